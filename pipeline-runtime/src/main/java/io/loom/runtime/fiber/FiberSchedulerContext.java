@@ -1,0 +1,247 @@
+package io.loom.runtime.fiber;
+
+import io.loom.api.fiber.NanoClock;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Configuration of one {@link FiberScheduler}: fluent setters, validated once by {@link #conclude()}.
+ *
+ * <p>Defaults suit a shared 2-core machine: back-off idling, unpinned, system clock, 1 ms
+ * slow-slice threshold.
+ *
+ * <p>Not thread-safe: fill it in on one thread, then hand it to the scheduler, which owns it.
+ */
+public final class FiberSchedulerContext
+{
+    private String name = "loom-reactor";
+    private int cpu = -1;
+    private NanoClock clock = NanoClock.SYSTEM;
+    private ReactorIdle idle = ReactorIdle.BACK_OFF;
+    private int idleSpins = 100;
+    private int idleYields = 10;
+    private long maxBlockNs = TimeUnit.MILLISECONDS.toNanos(100);
+    private int runBatchSize = 512;
+    private long slowSliceThresholdNs = TimeUnit.MILLISECONDS.toNanos(1);
+    private int remoteRunQueueCapacity = 1 << 16;
+    private long timerTickNs = 1L << 20;
+    private int timerTicksPerWheel = 1024;
+    private int timerCapacity = 1 << 14;
+    private long stopTimeoutNs = TimeUnit.SECONDS.toNanos(5);
+    private FiberReporter reporter = new LoggingFiberReporter();
+    private boolean concluded;
+
+    /** @param name the reactor's name and its thread's; default {@code loom-reactor}. @return this */
+    public FiberSchedulerContext name(final String name)
+    {
+        this.name = name;
+        return this;
+    }
+
+    /** @param cpu core to pin the reactor thread to, or -1 for unpinned (default). @return this */
+    public FiberSchedulerContext cpu(final int cpu)
+    {
+        this.cpu = cpu;
+        return this;
+    }
+
+    /** @param clock clock of timers and sleeps; default the system clock. @return this */
+    public FiberSchedulerContext clock(final NanoClock clock)
+    {
+        this.clock = clock;
+        return this;
+    }
+
+    /** @param idle how the reactor waits when it has no work; default {@link ReactorIdle#BACK_OFF}. @return this */
+    public FiberSchedulerContext idle(final ReactorIdle idle)
+    {
+        this.idle = idle;
+        return this;
+    }
+
+    /**
+     * @param spins  empty passes spent spinning before yielding, in back-off mode (default 100).
+     * @param yields empty passes spent yielding before blocking, in back-off mode (default 10).
+     * @return this
+     */
+    public FiberSchedulerContext backOff(final int spins, final int yields)
+    {
+        this.idleSpins = spins;
+        this.idleYields = yields;
+        return this;
+    }
+
+    /**
+     * @param maxBlockNs longest single block on the selector when idle (default 100 ms); bounds how
+     *                   late a reactor on a simulated clock notices that the clock moved.
+     * @return this
+     */
+    public FiberSchedulerContext maxBlockNs(final long maxBlockNs)
+    {
+        this.maxBlockNs = maxBlockNs;
+        return this;
+    }
+
+    /** @param runBatchSize fiber slices run per loop pass before polling I/O and timers (default 512). @return this */
+    public FiberSchedulerContext runBatchSize(final int runBatchSize)
+    {
+        this.runBatchSize = runBatchSize;
+        return this;
+    }
+
+    /** @param thresholdNs a slice longer than this is reported (default 1 ms); 0 turns the check off. @return this */
+    public FiberSchedulerContext slowSliceThresholdNs(final long thresholdNs)
+    {
+        this.slowSliceThresholdNs = thresholdNs;
+        return this;
+    }
+
+    /** @param capacity wake-ups from other threads that can queue at once (power of two, default 65536). @return this */
+    public FiberSchedulerContext remoteRunQueueCapacity(final int capacity)
+    {
+        this.remoteRunQueueCapacity = capacity;
+        return this;
+    }
+
+    /**
+     * @param tickNs        timer wheel tick, a power of two (default 2^20 ns, about 1 ms).
+     * @param ticksPerWheel spokes of the wheel, a power of two (default 1024).
+     * @param capacity      timers pre-allocated (default 16384); more grow the tables once.
+     * @return this
+     */
+    public FiberSchedulerContext timerWheel(final long tickNs, final int ticksPerWheel, final int capacity)
+    {
+        this.timerTickNs = tickNs;
+        this.timerTicksPerWheel = ticksPerWheel;
+        this.timerCapacity = capacity;
+        return this;
+    }
+
+    /** @param stopTimeoutNs how long {@code stop()} waits for interrupted fibers to end (default 5 s). @return this */
+    public FiberSchedulerContext stopTimeoutNs(final long stopTimeoutNs)
+    {
+        this.stopTimeoutNs = stopTimeoutNs;
+        return this;
+    }
+
+    /** @param reporter receives slow-slice and failure reports; default logs them. @return this */
+    public FiberSchedulerContext reporter(final FiberReporter reporter)
+    {
+        this.reporter = reporter;
+        return this;
+    }
+
+    /**
+     * Validates every setting once; the scheduler calls it on construction.
+     *
+     * @return this
+     * @throws IllegalArgumentException naming the first bad setting.
+     */
+    public FiberSchedulerContext conclude()
+    {
+        require(name != null && !name.isBlank(), "name must not be blank");
+        require(cpu >= -1, "cpu must be -1 (unpinned) or a core number: " + cpu);
+        require(clock != null, "clock must be set");
+        require(idle != null, "idle must be set");
+        require(idleSpins >= 0 && idleYields >= 0, "back-off spins and yields must not be negative");
+        require(maxBlockNs >= TimeUnit.MILLISECONDS.toNanos(1), "maxBlockNs must be at least 1 ms: " + maxBlockNs);
+        require(runBatchSize > 0, "runBatchSize must be positive: " + runBatchSize);
+        require(slowSliceThresholdNs >= 0, "slowSliceThresholdNs must not be negative");
+        require(Integer.bitCount(remoteRunQueueCapacity) == 1, "remoteRunQueueCapacity must be a power of two");
+        require(Long.bitCount(timerTickNs) == 1, "timer tick must be a power of two nanoseconds: " + timerTickNs);
+        require(Integer.bitCount(timerTicksPerWheel) == 1, "timer ticks per wheel must be a power of two");
+        require(timerCapacity > 0, "timer capacity must be positive");
+        require(stopTimeoutNs > 0, "stopTimeoutNs must be positive");
+        require(reporter != null, "reporter must be set");
+        concluded = true;
+        return this;
+    }
+
+    private static void require(final boolean condition, final String message)
+    {
+        if (!condition)
+        {
+            throw new IllegalArgumentException("FiberSchedulerContext: " + message);
+        }
+    }
+
+    boolean isConcluded()
+    {
+        return concluded;
+    }
+
+    String name()
+    {
+        return name;
+    }
+
+    int cpu()
+    {
+        return cpu;
+    }
+
+    NanoClock clock()
+    {
+        return clock;
+    }
+
+    ReactorIdle idle()
+    {
+        return idle;
+    }
+
+    int idleSpins()
+    {
+        return idleSpins;
+    }
+
+    int idleYields()
+    {
+        return idleYields;
+    }
+
+    long maxBlockNs()
+    {
+        return maxBlockNs;
+    }
+
+    int runBatchSize()
+    {
+        return runBatchSize;
+    }
+
+    long slowSliceThresholdNs()
+    {
+        return slowSliceThresholdNs;
+    }
+
+    int remoteRunQueueCapacity()
+    {
+        return remoteRunQueueCapacity;
+    }
+
+    long timerTickNs()
+    {
+        return timerTickNs;
+    }
+
+    int timerTicksPerWheel()
+    {
+        return timerTicksPerWheel;
+    }
+
+    int timerCapacity()
+    {
+        return timerCapacity;
+    }
+
+    long stopTimeoutNs()
+    {
+        return stopTimeoutNs;
+    }
+
+    FiberReporter reporter()
+    {
+        return reporter;
+    }
+}

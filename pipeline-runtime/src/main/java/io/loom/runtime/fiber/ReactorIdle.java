@@ -1,0 +1,25 @@
+package io.loom.runtime.fiber;
+
+/**
+ * How a reactor waits when a loop pass found no work.
+ *
+ * <ul>
+ *     <li>{@link #BUSY_SPIN}: spins on {@code selectNow()}; lowest latency, burns its core. Only
+ *     for a reactor pinned to an isolated core.</li>
+ *     <li>{@link #YIELDING}: yields the core between passes; low latency, still 100% CPU.</li>
+ *     <li>{@link #BACK_OFF}: spins, then yields, then blocks in {@code Selector.select} until the
+ *     next timer deadline, a ready channel or a cross-thread wake-up. The default: right for shared
+ *     machines, laptops and tests.</li>
+ * </ul>
+ *
+ * <p>Thread-safety: immutable.
+ */
+public enum ReactorIdle
+{
+    /** Spin without pause. */
+    BUSY_SPIN,
+    /** Yield the core between passes. */
+    YIELDING,
+    /** Spin, yield, then block on the selector. */
+    BACK_OFF
+}
