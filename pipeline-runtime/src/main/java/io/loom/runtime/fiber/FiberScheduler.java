@@ -555,9 +555,9 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         @Override
         public void execute(final Runnable task)
         {
-            if (Thread.currentThread() == reactorThread)
+            if (inReactor())
             {
-                localRunQueue.addLast(task);
+                localRunQueue.addLast(task); // a fiber or timer of this reactor woke it: no fence, no wake-up
                 return;
             }
             while (!remoteRunQueue.offer(task))

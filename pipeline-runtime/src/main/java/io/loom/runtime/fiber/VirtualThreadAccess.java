@@ -32,11 +32,12 @@ final class VirtualThreadAccess
         Throwable failure = null;
         try
         {
-            final MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
             final Class<?> builderClass = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
-            newBuilder = lookup.findConstructor(builderClass, MethodType.methodType(void.class, Executor.class));
+            newBuilder = MethodHandles.privateLookupIn(builderClass, MethodHandles.lookup())
+                .findConstructor(builderClass, MethodType.methodType(void.class, Executor.class));
             final Class<?> virtualThreadClass = Class.forName("java.lang.VirtualThread");
-            runContinuation = lookup.findVarHandle(virtualThreadClass, "runContinuation", Runnable.class);
+            runContinuation = MethodHandles.privateLookupIn(virtualThreadClass, MethodHandles.lookup())
+                .findVarHandle(virtualThreadClass, "runContinuation", Runnable.class);
         }
         catch (final ReflectiveOperationException | RuntimeException ex)
         {
