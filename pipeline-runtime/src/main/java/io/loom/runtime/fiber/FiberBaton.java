@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Loom's {@link Baton}: one word of state (unposted, waiting, posted), {@link LockSupport} to park
+ * Loom's {@link Baton}: one word of state (unposted, posted, or the waiting thread), {@link LockSupport} to park
  * and unpark, and — for a fiber's timed wait — a timer on its reactor's wheel and clock instead of
  * the JDK's timed park, so the timeout allocates nothing, wakes on the reactor thread and follows
  * a simulated clock during replay. Platform threads time out on {@link System#nanoTime()}.
@@ -18,16 +18,15 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class FiberBaton implements Baton
 {
-    private static final int UNPOSTED = 0;
-    private static final int WAITING = 1;
-    private static final int POSTED = 2;
+    /** The state word: null (unposted), {@code POSTED}, or the {@link Thread} that waits. */
+    private static final Object POSTED = new Object();
     private static final VarHandle STATE;
 
     static
     {
         try
         {
-            STATE = MethodHandles.lookup().findVarHandle(FiberBaton.class, "state", int.class);
+            STATE = MethodHandles.lookup().findVarHandle(FiberBaton.class, "state", Object.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -35,8 +34,7 @@ public final class FiberBaton implements Baton
         }
     }
 
-    private volatile int state;
-    private Thread waiter;
+    private volatile Object state;
     private final TimerHandler timeout = this::onTimeout;
 
     /** Creates an unposted baton. */
@@ -47,16 +45,17 @@ public final class FiberBaton implements Baton
     @Override
     public void await() throws InterruptedException
     {
-        if (!beginWait())
+        final Thread self = Thread.currentThread();
+        if (!beginWait(self))
         {
             return;
         }
-        while (state == WAITING)
+        while (state == self)
         {
             LockSupport.park(this);
             if (Thread.interrupted())
             {
-                abandonWait();
+                abandonWait(self);
             }
         }
     }
@@ -73,12 +72,13 @@ public final class FiberBaton implements Baton
         {
             return false;
         }
+        final Thread self = Thread.currentThread();
         final FiberScheduler reactor = FiberScheduler.currentFiberReactor();
-        if (!beginWait())
+        if (!beginWait(self))
         {
             return true;
         }
-        return reactor != null ? awaitOnReactor(reactor, timeoutNs) : awaitOnPlatformClock(timeoutNs);
+        return reactor != null ? awaitOnReactor(self, reactor, timeoutNs) : awaitOnPlatformClock(self, timeoutNs);
     }
 
     @Override
@@ -86,16 +86,16 @@ public final class FiberBaton implements Baton
     {
         while (true)
         {
-            final int s = state;
+            final Object s = state;
             if (s == POSTED)
             {
                 return;
             }
             if (STATE.compareAndSet(this, s, POSTED))
             {
-                if (s == WAITING)
+                if (s != null)
                 {
-                    LockSupport.unpark(waiter);
+                    LockSupport.unpark((Thread)s);
                 }
                 return;
             }
@@ -105,11 +105,11 @@ public final class FiberBaton implements Baton
     @Override
     public void reset()
     {
-        if (state == WAITING)
+        if (state instanceof Thread)
         {
             throw new IllegalStateException("cannot reset a baton while a thread waits on it");
         }
-        state = UNPOSTED;
+        state = null;
     }
 
     @Override
@@ -121,19 +121,21 @@ public final class FiberBaton implements Baton
     @Override
     public String toString()
     {
-        return "FiberBaton{" + (state == POSTED ? "posted" : state == WAITING ? "waiting" : "unposted") + '}';
+        final Object s = state;
+        return "FiberBaton{" + (s == POSTED ? "posted" : s == null ? "unposted" : "waiting: " + s) + '}';
     }
 
-    private boolean awaitOnReactor(final FiberScheduler reactor, final long timeoutNs) throws InterruptedException
+    private boolean awaitOnReactor(final Thread self, final FiberScheduler reactor, final long timeoutNs)
+        throws InterruptedException
     {
         final long timerId = reactor.scheduleTimer(reactor.clock().nanoTime() + timeoutNs, timeout);
-        while (state == WAITING)
+        while (state == self)
         {
             LockSupport.park(this);
             if (Thread.interrupted())
             {
                 reactor.cancelTimer(timerId);
-                abandonWait();
+                abandonWait(self);
             }
         }
         if (state == POSTED)
@@ -144,34 +146,29 @@ public final class FiberBaton implements Baton
         return false;
     }
 
-    private boolean awaitOnPlatformClock(final long timeoutNs) throws InterruptedException
+    private boolean awaitOnPlatformClock(final Thread self, final long timeoutNs) throws InterruptedException
     {
         final long deadlineNs = System.nanoTime() + timeoutNs;
-        while (state == WAITING)
+        while (state == self)
         {
             final long remainingNs = deadlineNs - System.nanoTime();
             if (remainingNs <= 0)
             {
-                return !STATE.compareAndSet(this, WAITING, UNPOSTED);
+                return !STATE.compareAndSet(this, self, null);
             }
             LockSupport.parkNanos(this, remainingNs);
             if (Thread.interrupted())
             {
-                abandonWait();
+                abandonWait(self);
             }
         }
         return state == POSTED;
     }
 
     /** @return true if the caller must wait, false if the baton is already posted. */
-    private boolean beginWait()
+    private boolean beginWait(final Thread self)
     {
-        if (state == POSTED)
-        {
-            return false;
-        }
-        waiter = Thread.currentThread();
-        if (STATE.compareAndSet(this, UNPOSTED, WAITING))
+        if (STATE.compareAndSet(this, null, self))
         {
             return true;
         }
@@ -179,13 +176,13 @@ public final class FiberBaton implements Baton
         {
             return false;
         }
-        throw new IllegalStateException("a baton has one waiter; another thread is already waiting");
+        throw new IllegalStateException("a baton has one waiter; " + state + " is already waiting");
     }
 
     /** Interrupted while waiting: leave the baton unposted and throw, unless a post won the race. */
-    private void abandonWait() throws InterruptedException
+    private void abandonWait(final Thread self) throws InterruptedException
     {
-        if (STATE.compareAndSet(this, WAITING, UNPOSTED))
+        if (STATE.compareAndSet(this, self, null))
         {
             throw new InterruptedException("interrupted while waiting on a baton");
         }
@@ -194,7 +191,8 @@ public final class FiberBaton implements Baton
 
     private void onTimeout(final long timerId, final long nowNs)
     {
-        if (STATE.compareAndSet(this, WAITING, UNPOSTED))
+        final Object s = state;
+        if (s instanceof Thread waiter && STATE.compareAndSet(this, s, null))
         {
             LockSupport.unpark(waiter);
         }

@@ -110,11 +110,17 @@ final class ReactorTimers
         }
 
         dueCount = 0;
-        do
+        while (true)
         {
+            // a poll scans the current tick, then moves to the next one if that has begun by now;
+            // stop once it scanned the tick that holds now (it no longer moves)
+            final long tickEndNs = wheel.currentTickTime();
             wheel.poll(nowNs, collector, Integer.MAX_VALUE);
+            if (wheel.timerCount() == 0 || wheel.currentTickTime() == tickEndNs)
+            {
+                break;
+            }
         }
-        while (wheel.timerCount() > 0 && nowNs - wheel.currentTickTime() >= 0);
 
         if (wheel.timerCount() == 0)
         {
