@@ -757,6 +757,8 @@ public final class WebSocketConnection implements AutoCloseable
         payload.putShort(0, (short)code, ByteOrder.BIG_ENDIAN);
         payload.putBytes(2, reasonBytes);
         closeSent = true;
+        nextPingNs = NONE; // no pings after a close frame; only the close timeout runs now
+        pongDeadlineNs = NONE;
         sendFrame(OP_CLOSE, false, payload, 0, payload.capacity());
     }
 
