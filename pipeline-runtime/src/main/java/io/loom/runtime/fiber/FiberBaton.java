@@ -128,7 +128,9 @@ public final class FiberBaton implements Baton
     private boolean awaitOnReactor(final Thread self, final FiberScheduler reactor, final long timeoutNs)
         throws InterruptedException
     {
-        final long timerId = reactor.scheduleTimer(reactor.clock().nanoTime() + timeoutNs, timeout);
+        final long nowNs = reactor.clock().nanoTime();
+        final long deadlineNs = nowNs + timeoutNs < nowNs ? Long.MAX_VALUE : nowNs + timeoutNs; // saturate huge timeouts
+        final long timerId = reactor.scheduleTimer(deadlineNs, timeout);
         while (state == self)
         {
             LockSupport.park(this);
@@ -148,7 +150,8 @@ public final class FiberBaton implements Baton
 
     private boolean awaitOnPlatformClock(final Thread self, final long timeoutNs) throws InterruptedException
     {
-        final long deadlineNs = System.nanoTime() + timeoutNs;
+        final long startNs = System.nanoTime();
+        final long deadlineNs = startNs + timeoutNs < startNs ? Long.MAX_VALUE : startNs + timeoutNs;
         while (state == self)
         {
             final long remainingNs = deadlineNs - System.nanoTime();

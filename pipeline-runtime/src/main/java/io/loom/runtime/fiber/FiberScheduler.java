@@ -461,7 +461,24 @@ public final class FiberScheduler implements Reactor, AutoCloseable
     private void onSelected(final SelectionKey key)
     {
         ReactorCounters.increment(counters.channelsReady);
-        ((ChannelReadyHandler)key.attachment()).onChannelReady(key);
+        try
+        {
+            ((ChannelReadyHandler)key.attachment()).onChannelReady(key);
+        }
+        catch (final RuntimeException ex)
+        {
+            // a faulty handler must not end the reactor loop: cancel its key, report and count it
+            key.cancel();
+            ReactorCounters.increment(counters.handlerFailures);
+            try
+            {
+                reporter.onFiberFailure("channel handler " + key.attachment(), ex);
+            }
+            catch (final RuntimeException ignore)
+            {
+                // a failing reporter must not take the reactor down with it
+            }
+        }
     }
 
     private void onSlowSlice(final Runnable task, final long sliceNs)

@@ -18,6 +18,7 @@ public final class ReactorCounters
     final AtomicLong fiberRuns = new AtomicLong();
     final AtomicLong timersFired = new AtomicLong();
     final AtomicLong channelsReady = new AtomicLong();
+    final AtomicLong handlerFailures = new AtomicLong();
 
     ReactorCounters()
     {
@@ -65,6 +66,12 @@ public final class ReactorCounters
         return channelsReady.get();
     }
 
+    /** @return channel readiness handlers that threw; their keys were cancelled. */
+    public long handlerFailures()
+    {
+        return handlerFailures.get();
+    }
+
     /** Adds one, by the single writer: no contended atomic on the reactor's hot path. */
     static void increment(final AtomicLong counter)
     {
@@ -81,6 +88,6 @@ public final class ReactorCounters
     {
         return "ReactorCounters{fibersStarted=" + fibersStarted() + ", fibersEnded=" + fibersEnded() +
             ", fiberFailures=" + fiberFailures() + ", slowSlices=" + slowSlices() + ", fiberRuns=" + fiberRuns() +
-            ", timersFired=" + timersFired() + ", channelsReady=" + channelsReady() + '}';
+            ", timersFired=" + timersFired() + ", channelsReady=" + channelsReady() + ", handlerFailures=" + handlerFailures() + '}';
     }
 }

@@ -47,13 +47,11 @@ import java.util.concurrent.TimeUnit;
  * be called from any thread; it wakes a fiber waiting on the socket, whose call then fails with
  * {@link Reason#CLOSED}.
  */
-public final class FiberTcpSocket implements AutoCloseable
+public final class FiberTcpSocket implements FiberTransport
 {
     /** {@link #read} return value: the peer closed its side of the connection. */
     public static final int END_OF_STREAM = -1;
 
-    /** {@link #read(ByteBuffer, long)} return value: no byte arrived within the timeout. */
-    public static final int READ_TIMED_OUT = -2;
 
     private static final long NO_TIMEOUT = Long.MAX_VALUE;
 
@@ -139,6 +137,7 @@ public final class FiberTcpSocket implements AutoCloseable
      * @throws InterruptedException  if the fiber is interrupted while it waits; the socket is closed.
      * @throws IllegalStateException if it must wait and the caller is not a fiber of the socket's reactor.
      */
+    @Override
     public int read(final ByteBuffer dst) throws IOException, InterruptedException
     {
         while (true)
@@ -158,12 +157,13 @@ public final class FiberTcpSocket implements AutoCloseable
      *
      * @param dst       where to read to; direct for zero allocation.
      * @param timeoutNs how long to wait for a first byte; zero or less only tries once.
-     * @return bytes read (positive), {@link #END_OF_STREAM}, {@link #READ_TIMED_OUT}, or 0 if
-     * {@code dst} has no room.
+     * @return bytes read (positive), {@link #END_OF_STREAM}, or 0 if the timeout elapsed first (or
+     * {@code dst} has no room).
      * @throws FiberSocketException  {@link Reason#RESET}, {@link Reason#CLOSED}, …; the socket is closed.
      * @throws InterruptedException  if the fiber is interrupted while it waits; the socket is closed.
      * @throws IllegalStateException if it must wait and the caller is not a fiber of the socket's reactor.
      */
+    @Override
     public int read(final ByteBuffer dst, final long timeoutNs) throws IOException, InterruptedException
     {
         int bytesRead = readNow(dst);
@@ -173,7 +173,7 @@ public final class FiberTcpSocket implements AutoCloseable
         }
         if (timeoutNs <= 0)
         {
-            return READ_TIMED_OUT;
+            return 0;
         }
         final long deadlineNs = reactor.clock().nanoTime() + timeoutNs;
         long remainingNs = timeoutNs;
@@ -190,7 +190,7 @@ public final class FiberTcpSocket implements AutoCloseable
                 break;
             }
         }
-        return READ_TIMED_OUT;
+        return 0;
     }
 
     /**
@@ -203,6 +203,7 @@ public final class FiberTcpSocket implements AutoCloseable
      * @throws InterruptedException  if the fiber is interrupted while it waits; the socket is closed.
      * @throws IllegalStateException if it must wait and the caller is not a fiber of the socket's reactor.
      */
+    @Override
     public void writeFully(final ByteBuffer src) throws IOException, InterruptedException
     {
         while (src.hasRemaining())
@@ -252,6 +253,7 @@ public final class FiberTcpSocket implements AutoCloseable
      *
      * @return true while open. Any thread may ask.
      */
+    @Override
     public boolean isOpen()
     {
         return !closed;
@@ -262,6 +264,13 @@ public final class FiberTcpSocket implements AutoCloseable
      *
      * @return the remote address, as given to {@link #connect}. Any thread may ask.
      */
+    @Override
+    public String remote()
+    {
+        return FiberSocketException.describe(remoteAddress);
+    }
+
+    /** @return the peer's address. */
     public InetSocketAddress remoteAddress()
     {
         return remoteAddress;
