@@ -1,0 +1,82 @@
+package io.loom.bench.ws;
+
+import io.loom.runtime.fiber.FiberBaton;
+import io.loom.runtime.fiber.FiberScheduler;
+import io.loom.runtime.fiber.FiberSchedulerContext;
+import io.loom.runtime.net.FiberTcpSocket;
+import io.loom.runtime.net.ws.WebSocketConnection;
+import io.loom.runtime.net.ws.WebSocketContext;
+import io.loom.runtime.net.ws.WebSocketMessage;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Loom's client: one fiber on one reactor reading {@link WebSocketConnection#receive()} in a loop,
+ * touching each payload's first and last byte (so the view is really read) and counting.
+ *
+ * <p>Thread-safety: see {@link WebSocketReceiver}.
+ */
+final class LoomWebSocketReceiver implements WebSocketReceiver
+{
+    private final ReceiveCounter counter = new ReceiveCounter();
+    private final FiberScheduler reactor;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private long checksum;
+
+    LoomWebSocketReceiver(final URI uri) throws Exception
+    {
+        reactor = new FiberScheduler(new FiberSchedulerContext().name("loom-ws-bench").slowSliceThresholdNs(0)).start();
+        final FiberBaton open = new FiberBaton();
+        final InetSocketAddress address = new InetSocketAddress("127.0.0.1", uri.getPort());
+        reactor.spawn("ws-receiver", () ->
+        {
+            try (WebSocketConnection connection = WebSocketConnection.open(
+                FiberTcpSocket.connect(reactor, address, TimeUnit.SECONDS.toNanos(5)), uri,
+                new WebSocketContext().offerPerMessageDeflate(false), reactor.clock()))
+            {
+                open.post();
+                while (true)
+                {
+                    final WebSocketMessage message = connection.receive();
+                    checksum += message.buffer().getByte(message.offset()) + message.buffer().getByte(message.offset() + message.length() - 1);
+                    counter.onMessage();
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                // benchmark over
+            }
+            catch (final Throwable ex)
+            {
+                failure.set(ex);
+                open.post();
+            }
+        });
+        if (!open.await(10, TimeUnit.SECONDS) || failure.get() != null)
+        {
+            close();
+            throw new IllegalStateException("Loom client did not connect to " + uri, failure.get());
+        }
+    }
+
+    @Override
+    public ReceiveCounter counter()
+    {
+        return counter;
+    }
+
+    @Override
+    public void close()
+    {
+        reactor.stop();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "loom checksum=" + checksum;
+    }
+}

@@ -1,0 +1,98 @@
+package io.loom.bench.ws;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Messages per second a WebSocket client decodes from a server streaming text frames over loopback
+ * as fast as TCP takes them; one operation is one message received.
+ *
+ * <pre>
+ *   FramePushServer (platform thread, pre-built frames) ──TCP/TLS loopback──▶ client ──▶ count
+ *                                                           loom: one fiber on a reactor
+ *                                                           netty: one NIO event loop
+ *                                                           jdk: java.net.http.WebSocket
+ * </pre>
+ *
+ * <p>Bytes per second is messages per second times the payload size (plus 2-4 header bytes).
+ * {@code -prof gc} gives B/op: allocation per message in the whole JVM (the server writes one
+ * pre-built array and allocates nothing per frame).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class WebSocketReceiveThroughputBenchmark
+{
+    private static final int BATCH = 10_000;
+
+    /** Payload bytes per message. */
+    @Param({"64", "512", "4096"})
+    public int payloadSize;
+
+    /** ws (plain TCP) or wss (TLS). */
+    @Param({"ws"})
+    public String scheme;
+
+    /** The client under test. */
+    @Param({"loom", "netty", "jdk"})
+    public String client;
+
+    private FramePushServer server;
+    private WebSocketReceiver receiver;
+    private long target;
+
+    /** Starts the server and connects the client; waits for the first messages. */
+    @Setup(Level.Trial)
+    public void setUp() throws Exception
+    {
+        final boolean tls = "wss".equals(scheme);
+        server = new FramePushServer(payloadSize, tls ? BenchmarkTls.serverContext() : null);
+        receiver = switch (client)
+        {
+            case "loom" -> new LoomWebSocketReceiver(server.uri());
+            case "netty" -> new NettyWebSocketReceiver(server.uri());
+            case "jdk" -> new JdkWebSocketReceiver(server.uri(), tls ? BenchmarkTls.trustingClientContext() : null);
+            default -> throw new IllegalArgumentException("unknown client " + client);
+        };
+        target = receiver.counter().received() + BATCH;
+        receiver.counter().awaitAtLeast(target);
+    }
+
+    /** Closes client and server. */
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception
+    {
+        receiver.close();
+        server.close();
+    }
+
+    /**
+     * Waits until the client has decoded {@value #BATCH} more messages.
+     *
+     * @throws InterruptedException if interrupted.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void receive() throws InterruptedException
+    {
+        target += BATCH;
+        receiver.counter().awaitAtLeast(target);
+    }
+}
