@@ -1,0 +1,292 @@
+package io.loom.api.event;
+
+/**
+ * One normalised market event: a pre-allocated, mutable slot of the pipeline's ring, reused for
+ * every event that passes through that slot. No Strings: venue and instrument are interned int ids
+ * (see {@link io.loom.api.instrument.InstrumentRegistry}); price and quantity are {@code long}
+ * mantissas scaled by the instrument's decimal exponents, parsed exactly from the exchange's decimal
+ * strings (never through {@code double}).
+ *
+ * <p>One exchange message becomes a contiguous run of events published together; the first and
+ * last carry {@link #FIRST_OF_MESSAGE} and {@link #LAST_OF_MESSAGE}, so a stage can apply a
+ * message atomically (for instance verify a checksum only at the message's end).
+ *
+ * <p>Thread-safety: none. A slot is written by one publisher, then read by stages in ring order
+ * under the ring's memory barriers. A stage must not keep a reference to an event past
+ * {@code onEvent}: copy what it needs.
+ */
+public final class MarketEvent
+{
+    /** Flag: the first event of an exchange message. */
+    public static final int FIRST_OF_MESSAGE = 1;
+    /** Flag: the last event of an exchange message. */
+    public static final int LAST_OF_MESSAGE = 2;
+
+    private int venueId;
+    private int instrumentId;
+    private EventKind kind = EventKind.STATUS;
+    private Side side = Side.NONE;
+    private FeedStatus status = FeedStatus.VALID;
+    private long price;
+    private long quantity;
+    private long sequence;
+    private long exchangeTimeNs;
+    private long receiveTimeNs;
+    private int flags;
+    private int sourceId;
+
+    /**
+     * Sets a book level in one call (what decoders do per level).
+     *
+     * @param instrumentId interned instrument.
+     * @param side         bid or ask.
+     * @param price        price mantissa.
+     * @param quantity     quantity mantissa, 0 to remove the level.
+     * @return this
+     */
+    public MarketEvent bookLevel(final int instrumentId, final Side side, final long price, final long quantity)
+    {
+        this.instrumentId = instrumentId;
+        this.kind = EventKind.BOOK_LEVEL;
+        this.side = side;
+        this.price = price;
+        this.quantity = quantity;
+        return this;
+    }
+
+    /**
+     * Sets a feed-status event for an instrument.
+     *
+     * @param instrumentId interned instrument.
+     * @param status       the new status.
+     * @return this
+     */
+    public MarketEvent feedStatus(final int instrumentId, final FeedStatus status)
+    {
+        this.instrumentId = instrumentId;
+        this.kind = EventKind.STATUS;
+        this.status = status;
+        this.side = Side.NONE;
+        this.price = 0;
+        this.quantity = 0;
+        return this;
+    }
+
+    /**
+     * Copies every field of {@code other} into this slot (used to move events between the overflow
+     * queue and the ring).
+     *
+     * @param other the event to copy.
+     * @return this
+     */
+    public MarketEvent copyFrom(final MarketEvent other)
+    {
+        venueId = other.venueId;
+        instrumentId = other.instrumentId;
+        kind = other.kind;
+        side = other.side;
+        status = other.status;
+        price = other.price;
+        quantity = other.quantity;
+        sequence = other.sequence;
+        exchangeTimeNs = other.exchangeTimeNs;
+        receiveTimeNs = other.receiveTimeNs;
+        flags = other.flags;
+        sourceId = other.sourceId;
+        return this;
+    }
+
+    /** Resets every field to its initial value. @return this */
+    public MarketEvent clear()
+    {
+        venueId = 0;
+        instrumentId = 0;
+        kind = EventKind.STATUS;
+        side = Side.NONE;
+        status = FeedStatus.VALID;
+        price = 0;
+        quantity = 0;
+        sequence = 0;
+        exchangeTimeNs = 0;
+        receiveTimeNs = 0;
+        flags = 0;
+        sourceId = 0;
+        return this;
+    }
+
+    /** @return the venue's id ({@link io.loom.api.instrument.Venue#id()}). */
+    public int venueId()
+    {
+        return venueId;
+    }
+
+    /** @param venueId the venue's id. @return this */
+    public MarketEvent venueId(final int venueId)
+    {
+        this.venueId = venueId;
+        return this;
+    }
+
+    /** @return the interned instrument id. */
+    public int instrumentId()
+    {
+        return instrumentId;
+    }
+
+    /** @param instrumentId the interned instrument id. @return this */
+    public MarketEvent instrumentId(final int instrumentId)
+    {
+        this.instrumentId = instrumentId;
+        return this;
+    }
+
+    /** @return what the event says. */
+    public EventKind kind()
+    {
+        return kind;
+    }
+
+    /** @param kind what the event says. @return this */
+    public MarketEvent kind(final EventKind kind)
+    {
+        this.kind = kind;
+        return this;
+    }
+
+    /** @return the book side, or a trade's aggressor. */
+    public Side side()
+    {
+        return side;
+    }
+
+    /** @param side the book side or a trade's aggressor. @return this */
+    public MarketEvent side(final Side side)
+    {
+        this.side = side;
+        return this;
+    }
+
+    /** @return the feed status of a {@link EventKind#STATUS} event. */
+    public FeedStatus status()
+    {
+        return status;
+    }
+
+    /** @param status the feed status of a {@link EventKind#STATUS} event. @return this */
+    public MarketEvent status(final FeedStatus status)
+    {
+        this.status = status;
+        return this;
+    }
+
+    /** @return the price mantissa (value = price x 10^priceExponent). */
+    public long price()
+    {
+        return price;
+    }
+
+    /** @param price the price mantissa. @return this */
+    public MarketEvent price(final long price)
+    {
+        this.price = price;
+        return this;
+    }
+
+    /** @return the quantity mantissa (value = quantity x 10^sizeExponent); 0 removes a level. */
+    public long quantity()
+    {
+        return quantity;
+    }
+
+    /** @param quantity the quantity mantissa. @return this */
+    public MarketEvent quantity(final long quantity)
+    {
+        this.quantity = quantity;
+        return this;
+    }
+
+    /** @return the exchange's sequence (book update id) or a trade's id. */
+    public long sequence()
+    {
+        return sequence;
+    }
+
+    /** @param sequence the exchange sequence or trade id. @return this */
+    public MarketEvent sequence(final long sequence)
+    {
+        this.sequence = sequence;
+        return this;
+    }
+
+    /** @return the exchange's event time in epoch nanoseconds, 0 if unknown. */
+    public long exchangeTimeNs()
+    {
+        return exchangeTimeNs;
+    }
+
+    /** @param exchangeTimeNs the exchange's event time, epoch ns. @return this */
+    public MarketEvent exchangeTimeNs(final long exchangeTimeNs)
+    {
+        this.exchangeTimeNs = exchangeTimeNs;
+        return this;
+    }
+
+    /** @return when the bytes of this event's message were received (reactor clock, ns). */
+    public long receiveTimeNs()
+    {
+        return receiveTimeNs;
+    }
+
+    /** @param receiveTimeNs when the message was received, reactor clock ns. @return this */
+    public MarketEvent receiveTimeNs(final long receiveTimeNs)
+    {
+        this.receiveTimeNs = receiveTimeNs;
+        return this;
+    }
+
+    /** @return {@link #FIRST_OF_MESSAGE} and/or {@link #LAST_OF_MESSAGE}. */
+    public int flags()
+    {
+        return flags;
+    }
+
+    /** @param flags message-boundary flags. @return this */
+    public MarketEvent flags(final int flags)
+    {
+        this.flags = flags;
+        return this;
+    }
+
+    /** @return true if this event starts an exchange message. */
+    public boolean isFirstOfMessage()
+    {
+        return (flags & FIRST_OF_MESSAGE) != 0;
+    }
+
+    /** @return true if this event ends an exchange message. */
+    public boolean isLastOfMessage()
+    {
+        return (flags & LAST_OF_MESSAGE) != 0;
+    }
+
+    /** @return the id of the pipeline source that published it. */
+    public int sourceId()
+    {
+        return sourceId;
+    }
+
+    /** @param sourceId the publishing source's id. @return this */
+    public MarketEvent sourceId(final int sourceId)
+    {
+        this.sourceId = sourceId;
+        return this;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "MarketEvent{" + kind + " venue=" + venueId + " instrument=" + instrumentId +
+            (kind == EventKind.STATUS ? " " + status : " " + side + " " + price + " x " + quantity) +
+            " seq=" + sequence + " flags=" + flags + '}';
+    }
+}

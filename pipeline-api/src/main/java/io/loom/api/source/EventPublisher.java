@@ -1,0 +1,55 @@
+package io.loom.api.source;
+
+import io.loom.api.event.MarketEvent;
+
+/**
+ * Publishes the events of one exchange message into the pipeline's ring as one contiguous,
+ * atomically published range. Never blocks the reactor thread: when the ring is full the message
+ * goes to a bounded overflow queue (order kept); when that is full too, the backpressure policy
+ * decides — {@code BLOCK} parks the calling fiber until there is room (its connection is simply not
+ * read meanwhile), {@code DROP_AND_RESYNC} drops the message, counts it, marks its instruments
+ * stale and asks their source to resync.
+ *
+ * <p>Use: {@code claim(n)}, fill {@code claim.event(0..n-1)} (venue, instrument, kind, values,
+ * times), {@code claim.publish()}. The publisher stamps the source id and the first/last-of-message
+ * flags.
+ *
+ * <p>Thread-safety: one publisher per source; used only by that source's fibers, one message at a
+ * time. Allocates nothing.
+ */
+public interface EventPublisher
+{
+    /**
+     * Claims room for one message of {@code eventCount} events.
+     *
+     * @param eventCount events in the message, at least 1 and at most the ring's size.
+     * @return the claim to fill and publish; reused by the next call.
+     * @throws InterruptedException     if the fiber is interrupted while it waits for room.
+     * @throws IllegalArgumentException if the message is larger than the ring.
+     */
+    MessageClaim claim(int eventCount) throws InterruptedException;
+
+    /**
+     * A message being published: its slots, then {@link #publish()}.
+     *
+     * <p>Thread-safety: as its publisher.
+     */
+    interface MessageClaim
+    {
+        /**
+         * @param index 0 to {@code size() - 1}.
+         * @return the slot to fill.
+         */
+        MarketEvent event(int index);
+
+        /** @return the number of events claimed. */
+        int size();
+
+        /**
+         * Publishes the filled events together.
+         *
+         * @return true if published or queued in order; false if dropped under DROP_AND_RESYNC.
+         */
+        boolean publish();
+    }
+}
