@@ -178,7 +178,7 @@ final class WebSocketHandshake
 
     private static String hostHeader(final URI uri)
     {
-        final String host = uri.getHost().indexOf(':') >= 0 ? '[' + uri.getHost() + ']' : uri.getHost();
+        final String host = uri.getHost(); // an IPv6 literal comes back already in brackets
         final int port = uri.getPort();
         final boolean secure = "wss".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
         return port == -1 || (secure && port == 443) || (!secure && port == 80) ? host : host + ':' + port;
