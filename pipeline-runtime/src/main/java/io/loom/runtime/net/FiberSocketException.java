@@ -24,7 +24,10 @@ public final class FiberSocketException extends IOException
         CONNECTION_REFUSED,
         /** The connect did not complete within its timeout (or the kernel's own connect timeout). */
         CONNECT_TIMEOUT,
-        /** The address was not resolved; the socket never resolves names (see {@link FiberTcpSocket}). */
+        /**
+         * The address was not resolved: the socket never resolves names (see {@link FiberTcpSocket}),
+         * or {@link TransportConnector} could not resolve the host (unknown, or the lookup timed out).
+         */
         UNRESOLVED_HOST,
         /** No route to the remote host or network. */
         UNREACHABLE,
@@ -95,6 +98,16 @@ public final class FiberSocketException extends IOException
             remoteAddress,
             "connect to " + describe(remoteAddress) + " timed out after " + TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms",
             null);
+    }
+
+    /**
+     * {@code host} could not be resolved: unknown, or the lookup did not finish in time. The address
+     * is left unresolved (creating it looks nothing up).
+     */
+    static FiberSocketException unresolvedHost(final String host, final int port, final String detail, final Throwable cause)
+    {
+        final InetSocketAddress address = InetSocketAddress.createUnresolved(host, port);
+        return new FiberSocketException(Reason.UNRESOLVED_HOST, address, "cannot resolve host " + host + ": " + detail, cause);
     }
 
     /**

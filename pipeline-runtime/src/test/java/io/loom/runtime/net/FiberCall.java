@@ -9,24 +9,25 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs test code on a fiber and waits for it from the test thread, with a bound, rethrowing what
- * the fiber threw so that {@code assertThrows} sees the original exception.
+ * the fiber threw so that {@code assertThrows} sees the original exception. Public for the tests
+ * of the protocols layered on sockets.
  */
-final class FiberCall
+public final class FiberCall
 {
     /** A fiber body that returns a value. */
     @FunctionalInterface
-    interface FiberFunction<T>
+    public interface FiberFunction<T>
     {
         T call() throws Exception;
     }
 
-    static final long TIMEOUT_S = 30;
+    public static final long TIMEOUT_S = 30;
 
     private FiberCall()
     {
     }
 
-    static void run(final FiberScheduler reactor, final FiberBody body) throws Exception
+    public static void run(final FiberScheduler reactor, final FiberBody body) throws Exception
     {
         call(reactor, () ->
         {
@@ -35,7 +36,7 @@ final class FiberCall
         });
     }
 
-    static <T> T call(final FiberScheduler reactor, final FiberFunction<T> body) throws Exception
+    public static <T> T call(final FiberScheduler reactor, final FiberFunction<T> body) throws Exception
     {
         final FiberBaton done = new FiberBaton();
         final AtomicReference<T> result = new AtomicReference<>();

@@ -16,19 +16,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * ephemeral port, one platform thread accepting and one platform thread per accepted connection
  * running a {@link Session}. {@link #close()} closes everything and fails if a thread outlives it.
  *
+ * <p>Public so that tests of the protocols layered on sockets (TLS, WebSocket, HTTP) reuse it.
+ *
  * <p>Thread-safety: start and close from the test thread; sessions run on their own threads.
  */
-final class LoopbackPeer implements AutoCloseable
+public final class LoopbackPeer implements AutoCloseable
 {
     /** What the peer does with one accepted connection; the socket is closed after it returns. */
     @FunctionalInterface
-    interface Session
+    public interface Session
     {
         void run(Socket socket) throws Exception;
     }
 
     /** Echoes every byte until end of stream. */
-    static final Session ECHO = socket ->
+    public static final Session ECHO = socket ->
     {
         final InputStream in = socket.getInputStream();
         final OutputStream out = socket.getOutputStream();
@@ -58,20 +60,20 @@ final class LoopbackPeer implements AutoCloseable
         this.acceptor.setDaemon(true);
     }
 
-    static LoopbackPeer start(final String name, final Session session) throws IOException
+    public static LoopbackPeer start(final String name, final Session session) throws IOException
     {
         final LoopbackPeer peer = new LoopbackPeer(name, session);
         peer.acceptor.start();
         return peer;
     }
 
-    InetSocketAddress address()
+    public InetSocketAddress address()
     {
         return new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
     }
 
     /** The first exception a session failed with while the peer was not closing, or null. */
-    Throwable failure()
+    public Throwable failure()
     {
         return failure.get();
     }

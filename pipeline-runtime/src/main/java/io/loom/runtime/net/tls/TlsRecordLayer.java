@@ -1,0 +1,369 @@
+package io.loom.runtime.net.tls;
+
+import io.loom.api.fiber.NanoClock;
+import io.loom.runtime.net.FiberTransport;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult.Status;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * An {@link SSLEngine} and its three direct buffers over a fiber transport: wrap and send, read
+ * and unwrap until plaintext arrives, answering post-handshake messages (KeyUpdate, tickets) on the
+ * way. {@link TlsTransport} owns the public contract and failure handling, {@link TlsHandshake} the
+ * opening handshake; this class moves the bytes, reusing its buffers and the engine's argument
+ * arrays, so it allocates nothing per record.
+ *
+ * <pre>
+ *   wrap:   sources ─▶ engine.wrap ─▶ netOut (cleared first) ─▶ tcp.writeFully
+ *   unwrap: tcp.read ─▶ netIn (write mode) ─▶ engine.unwrap ─▶ appIn (read mode) ─▶ transferPlaintext(dst)
+ * </pre>
+ *
+ * <p>Buffer overflows are handled here, by growing the buffer once to the session's size; an
+ * underflow makes room for the rest of the record and is returned for the caller to read more.
+ *
+ * <p>Thread-safety: used by the fiber that owns its transport only.
+ */
+final class TlsRecordLayer
+{
+    /** Records of ciphertext the receive buffer holds, so one read can bring a record and the start of the next. */
+    private static final int NET_IN_RECORDS = 2;
+
+    /** A read without timeout. */
+    static final long NO_TIMEOUT = Long.MAX_VALUE;
+
+    private final SSLEngine engine;
+    private final FiberTransport tcp;
+    private final String peer;
+    private final TlsEngineTasks tasks;
+    private final NanoClock clock;
+    private final long taskTimeoutNs;
+    private final ByteBuffer[] wrapSources = new ByteBuffer[1];
+    private final ByteBuffer[] unwrapTargets = new ByteBuffer[1];
+    private final ByteBuffer[] noApplicationData = {ByteBuffer.allocate(0)};
+
+    /** Ciphertext read and not yet unwrapped; write mode: [0, position). */
+    private ByteBuffer netIn;
+    /** Ciphertext to send; cleared before each wrap, sent right after it. */
+    private ByteBuffer netOut;
+    /** Plaintext unwrapped and not yet handed out; read mode: [position, limit). */
+    private ByteBuffer appIn;
+
+    private boolean inboundDone;
+    private boolean closeNotifyReceived;
+    private long postHandshakeWrites;
+
+    TlsRecordLayer(
+        final SSLEngine engine,
+        final FiberTransport tcp,
+        final String peer,
+        final TlsEngineTasks tasks,
+        final NanoClock clock,
+        final long taskTimeoutNs)
+    {
+        this.engine = engine;
+        this.tcp = tcp;
+        this.peer = peer;
+        this.tasks = tasks;
+        this.clock = clock;
+        this.taskTimeoutNs = taskTimeoutNs;
+        final SSLSession session = engine.getSession();
+        this.netIn = ByteBuffer.allocateDirect(NET_IN_RECORDS * session.getPacketBufferSize());
+        this.netOut = ByteBuffer.allocateDirect(session.getPacketBufferSize());
+        this.appIn = ByteBuffer.allocateDirect(session.getApplicationBufferSize()).flip();
+    }
+
+    /** Wraps application data from {@code src} (one record at most) and sends it. */
+    SSLEngineResult wrap(final ByteBuffer src) throws IOException, InterruptedException
+    {
+        wrapSources[0] = src;
+        try
+        {
+            return wrapAndSend(wrapSources);
+        }
+        finally
+        {
+            wrapSources[0] = null;
+        }
+    }
+
+    /** Wraps what the engine has to send of its own (handshake messages, an alert, close_notify) and sends it. */
+    SSLEngineResult wrapHandshake() throws IOException, InterruptedException
+    {
+        return wrapAndSend(noApplicationData);
+    }
+
+    /**
+     * Unwraps the next record of the receive buffer into the plaintext buffer, keeping plaintext
+     * not yet handed out.
+     *
+     * @return the engine's result: OK, CLOSED, or BUFFER_UNDERFLOW when no whole record is
+     * buffered (room for it has been made: read more).
+     */
+    SSLEngineResult unwrap() throws IOException
+    {
+        while (true)
+        {
+            final SSLEngineResult result = unwrapOnce();
+            if (result.getStatus() == Status.BUFFER_OVERFLOW)
+            {
+                appIn = TlsBuffers.grownReadMode(appIn, appIn.remaining() + engine.getSession().getApplicationBufferSize(), "application buffer");
+                continue;
+            }
+            if (result.getStatus() == Status.BUFFER_UNDERFLOW && !netIn.hasRemaining())
+            {
+                growNetIn();
+            }
+            return result;
+        }
+    }
+
+    /**
+     * Unwraps records (keeping plaintext not yet handed out) until plaintext is there, reading
+     * ciphertext as needed; answers post-handshake messages on the way.
+     *
+     * @param timeoutNs {@link #NO_TIMEOUT}, or how long to wait for ciphertext in total.
+     * @param anyRecord return after any record is consumed, plaintext or not (the write side's
+     *                  wait for the peer's handshake messages).
+     * @return positive once plaintext (or, with {@code anyRecord}, any record) was unwrapped,
+     * 0 on timeout, or {@link TlsTransport#END_OF_STREAM}.
+     */
+    int unwrapUntilPlaintext(final long timeoutNs, final boolean anyRecord) throws IOException, InterruptedException
+    {
+        long deadlineNs = 0;
+        boolean firstRead = true;
+        boolean needInput = !hasCiphertext();
+        while (true)
+        {
+            if (!needInput)
+            {
+                final SSLEngineResult result = unwrap();
+                switch (result.getStatus())
+                {
+                    case OK ->
+                    {
+                        final HandshakeStatus status = result.getHandshakeStatus();
+                        answerHandshake(status);
+                        if (result.bytesProduced() > 0 || (anyRecord && result.bytesConsumed() > 0))
+                        {
+                            return 1;
+                        }
+                        needInput = !hasCiphertext() || result.bytesConsumed() == 0 &&
+                            status != HandshakeStatus.NEED_WRAP && status != HandshakeStatus.NEED_TASK;
+                    }
+                    case CLOSED ->
+                    {
+                        inboundDone = true;
+                        closeNotifyReceived = true;
+                        return TlsTransport.END_OF_STREAM;
+                    }
+                    default -> needInput = true; // BUFFER_UNDERFLOW: no whole record yet
+                }
+                continue;
+            }
+            final int bytesRead;
+            if (timeoutNs == NO_TIMEOUT)
+            {
+                bytesRead = read();
+            }
+            else
+            {
+                final long nowNs = clock.nanoTime();
+                if (firstRead)
+                {
+                    deadlineNs = nowNs + timeoutNs < nowNs ? Long.MAX_VALUE : nowNs + timeoutNs;
+                    firstRead = false;
+                }
+                bytesRead = read(Math.max(0, deadlineNs - nowNs)); // 0: one more try, no wait
+            }
+            if (bytesRead < 0)
+            {
+                inboundDone = true;
+                closeInboundQuietly();
+                return TlsTransport.END_OF_STREAM;
+            }
+            if (bytesRead == 0)
+            {
+                return 0;
+            }
+            needInput = false;
+        }
+    }
+
+    /** After an unwrap or wrap: sends what the engine must send (KeyUpdate answer, …) and runs its tasks. */
+    void answerHandshake(final HandshakeStatus initial) throws IOException, InterruptedException
+    {
+        HandshakeStatus status = initial;
+        while (true)
+        {
+            switch (status)
+            {
+                case NEED_WRAP ->
+                {
+                    final SSLEngineResult result = wrapHandshake();
+                    postHandshakeWrites++;
+                    if (result.getStatus() != SSLEngineResult.Status.OK)
+                    {
+                        return; // closed meanwhile: the caller's next unwrap or wrap reports it
+                    }
+                    status = result.getHandshakeStatus();
+                }
+                case NEED_TASK ->
+                {
+                    if (!tasks.run(taskTimeoutNs))
+                    {
+                        throw TlsHandshakeException.timeout(peer, taskTimeoutNs, "waiting for the TLS engine's delegated tasks");
+                    }
+                    status = engine.getHandshakeStatus();
+                }
+                default ->
+                {
+                    return; // NOT_HANDSHAKING, FINISHED, or NEED_UNWRAP: the reader carries on
+                }
+            }
+        }
+    }
+
+    private void closeInboundQuietly()
+    {
+        try
+        {
+            engine.closeInbound();
+        }
+        catch (final SSLException truncated)
+        {
+            // the stream ended without close_notify: closeNotifyReceived() stays false
+        }
+    }
+
+    /** @return whether ciphertext is buffered that has not been unwrapped. */
+    boolean hasCiphertext()
+    {
+        return netIn.position() > 0;
+    }
+
+    /** Reads ciphertext, parking until some arrives: the transport's {@code read}. */
+    int read() throws IOException, InterruptedException
+    {
+        return tcp.read(netIn);
+    }
+
+    /** Reads ciphertext, parking at most {@code timeoutNs}: the transport's timed {@code read}. */
+    int read(final long timeoutNs) throws IOException, InterruptedException
+    {
+        return tcp.read(netIn, timeoutNs);
+    }
+
+    /** @return whether plaintext is waiting to be handed out. */
+    boolean hasPlaintext()
+    {
+        return appIn.hasRemaining();
+    }
+
+    /** Hands out as much plaintext as {@code dst} takes. @return bytes copied. */
+    int transferPlaintext(final ByteBuffer dst)
+    {
+        return TlsBuffers.transfer(appIn, dst);
+    }
+
+    /** @return whether the peer's close_notify or the end of the TCP stream was read. */
+    boolean inboundDone()
+    {
+        return inboundDone;
+    }
+
+    /** @return whether the peer's close_notify was read. */
+    boolean closeNotifyReceived()
+    {
+        return closeNotifyReceived;
+    }
+
+    /** @return handshake records wrapped after the opening handshake. */
+    long postHandshakeWrites()
+    {
+        return postHandshakeWrites;
+    }
+
+    /** Grows the plaintext buffer if the negotiated session needs more than was allocated up front. */
+    void fitSession()
+    {
+        final int size = engine.getSession().getApplicationBufferSize();
+        if (appIn.capacity() < size)
+        {
+            appIn = TlsBuffers.grownReadMode(appIn, size, "application buffer");
+        }
+    }
+
+    /** Sends the engine's pending output (an alert, close_notify), ignoring every failure: the connection is going away. */
+    void sendPendingQuietly()
+    {
+        try
+        {
+            wrapHandshake();
+        }
+        catch (final IOException | RuntimeException ignore)
+        {
+            // best effort
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private SSLEngineResult wrapAndSend(final ByteBuffer[] sources) throws IOException, InterruptedException
+    {
+        while (true)
+        {
+            netOut.clear();
+            final SSLEngineResult result = engine.wrap(sources, 0, 1, netOut);
+            netOut.flip();
+            if (result.getStatus() == Status.BUFFER_OVERFLOW)
+            {
+                netOut = TlsBuffers.grownWriteMode(netOut, engine.getSession().getPacketBufferSize(), "packet buffer");
+                continue;
+            }
+            if (netOut.hasRemaining())
+            {
+                tcp.writeFully(netOut);
+            }
+            else if (result.getStatus() == Status.OK && result.bytesConsumed() == 0 &&
+                result.getHandshakeStatus() == HandshakeStatus.NEED_WRAP)
+            {
+                throw new SSLException("TLS engine made no progress wrapping (" + result + ')'); // rather than spin the reactor
+            }
+            return result;
+        }
+    }
+
+    private SSLEngineResult unwrapOnce() throws SSLException
+    {
+        netIn.flip();
+        appIn.compact();
+        unwrapTargets[0] = appIn;
+        try
+        {
+            return engine.unwrap(netIn, unwrapTargets, 0, 1);
+        }
+        finally
+        {
+            netIn.compact();
+            appIn.flip();
+        }
+    }
+
+    private void growNetIn() throws TlsException
+    {
+        final int packetSize = engine.getSession().getPacketBufferSize();
+        if (netIn.capacity() >= NET_IN_RECORDS * packetSize)
+        {
+            throw TlsException.of(peer, "a record larger than the session's packet size (" + packetSize + " bytes)", null);
+        }
+        netIn = TlsBuffers.grownWriteMode(netIn, NET_IN_RECORDS * packetSize, "packet buffer");
+    }
+}
