@@ -3,18 +3,19 @@ package io.loom.bench.ws;
 import io.loom.runtime.fiber.FiberBaton;
 import io.loom.runtime.fiber.FiberScheduler;
 import io.loom.runtime.fiber.FiberSchedulerContext;
-import io.loom.runtime.net.FiberTcpSocket;
+import io.loom.runtime.net.tls.TlsContext;
 import io.loom.runtime.net.ws.WebSocketConnection;
 import io.loom.runtime.net.ws.WebSocketContext;
 import io.loom.runtime.net.ws.WebSocketMessage;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Loom's client: one fiber on one reactor reading {@link WebSocketConnection#receive()} in a loop,
+ * Loom's client ({@code ws://} or {@code wss://}, trusting the benchmark's certificate): one fiber
+ * on one reactor reading {@link WebSocketConnection#receive()} in a loop,
  * touching each payload's first and last byte (so the view is really read) and counting.
  *
  * <p>Thread-safety: see {@link WebSocketReceiver}.
@@ -30,12 +31,13 @@ final class LoomWebSocketReceiver implements WebSocketReceiver
     {
         reactor = new FiberScheduler(new FiberSchedulerContext().name("loom-ws-bench").slowSliceThresholdNs(0)).start();
         final FiberBaton open = new FiberBaton();
-        final InetSocketAddress address = new InetSocketAddress("127.0.0.1", uri.getPort());
+        final TlsContext tls = "wss".equals(uri.getScheme())
+            ? new TlsContext().trustCertificates((X509Certificate)BenchmarkTls.keyStore().getCertificate("localhost"))
+            : null;
         reactor.spawn("ws-receiver", () ->
         {
-            try (WebSocketConnection connection = WebSocketConnection.open(
-                FiberTcpSocket.connect(reactor, address, TimeUnit.SECONDS.toNanos(5)), uri,
-                new WebSocketContext().offerPerMessageDeflate(false), reactor.clock()))
+            try (WebSocketConnection connection = WebSocketConnection.connect(
+                reactor, uri, new WebSocketContext().offerPerMessageDeflate(false), tls))
             {
                 open.post();
                 while (true)

@@ -47,7 +47,7 @@ public class WebSocketReceiveThroughputBenchmark
     public int payloadSize;
 
     /** ws (plain TCP) or wss (TLS). */
-    @Param({"ws"})
+    @Param({"ws", "wss"})
     public String scheme;
 
     /** The client under test. */

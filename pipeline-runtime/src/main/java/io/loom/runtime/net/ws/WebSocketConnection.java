@@ -1,7 +1,10 @@
 package io.loom.runtime.net.ws;
 
 import io.loom.api.fiber.NanoClock;
+import io.loom.runtime.fiber.FiberScheduler;
 import io.loom.runtime.net.FiberTransport;
+import io.loom.runtime.net.TransportConnector;
+import io.loom.runtime.net.tls.TlsContext;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -112,6 +115,28 @@ public final class WebSocketConnection implements AutoCloseable
         this.scratch = new MessageAssemblyBuffer(4096, Math.max(maxFrameSize, 4096));
         this.deflateInput = new MessageAssemblyBuffer(4096, Math.max(maxFrameSize, 4096));
         this.maskSeed = SEEDS.nextLong() | 1;
+    }
+
+    /**
+     * Connects to a {@code ws://} or {@code wss://} URI from a fiber of {@code reactor}: resolves
+     * the host off the reactor, connects within the context's connect timeout, runs TLS for
+     * {@code wss}, then the opening handshake.
+     *
+     * @param reactor the reactor whose fiber calls this.
+     * @param uri     the WebSocket URI.
+     * @param context the connection's configuration.
+     * @param tls     TLS configuration for {@code wss}, or null for the secure defaults.
+     * @return the open connection.
+     * @throws IOException          typed: unresolved host, refused, timeout, TLS or handshake failure.
+     * @throws InterruptedException if the fiber is interrupted.
+     */
+    public static WebSocketConnection connect(
+        final FiberScheduler reactor, final URI uri, final WebSocketContext context, final TlsContext tls)
+        throws IOException, InterruptedException
+    {
+        context.conclude();
+        final FiberTransport transport = TransportConnector.open(reactor, uri, tls, context.connectTimeoutNs());
+        return open(transport, uri, context, reactor.clock());
     }
 
     /**
