@@ -1,6 +1,9 @@
 package io.loom.runtime.net.ws;
 
+import org.agrona.concurrent.UnsafeBuffer;
+
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Locale;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -83,6 +86,8 @@ final class PerMessageDeflate implements AutoCloseable
     }
 
     private static final int TAIL = 0x0000FFFF;
+    /** An empty stored block without the 0x00 0x00 0xFF 0xFF the sender removes: read only, shared. */
+    private static final UnsafeBuffer EMPTY_STORED_BLOCK = new UnsafeBuffer(new byte[1]);
 
     private final Parameters parameters;
     private final Inflater inflater = new Inflater(true);
@@ -160,9 +165,19 @@ final class PerMessageDeflate implements AutoCloseable
                 break;
             }
         }
-        if (out.length() >= 4 && out.view().getInt(out.length() - 4, java.nio.ByteOrder.BIG_ENDIAN) == TAIL)
+        if (out.length() >= 4 && out.view().getInt(out.length() - 4, ByteOrder.BIG_ENDIAN) == TAIL)
         {
             out.commit(-4);
+        }
+        else
+        {
+            // zlib writes nothing for a sync flush without new input (an empty message after another
+            // one); RFC 7692 7.2.1 still wants an empty stored block, which without its tail is 0x00
+            if (!out.append(EMPTY_STORED_BLOCK, 0, 1))
+            {
+                deflater.reset();
+                return false;
+            }
         }
         if (parameters.clientNoContextTakeover())
         {

@@ -38,6 +38,10 @@ import java.util.zip.DataFormatException;
  * close by the peer ends in {@link WebSocketClosedException} with the peer's code.
  *
  * <p>Not thread-safe: one fiber owns a connection, for both receiving and sending.
+ *
+ * <p>The file is longer than our usual limit because the receive loop, the close handshake and the
+ * ping/pong/close timers are one state machine over the same buffers and flags; split, each part
+ * would need the others' state.
  */
 public final class WebSocketConnection implements AutoCloseable
 {
@@ -88,6 +92,7 @@ public final class WebSocketConnection implements AutoCloseable
 
     private int messageOpcode = NO_MESSAGE;
     private boolean messageCompressed;
+    private long messageCompressedBytes;
 
     private long maskSeed;
     private long nextPingNs = NONE;
@@ -192,9 +197,9 @@ public final class WebSocketConnection implements AutoCloseable
         consumeOnNextReceive = 0;
         while (true)
         {
-            if (pingIntervalNs > 0 || closeDeadlineNs != NONE)
+            if (nextPingNs != NONE || closeDeadlineNs != NONE)
             {
-                checkDeadlines(clock.nanoTime());
+                onTimers(clock.nanoTime());
             }
             if (!nextFrame())
             {
@@ -225,6 +230,7 @@ public final class WebSocketConnection implements AutoCloseable
                     }
                     messageOpcode = frameOpcode;
                     messageCompressed = frameCompressed;
+                    messageCompressedBytes = 0;
                     message.clear();
                     utf8.reset();
                     if (appendFragment() && frameFin)
@@ -308,12 +314,22 @@ public final class WebSocketConnection implements AutoCloseable
      * Closes with the close handshake: sends a close frame, waits up to the close timeout for the
      * peer's close frame (discarding messages that arrive meanwhile), then closes the transport.
      *
-     * @param code   the close code, valid on the wire.
+     * @param code   the close code, valid on the wire ({@link WebSocketCloseCodes#isValidOnWire}).
      * @param reason the reason, at most 123 UTF-8 bytes.
-     * @throws InterruptedException if the fiber is interrupted; the transport is closed anyway.
+     * @throws IllegalArgumentException if the code may not be sent or the reason is too long;
+     *                                  nothing is sent and the connection stays as it was.
+     * @throws InterruptedException     if the fiber is interrupted; the transport is closed anyway.
      */
     public void close(final int code, final String reason) throws InterruptedException
     {
+        if (!WebSocketCloseCodes.isValidOnWire(code))
+        {
+            throw new IllegalArgumentException("close code " + code + " may not be sent in a close frame");
+        }
+        if (reason.getBytes(StandardCharsets.UTF_8).length > 123)
+        {
+            throw new IllegalArgumentException("a close reason is at most 123 UTF-8 bytes");
+        }
         if (closed)
         {
             return;
@@ -570,6 +586,7 @@ public final class WebSocketConnection implements AutoCloseable
         final int before = message.length();
         if (messageCompressed)
         {
+            messageCompressedBytes += payloadLength;
             inWindow.limit(payloadOffset + payloadLength).position(payloadOffset);
             inflateInto(inWindow);
         }
@@ -585,7 +602,11 @@ public final class WebSocketConnection implements AutoCloseable
     private WebSocketMessage finishMessage() throws IOException, InterruptedException
     {
         final boolean text = messageOpcode == OP_TEXT;
-        if (messageCompressed)
+        // An empty compressed payload lacks the empty stored block RFC 7692 7.2.1 asks for, but
+        // naive zlib senders produce it for an empty message: their compressor did not move, so
+        // the inflater must not either (the bare 0x00 0x00 0xFF 0xFF tail would leave it inside a
+        // stored block and corrupt the next message). It is an empty message.
+        if (messageCompressed && messageCompressedBytes > 0)
         {
             final int before = message.length();
             try
@@ -674,20 +695,15 @@ public final class WebSocketConnection implements AutoCloseable
         throw new WebSocketClosedException(uri, code, reason, byPeer);
     }
 
-    private void checkDeadlines(final long nowNs) throws IOException, InterruptedException
+    /** Sends a ping when one is due; ends a close handshake whose deadline passed. */
+    private void onTimers(final long nowNs) throws IOException, InterruptedException
     {
-        if (nowNs - closeDeadlineNs >= 0)
+        if (closeDeadlineNs != NONE && nowNs - closeDeadlineNs >= 0)
         {
             release();
             throw new WebSocketClosedException(uri, WebSocketCloseCodes.ABNORMAL, "no close frame from the peer within the close timeout", false);
         }
-        if (nowNs - pongDeadlineNs >= 0)
-        {
-            release();
-            throw new WebSocketClosedException(uri, WebSocketCloseCodes.ABNORMAL,
-                "no pong within " + context.pongTimeoutNs() / 1_000_000 + " ms", false);
-        }
-        if (nowNs - nextPingNs >= 0)
+        if (nextPingNs != NONE && nowNs - nextPingNs >= 0)
         {
             pingPayload.putLong(0, nowNs);
             sendFrame(OP_PING, false, pingPayload, 0, Long.BYTES);
@@ -699,12 +715,32 @@ public final class WebSocketConnection implements AutoCloseable
         }
     }
 
-    /** Reads more bytes from the transport, waiting no longer than the next ping or close deadline. */
+    /**
+     * Reads more bytes from the transport, waiting no longer than the next ping, pong or close
+     * deadline. The pong deadline is judged here, when everything received has been parsed and a
+     * read finds nothing more: a pong that arrived in time but queued behind messages while the
+     * consumer was busy or held back by backpressure does not fail a live connection.
+     */
     private void fill() throws IOException, InterruptedException
     {
-        final long deadlineNs = Math.min(closeDeadlineNs, Math.min(nextPingNs, pongDeadlineNs));
-        final long timeoutNs = deadlineNs == NONE ? NONE : deadlineNs - clock.nanoTime();
-        final int read = timeoutNs <= 0 ? 0 : readInto(timeoutNs);
+        final int read;
+        if (nextPingNs == NONE && pongDeadlineNs == NONE && closeDeadlineNs == NONE)
+        {
+            read = readInto(NONE);
+        }
+        else
+        {
+            final long nowNs = clock.nanoTime();
+            final long timeoutNs = Math.min(remainingNs(closeDeadlineNs, nowNs),
+                Math.min(remainingNs(nextPingNs, nowNs), remainingNs(pongDeadlineNs, nowNs)));
+            read = readInto(Math.max(0, timeoutNs)); // 0: one attempt without waiting
+            if (read == 0 && pongDeadlineNs != NONE && clock.nanoTime() - pongDeadlineNs >= 0)
+            {
+                release();
+                throw new WebSocketClosedException(uri, WebSocketCloseCodes.ABNORMAL,
+                    "no pong within " + context.pongTimeoutNs() / 1_000_000 + " ms", false);
+            }
+        }
         if (read < 0)
         {
             release();
@@ -713,11 +749,28 @@ public final class WebSocketConnection implements AutoCloseable
         inEnd += read;
     }
 
-    /** One transport read after {@code inEnd}; {@code timeoutNs == NONE} waits without limit. */
+    /** Time left until a deadline, wrap-safe; the "no deadline" sentinel is never compared with a clock reading. */
+    private static long remainingNs(final long deadlineNs, final long nowNs)
+    {
+        return deadlineNs == NONE ? Long.MAX_VALUE : deadlineNs - nowNs;
+    }
+
+    /**
+     * One transport read after {@code inEnd}; {@code timeoutNs == NONE} waits without limit. A
+     * failed transport leaves the connection closed.
+     */
     private int readInto(final long timeoutNs) throws IOException, InterruptedException
     {
         in.limit(in.capacity()).position(inEnd);
-        return timeoutNs == NONE ? transport.read(in) : transport.read(in, timeoutNs);
+        try
+        {
+            return timeoutNs == NONE ? transport.read(in) : transport.read(in, timeoutNs);
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            release();
+            throw ex;
+        }
     }
 
     /** Makes sure {@code needed} bytes from {@code inStart} fit in the buffer: compacts, then grows. */
@@ -734,12 +787,15 @@ public final class WebSocketConnection implements AutoCloseable
         }
         else
         {
-            int capacity = in.capacity();
+            // doubling, capped at the largest frame, but never below what is needed: the handshake
+            // head may need more than a small maxFrameSize, and a cap below it would never end
+            final long cap = Math.max(needed, (long)maxFrameSize + MAX_HEADER);
+            long capacity = in.capacity();
             while (capacity < needed)
             {
-                capacity = (int)Math.min((long)capacity * 2, (long)maxFrameSize + MAX_HEADER);
+                capacity = Math.min(capacity * 2, cap);
             }
-            final ByteBuffer grown = ByteBuffer.allocateDirect(capacity);
+            final ByteBuffer grown = ByteBuffer.allocateDirect((int)capacity);
             final UnsafeBuffer grownView = new UnsafeBuffer(grown);
             grownView.putBytes(0, inView, inStart, pending);
             in = grown;
@@ -815,7 +871,15 @@ public final class WebSocketConnection implements AutoCloseable
         outView.putBytes(position, payload, offset, length);
         applyMask(outView, position, length, mask);
         out.limit(position + length).position(0);
-        transport.writeFully(out);
+        try
+        {
+            transport.writeFully(out);
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            release(); // a frame may be half written: the connection cannot go on
+            throw ex;
+        }
     }
 
     /** XORs the payload with the 4-byte key, eight bytes at a time. */

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WebSocketContext
 {
+    private static final int MAX_FRAME_SIZE_LIMIT = Integer.MAX_VALUE - 64;
+
     private int maxFrameSize = 16 << 20;
     private int maxMessageSize = 64 << 20;
     private boolean validateUtf8 = true;
@@ -68,7 +70,9 @@ public final class WebSocketContext
 
     /**
      * @param intervalNs how often the client pings when it receives; 0 (default) sends no pings.
-     * @param timeoutNs  how long a ping may go unanswered before the connection is failed (default 10 s).
+     * @param timeoutNs  how long a ping may go unanswered before the connection is failed with 1006
+     *                   (default 10 s); judged when everything received has been read, so a pong
+     *                   queued behind messages while the consumer was busy still counts.
      * @return this
      */
     public WebSocketContext ping(final long intervalNs, final long timeoutNs)
@@ -113,8 +117,9 @@ public final class WebSocketContext
      */
     public WebSocketContext conclude()
     {
-        require(maxFrameSize > 0, "maxFrameSize must be positive");
-        require(maxMessageSize >= maxFrameSize || maxMessageSize > 0, "maxMessageSize must be positive");
+        require(maxFrameSize > 0 && maxFrameSize <= MAX_FRAME_SIZE_LIMIT,
+            "maxFrameSize must be positive and at most " + MAX_FRAME_SIZE_LIMIT + " (a frame and its header fill one buffer)");
+        require(maxMessageSize > 0, "maxMessageSize must be positive");
         require(connectTimeoutNs > 0 && handshakeTimeoutNs > 0 && closeTimeoutNs > 0, "timeouts must be positive");
         require(pingIntervalNs >= 0, "ping interval must not be negative");
         require(pingIntervalNs == 0 || pongTimeoutNs > 0, "pong timeout must be positive when pinging");

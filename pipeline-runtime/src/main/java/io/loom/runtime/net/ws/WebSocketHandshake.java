@@ -178,7 +178,8 @@ final class WebSocketHandshake
 
     private static String hostHeader(final URI uri)
     {
-        final String host = uri.getHost(); // an IPv6 literal comes back already in brackets
+        // URI.getHost() keeps the brackets of an IPv6 literal ("[::1]"), which the Host header wants as they are
+        final String host = uri.getHost().indexOf(':') >= 0 && uri.getHost().charAt(0) != '[' ? '[' + uri.getHost() + ']' : uri.getHost();
         final int port = uri.getPort();
         final boolean secure = "wss".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme());
         return port == -1 || (secure && port == 443) || (!secure && port == 80) ? host : host + ':' + port;
