@@ -26,7 +26,8 @@ public interface FiberTransport extends AutoCloseable
      * Reads what is available into {@code dst}, parking at most {@code timeoutNs}.
      *
      * @param dst       where the bytes go.
-     * @param timeoutNs how long to wait for the first byte, in reactor time.
+     * @param timeoutNs how long to wait for the first byte, in reactor time; zero or less tries once
+     *                  without waiting.
      * @return bytes read, 0 if the timeout elapsed first, or -1 at the end of the stream.
      * @throws IOException          on a failed connection.
      * @throws InterruptedException if the fiber is interrupted while parked.
