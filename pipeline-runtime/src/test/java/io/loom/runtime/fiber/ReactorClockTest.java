@@ -27,11 +27,11 @@ class ReactorClockTest
             final AtomicLong fired = new AtomicLong();
             reactor.spawn("scheduler", () ->
             {
-                final long now = reactor.clock().nanoTime();
                 for (int i = 0; i < count; i++)
                 {
                     final int index = i;
-                    deadlines[i] = now + TimeUnit.MILLISECONDS.toNanos(5 + i);
+                    // each deadline from the time it is scheduled: a cold first slice must not count as lateness
+                    deadlines[i] = reactor.clock().nanoTime() + TimeUnit.MILLISECONDS.toNanos(5 + i);
                     reactor.scheduleTimer(deadlines[i], (id, nowNs) ->
                     {
                         firedAt[index] = System.nanoTime();
