@@ -30,6 +30,12 @@ import java.util.concurrent.TimeUnit;
  *                               └──────────── × 10,000 round trips = 20,000 switches ─────────┘
  *   benchmark thread ◀──done───
  * </pre>
+ *
+ * <p>{@link #virtualThreadSwitch()} uses the scheduler as shipped (parallelism = cores, here 2):
+ * the two threads may bounce between carriers, and every submit from a carrier wraps the task in a
+ * fresh {@code ForkJoinTask}. {@link #virtualThreadSwitchOneCarrier()} runs the same code with
+ * {@code -Djdk.virtualThreadScheduler.parallelism=1}, M:1 like a Loom reactor, so only the
+ * scheduler's own cost differs from Loom.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -73,6 +79,19 @@ public class PingPongDefaultVirtualThreadSwitchLatency
     @Benchmark
     @OperationsPerInvocation(2 * ROUND_TRIPS)
     public void virtualThreadSwitch() throws InterruptedException
+    {
+        pair.runBatch();
+    }
+
+    /**
+     * The same batch on a default scheduler limited to one carrier; the score is per switch.
+     *
+     * @throws InterruptedException if the benchmark thread is interrupted.
+     */
+    @Benchmark
+    @OperationsPerInvocation(2 * ROUND_TRIPS)
+    @Fork(value = 1, jvmArgsPrepend = "-Djdk.virtualThreadScheduler.parallelism=1")
+    public void virtualThreadSwitchOneCarrier() throws InterruptedException
     {
         pair.runBatch();
     }
