@@ -72,6 +72,7 @@ public final class FiberScheduler implements Reactor, AutoCloseable
     private final ReactorCounters counters = new ReactorCounters();
     private final int runBatchSize;
     private final long slowSliceThresholdNs;
+    private final boolean timeSlices;
     private final Thread reactorThread;
 
     private volatile int state = NEW;
@@ -97,6 +98,7 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         this.reporter = context.reporter();
         this.runBatchSize = context.runBatchSize();
         this.slowSliceThresholdNs = context.slowSliceThresholdNs() == 0 ? Long.MAX_VALUE : context.slowSliceThresholdNs();
+        this.timeSlices = context.slowSliceThresholdNs() != 0;
         this.idleStrategy = new ReactorIdleStrategy(
             context.idle(), context.idleSpins(), context.idleYields(), this::blockUntilWork);
         try
@@ -406,8 +408,9 @@ public final class FiberScheduler implements Reactor, AutoCloseable
     {
         remoteRunQueue.drain(toLocalRunQueue, runBatchSize);
         final ArrayDeque<Runnable> queue = localRunQueue;
+        final boolean timed = timeSlices; // off: no clock read per slice (~25 ns each on a VM clock)
         int ran = 0;
-        long sliceStartNs = System.nanoTime();
+        long sliceStartNs = timed ? System.nanoTime() : 0;
         while (ran < runBatchSize)
         {
             final Runnable task = queue.pollFirst();
@@ -417,12 +420,15 @@ public final class FiberScheduler implements Reactor, AutoCloseable
             }
             task.run();
             ran++;
-            final long sliceEndNs = System.nanoTime();
-            if (sliceEndNs - sliceStartNs > slowSliceThresholdNs)
+            if (timed)
             {
-                onSlowSlice(task, sliceEndNs - sliceStartNs);
+                final long sliceEndNs = System.nanoTime();
+                if (sliceEndNs - sliceStartNs > slowSliceThresholdNs)
+                {
+                    onSlowSlice(task, sliceEndNs - sliceStartNs);
+                }
+                sliceStartNs = sliceEndNs;
             }
-            sliceStartNs = sliceEndNs;
             if (endedFiber != null)
             {
                 fibersByTask.remove(endedFiber.task);

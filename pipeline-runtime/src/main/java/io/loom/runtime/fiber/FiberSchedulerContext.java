@@ -89,7 +89,11 @@ public final class FiberSchedulerContext
         return this;
     }
 
-    /** @param thresholdNs a slice longer than this is reported (default 1 ms); 0 turns the check off. @return this */
+    /**
+     * @param thresholdNs a slice longer than this is reported (default 1 ms); 0 turns the check off,
+     *                    and with it the clock read after every fiber slice.
+     * @return this
+     */
     public FiberSchedulerContext slowSliceThresholdNs(final long thresholdNs)
     {
         this.slowSliceThresholdNs = thresholdNs;
