@@ -1,0 +1,426 @@
+package io.loom.runtime.pipeline;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import io.loom.api.event.FeedStatus;
+import io.loom.api.event.MarketEvent;
+import io.loom.api.pipeline.Backpressure;
+import io.loom.runtime.fiber.FiberScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the sources' messages into the ring without ever blocking the reactor, keeping one
+ * FIFO order across the ring and the overflow queue:
+ *
+ * <pre>
+ *   claim(n) ─▶ overflow empty and ring.tryNext(n) ok? ──yes──▶ ring slots ─▶ publish(lo, hi)
+ *                   │ no
+ *                   ▼
+ *              overflow has room for n? ─────────────yes──▶ overflow slots ─▶ commit (drained later, in order)
+ *                   │ no
+ *                   ├── BLOCK ──────────▶ the fiber parks on its baton until drain() frees room, then retries
+ *                   └── DROP_AND_RESYNC ▶ scratch slots ─▶ publish() returns false: counted, instruments
+ *                                         marked; once room returns a STATUS STALE per instrument is
+ *                                         queued in order, then the source is asked to resync it
+ * </pre>
+ *
+ * <p>The ring is a single-producer ring: every claim, publish and drain runs on the pipeline's one
+ * reactor thread (the sources' fibers and the {@link OverflowDrainer} fiber are M:1 on it), and a
+ * fiber publishes its claim before it parks, so claims are published in sequence order. Only after
+ * the reactor has stopped does the closing thread drain what is left, as the ring's next and only
+ * producer.
+ *
+ * <p>Zero allocation on every path: ring slots, overflow slots and drop scratch slots are
+ * pre-allocated, {@link InsufficientCapacityException} is the Disruptor's pre-allocated instance.
+ *
+ * <p>Not thread-safe: reactor only (see above).
+ */
+final class RingPublisher
+{
+    private static final Logger LOG = LoggerFactory.getLogger(RingPublisher.class);
+
+    private final String pipelineName;
+    private final RingBuffer<MarketEvent> ring;
+    private final int ringSize;
+    private final OverflowQueue overflow;
+    private final Backpressure backpressure;
+    private final StaleInstruments stale = new StaleInstruments();
+    private final InstrumentSources routes;
+    private final ResyncDispatcher resyncs;
+    private final RingRoomSignal room;
+    private final PipelineCounters counters;
+    private final FiberScheduler reactor;
+    private final MarketEvent[] dropScratch;
+    private SourcePublisher[] publishers = new SourcePublisher[0];
+    private SourcePublisher claimant;
+    private Thread verifiedThread;
+
+    RingPublisher(
+        final String pipelineName,
+        final RingBuffer<MarketEvent> ring,
+        final int overflowCapacity,
+        final Backpressure backpressure,
+        final InstrumentSources routes,
+        final ResyncDispatcher resyncs,
+        final RingRoomSignal room,
+        final PipelineCounters counters,
+        final FiberScheduler reactor)
+    {
+        this.pipelineName = pipelineName;
+        this.ring = ring;
+        this.ringSize = ring.getBufferSize();
+        this.overflow = new OverflowQueue(overflowCapacity);
+        this.backpressure = backpressure;
+        this.routes = routes;
+        this.resyncs = resyncs;
+        this.room = room;
+        this.counters = counters;
+        this.reactor = reactor;
+        if (backpressure == Backpressure.DROP_AND_RESYNC)
+        {
+            dropScratch = new MarketEvent[ringSize];
+            for (int i = 0; i < ringSize; i++)
+            {
+                dropScratch[i] = new MarketEvent();
+            }
+        }
+        else
+        {
+            dropScratch = null;
+        }
+    }
+
+    /**
+     * Makes the publisher of source {@code sourceId}.
+     *
+     * @param sourceId   the source's id, from 1, in order.
+     * @param sourceName the source's name, for messages.
+     * @return its publisher.
+     */
+    SourcePublisher newSourcePublisher(final int sourceId, final String sourceName)
+    {
+        final SourcePublisher publisher = new SourcePublisher(sourceId, sourceName, this, ring, overflow, dropScratch);
+        final SourcePublisher[] grown = java.util.Arrays.copyOf(publishers, publishers.length + 1);
+        grown[publishers.length] = publisher;
+        publishers = grown;
+        return publisher;
+    }
+
+    /**
+     * Claims slots for a message of {@code eventCount} events for {@code publisher}'s source.
+     *
+     * @throws IllegalArgumentException if the message could never fit.
+     * @throws IllegalStateException    if called off the reactor.
+     * @throws InterruptedException     if the fiber is interrupted while it waits for room (BLOCK).
+     */
+    void claim(final SourcePublisher publisher, final int eventCount) throws InterruptedException
+    {
+        checkMessageSize(publisher, eventCount);
+        checkCaller(publisher);
+        releaseAbandonedClaim();
+        while (true)
+        {
+            if (hasBacklog())
+            {
+                drain();
+            }
+            if (!hasBacklog())
+            {
+                try
+                {
+                    final long hi = ring.tryNext(eventCount);
+                    take(publisher, SourcePublisher.RING, hi - eventCount + 1, eventCount);
+                    return;
+                }
+                catch (final InsufficientCapacityException full)
+                {
+                    // the ring is full: the message queues behind it
+                }
+            }
+            if (!stale.hasPending() && overflow.hasRoomFor(eventCount))
+            {
+                take(publisher, SourcePublisher.OVERFLOW, overflow.tail(), eventCount);
+                return;
+            }
+            if (backpressure == Backpressure.DROP_AND_RESYNC)
+            {
+                take(publisher, SourcePublisher.DROPPED, 0, eventCount);
+                return;
+            }
+            PipelineCounters.add(counters.batonWaits, 1);
+            publisher.awaitRoom();
+        }
+    }
+
+    /**
+     * Publishes {@code publisher}'s claim: stamps source id and first/last flags, then publishes the
+     * ring range, commits the overflow message, or drops the message.
+     *
+     * @return true if published or queued, false if dropped.
+     * @throws IllegalStateException if the publisher holds no claim.
+     */
+    boolean publish(final SourcePublisher publisher)
+    {
+        if (claimant != publisher || publisher.mode() == SourcePublisher.IDLE)
+        {
+            throw new IllegalStateException("source '" + publisher.sourceName() + "' published without a claim, or after its claim " +
+                "was dropped: a fiber must publish its claim before it parks");
+        }
+        claimant = null;
+        final int sourceId = publisher.sourceId();
+        final int size = publisher.size();
+        final int mode = publisher.mode();
+        if (mode == SourcePublisher.DROPPED)
+        {
+            for (int i = 0; i < size; i++)
+            {
+                final MarketEvent event = publisher.slot(i);
+                stale.mark(sourceId, event.venueId(), event.instrumentId());
+            }
+            publisher.released();
+            PipelineCounters.add(counters.droppedMessages, 1);
+            PipelineCounters.add(counters.droppedEvents, size);
+            room.wake();
+            return false;
+        }
+        final int last = size - 1;
+        for (int i = 0; i <= last; i++)
+        {
+            final MarketEvent event = publisher.slot(i);
+            event.sourceId(sourceId).flags((i == 0 ? MarketEvent.FIRST_OF_MESSAGE : 0) | (i == last ? MarketEvent.LAST_OF_MESSAGE : 0));
+            routes.note(event.instrumentId(), sourceId);
+        }
+        final long base = publisher.base();
+        publisher.released();
+        if (mode == SourcePublisher.RING)
+        {
+            ring.publish(base, base + last);
+            PipelineCounters.add(counters.published, size);
+        }
+        else
+        {
+            overflow.commit(size);
+            counters.overflowDepth(overflow.depth());
+            PipelineCounters.add(counters.overflowedMessages, 1);
+            room.wake();
+        }
+        return true;
+    }
+
+    /**
+     * @return true if messages wait in the overflow queue, a STALE status is owed, or (seen from
+     * outside a claim) a claim was abandoned.
+     */
+    boolean hasBacklog()
+    {
+        return !overflow.isEmpty() || stale.hasPending() || claimant != null;
+    }
+
+    /**
+     * Moves as many whole queued messages as the ring has room for, oldest first, each run of them
+     * with one claim and one publish; then queues the STALE statuses owed after drops; then wakes
+     * the fibers that wait for room.
+     *
+     * @return events moved or queued.
+     */
+    int drain()
+    {
+        releaseAbandonedClaim();
+        int moved = 0;
+        while (!overflow.isEmpty())
+        {
+            final long free = ring.remainingCapacity();
+            int messages = 0;
+            int events = 0;
+            int length;
+            while ((length = overflow.lengthAt(messages)) > 0 && events + length <= free)
+            {
+                events += length;
+                messages++;
+            }
+            if (messages == 0)
+            {
+                break;
+            }
+            final long hi;
+            try
+            {
+                hi = ring.tryNext(events);
+            }
+            catch (final InsufficientCapacityException unexpected)
+            {
+                break; // the consumers only free room, so this does not happen; try again on the next signal
+            }
+            final long lo = hi - events + 1;
+            final long head = overflow.head();
+            for (int i = 0; i < events; i++)
+            {
+                ring.get(lo + i).copyFrom(overflow.slot(head + i));
+            }
+            ring.publish(lo, hi);
+            overflow.remove(messages, events);
+            PipelineCounters.add(counters.published, events);
+            moved += events;
+        }
+        if (moved > 0)
+        {
+            counters.overflowDepth(overflow.depth());
+        }
+        moved += queueStaleStatuses();
+        if (moved > 0)
+        {
+            for (final SourcePublisher publisher : publishers)
+            {
+                publisher.onRoom();
+            }
+        }
+        return moved;
+    }
+
+    private int queueStaleStatuses()
+    {
+        int queued = 0;
+        while (stale.hasPending())
+        {
+            if (overflow.isEmpty())
+            {
+                try
+                {
+                    final long sequence = ring.tryNext(1);
+                    staleStatus(ring.get(sequence));
+                    ring.publish(sequence);
+                    PipelineCounters.add(counters.published, 1);
+                    resyncs.request(stale.sourceId(), stale.instrumentId());
+                    stale.removeOldest();
+                    queued++;
+                    continue;
+                }
+                catch (final InsufficientCapacityException full)
+                {
+                    // the ring is full: the status queues behind it
+                }
+            }
+            if (!overflow.hasRoomFor(1))
+            {
+                break;
+            }
+            staleStatus(overflow.slot(overflow.tail()));
+            overflow.commit(1);
+            counters.overflowDepth(overflow.depth());
+            resyncs.request(stale.sourceId(), stale.instrumentId());
+            stale.removeOldest();
+            room.wake();
+            queued++;
+        }
+        return queued;
+    }
+
+    private void staleStatus(final MarketEvent event)
+    {
+        event.clear()
+            .venueId(stale.venueId())
+            .feedStatus(stale.instrumentId(), FeedStatus.STALE)
+            .sourceId(stale.sourceId())
+            .flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE);
+    }
+
+    private void take(final SourcePublisher publisher, final int mode, final long base, final int eventCount)
+    {
+        claimant = publisher;
+        publisher.claimed(mode, base, eventCount);
+    }
+
+    private void checkMessageSize(final SourcePublisher publisher, final int eventCount)
+    {
+        if (eventCount < 1)
+        {
+            throw new IllegalArgumentException("source '" + publisher.sourceName() + "' claimed " + eventCount +
+                " events: a message has at least 1");
+        }
+        if (eventCount > ringSize)
+        {
+            throw new IllegalArgumentException("source '" + publisher.sourceName() + "' claimed a message of " + eventCount +
+                " events, larger than the ring of pipeline '" + pipelineName + "' (" + ringSize +
+                " slots): raise ringSize or split the message");
+        }
+        if (backpressure == Backpressure.BLOCK && eventCount > overflow.capacity())
+        {
+            throw new IllegalArgumentException("source '" + publisher.sourceName() + "' claimed a message of " + eventCount +
+                " events, larger than the overflow capacity of pipeline '" + pipelineName + "' (" + overflow.capacity() +
+                " events): under BLOCK it could never queue behind a full ring; raise overflowCapacity or split the message");
+        }
+    }
+
+    private void checkCaller(final SourcePublisher publisher)
+    {
+        final Thread current = Thread.currentThread();
+        if (current != verifiedThread)
+        {
+            if (!reactor.inReactor())
+            {
+                throw new IllegalStateException("source '" + publisher.sourceName() + "' claimed from " + current +
+                    ": publish only from fibers of the pipeline's reactor " + reactor.name());
+            }
+            verifiedThread = current;
+        }
+    }
+
+    /**
+     * A claim still held when another claim or a drain begins was abandoned: its fiber failed (or
+     * parked, against the contract) between claim and publish. Its ring slots are already claimed
+     * and must be published before anything after them, so they become STATUS STALE events of the
+     * instruments they were being filled with, and those instruments are resynced; overflow or
+     * scratch slots are simply not committed and their instruments are marked STALE as after a
+     * drop. Either way the message counts as dropped. A fiber that parked holding the claim gets an
+     * {@link IllegalStateException} when it publishes.
+     */
+    private void releaseAbandonedClaim()
+    {
+        final SourcePublisher abandoned = claimant;
+        if (abandoned == null)
+        {
+            return;
+        }
+        claimant = null;
+        final int sourceId = abandoned.sourceId();
+        final int size = abandoned.size();
+        LOG.error("pipeline '{}': source '{}' claimed a message of {} events and did not publish it before the next claim or drain " +
+            "(its fiber failed, or parked holding the claim); the message is dropped and its instruments marked STALE",
+            pipelineName, abandoned.sourceName(), size);
+        PipelineCounters.add(counters.droppedMessages, 1);
+        PipelineCounters.add(counters.droppedEvents, size);
+        if (abandoned.mode() == SourcePublisher.RING)
+        {
+            int instrumentId = 0;
+            int venueId = 0;
+            for (int i = 0; i < size; i++)
+            {
+                final MarketEvent event = abandoned.slot(i);
+                if (event.instrumentId() > 0 && event.instrumentId() != instrumentId)
+                {
+                    instrumentId = event.instrumentId();
+                    venueId = event.venueId();
+                    resyncs.request(sourceId, instrumentId);
+                }
+                event.clear().venueId(venueId).feedStatus(instrumentId, FeedStatus.STALE).sourceId(sourceId)
+                    .flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE);
+            }
+            ring.publish(abandoned.base(), abandoned.base() + size - 1);
+            PipelineCounters.add(counters.published, size);
+        }
+        else
+        {
+            for (int i = 0; i < size; i++)
+            {
+                final MarketEvent event = abandoned.slot(i);
+                if (event.instrumentId() > 0)
+                {
+                    stale.mark(sourceId, event.venueId(), event.instrumentId());
+                }
+            }
+            room.wake();
+        }
+        abandoned.released();
+    }
+}
