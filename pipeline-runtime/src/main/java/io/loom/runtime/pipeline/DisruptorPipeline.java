@@ -147,7 +147,7 @@ final class DisruptorPipeline implements Pipeline
         }
         return new PipelineMetrics(
             spec.ringSize(),
-            counters.published.get(),
+            cursor + 1, // every event ever published went through the ring's one cursor
             occupancy,
             counters.overflowDepth.get(),
             counters.overflowHighWater.get(),

@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The pipeline-wide counters behind {@link io.loom.api.pipeline.PipelineMetrics}: what the
- * publisher, the overflow queue and the resync path did.
+ * overflow queue, the drops and the resync path did. (Events published need no counter: they are
+ * the ring's cursor + 1.)
  *
  * <p>Thread-safety: the publishing side is written by the reactor only (single writer, ordered
  * stores, no contended atomics on the hot path); resync requests come from any thread and use
@@ -12,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class PipelineCounters
 {
-    final AtomicLong published = new AtomicLong();
     final AtomicLong overflowDepth = new AtomicLong();
     final AtomicLong overflowHighWater = new AtomicLong();
     final AtomicLong overflowedMessages = new AtomicLong();

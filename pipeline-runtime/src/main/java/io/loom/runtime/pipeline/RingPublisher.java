@@ -39,6 +39,12 @@ import org.slf4j.LoggerFactory;
 final class RingPublisher
 {
     private static final Logger LOG = LoggerFactory.getLogger(RingPublisher.class);
+    /**
+     * While messages queue behind a full ring, a claim drains inline only after this many events
+     * were queued since the last drain (or when its message would not fit): a drain reads the
+     * consumers' sequences, and doing that per message would cost more than the queueing itself.
+     */
+    static final int INLINE_DRAIN_EVENTS = 256;
 
     private final String pipelineName;
     private final RingBuffer<MarketEvent> ring;
@@ -53,7 +59,11 @@ final class RingPublisher
     private final FiberScheduler reactor;
     private final MarketEvent[] dropScratch;
     private SourcePublisher[] publishers = new SourcePublisher[0];
+    private final int maxMessageEvents;
     private SourcePublisher claimant;
+    /** True while nothing waits behind the ring (overflow empty, no STALE owed): claims may go straight to it. */
+    private boolean ringDirect = true;
+    private int queuedSinceDrain;
     private Thread verifiedThread;
 
     RingPublisher(
@@ -77,6 +87,7 @@ final class RingPublisher
         this.room = room;
         this.counters = counters;
         this.reactor = reactor;
+        this.maxMessageEvents = backpressure == Backpressure.BLOCK ? Math.min(ringSize, overflowCapacity) : ringSize;
         if (backpressure == Backpressure.DROP_AND_RESYNC)
         {
             dropScratch = new MarketEvent[ringSize];
@@ -116,12 +127,37 @@ final class RingPublisher
      */
     void claim(final SourcePublisher publisher, final int eventCount) throws InterruptedException
     {
-        checkMessageSize(publisher, eventCount);
-        checkCaller(publisher);
+        if (eventCount < 1 || eventCount > maxMessageEvents)
+        {
+            throw messageSizeError(publisher, eventCount);
+        }
+        if (Thread.currentThread() != verifiedThread)
+        {
+            verifyCaller(publisher);
+        }
+        if (claimant == null && ringDirect)
+        {
+            try
+            {
+                final long hi = ring.tryNext(eventCount);
+                claimant = publisher;
+                publisher.claimed(SourcePublisher.RING, hi - eventCount + 1, eventCount);
+                return;
+            }
+            catch (final InsufficientCapacityException full)
+            {
+                // the ring is full: the message queues behind it
+            }
+        }
+        claimBehindFullRing(publisher, eventCount);
+    }
+
+    private void claimBehindFullRing(final SourcePublisher publisher, final int eventCount) throws InterruptedException
+    {
         releaseAbandonedClaim();
         while (true)
         {
-            if (hasBacklog())
+            if (hasBacklog() && (queuedSinceDrain >= INLINE_DRAIN_EVENTS || stale.hasPending() || !overflow.hasRoomFor(eventCount)))
             {
                 drain();
             }
@@ -162,50 +198,58 @@ final class RingPublisher
      */
     boolean publish(final SourcePublisher publisher)
     {
-        if (claimant != publisher || publisher.mode() == SourcePublisher.IDLE)
+        if (claimant != publisher)
         {
             throw new IllegalStateException("source '" + publisher.sourceName() + "' published without a claim, or after its claim " +
                 "was dropped: a fiber must publish its claim before it parks");
         }
         claimant = null;
         final int sourceId = publisher.sourceId();
-        final int size = publisher.size();
         final int mode = publisher.mode();
-        if (mode == SourcePublisher.DROPPED)
-        {
-            for (int i = 0; i < size; i++)
-            {
-                final MarketEvent event = publisher.slot(i);
-                stale.mark(sourceId, event.venueId(), event.instrumentId());
-            }
-            publisher.released();
-            PipelineCounters.add(counters.droppedMessages, 1);
-            PipelineCounters.add(counters.droppedEvents, size);
-            room.wake();
-            return false;
-        }
-        final int last = size - 1;
-        for (int i = 0; i <= last; i++)
-        {
-            final MarketEvent event = publisher.slot(i);
-            event.sourceId(sourceId).flags((i == 0 ? MarketEvent.FIRST_OF_MESSAGE : 0) | (i == last ? MarketEvent.LAST_OF_MESSAGE : 0));
-            routes.note(event.instrumentId(), sourceId);
-        }
-        final long base = publisher.base();
+        final long lo = publisher.base();
+        final int size = publisher.size();
         publisher.released();
         if (mode == SourcePublisher.RING)
         {
-            ring.publish(base, base + last);
-            PipelineCounters.add(counters.published, size);
+            final long hi = lo + size - 1;
+            for (long sequence = lo; sequence <= hi; sequence++)
+            {
+                stamp(ring.get(sequence), sourceId, sequence == lo, sequence == hi);
+            }
+            ring.publish(lo, hi);
+            return true;
         }
-        else
+        if (mode == SourcePublisher.OVERFLOW)
         {
+            final long last = lo + size - 1;
+            for (long position = lo; position <= last; position++)
+            {
+                stamp(overflow.slot(position), sourceId, position == lo, position == last);
+            }
             overflow.commit(size);
+            ringDirect = false;
+            queuedSinceDrain += size;
             counters.overflowDepth(overflow.depth());
             PipelineCounters.add(counters.overflowedMessages, 1);
             room.wake();
+            return true;
         }
-        return true;
+        for (int i = 0; i < size; i++)
+        {
+            final MarketEvent event = dropScratch[i];
+            stale.mark(sourceId, event.venueId(), event.instrumentId());
+        }
+        ringDirect = false;
+        PipelineCounters.add(counters.droppedMessages, 1);
+        PipelineCounters.add(counters.droppedEvents, size);
+        room.wake();
+        return false;
+    }
+
+    private void stamp(final MarketEvent event, final int sourceId, final boolean first, final boolean last)
+    {
+        event.sourceId(sourceId).flags((first ? MarketEvent.FIRST_OF_MESSAGE : 0) | (last ? MarketEvent.LAST_OF_MESSAGE : 0));
+        routes.note(event.instrumentId(), sourceId);
     }
 
     /**
@@ -227,6 +271,7 @@ final class RingPublisher
     int drain()
     {
         releaseAbandonedClaim();
+        queuedSinceDrain = 0;
         int moved = 0;
         while (!overflow.isEmpty())
         {
@@ -260,7 +305,6 @@ final class RingPublisher
             }
             ring.publish(lo, hi);
             overflow.remove(messages, events);
-            PipelineCounters.add(counters.published, events);
             moved += events;
         }
         if (moved > 0)
@@ -268,6 +312,7 @@ final class RingPublisher
             counters.overflowDepth(overflow.depth());
         }
         moved += queueStaleStatuses();
+        ringDirect = overflow.isEmpty() && !stale.hasPending();
         if (moved > 0)
         {
             for (final SourcePublisher publisher : publishers)
@@ -290,7 +335,6 @@ final class RingPublisher
                     final long sequence = ring.tryNext(1);
                     staleStatus(ring.get(sequence));
                     ring.publish(sequence);
-                    PipelineCounters.add(counters.published, 1);
                     resyncs.request(stale.sourceId(), stale.instrumentId());
                     stale.removeOldest();
                     queued++;
@@ -331,39 +375,33 @@ final class RingPublisher
         publisher.claimed(mode, base, eventCount);
     }
 
-    private void checkMessageSize(final SourcePublisher publisher, final int eventCount)
+    private IllegalArgumentException messageSizeError(final SourcePublisher publisher, final int eventCount)
     {
         if (eventCount < 1)
         {
-            throw new IllegalArgumentException("source '" + publisher.sourceName() + "' claimed " + eventCount +
+            return new IllegalArgumentException("source '" + publisher.sourceName() + "' claimed " + eventCount +
                 " events: a message has at least 1");
         }
         if (eventCount > ringSize)
         {
-            throw new IllegalArgumentException("source '" + publisher.sourceName() + "' claimed a message of " + eventCount +
+            return new IllegalArgumentException("source '" + publisher.sourceName() + "' claimed a message of " + eventCount +
                 " events, larger than the ring of pipeline '" + pipelineName + "' (" + ringSize +
                 " slots): raise ringSize or split the message");
         }
-        if (backpressure == Backpressure.BLOCK && eventCount > overflow.capacity())
-        {
-            throw new IllegalArgumentException("source '" + publisher.sourceName() + "' claimed a message of " + eventCount +
-                " events, larger than the overflow capacity of pipeline '" + pipelineName + "' (" + overflow.capacity() +
-                " events): under BLOCK it could never queue behind a full ring; raise overflowCapacity or split the message");
-        }
+        return new IllegalArgumentException("source '" + publisher.sourceName() + "' claimed a message of " + eventCount +
+            " events, larger than the overflow capacity of pipeline '" + pipelineName + "' (" + overflow.capacity() +
+            " events): under BLOCK it could never queue behind a full ring; raise overflowCapacity or split the message");
     }
 
-    private void checkCaller(final SourcePublisher publisher)
+    private void verifyCaller(final SourcePublisher publisher)
     {
         final Thread current = Thread.currentThread();
-        if (current != verifiedThread)
+        if (!reactor.inReactor())
         {
-            if (!reactor.inReactor())
-            {
-                throw new IllegalStateException("source '" + publisher.sourceName() + "' claimed from " + current +
-                    ": publish only from fibers of the pipeline's reactor " + reactor.name());
-            }
-            verifiedThread = current;
+            throw new IllegalStateException("source '" + publisher.sourceName() + "' claimed from " + current +
+                ": publish only from fibers of the pipeline's reactor " + reactor.name());
         }
+        verifiedThread = current;
     }
 
     /**
@@ -407,7 +445,6 @@ final class RingPublisher
                     .flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE);
             }
             ring.publish(abandoned.base(), abandoned.base() + size - 1);
-            PipelineCounters.add(counters.published, size);
         }
         else
         {
@@ -417,6 +454,7 @@ final class RingPublisher
                 if (event.instrumentId() > 0)
                 {
                     stale.mark(sourceId, event.venueId(), event.instrumentId());
+                    ringDirect = false;
                 }
             }
             room.wake();

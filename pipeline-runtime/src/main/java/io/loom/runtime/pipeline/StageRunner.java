@@ -1,5 +1,6 @@
 package io.loom.runtime.pipeline;
 
+import com.lmax.disruptor.DataProvider;
 import com.lmax.disruptor.Sequence;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.pipeline.PipelineMetrics;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class StageRunner
 {
     private static final long MAX_LATENCY_NS = TimeUnit.SECONDS.toNanos(10);
+    private static final long NOT_IN_EVENT = Long.MIN_VALUE;
 
     private final String name;
     private final Stage stage;
@@ -39,7 +41,8 @@ final class StageRunner
     private Histogram intervalLatency;
     private StageContext context;
     private Sequence threadSequence;
-    private MarketEvent current;
+    private DataProvider<MarketEvent> ring;
+    private long currentSequence = NOT_IN_EVENT;
     private boolean started;
 
     StageRunner(final String pipelineName, final String name, final Stage stage, final StageErrorPolicy policy,
@@ -63,10 +66,11 @@ final class StageRunner
     }
 
     /** Set once while wiring, before any thread starts. */
-    void bind(final StageContext context, final Sequence threadSequence)
+    void bind(final StageContext context, final Sequence threadSequence, final DataProvider<MarketEvent> ring)
     {
         this.context = context;
         this.threadSequence = threadSequence;
+        this.ring = ring;
     }
 
     /**
@@ -121,7 +125,7 @@ final class StageRunner
             final long latencyNs = System.nanoTime() - receivedNs;
             latency.recordValue(latencyNs < 0 ? 0 : Math.min(latencyNs, MAX_LATENCY_NS));
         }
-        current = event;
+        currentSequence = sequence; // not the event itself: a reference store per event costs a GC card mark
         try
         {
             stage.onEvent(event, sequence, endOfBatch);
@@ -130,7 +134,7 @@ final class StageRunner
         {
             onFailure(error, event, sequence);
         }
-        current = null;
+        currentSequence = NOT_IN_EVENT;
         counters.onEvent();
     }
 
@@ -142,7 +146,7 @@ final class StageRunner
      */
     void requestResync(final int instrumentId)
     {
-        final MarketEvent event = current;
+        final MarketEvent event = currentSequence == NOT_IN_EVENT ? null : ring.get(currentSequence);
         resyncs.request(event != null && event.instrumentId() == instrumentId ? event.sourceId() : 0, instrumentId);
     }
 
