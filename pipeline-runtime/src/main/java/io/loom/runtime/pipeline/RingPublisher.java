@@ -211,6 +211,14 @@ final class RingPublisher
         publisher.released();
         if (mode == SourcePublisher.RING)
         {
+            if (size == 1)
+            {
+                final MarketEvent event = ring.get(lo);
+                event.sourceId(sourceId).flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE);
+                routes.note(event.instrumentId(), sourceId);
+                ring.publish(lo);
+                return true;
+            }
             final long hi = lo + size - 1;
             for (long sequence = lo; sequence <= hi; sequence++)
             {

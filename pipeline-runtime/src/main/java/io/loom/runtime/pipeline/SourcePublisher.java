@@ -64,7 +64,7 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
     {
         if (index < 0 || index >= size)
         {
-            throw new IndexOutOfBoundsException(mode == IDLE ?
+            throw new IndexOutOfBoundsException(size == 0 ?
                 "source '" + sourceName + "' has no claim: call claim(n) first" :
                 "event " + index + " of a claim of " + size + " events");
         }
@@ -112,10 +112,9 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
         this.size = size;
     }
 
-    /** Ends the claim. */
+    /** Ends the claim ({@link #event} refuses every index until the next claim). */
     void released()
     {
-        mode = IDLE;
         size = 0;
     }
 

@@ -56,15 +56,14 @@ final class StageCounters extends StageCountersRhsPadding
         }
     }
 
-    /** One event handled; the stage's thread only. */
-    void onEvent()
+    /**
+     * One batch begun; the stage's thread only.
+     *
+     * @param batchSize its events, counted as handled from now on.
+     */
+    void onBatch(final long batchSize)
     {
-        EVENTS.setRelease(this, events + 1);
-    }
-
-    /** One batch begun; the stage's thread only. */
-    void onBatch()
-    {
+        EVENTS.setRelease(this, events + batchSize);
         BATCHES.setRelease(this, batches + 1);
     }
 

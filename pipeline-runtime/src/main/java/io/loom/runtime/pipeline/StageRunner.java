@@ -1,6 +1,5 @@
 package io.loom.runtime.pipeline;
 
-import com.lmax.disruptor.DataProvider;
 import com.lmax.disruptor.Sequence;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.pipeline.PipelineMetrics;
@@ -22,13 +21,16 @@ import java.util.concurrent.TimeUnit;
  * {@link Recorder} (2 significant digits, up to 10 s; larger values count as 10 s): safe to read
  * from another thread while the stage records, and allocation-free per value.
  *
- * <p>Thread-safety: {@link #onEvent}, {@link #onBatch}, {@link #start}, {@link #stop} and
- * {@link #requestResync} on the stage's thread; {@link #metrics(long)} from any thread.
+ * <p>Per event it adds a receive-time check and a {@code try} to the stage's own work: events are
+ * counted per batch, and nothing on the per-event path stores a reference (a reference store into
+ * a long-lived object costs a GC card mark).
+ *
+ * <p>Thread-safety: {@link #onEvent}, {@link #onBatch}, {@link #start} and {@link #stop} on the
+ * stage's thread; {@link #requestResync} and {@link #metrics(long)} from any thread.
  */
 final class StageRunner
 {
     private static final long MAX_LATENCY_NS = TimeUnit.SECONDS.toNanos(10);
-    private static final long NOT_IN_EVENT = Long.MIN_VALUE;
 
     private final String name;
     private final Stage stage;
@@ -41,8 +43,6 @@ final class StageRunner
     private Histogram intervalLatency;
     private StageContext context;
     private Sequence threadSequence;
-    private DataProvider<MarketEvent> ring;
-    private long currentSequence = NOT_IN_EVENT;
     private boolean started;
 
     StageRunner(final String pipelineName, final String name, final Stage stage, final StageErrorPolicy policy,
@@ -66,11 +66,10 @@ final class StageRunner
     }
 
     /** Set once while wiring, before any thread starts. */
-    void bind(final StageContext context, final Sequence threadSequence, final DataProvider<MarketEvent> ring)
+    void bind(final StageContext context, final Sequence threadSequence)
     {
         this.context = context;
         this.threadSequence = threadSequence;
-        this.ring = ring;
     }
 
     /**
@@ -104,10 +103,15 @@ final class StageRunner
         }
     }
 
-    /** A batch begins; the stage's thread. */
-    void onBatch()
+    /**
+     * A batch begins; the stage's thread. Its events are counted here, once per batch rather than
+     * once per event.
+     *
+     * @param batchSize events in the batch.
+     */
+    void onBatch(final long batchSize)
     {
-        counters.onBatch();
+        counters.onBatch(batchSize);
     }
 
     /**
@@ -125,7 +129,6 @@ final class StageRunner
             final long latencyNs = System.nanoTime() - receivedNs;
             latency.recordValue(latencyNs < 0 ? 0 : Math.min(latencyNs, MAX_LATENCY_NS));
         }
-        currentSequence = sequence; // not the event itself: a reference store per event costs a GC card mark
         try
         {
             stage.onEvent(event, sequence, endOfBatch);
@@ -134,20 +137,16 @@ final class StageRunner
         {
             onFailure(error, event, sequence);
         }
-        currentSequence = NOT_IN_EVENT;
-        counters.onEvent();
     }
 
     /**
-     * Requests a resync of {@code instrumentId}, from the source of the current event if it is of
-     * that instrument, else from the instrument's last publisher. The stage's thread.
+     * Requests a resync of {@code instrumentId} from the source that last published it. Any thread.
      *
      * @param instrumentId the instrument.
      */
     void requestResync(final int instrumentId)
     {
-        final MarketEvent event = currentSequence == NOT_IN_EVENT ? null : ring.get(currentSequence);
-        resyncs.request(event != null && event.instrumentId() == instrumentId ? event.sourceId() : 0, instrumentId);
+        resyncs.request(0, instrumentId);
     }
 
     /**

@@ -134,7 +134,7 @@ final class StageThread implements EventHandler<MarketEvent>
     {
         for (final StageRunner runner : runners)
         {
-            runner.onBatch();
+            runner.onBatch(batchSize);
         }
     }
 

@@ -126,7 +126,7 @@ final class StageWiring
             for (final StageRunner member : members)
             {
                 member.bind(new PipelineStageContext(pipeline, member, instruments, runnersByName, upstreamOf.get(member.name())),
-                    thread.sequence(), disruptor.getRingBuffer());
+                    thread.sequence());
             }
         }
     }
