@@ -207,12 +207,6 @@ final class DisruptorPipeline implements Pipeline
         return room;
     }
 
-    /** @return the stage threads made so far, for tests. */
-    List<Thread> stageThreads()
-    {
-        return threadFactory.threads();
-    }
-
     private void startStages()
     {
         disruptorStarted = true;

@@ -2,12 +2,9 @@ package io.loom.runtime.pipeline;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import io.loom.api.event.FeedStatus;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.pipeline.Backpressure;
 import io.loom.runtime.fiber.FiberScheduler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the sources' messages into the ring without ever blocking the reactor, keeping one
@@ -19,7 +16,8 @@ import org.slf4j.LoggerFactory;
  *                   ▼
  *              overflow has room for n? ─────────────yes──▶ overflow slots ─▶ commit (drained later, in order)
  *                   │ no
- *                   ├── BLOCK ──────────▶ the fiber parks on its baton until drain() frees room, then retries
+ *                   ├── BLOCK ──────────▶ the fiber parks on its baton until drain() has emptied the overflow
+ *                   │                     queue to half its capacity, then retries
  *                   └── DROP_AND_RESYNC ▶ scratch slots ─▶ publish() returns false: counted, instruments
  *                                         marked; once room returns a STATUS STALE per instrument is
  *                                         queued in order, then the source is asked to resync it
@@ -38,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RingPublisher
 {
-    private static final Logger LOG = LoggerFactory.getLogger(RingPublisher.class);
     /**
      * While messages queue behind a full ring, a claim drains inline only after this many events
      * were queued since the last drain (or when its message would not fit): a drain reads the
@@ -58,6 +55,7 @@ final class RingPublisher
     private final PipelineCounters counters;
     private final FiberScheduler reactor;
     private final MarketEvent[] dropScratch;
+    private final AbandonedClaims abandonedClaims;
     private SourcePublisher[] publishers = new SourcePublisher[0];
     private final int maxMessageEvents;
     private SourcePublisher claimant;
@@ -87,6 +85,7 @@ final class RingPublisher
         this.room = room;
         this.counters = counters;
         this.reactor = reactor;
+        this.abandonedClaims = new AbandonedClaims(pipelineName, ring, stale, resyncs, counters);
         this.maxMessageEvents = backpressure == Backpressure.BLOCK ? Math.min(ringSize, overflowCapacity) : ringSize;
         if (backpressure == Backpressure.DROP_AND_RESYNC)
         {
@@ -319,62 +318,27 @@ final class RingPublisher
         {
             counters.overflowDepth(overflow.depth());
         }
-        moved += queueStaleStatuses();
-        ringDirect = overflow.isEmpty() && !stale.hasPending();
-        if (moved > 0)
+        if (stale.hasPending())
         {
+            final int queued = stale.queueStatuses(ring, overflow, resyncs);
+            if (queued > 0 && !overflow.isEmpty())
+            {
+                counters.overflowDepth(overflow.depth());
+                room.wake();
+            }
+            moved += queued;
+        }
+        ringDirect = overflow.isEmpty() && !stale.hasPending();
+        if (moved > 0 && overflow.depth() <= overflow.capacity() >> 1)
+        {
+            // hysteresis: fibers blocked on a full overflow queue resume once it is half empty, so
+            // they publish in long runs instead of parking again after every few messages
             for (final SourcePublisher publisher : publishers)
             {
                 publisher.onRoom();
             }
         }
         return moved;
-    }
-
-    private int queueStaleStatuses()
-    {
-        int queued = 0;
-        while (stale.hasPending())
-        {
-            if (overflow.isEmpty())
-            {
-                try
-                {
-                    final long sequence = ring.tryNext(1);
-                    staleStatus(ring.get(sequence));
-                    ring.publish(sequence);
-                    resyncs.request(stale.sourceId(), stale.instrumentId());
-                    stale.removeOldest();
-                    queued++;
-                    continue;
-                }
-                catch (final InsufficientCapacityException full)
-                {
-                    // the ring is full: the status queues behind it
-                }
-            }
-            if (!overflow.hasRoomFor(1))
-            {
-                break;
-            }
-            staleStatus(overflow.slot(overflow.tail()));
-            overflow.commit(1);
-            counters.overflowDepth(overflow.depth());
-            resyncs.request(stale.sourceId(), stale.instrumentId());
-            stale.removeOldest();
-            room.wake();
-            queued++;
-        }
-        return queued;
-    }
-
-    private void staleStatus(final MarketEvent event)
-    {
-        event.clear()
-            .venueId(stale.venueId())
-            .feedStatus(stale.instrumentId(), FeedStatus.STALE)
-            .sourceId(stale.sourceId())
-            .flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE);
     }
 
     private void take(final SourcePublisher publisher, final int mode, final long base, final int eventCount)
@@ -412,15 +376,7 @@ final class RingPublisher
         verifiedThread = current;
     }
 
-    /**
-     * A claim still held when another claim or a drain begins was abandoned: its fiber failed (or
-     * parked, against the contract) between claim and publish. Its ring slots are already claimed
-     * and must be published before anything after them, so they become STATUS STALE events of the
-     * instruments they were being filled with, and those instruments are resynced; overflow or
-     * scratch slots are simply not committed and their instruments are marked STALE as after a
-     * drop. Either way the message counts as dropped. A fiber that parked holding the claim gets an
-     * {@link IllegalStateException} when it publishes.
-     */
+    /** A claim still held when another claim or a drain begins was abandoned: see {@link AbandonedClaims}. */
     private void releaseAbandonedClaim()
     {
         final SourcePublisher abandoned = claimant;
@@ -429,44 +385,10 @@ final class RingPublisher
             return;
         }
         claimant = null;
-        final int sourceId = abandoned.sourceId();
-        final int size = abandoned.size();
-        LOG.error("pipeline '{}': source '{}' claimed a message of {} events and did not publish it before the next claim or drain " +
-            "(its fiber failed, or parked holding the claim); the message is dropped and its instruments marked STALE",
-            pipelineName, abandoned.sourceName(), size);
-        PipelineCounters.add(counters.droppedMessages, 1);
-        PipelineCounters.add(counters.droppedEvents, size);
-        if (abandoned.mode() == SourcePublisher.RING)
+        if (abandonedClaims.release(abandoned))
         {
-            int instrumentId = 0;
-            int venueId = 0;
-            for (int i = 0; i < size; i++)
-            {
-                final MarketEvent event = abandoned.slot(i);
-                if (event.instrumentId() > 0 && event.instrumentId() != instrumentId)
-                {
-                    instrumentId = event.instrumentId();
-                    venueId = event.venueId();
-                    resyncs.request(sourceId, instrumentId);
-                }
-                event.clear().venueId(venueId).feedStatus(instrumentId, FeedStatus.STALE).sourceId(sourceId)
-                    .flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE);
-            }
-            ring.publish(abandoned.base(), abandoned.base() + size - 1);
-        }
-        else
-        {
-            for (int i = 0; i < size; i++)
-            {
-                final MarketEvent event = abandoned.slot(i);
-                if (event.instrumentId() > 0)
-                {
-                    stale.mark(sourceId, event.venueId(), event.instrumentId());
-                    ringDirect = false;
-                }
-            }
+            ringDirect = false;
             room.wake();
         }
-        abandoned.released();
     }
 }

@@ -67,11 +67,6 @@ final class StageThread implements EventHandler<MarketEvent>
         return cpu;
     }
 
-    StageRunner[] runners()
-    {
-        return runners;
-    }
-
     /** @return the sequence of this thread's event processor (set when it was wired). */
     Sequence sequence()
     {
@@ -82,11 +77,6 @@ final class StageThread implements EventHandler<MarketEvent>
     void gating(final boolean gating)
     {
         this.gating = gating;
-    }
-
-    boolean isGating()
-    {
-        return gating;
     }
 
     /** Called on the new thread, before the event processor runs, with the outcome of pinning. */

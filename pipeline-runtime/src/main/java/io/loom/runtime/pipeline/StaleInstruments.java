@@ -1,11 +1,17 @@
 package io.loom.runtime.pipeline;
 
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import io.loom.api.event.FeedStatus;
+import io.loom.api.event.MarketEvent;
+
 import java.util.Arrays;
 
 /**
  * Instruments whose events were dropped under {@code DROP_AND_RESYNC} and that still owe the
  * stages a {@code STATUS STALE} event (and their source a resync request): one entry per
- * (source, instrument), in the order of their first drop.
+ * (source, instrument), in the order of their first drop. {@link #queueStatuses} sends the owed
+ * statuses as room returns, each behind whatever was queued before it.
  *
  * <p>Marking is linear in the number of pending entries, which stays small (the instruments of
  * the sources that were cut off); the arrays are pre-allocated and grow only past 256 distinct
@@ -52,6 +58,60 @@ final class StaleInstruments
         venueIds[count] = venueId;
         instrumentIds[count] = instrumentId;
         count++;
+    }
+
+    /**
+     * Queues a one-event STATUS STALE message per pending entry, oldest first, straight into the
+     * ring while nothing waits in the overflow queue, else behind it; stops when neither has room.
+     * Each queued status is followed by a resync request to its source.
+     *
+     * @param ring     the ring.
+     * @param overflow the overflow queue.
+     * @param resyncs  where resync requests go.
+     * @return statuses queued.
+     */
+    int queueStatuses(final RingBuffer<MarketEvent> ring, final OverflowQueue overflow, final ResyncDispatcher resyncs)
+    {
+        int queued = 0;
+        while (hasPending())
+        {
+            if (overflow.isEmpty())
+            {
+                try
+                {
+                    final long sequence = ring.tryNext(1);
+                    staleStatus(ring.get(sequence));
+                    ring.publish(sequence);
+                    resyncs.request(sourceId(), instrumentId());
+                    removeOldest();
+                    queued++;
+                    continue;
+                }
+                catch (final InsufficientCapacityException full)
+                {
+                    // the ring is full: the status queues behind it
+                }
+            }
+            if (!overflow.hasRoomFor(1))
+            {
+                break;
+            }
+            staleStatus(overflow.slot(overflow.tail()));
+            overflow.commit(1);
+            resyncs.request(sourceId(), instrumentId());
+            removeOldest();
+            queued++;
+        }
+        return queued;
+    }
+
+    private void staleStatus(final MarketEvent event)
+    {
+        event.clear()
+            .venueId(venueId())
+            .feedStatus(instrumentId(), FeedStatus.STALE)
+            .sourceId(sourceId())
+            .flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE);
     }
 
     /** @return the source of the oldest pending entry. Precondition: {@link #hasPending()}. */
