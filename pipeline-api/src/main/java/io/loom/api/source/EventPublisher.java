@@ -12,7 +12,9 @@ import io.loom.api.event.MarketEvent;
  *
  * <p>Use: {@code claim(n)}, fill {@code claim.event(0..n-1)} (venue, instrument, kind, values,
  * times), {@code claim.publish()}. The publisher stamps the source id and the first/last-of-message
- * flags.
+ * flags. Slots are reused and not cleared, as in any Disruptor ring: set every field your stages
+ * read (or call {@link MarketEvent#clear()} first). A fiber must publish its claim before it parks
+ * or claims again; a claim left unpublished is dropped when the next claim begins.
  *
  * <p>Thread-safety: one publisher per source; used only by that source's fibers, one message at a
  * time. Allocates nothing.

@@ -1,0 +1,138 @@
+package io.loom.bench.pipeline;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.loom.api.event.MarketEvent;
+import io.loom.api.pipeline.RingWaitStrategy;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The baseline: the same ring, wait strategy, event and consumer work on a raw single-producer
+ * Disruptor, with a platform thread publishing each message of {@code eventsPerMessage} events
+ * with one {@code next(n)} and one {@code publish(lo, hi)}.
+ *
+ * <p>Thread-safety: set up and torn down by the benchmark thread.
+ */
+@State(Scope.Benchmark)
+public abstract class RawDisruptorState extends ThroughputState
+{
+    /** How consumer threads wait for events. */
+    @Param({"SLEEPING"})
+    public RingWaitStrategy waitStrategy;
+
+    private final List<Thread> threads = new ArrayList<>();
+    private Disruptor<MarketEvent> disruptor;
+    private Thread producer;
+    private volatile boolean running = true;
+
+    /** Wires and starts the consumers and the producer. */
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        disruptor = new Disruptor<>(MarketEvent::new, RING_SIZE, this::newThread, ProducerType.SINGLE, waitStrategy(waitStrategy));
+        switch (topology())
+        {
+            case ONE_TO_ONE -> disruptor.handleEventsWith(last());
+            case ONE_TO_THREE_PIPELINE -> disruptor.handleEventsWith(work()).then(work()).then(last());
+            case ONE_TO_THREE_DIAMOND -> disruptor.handleEventsWith(work()).then(work(), work()).then(last());
+        }
+        final RingBuffer<MarketEvent> ring = disruptor.start();
+        producer = new Thread(() ->
+        {
+            final int size = eventsPerMessage;
+            long sequence = 0;
+            try
+            {
+                while (running)
+                {
+                    awaitTurn();
+                    for (int i = 0; i < BATCH; i += size)
+                    {
+                        final long hi = ring.next(size);
+                        final long lo = hi - size + 1;
+                        for (long slot = lo; slot <= hi; slot++)
+                        {
+                            EventWork.fill(ring.get(slot), sequence++);
+                        }
+                        ring.publish(lo, hi);
+                    }
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                // tear-down
+            }
+        }, "bench-disruptor-producer");
+        producer.setDaemon(true);
+        producer.start();
+        startCounting();
+    }
+
+    /**
+     * Stops the producer, then the consumers.
+     *
+     * @throws InterruptedException if interrupted while joining.
+     */
+    @TearDown(Level.Trial)
+    public void tearDown() throws InterruptedException
+    {
+        running = false;
+        producer.interrupt();
+        producer.join();
+        disruptor.halt();
+        for (final Thread thread : threads)
+        {
+            thread.join();
+        }
+    }
+
+    private Thread newThread(final Runnable processor)
+    {
+        final Thread thread = new Thread(processor, "bench-disruptor-" + threads.size());
+        thread.setDaemon(true);
+        threads.add(thread);
+        return thread;
+    }
+
+    private static EventHandler<MarketEvent> work()
+    {
+        final EventWork work = new EventWork();
+        return (event, sequence, endOfBatch) -> work.consume(event);
+    }
+
+    private EventHandler<MarketEvent> last()
+    {
+        final EventWork work = new EventWork();
+        return (event, sequence, endOfBatch) ->
+        {
+            work.consume(event);
+            counter.onEvent();
+        };
+    }
+
+    private static WaitStrategy waitStrategy(final RingWaitStrategy strategy)
+    {
+        return switch (strategy)
+        {
+            case BUSY_SPIN -> new BusySpinWaitStrategy();
+            case YIELDING -> new YieldingWaitStrategy();
+            case SLEEPING -> new SleepingWaitStrategy();
+            case BLOCKING -> new BlockingWaitStrategy();
+        };
+    }
+}

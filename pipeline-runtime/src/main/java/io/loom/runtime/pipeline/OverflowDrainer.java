@@ -1,0 +1,56 @@
+package io.loom.runtime.pipeline;
+
+import io.loom.api.fiber.FiberBody;
+
+/**
+ * The reactor fiber that empties the overflow queue into the ring as the stages free room, and
+ * queues the STALE statuses owed after drops. It never polls: while there is a backlog it arms the
+ * {@link RingRoomSignal} and parks until a gating stage signals freed room (or the 1 ms fallback
+ * passes); with no backlog it parks until a publisher queues or drops a message.
+ *
+ * <pre>
+ *   ┌─▶ arm ─▶ drain() ─▶ backlog? ─yes─▶ await(stage signal | publisher | 1 ms) ─┐
+ *   │                        └─no──▶ disarm ─▶ await(publisher) ─────────────────┤
+ *   └────────────────────────────────────────────────────────────────────────────┘
+ * </pre>
+ *
+ * <p>Sources also drain inline when they claim, so a source that never parks still makes room;
+ * this fiber covers the time when no source is publishing.
+ *
+ * <p>Thread-safety: the body of one fiber on the pipeline's reactor.
+ */
+final class OverflowDrainer implements FiberBody
+{
+    private final RingPublisher publisher;
+    private final RingRoomSignal room;
+
+    OverflowDrainer(final RingPublisher publisher, final RingRoomSignal room)
+    {
+        this.publisher = publisher;
+        this.room = room;
+    }
+
+    /**
+     * Drains until the reactor stops.
+     *
+     * @throws InterruptedException when the reactor stops.
+     */
+    @Override
+    public void run() throws InterruptedException
+    {
+        while (true)
+        {
+            room.arm(); // before drain() reads the gating sequences: a stage that frees room after that read posts
+            publisher.drain();
+            if (publisher.hasBacklog())
+            {
+                room.await(RingRoomSignal.FALLBACK_NS);
+            }
+            else
+            {
+                room.disarm();
+                room.await(Long.MAX_VALUE);
+            }
+        }
+    }
+}

@@ -1,0 +1,394 @@
+package io.loom.runtime.pipeline;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import io.loom.api.event.MarketEvent;
+import io.loom.api.pipeline.Backpressure;
+import io.loom.runtime.fiber.FiberScheduler;
+
+/**
+ * Publishes the sources' messages into the ring without ever blocking the reactor, keeping one
+ * FIFO order across the ring and the overflow queue:
+ *
+ * <pre>
+ *   claim(n) ─▶ overflow empty and ring.tryNext(n) ok? ──yes──▶ ring slots ─▶ publish(lo, hi)
+ *                   │ no
+ *                   ▼
+ *              overflow has room for n? ─────────────yes──▶ overflow slots ─▶ commit (drained later, in order)
+ *                   │ no
+ *                   ├── BLOCK ──────────▶ the fiber parks on its baton until drain() has emptied the overflow
+ *                   │                     queue to half its capacity, then retries
+ *                   └── DROP_AND_RESYNC ▶ scratch slots ─▶ publish() returns false: counted, instruments
+ *                                         marked; once room returns a STATUS STALE per instrument is
+ *                                         queued in order, then the source is asked to resync it
+ * </pre>
+ *
+ * <p>The ring is a single-producer ring: every claim, publish and drain runs on the pipeline's one
+ * reactor thread (the sources' fibers and the {@link OverflowDrainer} fiber are M:1 on it), and a
+ * fiber publishes its claim before it parks, so claims are published in sequence order. Only after
+ * the reactor has stopped does the closing thread drain what is left, as the ring's next and only
+ * producer.
+ *
+ * <p>Zero allocation on every path: ring slots, overflow slots and drop scratch slots are
+ * pre-allocated, {@link InsufficientCapacityException} is the Disruptor's pre-allocated instance.
+ *
+ * <p>Not thread-safe: reactor only (see above).
+ */
+final class RingPublisher
+{
+    /**
+     * While messages queue behind a full ring, a claim drains inline only after this many events
+     * were queued since the last drain (or when its message would not fit): a drain reads the
+     * consumers' sequences, and doing that per message would cost more than the queueing itself.
+     */
+    static final int INLINE_DRAIN_EVENTS = 256;
+
+    private final String pipelineName;
+    private final RingBuffer<MarketEvent> ring;
+    private final int ringSize;
+    private final OverflowQueue overflow;
+    private final Backpressure backpressure;
+    private final StaleInstruments stale = new StaleInstruments();
+    private final InstrumentSources routes;
+    private final ResyncDispatcher resyncs;
+    private final RingRoomSignal room;
+    private final PipelineCounters counters;
+    private final FiberScheduler reactor;
+    private final MarketEvent[] dropScratch;
+    private final AbandonedClaims abandonedClaims;
+    private SourcePublisher[] publishers = new SourcePublisher[0];
+    private final int maxMessageEvents;
+    private SourcePublisher claimant;
+    /** True while nothing waits behind the ring (overflow empty, no STALE owed): claims may go straight to it. */
+    private boolean ringDirect = true;
+    private int queuedSinceDrain;
+    private Thread verifiedThread;
+
+    RingPublisher(
+        final String pipelineName,
+        final RingBuffer<MarketEvent> ring,
+        final int overflowCapacity,
+        final Backpressure backpressure,
+        final InstrumentSources routes,
+        final ResyncDispatcher resyncs,
+        final RingRoomSignal room,
+        final PipelineCounters counters,
+        final FiberScheduler reactor)
+    {
+        this.pipelineName = pipelineName;
+        this.ring = ring;
+        this.ringSize = ring.getBufferSize();
+        this.overflow = new OverflowQueue(overflowCapacity);
+        this.backpressure = backpressure;
+        this.routes = routes;
+        this.resyncs = resyncs;
+        this.room = room;
+        this.counters = counters;
+        this.reactor = reactor;
+        this.abandonedClaims = new AbandonedClaims(pipelineName, ring, stale, resyncs, counters);
+        this.maxMessageEvents = backpressure == Backpressure.BLOCK ? Math.min(ringSize, overflowCapacity) : ringSize;
+        if (backpressure == Backpressure.DROP_AND_RESYNC)
+        {
+            dropScratch = new MarketEvent[ringSize];
+            for (int i = 0; i < ringSize; i++)
+            {
+                dropScratch[i] = new MarketEvent();
+            }
+        }
+        else
+        {
+            dropScratch = null;
+        }
+    }
+
+    /**
+     * Makes the publisher of source {@code sourceId}.
+     *
+     * @param sourceId   the source's id, from 1, in order.
+     * @param sourceName the source's name, for messages.
+     * @return its publisher.
+     */
+    SourcePublisher newSourcePublisher(final int sourceId, final String sourceName)
+    {
+        final SourcePublisher publisher = new SourcePublisher(sourceId, sourceName, this, ring, overflow, dropScratch);
+        final SourcePublisher[] grown = java.util.Arrays.copyOf(publishers, publishers.length + 1);
+        grown[publishers.length] = publisher;
+        publishers = grown;
+        return publisher;
+    }
+
+    /**
+     * Claims slots for a message of {@code eventCount} events for {@code publisher}'s source.
+     *
+     * @throws IllegalArgumentException if the message could never fit.
+     * @throws IllegalStateException    if called off the reactor.
+     * @throws InterruptedException     if the fiber is interrupted while it waits for room (BLOCK).
+     */
+    void claim(final SourcePublisher publisher, final int eventCount) throws InterruptedException
+    {
+        if (eventCount < 1 || eventCount > maxMessageEvents)
+        {
+            throw messageSizeError(publisher, eventCount);
+        }
+        if (Thread.currentThread() != verifiedThread)
+        {
+            verifyCaller(publisher);
+        }
+        if (claimant == null && ringDirect)
+        {
+            try
+            {
+                final long hi = ring.tryNext(eventCount);
+                claimant = publisher;
+                publisher.claimed(SourcePublisher.RING, hi - eventCount + 1, eventCount);
+                return;
+            }
+            catch (final InsufficientCapacityException full)
+            {
+                // the ring is full: the message queues behind it
+            }
+        }
+        claimBehindFullRing(publisher, eventCount);
+    }
+
+    private void claimBehindFullRing(final SourcePublisher publisher, final int eventCount) throws InterruptedException
+    {
+        releaseAbandonedClaim();
+        while (true)
+        {
+            if (hasBacklog() && (queuedSinceDrain >= INLINE_DRAIN_EVENTS || stale.hasPending() || !overflow.hasRoomFor(eventCount)))
+            {
+                drain();
+            }
+            if (!hasBacklog())
+            {
+                try
+                {
+                    final long hi = ring.tryNext(eventCount);
+                    take(publisher, SourcePublisher.RING, hi - eventCount + 1, eventCount);
+                    return;
+                }
+                catch (final InsufficientCapacityException full)
+                {
+                    // the ring is full: the message queues behind it
+                }
+            }
+            if (!stale.hasPending() && overflow.hasRoomFor(eventCount))
+            {
+                take(publisher, SourcePublisher.OVERFLOW, overflow.tail(), eventCount);
+                return;
+            }
+            if (backpressure == Backpressure.DROP_AND_RESYNC)
+            {
+                take(publisher, SourcePublisher.DROPPED, 0, eventCount);
+                return;
+            }
+            PipelineCounters.add(counters.batonWaits, 1);
+            publisher.awaitRoom();
+        }
+    }
+
+    /**
+     * Publishes {@code publisher}'s claim: stamps source id and first/last flags, then publishes the
+     * ring range, commits the overflow message, or drops the message.
+     *
+     * @return true if published or queued, false if dropped.
+     * @throws IllegalStateException if the publisher holds no claim.
+     */
+    boolean publish(final SourcePublisher publisher)
+    {
+        if (claimant != publisher)
+        {
+            throw new IllegalStateException("source '" + publisher.sourceName() + "' published without a claim, or after its claim " +
+                "was dropped: a fiber must publish its claim before it parks");
+        }
+        claimant = null;
+        final int sourceId = publisher.sourceId();
+        final int mode = publisher.mode();
+        final long lo = publisher.base();
+        final int size = publisher.size();
+        publisher.released();
+        if (mode == SourcePublisher.RING)
+        {
+            if (size == 1)
+            {
+                final MarketEvent event = ring.get(lo);
+                event.sourceId(sourceId).flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE);
+                routes.note(event.instrumentId(), sourceId);
+                ring.publish(lo);
+                return true;
+            }
+            final long hi = lo + size - 1;
+            for (long sequence = lo; sequence <= hi; sequence++)
+            {
+                stamp(ring.get(sequence), sourceId, sequence == lo, sequence == hi);
+            }
+            ring.publish(lo, hi);
+            return true;
+        }
+        if (mode == SourcePublisher.OVERFLOW)
+        {
+            final long last = lo + size - 1;
+            for (long position = lo; position <= last; position++)
+            {
+                stamp(overflow.slot(position), sourceId, position == lo, position == last);
+            }
+            overflow.commit(size);
+            ringDirect = false;
+            queuedSinceDrain += size;
+            counters.overflowDepth(overflow.depth());
+            PipelineCounters.add(counters.overflowedMessages, 1);
+            room.wake();
+            return true;
+        }
+        for (int i = 0; i < size; i++)
+        {
+            final MarketEvent event = dropScratch[i];
+            stale.mark(sourceId, event.venueId(), event.instrumentId());
+        }
+        ringDirect = false;
+        PipelineCounters.add(counters.droppedMessages, 1);
+        PipelineCounters.add(counters.droppedEvents, size);
+        room.wake();
+        return false;
+    }
+
+    private void stamp(final MarketEvent event, final int sourceId, final boolean first, final boolean last)
+    {
+        event.sourceId(sourceId).flags((first ? MarketEvent.FIRST_OF_MESSAGE : 0) | (last ? MarketEvent.LAST_OF_MESSAGE : 0));
+        routes.note(event.instrumentId(), sourceId);
+    }
+
+    /**
+     * @return true if messages wait in the overflow queue, a STALE status is owed, or (seen from
+     * outside a claim) a claim was abandoned.
+     */
+    boolean hasBacklog()
+    {
+        return !overflow.isEmpty() || stale.hasPending() || claimant != null;
+    }
+
+    /**
+     * Moves as many whole queued messages as the ring has room for, oldest first, each run of them
+     * with one claim and one publish; then queues the STALE statuses owed after drops; then wakes
+     * the fibers that wait for room.
+     *
+     * @return events moved or queued.
+     */
+    int drain()
+    {
+        releaseAbandonedClaim();
+        queuedSinceDrain = 0;
+        int moved = 0;
+        while (!overflow.isEmpty())
+        {
+            final long free = ring.remainingCapacity();
+            int messages = 0;
+            int events = 0;
+            int length;
+            while ((length = overflow.lengthAt(messages)) > 0 && events + length <= free)
+            {
+                events += length;
+                messages++;
+            }
+            if (messages == 0)
+            {
+                break;
+            }
+            final long hi;
+            try
+            {
+                hi = ring.tryNext(events);
+            }
+            catch (final InsufficientCapacityException unexpected)
+            {
+                break; // the consumers only free room, so this does not happen; try again on the next signal
+            }
+            final long lo = hi - events + 1;
+            final long head = overflow.head();
+            for (int i = 0; i < events; i++)
+            {
+                ring.get(lo + i).copyFrom(overflow.slot(head + i));
+            }
+            ring.publish(lo, hi);
+            overflow.remove(messages, events);
+            moved += events;
+        }
+        if (moved > 0)
+        {
+            counters.overflowDepth(overflow.depth());
+        }
+        if (stale.hasPending())
+        {
+            final int queued = stale.queueStatuses(ring, overflow, resyncs);
+            if (queued > 0 && !overflow.isEmpty())
+            {
+                counters.overflowDepth(overflow.depth());
+                room.wake();
+            }
+            moved += queued;
+        }
+        ringDirect = overflow.isEmpty() && !stale.hasPending();
+        if (moved > 0 && overflow.depth() <= overflow.capacity() >> 1)
+        {
+            // hysteresis: fibers blocked on a full overflow queue resume once it is half empty, so
+            // they publish in long runs instead of parking again after every few messages
+            for (final SourcePublisher publisher : publishers)
+            {
+                publisher.onRoom();
+            }
+        }
+        return moved;
+    }
+
+    private void take(final SourcePublisher publisher, final int mode, final long base, final int eventCount)
+    {
+        claimant = publisher;
+        publisher.claimed(mode, base, eventCount);
+    }
+
+    private IllegalArgumentException messageSizeError(final SourcePublisher publisher, final int eventCount)
+    {
+        if (eventCount < 1)
+        {
+            return new IllegalArgumentException("source '" + publisher.sourceName() + "' claimed " + eventCount +
+                " events: a message has at least 1");
+        }
+        if (eventCount > ringSize)
+        {
+            return new IllegalArgumentException("source '" + publisher.sourceName() + "' claimed a message of " + eventCount +
+                " events, larger than the ring of pipeline '" + pipelineName + "' (" + ringSize +
+                " slots): raise ringSize or split the message");
+        }
+        return new IllegalArgumentException("source '" + publisher.sourceName() + "' claimed a message of " + eventCount +
+            " events, larger than the overflow capacity of pipeline '" + pipelineName + "' (" + overflow.capacity() +
+            " events): under BLOCK it could never queue behind a full ring; raise overflowCapacity or split the message");
+    }
+
+    private void verifyCaller(final SourcePublisher publisher)
+    {
+        final Thread current = Thread.currentThread();
+        if (!reactor.inReactor())
+        {
+            throw new IllegalStateException("source '" + publisher.sourceName() + "' claimed from " + current +
+                ": publish only from fibers of the pipeline's reactor " + reactor.name());
+        }
+        verifiedThread = current;
+    }
+
+    /** A claim still held when another claim or a drain begins was abandoned: see {@link AbandonedClaims}. */
+    private void releaseAbandonedClaim()
+    {
+        final SourcePublisher abandoned = claimant;
+        if (abandoned == null)
+        {
+            return;
+        }
+        claimant = null;
+        if (abandonedClaims.release(abandoned))
+        {
+            ringDirect = false;
+            room.wake();
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.loom.runtime.pipeline;
+
+import io.loom.runtime.fiber.FiberBaton;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Padding before the armed flag: it is read by every gating stage thread at each end of batch. */
+abstract class RingRoomSignalLhsPadding
+{
+    byte p000, p001, p002, p003, p004, p005, p006, p007, p010, p011, p012, p013, p014, p015, p016, p017;
+    byte p020, p021, p022, p023, p024, p025, p026, p027, p030, p031, p032, p033, p034, p035, p036, p037;
+    byte p040, p041, p042, p043, p044, p045, p046, p047, p050, p051, p052, p053, p054, p055, p056, p057;
+    byte p060, p061, p062, p063, p064, p065, p066, p067, p070, p071, p072, p073, p074, p075, p076, p077;
+}
+
+/** The armed flag, alone on its cache line. */
+abstract class RingRoomSignalFields extends RingRoomSignalLhsPadding
+{
+    volatile boolean armed;
+}
+
+/** Padding after the armed flag. */
+abstract class RingRoomSignalRhsPadding extends RingRoomSignalFields
+{
+    byte p100, p101, p102, p103, p104, p105, p106, p107, p110, p111, p112, p113, p114, p115, p116, p117;
+    byte p120, p121, p122, p123, p124, p125, p126, p127, p130, p131, p132, p133, p134, p135, p136, p137;
+    byte p140, p141, p142, p143, p144, p145, p146, p147, p150, p151, p152, p153, p154, p155, p156, p157;
+    byte p160, p161, p162, p163, p164, p165, p166, p167, p170, p171, p172, p173, p174, p175, p176, p177;
+}
+
+/**
+ * How the consumers tell the reactor that the ring has room again, so the overflow queue drains
+ * without anyone polling: the {@link OverflowDrainer} fiber arms the signal while the overflow
+ * queue (or a STALE status) waits, then parks on the baton; each gating stage thread (one whose
+ * sequence gates the ring) checks the flag at the end of every batch and, if armed, releases its
+ * sequence early and posts the baton, which wakes the reactor.
+ *
+ * <pre>
+ *   drainer (reactor):  reset baton ─▶ armed = true ─▶ drain (reads gating sequences) ─▶ await(1 ms)
+ *   gating stage:       batch done ─▶ armed? ─yes─▶ sequence.setVolatile(seq) ─▶ baton.post()
+ * </pre>
+ *
+ * <p>When nothing waits the flag is false and a stage pays one plain load per batch. The stage
+ * reads the flag before it publishes its sequence, so in a narrow race (the drainer arms just
+ * after the stage read the flag, and reads the stage's sequence just before it moved) a wake-up
+ * is missed; the drainer's await is timed, so such a miss costs at most the fallback period
+ * ({@link #FALLBACK_NS}), never a stall. That trade keeps a full fence off the consumers' hot path.
+ *
+ * <p>Thread-safety: {@link #arm()}, {@link #disarm()}, {@link #await} belong to the drainer
+ * fiber; {@link #onRoomFreed} is called by stage threads; {@link #wake()} by the reactor.
+ */
+final class RingRoomSignal extends RingRoomSignalRhsPadding
+{
+    /** The drainer's fallback: how long it waits for a stage's signal before it looks anyway. */
+    static final long FALLBACK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final FiberBaton baton = new FiberBaton();
+    private final AtomicLong stageSignals = new AtomicLong();
+
+    /** Prepares the next wait and asks the gating stages to signal freed room; drainer only. */
+    void arm()
+    {
+        baton.reset();
+        armed = true;
+    }
+
+    /** Stops the stages' signals: nothing waits for room; drainer only. */
+    void disarm()
+    {
+        baton.reset();
+        armed = false;
+    }
+
+    /**
+     * Parks the drainer until a stage or a publisher signals, or {@code timeoutNs} passes.
+     *
+     * @param timeoutNs the fallback period, or {@code Long.MAX_VALUE} to wait for a signal only.
+     * @throws InterruptedException when the reactor stops.
+     */
+    void await(final long timeoutNs) throws InterruptedException
+    {
+        if (timeoutNs == Long.MAX_VALUE)
+        {
+            baton.await();
+        }
+        else
+        {
+            baton.await(timeoutNs, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** @return true while the drainer waits for room. */
+    boolean isArmed()
+    {
+        return armed;
+    }
+
+    /** Wakes the drainer: a message went to the overflow queue, or a message was dropped; reactor only. */
+    void wake()
+    {
+        baton.post();
+    }
+
+    /** A gating stage freed room (its sequence is published); wakes the drainer. Any thread. */
+    void onRoomFreed()
+    {
+        stageSignals.incrementAndGet();
+        baton.post();
+    }
+
+    /** @return how many times stages signalled freed room (only while the drainer was armed). */
+    long stageSignals()
+    {
+        return stageSignals.get();
+    }
+}

@@ -1,0 +1,183 @@
+package io.loom.runtime.pipeline;
+
+import com.lmax.disruptor.Sequence;
+import io.loom.api.event.MarketEvent;
+import io.loom.api.pipeline.PipelineMetrics;
+import io.loom.api.stage.Stage;
+import io.loom.api.stage.StageContext;
+import io.loom.api.stage.StageErrorPolicy;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one {@link Stage} on its thread: hands it each event, records receive-to-stage latency,
+ * counts events, batches and exceptions, and applies the stage's {@link StageErrorPolicy} to
+ * whatever {@code onEvent} throws, so a failing stage never kills its thread.
+ *
+ * <p>Latency is {@code System.nanoTime()} at the stage minus {@link MarketEvent#receiveTimeNs()}
+ * (the reactor's clock), recorded only for events that carry a receive time, into an HdrHistogram
+ * {@link Recorder} (2 significant digits, up to 10 s; larger values count as 10 s): safe to read
+ * from another thread while the stage records, and allocation-free per value.
+ *
+ * <p>Per event it adds a receive-time check and a {@code try} to the stage's own work: events are
+ * counted per batch, and nothing on the per-event path stores a reference (a reference store into
+ * a long-lived object costs a GC card mark).
+ *
+ * <p>Thread-safety: {@link #onEvent}, {@link #onBatch}, {@link #start} and {@link #stop} on the
+ * stage's thread; {@link #requestResync} and {@link #metrics(long)} from any thread.
+ */
+final class StageRunner
+{
+    private static final long MAX_LATENCY_NS = TimeUnit.SECONDS.toNanos(10);
+
+    private final String name;
+    private final Stage stage;
+    private final StageErrorPolicy policy;
+    private final ResyncDispatcher resyncs;
+    private final StageErrorLog errors;
+    private final StageCounters counters = new StageCounters();
+    private final Recorder latency = new Recorder(MAX_LATENCY_NS, 2);
+    private final Histogram totalLatency = new Histogram(MAX_LATENCY_NS, 2);
+    private Histogram intervalLatency;
+    private StageContext context;
+    private Sequence threadSequence;
+    private boolean started;
+
+    StageRunner(final String pipelineName, final String name, final Stage stage, final StageErrorPolicy policy,
+        final ResyncDispatcher resyncs)
+    {
+        this.name = name;
+        this.stage = stage;
+        this.policy = policy;
+        this.resyncs = resyncs;
+        this.errors = new StageErrorLog(pipelineName, name, policy);
+    }
+
+    String name()
+    {
+        return name;
+    }
+
+    Stage stage()
+    {
+        return stage;
+    }
+
+    /** Set once while wiring, before any thread starts. */
+    void bind(final StageContext context, final Sequence threadSequence)
+    {
+        this.context = context;
+        this.threadSequence = threadSequence;
+    }
+
+    /**
+     * Calls {@link Stage#onStart}; the stage's thread.
+     *
+     * @throws Exception what the stage threw: the pipeline fails to start.
+     */
+    void start() throws Exception
+    {
+        stage.onStart(context);
+        started = true;
+    }
+
+    /** Calls {@link Stage#onStop} if the stage started; reports and counts a failure. The stage's thread. */
+    void stop()
+    {
+        if (!started)
+        {
+            return;
+        }
+        started = false;
+        try
+        {
+            stage.onStop();
+        }
+        catch (final Throwable error)
+        {
+            rethrowIfFatal(error);
+            counters.onException();
+            errors.onStopFailure(error);
+        }
+    }
+
+    /**
+     * A batch begins; the stage's thread. Its events are counted here, once per batch rather than
+     * once per event.
+     *
+     * @param batchSize events in the batch.
+     */
+    void onBatch(final long batchSize)
+    {
+        counters.onBatch(batchSize);
+    }
+
+    /**
+     * Hands the stage one event; the stage's thread.
+     *
+     * @param event      the slot.
+     * @param sequence   its ring sequence.
+     * @param endOfBatch whether it ends the batch.
+     */
+    void onEvent(final MarketEvent event, final long sequence, final boolean endOfBatch)
+    {
+        final long receivedNs = event.receiveTimeNs();
+        if (receivedNs > 0)
+        {
+            final long latencyNs = System.nanoTime() - receivedNs;
+            latency.recordValue(latencyNs < 0 ? 0 : Math.min(latencyNs, MAX_LATENCY_NS));
+        }
+        try
+        {
+            stage.onEvent(event, sequence, endOfBatch);
+        }
+        catch (final Throwable error)
+        {
+            onFailure(error, event, sequence);
+        }
+    }
+
+    /**
+     * Requests a resync of {@code instrumentId} from the source that last published it. Any thread.
+     *
+     * @param instrumentId the instrument.
+     */
+    void requestResync(final int instrumentId)
+    {
+        resyncs.request(0, instrumentId);
+    }
+
+    /**
+     * @param cursor the ring's cursor, read once for all stages of the snapshot.
+     * @return this stage's figures; latency percentiles are over the pipeline's life so far.
+     */
+    synchronized PipelineMetrics.Stage metrics(final long cursor)
+    {
+        intervalLatency = latency.getIntervalHistogram(intervalLatency);
+        totalLatency.add(intervalLatency);
+        final long lag = threadSequence == null ? 0 : Math.max(0, cursor - threadSequence.get());
+        return new PipelineMetrics.Stage(name, counters.events(), counters.batches(), counters.exceptions(), lag,
+            totalLatency.getValueAtPercentile(50), totalLatency.getValueAtPercentile(99), totalLatency.getMaxValue());
+    }
+
+    private void onFailure(final Throwable error, final MarketEvent event, final long sequence)
+    {
+        rethrowIfFatal(error);
+        counters.onException();
+        errors.onEventFailure(error, sequence, event);
+        if (policy == StageErrorPolicy.RESYNC_INSTRUMENT)
+        {
+            resyncs.request(event.sourceId(), event.instrumentId());
+        }
+    }
+
+    private static void rethrowIfFatal(final Throwable error)
+    {
+        if (error instanceof VirtualMachineError fatal)
+        {
+            throw fatal;
+        }
+    }
+}

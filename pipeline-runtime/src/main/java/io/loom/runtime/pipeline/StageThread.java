@@ -1,0 +1,178 @@
+package io.loom.runtime.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequence;
+import io.loom.api.event.MarketEvent;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Disruptor {@link EventHandler} of one stage thread: runs the stages that share the thread,
+ * in topology order, for each event (a stage with a thread of its own is the one-stage case).
+ *
+ * <pre>
+ *   event n ─▶ runner[0] "books" ─▶ runner[1] "spread" (onThreadOf books) ─▶ end of batch?
+ *                                                                 gating and drainer armed?
+ *                                                                 ─▶ release sequence, signal room
+ * </pre>
+ *
+ * <p>A <em>gating</em> thread is one no other stage thread runs after: its sequence is one of those
+ * that hold the ring's producer back, so it is the one to tell the {@link OverflowDrainer} that it
+ * freed room ({@link RingRoomSignal}). It publishes its sequence itself before signalling (the
+ * batch's last event is fully handled by then), because the Disruptor would publish it only after
+ * this method returns.
+ *
+ * <p>Thread-safety: the handler methods run on the stage thread; wiring and {@link #awaitStarted}
+ * on the thread that builds and starts the pipeline.
+ */
+final class StageThread implements EventHandler<MarketEvent>
+{
+    private final String name;
+    private final int cpu;
+    private final boolean pinningRequired;
+    private final StageRunner[] runners;
+    private final RingRoomSignal room;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private volatile Throwable startFailure;
+    private volatile String failedStage;
+    private boolean gating;
+    private boolean pinned;
+    private Sequence sequence;
+
+    /**
+     * @param name            the thread's name, {@code <pipeline>-<owner stage>}.
+     * @param cpu             the core to pin it to, or -1.
+     * @param pinningRequired true if failing to pin must fail the start.
+     * @param runners         its stages, in topology order.
+     * @param room            the drainer's signal.
+     */
+    StageThread(final String name, final int cpu, final boolean pinningRequired, final StageRunner[] runners,
+        final RingRoomSignal room)
+    {
+        this.name = name;
+        this.cpu = cpu;
+        this.pinningRequired = pinningRequired;
+        this.runners = runners;
+        this.room = room;
+    }
+
+    String name()
+    {
+        return name;
+    }
+
+    int cpu()
+    {
+        return cpu;
+    }
+
+    /** @return the sequence of this thread's event processor (set when it was wired). */
+    Sequence sequence()
+    {
+        return sequence;
+    }
+
+    /** Marks this thread as gating the ring; wiring only. */
+    void gating(final boolean gating)
+    {
+        this.gating = gating;
+    }
+
+    /** Called on the new thread, before the event processor runs, with the outcome of pinning. */
+    void pinned(final boolean pinned)
+    {
+        this.pinned = pinned;
+    }
+
+    @Override
+    public void setSequenceCallback(final Sequence sequenceCallback)
+    {
+        this.sequence = sequenceCallback;
+    }
+
+    @Override
+    public void onStart()
+    {
+        String stage = null;
+        try
+        {
+            if (pinningRequired && cpu >= 0 && !pinned)
+            {
+                throw new IllegalStateException("thread '" + name + "' could not be pinned to core " + cpu +
+                    " and pinning is REQUIRED");
+            }
+            for (final StageRunner runner : runners)
+            {
+                stage = runner.name();
+                runner.start();
+            }
+        }
+        catch (final Throwable error)
+        {
+            failedStage = stage == null ? runners[0].name() : stage;
+            startFailure = error;
+        }
+        finally
+        {
+            started.countDown();
+        }
+    }
+
+    @Override
+    public void onBatchStart(final long batchSize, final long queueDepth)
+    {
+        for (final StageRunner runner : runners)
+        {
+            runner.onBatch(batchSize);
+        }
+    }
+
+    @Override
+    public void onEvent(final MarketEvent event, final long sequence, final boolean endOfBatch)
+    {
+        final StageRunner[] runners = this.runners;
+        for (int i = 0; i < runners.length; i++)
+        {
+            runners[i].onEvent(event, sequence, endOfBatch);
+        }
+        if (endOfBatch && gating && room.isArmed())
+        {
+            this.sequence.setVolatile(sequence);
+            room.onRoomFreed();
+        }
+    }
+
+    @Override
+    public void onShutdown()
+    {
+        for (final StageRunner runner : runners)
+        {
+            runner.stop();
+        }
+    }
+
+    /**
+     * Waits until the thread has started its stages.
+     *
+     * @param timeoutNs how long to wait.
+     * @return true if it started them (successfully or not) in time.
+     * @throws InterruptedException if the waiting thread is interrupted.
+     */
+    boolean awaitStarted(final long timeoutNs) throws InterruptedException
+    {
+        return started.await(timeoutNs, TimeUnit.NANOSECONDS);
+    }
+
+    /** @return what a stage's {@code onStart} threw, or null. */
+    Throwable startFailure()
+    {
+        return startFailure;
+    }
+
+    /** @return the stage whose start failed, or null. */
+    String failedStage()
+    {
+        return failedStage;
+    }
+}

@@ -1,0 +1,65 @@
+package io.loom.runtime.pipeline;
+
+import com.lmax.disruptor.EventProcessor;
+import io.loom.runtime.affinity.CorePinning;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Makes the platform threads the Disruptor runs the stage threads' event processors on: named
+ * {@code <pipeline>-<stage>}, daemon (a pipeline that is never closed does not keep the JVM
+ * alive), and pinned to the stage's core with {@link CorePinning} when one was requested. A
+ * processor is matched to its {@link StageThread} by the sequence the Disruptor handed that
+ * handler when it was wired.
+ *
+ * <p>Thread-safety: {@link #newThread} is called by the thread that starts the pipeline;
+ * {@link #threads()} and {@link #isStageThread} may be called from any thread.
+ */
+final class StageThreadFactory implements ThreadFactory
+{
+    private final List<StageThread> stageThreads = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    /** @param stageThread a stage thread to make a thread for when its processor starts; wiring only. */
+    synchronized void register(final StageThread stageThread)
+    {
+        stageThreads.add(stageThread);
+    }
+
+    @Override
+    public synchronized Thread newThread(final Runnable processor)
+    {
+        if (processor instanceof EventProcessor eventProcessor)
+        {
+            for (final StageThread stageThread : stageThreads)
+            {
+                if (stageThread.sequence() == eventProcessor.getSequence())
+                {
+                    final Thread thread = new Thread(() ->
+                    {
+                        stageThread.pinned(CorePinning.pinCurrentThread(stageThread.cpu(), "stage thread " + stageThread.name()));
+                        processor.run();
+                    }, stageThread.name());
+                    thread.setDaemon(true);
+                    threads.add(thread);
+                    return thread;
+                }
+            }
+        }
+        throw new IllegalStateException("no stage thread is wired to " + processor);
+    }
+
+    /** @return the threads made so far. */
+    synchronized List<Thread> threads()
+    {
+        return List.copyOf(threads);
+    }
+
+    /** @return true if the calling thread is one of the stage threads. */
+    synchronized boolean isStageThread()
+    {
+        return threads.contains(Thread.currentThread());
+    }
+}

@@ -1,0 +1,200 @@
+package io.loom.runtime.pipeline;
+
+import com.lmax.disruptor.EventHandlerIdentity;
+import com.lmax.disruptor.dsl.Disruptor;
+import io.loom.api.event.MarketEvent;
+import io.loom.api.instrument.InstrumentRegistry;
+import io.loom.api.pipeline.PinningMode;
+import io.loom.api.pipeline.PipelineSpec;
+import io.loom.api.pipeline.PipelineTopologyException;
+import io.loom.api.pipeline.StageSpec;
+import io.loom.api.stage.Stage;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the validated stage descriptions into stage threads and wires them into the Disruptor:
+ * stages that share a thread ({@code onThreadOf}) become one {@link StageThread} running them in
+ * topology order; a thread runs after the threads of every stage its stages run after.
+ *
+ * <pre>
+ *   described:  books ─┬─▶ imbalance ─┐
+ *                      └─▶ spread ────┴─▶ printer          (spread.onThreadOf("books"))
+ *
+ *   threads:    T[books, spread] ─▶ T[imbalance] ─▶ T[printer]
+ *   wiring:     handleEventsWith(T[books, spread])
+ *               after(T[books, spread]).handleEventsWith(T[imbalance])
+ *               after(T[imbalance], T[books, spread]).handleEventsWith(T[printer])   ◀ gating: no thread after it
+ * </pre>
+ *
+ * <p>Sharing threads can make two threads wait on each other (a stage on thread A runs after a
+ * stage on thread B that runs after a stage on thread A); that is rejected here with the stages
+ * involved, since the builder validates stages, not threads.
+ *
+ * <p>Not thread-safe: used once, by the thread that builds the pipeline.
+ */
+final class StageWiring
+{
+    private final List<StageRunner> runners = new ArrayList<>();
+    private final List<StageThread> threads = new ArrayList<>();
+
+    /**
+     * Creates every stage (with its factory), groups them into threads and wires those.
+     *
+     * @throws PipelineTopologyException if a factory returns null or shared threads form a cycle.
+     */
+    StageWiring(
+        final PipelineSpec spec,
+        final Disruptor<MarketEvent> disruptor,
+        final StageThreadFactory threadFactory,
+        final InstrumentRegistry instruments,
+        final ResyncDispatcher resyncs,
+        final RingRoomSignal room)
+    {
+        final String pipeline = spec.name();
+        final Map<String, StageSpec> specs = new HashMap<>();
+        final Map<String, StageRunner> runnersByName = new LinkedHashMap<>();
+        for (final StageSpec stage : spec.stages())
+        {
+            final Stage created = stage.factory().create();
+            if (created == null)
+            {
+                throw new PipelineTopologyException(pipeline, "the factory of stage '" + stage.name() + "' returned null");
+            }
+            final StageRunner runner = new StageRunner(pipeline, stage.name(), created, stage.errorPolicy(), resyncs);
+            specs.put(stage.name(), stage);
+            runnersByName.put(stage.name(), runner);
+            runners.add(runner);
+        }
+
+        final Map<String, List<StageRunner>> membersByThread = new LinkedHashMap<>();
+        final Map<String, Set<String>> threadsBefore = new LinkedHashMap<>();
+        final Map<String, Set<String>> upstreamOf = new HashMap<>();
+        final Set<String> threadsWithFollowers = new HashSet<>();
+        for (final StageSpec stage : spec.stages())
+        {
+            final String thread = threadOf(stage);
+            membersByThread.computeIfAbsent(thread, key -> new ArrayList<>()).add(runnersByName.get(stage.name()));
+            final Set<String> before = threadsBefore.computeIfAbsent(thread, key -> new LinkedHashSet<>());
+            final Set<String> upstream = new HashSet<>();
+            for (final String after : stage.after())
+            {
+                final String afterThread = threadOf(specs.get(after));
+                if (!afterThread.equals(thread))
+                {
+                    before.add(afterThread);
+                    threadsWithFollowers.add(afterThread);
+                }
+                upstream.add(after);
+                upstream.addAll(upstreamOf.get(after)); // dependency order: already computed
+            }
+            upstreamOf.put(stage.name(), upstream);
+        }
+
+        final Map<String, StageThread> threadsByOwner = new HashMap<>();
+        for (final String owner : threadOrder(spec, threadsBefore))
+        {
+            final List<StageRunner> members = membersByThread.get(owner);
+            final StageThread thread = new StageThread(pipeline + '-' + owner, specs.get(owner).cpu(),
+                spec.pinning() == PinningMode.REQUIRED, members.toArray(new StageRunner[0]), room);
+            thread.gating(!threadsWithFollowers.contains(owner));
+            final Set<String> before = threadsBefore.get(owner);
+            if (before.isEmpty())
+            {
+                disruptor.handleEventsWith(thread);
+            }
+            else
+            {
+                final EventHandlerIdentity[] barrier = new EventHandlerIdentity[before.size()];
+                int i = 0;
+                for (final String upstreamThread : before)
+                {
+                    barrier[i++] = threadsByOwner.get(upstreamThread);
+                }
+                disruptor.after(barrier).handleEventsWith(thread);
+            }
+            threadsByOwner.put(owner, thread);
+            threadFactory.register(thread);
+            threads.add(thread);
+            for (final StageRunner member : members)
+            {
+                member.bind(new PipelineStageContext(pipeline, member, instruments, runnersByName, upstreamOf.get(member.name())),
+                    thread.sequence());
+            }
+        }
+    }
+
+    /** @return every stage, in topology order. */
+    List<StageRunner> runners()
+    {
+        return runners;
+    }
+
+    /** @return the stage threads, each after the threads it waits for. */
+    List<StageThread> threads()
+    {
+        return threads;
+    }
+
+    private static String threadOf(final StageSpec stage)
+    {
+        return stage.threadOf() != null ? stage.threadOf() : stage.name();
+    }
+
+    /** Orders threads so each comes after those it waits for; names the stages of a cycle. */
+    private static List<String> threadOrder(final PipelineSpec spec, final Map<String, Set<String>> threadsBefore)
+    {
+        final List<String> order = new ArrayList<>();
+        final Set<String> placed = new HashSet<>();
+        boolean progress = true;
+        while (progress && order.size() < threadsBefore.size())
+        {
+            progress = false;
+            for (final Map.Entry<String, Set<String>> entry : threadsBefore.entrySet())
+            {
+                if (!placed.contains(entry.getKey()) && placed.containsAll(entry.getValue()))
+                {
+                    order.add(entry.getKey());
+                    placed.add(entry.getKey());
+                    progress = true;
+                }
+            }
+        }
+        if (order.size() == threadsBefore.size())
+        {
+            return order;
+        }
+        final Map<String, String> threadByStage = new HashMap<>();
+        for (final StageSpec stage : spec.stages())
+        {
+            threadByStage.put(stage.name(), threadOf(stage));
+        }
+        final List<String> waits = new ArrayList<>();
+        for (final StageSpec stage : spec.stages())
+        {
+            final String thread = threadOf(stage);
+            for (final String after : stage.after())
+            {
+                final String afterThread = threadByStage.get(after);
+                if (!placed.contains(thread) && !placed.contains(afterThread) && !afterThread.equals(thread))
+                {
+                    waits.add(describe(stage.name(), thread) + " runs after " + describe(after, afterThread));
+                }
+            }
+        }
+        throw new PipelineTopologyException(spec.name(), "stages sharing threads would make the threads wait on each other: " +
+            String.join("; ", waits) + " (share a thread only along a chain)");
+    }
+
+    private static String describe(final String stage, final String thread)
+    {
+        return stage.equals(thread) ? "'" + stage + "'" : "'" + stage + "' (on the thread of '" + thread + "')";
+    }
+}
