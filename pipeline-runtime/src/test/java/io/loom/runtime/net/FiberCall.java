@@ -38,6 +38,12 @@ public final class FiberCall
 
     public static <T> T call(final FiberScheduler reactor, final FiberFunction<T> body) throws Exception
     {
+        return call(reactor, body, TIMEOUT_S);
+    }
+
+    /** Runs {@code body} on a fiber of {@code reactor}, waits up to {@code timeoutS}, returns its result or rethrows. */
+    public static <T> T call(final FiberScheduler reactor, final FiberFunction<T> body, final long timeoutS) throws Exception
+    {
         final FiberBaton done = new FiberBaton();
         final AtomicReference<T> result = new AtomicReference<>();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -56,9 +62,9 @@ public final class FiberCall
                 done.post();
             }
         });
-        if (!done.await(TIMEOUT_S, TimeUnit.SECONDS))
+        if (!done.await(timeoutS, TimeUnit.SECONDS))
         {
-            throw new AssertionError("fiber did not finish within " + TIMEOUT_S + " s");
+            throw new AssertionError("fiber did not finish within " + timeoutS + " s");
         }
         final Throwable ex = failure.get();
         if (ex instanceof Exception checked)

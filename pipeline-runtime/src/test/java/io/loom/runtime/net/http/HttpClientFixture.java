@@ -1,7 +1,7 @@
 package io.loom.runtime.net.http;
 
-import io.loom.runtime.fiber.FiberBaton;
 import io.loom.runtime.fiber.FiberScheduler;
+import io.loom.runtime.net.FiberCall;
 import io.loom.runtime.fiber.FiberSchedulerContext;
 import io.loom.runtime.net.FiberTcpSocket;
 
@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A started reactor (back-off idling, never spinning) and a {@link FiberHttpClient} on its clock,
@@ -19,16 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class HttpClientFixture implements AutoCloseable
 {
-    /** A fiber body that returns a value. */
-    @FunctionalInterface
-    interface FiberFunction<T>
-    {
-        T call() throws Exception;
-    }
-
     static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
     static final long RESPONSE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
-    private static final long FIBER_WAIT_S = 30;
 
     final FiberScheduler reactor;
     final FiberHttpClient client;
@@ -77,40 +68,9 @@ final class HttpClientFixture implements AutoCloseable
     }
 
     /** Runs {@code body} on a fiber of the reactor and returns its result. */
-    <T> T call(final FiberFunction<T> body) throws Exception
+    <T> T call(final FiberCall.FiberFunction<T> body) throws Exception
     {
-        final FiberBaton done = new FiberBaton();
-        final AtomicReference<T> result = new AtomicReference<>();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        reactor.spawn("http-test-fiber", () ->
-        {
-            try
-            {
-                result.set(body.call());
-            }
-            catch (final Throwable ex)
-            {
-                failure.set(ex);
-            }
-            finally
-            {
-                done.post();
-            }
-        });
-        if (!done.await(FIBER_WAIT_S, TimeUnit.SECONDS))
-        {
-            throw new AssertionError("fiber did not finish within " + FIBER_WAIT_S + " s");
-        }
-        final Throwable ex = failure.get();
-        if (ex instanceof Exception checked)
-        {
-            throw checked;
-        }
-        if (ex instanceof Error error)
-        {
-            throw error;
-        }
-        return result.get();
+        return FiberCall.call(reactor, body);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.loom.runtime.net.ws;
 
-import io.loom.runtime.fiber.FiberBaton;
 import io.loom.runtime.fiber.FiberScheduler;
+import io.loom.runtime.net.FiberCall;
 import io.loom.runtime.fiber.FiberSchedulerContext;
 import io.loom.runtime.net.FiberTcpSocket;
 import io.loom.runtime.net.FiberTransport;
@@ -12,7 +12,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs WebSocket client code on a fiber of a reactor and waits for it from the test thread, with a
@@ -21,13 +20,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ClientFiber
 {
-    /** A fiber body that returns a value. */
-    @FunctionalInterface
-    interface FiberFunction<T>
-    {
-        T call() throws Exception;
-    }
-
     /** A fiber body that runs on an open connection. */
     @FunctionalInterface
     interface ConnectionBody<T>
@@ -81,40 +73,9 @@ final class ClientFiber
         return new FiberScheduler(new FiberSchedulerContext().name(name).slowSliceThresholdNs(TimeUnit.MILLISECONDS.toNanos(100))).start();
     }
 
-    static <T> T call(final FiberScheduler reactor, final FiberFunction<T> body) throws Exception
+    static <T> T call(final FiberScheduler reactor, final FiberCall.FiberFunction<T> body) throws Exception
     {
-        final FiberBaton done = new FiberBaton();
-        final AtomicReference<T> result = new AtomicReference<>();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        reactor.spawn("ws-test-client", () ->
-        {
-            try
-            {
-                result.set(body.call());
-            }
-            catch (final Throwable ex)
-            {
-                failure.set(ex);
-            }
-            finally
-            {
-                done.post();
-            }
-        });
-        if (!done.await(TIMEOUT_S, TimeUnit.SECONDS))
-        {
-            throw new AssertionError("client fiber did not finish within " + TIMEOUT_S + " s");
-        }
-        final Throwable ex = failure.get();
-        if (ex instanceof Exception checked)
-        {
-            throw checked;
-        }
-        if (ex instanceof Error error)
-        {
-            throw error;
-        }
-        return result.get();
+        return FiberCall.call(reactor, body, TIMEOUT_S);
     }
 
     /** Connects over plain TCP and opens, on the calling fiber, which must belong to {@code reactor}. */
