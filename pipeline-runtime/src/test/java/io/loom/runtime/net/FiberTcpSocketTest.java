@@ -98,7 +98,11 @@ class FiberTcpSocketTest
             }));
             assertEquals(Reason.RESET, ex.reason());
             assertEquals("connection to " + FiberSocketException.describe(peer.address()) + " reset by peer", ex.getMessage());
-            assertFalse(connected.get().isOpen(), "a failed socket is closed");
+            // the abort can race the client's connect completion: then connect itself fails with RESET
+            if (connected.get() != null)
+            {
+                assertFalse(connected.get().isOpen(), "a failed socket is closed");
+            }
         }
     }
 
