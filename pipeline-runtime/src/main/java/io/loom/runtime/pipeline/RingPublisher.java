@@ -58,7 +58,12 @@ final class RingPublisher
     private final AbandonedClaims abandonedClaims;
     private SourcePublisher[] publishers = new SourcePublisher[0];
     private final int maxMessageEvents;
-    private SourcePublisher claimant;
+    /**
+     * The {@link SourcePublisher#token() token} of the publisher holding a claim, 0 if none: an int
+     * rather than a reference, so that taking and ending a claim (twice per message) stores no
+     * reference into this long-lived object (no GC write barrier on the fast path).
+     */
+    private int claimant;
     /** True while nothing waits behind the ring (overflow empty, no STALE owed): claims may go straight to it. */
     private boolean ringDirect = true;
     private int queuedSinceDrain;
@@ -110,7 +115,8 @@ final class RingPublisher
      */
     SourcePublisher newSourcePublisher(final int sourceId, final String sourceName)
     {
-        final SourcePublisher publisher = new SourcePublisher(sourceId, sourceName, this, ring, overflow, dropScratch);
+        final SourcePublisher publisher =
+            new SourcePublisher(sourceId, publishers.length + 1, sourceName, this, ring, overflow, dropScratch);
         final SourcePublisher[] grown = java.util.Arrays.copyOf(publishers, publishers.length + 1);
         grown[publishers.length] = publisher;
         publishers = grown;
@@ -134,12 +140,12 @@ final class RingPublisher
         {
             verifyCaller(publisher);
         }
-        if (claimant == null && ringDirect)
+        if (claimant == 0 && ringDirect)
         {
             try
             {
                 final long hi = ring.tryNext(eventCount);
-                claimant = publisher;
+                claimant = publisher.token();
                 publisher.claimed(SourcePublisher.RING, hi - eventCount + 1, eventCount);
                 return;
             }
@@ -197,12 +203,12 @@ final class RingPublisher
      */
     boolean publish(final SourcePublisher publisher)
     {
-        if (claimant != publisher)
+        if (claimant != publisher.token())
         {
             throw new IllegalStateException("source '" + publisher.sourceName() + "' published without a claim, or after its claim " +
                 "was dropped: a fiber must publish its claim before it parks");
         }
-        claimant = null;
+        claimant = 0;
         final int sourceId = publisher.sourceId();
         final int mode = publisher.mode();
         final long lo = publisher.base();
@@ -265,7 +271,7 @@ final class RingPublisher
      */
     boolean hasBacklog()
     {
-        return !overflow.isEmpty() || stale.hasPending() || claimant != null;
+        return !overflow.isEmpty() || stale.hasPending() || claimant != 0;
     }
 
     /**
@@ -343,7 +349,7 @@ final class RingPublisher
 
     private void take(final SourcePublisher publisher, final int mode, final long base, final int eventCount)
     {
-        claimant = publisher;
+        claimant = publisher.token();
         publisher.claimed(mode, base, eventCount);
     }
 
@@ -379,12 +385,13 @@ final class RingPublisher
     /** A claim still held when another claim or a drain begins was abandoned: see {@link AbandonedClaims}. */
     private void releaseAbandonedClaim()
     {
-        final SourcePublisher abandoned = claimant;
-        if (abandoned == null)
+        final int token = claimant;
+        if (token == 0)
         {
             return;
         }
-        claimant = null;
+        claimant = 0;
+        final SourcePublisher abandoned = publishers[token - 1];
         if (abandonedClaims.release(abandoned))
         {
             ringDirect = false;

@@ -25,6 +25,7 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
     static final int DROPPED = 3;
 
     private final int sourceId;
+    private final int token;
     private final String sourceName;
     private final RingPublisher publisher;
     private final RingBuffer<MarketEvent> ring;
@@ -38,6 +39,7 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
 
     SourcePublisher(
         final int sourceId,
+        final int token,
         final String sourceName,
         final RingPublisher publisher,
         final RingBuffer<MarketEvent> ring,
@@ -45,6 +47,7 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
         final MarketEvent[] dropScratch)
     {
         this.sourceId = sourceId;
+        this.token = token;
         this.sourceName = sourceName;
         this.publisher = publisher;
         this.ring = ring;
@@ -68,6 +71,10 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
                 "source '" + sourceName + "' has no claim: call claim(n) first" :
                 "event " + index + " of a claim of " + size + " events");
         }
+        if (mode == RING)
+        {
+            return ring.get(base + index); // the fast path: no switch
+        }
         return slot(index);
     }
 
@@ -86,6 +93,12 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
     int sourceId()
     {
         return sourceId;
+    }
+
+    /** @return this publisher's position among its {@link RingPublisher}'s publishers, from 1 (0 means none). */
+    int token()
+    {
+        return token;
     }
 
     String sourceName()
