@@ -66,7 +66,7 @@ class FiberSchedulerTest
     {
         final RecordingReporter reporter = new RecordingReporter();
         try (FiberScheduler reactor = new FiberScheduler(new FiberSchedulerContext()
-            .name("slow").reporter(reporter).slowSliceThresholdNs(TimeUnit.MILLISECONDS.toNanos(2))).start())
+            .name("slow").reporter(reporter).slowSliceThresholdNs(TimeUnit.MILLISECONDS.toNanos(20))).start())
         {
             final FiberBaton done = new FiberBaton();
             reactor.spawn("quick", done::post);
@@ -74,7 +74,7 @@ class FiberSchedulerTest
             done.reset();
             reactor.spawn("blocker", () ->
             {
-                final long untilNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+                final long untilNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(60);
                 while (System.nanoTime() - untilNs < 0)
                 {
                     Thread.onSpinWait(); // deliberately holds the carrier: the misuse under test
