@@ -13,7 +13,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.zip.DataFormatException;
 
 /**
@@ -52,18 +51,16 @@ public final class WebSocketConnection implements AutoCloseable
     private static final int OP_PING = 0x9;
     private static final int OP_PONG = 0xA;
     private static final int NO_MESSAGE = -1;
-    private static final int MAX_HEADER = 14;
     private static final int MAX_HANDSHAKE_HEAD = 16 << 10;
     private static final long NONE = Long.MAX_VALUE;
     private static final long BODY_PREVIEW_WAIT_NS = 200_000_000L;
-    private static final SecureRandom SEEDS = new SecureRandom();
 
     private final URI uri;
     private final WebSocketContext context;
     private final FiberTransport transport;
     private final NanoClock clock;
     private final UnsafeBuffer inView = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer outView = new UnsafeBuffer(0, 0);
+    private final WebSocketFrameEncoder encoder = new WebSocketFrameEncoder();
     private final MessageAssemblyBuffer message;
     private final MessageAssemblyBuffer scratch;
     private final MessageAssemblyBuffer deflateInput;
@@ -81,7 +78,6 @@ public final class WebSocketConnection implements AutoCloseable
     private int inStart;
     private int inEnd;
     private int consumeOnNextReceive;
-    private ByteBuffer out;
 
     private int frameOpcode;
     private boolean frameFin;
@@ -94,7 +90,6 @@ public final class WebSocketConnection implements AutoCloseable
     private boolean messageCompressed;
     private long messageCompressedBytes;
 
-    private long maskSeed;
     private long nextPingNs = NONE;
     private long pongDeadlineNs = NONE;
     private long closeDeadlineNs = NONE;
@@ -114,12 +109,9 @@ public final class WebSocketConnection implements AutoCloseable
         this.in = ByteBuffer.allocateDirect(context.initialReceiveBufferSize());
         this.inWindow = in.duplicate();
         this.inView.wrap(in);
-        this.out = ByteBuffer.allocateDirect(4096);
-        this.outView.wrap(out);
         this.message = new MessageAssemblyBuffer(context.initialReceiveBufferSize(), maxMessageSize);
         this.scratch = new MessageAssemblyBuffer(4096, Math.max(maxFrameSize, 4096));
         this.deflateInput = new MessageAssemblyBuffer(4096, Math.max(maxFrameSize, 4096));
-        this.maskSeed = SEEDS.nextLong() | 1;
     }
 
     /**
@@ -789,7 +781,7 @@ public final class WebSocketConnection implements AutoCloseable
         {
             // doubling, capped at the largest frame, but never below what is needed: the handshake
             // head may need more than a small maxFrameSize, and a cap below it would never end
-            final long cap = Math.max(needed, (long)maxFrameSize + MAX_HEADER);
+            final long cap = Math.max(needed, (long)maxFrameSize + WebSocketFrameEncoder.MAX_HEADER);
             long capacity = in.capacity();
             while (capacity < needed)
             {
@@ -846,74 +838,15 @@ public final class WebSocketConnection implements AutoCloseable
     private void sendFrame(final int opcode, final boolean compressed, final DirectBuffer payload, final int offset, final int length)
         throws IOException, InterruptedException
     {
-        ensureOutCapacity(length + MAX_HEADER);
-        int position = 0;
-        outView.putByte(position++, (byte)(0x80 | (compressed ? 0x40 : 0) | opcode));
-        if (length < 126)
-        {
-            outView.putByte(position++, (byte)(0x80 | length));
-        }
-        else if (length <= 0xFFFF)
-        {
-            outView.putByte(position++, (byte)(0x80 | 126));
-            outView.putShort(position, (short)length, ByteOrder.BIG_ENDIAN);
-            position += 2;
-        }
-        else
-        {
-            outView.putByte(position++, (byte)(0x80 | 127));
-            outView.putLong(position, length, ByteOrder.BIG_ENDIAN);
-            position += 8;
-        }
-        final int mask = nextMask();
-        outView.putInt(position, mask, ByteOrder.LITTLE_ENDIAN);
-        position += 4;
-        outView.putBytes(position, payload, offset, length);
-        applyMask(outView, position, length, mask);
-        out.limit(position + length).position(0);
+        final ByteBuffer frame = encoder.encode(opcode, compressed, payload, offset, length);
         try
         {
-            transport.writeFully(out);
+            transport.writeFully(frame);
         }
         catch (final IOException | InterruptedException ex)
         {
             release(); // a frame may be half written: the connection cannot go on
             throw ex;
-        }
-    }
-
-    /** XORs the payload with the 4-byte key, eight bytes at a time. */
-    static void applyMask(final UnsafeBuffer buffer, final int offset, final int length, final int mask)
-    {
-        final long mask64 = (mask & 0xFFFF_FFFFL) | ((long)mask << 32);
-        int i = 0;
-        for (; i + Long.BYTES <= length; i += Long.BYTES)
-        {
-            buffer.putLong(offset + i, buffer.getLong(offset + i, ByteOrder.LITTLE_ENDIAN) ^ mask64, ByteOrder.LITTLE_ENDIAN);
-        }
-        for (; i < length; i++)
-        {
-            buffer.putByte(offset + i, (byte)(buffer.getByte(offset + i) ^ (mask >>> ((i & 3) << 3))));
-        }
-    }
-
-    /** xorshift64*, seeded per connection from SecureRandom: unpredictable enough for masking keys. */
-    private int nextMask()
-    {
-        long x = maskSeed;
-        x ^= x >>> 12;
-        x ^= x << 25;
-        x ^= x >>> 27;
-        maskSeed = x;
-        return (int)((x * 0x2545F4914F6CDD1DL) >>> 32);
-    }
-
-    private void ensureOutCapacity(final int required)
-    {
-        if (required > out.capacity())
-        {
-            out = ByteBuffer.allocateDirect(Math.max(required, out.capacity() * 2));
-            outView.wrap(out);
         }
     }
 
