@@ -96,27 +96,7 @@ public final class LoopbackPeer implements AutoCloseable
         {
             threads.addAll(sessionThreads);
         }
-        final List<String> alive = new ArrayList<>();
-        for (final Thread thread : threads)
-        {
-            try
-            {
-                thread.join(JOIN_TIMEOUT_MS);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while joining peer thread " + thread.getName(), ex);
-            }
-            if (thread.isAlive())
-            {
-                alive.add(thread.getName());
-            }
-        }
-        if (!alive.isEmpty())
-        {
-            throw new AssertionError("peer threads outlived close: " + alive);
-        }
+        TestThreads.joinAll(threads, JOIN_TIMEOUT_MS, "peer");
     }
 
     private void acceptLoop()

@@ -1,5 +1,6 @@
 package io.loom.runtime.net.http;
 
+import io.loom.runtime.net.TestThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,27 +102,7 @@ final class CraftedHttpServer implements AutoCloseable
             }
             threads.addAll(sessionThreads);
         }
-        final List<String> alive = new ArrayList<>();
-        for (final Thread thread : threads)
-        {
-            try
-            {
-                thread.join(JOIN_TIMEOUT_MS);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while joining " + thread.getName(), ex);
-            }
-            if (thread.isAlive())
-            {
-                alive.add(thread.getName());
-            }
-        }
-        if (!alive.isEmpty())
-        {
-            throw new AssertionError("crafted server threads outlived close: " + alive);
-        }
+        TestThreads.joinAll(threads, JOIN_TIMEOUT_MS, "crafted server");
     }
 
     private void acceptLoop()

@@ -1,5 +1,6 @@
 package io.loom.runtime.net.ws;
 
+import io.loom.runtime.net.TestThreads;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -121,27 +122,7 @@ final class RawWebSocketServer implements AutoCloseable
             threads.addAll(sessionThreads);
         }
         threads.add(acceptor);
-        final List<String> alive = new ArrayList<>();
-        for (final Thread thread : threads)
-        {
-            try
-            {
-                thread.join(JOIN_TIMEOUT_MS);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while joining " + thread.getName(), ex);
-            }
-            if (thread.isAlive())
-            {
-                alive.add(thread.getName());
-            }
-        }
-        if (!alive.isEmpty())
-        {
-            throw new AssertionError("raw server threads outlived close: " + alive);
-        }
+        TestThreads.joinAll(threads, JOIN_TIMEOUT_MS, "raw server");
     }
 
     private void acceptLoop()
