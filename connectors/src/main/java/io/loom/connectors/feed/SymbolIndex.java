@@ -1,0 +1,163 @@
+package io.loom.connectors.feed;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.agrona.DirectBuffer;
+
+/**
+ * Maps a venue's symbols, as the ASCII bytes they arrive in ("ETHUSDT", "XBT/USD"), to ints (an
+ * instrument id, or any value the caller chooses) without creating a String: decoders look up the
+ * symbol field of every message straight in the frame buffer. Open addressing with linear probing
+ * over a power-of-two table; keys are kept in one byte array.
+ *
+ * <p>Thread-safety: not thread-safe. Fill it at set-up ({@link #put}, which allocates when it
+ * grows); look-ups ({@link #get}) allocate nothing and may run on one thread at a time.
+ */
+public final class SymbolIndex
+{
+    /** What {@link #get} returns for a symbol that is not in the index. */
+    public static final int MISSING = Integer.MIN_VALUE;
+
+    private int[] keyOffsets = new int[16];
+    private int[] keyLengths = new int[16];
+    private int[] values = new int[16];
+    private boolean[] used = new boolean[16];
+    private byte[] keys = new byte[256];
+    private int keyBytes;
+    private int size;
+
+    /**
+     * Adds or replaces a symbol.
+     *
+     * @param symbol the symbol as the venue sends it (ASCII).
+     * @param value  what {@link #get} returns for it; not {@link #MISSING}.
+     */
+    public void put(final String symbol, final int value)
+    {
+        if (value == MISSING)
+        {
+            throw new IllegalArgumentException("MISSING is reserved");
+        }
+        final byte[] key = symbol.getBytes(StandardCharsets.US_ASCII);
+        if ((size + 1) * 2 > used.length)
+        {
+            rehash(used.length * 2);
+        }
+        final int slot = find(key, 0, key.length, hash(key, 0, key.length));
+        if (used[slot])
+        {
+            values[slot] = value;
+            return;
+        }
+        if (keyBytes + key.length > keys.length)
+        {
+            keys = Arrays.copyOf(keys, Math.max(keys.length * 2, keyBytes + key.length));
+        }
+        System.arraycopy(key, 0, keys, keyBytes, key.length);
+        used[slot] = true;
+        keyOffsets[slot] = keyBytes;
+        keyLengths[slot] = key.length;
+        values[slot] = value;
+        keyBytes += key.length;
+        size++;
+    }
+
+    /**
+     * Looks a symbol up where it lies in a buffer.
+     *
+     * @param buffer holds the symbol.
+     * @param offset where it starts.
+     * @param length its length in bytes.
+     * @return its value, or {@link #MISSING}.
+     */
+    public int get(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int mask = used.length - 1;
+        int slot = hash(buffer, offset, length) & mask;
+        while (used[slot])
+        {
+            if (keyLengths[slot] == length && sameBytes(buffer, offset, keyOffsets[slot], length))
+            {
+                return values[slot];
+            }
+            slot = (slot + 1) & mask;
+        }
+        return MISSING;
+    }
+
+    /** @return how many symbols are indexed. */
+    public int size()
+    {
+        return size;
+    }
+
+    private boolean sameBytes(final DirectBuffer buffer, final int offset, final int keyOffset, final int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            if (buffer.getByte(offset + i) != keys[keyOffset + i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int find(final byte[] key, final int offset, final int length, final int hash)
+    {
+        final int mask = used.length - 1;
+        int slot = hash & mask;
+        while (used[slot])
+        {
+            if (keyLengths[slot] == length && Arrays.equals(keys, keyOffsets[slot], keyOffsets[slot] + length, key, offset, offset + length))
+            {
+                return slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return slot;
+    }
+
+    private void rehash(final int capacity)
+    {
+        final int[] oldOffsets = keyOffsets;
+        final int[] oldLengths = keyLengths;
+        final int[] oldValues = values;
+        final boolean[] oldUsed = used;
+        keyOffsets = new int[capacity];
+        keyLengths = new int[capacity];
+        values = new int[capacity];
+        used = new boolean[capacity];
+        for (int i = 0; i < oldUsed.length; i++)
+        {
+            if (oldUsed[i])
+            {
+                final int slot = find(keys, oldOffsets[i], oldLengths[i], hash(keys, oldOffsets[i], oldLengths[i]));
+                used[slot] = true;
+                keyOffsets[slot] = oldOffsets[i];
+                keyLengths[slot] = oldLengths[i];
+                values[slot] = oldValues[i];
+            }
+        }
+    }
+
+    private static int hash(final DirectBuffer buffer, final int offset, final int length)
+    {
+        int hash = 0x9E3779B9;
+        for (int i = 0; i < length; i++)
+        {
+            hash = (hash ^ buffer.getByte(offset + i)) * 0x01000193;
+        }
+        return hash ^ (hash >>> 16);
+    }
+
+    private static int hash(final byte[] bytes, final int offset, final int length)
+    {
+        int hash = 0x9E3779B9;
+        for (int i = 0; i < length; i++)
+        {
+            hash = (hash ^ bytes[offset + i]) * 0x01000193;
+        }
+        return hash ^ (hash >>> 16);
+    }
+}
