@@ -17,9 +17,9 @@ import java.util.zip.GZIPInputStream;
  */
 public enum RecordedDepthUpdate
 {
-    /** Binance spot ETHUSDT depth@100ms, 2024-08-08: the first frame of at least 500 bytes (the median is ~540). */
+    /** Binance spot ETHUSDT depth@100ms, 2024-08-08: the first frame of at least 500 bytes (2,623 bytes, 80 levels). */
     SPOT("binance-spot/ethusdt_depth100ms-trade-bookticker_2024-08-08.capture.gz", 500),
-    /** Binance USD-M ETHUSDT depth@0ms, 2024-08-08: the first frame (1,572 bytes, 46 levels). */
+    /** Binance USD-M ETHUSDT depth@0ms, 2024-08-08: the first frame (1,572 bytes, 69 levels). */
     USDM("binance-usdm/ethusdt_depth0ms-trade-bookticker_2024-08-08.capture.gz", 0);
 
     private final String capture;
