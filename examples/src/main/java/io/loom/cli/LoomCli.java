@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
  * <pre>
  *   loom --version | --help
  *   loom [--verbose] fibers [options]     fiber runtime self-check
+ *   loom [--verbose] verify [--json] [capture...]   offline verification of recorded sessions
  * </pre>
  *
  * <p>Exit codes: 0 success, 1 a failed check or an error, 2 a usage error. Errors print as one line
@@ -29,7 +30,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     versionProvider = LoomVersionProvider.class,
     description = "Loom: low-latency market-data pipelines on fibers.",
-    subcommands = FibersCommand.class,
+    subcommands = {FibersCommand.class, VerifyCommand.class},
     usageHelpAutoWidth = true)
 public final class LoomCli implements Callable<Integer>
 {

@@ -1,5 +1,6 @@
 package io.loom.connectors.feed;
 
+import io.loom.api.book.OrderBookView;
 import org.agrona.DirectBuffer;
 
 /**
@@ -76,4 +77,12 @@ public interface VenueFeed
 
     /** @return the feed's counters (see {@link FeedCounters} for who may read them when). */
     FeedCounters counters();
+
+    /**
+     * The feed's verified replica of an instrument's book: read it on the feed's thread.
+     *
+     * @param instrumentId an interned instrument id.
+     * @return the replica, or null if the feed keeps no book for that instrument.
+     */
+    OrderBookView book(int instrumentId);
 }
