@@ -15,6 +15,8 @@ import java.util.List;
  * @param droppedEvents       events in those messages.
  * @param batonWaits          times a publishing fiber waited for room under BLOCK.
  * @param resyncRequests      resyncs asked of sources (drops and stage requests).
+ * @param resyncRequestsLost  of those, requests that reached no source: the request queue was full, or no
+ *                            source has published the instrument (each is also logged).
  * @param stages              per-stage figures, in topology order.
  */
 public record PipelineMetrics(
@@ -28,6 +30,7 @@ public record PipelineMetrics(
     long droppedEvents,
     long batonWaits,
     long resyncRequests,
+    long resyncRequestsLost,
     List<Stage> stages)
 {
     /** Copies the list. */

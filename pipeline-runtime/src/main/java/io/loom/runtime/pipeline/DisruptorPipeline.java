@@ -156,6 +156,7 @@ final class DisruptorPipeline implements Pipeline
             counters.droppedEvents.get(),
             counters.batonWaits.get(),
             counters.resyncRequests.get(),
+            counters.resyncRequestsLost.get(),
             stages);
     }
 
