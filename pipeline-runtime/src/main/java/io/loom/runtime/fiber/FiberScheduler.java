@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  *   unpark on the reactor (fibers, timers, selector) ─────┼─▶ local run queue
  *                                                         │
  *   loop: run ready fibers (bounded batch) ─▶ selectNow ─▶ expire timers ─▶ idle strategy
- *                                  (back-off idling blocks in select until the next deadline)
+ *         (selectNow and select only while channels are registered; back-off idling blocks in
+ *          select, or parks when there is no channel, until the next deadline)
  * </pre>
  *
  * <p>A fiber that parks ({@link java.util.concurrent.locks.LockSupport#park()}, a {@link Baton},
@@ -105,7 +106,7 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         this.slowSliceThresholdNs = context.slowSliceThresholdNs() == 0 ? Long.MAX_VALUE : context.slowSliceThresholdNs();
         this.timeSlices = context.slowSliceThresholdNs() != 0;
         this.idleStrategy = new ReactorIdleStrategy(
-            context.idle(), context.idleSpins(), context.idleYields(), this::blockUntilWork);
+            context.idle(), context.idleSpins(), context.idleYields(), this::blockUntilWork, this::hasChannels);
         try
         {
             this.selector = Selector.open();
@@ -511,6 +512,10 @@ public final class FiberScheduler implements Reactor, AutoCloseable
 
     private int pollSelector()
     {
+        if (!hasChannels())
+        {
+            return 0; // a reactor of fibers that wait on batons: no selectNow system call per loop pass
+        }
         try
         {
             return selector.selectNow(onSelected);
@@ -568,10 +573,21 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         }
     }
 
-    /** Back-off idling's last step: block on the selector until a deadline, a channel or a wake-up. */
+    /** @return true if channels are registered with the selector (it must then be polled or selected on). */
+    private boolean hasChannels()
+    {
+        return !selector.keys().isEmpty();
+    }
+
+    /**
+     * Back-off idling's last step: block until a deadline, a channel or a wake-up. With no channel
+     * registered the reactor parks instead of selecting: {@link #wakeup()} always unparks it, and
+     * an unpark wakes a thread sooner than a selector wake-up does.
+     */
     private void blockUntilWork()
     {
-        blocked = true;
+        final boolean select = hasChannels(); // channels are registered on the reactor only: none can appear while it blocks
+        blocked = select;
         if (!remoteRunQueue.isEmpty() || !localRunQueue.isEmpty() || state == STOPPED)
         {
             blocked = false;
@@ -585,7 +601,14 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         }
         try
         {
-            if (timeoutNs >= 1_000_000)
+            if (!select)
+            {
+                if (timeoutNs > 0)
+                {
+                    LockSupport.parkNanos(this, timeoutNs);
+                }
+            }
+            else if (timeoutNs >= 1_000_000)
             {
                 selector.select(onSelected, timeoutNs / 1_000_000);
             }
