@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   event n ─▶ runner[0] "books" ─▶ runner[1] "spread" (onThreadOf books) ─▶ end of batch?
- *                                                                 gating and drainer armed?
+ *                                                                 gating and at the drainer's wake-up sequence?
  *                                                                 ─▶ release sequence, signal room
  * </pre>
  *
  * <p>A <em>gating</em> thread is one no other stage thread runs after: its sequence is one of those
  * that hold the ring's producer back, so it is the one to tell the {@link OverflowDrainer} that it
- * freed room ({@link RingRoomSignal}). It publishes its sequence itself before signalling (the
+ * freed the room it waits for ({@link RingRoomSignal}). It publishes its sequence itself before signalling (the
  * batch's last event is fully handled by then), because the Disruptor would publish it only after
  * this method returns.
  *
@@ -132,7 +132,7 @@ final class StageThread implements EventHandler<MarketEvent>
         {
             runners[i].onEvent(event, sequence, endOfBatch);
         }
-        if (endOfBatch && gating && room.isArmed())
+        if (endOfBatch && gating && room.isDueAt(sequence))
         {
             this.sequence.setVolatile(sequence);
             room.onRoomFreed();
