@@ -82,7 +82,7 @@ public final class PipelineBuilder
         return this;
     }
 
-    /** @param mode whether pinned cores must exist (default BEST_EFFORT). @return this */
+    /** @param mode whether pinned cores must exist and be had (default BEST_EFFORT). @return this */
     public PipelineBuilder pinning(final PinningMode mode)
     {
         this.pinning = mode;

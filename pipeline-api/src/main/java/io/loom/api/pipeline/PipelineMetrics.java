@@ -15,6 +15,8 @@ import java.util.List;
  * @param droppedEvents       events in those messages.
  * @param batonWaits          times a publishing fiber waited for room under BLOCK.
  * @param resyncRequests      resyncs asked of sources (drops and stage requests).
+ * @param resyncRequestsLost  of those, requests that reached no source: the request queue was full, or no
+ *                            source has published the instrument (each is also logged).
  * @param stages              per-stage figures, in topology order.
  */
 public record PipelineMetrics(
@@ -28,6 +30,7 @@ public record PipelineMetrics(
     long droppedEvents,
     long batonWaits,
     long resyncRequests,
+    long resyncRequestsLost,
     List<Stage> stages)
 {
     /** Copies the list. */
@@ -44,9 +47,10 @@ public record PipelineMetrics(
      * @param batches       batches handled (a batch ends with {@code endOfBatch}).
      * @param exceptions    exceptions thrown by {@code onEvent}.
      * @param lag           events published and not yet handled by this stage.
-     * @param latencyP50Ns  median receive-to-stage latency, ns.
-     * @param latencyP99Ns  99th percentile, ns.
-     * @param latencyMaxNs  maximum, ns.
+     * @param latencyP50Ns  median receive-to-stage latency, ns: sampled once per batch (the batch's first event
+     *                      that carries a receive time, its oldest), so percentiles are over batches.
+     * @param latencyP99Ns  99th percentile, ns, of the same samples.
+     * @param latencyMaxNs  maximum, ns, of the same samples.
      */
     public record Stage(
         String name, long events, long batches, long exceptions, long lag, long latencyP50Ns, long latencyP99Ns, long latencyMaxNs)

@@ -8,9 +8,11 @@ import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Pins platform threads (a reactor's carrier, stage threads) to cores with OpenHFT Affinity.
- * When pinning is refused — no such core, no native support, the OS says no — it logs once per
- * process and the thread runs unpinned: pinning is an optimisation, never a reason to fail.
+ * Pins platform threads (a reactor's carrier, stage threads) to cores, under one of two policies:
+ * <em>best effort</em> — when pinning is refused (no such core, no native support, the OS says no)
+ * it logs once per process and the thread runs unpinned; <em>required</em> — a refusal is an
+ * {@link IllegalStateException} naming the thread, the core and the reason, which its owner turns
+ * into a failed start.
  *
  * <p>Only platform threads can be pinned: Affinity binds the current OS thread, which inside a
  * fiber is the reactor's carrier.
@@ -19,6 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class CorePinning
 {
+    /** Pins with OpenHFT Affinity and checks the affinity the OS reports afterwards. */
+    public static final CorePinner AFFINITY = CorePinning::pinWithAffinity;
+
     private static final Logger LOG = LoggerFactory.getLogger(CorePinning.class);
     private static final AtomicBoolean WARNED = new AtomicBoolean();
 
@@ -27,14 +32,19 @@ public final class CorePinning
     }
 
     /**
-     * Pins the calling platform thread to {@code cpu}.
+     * Pins the calling platform thread to {@code cpu} with {@code pinner}.
      *
-     * @param cpu  the core, or a negative number to leave the thread unpinned.
-     * @param role what the thread is, for the log line ("reactor loom-reactor").
-     * @return true if the thread now runs on {@code cpu} only.
-     * @throws IllegalStateException if called from a virtual thread.
+     * @param pinner   how to pin.
+     * @param cpu      the core, or a negative number to leave the thread unpinned.
+     * @param role     what the thread is, for messages ("reactor 'loom-reactor'").
+     * @param required true if a refusal must fail (REQUIRED), false to log it and run unpinned.
+     * @return true if the thread now runs on {@code cpu} only; false if it was not asked to, or
+     *         (best effort) pinning was refused.
+     * @throws IllegalStateException if called from a virtual thread, or pinning is required and was
+     *                               refused: "reactor 'p-reactor' could not be pinned to core 1 and
+     *                               pinning is REQUIRED: &lt;reason&gt;".
      */
-    public static boolean pinCurrentThread(final int cpu, final String role)
+    public static boolean pinCurrentThread(final CorePinner pinner, final int cpu, final String role, final boolean required)
     {
         if (cpu < 0)
         {
@@ -44,28 +54,45 @@ public final class CorePinning
         {
             throw new IllegalStateException("only platform threads can be pinned, not " + Thread.currentThread());
         }
+        try
+        {
+            pinner.pinCurrentThread(cpu);
+            LOG.info("{} pinned to core {}", role, cpu);
+            return true;
+        }
+        catch (final PinningRefusedException ex)
+        {
+            if (required)
+            {
+                throw new IllegalStateException(role + " could not be pinned to core " + cpu + " and pinning is REQUIRED: " +
+                    ex.getMessage(), ex);
+            }
+            warnOnce("{} could not be pinned to core {} ({}); running unpinned", role, cpu, ex.getMessage());
+            return false;
+        }
+    }
+
+    private static void pinWithAffinity(final int cpu) throws PinningRefusedException
+    {
         final int cores = Runtime.getRuntime().availableProcessors();
         if (cpu >= cores)
         {
-            warnOnce("cannot pin {} to core {}: this machine has {} cores; running unpinned", role, cpu, cores);
-            return false;
+            throw new PinningRefusedException("this machine has " + cores + " cores (0.." + (cores - 1) + ")");
         }
+        final BitSet affinity;
         try
         {
             Affinity.setAffinity(cpu);
-            final BitSet affinity = Affinity.getAffinity();
-            if (affinity.cardinality() == 1 && affinity.get(cpu))
-            {
-                LOG.info("{} pinned to core {}", role, cpu);
-                return true;
-            }
-            warnOnce("pinning {} to core {} was refused (affinity is {}); running unpinned", role, cpu, affinity);
+            affinity = Affinity.getAffinity();
         }
         catch (final RuntimeException | LinkageError ex)
         {
-            warnOnce("pinning {} to core {} failed ({}); running unpinned", role, cpu, ex.toString());
+            throw new PinningRefusedException("Affinity failed: " + ex);
         }
-        return false;
+        if (affinity.cardinality() != 1 || !affinity.get(cpu))
+        {
+            throw new PinningRefusedException("the OS left the thread's affinity at " + affinity);
+        }
     }
 
     private static void warnOnce(final String format, final Object... args)

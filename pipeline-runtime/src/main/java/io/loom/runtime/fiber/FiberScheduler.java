@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,8 @@ import java.util.function.Consumer;
  *   unpark on the reactor (fibers, timers, selector) ─────┼─▶ local run queue
  *                                                         │
  *   loop: run ready fibers (bounded batch) ─▶ selectNow ─▶ expire timers ─▶ idle strategy
- *                                  (back-off idling blocks in select until the next deadline)
+ *         (selectNow and select only while channels are registered; back-off idling blocks in
+ *          select, or parks when there is no channel, until the next deadline)
  * </pre>
  *
  * <p>A fiber that parks ({@link java.util.concurrent.locks.LockSupport#park()}, a {@link Baton},
@@ -55,6 +57,7 @@ public final class FiberScheduler implements Reactor, AutoCloseable
     private static final int RUNNING = 1;
     private static final int STOPPING = 2;
     private static final int STOPPED = 3;
+    private static final long PINNING_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final FiberSchedulerContext context;
     private final String name;
@@ -74,9 +77,12 @@ public final class FiberScheduler implements Reactor, AutoCloseable
     private final long slowSliceThresholdNs;
     private final boolean timeSlices;
     private final Thread reactorThread;
+    private final CountDownLatch pinningDone = new CountDownLatch(1);
 
     private volatile int state = NEW;
     private volatile boolean blocked;
+    private volatile boolean pinned;
+    private volatile IllegalStateException pinningFailure;
     private Fiber endedFiber;
 
     /**
@@ -100,7 +106,7 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         this.slowSliceThresholdNs = context.slowSliceThresholdNs() == 0 ? Long.MAX_VALUE : context.slowSliceThresholdNs();
         this.timeSlices = context.slowSliceThresholdNs() != 0;
         this.idleStrategy = new ReactorIdleStrategy(
-            context.idle(), context.idleSpins(), context.idleYields(), this::blockUntilWork);
+            context.idle(), context.idleSpins(), context.idleYields(), this::blockUntilWork, this::hasChannels);
         try
         {
             this.selector = Selector.open();
@@ -125,10 +131,15 @@ public final class FiberScheduler implements Reactor, AutoCloseable
     }
 
     /**
-     * Starts the reactor thread (pinned if configured). Fibers spawned before start run once it has.
+     * Starts the reactor thread. When a core is configured, waits (up to 10 s) until the thread has
+     * tried to pin itself, so {@link #isPinned()} tells the outcome once this returns. Fibers spawned
+     * before start run once it has.
      *
      * @return this
-     * @throws IllegalStateException if already started.
+     * @throws IllegalStateException if already started; or if pinning is required and the thread
+     *                               could not be pinned (the message names the core and the reason)
+     *                               or did not report within 10 s: the reactor is then stopped, its
+     *                               thread has ended, and fibers spawned before start never run.
      */
     public FiberScheduler start()
     {
@@ -141,7 +152,17 @@ public final class FiberScheduler implements Reactor, AutoCloseable
             state = RUNNING;
         }
         reactorThread.start();
+        if (context.cpu() >= 0)
+        {
+            awaitPinning();
+        }
         return this;
+    }
+
+    /** @return true if the reactor thread runs on its configured core only (false before start or when unpinned). */
+    public boolean isPinned()
+    {
+        return pinned;
     }
 
     /**
@@ -393,7 +414,11 @@ public final class FiberScheduler implements Reactor, AutoCloseable
 
     private void runLoop()
     {
-        CorePinning.pinCurrentThread(context.cpu(), "reactor " + name);
+        if (!pinReactorThread())
+        {
+            closeSelector();
+            return;
+        }
         final IdleStrategy idle = idleStrategy;
         while (state != STOPPED)
         {
@@ -402,6 +427,49 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         }
         runReadyFibers(); // let fibers interrupted by stop() finish their last slice
         closeSelector();
+    }
+
+    /** @return false if pinning is required and failed: the loop must not run. */
+    private boolean pinReactorThread()
+    {
+        try
+        {
+            pinned = CorePinning.pinCurrentThread(context.corePinner(), context.cpu(), "reactor '" + name + "'", context.pinningRequired());
+            return true;
+        }
+        catch (final IllegalStateException ex)
+        {
+            pinningFailure = ex;
+            return false;
+        }
+        finally
+        {
+            pinningDone.countDown();
+        }
+    }
+
+    private void awaitPinning()
+    {
+        boolean reported;
+        try
+        {
+            reported = pinningDone.await(PINNING_TIMEOUT_NS, TimeUnit.NANOSECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            reported = false;
+        }
+        final IllegalStateException failure = pinningFailure;
+        if (failure == null && (reported || !context.pinningRequired()))
+        {
+            return;
+        }
+        state = STOPPED;
+        wakeup();
+        join(reactorThread, System.nanoTime() + context.stopTimeoutNs());
+        throw failure != null ? new IllegalStateException(failure.getMessage(), failure) : new IllegalStateException(
+            "reactor '" + name + "' did not report within 10 s whether it was pinned to core " + context.cpu() + " and pinning is REQUIRED");
     }
 
     private int runReadyFibers()
@@ -444,6 +512,10 @@ public final class FiberScheduler implements Reactor, AutoCloseable
 
     private int pollSelector()
     {
+        if (!hasChannels())
+        {
+            return 0; // a reactor of fibers that wait on batons: no selectNow system call per loop pass
+        }
         try
         {
             return selector.selectNow(onSelected);
@@ -501,10 +573,21 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         }
     }
 
-    /** Back-off idling's last step: block on the selector until a deadline, a channel or a wake-up. */
+    /** @return true if channels are registered with the selector (it must then be polled or selected on). */
+    private boolean hasChannels()
+    {
+        return !selector.keys().isEmpty();
+    }
+
+    /**
+     * Back-off idling's last step: block until a deadline, a channel or a wake-up. With no channel
+     * registered the reactor parks instead of selecting: {@link #wakeup()} always unparks it, and
+     * an unpark wakes a thread sooner than a selector wake-up does.
+     */
     private void blockUntilWork()
     {
-        blocked = true;
+        final boolean select = hasChannels(); // channels are registered on the reactor only: none can appear while it blocks
+        blocked = select;
         if (!remoteRunQueue.isEmpty() || !localRunQueue.isEmpty() || state == STOPPED)
         {
             blocked = false;
@@ -518,7 +601,14 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         }
         try
         {
-            if (timeoutNs >= 1_000_000)
+            if (!select)
+            {
+                if (timeoutNs > 0)
+                {
+                    LockSupport.parkNanos(this, timeoutNs);
+                }
+            }
+            else if (timeoutNs >= 1_000_000)
             {
                 selector.select(onSelected, timeoutNs / 1_000_000);
             }

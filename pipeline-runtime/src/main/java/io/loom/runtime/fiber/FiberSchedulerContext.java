@@ -1,6 +1,8 @@
 package io.loom.runtime.fiber;
 
 import io.loom.api.fiber.NanoClock;
+import io.loom.runtime.affinity.CorePinner;
+import io.loom.runtime.affinity.CorePinning;
 
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +18,8 @@ public final class FiberSchedulerContext
 {
     private String name = "loom-reactor";
     private int cpu = -1;
+    private CorePinner corePinner = CorePinning.AFFINITY;
+    private boolean pinningRequired;
     private NanoClock clock = NanoClock.SYSTEM;
     private ReactorIdle idle = ReactorIdle.BACK_OFF;
     private int idleSpins = 100;
@@ -42,6 +46,24 @@ public final class FiberSchedulerContext
     public FiberSchedulerContext cpu(final int cpu)
     {
         this.cpu = cpu;
+        return this;
+    }
+
+    /**
+     * @param required true if a reactor that cannot be pinned to its {@link #cpu core} must fail
+     *                 {@code start()}; false (default) to log and run unpinned.
+     * @return this
+     */
+    public FiberSchedulerContext pinningRequired(final boolean required)
+    {
+        this.pinningRequired = required;
+        return this;
+    }
+
+    /** @param pinner how the reactor thread pins itself; default {@link CorePinning#AFFINITY}. @return this */
+    public FiberSchedulerContext corePinner(final CorePinner pinner)
+    {
+        this.corePinner = pinner;
         return this;
     }
 
@@ -145,6 +167,7 @@ public final class FiberSchedulerContext
     {
         require(name != null && !name.isBlank(), "name must not be blank");
         require(cpu >= -1, "cpu must be -1 (unpinned) or a core number: " + cpu);
+        require(corePinner != null, "corePinner must be set");
         require(clock != null, "clock must be set");
         require(idle != null, "idle must be set");
         require(idleSpins >= 0 && idleYields >= 0, "back-off spins and yields must not be negative");
@@ -182,6 +205,16 @@ public final class FiberSchedulerContext
     int cpu()
     {
         return cpu;
+    }
+
+    CorePinner corePinner()
+    {
+        return corePinner;
+    }
+
+    boolean pinningRequired()
+    {
+        return pinningRequired;
     }
 
     NanoClock clock()

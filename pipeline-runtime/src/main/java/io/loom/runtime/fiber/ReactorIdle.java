@@ -7,9 +7,10 @@ package io.loom.runtime.fiber;
  *     <li>{@link #BUSY_SPIN}: spins on {@code selectNow()}; lowest latency, burns its core. Only
  *     for a reactor pinned to an isolated core.</li>
  *     <li>{@link #YIELDING}: yields the core between passes; low latency, still 100% CPU.</li>
- *     <li>{@link #BACK_OFF}: spins, then yields, then blocks in {@code Selector.select} until the
- *     next timer deadline, a ready channel or a cross-thread wake-up. The default: right for shared
- *     machines, laptops and tests.</li>
+ *     <li>{@link #BACK_OFF}: spins, then yields (only while channels are registered), then blocks
+ *     until the next timer deadline, a ready channel or a cross-thread wake-up: in
+ *     {@code Selector.select} while channels are registered, parked otherwise. The default: right
+ *     for shared machines, laptops and tests.</li>
  * </ul>
  *
  * <p>Thread-safety: immutable.
@@ -20,6 +21,6 @@ public enum ReactorIdle
     BUSY_SPIN,
     /** Yield the core between passes. */
     YIELDING,
-    /** Spin, yield, then block on the selector. */
+    /** Spin, yield while channels are registered, then block. */
     BACK_OFF
 }

@@ -13,9 +13,11 @@ import io.loom.api.event.MarketEvent;
 import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.pipeline.Pipeline;
 import io.loom.api.pipeline.PipelineMetrics;
+import io.loom.api.pipeline.PinningMode;
 import io.loom.api.pipeline.PipelineSpec;
 import io.loom.api.pipeline.RingWaitStrategy;
 import io.loom.api.source.Source;
+import io.loom.runtime.affinity.CorePinner;
 import io.loom.runtime.fiber.FiberScheduler;
 import io.loom.runtime.fiber.FiberSchedulerContext;
 import org.slf4j.Logger;
@@ -32,7 +34,9 @@ import java.util.concurrent.locks.LockSupport;
  * stages consume on their own (or shared) platform threads.
  *
  * <pre>
- *   start():  stage threads (Stage.onStart on each) ─▶ reactor ─▶ drainer + resync fibers ─▶ Source.start
+ *   start():  stage threads (pinned, then Stage.onStart on each) ─▶ reactor (pinned) ─▶ drainer + resync fibers
+ *             ─▶ Source.start; any failure (a REQUIRED core refused, a stage or source that throws) closes
+ *             what started and fails start()
  *   close():  reactor.stop() (interrupts the sources' fibers) ─▶ flush the overflow queue into the ring
  *             ─▶ wait until the stages consumed every published event ─▶ Disruptor shutdown (Stage.onStop)
  *             ─▶ join the stage threads
@@ -57,7 +61,7 @@ final class DisruptorPipeline implements Pipeline
     private final PipelineSpec spec;
     private final InstrumentRegistry instruments = new InstrumentRegistry();
     private final PipelineCounters counters = new PipelineCounters();
-    private final StageThreadFactory threadFactory = new StageThreadFactory();
+    private final StageThreadFactory threadFactory;
     private final RingRoomSignal room = new RingRoomSignal();
     private final Disruptor<MarketEvent> disruptor;
     private final RingBuffer<MarketEvent> ring;
@@ -74,11 +78,13 @@ final class DisruptorPipeline implements Pipeline
      * Builds the ring, the stages (their factories run here) and the reactor; starts nothing.
      *
      * @param spec           the validated description.
-     * @param reactorContext the reactor's configuration.
+     * @param reactorContext the reactor's configuration (its core, pinner and pinning mode set).
+     * @param stagePinner    how stage threads pin themselves.
      */
-    DisruptorPipeline(final PipelineSpec spec, final FiberSchedulerContext reactorContext)
+    DisruptorPipeline(final PipelineSpec spec, final FiberSchedulerContext reactorContext, final CorePinner stagePinner)
     {
         this.spec = spec;
+        this.threadFactory = new StageThreadFactory(stagePinner, spec.pinning() == PinningMode.REQUIRED);
         this.disruptor = new Disruptor<>(MarketEvent::new, spec.ringSize(), threadFactory, ProducerType.SINGLE,
             waitStrategy(spec.waitStrategy()));
         this.disruptor.setDefaultExceptionHandler(new BackstopExceptionHandler(spec.name()));
@@ -122,7 +128,7 @@ final class DisruptorPipeline implements Pipeline
             try
             {
                 startStages();
-                reactor.start();
+                startReactor();
                 reactor.spawn(spec.name() + "-overflow-drainer", drainer);
                 reactor.spawn(spec.name() + "-resync", resyncs);
                 startSources();
@@ -156,6 +162,7 @@ final class DisruptorPipeline implements Pipeline
             counters.droppedEvents.get(),
             counters.batonWaits.get(),
             counters.resyncRequests.get(),
+            counters.resyncRequestsLost.get(),
             stages);
     }
 
@@ -229,11 +236,28 @@ final class DisruptorPipeline implements Pipeline
                 throw new IllegalStateException("pipeline '" + spec.name() + "': thread '" + thread.name() +
                     "' did not start its stages within " + TimeUnit.NANOSECONDS.toSeconds(STAGE_START_TIMEOUT_NS) + " s");
             }
+            if (thread.pinningFailure() != null)
+            {
+                throw new IllegalStateException("pipeline '" + spec.name() + "': " + thread.pinningFailure().getMessage(),
+                    thread.pinningFailure());
+            }
             if (thread.startFailure() != null)
             {
                 throw new IllegalStateException("pipeline '" + spec.name() + "': stage '" + thread.failedStage() + "' failed to start: " +
                     thread.startFailure(), thread.startFailure());
             }
+        }
+    }
+
+    private void startReactor()
+    {
+        try
+        {
+            reactor.start();
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new IllegalStateException("pipeline '" + spec.name() + "': " + ex.getMessage(), ex);
         }
     }
 

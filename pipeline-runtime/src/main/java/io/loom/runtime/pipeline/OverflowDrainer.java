@@ -5,8 +5,9 @@ import io.loom.api.fiber.FiberBody;
 /**
  * The reactor fiber that empties the overflow queue into the ring as the stages free room, and
  * queues the STALE statuses owed after drops. It never polls: while there is a backlog it arms the
- * {@link RingRoomSignal} and parks until a gating stage signals freed room (or the 1 ms fallback
- * passes); with no backlog it parks until a publisher queues or drops a message.
+ * {@link RingRoomSignal} and parks until a gating stage signals that it freed room for the
+ * backlog or for half the ring (or the 1 ms fallback passes); with no backlog it parks until a
+ * publisher queues or drops a message.
  *
  * <pre>
  *   ┌─▶ arm ─▶ drain() ─▶ backlog? ─yes─▶ await(stage signal | publisher | 1 ms) ─┐
@@ -40,7 +41,7 @@ final class OverflowDrainer implements FiberBody
     {
         while (true)
         {
-            room.arm(); // before drain() reads the gating sequences: a stage that frees room after that read posts
+            room.arm(publisher.roomWakeSequence()); // before drain() reads the gating sequences: a stage that frees room after that read posts
             publisher.drain();
             if (publisher.hasBacklog())
             {

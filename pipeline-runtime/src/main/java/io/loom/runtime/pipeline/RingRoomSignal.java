@@ -5,7 +5,7 @@ import io.loom.runtime.fiber.FiberBaton;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Padding before the armed flag: it is read by every gating stage thread at each end of batch. */
+/** Padding before the wake-up sequence: it is read by every gating stage thread at each end of batch. */
 abstract class RingRoomSignalLhsPadding
 {
     byte p000, p001, p002, p003, p004, p005, p006, p007, p010, p011, p012, p013, p014, p015, p016, p017;
@@ -14,13 +14,13 @@ abstract class RingRoomSignalLhsPadding
     byte p060, p061, p062, p063, p064, p065, p066, p067, p070, p071, p072, p073, p074, p075, p076, p077;
 }
 
-/** The armed flag, alone on its cache line. */
+/** The wake-up sequence, alone on its cache line. */
 abstract class RingRoomSignalFields extends RingRoomSignalLhsPadding
 {
-    volatile boolean armed;
+    volatile long wakeAtSequence = Long.MAX_VALUE;
 }
 
-/** Padding after the armed flag. */
+/** Padding after the wake-up sequence. */
 abstract class RingRoomSignalRhsPadding extends RingRoomSignalFields
 {
     byte p100, p101, p102, p103, p104, p105, p106, p107, p110, p111, p112, p113, p114, p115, p116, p117;
@@ -31,23 +31,30 @@ abstract class RingRoomSignalRhsPadding extends RingRoomSignalFields
 
 /**
  * How the consumers tell the reactor that the ring has room again, so the overflow queue drains
- * without anyone polling: the {@link OverflowDrainer} fiber arms the signal while the overflow
- * queue (or a STALE status) waits, then parks on the baton; each gating stage thread (one whose
- * sequence gates the ring) checks the flag at the end of every batch and, if armed, releases its
- * sequence early and posts the baton, which wakes the reactor.
+ * without anyone polling: the {@link OverflowDrainer} fiber arms the signal with a <em>wake-up
+ * sequence</em> while the overflow queue (or a STALE status) waits, then parks on the baton; each
+ * gating stage thread (one whose sequence gates the ring) compares the batch it just finished with
+ * that sequence and, once it has reached it, releases its sequence early and posts the baton,
+ * which wakes the reactor.
  *
  * <pre>
- *   drainer (reactor):  reset baton ─▶ armed = true ─▶ drain (reads gating sequences) ─▶ await(1 ms)
- *   gating stage:       batch done ─▶ armed? ─yes─▶ sequence.setVolatile(seq) ─▶ baton.post()
+ *   drainer (reactor):  reset baton ─▶ wakeAt = gating + min(backlog, ring / 2) ─▶ drain ─▶ await(1 ms)
+ *   gating stage:       batch done ─▶ seq &gt;= wakeAt? ─yes─▶ sequence.setVolatile(seq) ─▶ baton.post()
  * </pre>
  *
- * <p>When nothing waits the flag is false and a stage pays one plain load per batch. The stage
- * reads the flag before it publishes its sequence, so in a narrow race (the drainer arms just
- * after the stage read the flag, and reads the stage's sequence just before it moved) a wake-up
+ * <p>The wake-up sequence is where the ring has room for the whole backlog, or for half the ring
+ * if the backlog is larger: a wake-up (a cross-thread unpark the stage pays for) then moves a
+ * long run of events with one claim and one publish, and the stages still have half a ring of
+ * events to work on while the drainer refills it. Signalling at every end of batch instead cost
+ * a stage an unpark per batch and the reactor a wake-up per few events under saturation.
+ *
+ * <p>When nothing waits the sequence is {@code Long.MAX_VALUE} and a stage pays one load per
+ * batch. The stage reads it before it publishes its sequence, so in a narrow race (the drainer
+ * arms just after the stage read, and reads the stage's sequence just before it moved) a wake-up
  * is missed; the drainer's await is timed, so such a miss costs at most the fallback period
  * ({@link #FALLBACK_NS}), never a stall. That trade keeps a full fence off the consumers' hot path.
  *
- * <p>Thread-safety: {@link #arm()}, {@link #disarm()}, {@link #await} belong to the drainer
+ * <p>Thread-safety: {@link #arm}, {@link #disarm}, {@link #await} belong to the drainer
  * fiber; {@link #onRoomFreed} is called by stage threads; {@link #wake()} by the reactor.
  */
 final class RingRoomSignal extends RingRoomSignalRhsPadding
@@ -58,18 +65,23 @@ final class RingRoomSignal extends RingRoomSignalRhsPadding
     private final FiberBaton baton = new FiberBaton();
     private final AtomicLong stageSignals = new AtomicLong();
 
-    /** Prepares the next wait and asks the gating stages to signal freed room; drainer only. */
-    void arm()
+    /**
+     * Prepares the next wait and asks the gating stages to signal once they have handled
+     * {@code sequence}; drainer only.
+     *
+     * @param sequence the ring sequence whose consumption frees the room the drainer waits for.
+     */
+    void arm(final long sequence)
     {
         baton.reset();
-        armed = true;
+        wakeAtSequence = sequence;
     }
 
     /** Stops the stages' signals: nothing waits for room; drainer only. */
     void disarm()
     {
         baton.reset();
-        armed = false;
+        wakeAtSequence = Long.MAX_VALUE;
     }
 
     /**
@@ -90,10 +102,13 @@ final class RingRoomSignal extends RingRoomSignalRhsPadding
         }
     }
 
-    /** @return true while the drainer waits for room. */
-    boolean isArmed()
+    /**
+     * @param sequence the last sequence a gating stage handled.
+     * @return true if the drainer waits for the room that handling it freed.
+     */
+    boolean isDueAt(final long sequence)
     {
-        return armed;
+        return sequence >= wakeAtSequence;
     }
 
     /** Wakes the drainer: a message went to the overflow queue, or a message was dropped; reactor only. */
@@ -109,7 +124,7 @@ final class RingRoomSignal extends RingRoomSignalRhsPadding
         baton.post();
     }
 
-    /** @return how many times stages signalled freed room (only while the drainer was armed). */
+    /** @return how many times stages signalled freed room (only when they reached the wake-up sequence). */
     long stageSignals()
     {
         return stageSignals.get();

@@ -17,11 +17,14 @@ import java.util.concurrent.TimeUnit;
  * whatever {@code onEvent} throws, so a failing stage never kills its thread.
  *
  * <p>Latency is {@code System.nanoTime()} at the stage minus {@link MarketEvent#receiveTimeNs()}
- * (the reactor's clock), recorded only for events that carry a receive time, into an HdrHistogram
- * {@link Recorder} (2 significant digits, up to 10 s; larger values count as 10 s): safe to read
- * from another thread while the stage records, and allocation-free per value.
+ * (the reactor's clock), <em>sampled</em>: once per batch, for the batch's first event that
+ * carries a receive time — the oldest, so the sample is close to the batch's worst latency. It goes
+ * into an HdrHistogram {@link Recorder} (2 significant digits, up to 10 s; larger values count as
+ * 10 s): safe to read from another thread while the stage records, allocation-free per value, but
+ * a few atomic increments per value, which per event would cost more than a light stage's work.
+ * Percentiles are therefore over batches, not events: a burst handled as one batch counts once.
  *
- * <p>Per event it adds a receive-time check and a {@code try} to the stage's own work: events are
+ * <p>Per event it adds a flag check and a {@code try} to the stage's own work: events are
  * counted per batch, and nothing on the per-event path stores a reference (a reference store into
  * a long-lived object costs a GC card mark).
  *
@@ -44,6 +47,8 @@ final class StageRunner
     private StageContext context;
     private Sequence threadSequence;
     private boolean started;
+    /** True from the start of a batch until its latency sample is recorded. */
+    private boolean latencyDue;
 
     StageRunner(final String pipelineName, final String name, final Stage stage, final StageErrorPolicy policy,
         final ResyncDispatcher resyncs)
@@ -112,6 +117,7 @@ final class StageRunner
     void onBatch(final long batchSize)
     {
         counters.onBatch(batchSize);
+        latencyDue = true;
     }
 
     /**
@@ -123,11 +129,9 @@ final class StageRunner
      */
     void onEvent(final MarketEvent event, final long sequence, final boolean endOfBatch)
     {
-        final long receivedNs = event.receiveTimeNs();
-        if (receivedNs > 0)
+        if (latencyDue)
         {
-            final long latencyNs = System.nanoTime() - receivedNs;
-            latency.recordValue(latencyNs < 0 ? 0 : Math.min(latencyNs, MAX_LATENCY_NS));
+            sampleLatency(event.receiveTimeNs());
         }
         try
         {
@@ -160,6 +164,16 @@ final class StageRunner
         final long lag = threadSequence == null ? 0 : Math.max(0, cursor - threadSequence.get());
         return new PipelineMetrics.Stage(name, counters.events(), counters.batches(), counters.exceptions(), lag,
             totalLatency.getValueAtPercentile(50), totalLatency.getValueAtPercentile(99), totalLatency.getMaxValue());
+    }
+
+    private void sampleLatency(final long receivedNs)
+    {
+        if (receivedNs > 0)
+        {
+            latencyDue = false;
+            final long latencyNs = System.nanoTime() - receivedNs;
+            latency.recordValue(latencyNs < 0 ? 0 : Math.min(latencyNs, MAX_LATENCY_NS));
+        }
     }
 
     private void onFailure(final Throwable error, final MarketEvent event, final long sequence)

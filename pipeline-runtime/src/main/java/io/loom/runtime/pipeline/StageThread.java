@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   event n ─▶ runner[0] "books" ─▶ runner[1] "spread" (onThreadOf books) ─▶ end of batch?
- *                                                                 gating and drainer armed?
+ *                                                                 gating and at the drainer's wake-up sequence?
  *                                                                 ─▶ release sequence, signal room
  * </pre>
  *
  * <p>A <em>gating</em> thread is one no other stage thread runs after: its sequence is one of those
  * that hold the ring's producer back, so it is the one to tell the {@link OverflowDrainer} that it
- * freed room ({@link RingRoomSignal}). It publishes its sequence itself before signalling (the
+ * freed the room it waits for ({@link RingRoomSignal}). It publishes its sequence itself before signalling (the
  * batch's last event is fully handled by then), because the Disruptor would publish it only after
  * this method returns.
  *
@@ -30,29 +30,25 @@ final class StageThread implements EventHandler<MarketEvent>
 {
     private final String name;
     private final int cpu;
-    private final boolean pinningRequired;
     private final StageRunner[] runners;
     private final RingRoomSignal room;
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Throwable startFailure;
     private volatile String failedStage;
+    private volatile IllegalStateException pinningFailure;
     private boolean gating;
-    private boolean pinned;
     private Sequence sequence;
 
     /**
      * @param name            the thread's name, {@code <pipeline>-<owner stage>}.
      * @param cpu             the core to pin it to, or -1.
-     * @param pinningRequired true if failing to pin must fail the start.
      * @param runners         its stages, in topology order.
      * @param room            the drainer's signal.
      */
-    StageThread(final String name, final int cpu, final boolean pinningRequired, final StageRunner[] runners,
-        final RingRoomSignal room)
+    StageThread(final String name, final int cpu, final StageRunner[] runners, final RingRoomSignal room)
     {
         this.name = name;
         this.cpu = cpu;
-        this.pinningRequired = pinningRequired;
         this.runners = runners;
         this.room = room;
     }
@@ -79,10 +75,10 @@ final class StageThread implements EventHandler<MarketEvent>
         this.gating = gating;
     }
 
-    /** Called on the new thread, before the event processor runs, with the outcome of pinning. */
-    void pinned(final boolean pinned)
+    /** Called on the new thread, before the event processor runs, when REQUIRED pinning was refused. */
+    void pinningFailed(final IllegalStateException failure)
     {
-        this.pinned = pinned;
+        this.pinningFailure = failure;
     }
 
     @Override
@@ -94,14 +90,14 @@ final class StageThread implements EventHandler<MarketEvent>
     @Override
     public void onStart()
     {
+        if (pinningFailure != null)
+        {
+            started.countDown(); // no stage starts on a thread that is not where it was required to be
+            return;
+        }
         String stage = null;
         try
         {
-            if (pinningRequired && cpu >= 0 && !pinned)
-            {
-                throw new IllegalStateException("thread '" + name + "' could not be pinned to core " + cpu +
-                    " and pinning is REQUIRED");
-            }
             for (final StageRunner runner : runners)
             {
                 stage = runner.name();
@@ -136,7 +132,7 @@ final class StageThread implements EventHandler<MarketEvent>
         {
             runners[i].onEvent(event, sequence, endOfBatch);
         }
-        if (endOfBatch && gating && room.isArmed())
+        if (endOfBatch && gating && room.isDueAt(sequence))
         {
             this.sequence.setVolatile(sequence);
             room.onRoomFreed();
@@ -162,6 +158,12 @@ final class StageThread implements EventHandler<MarketEvent>
     boolean awaitStarted(final long timeoutNs) throws InterruptedException
     {
         return started.await(timeoutNs, TimeUnit.NANOSECONDS);
+    }
+
+    /** @return why REQUIRED pinning of this thread was refused, or null. */
+    IllegalStateException pinningFailure()
+    {
+        return pinningFailure;
     }
 
     /** @return what a stage's {@code onStart} threw, or null. */

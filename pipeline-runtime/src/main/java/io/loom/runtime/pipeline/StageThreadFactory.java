@@ -1,6 +1,7 @@
 package io.loom.runtime.pipeline;
 
 import com.lmax.disruptor.EventProcessor;
+import io.loom.runtime.affinity.CorePinner;
 import io.loom.runtime.affinity.CorePinning;
 
 import java.util.ArrayList;
@@ -10,17 +11,30 @@ import java.util.concurrent.ThreadFactory;
 /**
  * Makes the platform threads the Disruptor runs the stage threads' event processors on: named
  * {@code <pipeline>-<stage>}, daemon (a pipeline that is never closed does not keep the JVM
- * alive), and pinned to the stage's core with {@link CorePinning} when one was requested. A
- * processor is matched to its {@link StageThread} by the sequence the Disruptor handed that
- * handler when it was wired.
+ * alive), and pinned to the stage's core with {@link CorePinning} when one was requested; under
+ * REQUIRED pinning a refusal is handed to the {@link StageThread}, which then starts none of its
+ * stages and reports the failure. A processor is matched to its {@link StageThread} by the
+ * sequence the Disruptor handed that handler when it was wired.
  *
  * <p>Thread-safety: {@link #newThread} is called by the thread that starts the pipeline;
  * {@link #threads()} and {@link #isStageThread} may be called from any thread.
  */
 final class StageThreadFactory implements ThreadFactory
 {
+    private final CorePinner pinner;
+    private final boolean pinningRequired;
     private final List<StageThread> stageThreads = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+
+    /**
+     * @param pinner          how stage threads pin themselves.
+     * @param pinningRequired true if a stage thread that cannot be pinned must fail the start.
+     */
+    StageThreadFactory(final CorePinner pinner, final boolean pinningRequired)
+    {
+        this.pinner = pinner;
+        this.pinningRequired = pinningRequired;
+    }
 
     /** @param stageThread a stage thread to make a thread for when its processor starts; wiring only. */
     synchronized void register(final StageThread stageThread)
@@ -39,7 +53,14 @@ final class StageThreadFactory implements ThreadFactory
                 {
                     final Thread thread = new Thread(() ->
                     {
-                        stageThread.pinned(CorePinning.pinCurrentThread(stageThread.cpu(), "stage thread " + stageThread.name()));
+                        try
+                        {
+                            CorePinning.pinCurrentThread(pinner, stageThread.cpu(), "stage thread '" + stageThread.name() + "'", pinningRequired);
+                        }
+                        catch (final IllegalStateException ex)
+                        {
+                            stageThread.pinningFailed(ex);
+                        }
                         processor.run();
                     }, stageThread.name());
                     thread.setDaemon(true);

@@ -4,7 +4,6 @@ import com.lmax.disruptor.EventHandlerIdentity;
 import com.lmax.disruptor.dsl.Disruptor;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.instrument.InstrumentRegistry;
-import io.loom.api.pipeline.PinningMode;
 import io.loom.api.pipeline.PipelineSpec;
 import io.loom.api.pipeline.PipelineTopologyException;
 import io.loom.api.pipeline.StageSpec;
@@ -103,7 +102,7 @@ final class StageWiring
         {
             final List<StageRunner> members = membersByThread.get(owner);
             final StageThread thread = new StageThread(pipeline + '-' + owner, specs.get(owner).cpu(),
-                spec.pinning() == PinningMode.REQUIRED, members.toArray(new StageRunner[0]), room);
+                members.toArray(new StageRunner[0]), room);
             thread.gating(!threadsWithFollowers.contains(owner));
             final Set<String> before = threadsBefore.get(owner);
             if (before.isEmpty())

@@ -1,5 +1,6 @@
 package io.loom.runtime.fiber;
 
+import io.loom.runtime.affinity.PinningRefusedException;
 import net.openhft.affinity.Affinity;
 import org.junit.jupiter.api.Test;
 
@@ -8,9 +9,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+/** A reactor pins its carrier to the configured core; a refusal fails start() under REQUIRED, and is visible otherwise. */
 class ReactorPinningTest
 {
     @Test
@@ -31,6 +36,51 @@ class ReactorPinningTest
             final BitSet expected = new BitSet();
             expected.set(cpu);
             assertEquals(expected, seenByFiber.get());
+        }
+    }
+
+    @Test
+    void shouldFailStartNamingCoreAndReasonWhenRequiredPinningIsRefused()
+    {
+        final FiberScheduler reactor = new FiberScheduler(new FiberSchedulerContext().name("strict").cpu(0).pinningRequired(true)
+            .corePinner(cpu ->
+            {
+                throw new PinningRefusedException("no such luck");
+            }));
+        final IllegalStateException error = assertThrows(IllegalStateException.class, reactor::start);
+        assertEquals("reactor 'strict' could not be pinned to core 0 and pinning is REQUIRED: no such luck", error.getMessage());
+        assertFalse(reactor.thread().isAlive(), "the reactor thread ended");
+        assertFalse(reactor.isRunning());
+        assertFalse(reactor.isPinned());
+        assertThrows(IllegalStateException.class, () -> reactor.spawn("late", () -> { }));
+        reactor.stop();
+    }
+
+    @Test
+    void shouldRunUnpinnedAndSaySoWhenBestEffortPinningIsRefused() throws Exception
+    {
+        try (FiberScheduler reactor = new FiberScheduler(new FiberSchedulerContext().name("lenient").cpu(0)
+            .corePinner(cpu ->
+            {
+                throw new PinningRefusedException("no such luck");
+            })).start())
+        {
+            assertFalse(reactor.isPinned());
+            final FiberBaton ran = new FiberBaton();
+            reactor.spawn("f", ran::post);
+            assertTrue(ran.await(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void shouldSayPinnedOnceStartReturnsWhenThePinnerGrantsTheCore()
+    {
+        final AtomicReference<Thread> pinnedThread = new AtomicReference<>();
+        try (FiberScheduler reactor = new FiberScheduler(new FiberSchedulerContext().name("granted").cpu(0).pinningRequired(true)
+            .corePinner(cpu -> pinnedThread.set(Thread.currentThread()))).start())
+        {
+            assertTrue(reactor.isPinned());
+            assertSame(reactor.thread(), pinnedThread.get(), "the reactor pinned its own carrier thread");
         }
     }
 

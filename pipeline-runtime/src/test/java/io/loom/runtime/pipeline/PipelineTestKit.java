@@ -2,6 +2,7 @@ package io.loom.runtime.pipeline;
 
 import io.loom.api.pipeline.Pipeline;
 import io.loom.api.pipeline.PipelineBuilder;
+import io.loom.runtime.affinity.CorePinner;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -28,6 +29,13 @@ final class PipelineTestKit
     static DisruptorPipeline build(final PipelineBuilder builder)
     {
         return (DisruptorPipeline)new DisruptorPipelineEngine(reactor -> reactor.slowSliceThresholdNs(0)).create(builder.validate());
+    }
+
+    /** As {@link #build(PipelineBuilder)}, with reactor and stage threads pinned by {@code pinner}. */
+    static DisruptorPipeline build(final PipelineBuilder builder, final CorePinner pinner)
+    {
+        return (DisruptorPipeline)new DisruptorPipelineEngine(reactor -> reactor.slowSliceThresholdNs(0), pinner)
+            .create(builder.validate());
     }
 
     static void until(final BooleanSupplier condition, final long timeoutMs, final String what)

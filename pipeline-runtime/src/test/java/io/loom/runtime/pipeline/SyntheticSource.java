@@ -7,6 +7,7 @@ import io.loom.api.source.Source;
 import io.loom.api.source.SourceContext;
 import io.loom.runtime.fiber.FiberBaton;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -36,6 +37,7 @@ final class SyntheticSource implements Source
     private int yieldEvery;
     private boolean stampReceiveTime;
     private LongSupplier consumed;
+    private FiberBaton resyncGate;
     private volatile int[] instrumentIds = new int[0];
     private volatile Thread fiber;
 
@@ -75,6 +77,19 @@ final class SyntheticSource implements Source
         return this;
     }
 
+    /**
+     * Makes the first resync request park the pipeline's resync fiber until {@code gate} is posted
+     * (at most 10 s), so the requests behind it stay queued (a fiber wait: the reactor's carrier
+     * keeps running).
+     *
+     * @return this
+     */
+    SyntheticSource holdFirstResyncUntil(final FiberBaton gate)
+    {
+        this.resyncGate = gate;
+        return this;
+    }
+
     @Override
     public String name()
     {
@@ -98,6 +113,19 @@ final class SyntheticSource implements Source
     public void onResyncRequested(final int instrumentId)
     {
         resyncs.incrementAndGet(instrumentId);
+        final FiberBaton gate = resyncGate;
+        if (gate != null)
+        {
+            resyncGate = null;
+            try
+            {
+                gate.await(10, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt(); // the pipeline is closing
+            }
+        }
     }
 
     private void publish(final SourceContext context, final EventPublisher publisher, final int[] ids) throws InterruptedException

@@ -1,0 +1,90 @@
+package io.loom.bench.pipeline;
+
+import io.loom.api.pipeline.RingWaitStrategy;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Thread CPU time per event of each benchmark thread (reactor or producer, each consumer), for one
+ * JMH benchmark state driven by hand: a figure that the other engineers' load on this 2-core box
+ * disturbs far less than wall-clock throughput, since a descheduled thread accrues no CPU time.
+ *
+ * <pre>
+ *   java -cp benchmarks.jar &lt;Loom's --add-opens flags&gt; io.loom.bench.pipeline.CpuPerEventReport \
+ *       OneToOne Loom burst 600 [SLEEPING]        (topology class prefix, state, load, invocations, wait strategy)
+ * </pre>
+ *
+ * <p>Prints three measurements of {@code invocations} × {@link ThroughputState#BATCH} events each,
+ * after as many for warm-up. Not thread-safe: a main.
+ */
+public final class CpuPerEventReport
+{
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+
+    private CpuPerEventReport()
+    {
+    }
+
+    /**
+     * @param args topology class prefix, state class, load, invocations, optional wait strategy.
+     * @throws Exception if the state cannot be made or a wait is interrupted.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final String name = "io.loom.bench.pipeline." + args[0] + "ThroughputBenchmark$" + args[1];
+        final ThroughputState state = (ThroughputState)Class.forName(name).getDeclaredConstructor().newInstance();
+        state.load = args[2];
+        state.eventsPerMessage = 1;
+        final int invocations = Integer.parseInt(args[3]);
+        final RingWaitStrategy waitStrategy = RingWaitStrategy.valueOf(args.length > 4 ? args[4] : "SLEEPING");
+        if (state instanceof LoomPipelineState loom)
+        {
+            loom.waitStrategy = waitStrategy;
+        }
+        else if (state instanceof RawDisruptorState raw)
+        {
+            raw.waitStrategy = waitStrategy;
+        }
+        state.getClass().getMethod("setUp").invoke(state);
+        for (int i = 0; i < invocations; i++)
+        {
+            state.consumeBatch();
+        }
+        for (int round = 0; round < 3; round++)
+        {
+            final Map<String, Long> before = cpuByThread();
+            final long startNs = System.nanoTime();
+            for (int i = 0; i < invocations; i++)
+            {
+                state.consumeBatch();
+            }
+            final long elapsedNs = System.nanoTime() - startNs;
+            final Map<String, Long> after = cpuByThread();
+            final double events = (double)invocations * ThroughputState.BATCH;
+            final StringBuilder line = new StringBuilder(String.format("%s %s %s %s: %.1f M events/s wall; CPU ns/event:",
+                args[0], args[1], args[2], waitStrategy, events * 1e3 / elapsedNs));
+            for (final Map.Entry<String, Long> thread : after.entrySet())
+            {
+                line.append(String.format(" %s=%.2f", thread.getKey(), (thread.getValue() - before.getOrDefault(thread.getKey(), 0L)) / events));
+            }
+            System.out.println(line);
+        }
+        state.getClass().getMethod("tearDown").invoke(state);
+    }
+
+    private static Map<String, Long> cpuByThread()
+    {
+        final Map<String, Long> cpu = new TreeMap<>();
+        for (final Thread thread : Thread.getAllStackTraces().keySet())
+        {
+            if (thread.getName().startsWith("bench"))
+            {
+                cpu.merge(thread.getName(), THREADS.getThreadCpuTime(thread.threadId()), Long::sum);
+            }
+        }
+        return cpu;
+    }
+}
