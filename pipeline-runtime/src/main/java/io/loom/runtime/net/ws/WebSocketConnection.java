@@ -37,6 +37,10 @@ import static io.loom.runtime.net.ws.WebSocketFrameReader.OP_TEXT;
  * are answered, client pings are sent on schedule while the fiber receives, and an unanswered ping
  * fails the connection.
  *
+ * <p>Sends: each message goes out as one frame, compressed when permessage-deflate was negotiated.
+ * One limit applies, with or without compression: {@link WebSocketContext#maxSendMessageSize}
+ * (payload bytes before compression); the receive limits do not apply to sends.
+ *
  * <p>A peer that breaks the protocol gets the close code RFC 6455 prescribes (1002, 1007 for bad
  * UTF-8, 1009 over the size limits) and the call throws {@link WebSocketProtocolException}. A
  * close by the peer ends in {@link WebSocketClosedException} with the peer's code.
@@ -66,7 +70,7 @@ public final class WebSocketConnection implements AutoCloseable
     private final MessageAssemblyBuffer deflateInput;
     private final UnsafeBuffer pingPayload = new UnsafeBuffer(new byte[Long.BYTES]);
     private final Utf8Validator closeReasonUtf8 = new Utf8Validator();
-    private final int maxFrameSize;
+    private final int maxSendMessageSize;
     private final long pingIntervalNs;
     private PerMessageDeflate deflate;
 
@@ -82,12 +86,12 @@ public final class WebSocketConnection implements AutoCloseable
         this.context = context;
         this.transport = transport;
         this.clock = clock;
-        this.maxFrameSize = context.maxFrameSize();
+        this.maxSendMessageSize = context.maxSendMessageSize();
         this.pingIntervalNs = context.pingIntervalNs();
-        this.frames = new WebSocketFrameReader(uri, context.initialReceiveBufferSize(), maxFrameSize);
+        this.frames = new WebSocketFrameReader(uri, context.initialReceiveBufferSize(), context.maxFrameSize());
         this.messages = new WebSocketMessageAssembler(uri, context);
-        this.scratch = new MessageAssemblyBuffer(4096, Math.max(maxFrameSize, 4096));
-        this.deflateInput = new MessageAssemblyBuffer(4096, Math.max(maxFrameSize, 4096));
+        this.deflateInput = new MessageAssemblyBuffer(4096, maxSendMessageSize);
+        this.scratch = new MessageAssemblyBuffer(4096, PerMessageDeflate.deflatedBound(maxSendMessageSize));
     }
 
     /**
@@ -212,6 +216,7 @@ public final class WebSocketConnection implements AutoCloseable
      * Encoding a String allocates: fine for subscriptions, not meant for a hot path.
      *
      * @param text the message.
+     * @throws IllegalArgumentException if the payload is over {@link WebSocketContext#maxSendMessageSize}; nothing is sent.
      * @throws IOException          if the connection is closed or the transport fails.
      * @throws InterruptedException if the fiber is interrupted.
      */
@@ -227,6 +232,7 @@ public final class WebSocketConnection implements AutoCloseable
      * @param buffer holds the payload.
      * @param offset of the payload.
      * @param length of the payload.
+     * @throws IllegalArgumentException if the payload is over {@link WebSocketContext#maxSendMessageSize}; nothing is sent.
      * @throws IOException          if the connection is closed or the transport fails.
      * @throws InterruptedException if the fiber is interrupted.
      */
@@ -241,6 +247,7 @@ public final class WebSocketConnection implements AutoCloseable
      * @param buffer holds the payload.
      * @param offset of the payload.
      * @param length of the payload.
+     * @throws IllegalArgumentException if the payload is over {@link WebSocketContext#maxSendMessageSize}; nothing is sent.
      * @throws IOException          if the connection is closed or the transport fails.
      * @throws InterruptedException if the fiber is interrupted.
      */
@@ -518,6 +525,11 @@ public final class WebSocketConnection implements AutoCloseable
     private void sendMessage(final int opcode, final DirectBuffer buffer, final int offset, final int length)
         throws IOException, InterruptedException
     {
+        if (length > maxSendMessageSize)
+        {
+            throw new IllegalArgumentException("message of " + length + " bytes exceeds the send limit of " + maxSendMessageSize +
+                " (WebSocketContext.maxSendMessageSize); nothing was sent");
+        }
         checkOpen();
         if (closeSent)
         {
@@ -529,9 +541,11 @@ public final class WebSocketConnection implements AutoCloseable
             return;
         }
         deflateInput.clear();
-        if (!deflateInput.append(buffer, offset, length) || !deflate.deflate(deflateInput.readable(), scratch))
+        deflateInput.append(buffer, offset, length); // fits: maxSendMessageSize was checked above
+        if (!deflate.deflate(deflateInput.readable(), scratch))
         {
-            throw new IllegalArgumentException("message of " + length + " bytes exceeds the send limit of " + maxFrameSize);
+            throw new IllegalStateException("deflated " + length + " bytes to more than their bound of " +
+                PerMessageDeflate.deflatedBound(length) + " bytes");
         }
         sendFrame(opcode, true, scratch.view(), 0, scratch.length());
     }
