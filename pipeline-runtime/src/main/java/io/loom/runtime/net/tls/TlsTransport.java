@@ -12,10 +12,11 @@ import javax.net.ssl.SSLSession;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * TLS 1.3 / 1.2 client over a {@link FiberTransport} (a {@link io.loom.runtime.net.FiberTcpSocket}),
- * driven by a JDK {@link SSLEngine}: the owning fiber reads and writes plaintext as straight-line
+ * driven by an {@link SSLEngine}, the JDK's or BoringSSL's ({@link TlsContext#engineProvider}): the owning fiber reads and writes plaintext as straight-line
  * code and parks only itself, never its reactor.
  *
  * <pre>
@@ -63,6 +64,8 @@ public final class TlsTransport implements FiberTransport
 
     private final FiberTransport tcp;
     private final SSLEngine engine;
+    private final TlsContext context;
+    private final AtomicBoolean engineReleased = new AtomicBoolean();
     private final String peer;
     private final TlsRecordLayer records;
     private final TlsEngineTasks tasks;
@@ -72,10 +75,12 @@ public final class TlsTransport implements FiberTransport
     private volatile boolean closed;
 
     private TlsTransport(
-        final FiberTransport tcp, final SSLEngine engine, final NanoClock clock, final String peer, final long taskTimeoutNs)
+        final FiberTransport tcp, final SSLEngine engine, final TlsContext context, final NanoClock clock, final String peer,
+        final long taskTimeoutNs)
     {
         this.tcp = tcp;
         this.engine = engine;
+        this.context = context;
         this.peer = peer;
         this.tasks = new TlsEngineTasks(engine);
         this.records = new TlsRecordLayer(engine, tcp, peer, tasks, clock, taskTimeoutNs);
@@ -114,7 +119,7 @@ public final class TlsTransport implements FiberTransport
         {
             context.conclude();
             final String peer = IpAddressLiteral.isLiteral(bareHost) ? tcp.remote() : bareHost + " (" + tcp.remote() + ')';
-            tls = new TlsTransport(tcp, context.newClientEngine(bareHost, port), clock, peer, context.handshakeTimeoutNs());
+            tls = new TlsTransport(tcp, context.newClientEngine(bareHost, port), context, clock, peer, context.handshakeTimeoutNs());
         }
         catch (final RuntimeException ex)
         {
@@ -231,6 +236,7 @@ public final class TlsTransport implements FiberTransport
             records.sendPendingQuietly();
         }
         tcp.close();
+        releaseEngine();
     }
 
     /**
@@ -354,6 +360,16 @@ public final class TlsTransport implements FiberTransport
         closed = true;
         engine.closeOutbound();
         tcp.close();
+        releaseEngine();
+    }
+
+    /** Frees the engine's native state (BoringSSL's), once, whichever thread closes first. */
+    private void releaseEngine()
+    {
+        if (engineReleased.compareAndSet(false, true))
+        {
+            context.releaseEngine(engine);
+        }
     }
 
     private void checkOpen() throws TlsException

@@ -82,7 +82,7 @@ class TlsTransportAllocationTest
         {
             reactor.spawn("tls-echo-client", () ->
             {
-                try (TlsTransport tls = TlsClients.connect(reactor, server.address(), "localhost", TlsClients.trustingTestCa()))
+                try (TlsTransport tls = TlsClients.connect(reactor, server.address(), "localhost", TlsClients.trustingTestCa(TlsEngineProvider.JDK)))
                 {
                     final ByteBuffer out = ByteBuffer.allocateDirect(MESSAGE_BYTES);
                     final ByteBuffer in = ByteBuffer.allocateDirect(MESSAGE_BYTES);
@@ -156,7 +156,7 @@ class TlsTransportAllocationTest
         final SSLEngine server = serverContext.createSSLEngine();
         server.setUseClientMode(false);
         server.setEnabledProtocols(new String[]{protocol});
-        final SSLEngine client = TlsClients.trustingTestCa().conclude().newClientEngine("localhost", 443);
+        final SSLEngine client = TlsClients.trustingTestCa(TlsEngineProvider.JDK).conclude().newClientEngine("localhost", 443);
 
         final ByteBuffer toServer = ByteBuffer.allocateDirect(client.getSession().getPacketBufferSize());
         final ByteBuffer toClient = ByteBuffer.allocateDirect(server.getSession().getPacketBufferSize());
