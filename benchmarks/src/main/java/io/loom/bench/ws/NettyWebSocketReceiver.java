@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 
 import java.net.URI;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Netty's WebSocket client (the usual choice of a Java developer who wants speed): one NIO event
- * loop thread, HTTP codec for the handshake, Netty's frame decoder, a handler counting frames and
+ * loop thread, {@code SslHandler} on the given provider (JDK or BoringSSL) for wss, HTTP codec for the handshake, Netty's frame decoder, a handler counting frames and
  * touching each payload's first and last byte.
  *
  * <p>Thread-safety: see {@link WebSocketReceiver}.
@@ -39,10 +40,11 @@ final class NettyWebSocketReceiver implements WebSocketReceiver
     private final Channel channel;
     private long checksum;
 
-    NettyWebSocketReceiver(final URI uri) throws Exception
+    NettyWebSocketReceiver(final URI uri, final SslProvider provider) throws Exception
     {
         final boolean tls = "wss".equals(uri.getScheme());
-        final SslContext ssl = tls ? SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build() : null;
+        final SslContext ssl = tls ? SslContextBuilder.forClient().sslProvider(provider)
+            .trustManager(InsecureTrustManagerFactory.INSTANCE).build() : null;
         final WebSocketClientProtocolHandler protocol = new WebSocketClientProtocolHandler(
             WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), 1 << 20));
         channel = new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)

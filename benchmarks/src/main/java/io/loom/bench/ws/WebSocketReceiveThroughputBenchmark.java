@@ -1,5 +1,7 @@
 package io.loom.bench.ws;
 
+import io.loom.runtime.net.tls.TlsEngineProvider;
+import io.netty.handler.ssl.SslProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,6 +30,11 @@ import java.util.concurrent.TimeUnit;
  *                                                           jdk: java.net.http.WebSocket
  * </pre>
  *
+ * <p>For {@code wss}, {@code loom} and {@code netty} decrypt with the JDK's SSLEngine,
+ * {@code loom-openssl} and {@code netty-openssl} with BoringSSL (netty-tcnative); java.net.http has
+ * only the JDK's. The server always encrypts with the JDK's {@code SSLSocket}. Over {@code ws} the
+ * {@code -openssl} variants are the plain clients again: a duplicate that shows the run's noise.
+ *
  * <p>Bytes per second is messages per second times the payload size (plus 2-4 header bytes).
  * {@code -prof gc} gives B/op: allocation per message in the whole JVM (the server writes one
  * pre-built array and allocates nothing per frame).
@@ -51,7 +58,7 @@ public class WebSocketReceiveThroughputBenchmark
     public String scheme;
 
     /** The client under test. */
-    @Param({"loom", "netty", "jdk"})
+    @Param({"loom", "loom-openssl", "netty", "netty-openssl", "jdk"})
     public String client;
 
     private FramePushServer server;
@@ -66,8 +73,10 @@ public class WebSocketReceiveThroughputBenchmark
         server = new FramePushServer(payloadSize, tls ? BenchmarkTls.serverContext() : null);
         receiver = switch (client)
         {
-            case "loom" -> new LoomWebSocketReceiver(server.uri());
-            case "netty" -> new NettyWebSocketReceiver(server.uri());
+            case "loom" -> new LoomWebSocketReceiver(server.uri(), TlsEngineProvider.JDK);
+            case "loom-openssl" -> new LoomWebSocketReceiver(server.uri(), TlsEngineProvider.OPENSSL);
+            case "netty" -> new NettyWebSocketReceiver(server.uri(), SslProvider.JDK);
+            case "netty-openssl" -> new NettyWebSocketReceiver(server.uri(), SslProvider.OPENSSL);
             case "jdk" -> new JdkWebSocketReceiver(server.uri(), tls ? BenchmarkTls.trustingClientContext() : null);
             default -> throw new IllegalArgumentException("unknown client " + client);
         };

@@ -4,9 +4,9 @@ import io.loom.runtime.net.IpAddressLiteral;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +23,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Configuration of TLS client connections: whom to trust, which protocol versions, how long a
- * handshake may take. Fluent setters, validated once by {@link #conclude()}, which also builds the
- * one {@link SSLContext} every connection made with this context shares (so sessions resume).
+ * handshake may take, which engine runs them. Fluent setters, validated once by
+ * {@link #conclude()}, which also builds the one engine factory (a JDK {@code SSLContext} or a
+ * BoringSSL {@code SslContext}) every connection made with this context shares, so sessions resume.
+ *
+ * <p>Engines: the JDK's by default; {@link #engineProvider(TlsEngineProvider)} opts in to BoringSSL
+ * ({@link TlsEngineProvider#OPENSSL}), which decrypts without allocating per record, from optional
+ * dependencies loaded only when chosen. Everything below holds for both.
  *
  * <p>Secure by default: the JDK's default trust store, TLS 1.3 and 1.2, server name indication
  * for host names, and hostname verification (RFC 2818 / RFC 6125 rules, as HTTPS uses). Extra
@@ -47,7 +52,8 @@ public final class TlsContext
     private long handshakeTimeoutNs = TimeUnit.SECONDS.toNanos(10);
     private boolean hostnameVerification = true;
     private boolean trustAllCertificates;
-    private SSLContext sslContext;
+    private TlsEngineProvider engineProvider = TlsEngineProvider.JDK;
+    private TlsEngineFactory engines;
     private volatile boolean concluded;
 
     /** Creates a context with the secure defaults; fill it in, then {@link #conclude()}. */
@@ -188,12 +194,27 @@ public final class TlsContext
     }
 
     /**
-     * Validates every setting and builds the shared {@link SSLContext}, once; later calls return at
+     * Which engine the connections run on.
+     *
+     * @param provider {@link TlsEngineProvider#JDK} (default) or {@link TlsEngineProvider#OPENSSL}.
+     * @return this
+     */
+    public TlsContext engineProvider(final TlsEngineProvider provider)
+    {
+        checkNotConcluded();
+        this.engineProvider = Objects.requireNonNull(provider, "provider");
+        return this;
+    }
+
+    /**
+     * Validates every setting and builds the shared engine factory, once; later calls return at
      * once. Afterwards the context is frozen.
      *
      * @return this
-     * @throws IllegalArgumentException naming the first bad setting.
-     * @throws IllegalStateException    if the JDK cannot build the trust managers or the context.
+     * @throws IllegalArgumentException      naming the first bad setting.
+     * @throws TlsEngineUnavailableException if the chosen engine's optional artifact is missing or
+     *                                       its native library does not load; it names the artifact.
+     * @throws IllegalStateException         if the JDK cannot build the trust managers or the context.
      */
     public synchronized TlsContext conclude()
     {
@@ -203,22 +224,24 @@ public final class TlsContext
         }
         require(handshakeTimeoutNs > 0, "handshakeTimeoutNs must be positive: " + handshakeTimeoutNs);
         require(protocols.length > 0, "at least one protocol must be enabled");
-        final SSLContext context;
+        final TrustManager[] trustManagers;
         try
         {
-            context = SSLContext.getInstance("TLS");
-            context.init(null, TlsTrust.trustManagers(trustStore, extraTrusted, trustAllCertificates), null);
+            trustManagers = TlsTrust.trustManagers(trustStore, extraTrusted, trustAllCertificates);
         }
         catch (final GeneralSecurityException ex)
         {
-            throw new IllegalStateException("TlsContext: cannot build the SSL context", ex);
+            throw new IllegalStateException("TlsContext: cannot build the trust managers", ex);
         }
-        final List<String> supported = Arrays.asList(context.getSupportedSSLParameters().getProtocols());
-        for (final String protocol : protocols)
+        if (engineProvider == TlsEngineProvider.OPENSSL)
         {
-            require(supported.contains(protocol), "protocol " + protocol + " is not supported by this JDK; supported: " + supported);
+            OpenSslAvailability.require();
+            engines = new OpenSslTlsEngineFactory(TlsTrust.x509(trustManagers), protocols);
         }
-        this.sslContext = context;
+        else
+        {
+            engines = new JdkTlsEngineFactory(trustManagers, protocols);
+        }
         concluded = true;
         return this;
     }
@@ -234,15 +257,13 @@ public final class TlsContext
     }
 
     /**
-     * The SSL context every connection of this TLS context shares.
+     * The engine the connections run on.
      *
-     * @return the context built by {@link #conclude()}.
-     * @throws IllegalStateException if not concluded.
+     * @return {@link TlsEngineProvider#JDK} unless chosen otherwise.
      */
-    public SSLContext sslContext()
+    public TlsEngineProvider engineProvider()
     {
-        checkConcluded();
-        return sslContext;
+        return engineProvider;
     }
 
     /**
@@ -292,7 +313,7 @@ public final class TlsContext
     SSLEngine newClientEngine(final String host, final int port)
     {
         checkConcluded();
-        final SSLEngine engine = sslContext.createSSLEngine(host, port);
+        final SSLEngine engine = engines.newEngine(host, port);
         engine.setUseClientMode(true);
         final SSLParameters parameters = engine.getSSLParameters();
         parameters.setProtocols(protocols);
@@ -305,10 +326,24 @@ public final class TlsContext
         return engine;
     }
 
+    /** Frees what an engine of this context holds outside the heap; once, when its connection is closed. */
+    void releaseEngine(final SSLEngine engine)
+    {
+        engines.release(engine);
+    }
+
+    /** @return the engine factory built by {@link #conclude()}, shared by every connection. */
+    TlsEngineFactory engines()
+    {
+        checkConcluded();
+        return engines;
+    }
+
     @Override
     public String toString()
     {
-        return "TlsContext{protocols=" + Arrays.toString(protocols) +
+        return "TlsContext{engine=" + engineProvider +
+            ", protocols=" + Arrays.toString(protocols) +
             ", trustStore=" + (trustStore == null ? "JDK default" : trustStore.getType()) +
             ", extraTrusted=" + extraTrusted.size() +
             ", hostnameVerification=" + hostnameVerification +

@@ -69,15 +69,16 @@ public sealed class TlsException extends IOException permits TlsHandshakeExcepti
     }
 
     /**
-     * The alert in a JDK TLS message. SunJSSE writes {@code "(certificate_unknown) PKIX path …"}
+     * The alert in a TLS engine's message. SunJSSE writes {@code "(certificate_unknown) PKIX path …"}
      * for an alert it raises and {@code "(protocol_version) Received fatal alert: protocol_version"}
-     * for one it received.
+     * for one it received; BoringSSL writes an error string ({@link BoringSslErrors}).
      */
     static String alertIn(final String jdkMessage)
     {
         if (jdkMessage == null || jdkMessage.isEmpty() || jdkMessage.charAt(0) != '(')
         {
-            return receivedAlertIn(jdkMessage);
+            final String received = receivedAlertIn(jdkMessage);
+            return received != null ? received : BoringSslErrors.alertIn(jdkMessage);
         }
         final int end = jdkMessage.indexOf(')');
         if (end <= 1)
@@ -96,10 +97,11 @@ public sealed class TlsException extends IOException permits TlsHandshakeExcepti
         return alert;
     }
 
-    /** Whether a JDK TLS message reports an alert received from the peer. */
+    /** Whether a TLS engine's message reports an alert received from the peer. */
     static boolean alertFromPeer(final String jdkMessage)
     {
-        return jdkMessage != null && jdkMessage.toLowerCase(Locale.ROOT).contains("received fatal alert");
+        return jdkMessage != null && jdkMessage.toLowerCase(Locale.ROOT).contains("received fatal alert") ||
+            BoringSslErrors.alertFromPeer(jdkMessage);
     }
 
     /** {@code " [alert certificate_unknown raised locally]"}, or empty. */

@@ -102,6 +102,11 @@ final class TlsHandshake
         final long timeoutNs) throws IOException, InterruptedException
     {
         final SSLEngineResult result = records.unwrap();
+        final HandshakeStatus after = result.getHandshakeStatus();
+        if (after == HandshakeStatus.FINISHED || after == HandshakeStatus.NOT_HANDSHAKING)
+        {
+            return after; // BoringSSL may finish a TLS 1.2 handshake on an unwrap that reports BUFFER_UNDERFLOW
+        }
         switch (result.getStatus())
         {
             case OK ->

@@ -67,15 +67,19 @@ public final class TlsHandshakeException extends TlsException
             "TLS handshake with " + peer + " failed: the peer closed the connection during the handshake", cause);
     }
 
-    /** Classifies a JDK failure of the handshake by its cause chain and alert. */
+    /**
+     * Classifies an engine's failure of the handshake by its cause chain and alert. The alert is in
+     * the failure's message, or, when BoringSSL rejected a certificate, in its cause's.
+     */
     static TlsHandshakeException of(final String peer, final Throwable failure)
     {
         final String jdkMessage = failure.getMessage();
-        final String alert = alertIn(jdkMessage);
+        final String alert = alertInChain(failure);
         final boolean fromPeer = alertFromPeer(jdkMessage);
         final Reason reason;
         final String what;
         final String hostnameProblem = hostnameProblemIn(failure);
+        final String certificateProblem = certificateProblemIn(failure);
         if (fromPeer)
         {
             reason = Reason.PEER_ALERT;
@@ -86,10 +90,10 @@ public final class TlsHandshakeException extends TlsException
             reason = Reason.HOSTNAME_MISMATCH;
             what = "hostname mismatch: " + hostnameProblem;
         }
-        else if (isCertificateProblem(failure))
+        else if (certificateProblem != null)
         {
             reason = Reason.UNTRUSTED_CERTIFICATE;
-            what = "untrusted certificate: " + stripAlert(jdkMessage);
+            what = "untrusted certificate: " + stripAlert(certificateProblem);
         }
         else
         {
@@ -98,6 +102,20 @@ public final class TlsHandshakeException extends TlsException
         }
         return new TlsHandshakeException(reason, peer, alert, fromPeer,
             "TLS handshake with " + peer + " failed: " + what + alertSuffix(alert, fromPeer), failure);
+    }
+
+    /** The first alert named in the cause chain's messages, or null. */
+    private static String alertInChain(final Throwable failure)
+    {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause())
+        {
+            final String alert = alertIn(t.getMessage());
+            if (alert != null)
+            {
+                return alert;
+            }
+        }
+        return null;
     }
 
     /** The JDK's hostname-verification message in the cause chain, or null. */
@@ -115,16 +133,17 @@ public final class TlsHandshakeException extends TlsException
         return null;
     }
 
-    private static boolean isCertificateProblem(final Throwable failure)
+    /** The message of the first certificate exception in the cause chain, or null if there is none. */
+    private static String certificateProblemIn(final Throwable failure)
     {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause())
         {
             if (t instanceof CertificateException || t instanceof CertPathBuilderException || t instanceof CertPathValidatorException)
             {
-                return true;
+                return String.valueOf(t.getMessage());
             }
         }
-        return false;
+        return null;
     }
 
     private static String stripAlert(final String jdkMessage)

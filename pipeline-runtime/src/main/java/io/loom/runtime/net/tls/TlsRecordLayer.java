@@ -212,6 +212,12 @@ final class TlsRecordLayer
                         return; // closed meanwhile: the caller's next unwrap or wrap reports it
                     }
                     status = result.getHandshakeStatus();
+                    if (status == HandshakeStatus.NOT_HANDSHAKING && result.bytesProduced() > 0)
+                    {
+                        // drain: BoringSSL sends a fatal alert this way and throws its failure only
+                        // from the next wrap; any engine answers an empty wrap with nothing otherwise
+                        wrapHandshake();
+                    }
                 }
                 case NEED_TASK ->
                 {

@@ -12,10 +12,11 @@ import javax.net.ssl.SSLSession;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * TLS 1.3 / 1.2 client over a {@link FiberTransport} (a {@link io.loom.runtime.net.FiberTcpSocket}),
- * driven by a JDK {@link SSLEngine}: the owning fiber reads and writes plaintext as straight-line
+ * driven by an {@link SSLEngine}, the JDK's or BoringSSL's ({@link TlsContext#engineProvider}): the owning fiber reads and writes plaintext as straight-line
  * code and parks only itself, never its reactor.
  *
  * <pre>
@@ -37,10 +38,12 @@ import java.util.Objects;
  *
  * <p><b>Buffers.</b> Three direct buffers sized from the session (packet size in and out,
  * application size in), allocated once ({@link TlsRecordLayer}); the engine's argument arrays are
- * reused. In steady state this class allocates nothing per record. The JDK's {@link SSLEngine}
- * itself does: about 1.6 KB per record on JDK 25 (its result object and argument arrays,
- * per-record cipher initialisation), measured in {@code TlsTransportAllocationTest}; that is the
- * price of JSSE.
+ * reused. In steady state this class allocates nothing per record. The engine itself does,
+ * measured in {@code TlsTransportAllocationTest}: the JDK's about 1.5 KB per small record and 4 KiB
+ * per full 16 KiB record it unwraps on JDK 25 (its result object, argument arrays, per-record
+ * cipher state); BoringSSL's ({@link TlsEngineProvider#OPENSSL}) only its 40-byte
+ * {@code SSLEngineResult} per wrap or unwrap, decrypting straight between the direct buffers. The
+ * BoringSSL engine's native state is freed when the transport closes.
  *
  * <p><b>Closing.</b> {@link #read} returns -1 after the peer's close_notify, and also at a TCP end
  * of stream without one (as most TLS clients do, since many servers skip close_notify; WebSocket
@@ -63,6 +66,8 @@ public final class TlsTransport implements FiberTransport
 
     private final FiberTransport tcp;
     private final SSLEngine engine;
+    private final TlsContext context;
+    private final AtomicBoolean engineReleased = new AtomicBoolean();
     private final String peer;
     private final TlsRecordLayer records;
     private final TlsEngineTasks tasks;
@@ -72,10 +77,12 @@ public final class TlsTransport implements FiberTransport
     private volatile boolean closed;
 
     private TlsTransport(
-        final FiberTransport tcp, final SSLEngine engine, final NanoClock clock, final String peer, final long taskTimeoutNs)
+        final FiberTransport tcp, final SSLEngine engine, final TlsContext context, final NanoClock clock, final String peer,
+        final long taskTimeoutNs)
     {
         this.tcp = tcp;
         this.engine = engine;
+        this.context = context;
         this.peer = peer;
         this.tasks = new TlsEngineTasks(engine);
         this.records = new TlsRecordLayer(engine, tcp, peer, tasks, clock, taskTimeoutNs);
@@ -114,7 +121,7 @@ public final class TlsTransport implements FiberTransport
         {
             context.conclude();
             final String peer = IpAddressLiteral.isLiteral(bareHost) ? tcp.remote() : bareHost + " (" + tcp.remote() + ')';
-            tls = new TlsTransport(tcp, context.newClientEngine(bareHost, port), clock, peer, context.handshakeTimeoutNs());
+            tls = new TlsTransport(tcp, context.newClientEngine(bareHost, port), context, clock, peer, context.handshakeTimeoutNs());
         }
         catch (final RuntimeException ex)
         {
@@ -231,6 +238,7 @@ public final class TlsTransport implements FiberTransport
             records.sendPendingQuietly();
         }
         tcp.close();
+        releaseEngine();
     }
 
     /**
@@ -354,6 +362,16 @@ public final class TlsTransport implements FiberTransport
         closed = true;
         engine.closeOutbound();
         tcp.close();
+        releaseEngine();
+    }
+
+    /** Frees the engine's native state (BoringSSL's), once, whichever thread closes first. */
+    private void releaseEngine()
+    {
+        if (engineReleased.compareAndSet(false, true))
+        {
+            context.releaseEngine(engine);
+        }
     }
 
     private void checkOpen() throws TlsException

@@ -2,6 +2,7 @@ package io.loom.runtime.net.tls;
 
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -75,6 +76,22 @@ final class TlsTrust
         final TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(combined);
         return factory.getTrustManagers();
+    }
+
+    /**
+     * The X.509 trust manager among {@code trustManagers}: the one engines other than the JDK's
+     * take. The PKIX factory's and trust-all's are extended ones, which verify hostnames.
+     */
+    static X509ExtendedTrustManager x509(final TrustManager[] trustManagers)
+    {
+        for (final TrustManager manager : trustManagers)
+        {
+            if (manager instanceof X509ExtendedTrustManager x509)
+            {
+                return x509;
+            }
+        }
+        throw new IllegalStateException("TlsContext: the trust manager factory made no X509ExtendedTrustManager");
     }
 
     /** Every X.509 certificate in PEM text; {@code source} names it in errors. */

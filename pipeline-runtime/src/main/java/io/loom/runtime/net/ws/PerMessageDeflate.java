@@ -135,6 +135,15 @@ final class PerMessageDeflate implements AutoCloseable
         return fits;
     }
 
+    /**
+     * The most bytes {@link #deflate} can produce for {@code length} bytes of payload: zlib's bound
+     * for incompressible data (5 bytes of stored-block header per 16 KiB), plus the sync flush.
+     */
+    static int deflatedBound(final int length)
+    {
+        return length + (length >>> 12) + (length >>> 14) + (length >>> 25) + 64;
+    }
+
     /** Forgets a message abandoned half way, so the next one starts from a clean inflater. */
     void abandonInflate()
     {

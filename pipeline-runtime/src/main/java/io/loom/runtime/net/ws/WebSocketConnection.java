@@ -13,17 +13,22 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.DataFormatException;
+
+import static io.loom.runtime.net.ws.WebSocketFrameReader.OP_BINARY;
+import static io.loom.runtime.net.ws.WebSocketFrameReader.OP_CLOSE;
+import static io.loom.runtime.net.ws.WebSocketFrameReader.OP_PING;
+import static io.loom.runtime.net.ws.WebSocketFrameReader.OP_PONG;
+import static io.loom.runtime.net.ws.WebSocketFrameReader.OP_TEXT;
 
 /**
  * An RFC 6455 WebSocket client connection over a {@link FiberTransport}, read and written by one
  * fiber as straight-line code: {@link #receive()} parks the fiber until a whole message is there.
  *
  * <pre>
- *   transport ─▶ receive buffer ─▶ frame header check ─┬─▶ whole, uncompressed: view into the buffer
- *                (direct, grows     (RSV, opcode, mask, ├─▶ fragments / deflate: assembly buffer
- *                 to the largest     lengths, limits)   └─▶ ping ▶ pong · pong · close ▶ echo close
- *                 frame)
+ *   transport ─▶ WebSocketFrameReader ─────────────┬─▶ data: WebSocketMessageAssembler ─▶ message view
+ *                (direct receive buffer, grows to   └─▶ control (here): ping ▶ pong · pong · close ▶ echo close
+ *                 the largest frame; header checks:
+ *                 RSV, opcode, mask, lengths, limits)
  * </pre>
  *
  * <p>Frames are decoded straight out of a direct receive buffer. Messages are handed out as a
@@ -32,25 +37,24 @@ import java.util.zip.DataFormatException;
  * are answered, client pings are sent on schedule while the fiber receives, and an unanswered ping
  * fails the connection.
  *
+ * <p>Sends: each message goes out as one frame, compressed when permessage-deflate was negotiated.
+ * One limit applies, with or without compression: {@link WebSocketContext#maxSendMessageSize}
+ * (payload bytes before compression); the receive limits do not apply to sends.
+ *
  * <p>A peer that breaks the protocol gets the close code RFC 6455 prescribes (1002, 1007 for bad
  * UTF-8, 1009 over the size limits) and the call throws {@link WebSocketProtocolException}. A
  * close by the peer ends in {@link WebSocketClosedException} with the peer's code.
  *
  * <p>Not thread-safe: one fiber owns a connection, for both receiving and sending.
  *
- * <p>The file is longer than our usual limit because the receive loop, the close handshake and the
- * ping/pong/close timers are one state machine over the same buffers and flags; split, each part
- * would need the others' state.
+ * <p>This class holds the connection's state machine: the opening handshake, control frames, the
+ * close handshake, ping/pong/close timers and sending. Frame parsing is
+ * {@link WebSocketFrameReader}'s, message assembly {@link WebSocketMessageAssembler}'s; both
+ * report a violation as a {@link WebSocketProtocolException}, on which this class sends the close
+ * code and closes.
  */
 public final class WebSocketConnection implements AutoCloseable
 {
-    private static final int OP_CONTINUATION = 0x0;
-    private static final int OP_TEXT = 0x1;
-    private static final int OP_BINARY = 0x2;
-    private static final int OP_CLOSE = 0x8;
-    private static final int OP_PING = 0x9;
-    private static final int OP_PONG = 0xA;
-    private static final int NO_MESSAGE = -1;
     private static final int MAX_HANDSHAKE_HEAD = 16 << 10;
     private static final long NONE = Long.MAX_VALUE;
     private static final long BODY_PREVIEW_WAIT_NS = 200_000_000L;
@@ -59,36 +63,16 @@ public final class WebSocketConnection implements AutoCloseable
     private final WebSocketContext context;
     private final FiberTransport transport;
     private final NanoClock clock;
-    private final UnsafeBuffer inView = new UnsafeBuffer(0, 0);
+    private final WebSocketFrameReader frames;
+    private final WebSocketMessageAssembler messages;
     private final WebSocketFrameEncoder encoder = new WebSocketFrameEncoder();
-    private final MessageAssemblyBuffer message;
     private final MessageAssemblyBuffer scratch;
     private final MessageAssemblyBuffer deflateInput;
     private final UnsafeBuffer pingPayload = new UnsafeBuffer(new byte[Long.BYTES]);
-    private final WebSocketMessage received = new WebSocketMessage();
-    private final Utf8Validator utf8 = new Utf8Validator();
-    private final boolean validateUtf8;
-    private final int maxFrameSize;
-    private final int maxMessageSize;
+    private final Utf8Validator closeReasonUtf8 = new Utf8Validator();
+    private final int maxSendMessageSize;
     private final long pingIntervalNs;
     private PerMessageDeflate deflate;
-
-    private ByteBuffer in;
-    private ByteBuffer inWindow;
-    private int inStart;
-    private int inEnd;
-    private int consumeOnNextReceive;
-
-    private int frameOpcode;
-    private boolean frameFin;
-    private boolean frameCompressed;
-    private int payloadOffset;
-    private int payloadLength;
-    private int frameLength;
-
-    private int messageOpcode = NO_MESSAGE;
-    private boolean messageCompressed;
-    private long messageCompressedBytes;
 
     private long nextPingNs = NONE;
     private long pongDeadlineNs = NONE;
@@ -102,16 +86,12 @@ public final class WebSocketConnection implements AutoCloseable
         this.context = context;
         this.transport = transport;
         this.clock = clock;
-        this.validateUtf8 = context.validateUtf8();
-        this.maxFrameSize = context.maxFrameSize();
-        this.maxMessageSize = context.maxMessageSize();
+        this.maxSendMessageSize = context.maxSendMessageSize();
         this.pingIntervalNs = context.pingIntervalNs();
-        this.in = ByteBuffer.allocateDirect(context.initialReceiveBufferSize());
-        this.inWindow = in.duplicate();
-        this.inView.wrap(in);
-        this.message = new MessageAssemblyBuffer(context.initialReceiveBufferSize(), maxMessageSize);
-        this.scratch = new MessageAssemblyBuffer(4096, Math.max(maxFrameSize, 4096));
-        this.deflateInput = new MessageAssemblyBuffer(4096, Math.max(maxFrameSize, 4096));
+        this.frames = new WebSocketFrameReader(uri, context.initialReceiveBufferSize(), context.maxFrameSize());
+        this.messages = new WebSocketMessageAssembler(uri, context);
+        this.deflateInput = new MessageAssemblyBuffer(4096, maxSendMessageSize);
+        this.scratch = new MessageAssemblyBuffer(4096, PerMessageDeflate.deflatedBound(maxSendMessageSize));
     }
 
     /**
@@ -185,58 +165,48 @@ public final class WebSocketConnection implements AutoCloseable
     public WebSocketMessage receive() throws IOException, InterruptedException
     {
         checkOpen();
-        inStart += consumeOnNextReceive;
-        consumeOnNextReceive = 0;
         while (true)
         {
             if (nextPingNs != NONE || closeDeadlineNs != NONE)
             {
                 onTimers(clock.nanoTime());
             }
-            if (!nextFrame())
+            try
             {
-                fill();
-                continue;
+                if (!frames.nextFrame(messages.inProgress()))
+                {
+                    fill();
+                    continue;
+                }
+                switch (frames.opcode())
+                {
+                    case OP_PING ->
+                    {
+                        if (!closeSent)
+                        {
+                            sendFrame(OP_PONG, false, frames.view(), frames.payloadOffset(), frames.payloadLength());
+                        }
+                        frames.consumeFrame();
+                    }
+                    case OP_PONG ->
+                    {
+                        pongDeadlineNs = NONE;
+                        frames.consumeFrame();
+                    }
+                    case OP_CLOSE -> onPeerClose();
+                    default -> // text, binary, continuation: nextFrame() checked the order
+                    {
+                        final WebSocketMessage message = messages.onDataFrame(frames);
+                        if (message != null)
+                        {
+                            return message;
+                        }
+                    }
+                }
             }
-            switch (frameOpcode)
+            catch (final WebSocketProtocolException ex)
             {
-                case OP_PING ->
-                {
-                    if (!closeSent)
-                    {
-                        sendFrame(OP_PONG, false, inView, payloadOffset, payloadLength);
-                    }
-                    inStart += frameLength;
-                }
-                case OP_PONG ->
-                {
-                    pongDeadlineNs = NONE;
-                    inStart += frameLength;
-                }
-                case OP_CLOSE -> onPeerClose();
-                case OP_TEXT, OP_BINARY ->
-                {
-                    if (frameFin && !frameCompressed)
-                    {
-                        return wholeFrameMessage();
-                    }
-                    messageOpcode = frameOpcode;
-                    messageCompressed = frameCompressed;
-                    messageCompressedBytes = 0;
-                    message.clear();
-                    utf8.reset();
-                    if (appendFragment() && frameFin)
-                    {
-                        return finishMessage();
-                    }
-                }
-                default -> // continuation; nextFrame() checked that a message is in progress
-                {
-                    if (appendFragment() && frameFin)
-                    {
-                        return finishMessage();
-                    }
-                }
+                throw failed(ex);
             }
         }
     }
@@ -246,6 +216,7 @@ public final class WebSocketConnection implements AutoCloseable
      * Encoding a String allocates: fine for subscriptions, not meant for a hot path.
      *
      * @param text the message.
+     * @throws IllegalArgumentException if the payload is over {@link WebSocketContext#maxSendMessageSize}; nothing is sent.
      * @throws IOException          if the connection is closed or the transport fails.
      * @throws InterruptedException if the fiber is interrupted.
      */
@@ -261,6 +232,7 @@ public final class WebSocketConnection implements AutoCloseable
      * @param buffer holds the payload.
      * @param offset of the payload.
      * @param length of the payload.
+     * @throws IllegalArgumentException if the payload is over {@link WebSocketContext#maxSendMessageSize}; nothing is sent.
      * @throws IOException          if the connection is closed or the transport fails.
      * @throws InterruptedException if the fiber is interrupted.
      */
@@ -275,6 +247,7 @@ public final class WebSocketConnection implements AutoCloseable
      * @param buffer holds the payload.
      * @param offset of the payload.
      * @param length of the payload.
+     * @throws IllegalArgumentException if the payload is over {@link WebSocketContext#maxSendMessageSize}; nothing is sent.
      * @throws IOException          if the connection is closed or the transport fails.
      * @throws InterruptedException if the fiber is interrupted.
      */
@@ -388,15 +361,15 @@ public final class WebSocketConnection implements AutoCloseable
 
         final long deadlineNs = clock.nanoTime() + context.handshakeTimeoutNs();
         int headEnd;
-        while ((headEnd = findHeadEnd()) < 0)
+        while ((headEnd = frames.headEnd()) < 0)
         {
-            if (inEnd >= MAX_HANDSHAKE_HEAD)
+            if (frames.end() >= MAX_HANDSHAKE_HEAD)
             {
                 throw new WebSocketHandshakeException(uri, "handshake response head is larger than 16 KiB", 0, "");
             }
-            makeRoom(Math.min(inEnd + 1024, MAX_HANDSHAKE_HEAD));
+            frames.makeRoom(Math.min(frames.end() + 1024, MAX_HANDSHAKE_HEAD));
             final long remainingNs = deadlineNs - clock.nanoTime();
-            final int read = remainingNs <= 0 ? 0 : readInto(remainingNs);
+            final int read = remainingNs <= 0 ? 0 : readFrames(remainingNs);
             if (read == 0)
             {
                 throw new WebSocketHandshakeException(uri, "server did not answer the handshake within " +
@@ -404,273 +377,59 @@ public final class WebSocketConnection implements AutoCloseable
             }
             if (read < 0)
             {
-                throw new WebSocketHandshakeException(uri, "server closed the connection during the handshake", 0, headText(inEnd));
+                throw new WebSocketHandshakeException(uri, "server closed the connection during the handshake", 0,
+                    frames.text(0, frames.end(), StandardCharsets.ISO_8859_1));
             }
-            inEnd += read;
         }
-        if (inEnd == headEnd + 4 && !headText(headEnd).startsWith("HTTP/1.1 101"))
+        final String head = frames.text(0, headEnd, StandardCharsets.ISO_8859_1);
+        if (frames.end() == headEnd + 4 && !head.startsWith("HTTP/1.1 101"))
         {
-            final int read = readInto(Math.min(BODY_PREVIEW_WAIT_NS, Math.max(1, deadlineNs - clock.nanoTime())));
-            inEnd += Math.max(0, read); // a refusal's body, if it follows promptly, explains it
+            // a refusal's body, if it follows promptly, explains it
+            readFrames(Math.min(BODY_PREVIEW_WAIT_NS, Math.max(1, deadlineNs - clock.nanoTime())));
         }
-        final String head = headText(headEnd);
-        final String bodyStart = asciiPreview(headEnd + 4, Math.min(inEnd, headEnd + 4 + 256));
+        final String bodyStart = frames.text(headEnd + 4, Math.min(frames.end(), headEnd + 4 + 256), StandardCharsets.UTF_8);
         final PerMessageDeflate.Parameters negotiated = handshake.verify(head, bodyStart, context.offerPerMessageDeflate());
-        deflate = negotiated == null ? null : new PerMessageDeflate(negotiated);
-        inStart = headEnd + 4;
+        if (negotiated != null)
+        {
+            deflate = new PerMessageDeflate(negotiated);
+            frames.compressionNegotiated();
+            messages.inflateWith(deflate);
+        }
+        frames.consume(headEnd + 4);
         if (pingIntervalNs > 0)
         {
             nextPingNs = clock.nanoTime() + pingIntervalNs;
         }
     }
 
-    private int findHeadEnd()
-    {
-        for (int i = 3; i < inEnd; i++)
-        {
-            if (inView.getByte(i) == '\n' && inView.getByte(i - 1) == '\r' && inView.getByte(i - 2) == '\n' && inView.getByte(i - 3) == '\r')
-            {
-                return i - 3;
-            }
-        }
-        return -1;
-    }
-
-    private String headText(final int end)
-    {
-        final byte[] bytes = new byte[end];
-        inView.getBytes(0, bytes);
-        return new String(bytes, StandardCharsets.ISO_8859_1);
-    }
-
-    private String asciiPreview(final int from, final int to)
-    {
-        final byte[] bytes = new byte[Math.max(0, to - from)];
-        inView.getBytes(from, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Parses the frame at {@code inStart} if it is wholly in the buffer; checks its header as soon
-     * as the header is in, before waiting for the payload.
-     *
-     * @return true if a whole, valid frame is available; false if more bytes must be read.
-     */
-    private boolean nextFrame() throws IOException, InterruptedException
-    {
-        final int available = inEnd - inStart;
-        if (available < 2)
-        {
-            makeRoom(2);
-            return false;
-        }
-        final int b0 = inView.getByte(inStart) & 0xFF;
-        final int b1 = inView.getByte(inStart + 1) & 0xFF;
-        final int lengthCode = b1 & 0x7F;
-        final int headerLength = 2 + (lengthCode == 126 ? 2 : lengthCode == 127 ? 8 : 0) + ((b1 & 0x80) != 0 ? 4 : 0);
-        if (available < headerLength)
-        {
-            makeRoom(headerLength);
-            return false;
-        }
-        final long length;
-        if (lengthCode == 126)
-        {
-            length = inView.getShort(inStart + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        }
-        else if (lengthCode == 127)
-        {
-            length = inView.getLong(inStart + 2, ByteOrder.BIG_ENDIAN);
-        }
-        else
-        {
-            length = lengthCode;
-        }
-        checkHeader(b0, b1, length);
-        final int total = headerLength + (int)length;
-        if (available < total)
-        {
-            makeRoom(total);
-            return false;
-        }
-        frameFin = (b0 & 0x80) != 0;
-        frameCompressed = (b0 & 0x40) != 0;
-        frameOpcode = b0 & 0x0F;
-        payloadOffset = inStart + headerLength;
-        payloadLength = (int)length;
-        frameLength = total;
-        return true;
-    }
-
-    private void checkHeader(final int b0, final int b1, final long length) throws IOException, InterruptedException
-    {
-        final int opcode = b0 & 0x0F;
-        final boolean control = (opcode & 0x08) != 0;
-        if ((b0 & 0x30) != 0)
-        {
-            fail(WebSocketCloseCodes.PROTOCOL_ERROR, "reserved bits RSV2/RSV3 set without an extension");
-        }
-        if ((b0 & 0x40) != 0 && (deflate == null || (opcode != OP_TEXT && opcode != OP_BINARY)))
-        {
-            fail(WebSocketCloseCodes.PROTOCOL_ERROR, deflate == null ? "RSV1 set without permessage-deflate"
-                : "RSV1 set on a frame that does not start a message");
-        }
-        if (opcode > OP_BINARY && opcode < OP_CLOSE || opcode > OP_PONG)
-        {
-            fail(WebSocketCloseCodes.PROTOCOL_ERROR, "reserved opcode " + opcode);
-        }
-        if ((b1 & 0x80) != 0)
-        {
-            fail(WebSocketCloseCodes.PROTOCOL_ERROR, "server frames must not be masked");
-        }
-        if (length < 0)
-        {
-            fail(WebSocketCloseCodes.PROTOCOL_ERROR, "64-bit payload length with the most significant bit set");
-        }
-        if (control)
-        {
-            if ((b0 & 0x80) == 0)
-            {
-                fail(WebSocketCloseCodes.PROTOCOL_ERROR, "fragmented control frame");
-            }
-            if (length > 125)
-            {
-                fail(WebSocketCloseCodes.PROTOCOL_ERROR, "control frame payload of " + length + " bytes (max 125)");
-            }
-        }
-        else if (opcode == OP_CONTINUATION && messageOpcode == NO_MESSAGE)
-        {
-            fail(WebSocketCloseCodes.PROTOCOL_ERROR, "continuation frame without a message in progress");
-        }
-        else if (opcode != OP_CONTINUATION && messageOpcode != NO_MESSAGE)
-        {
-            fail(WebSocketCloseCodes.PROTOCOL_ERROR, "new data frame while a fragmented message is in progress");
-        }
-        if (length > maxFrameSize)
-        {
-            fail(WebSocketCloseCodes.MESSAGE_TOO_BIG, "frame of " + length + " bytes exceeds the limit of " + maxFrameSize);
-        }
-    }
-
-    private WebSocketMessage wholeFrameMessage() throws IOException, InterruptedException
-    {
-        final boolean text = frameOpcode == OP_TEXT;
-        if (payloadLength > maxMessageSize)
-        {
-            fail(WebSocketCloseCodes.MESSAGE_TOO_BIG, "message of " + payloadLength + " bytes exceeds the limit of " + maxMessageSize);
-        }
-        if (text && validateUtf8)
-        {
-            utf8.reset();
-            if (!utf8.accept(inView, payloadOffset, payloadLength) || !utf8.isComplete())
-            {
-                fail(WebSocketCloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
-            }
-        }
-        received.wrap(inView, payloadOffset, payloadLength, text);
-        consumeOnNextReceive = frameLength;
-        return received;
-    }
-
-    /** @return true to go on; the frame is consumed. */
-    private boolean appendFragment() throws IOException, InterruptedException
-    {
-        final int before = message.length();
-        if (messageCompressed)
-        {
-            messageCompressedBytes += payloadLength;
-            inWindow.limit(payloadOffset + payloadLength).position(payloadOffset);
-            inflateInto(inWindow);
-        }
-        else if (!message.append(inView, payloadOffset, payloadLength))
-        {
-            fail(WebSocketCloseCodes.MESSAGE_TOO_BIG, "message exceeds the limit of " + maxMessageSize + " bytes");
-        }
-        inStart += frameLength;
-        validateText(before);
-        return true;
-    }
-
-    private WebSocketMessage finishMessage() throws IOException, InterruptedException
-    {
-        final boolean text = messageOpcode == OP_TEXT;
-        // An empty compressed payload lacks the empty stored block RFC 7692 7.2.1 asks for, but
-        // naive zlib senders produce it for an empty message: their compressor did not move, so
-        // the inflater must not either (the bare 0x00 0x00 0xFF 0xFF tail would leave it inside a
-        // stored block and corrupt the next message). It is an empty message.
-        if (messageCompressed && messageCompressedBytes > 0)
-        {
-            final int before = message.length();
-            try
-            {
-                if (!deflate.finishInflate(message))
-                {
-                    fail(WebSocketCloseCodes.MESSAGE_TOO_BIG, "inflated message exceeds the limit of " + maxMessageSize + " bytes");
-                }
-            }
-            catch (final DataFormatException ex)
-            {
-                fail(WebSocketCloseCodes.INVALID_PAYLOAD, "bad compressed data: " + ex.getMessage());
-            }
-            validateText(before);
-        }
-        if (text && validateUtf8 && !utf8.isComplete())
-        {
-            fail(WebSocketCloseCodes.INVALID_PAYLOAD, "text message ends inside a UTF-8 sequence");
-        }
-        messageOpcode = NO_MESSAGE;
-        received.wrap(message.view(), 0, message.length(), text);
-        return received;
-    }
-
-    private void inflateInto(final ByteBuffer fragment) throws IOException, InterruptedException
-    {
-        try
-        {
-            if (!deflate.inflate(fragment, message))
-            {
-                fail(WebSocketCloseCodes.MESSAGE_TOO_BIG, "inflated message exceeds the limit of " + maxMessageSize + " bytes");
-            }
-        }
-        catch (final DataFormatException ex)
-        {
-            fail(WebSocketCloseCodes.INVALID_PAYLOAD, "bad compressed data: " + ex.getMessage());
-        }
-    }
-
-    private void validateText(final int from) throws IOException, InterruptedException
-    {
-        if (messageOpcode == OP_TEXT && validateUtf8 && !utf8.accept(message.view(), from, message.length() - from))
-        {
-            fail(WebSocketCloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
-        }
-    }
-
     private void onPeerClose() throws IOException, InterruptedException
     {
+        final DirectBuffer payload = frames.view();
+        final int offset = frames.payloadOffset();
+        final int length = frames.payloadLength();
         int code = WebSocketCloseCodes.NO_STATUS;
         String reason = "";
-        if (payloadLength == 1)
+        if (length == 1)
         {
-            fail(WebSocketCloseCodes.PROTOCOL_ERROR, "close frame with a 1-byte payload");
+            throw violation(WebSocketCloseCodes.PROTOCOL_ERROR, "close frame with a 1-byte payload");
         }
-        if (payloadLength >= 2)
+        if (length >= 2)
         {
-            code = inView.getShort(payloadOffset, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            code = payload.getShort(offset, ByteOrder.BIG_ENDIAN) & 0xFFFF;
             if (!WebSocketCloseCodes.isValidOnWire(code))
             {
-                fail(WebSocketCloseCodes.PROTOCOL_ERROR, "invalid close code " + code);
+                throw violation(WebSocketCloseCodes.PROTOCOL_ERROR, "invalid close code " + code);
             }
-            utf8.reset();
-            if (!utf8.accept(inView, payloadOffset + 2, payloadLength - 2) || !utf8.isComplete())
+            closeReasonUtf8.reset();
+            if (!closeReasonUtf8.accept(payload, offset + 2, length - 2) || !closeReasonUtf8.isComplete())
             {
-                fail(WebSocketCloseCodes.INVALID_PAYLOAD, "close reason is not valid UTF-8");
+                throw violation(WebSocketCloseCodes.INVALID_PAYLOAD, "close reason is not valid UTF-8");
             }
-            final byte[] bytes = new byte[payloadLength - 2];
-            inView.getBytes(payloadOffset + 2, bytes);
+            final byte[] bytes = new byte[length - 2];
+            payload.getBytes(offset + 2, bytes);
             reason = new String(bytes, StandardCharsets.UTF_8);
         }
-        inStart += frameLength;
+        frames.consumeFrame();
         final boolean byPeer = !closeSent;
         if (!closeSent)
         {
@@ -718,14 +477,14 @@ public final class WebSocketConnection implements AutoCloseable
         final int read;
         if (nextPingNs == NONE && pongDeadlineNs == NONE && closeDeadlineNs == NONE)
         {
-            read = readInto(NONE);
+            read = readFrames(WebSocketFrameReader.NO_TIMEOUT);
         }
         else
         {
             final long nowNs = clock.nanoTime();
             final long timeoutNs = Math.min(remainingNs(closeDeadlineNs, nowNs),
                 Math.min(remainingNs(nextPingNs, nowNs), remainingNs(pongDeadlineNs, nowNs)));
-            read = readInto(Math.max(0, timeoutNs)); // 0: one attempt without waiting
+            read = readFrames(Math.max(0, timeoutNs)); // 0: one attempt without waiting
             if (read == 0 && pongDeadlineNs != NONE && clock.nanoTime() - pongDeadlineNs >= 0)
             {
                 release();
@@ -738,7 +497,6 @@ public final class WebSocketConnection implements AutoCloseable
             release();
             throw new WebSocketClosedException(uri, WebSocketCloseCodes.ABNORMAL, "connection ended without a close frame", true);
         }
-        inEnd += read;
     }
 
     /** Time left until a deadline, wrap-safe; the "no deadline" sentinel is never compared with a clock reading. */
@@ -748,15 +506,14 @@ public final class WebSocketConnection implements AutoCloseable
     }
 
     /**
-     * One transport read after {@code inEnd}; {@code timeoutNs == NONE} waits without limit. A
-     * failed transport leaves the connection closed.
+     * One transport read into the receive buffer; {@link WebSocketFrameReader#NO_TIMEOUT} waits
+     * without limit. A failed transport leaves the connection closed.
      */
-    private int readInto(final long timeoutNs) throws IOException, InterruptedException
+    private int readFrames(final long timeoutNs) throws IOException, InterruptedException
     {
-        in.limit(in.capacity()).position(inEnd);
         try
         {
-            return timeoutNs == NONE ? transport.read(in) : transport.read(in, timeoutNs);
+            return frames.read(transport, timeoutNs);
         }
         catch (final IOException | InterruptedException ex)
         {
@@ -765,42 +522,14 @@ public final class WebSocketConnection implements AutoCloseable
         }
     }
 
-    /** Makes sure {@code needed} bytes from {@code inStart} fit in the buffer: compacts, then grows. */
-    private void makeRoom(final int needed)
-    {
-        if (inStart + needed <= in.capacity())
-        {
-            return;
-        }
-        final int pending = inEnd - inStart;
-        if (needed <= in.capacity())
-        {
-            inView.putBytes(0, inView, inStart, pending);
-        }
-        else
-        {
-            // doubling, capped at the largest frame, but never below what is needed: the handshake
-            // head may need more than a small maxFrameSize, and a cap below it would never end
-            final long cap = Math.max(needed, (long)maxFrameSize + WebSocketFrameEncoder.MAX_HEADER);
-            long capacity = in.capacity();
-            while (capacity < needed)
-            {
-                capacity = Math.min(capacity * 2, cap);
-            }
-            final ByteBuffer grown = ByteBuffer.allocateDirect((int)capacity);
-            final UnsafeBuffer grownView = new UnsafeBuffer(grown);
-            grownView.putBytes(0, inView, inStart, pending);
-            in = grown;
-            inWindow = grown.duplicate();
-            inView.wrap(grown);
-        }
-        inStart = 0;
-        inEnd = pending;
-    }
-
     private void sendMessage(final int opcode, final DirectBuffer buffer, final int offset, final int length)
         throws IOException, InterruptedException
     {
+        if (length > maxSendMessageSize)
+        {
+            throw new IllegalArgumentException("message of " + length + " bytes exceeds the send limit of " + maxSendMessageSize +
+                " (WebSocketContext.maxSendMessageSize); nothing was sent");
+        }
         checkOpen();
         if (closeSent)
         {
@@ -812,9 +541,11 @@ public final class WebSocketConnection implements AutoCloseable
             return;
         }
         deflateInput.clear();
-        if (!deflateInput.append(buffer, offset, length) || !deflate.deflate(deflateInput.readable(), scratch))
+        deflateInput.append(buffer, offset, length); // fits: maxSendMessageSize was checked above
+        if (!deflate.deflate(deflateInput.readable(), scratch))
         {
-            throw new IllegalArgumentException("message of " + length + " bytes exceeds the send limit of " + maxFrameSize);
+            throw new IllegalStateException("deflated " + length + " bytes to more than their bound of " +
+                PerMessageDeflate.deflatedBound(length) + " bytes");
         }
         sendFrame(opcode, true, scratch.view(), 0, scratch.length());
     }
@@ -850,13 +581,14 @@ public final class WebSocketConnection implements AutoCloseable
         }
     }
 
-    private void fail(final int code, final String reason) throws IOException, InterruptedException
+    /** Fails the connection for a protocol violation: sends the violation's close code, closes, returns it to throw. */
+    private WebSocketProtocolException failed(final WebSocketProtocolException violation) throws InterruptedException
     {
         if (!closeSent && transport.isOpen())
         {
             try
             {
-                sendClose(code, "");
+                sendClose(violation.closeCode(), "");
             }
             catch (final IOException ignore)
             {
@@ -864,7 +596,12 @@ public final class WebSocketConnection implements AutoCloseable
             }
         }
         release();
-        throw new WebSocketProtocolException(uri, code, reason);
+        return violation;
+    }
+
+    private WebSocketProtocolException violation(final int code, final String reason)
+    {
+        return new WebSocketProtocolException(uri, code, reason);
     }
 
     private void checkOpen() throws WebSocketClosedException

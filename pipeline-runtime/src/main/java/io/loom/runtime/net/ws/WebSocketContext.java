@@ -13,9 +13,11 @@ import java.util.concurrent.TimeUnit;
 public final class WebSocketContext
 {
     private static final int MAX_FRAME_SIZE_LIMIT = Integer.MAX_VALUE - 64;
+    private static final int MAX_SEND_MESSAGE_SIZE_LIMIT = 1 << 30;
 
     private int maxFrameSize = 16 << 20;
     private int maxMessageSize = 64 << 20;
+    private int maxSendMessageSize = 16 << 20;
     private boolean validateUtf8 = true;
     private boolean offerPerMessageDeflate = true;
     private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(10);
@@ -37,6 +39,22 @@ public final class WebSocketContext
     public WebSocketContext maxMessageSize(final int bytes)
     {
         this.maxMessageSize = bytes;
+        return this;
+    }
+
+    /**
+     * The one limit on sends, the same with and without compression: {@code sendText} and
+     * {@code sendBinary} refuse a larger payload (counted before compression) with an
+     * {@link IllegalArgumentException}, sending nothing and leaving the connection open. Each
+     * message goes out as one frame. The receive limits ({@link #maxFrameSize}, {@link #maxMessageSize})
+     * do not apply to sends.
+     *
+     * @param bytes largest message payload sent, default 16 MiB, at most 1 GiB.
+     * @return this
+     */
+    public WebSocketContext maxSendMessageSize(final int bytes)
+    {
+        this.maxSendMessageSize = bytes;
         return this;
     }
 
@@ -120,6 +138,8 @@ public final class WebSocketContext
         require(maxFrameSize > 0 && maxFrameSize <= MAX_FRAME_SIZE_LIMIT,
             "maxFrameSize must be positive and at most " + MAX_FRAME_SIZE_LIMIT + " (a frame and its header fill one buffer)");
         require(maxMessageSize > 0, "maxMessageSize must be positive");
+        require(maxSendMessageSize > 0 && maxSendMessageSize <= MAX_SEND_MESSAGE_SIZE_LIMIT,
+            "maxSendMessageSize must be positive and at most " + MAX_SEND_MESSAGE_SIZE_LIMIT);
         require(connectTimeoutNs > 0 && handshakeTimeoutNs > 0 && closeTimeoutNs > 0, "timeouts must be positive");
         require(pingIntervalNs >= 0, "ping interval must not be negative");
         require(pingIntervalNs == 0 || pongTimeoutNs > 0, "pong timeout must be positive when pinging");
@@ -166,6 +186,11 @@ public final class WebSocketContext
     int maxMessageSize()
     {
         return maxMessageSize;
+    }
+
+    int maxSendMessageSize()
+    {
+        return maxSendMessageSize;
     }
 
     boolean validateUtf8()

@@ -20,10 +20,10 @@ final class TlsClients
     {
     }
 
-    /** A context trusting the test CA (as an extra PEM certificate), secure otherwise. */
-    static TlsContext trustingTestCa()
+    /** A context on {@code engine} trusting the test CA (as an extra PEM certificate), secure otherwise. */
+    static TlsContext trustingTestCa(final TlsEngineProvider engine)
     {
-        return new TlsContext().trustPemCertificates(TestCertificates.get().caCertificatePem());
+        return new TlsContext().engineProvider(engine).trustPemCertificates(TestCertificates.get().caCertificatePem());
     }
 
     /** Connects TCP to {@code address} and runs the handshake for {@code host}; call on a fiber of {@code reactor}. */

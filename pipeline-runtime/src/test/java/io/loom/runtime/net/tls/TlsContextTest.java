@@ -6,14 +6,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
+import java.io.File;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -50,13 +57,74 @@ class TlsContextTest
     }
 
     @Test
-    void shouldBuildSslContextOnceAndFreezeOnConclude()
+    void shouldBuildEngineFactoryOnceAndFreezeOnConclude()
     {
         final TlsContext context = new TlsContext().conclude();
-        assertSame(context.sslContext(), context.conclude().sslContext());
+        assertSame(context.engines(), context.conclude().engines());
+        assertInstanceOf(JdkTlsEngineFactory.class, context.engines(), "the JDK engine is the default");
         assertThrows(IllegalStateException.class, () -> context.protocols("TLSv1.2"));
         assertThrows(IllegalStateException.class, () -> context.trustAllCertificates(true));
-        assertThrows(IllegalStateException.class, () -> new TlsContext().sslContext(), "not concluded yet");
+        assertThrows(IllegalStateException.class, () -> context.engineProvider(TlsEngineProvider.OPENSSL));
+        assertThrows(IllegalStateException.class, () -> new TlsContext().engines(), "not concluded yet");
+    }
+
+    @Test
+    void shouldBuildBoringSslEnginesOnlyWhenChosen()
+    {
+        final TlsContext context = new TlsContext().engineProvider(TlsEngineProvider.OPENSSL).conclude();
+        assertInstanceOf(OpenSslTlsEngineFactory.class, context.engines());
+        final SSLEngine engine = context.newClientEngine("exchange.example", 443);
+        try
+        {
+            assertTrue(engine.getClass().getName().startsWith("io.netty.handler.ssl."), engine.getClass().getName());
+            assertTrue(engine.getUseClientMode());
+            assertEquals("HTTPS", engine.getSSLParameters().getEndpointIdentificationAlgorithm());
+            assertEquals(List.of(new SNIHostName("exchange.example")), engine.getSSLParameters().getServerNames());
+            // Netty lists the SSLv2Hello pseudo-protocol, which BoringSSL does not implement
+            assertEquals(List.of("SSLv2Hello", "TLSv1.2", "TLSv1.3"), List.of(engine.getEnabledProtocols()).stream().sorted().toList());
+        }
+        finally
+        {
+            context.releaseEngine(engine);
+        }
+    }
+
+    @Test
+    void shouldNameTheMissingArtifactWhenBoringSslIsAbsent() throws Exception
+    {
+        // a class loader that sees this module's classes but not netty-tcnative's
+        final URL[] classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> !entry.contains("netty-tcnative"))
+            .map(TlsContextTest::url)
+            .toArray(URL[]::new);
+        try (URLClassLoader withoutTcnative = new URLClassLoader(classPath, ClassLoader.getPlatformClassLoader()))
+        {
+            final Class<?> contextClass = withoutTcnative.loadClass(TlsContext.class.getName());
+            final Class<?> providerClass = withoutTcnative.loadClass(TlsEngineProvider.class.getName());
+            final Object context = contextClass.getConstructor().newInstance();
+            contextClass.getMethod("engineProvider", providerClass).invoke(context, providerClass.getField("OPENSSL").get(null));
+            final InvocationTargetException thrown = assertThrows(InvocationTargetException.class,
+                () -> contextClass.getMethod("conclude").invoke(context));
+            final Throwable cause = thrown.getCause();
+            assertEquals(TlsEngineUnavailableException.class.getName(), cause.getClass().getName(), String.valueOf(cause));
+            assertTrue(cause.getMessage().contains("io.netty:netty-tcnative-boringssl-static:linux-x86_64"), cause.getMessage());
+            assertEquals("io.netty:netty-tcnative-boringssl-static:linux-x86_64", cause.getClass().getMethod("missingArtifact").invoke(cause));
+
+            final Object jdkContext = contextClass.getConstructor().newInstance();
+            contextClass.getMethod("conclude").invoke(jdkContext); // the JDK engine needs neither
+        }
+    }
+
+    private static URL url(final String path)
+    {
+        try
+        {
+            return Path.of(path).toUri().toURL();
+        }
+        catch (final MalformedURLException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
     }
 
     @Test
@@ -100,5 +168,20 @@ class TlsContextTest
         assertNull(TlsException.alertIn("No subject alternative DNS name matching x found."));
         assertNull(TlsException.alertIn("(Not An Alert) text"));
         assertNull(TlsException.alertIn(null));
+    }
+
+    @Test
+    void shouldFindAlertsInBoringSslErrorStrings()
+    {
+        final String received = "error:1000042e:SSL routines:OPENSSL_internal:TLSV1_ALERT_PROTOCOL_VERSION";
+        assertEquals("protocol_version", TlsException.alertIn(received));
+        assertTrue(TlsException.alertFromPeer(received));
+        final String raised = "error:1000008b:SSL routines:OPENSSL_internal:DECRYPTION_FAILED_OR_BAD_RECORD_MAC";
+        assertEquals("bad_record_mac", TlsException.alertIn(raised));
+        assertFalse(TlsException.alertFromPeer(raised));
+        assertEquals("handshake_failure", TlsException.alertIn("error:10000410:SSL routines:OPENSSL_internal:SSLV3_ALERT_HANDSHAKE_FAILURE"));
+        assertNull(TlsException.alertIn("error:10000044:SSL routines:OPENSSL_internal:INTERNAL_ERROR_WITHOUT_ALERT"));
+        assertNull(TlsException.alertIn("error:zzzzzzzz:not hex"));
+        assertNull(TlsException.alertIn("General OpenSslEngine problem"));
     }
 }

@@ -3,7 +3,8 @@ package io.loom.runtime.net.tls;
 import io.loom.runtime.fiber.FiberScheduler;
 import io.loom.runtime.net.FiberCall;
 import io.loom.runtime.net.TestCertificates;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -34,8 +35,9 @@ class TlsTransferTest
      * One fiber writes 8 MiB in 64 KiB chunks to the echo server and, between chunks, reads what
      * has come back (timed reads of zero: never waits), then reads the rest: 8 MiB each way.
      */
-    @Test
-    void shouldTransferEightMebibytesBothWaysIntact() throws Exception
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsEngineProvider.class)
+    void shouldTransferEightMebibytesBothWaysIntact(final TlsEngineProvider engine) throws Exception
     {
         final byte[] data = new byte[TRANSFER_BYTES];
         new Random(42).nextBytes(data);
@@ -46,7 +48,7 @@ class TlsTransferTest
         {
             final long receivedCrc = FiberCall.call(reactor, () ->
             {
-                try (TlsTransport tls = connect(reactor, server.address(), "localhost", trustingTestCa()))
+                try (TlsTransport tls = connect(reactor, server.address(), "localhost", trustingTestCa(engine)))
                 {
                     final ByteBuffer out = ByteBuffer.allocateDirect(CHUNK_BYTES);
                     final ByteBuffer in = ByteBuffer.allocateDirect(CHUNK_BYTES);
@@ -79,8 +81,9 @@ class TlsTransferTest
         }
     }
 
-    @Test
-    void shouldServeFiftyTlsConnectionsOnOneReactor() throws Exception
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsEngineProvider.class)
+    void shouldServeFiftyTlsConnectionsOnOneReactor(final TlsEngineProvider engine) throws Exception
     {
         final int connections = 50;
         final int roundTrips = 20;
@@ -90,7 +93,7 @@ class TlsTransferTest
         try (NettyTlsServer server = NettyTlsServer.start(TestCertificates.get().localhost());
              FiberScheduler reactor = FiberScheduler.create("fifty-reactor").start())
         {
-            final TlsContext context = trustingTestCa().conclude(); // one SSL context shared by all
+            final TlsContext context = trustingTestCa(engine).conclude(); // one SSL context shared by all
             final List<Thread> fibers = new ArrayList<>();
             for (int i = 0; i < connections; i++)
             {

@@ -4,7 +4,8 @@ import io.loom.runtime.fiber.FiberBaton;
 import io.loom.runtime.fiber.FiberScheduler;
 import io.loom.runtime.fiber.FiberSchedulerContext;
 import io.loom.runtime.net.TestCertificates;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -20,54 +21,70 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Steady-state allocation of {@link TlsTransport} on its reactor thread, which carries the client
- * fiber (socket, wrap, unwrap) and the selector callbacks.
+ * fiber (socket, wrap, unwrap) and the selector callbacks, for each {@link TlsEngineProvider}.
  *
  * <pre>
- *   reactor thread: fiber ─ writeFully(64 B) ─▶ wrap ─▶ tcp ─▶ Netty echo ─▶ tcp ─▶ unwrap ─▶ read
- *   test thread:    in-memory SSLEngine pair, same protocol and size: the JDK engine's own cost
+ *   reactor thread: fiber ─ writeFully(N B) ─▶ wrap ─▶ tcp ─▶ Netty echo ─▶ tcp ─▶ unwrap ─▶ read
+ *   test thread:    in-memory engine pair (client: the same engine provider), same protocol and size:
+ *                   the engine's own cost
  * </pre>
  *
- * <p>The JDK's {@code SSLEngine} allocates per record (its {@code SSLEngineResult}, argument
- * arrays, per-record cipher initialisation): that is outside this class's control and is measured
- * here as a baseline, on the test thread, for exactly the client's calls of one round trip (one
- * wrap, one unwrap). The bound: the transport's reactor thread may allocate at most that baseline
- * plus 128 bytes (about 4%) per round trip. The engine's own figure moves by 100-250 bytes per
- * round trip between runs and measuring sites (JIT, cipher state), so a tighter bound is flaky on
- * a loaded machine; 128 bytes still catches a transport that allocates a buffer or several objects
- * per record, though not a single 16-byte object. Slow-slice reporting is
- * off for this reactor because the logger allocates.
+ * <p>Both engines allocate per record: the JDK's its {@code SSLEngineResult}, argument arrays and
+ * per-record cipher state (about 1.5 KB per 64-byte round trip, 4 KiB per 16 KiB record it
+ * unwraps), BoringSSL's only its {@code SSLEngineResult} (Netty makes one per wrap and unwrap).
+ * That is outside this class's control and is measured here as a baseline, on the test thread, for
+ * exactly the client's calls of one round trip (one wrap, one unwrap). The bound: the transport's
+ * reactor thread may allocate at most that baseline plus 128 bytes per round trip. The JDK
+ * engine's own figure moves by 100-250 bytes per round trip between runs and measuring sites (JIT,
+ * cipher state), so a tighter bound is flaky on a loaded machine; 128 bytes still catches a
+ * transport that allocates a buffer or several objects per record, though not a single 16-byte
+ * object. With BoringSSL the whole reactor thread stays under {@value #BORINGSSL_BYTES_PER_ROUND_TRIP}
+ * bytes per round trip, whatever the record size: 40 bytes per wrap or unwrap call. Slow-slice reporting is off for this reactor
+ * because the logger allocates.
  */
 class TlsTransportAllocationTest
 {
-    private static final int WARM_UP_ROUND_TRIPS = 20_000;
-    private static final int MEASURED_ROUND_TRIPS = 20_000;
-    private static final int MESSAGE_BYTES = 64;
     private static final long SLACK_BYTES_PER_ROUND_TRIP = 128;
+    private static final long BORINGSSL_BYTES_PER_ROUND_TRIP = 160;
     private static final long READ_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * Below this the server's echo is one record, as in the baseline. A 16 KiB echo comes back as
+     * two records or more (Netty re-encrypts what each socket read brought), so there the transport
+     * unwraps more records than the baseline: only the BoringSSL bound applies, and the JDK figure
+     * is reported.
+     */
+    private static final int ONE_RECORD_ECHO_LIMIT = 1024;
 
-    @Test
-    void shouldAllocateNoMoreThanJdkEnginePerRoundTripWithTls13() throws Exception
+    @ParameterizedTest(name = "{0} {1}, timed reads {2}, {3} B")
+    @CsvSource({
+        "JDK, TLSv1.3, false, 64, 20000",
+        "JDK, TLSv1.2, true, 64, 20000",
+        "OPENSSL, TLSv1.3, false, 64, 20000",
+        "OPENSSL, TLSv1.2, true, 64, 20000",
+        "JDK, TLSv1.3, false, 16384, 4000",
+        "OPENSSL, TLSv1.3, false, 16384, 4000"})
+    void shouldAllocateNoMoreThanTheEnginePerRoundTrip(
+        final TlsEngineProvider engine, final String protocol, final boolean timedRead, final int messageBytes, final int roundTrips)
+        throws Exception
     {
-        assertAllocationBound("TLSv1.3", false);
-    }
-
-    @Test
-    void shouldAllocateNoMoreThanJdkEnginePerRoundTripWithTls12AndTimedReads() throws Exception
-    {
-        assertAllocationBound("TLSv1.2", true);
-    }
-
-    private static void assertAllocationBound(final String protocol, final boolean timedRead) throws Exception
-    {
-        final double transport = transportBytesPerRoundTrip(protocol, timedRead);
-        final double engine = engineBytesPerRoundTrip(protocol);
-        final String figures = String.format("%s%s: reactor thread %.1f B per round trip; JDK SSLEngine alone %.1f B; transport's own %.1f B",
-            protocol, timedRead ? " (timed reads)" : "", transport, engine, transport - engine);
+        final double transport = transportBytesPerRoundTrip(engine, protocol, timedRead, messageBytes, roundTrips);
+        final double alone = engineBytesPerRoundTrip(engine, protocol, messageBytes, roundTrips);
+        final String figures = String.format("%s %s%s, %d B: reactor thread %.1f B per round trip; %s engine alone %.1f B; transport's own %.1f B",
+            engine, protocol, timedRead ? " (timed reads)" : "", messageBytes, transport, engine, alone, transport - alone);
         System.out.println("[allocation] " + figures);
-        assertTrue(transport <= engine + SLACK_BYTES_PER_ROUND_TRIP, figures);
+        if (messageBytes < ONE_RECORD_ECHO_LIMIT)
+        {
+            assertTrue(transport <= alone + SLACK_BYTES_PER_ROUND_TRIP, figures);
+        }
+        if (engine == TlsEngineProvider.OPENSSL)
+        {
+            assertTrue(transport <= BORINGSSL_BYTES_PER_ROUND_TRIP, figures);
+        }
     }
 
-    private static double transportBytesPerRoundTrip(final String protocol, final boolean timedRead) throws Exception
+    private static double transportBytesPerRoundTrip(
+        final TlsEngineProvider engine, final String protocol, final boolean timedRead, final int messageBytes, final int roundTrips)
+        throws Exception
     {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final FiberBaton warmedUp = new FiberBaton();
@@ -82,14 +99,14 @@ class TlsTransportAllocationTest
         {
             reactor.spawn("tls-echo-client", () ->
             {
-                try (TlsTransport tls = TlsClients.connect(reactor, server.address(), "localhost", TlsClients.trustingTestCa()))
+                try (TlsTransport tls = TlsClients.connect(reactor, server.address(), "localhost", TlsClients.trustingTestCa(engine)))
                 {
-                    final ByteBuffer out = ByteBuffer.allocateDirect(MESSAGE_BYTES);
-                    final ByteBuffer in = ByteBuffer.allocateDirect(MESSAGE_BYTES);
-                    roundTrips(tls, out, in, WARM_UP_ROUND_TRIPS, timedRead);
+                    final ByteBuffer out = ByteBuffer.allocateDirect(messageBytes);
+                    final ByteBuffer in = ByteBuffer.allocateDirect(messageBytes);
+                    roundTrips(tls, out, in, roundTrips, timedRead);
                     warmedUp.post();
                     go.await();
-                    roundTrips(tls, out, in, MEASURED_ROUND_TRIPS, timedRead);
+                    roundTrips(tls, out, in, roundTrips, timedRead);
                     measured.post();
                     release.await();
                 }
@@ -114,7 +131,7 @@ class TlsTransportAllocationTest
             assertTrue(ended.await(10, TimeUnit.SECONDS), "client fiber did not end");
             assertNull(failure.get());
             assertNull(server.failure());
-            return (double)allocatedBytes / MEASURED_ROUND_TRIPS;
+            return (double)allocatedBytes / roundTrips;
         }
     }
 
@@ -143,10 +160,12 @@ class TlsTransportAllocationTest
     }
 
     /**
-     * The JDK engine's own allocation for the client's share of one round trip (wrap 64 bytes,
-     * unwrap the 64-byte answer), with direct buffers, measured around exactly those two calls.
+     * The client engine's own allocation for its share of one round trip (wrap the message, unwrap
+     * the echo, one record each), with direct buffers, measured around exactly those two calls. The
+     * in-memory server is a JDK engine.
      */
-    private static double engineBytesPerRoundTrip(final String protocol) throws Exception
+    private static double engineBytesPerRoundTrip(
+        final TlsEngineProvider engine, final String protocol, final int messageBytes, final int roundTrips) throws Exception
     {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -156,7 +175,8 @@ class TlsTransportAllocationTest
         final SSLEngine server = serverContext.createSSLEngine();
         server.setUseClientMode(false);
         server.setEnabledProtocols(new String[]{protocol});
-        final SSLEngine client = TlsClients.trustingTestCa().conclude().newClientEngine("localhost", 443);
+        final TlsContext context = TlsClients.trustingTestCa(engine).conclude();
+        final SSLEngine client = context.newClientEngine("localhost", 443);
 
         final ByteBuffer toServer = ByteBuffer.allocateDirect(client.getSession().getPacketBufferSize());
         final ByteBuffer toClient = ByteBuffer.allocateDirect(server.getSession().getPacketBufferSize());
@@ -180,12 +200,12 @@ class TlsTransportAllocationTest
         toServer.clear();
         toClient.clear();
 
-        final ByteBuffer message = ByteBuffer.allocateDirect(MESSAGE_BYTES);
+        final ByteBuffer message = ByteBuffer.allocateDirect(messageBytes);
         final ByteBuffer[] messages = {message};
         final ByteBuffer[] clientApps = {clientApp};
         final ByteBuffer[] serverApps = {serverApp};
         long clientBytes = 0;
-        for (int round = 0; round < WARM_UP_ROUND_TRIPS + MEASURED_ROUND_TRIPS; round++)
+        for (int round = 0; round < 2 * roundTrips; round++)
         {
             message.clear();
             final long beforeWrap = threads.getCurrentThreadAllocatedBytes();
@@ -203,12 +223,13 @@ class TlsTransportAllocationTest
             client.unwrap(toClient, clientApps, 0, 1);
             final long afterUnwrap = threads.getCurrentThreadAllocatedBytes();
             toClient.clear();
-            if (round >= WARM_UP_ROUND_TRIPS)
+            if (round >= roundTrips)
             {
                 clientBytes += (afterWrap - beforeWrap) + (afterUnwrap - beforeUnwrap);
             }
         }
-        return (double)clientBytes / MEASURED_ROUND_TRIPS;
+        context.releaseEngine(client);
+        return (double)clientBytes / roundTrips;
     }
 
     private static boolean isDone(final SSLEngine engine)

@@ -4,7 +4,8 @@ import io.loom.runtime.fiber.FiberScheduler;
 import io.loom.runtime.net.FiberCall;
 import io.loom.runtime.net.TestCertificates;
 import io.loom.runtime.net.tls.TlsHandshakeException.Reason;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
@@ -25,77 +26,93 @@ class TlsTrustTest
 {
     private static final TestCertificates CERTIFICATES = TestCertificates.get();
 
-    @Test
-    void shouldRejectHostnameMismatchByDefault() throws Exception
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsEngineProvider.class)
+    void shouldRejectHostnameMismatchByDefault(final TlsEngineProvider engine) throws Exception
     {
-        final TlsHandshakeException ex = handshakeFailure(CERTIFICATES.otherHost(), "localhost", trustingTestCa());
+        final TlsHandshakeException ex = handshakeFailure(CERTIFICATES.otherHost(), "localhost", trustingTestCa(engine));
         assertEquals(Reason.HOSTNAME_MISMATCH, ex.reason());
         assertTrue(ex.getMessage().contains("hostname mismatch: No subject alternative DNS name matching localhost found"), ex.getMessage());
         assertTrue(ex.getMessage().startsWith("TLS handshake with localhost (127.0.0.1:"), ex.getMessage());
-        assertEquals("certificate_unknown", ex.alert());
+        assertEquals(rejectionAlert(engine), ex.alert());
         assertFalse(ex.alertFromPeer(), "the client raised the alert");
     }
 
-    @Test
-    void shouldRejectAddressLiteralNotInCertificateByDefault() throws Exception
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsEngineProvider.class)
+    void shouldRejectAddressLiteralNotInCertificateByDefault(final TlsEngineProvider engine) throws Exception
     {
-        final TlsHandshakeException ex = handshakeFailure(CERTIFICATES.otherHost(), "127.0.0.1", trustingTestCa());
+        final TlsHandshakeException ex = handshakeFailure(CERTIFICATES.otherHost(), "127.0.0.1", trustingTestCa(engine));
         assertEquals(Reason.HOSTNAME_MISMATCH, ex.reason());
         assertTrue(ex.getMessage().contains("No subject alternative names matching IP address 127.0.0.1 found"), ex.getMessage());
     }
 
-    @Test
-    void shouldAcceptAddressLiteralMatchingIpSubjectAlternativeName() throws Exception
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsEngineProvider.class)
+    void shouldAcceptAddressLiteralMatchingIpSubjectAlternativeName(final TlsEngineProvider engine) throws Exception
     {
-        assertHandshakeAndEcho(CERTIFICATES.localhost(), "127.0.0.1", trustingTestCa());
+        assertHandshakeAndEcho(CERTIFICATES.localhost(), "127.0.0.1", trustingTestCa(engine));
     }
 
-    @Test
-    void shouldAcceptHostnameMismatchOnlyWithHostnameVerificationOff() throws Exception
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsEngineProvider.class)
+    void shouldAcceptHostnameMismatchOnlyWithHostnameVerificationOff(final TlsEngineProvider engine) throws Exception
     {
-        assertHandshakeAndEcho(CERTIFICATES.otherHost(), "localhost", trustingTestCa().hostnameVerification(false));
+        assertHandshakeAndEcho(CERTIFICATES.otherHost(), "localhost", trustingTestCa(engine).hostnameVerification(false));
     }
 
-    @Test
-    void shouldRejectUntrustedCertificateByDefault() throws Exception
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsEngineProvider.class)
+    void shouldRejectUntrustedCertificateByDefault(final TlsEngineProvider engine) throws Exception
     {
         try (NettyTlsServer server = NettyTlsServer.start(CERTIFICATES.localhost());
              FiberScheduler reactor = FiberScheduler.create("untrusted-reactor").start())
         {
             final TlsHandshakeException ex = assertThrows(TlsHandshakeException.class,
-                () -> FiberCall.run(reactor, () -> connect(reactor, server.address(), "localhost", new TlsContext())));
+                () -> FiberCall.run(reactor, () -> connect(reactor, server.address(), "localhost", new TlsContext().engineProvider(engine))));
             assertEquals(Reason.UNTRUSTED_CERTIFICATE, ex.reason());
             assertTrue(ex.getMessage().contains("untrusted certificate: PKIX path building failed"), ex.getMessage());
-            assertEquals("certificate_unknown", ex.alert());
+            assertEquals(rejectionAlert(engine), ex.alert());
+            assertFalse(ex.alertFromPeer());
             final Throwable serverSide = server.awaitHandshakeFailure(10_000);
-            assertTrue(String.valueOf(serverSide).contains("Received fatal alert: certificate_unknown"),
+            assertTrue(String.valueOf(serverSide).contains("Received fatal alert: " + rejectionAlert(engine)),
                 "the client's alert reaches the server: " + serverSide);
         }
     }
 
-    @Test
-    void shouldAcceptCertificateOfCaAddedAsPemText() throws Exception
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsEngineProvider.class)
+    void shouldAcceptCertificateOfCaAddedAsPemText(final TlsEngineProvider engine) throws Exception
     {
-        assertHandshakeAndEcho(CERTIFICATES.localhost(), "localhost", new TlsContext().trustPemCertificates(CERTIFICATES.caCertificatePem()));
+        assertHandshakeAndEcho(CERTIFICATES.localhost(), "localhost", new TlsContext().engineProvider(engine).trustPemCertificates(CERTIFICATES.caCertificatePem()));
     }
 
-    @Test
-    void shouldAcceptCertificateOfCaAddedAsPemFile(@TempDir final Path directory) throws Exception
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsEngineProvider.class)
+    void shouldAcceptCertificateOfCaAddedAsPemFile(final TlsEngineProvider engine, @TempDir final Path directory) throws Exception
     {
         final Path caFile = CERTIFICATES.writeCaCertificatePem(directory);
-        assertHandshakeAndEcho(CERTIFICATES.localhost(), "localhost", new TlsContext().trustPemFile(caFile));
+        assertHandshakeAndEcho(CERTIFICATES.localhost(), "localhost", new TlsContext().engineProvider(engine).trustPemFile(caFile));
     }
 
-    @Test
-    void shouldAcceptCertificateOfGivenTrustStore() throws Exception
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsEngineProvider.class)
+    void shouldAcceptCertificateOfGivenTrustStore(final TlsEngineProvider engine) throws Exception
     {
-        assertHandshakeAndEcho(CERTIFICATES.localhost(), "localhost", new TlsContext().trustStore(CERTIFICATES.trustStore()));
+        assertHandshakeAndEcho(CERTIFICATES.localhost(), "localhost", new TlsContext().engineProvider(engine).trustStore(CERTIFICATES.trustStore()));
     }
 
-    @Test
-    void shouldAcceptAnyCertificateOnlyWithTrustAllCertificates() throws Exception
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsEngineProvider.class)
+    void shouldAcceptAnyCertificateOnlyWithTrustAllCertificates(final TlsEngineProvider engine) throws Exception
     {
-        assertHandshakeAndEcho(CERTIFICATES.otherHost(), "localhost", new TlsContext().trustAllCertificates(true));
+        assertHandshakeAndEcho(CERTIFICATES.otherHost(), "localhost", new TlsContext().engineProvider(engine).trustAllCertificates(true));
+    }
+
+    /** The alert a client sends for a certificate its trust manager rejects: SunJSSE's, or the one BoringSSL is told to send. */
+    private static String rejectionAlert(final TlsEngineProvider engine)
+    {
+        return engine == TlsEngineProvider.JDK ? "certificate_unknown" : OpenSslCertificateAlertTrustManager.ALERT;
     }
 
     private static TlsHandshakeException handshakeFailure(

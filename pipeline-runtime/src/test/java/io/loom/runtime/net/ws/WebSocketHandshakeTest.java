@@ -87,6 +87,9 @@ class WebSocketHandshakeTest
         assertThrows(IllegalArgumentException.class, () -> new WebSocketContext().maxFrameSize(0).conclude());
         assertThrows(IllegalArgumentException.class, () -> new WebSocketContext().maxFrameSize(Integer.MAX_VALUE).conclude());
         assertThrows(IllegalArgumentException.class, () -> new WebSocketContext().maxMessageSize(0).conclude());
+        assertThrows(IllegalArgumentException.class, () -> new WebSocketContext().maxSendMessageSize(0).conclude());
+        assertThrows(IllegalArgumentException.class, () -> new WebSocketContext().maxSendMessageSize((1 << 30) + 1).conclude());
+        new WebSocketContext().maxSendMessageSize(1 << 30).conclude();
         assertThrows(IllegalArgumentException.class, () -> new WebSocketContext().ping(-1, 1).conclude());
         assertThrows(IllegalArgumentException.class, () -> new WebSocketContext().ping(1, 0).conclude());
         assertThrows(IllegalArgumentException.class, () -> new WebSocketContext().initialReceiveBufferSize(100).conclude());

@@ -110,6 +110,62 @@ class WebSocketNettyServerTest
         }
     }
 
+    /**
+     * One send limit, {@code maxSendMessageSize}, with and without compression: a payload of
+     * exactly the limit goes out (random bytes, so the compressed frame is larger than the limit);
+     * one byte more is refused before anything is sent, and the connection stays usable.
+     */
+    @ParameterizedTest(name = "compression {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldApplyTheSameSendLimitWithAndWithoutCompression(final boolean compression) throws Exception
+    {
+        final int limit = 64 << 10;
+        try (NettyWebSocketServer server = server().compression(compression).start())
+        {
+            final byte[] random = Frames.randomBytes(limit + 1, 11);
+            ClientFiber.withConnection(reactor, connector(), server.address(), server.uri(), context(true).maxSendMessageSize(limit), connection ->
+            {
+                assertEquals(compression, connection.isCompressed());
+                connection.sendBinary(new UnsafeBuffer(random), 0, limit);
+                assertArrayEquals(java.util.Arrays.copyOf(random, limit), copy(connection.receive()));
+
+                final IllegalArgumentException tooLarge = assertThrows(IllegalArgumentException.class,
+                    () -> connection.sendBinary(new UnsafeBuffer(random), 0, limit + 1));
+                assertTrue(tooLarge.getMessage().contains("exceeds the send limit of " + limit), tooLarge.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> connection.sendText(new UnsafeBuffer(random), 0, limit + 1));
+                assertTrue(connection.isOpen());
+                connection.sendText("still open");
+                assertEquals("still open", connection.receive().asString());
+                return null;
+            });
+            assertEquals(2, server.nextPeer(1000).messages(), "the refused messages never reached the server");
+        }
+    }
+
+    /**
+     * The receive limits do not limit sends: a 64 KiB message goes out under a 4 KiB
+     * {@code maxFrameSize}, compressed or not, and only its echo is refused with 1009.
+     */
+    @ParameterizedTest(name = "compression {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldSendMessagesLargerThanTheReceiveLimits(final boolean compression) throws Exception
+    {
+        try (NettyWebSocketServer server = server().compression(compression).start())
+        {
+            final byte[] random = Frames.randomBytes(64 << 10, 12);
+            final WebSocketContext context = context(true).maxFrameSize(4096).maxMessageSize(4096);
+            final WebSocketProtocolException echoRefused = assertThrows(WebSocketProtocolException.class,
+                () -> ClientFiber.withConnection(reactor, connector(), server.address(), server.uri(), context, connection ->
+                {
+                    assertEquals(compression, connection.isCompressed());
+                    connection.sendBinary(new UnsafeBuffer(random), 0, random.length);
+                    return connection.receive();
+                }));
+            assertEquals(WebSocketCloseCodes.MESSAGE_TOO_BIG, echoRefused.closeCode());
+            assertEquals(1, server.nextPeer(1000).messages(), "the server received the 64 KiB message");
+        }
+    }
+
     @Test
     void shouldNotNegotiateCompressionWhenClientDoesNotOfferIt() throws Exception
     {

@@ -3,6 +3,7 @@ package io.loom.runtime.net.ws;
 import io.loom.runtime.net.FiberTcpSocket;
 import io.loom.runtime.net.TestCertificates;
 import io.loom.runtime.net.tls.TlsContext;
+import io.loom.runtime.net.tls.TlsEngineProvider;
 import io.loom.runtime.net.tls.TlsTransport;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -11,12 +12,20 @@ import io.netty.handler.ssl.SslProvider;
 /**
  * Every case of {@link WebSocketNettyServerTest} again over wss://: Netty's WebSocket server behind
  * its own TLS handler (certificate for 127.0.0.1 made at test time), the client through
- * {@link TlsTransport} with hostname verification on and the test CA trusted explicitly.
+ * {@link TlsTransport} on the JDK engine with hostname verification on and the test CA trusted
+ * explicitly. {@link WebSocketNettyServerBoringSslTest} runs them on the BoringSSL engine.
  */
 class WebSocketNettyServerTlsTest extends WebSocketNettyServerTest
 {
     private static final SslContext SERVER_TLS = serverTls();
-    private static final TlsContext CLIENT_TLS = new TlsContext().trustCertificates(TestCertificates.get().caCertificate());
+
+    private final TlsContext clientTls = new TlsContext().engineProvider(engine()).trustCertificates(TestCertificates.get().caCertificate());
+
+    /** The client's TLS engine. */
+    TlsEngineProvider engine()
+    {
+        return TlsEngineProvider.JDK;
+    }
 
     @Override
     NettyWebSocketServer.Builder server()
@@ -28,7 +37,7 @@ class WebSocketNettyServerTlsTest extends WebSocketNettyServerTest
     ClientFiber.Connector connector()
     {
         return (reactor, address, uri) -> TlsTransport.handshake(
-            FiberTcpSocket.connect(reactor, address, ClientFiber.CONNECT_TIMEOUT_NS), uri.getHost(), uri.getPort(), CLIENT_TLS,
+            FiberTcpSocket.connect(reactor, address, ClientFiber.CONNECT_TIMEOUT_NS), uri.getHost(), uri.getPort(), clientTls,
             reactor.clock());
     }
 
