@@ -1,6 +1,7 @@
 package io.loom.connectors.binance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loom.connectors.feed.FeedCounter;
 import io.loom.runtime.capture.Capture;
@@ -36,6 +37,8 @@ class BinanceFeedAllocationTest
         assertEquals(79_743, frames);
         assertEquals(1_056, harness.count(FeedCounter.BOOK_TICKER_OK) - okBefore, "the measured pass did the full work");
         assertEquals(0, harness.count(FeedCounter.ERRORS), harness.feed.counters().lastError());
-        assertEquals(0, allocated, "bytes allocated on the feed thread over " + frames + " frames");
+        // One object per frame would be at least 16 B/frame; the bound (0.01 B/frame, under 800 B for
+        // the whole pass) leaves room only for a one-off such as a late JIT deoptimisation.
+        assertTrue(allocated < frames / 100, allocated + " bytes allocated on the feed thread over " + frames + " frames");
     }
 }

@@ -1,6 +1,7 @@
 package io.loom.connectors.feed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,8 @@ class SymbolIndexTest
         final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
         assertEquals(42L * 120_000, sum);
-        assertEquals(0, allocated, "bytes allocated by 100,000 look-ups");
+        // One object per look-up would be at least 1.6 MB; under 1 KiB leaves room only for a one-off (JIT).
+        assertTrue(allocated < 1024, allocated + " bytes allocated by 100,000 look-ups");
     }
 
     private static String randomSymbol(final Random random)

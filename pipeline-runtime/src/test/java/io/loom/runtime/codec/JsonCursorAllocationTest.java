@@ -54,7 +54,9 @@ class JsonCursorAllocationTest
 
         assertEquals(expected * (WARM_UP + MEASURED), sum);
         assertTrue(frame.length > 1_000, "a small frame: " + frame.length + " bytes");
-        assertEquals(0, allocated, "bytes allocated decoding a " + frame.length + "-byte depthUpdate " + MEASURED + " times");
+        // One object per decode would be at least 16 B x MEASURED; under 1 KiB leaves room only for a one-off
+        // such as a late JIT deoptimisation.
+        assertTrue(allocated < 1024, allocated + " bytes allocated decoding a " + frame.length + "-byte depthUpdate " + MEASURED + " times");
     }
 
     /** Sum of every number as a long and every string inside the level arrays as a mantissa at 1e-8. */
