@@ -82,7 +82,8 @@ class FiberSchedulerTest
                 done.post();
             });
             assertTrue(done.await(10, TimeUnit.SECONDS));
-            Waits.until(() -> reactor.counters().slowSlices() >= 1, 5_000, "the slow slice to be counted");
+            Waits.until(() -> reactor.counters().slowSlices() >= 1 && !reporter.slowFibers.isEmpty(), 5_000,
+                "the slow slice to be counted and reported"); // counted, then reported: wait for both
             assertTrue(reporter.slowFibers.contains("blocker"), reporter.slowFibers.toString());
             assertFalse(reporter.slowFibers.contains("quick"), reporter.slowFibers.toString());
         }
