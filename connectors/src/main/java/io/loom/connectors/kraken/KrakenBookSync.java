@@ -1,0 +1,477 @@
+package io.loom.connectors.kraken;
+
+import io.loom.api.book.BookState;
+import io.loom.api.event.EventKind;
+import io.loom.api.event.FeedStatus;
+import io.loom.api.event.MarketEvent;
+import io.loom.api.event.Side;
+import io.loom.api.instrument.Instrument;
+import io.loom.api.instrument.InstrumentRegistry;
+import io.loom.api.instrument.Venue;
+import io.loom.api.source.EventPublisher;
+import io.loom.connectors.feed.FeedCounter;
+import io.loom.connectors.feed.FeedCounters;
+import io.loom.connectors.feed.ResyncRequests;
+import io.loom.connectors.feed.SymbolIndex;
+import io.loom.runtime.book.OrderBook;
+import io.loom.runtime.codec.DecimalFormatException;
+import java.util.Arrays;
+import org.agrona.DirectBuffer;
+
+/**
+ * What Kraken's v1 and v2 feeds share once a message is decoded: the replica of every pair's book,
+ * its subscribed depth and wire decimals, the rules (snapshot then updates, truncation to the
+ * depth after every update, the CRC32 after every update, STALE and a resync request on any
+ * failure) and the events each message publishes:
+ *
+ * <pre>
+ *   snapshot  SNAPSHOT_BEGIN, asks best..worst, bids best..worst, SNAPSHOT_END, STATUS VALID
+ *   update    BOOK_LEVEL per level as sent, BOOK_LEVEL quantity 0 per level truncated away,
+ *             [STATUS STALE when the checksum failed]
+ *   trades    TRADE per trade
+ *   other     STATUS on every state change (RESYNC on connect, STALE on failure or disconnect)
+ * </pre>
+ *
+ * Updates of a book that is not VALID are not applied: Kraken restarts a book only with a new
+ * snapshot (after the session's unsubscribe and subscribe), which replaces it whole.
+ *
+ * <p>Pairs are slots 0..n-1: the venue's instruments in the registry at construction, and in
+ * discover mode pairs interned on first sight (allocation happens then only).
+ *
+ * <p>Thread-safety: not thread-safe; owned by one feed and driven by its thread.
+ */
+final class KrakenBookSync
+{
+    /** Levels per side a replica holds before it grows: the deepest subscription (1000) plus the levels of a few updates. */
+    static final int INITIAL_LEVELS_PER_SIDE = 2048;
+
+    private final String venueName;
+    private final InstrumentRegistry registry;
+    private final boolean discover;
+    private final EventPublisher publisher;
+    private final ResyncRequests resyncs;
+    private final FeedCounters counters;
+    private final KrakenBookChecksum checksum = new KrakenBookChecksum();
+    private final SymbolIndex symbols = new SymbolIndex();
+    private final Side[] truncatedSides;
+    private final long[] truncatedPrices;
+    private Instrument[] instruments = new Instrument[16];
+    private OrderBook[] books = new OrderBook[16];
+    private int[] priceWireDecimals = new int[16];
+    private int[] sizeWireDecimals = new int[16];
+    private boolean[] everValid = new boolean[16];
+    private int slots;
+
+    KrakenBookSync(
+        final String venueName,
+        final InstrumentRegistry registry,
+        final boolean discover,
+        final EventPublisher publisher,
+        final ResyncRequests resyncs,
+        final FeedCounters counters,
+        final int maxLevelsPerMessage)
+    {
+        this.venueName = venueName;
+        this.registry = registry;
+        this.discover = discover;
+        this.publisher = publisher;
+        this.resyncs = resyncs;
+        this.counters = counters;
+        this.truncatedSides = new Side[maxLevelsPerMessage];
+        this.truncatedPrices = new long[maxLevelsPerMessage];
+        for (final Instrument instrument : registry.all())
+        {
+            if (instrument.venue() == Venue.KRAKEN)
+            {
+                addSlot(instrument);
+            }
+        }
+    }
+
+    /**
+     * @return the slot of a pair, or {@link SymbolIndex#MISSING}.
+     */
+    int slot(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return symbols.get(buffer, offset, length);
+    }
+
+    /**
+     * The slot of a pair, interning it in discover mode with exponents that fit the given decimals
+     * (allocates then). Counts an error when the pair is unknown and cannot be interned.
+     *
+     * @return the slot, or {@link SymbolIndex#MISSING}.
+     */
+    int slotOrDiscover(final DirectBuffer buffer, final int offset, final int length, final int priceDecimals, final int sizeDecimals)
+    {
+        final int slot = symbols.get(buffer, offset, length);
+        if (slot != SymbolIndex.MISSING)
+        {
+            return slot;
+        }
+        final String pair = buffer.getStringWithoutLengthAscii(offset, length);
+        if (!discover)
+        {
+            counters.error(venueName + ": pair " + pair + " is not among the feed's instruments");
+            return SymbolIndex.MISSING;
+        }
+        try
+        {
+            return addSlot(registry.intern(Venue.KRAKEN, pair, -priceDecimals, -sizeDecimals));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            counters.error(venueName + ": cannot intern " + pair + ": " + ex.getMessage());
+            return SymbolIndex.MISSING;
+        }
+    }
+
+    /**
+     * Applies a decoded book message of one pair and publishes its events.
+     *
+     * @param buffer         the frame the levels' ranges point into.
+     * @param slot           the pair.
+     * @param snapshot       true for a snapshot, false for an update.
+     * @param levels         the message's levels, in wire order (not yet resolved).
+     * @param depth          the subscribed depth.
+     * @param wireChecksum   the message's CRC32, or -1 if it carries none.
+     * @param receiveTimeNs  when the frame arrived.
+     * @throws InterruptedException if publishing waits for ring room and is interrupted.
+     */
+    void onBook(
+        final DirectBuffer buffer, final int slot, final boolean snapshot, final KrakenLevels levels, final int depth, final long wireChecksum,
+        final long receiveTimeNs) throws InterruptedException
+    {
+        final OrderBook book = books[slot];
+        if (!snapshot && book.state() != BookState.VALID)
+        {
+            return;
+        }
+        if (snapshot && levels.count() > 0)
+        {
+            priceWireDecimals[slot] = levels.firstPriceDecimals(buffer);
+            sizeWireDecimals[slot] = levels.firstSizeDecimals(buffer);
+        }
+        final Instrument instrument = instruments[slot];
+        final int resolved;
+        try
+        {
+            resolved = levels.resolve(
+                buffer, instrument.priceExponent(), instrument.sizeExponent(), priceWireDecimals[slot], sizeWireDecimals[slot]);
+        }
+        catch (final DecimalFormatException ex)
+        {
+            fail(slot, "bad decimal " + ex.getMessage(), receiveTimeNs);
+            return;
+        }
+        if (resolved != KrakenLevels.RESOLVED)
+        {
+            fail(slot, resolved == KrakenLevels.OUT_OF_RANGE ? "a price <= 0 or a negative quantity" :
+                "a level sent with other decimals than the pair's " + priceWireDecimals[slot] + '/' + sizeWireDecimals[slot], receiveTimeNs);
+            return;
+        }
+        if (!snapshot && wireChecksum < 0)
+        {
+            fail(slot, "an update without a checksum", receiveTimeNs);
+            return;
+        }
+        if (snapshot)
+        {
+            book.clear();
+        }
+        for (int i = 0; i < levels.count(); i++)
+        {
+            book.set(levels.side(i), levels.price(i), levels.size(i));
+        }
+        final int truncated = truncate(book, depth);
+        counters.increment(FeedCounter.BOOK_MESSAGES);
+        final boolean verified = wireChecksum < 0 || verify(slot, wireChecksum);
+        if (snapshot)
+        {
+            publishSnapshot(slot, verified, levels.latestTimeNs(), receiveTimeNs);
+        }
+        else
+        {
+            publishUpdate(slot, levels, truncated, verified, receiveTimeNs);
+        }
+        if (!verified)
+        {
+            requestResync(slot);
+        }
+        else if (book.isCrossed())
+        {
+            counters.increment(FeedCounter.CROSSED);
+        }
+    }
+
+    /**
+     * Publishes the trades of one message of a pair.
+     *
+     * @param buffer        the frame the trades' ranges point into.
+     * @param slot          the pair.
+     * @param trades        the trades (not yet resolved); sides, times and ids set by the decoder.
+     * @param receiveTimeNs when the frame arrived.
+     * @throws InterruptedException if publishing waits for ring room and is interrupted.
+     */
+    void onTrades(final DirectBuffer buffer, final int slot, final KrakenLevels trades, final long receiveTimeNs) throws InterruptedException
+    {
+        final Instrument instrument = instruments[slot];
+        try
+        {
+            if (trades.resolve(buffer, instrument.priceExponent(), instrument.sizeExponent(),
+                KrakenLevels.UNKNOWN_DECIMALS, KrakenLevels.UNKNOWN_DECIMALS) != KrakenLevels.RESOLVED)
+            {
+                counters.error(venueName + ": " + instrument.symbol() + ": a trade with a price <= 0 or a negative quantity");
+                return;
+            }
+        }
+        catch (final DecimalFormatException ex)
+        {
+            counters.error(venueName + ": " + instrument.symbol() + ": bad trade decimal " + ex.getMessage());
+            return;
+        }
+        final EventPublisher.MessageClaim claim = publisher.claim(trades.count());
+        for (int i = 0; i < trades.count(); i++)
+        {
+            event(claim.event(i), slot, EventKind.TRADE, trades.timeNs(i), receiveTimeNs)
+                .side(trades.side(i)).price(trades.price(i)).quantity(trades.size(i)).sequence(trades.id(i));
+        }
+        claim.publish();
+        counters.add(FeedCounter.TRADES, trades.count());
+    }
+
+    /**
+     * Counts an error about one pair's book, makes it STALE and asks for its resync.
+     *
+     * @throws InterruptedException if publishing waits for ring room and is interrupted.
+     */
+    void fail(final int slot, final String reason, final long receiveTimeNs) throws InterruptedException
+    {
+        counters.error(venueName + ": " + instruments[slot].symbol() + ": " + reason);
+        stale(slot, receiveTimeNs);
+        requestResync(slot);
+    }
+
+    /**
+     * Makes every book STALE and asks for the resync of each (a message that cannot be attributed
+     * to a pair was bad).
+     *
+     * @throws InterruptedException if publishing waits for ring room and is interrupted.
+     */
+    void failAll(final long receiveTimeNs) throws InterruptedException
+    {
+        for (int slot = 0; slot < slots; slot++)
+        {
+            stale(slot, receiveTimeNs);
+            requestResync(slot);
+        }
+    }
+
+    /**
+     * Makes a book STALE, publishing the change if it is one.
+     *
+     * @throws InterruptedException if publishing waits for ring room and is interrupted.
+     */
+    void stale(final int slot, final long receiveTimeNs) throws InterruptedException
+    {
+        transition(slot, BookState.STALE, FeedStatus.STALE, receiveTimeNs);
+    }
+
+    /** Asks the session to rebuild a pair's book, counting the request. */
+    void requestResync(final int slot)
+    {
+        counters.increment(FeedCounter.RESYNC_REQUESTS);
+        resyncs.requestResync(instruments[slot].id());
+    }
+
+    /**
+     * A new connection: every book waits for its snapshot (STATUS RESYNC where that is a change).
+     *
+     * @throws InterruptedException if publishing waits for ring room and is interrupted.
+     */
+    void onConnected(final long receiveTimeNs) throws InterruptedException
+    {
+        for (int slot = 0; slot < slots; slot++)
+        {
+            transition(slot, BookState.SYNCING, FeedStatus.RESYNC, receiveTimeNs);
+        }
+    }
+
+    /**
+     * The connection is gone: every book is STALE.
+     *
+     * @throws InterruptedException if publishing waits for ring room and is interrupted.
+     */
+    void onDisconnected(final long receiveTimeNs) throws InterruptedException
+    {
+        for (int slot = 0; slot < slots; slot++)
+        {
+            stale(slot, receiveTimeNs);
+        }
+    }
+
+    /**
+     * @param instrumentId an instrument id.
+     * @return its slot, or {@link SymbolIndex#MISSING} if the feed does not keep its book.
+     */
+    int slotOf(final int instrumentId)
+    {
+        for (int slot = 0; slot < slots; slot++)
+        {
+            if (instruments[slot].id() == instrumentId)
+            {
+                return slot;
+            }
+        }
+        return SymbolIndex.MISSING;
+    }
+
+    /** @return how many pairs the feed keeps. */
+    int slots()
+    {
+        return slots;
+    }
+
+    /** @return the replica of a slot's book. */
+    OrderBook book(final int slot)
+    {
+        return books[slot];
+    }
+
+    /** @return a slot's instrument. */
+    Instrument instrument(final int slot)
+    {
+        return instruments[slot];
+    }
+
+    private boolean verify(final int slot, final long wireChecksum)
+    {
+        final Instrument instrument = instruments[slot];
+        final long computed = checksum.compute(
+            books[slot], instrument.priceExponent(), priceWireDecimals[slot], instrument.sizeExponent(), sizeWireDecimals[slot]);
+        if (computed == wireChecksum)
+        {
+            counters.increment(FeedCounter.CHECKSUMS_OK);
+            return true;
+        }
+        counters.increment(FeedCounter.CHECKSUMS_FAILED);
+        counters.error(venueName + ": " + instrument.symbol() + ": checksum " + wireChecksum + " sent, " + computed + " computed");
+        books[slot].state(BookState.STALE);
+        return false;
+    }
+
+    private int truncate(final OrderBook book, final int depth)
+    {
+        int truncated = 0;
+        for (int level = depth; level < book.askDepth() && truncated < truncatedSides.length; level++)
+        {
+            truncatedSides[truncated] = Side.ASK;
+            truncatedPrices[truncated++] = book.askPrice(level);
+        }
+        for (int level = depth; level < book.bidDepth() && truncated < truncatedSides.length; level++)
+        {
+            truncatedSides[truncated] = Side.BID;
+            truncatedPrices[truncated++] = book.bidPrice(level);
+        }
+        book.truncate(depth);
+        return truncated;
+    }
+
+    private void publishSnapshot(final int slot, final boolean verified, final long exchangeTimeNs, final long receiveTimeNs)
+        throws InterruptedException
+    {
+        final OrderBook book = books[slot];
+        final int asks = book.askDepth();
+        final int bids = book.bidDepth();
+        final EventPublisher.MessageClaim claim = publisher.claim(asks + bids + 3);
+        int index = 0;
+        event(claim.event(index++), slot, EventKind.SNAPSHOT_BEGIN, exchangeTimeNs, receiveTimeNs).side(Side.NONE);
+        for (int level = 0; level < asks; level++)
+        {
+            event(claim.event(index++), slot, EventKind.BOOK_LEVEL, exchangeTimeNs, receiveTimeNs)
+                .side(Side.ASK).price(book.askPrice(level)).quantity(book.askQuantity(level));
+        }
+        for (int level = 0; level < bids; level++)
+        {
+            event(claim.event(index++), slot, EventKind.BOOK_LEVEL, exchangeTimeNs, receiveTimeNs)
+                .side(Side.BID).price(book.bidPrice(level)).quantity(book.bidQuantity(level));
+        }
+        event(claim.event(index++), slot, EventKind.SNAPSHOT_END, exchangeTimeNs, receiveTimeNs).side(Side.NONE);
+        final FeedStatus status = verified ? FeedStatus.VALID : FeedStatus.STALE;
+        event(claim.event(index), slot, EventKind.STATUS, exchangeTimeNs, receiveTimeNs).feedStatus(instruments[slot].id(), status);
+        claim.publish();
+        if (verified)
+        {
+            if (everValid[slot])
+            {
+                counters.increment(FeedCounter.RESYNCS);
+            }
+            everValid[slot] = true;
+            book.state(BookState.VALID);
+        }
+    }
+
+    private void publishUpdate(final int slot, final KrakenLevels levels, final int truncated, final boolean verified, final long receiveTimeNs)
+        throws InterruptedException
+    {
+        final int count = levels.count();
+        final long latestTimeNs = levels.latestTimeNs();
+        final EventPublisher.MessageClaim claim = publisher.claim(count + truncated + (verified ? 0 : 1));
+        for (int i = 0; i < count; i++)
+        {
+            event(claim.event(i), slot, EventKind.BOOK_LEVEL, levels.timeNs(i), receiveTimeNs)
+                .side(levels.side(i)).price(levels.price(i)).quantity(levels.size(i));
+        }
+        for (int i = 0; i < truncated; i++)
+        {
+            event(claim.event(count + i), slot, EventKind.BOOK_LEVEL, latestTimeNs, receiveTimeNs)
+                .side(truncatedSides[i]).price(truncatedPrices[i]).quantity(0);
+        }
+        if (!verified)
+        {
+            event(claim.event(count + truncated), slot, EventKind.STATUS, latestTimeNs, receiveTimeNs)
+                .feedStatus(instruments[slot].id(), FeedStatus.STALE);
+        }
+        claim.publish();
+    }
+
+    private void transition(final int slot, final BookState state, final FeedStatus status, final long receiveTimeNs)
+        throws InterruptedException
+    {
+        final OrderBook book = books[slot];
+        if (book.state() == state)
+        {
+            return;
+        }
+        book.state(state);
+        final EventPublisher.MessageClaim claim = publisher.claim(1);
+        event(claim.event(0), slot, EventKind.STATUS, 0, receiveTimeNs).feedStatus(instruments[slot].id(), status);
+        claim.publish();
+    }
+
+    private MarketEvent event(final MarketEvent event, final int slot, final EventKind kind, final long exchangeTimeNs, final long receiveTimeNs)
+    {
+        return event.venueId(Venue.KRAKEN.id()).instrumentId(instruments[slot].id()).kind(kind).status(FeedStatus.VALID)
+            .price(0).quantity(0).sequence(0).exchangeTimeNs(exchangeTimeNs).receiveTimeNs(receiveTimeNs);
+    }
+
+    private int addSlot(final Instrument instrument)
+    {
+        if (slots == instruments.length)
+        {
+            final int capacity = slots * 2;
+            instruments = Arrays.copyOf(instruments, capacity);
+            books = Arrays.copyOf(books, capacity);
+            priceWireDecimals = Arrays.copyOf(priceWireDecimals, capacity);
+            sizeWireDecimals = Arrays.copyOf(sizeWireDecimals, capacity);
+            everValid = Arrays.copyOf(everValid, capacity);
+        }
+        final int slot = slots++;
+        instruments[slot] = instrument;
+        books[slot] = new OrderBook(instrument.id(), INITIAL_LEVELS_PER_SIDE);
+        priceWireDecimals[slot] = KrakenLevels.UNKNOWN_DECIMALS;
+        sizeWireDecimals[slot] = KrakenLevels.UNKNOWN_DECIMALS;
+        symbols.put(instrument.symbol(), slot);
+        return slot;
+    }
+}

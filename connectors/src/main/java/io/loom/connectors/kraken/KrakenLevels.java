@@ -1,0 +1,253 @@
+package io.loom.connectors.kraken;
+
+import io.loom.api.event.Side;
+import io.loom.runtime.codec.AsciiDecimal;
+import org.agrona.DirectBuffer;
+
+/**
+ * A feed's pre-allocated scratch for the price levels (or trades) of one message: first the byte
+ * ranges of each level's price, quantity and time as the decoder finds them in the frame, then
+ * (once the message's pair, and so its exponents, is known) their exact mantissas and the time in
+ * epoch ns. A message is decoded completely into this scratch before anything is applied, so a
+ * malformed message changes nothing.
+ *
+ * <p>Thread-safety: not thread-safe; owned by one feed. Allocates nothing after construction.
+ */
+final class KrakenLevels
+{
+    /** What {@link #resolve} returns when every value parsed at the expected wire decimals. */
+    static final int RESOLVED = 0;
+    /** A price was sent with other decimals than the pair's. */
+    static final int PRICE_DECIMALS_DIFFER = 1;
+    /** A quantity was sent with other decimals than the pair's. */
+    static final int SIZE_DECIMALS_DIFFER = 2;
+    /** A price is not positive or a quantity is negative. */
+    static final int OUT_OF_RANGE = 3;
+    /** The pair's wire decimals are not known: nothing to compare with. */
+    static final int UNKNOWN_DECIMALS = -1;
+
+    private static final int NO_TIME = -1;
+
+    private final Side[] sides;
+    private final int[] priceOffsets;
+    private final int[] priceLengths;
+    private final int[] sizeOffsets;
+    private final int[] sizeLengths;
+    private final int[] timeOffsets;
+    private final int[] timeLengths;
+    private final long[] prices;
+    private final long[] sizes;
+    private final long[] timesNs;
+    private final long[] ids;
+    private int count;
+
+    /**
+     * @param capacity the most levels one message may carry.
+     */
+    KrakenLevels(final int capacity)
+    {
+        sides = new Side[capacity];
+        priceOffsets = new int[capacity];
+        priceLengths = new int[capacity];
+        sizeOffsets = new int[capacity];
+        sizeLengths = new int[capacity];
+        timeOffsets = new int[capacity];
+        timeLengths = new int[capacity];
+        prices = new long[capacity];
+        sizes = new long[capacity];
+        timesNs = new long[capacity];
+        ids = new long[capacity];
+    }
+
+    /** Forgets every level. */
+    void clear()
+    {
+        count = 0;
+    }
+
+    /** @return levels held. */
+    int count()
+    {
+        return count;
+    }
+
+    /** @return true if no further level fits. */
+    boolean isFull()
+    {
+        return count == sides.length;
+    }
+
+    /** @return the most levels one message may carry. */
+    int capacity()
+    {
+        return sides.length;
+    }
+
+    /**
+     * Adds a level by its byte ranges; the caller checked {@link #isFull()}.
+     *
+     * @return its index.
+     */
+    int add(final Side side, final int priceOffset, final int priceLength, final int sizeOffset, final int sizeLength)
+    {
+        final int index = count++;
+        sides[index] = side;
+        priceOffsets[index] = priceOffset;
+        priceLengths[index] = priceLength;
+        sizeOffsets[index] = sizeOffset;
+        sizeLengths[index] = sizeLength;
+        timeOffsets[index] = NO_TIME;
+        timeLengths[index] = 0;
+        timesNs[index] = 0;
+        ids[index] = 0;
+        return index;
+    }
+
+    /** Sets the byte range of a level's time, seconds since the epoch as a decimal ({@code "1618678133.213465"}). */
+    void time(final int index, final int offset, final int length)
+    {
+        timeOffsets[index] = offset;
+        timeLengths[index] = length;
+    }
+
+    /** Sets a level's (or trade's) time directly, epoch ns. */
+    void timeNs(final int index, final long timeNs)
+    {
+        timesNs[index] = timeNs;
+    }
+
+    /** Sets a trade's id. */
+    void id(final int index, final long id)
+    {
+        ids[index] = id;
+    }
+
+    /** Sets a level's side (a trade's aggressor once known). */
+    void side(final int index, final Side side)
+    {
+        sides[index] = side;
+    }
+
+    /**
+     * Parses every level's price and quantity at the instrument's exponents and its time (when a
+     * range was given), and checks the wire decimals.
+     *
+     * @param buffer            the frame.
+     * @param priceExponent     the instrument's price exponent.
+     * @param sizeExponent      the instrument's size exponent.
+     * @param priceWireDecimals decimals every price must have, or {@link #UNKNOWN_DECIMALS}.
+     * @param sizeWireDecimals  decimals every quantity must have, or {@link #UNKNOWN_DECIMALS}.
+     * @return {@link #RESOLVED}, {@link #OUT_OF_RANGE}, {@link #PRICE_DECIMALS_DIFFER} or {@link #SIZE_DECIMALS_DIFFER}.
+     * @throws io.loom.runtime.codec.DecimalFormatException if a value is not an exact decimal at its exponent.
+     */
+    int resolve(
+        final DirectBuffer buffer, final int priceExponent, final int sizeExponent, final int priceWireDecimals, final int sizeWireDecimals)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            prices[i] = AsciiDecimal.parse(buffer, priceOffsets[i], priceLengths[i], priceExponent);
+            sizes[i] = AsciiDecimal.parse(buffer, sizeOffsets[i], sizeLengths[i], sizeExponent);
+            if (prices[i] <= 0 || sizes[i] < 0)
+            {
+                return OUT_OF_RANGE;
+            }
+            if (timeOffsets[i] != NO_TIME)
+            {
+                timesNs[i] = AsciiDecimal.parse(buffer, timeOffsets[i], timeLengths[i], -9);
+            }
+            if (priceWireDecimals != UNKNOWN_DECIMALS &&
+                AsciiDecimal.fractionDigits(buffer, priceOffsets[i], priceLengths[i]) != priceWireDecimals)
+            {
+                return PRICE_DECIMALS_DIFFER;
+            }
+            if (sizeWireDecimals != UNKNOWN_DECIMALS &&
+                AsciiDecimal.fractionDigits(buffer, sizeOffsets[i], sizeLengths[i]) != sizeWireDecimals)
+            {
+                return SIZE_DECIMALS_DIFFER;
+            }
+        }
+        return RESOLVED;
+    }
+
+    /**
+     * @param buffer the frame.
+     * @return the most decimals any price has, 0 if there is no level.
+     */
+    int maxPriceDecimals(final DirectBuffer buffer)
+    {
+        int max = 0;
+        for (int i = 0; i < count; i++)
+        {
+            max = Math.max(max, AsciiDecimal.fractionDigits(buffer, priceOffsets[i], priceLengths[i]));
+        }
+        return max;
+    }
+
+    /**
+     * @param buffer the frame.
+     * @return the most decimals any quantity has, 0 if there is no level.
+     */
+    int maxSizeDecimals(final DirectBuffer buffer)
+    {
+        int max = 0;
+        for (int i = 0; i < count; i++)
+        {
+            max = Math.max(max, AsciiDecimal.fractionDigits(buffer, sizeOffsets[i], sizeLengths[i]));
+        }
+        return max;
+    }
+
+    /**
+     * @param buffer the frame.
+     * @return the decimals of the first level's price, or {@link #UNKNOWN_DECIMALS} if there is none.
+     */
+    int firstPriceDecimals(final DirectBuffer buffer)
+    {
+        return count == 0 ? UNKNOWN_DECIMALS : AsciiDecimal.fractionDigits(buffer, priceOffsets[0], priceLengths[0]);
+    }
+
+    /**
+     * @param buffer the frame.
+     * @return the decimals of the first level's quantity, or {@link #UNKNOWN_DECIMALS} if there is none.
+     */
+    int firstSizeDecimals(final DirectBuffer buffer)
+    {
+        return count == 0 ? UNKNOWN_DECIMALS : AsciiDecimal.fractionDigits(buffer, sizeOffsets[0], sizeLengths[0]);
+    }
+
+    Side side(final int index)
+    {
+        return sides[index];
+    }
+
+    long price(final int index)
+    {
+        return prices[index];
+    }
+
+    long size(final int index)
+    {
+        return sizes[index];
+    }
+
+    long timeNs(final int index)
+    {
+        return timesNs[index];
+    }
+
+    long id(final int index)
+    {
+        return ids[index];
+    }
+
+    /** @return the latest time of any level, 0 if none. */
+    long latestTimeNs()
+    {
+        long latest = 0;
+        for (int i = 0; i < count; i++)
+        {
+            latest = Math.max(latest, timesNs[i]);
+        }
+        return latest;
+    }
+}

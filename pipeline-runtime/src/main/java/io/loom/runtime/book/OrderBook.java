@@ -1,0 +1,249 @@
+package io.loom.runtime.book;
+
+import io.loom.api.book.BookState;
+import io.loom.api.book.OrderBookView;
+import io.loom.api.event.Side;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One instrument's L2 order book: exact {@code long} price and quantity mantissas per level, each
+ * side in pre-sized primitive arrays (see {@link BookSide} for the layout), a {@link BookState},
+ * the last exchange sequence applied, and the sequence stamp that lets readers on other threads
+ * read a consistent snapshot (see {@link OrderBookView}).
+ *
+ * <p>Writing a message for cross-thread readers:
+ * {@code beginUpdate(); set(...); ...; truncate(...); endUpdate();}. A connector's private book,
+ * read only on its own thread, may skip the stamp.
+ *
+ * <p>Costs: a level update scans from the best level, so updates within the top 16 levels cost a
+ * few compares plus a move of the levels above it; deeper ones add a binary search, and moves go
+ * towards the nearer free end of the array. Nothing allocates except growth: a side that runs out
+ * of room doubles its array, counted by {@link #growths()}; size books so that this stays outside
+ * steady state.
+ *
+ * <p>Thread-safety: one writer thread calls the mutators; any thread may read as
+ * {@link OrderBookView} says.
+ */
+public final class OrderBook implements OrderBookView
+{
+    private static final VarHandle STAMP;
+
+    static
+    {
+        try
+        {
+            STAMP = MethodHandles.lookup().findVarHandle(OrderBook.class, "stamp", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final int instrumentId;
+    private final BookSide bids;
+    private final BookSide asks;
+    private BookState state = BookState.SYNCING;
+    private long lastSequence;
+    private long stamp;
+
+    /**
+     * An empty book in state {@link BookState#SYNCING}.
+     *
+     * @param instrumentId         the instrument's interned id.
+     * @param initialLevelsPerSide levels each side holds before it first grows.
+     */
+    public OrderBook(final int instrumentId, final int initialLevelsPerSide)
+    {
+        this.instrumentId = instrumentId;
+        this.bids = new BookSide(Side.BID, initialLevelsPerSide);
+        this.asks = new BookSide(Side.ASK, initialLevelsPerSide);
+    }
+
+    /**
+     * Starts applying a message: the stamp turns odd, so cross-thread reads do not validate until
+     * {@link #endUpdate()}. Writer thread only.
+     *
+     * @throws IllegalStateException if an update is already in progress (a missing endUpdate is a bug).
+     */
+    public void beginUpdate()
+    {
+        final long current = stamp;
+        if ((current & 1) != 0)
+        {
+            throw new IllegalStateException("book " + instrumentId + ": beginUpdate() inside an update");
+        }
+        STAMP.setOpaque(this, current + 1);
+        VarHandle.storeStoreFence();
+    }
+
+    /**
+     * Ends the message begun with {@link #beginUpdate()}: the stamp turns even and everything
+     * written since is published. Writer thread only.
+     *
+     * @throws IllegalStateException if no update is in progress.
+     */
+    public void endUpdate()
+    {
+        final long current = stamp;
+        if ((current & 1) == 0)
+        {
+            throw new IllegalStateException("book " + instrumentId + ": endUpdate() without beginUpdate()");
+        }
+        STAMP.setRelease(this, current + 1);
+    }
+
+    /** @return true between {@link #beginUpdate()} and {@link #endUpdate()}; writer thread only. */
+    public boolean isUpdating()
+    {
+        return (stamp & 1) != 0;
+    }
+
+    /** Removes every level of both sides; state and last sequence are unchanged. */
+    public void clear()
+    {
+        bids.clear();
+        asks.clear();
+    }
+
+    /**
+     * Sets one level. Allocates nothing unless the side must grow.
+     *
+     * @param side     {@link Side#BID} or {@link Side#ASK}.
+     * @param price    price mantissa.
+     * @param quantity quantity mantissa; 0 removes the level.
+     * @return what changed; {@link LevelChange#ABSENT} if quantity 0 named a level not held.
+     * @throws IllegalArgumentException if side is {@link Side#NONE} or quantity is negative.
+     */
+    public LevelChange set(final Side side, final long price, final long quantity)
+    {
+        if (quantity < 0)
+        {
+            throw new IllegalArgumentException("book " + instrumentId + ": negative quantity " + quantity + " at " + price);
+        }
+        return switch (side)
+        {
+            case BID -> bids.set(price, quantity);
+            case ASK -> asks.set(price, quantity);
+            case NONE -> throw new IllegalArgumentException("book " + instrumentId + ": a level needs side BID or ASK");
+        };
+    }
+
+    /**
+     * Keeps the best {@code depth} levels of each side and drops the rest (as venues with a
+     * subscribed depth expect). O(1).
+     *
+     * @param depth levels to keep per side, at least 0.
+     * @throws IllegalArgumentException if depth is negative.
+     */
+    public void truncate(final int depth)
+    {
+        if (depth < 0)
+        {
+            throw new IllegalArgumentException("depth must be >= 0, not " + depth);
+        }
+        bids.truncate(depth);
+        asks.truncate(depth);
+    }
+
+    /** @param state the new state. */
+    public void state(final BookState state)
+    {
+        this.state = state;
+    }
+
+    /** @param lastSequence the exchange sequence (update id) of the level just applied. */
+    public void lastSequence(final long lastSequence)
+    {
+        this.lastSequence = lastSequence;
+    }
+
+    /** @return how many times a side doubled its arrays (each time allocated); writer thread only. */
+    public int growths()
+    {
+        return bids.growths() + asks.growths();
+    }
+
+    @Override
+    public int instrumentId()
+    {
+        return instrumentId;
+    }
+
+    @Override
+    public BookState state()
+    {
+        return state;
+    }
+
+    @Override
+    public long lastSequence()
+    {
+        return lastSequence;
+    }
+
+    @Override
+    public int bidDepth()
+    {
+        return bids.depth();
+    }
+
+    @Override
+    public int askDepth()
+    {
+        return asks.depth();
+    }
+
+    @Override
+    public long bidPrice(final int level)
+    {
+        return bids.price(level);
+    }
+
+    @Override
+    public long bidQuantity(final int level)
+    {
+        return bids.quantity(level);
+    }
+
+    @Override
+    public long askPrice(final int level)
+    {
+        return asks.price(level);
+    }
+
+    @Override
+    public long askQuantity(final int level)
+    {
+        return asks.quantity(level);
+    }
+
+    @Override
+    public boolean isCrossed()
+    {
+        return bids.depth() > 0 && asks.depth() > 0 && bids.price(0) >= asks.price(0);
+    }
+
+    @Override
+    public long readStamp()
+    {
+        return (long)STAMP.getAcquire(this);
+    }
+
+    @Override
+    public boolean validate(final long stamp)
+    {
+        VarHandle.loadLoadFence();
+        return (stamp & 1) == 0 && stamp == (long)STAMP.getOpaque(this);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "OrderBook{" + instrumentId + ' ' + state + " seq=" + lastSequence + " bids=" + bids.depth() +
+            " asks=" + asks.depth() + (bids.depth() > 0 ? " bid0=" + bids.price(0) : "") +
+            (asks.depth() > 0 ? " ask0=" + asks.price(0) : "") + '}';
+    }
+}

@@ -1,0 +1,311 @@
+package io.loom.runtime.book;
+
+import io.loom.api.book.BookState;
+import io.loom.api.book.OrderBooks;
+import io.loom.api.event.MarketEvent;
+import io.loom.api.event.Side;
+import io.loom.api.instrument.Instrument;
+import io.loom.api.instrument.InstrumentRegistry;
+import io.loom.api.stage.Stage;
+import io.loom.api.stage.StageContext;
+import io.loom.api.stage.StageView;
+
+import java.util.Arrays;
+
+/**
+ * The order-book stage: keeps one {@link OrderBook} per instrument from the ring's events and
+ * offers them downstream as {@link OrderBooks}.
+ *
+ * <pre>
+ *   ring ──▶ OrderBookStage ──view()──▶ OrderBooks ──book(id)──▶ OrderBookView (stamp-read by later stages)
+ *
+ *   SNAPSHOT_BEGIN  clear the book, SYNCING          STATUS VALID        VALID (refused while a snapshot is open)
+ *   BOOK_LEVEL      set the level, lastSequence      STATUS GAP, RESYNC  SYNCING
+ *   SNAPSHOT_END    close the snapshot (no VALID)    STATUS STALE        STALE
+ *   TRADE           ignored                          LAST_OF_MESSAGE     per book touched: truncate to maxDepth,
+ *                                                                        crossed check, publish (stamp even)
+ * </pre>
+ *
+ * <p>A message is applied atomically for readers on other threads: every book it touches gets
+ * its stamp odd at the first event that touches it and even again at the event flagged
+ * {@link MarketEvent#LAST_OF_MESSAGE}. The source publishes {@code STATUS VALID} when it knows the
+ * book is synchronised (the end of a snapshot alone does not make a book valid). After each
+ * message, a VALID book that is crossed (best bid at or above best ask) is counted, made STALE and
+ * its resync requested. Bad input is counted, never applied: events of an instrument the pipeline
+ * does not know, book levels with side NONE or a negative quantity (which also make the book
+ * STALE and request a resync, since it has missed a level), a VALID status while the book's
+ * snapshot is open. Books are made at start for the pipeline's instruments and on the first event
+ * of an instrument interned later.
+ *
+ * <p>Allocation: none per event in steady state; a new book, or a side that grows, allocates.
+ *
+ * <p>Thread-safety: the {@link Stage} methods run on the stage's thread; the view and the
+ * counters may be read from any thread.
+ */
+public final class OrderBookStage implements Stage, StageView<OrderBooks>
+{
+    /** Levels per side a book holds before it grows when the stage keeps every level (Binance snapshots hold 1,000). */
+    static final int UNBOUNDED_INITIAL_LEVELS = 2048;
+
+    private final int maxDepth;
+    private final int initialLevels;
+    private final OrderBookTable books = new OrderBookTable();
+    private final OrderBookStageCounters counters = new OrderBookStageCounters();
+    private StageContext context;
+    private InstrumentRegistry instruments;
+    private boolean[] snapshotOpen = new boolean[0];
+    private OrderBook[] inMessage = new OrderBook[8];
+    private int inMessageCount;
+
+    /** A stage that keeps every level. */
+    public OrderBookStage()
+    {
+        this(0);
+    }
+
+    /**
+     * A stage that keeps at most {@code maxDepth} levels per side, truncating after each message.
+     *
+     * @param maxDepth levels kept per side; 0 keeps every level.
+     * @throws IllegalArgumentException if maxDepth is negative.
+     */
+    public OrderBookStage(final int maxDepth)
+    {
+        if (maxDepth < 0)
+        {
+            throw new IllegalArgumentException("maxDepth must be >= 0 (0: unbounded), not " + maxDepth);
+        }
+        this.maxDepth = maxDepth;
+        this.initialLevels = maxDepth == 0 ? UNBOUNDED_INITIAL_LEVELS : 2 * maxDepth;
+    }
+
+    @Override
+    public void onStart(final StageContext context)
+    {
+        this.context = context;
+        this.instruments = context.instruments();
+        for (final Instrument instrument : instruments.all())
+        {
+            addBook(instrument.id());
+        }
+    }
+
+    @Override
+    public OrderBooks view()
+    {
+        return books;
+    }
+
+    @Override
+    public void onEvent(final MarketEvent event, final long sequence, final boolean endOfBatch)
+    {
+        switch (event.kind())
+        {
+            case BOOK_LEVEL -> onBookLevel(event);
+            case SNAPSHOT_BEGIN -> onSnapshotBegin(event);
+            case SNAPSHOT_END -> onSnapshotEnd(event);
+            case STATUS -> onStatus(event);
+            case TRADE ->
+            {
+            }
+        }
+        if (event.isLastOfMessage())
+        {
+            endMessage();
+        }
+    }
+
+    private void onBookLevel(final MarketEvent event)
+    {
+        final OrderBook book = bookInMessage(event.instrumentId());
+        if (book == null)
+        {
+            return;
+        }
+        final Side side = event.side();
+        final long quantity = event.quantity();
+        if (side == Side.NONE || quantity < 0)
+        {
+            counters.onRejected();
+            markStale(book);
+            return;
+        }
+        if (book.set(side, event.price(), quantity) == LevelChange.ABSENT)
+        {
+            counters.onAbsentRemoval();
+        }
+        book.lastSequence(event.sequence());
+        counters.onEventApplied();
+    }
+
+    private void onSnapshotBegin(final MarketEvent event)
+    {
+        final OrderBook book = bookInMessage(event.instrumentId());
+        if (book == null)
+        {
+            return;
+        }
+        book.clear();
+        moveTo(book, BookState.SYNCING);
+        snapshotOpen[book.instrumentId()] = true;
+        counters.onEventApplied();
+    }
+
+    private void onSnapshotEnd(final MarketEvent event)
+    {
+        final OrderBook book = bookInMessage(event.instrumentId());
+        if (book == null)
+        {
+            return;
+        }
+        snapshotOpen[book.instrumentId()] = false;
+        counters.onEventApplied();
+    }
+
+    private void onStatus(final MarketEvent event)
+    {
+        final OrderBook book = bookInMessage(event.instrumentId());
+        if (book == null)
+        {
+            return;
+        }
+        switch (event.status())
+        {
+            case VALID ->
+            {
+                if (snapshotOpen[book.instrumentId()])
+                {
+                    counters.onRejected();
+                    return;
+                }
+                moveTo(book, BookState.VALID);
+            }
+            case GAP, RESYNC -> moveTo(book, BookState.SYNCING);
+            case STALE -> moveTo(book, BookState.STALE);
+        }
+        counters.onEventApplied();
+    }
+
+    /** Publishes every book the message touched, after truncation and the crossed check. */
+    private void endMessage()
+    {
+        for (int i = 0; i < inMessageCount; i++)
+        {
+            final OrderBook book = inMessage[i];
+            if (maxDepth > 0)
+            {
+                book.truncate(maxDepth);
+            }
+            if (book.state() == BookState.VALID && book.isCrossed())
+            {
+                counters.onCrossed();
+                markStale(book);
+            }
+            book.endUpdate();
+        }
+        inMessageCount = 0;
+        counters.onMessage();
+    }
+
+    /** @return the instrument's book, opened for this message; null (counted) if the instrument is unknown. */
+    private OrderBook bookInMessage(final int instrumentId)
+    {
+        OrderBook book = books.book(instrumentId);
+        if (book == null)
+        {
+            if (instruments.byId(instrumentId) == null)
+            {
+                counters.onRejected();
+                return null;
+            }
+            book = addBook(instrumentId);
+        }
+        if (!book.isUpdating())
+        {
+            book.beginUpdate();
+            if (inMessageCount == inMessage.length)
+            {
+                inMessage = Arrays.copyOf(inMessage, inMessageCount * 2);
+            }
+            inMessage[inMessageCount++] = book;
+        }
+        return book;
+    }
+
+    private OrderBook addBook(final int instrumentId)
+    {
+        final OrderBook book = new OrderBook(instrumentId, initialLevels);
+        if (instrumentId >= snapshotOpen.length)
+        {
+            snapshotOpen = Arrays.copyOf(snapshotOpen, instrumentId + 1);
+        }
+        books.add(book);
+        counters.onTransition(BookState.SYNCING);
+        return book;
+    }
+
+    private void moveTo(final OrderBook book, final BookState state)
+    {
+        if (book.state() != state)
+        {
+            book.state(state);
+            counters.onTransition(state);
+        }
+    }
+
+    /** Makes the book STALE and asks its source for a resync, once per fall from SYNCING or VALID. */
+    private void markStale(final OrderBook book)
+    {
+        if (book.state() != BookState.STALE)
+        {
+            moveTo(book, BookState.STALE);
+            context.requestResync(book.instrumentId());
+            counters.onResyncRequested();
+        }
+    }
+
+    /** @return events applied to a book (levels, snapshot boundaries, statuses); rejected ones and trades not included. */
+    public long eventsApplied()
+    {
+        return counters.eventsApplied();
+    }
+
+    /** @return messages completed (events flagged {@link MarketEvent#LAST_OF_MESSAGE}). */
+    public long messages()
+    {
+        return counters.messages();
+    }
+
+    /**
+     * @param state a state.
+     * @return how many times a book entered it (a new book counts as entering SYNCING).
+     */
+    public long transitionsInto(final BookState state)
+    {
+        return counters.transitionsInto(state);
+    }
+
+    /** @return VALID books found crossed at the end of a message (each made STALE, resync requested). */
+    public long crossedBooks()
+    {
+        return counters.crossed();
+    }
+
+    /** @return resyncs this stage requested through {@link StageContext#requestResync(int)}. */
+    public long resyncsRequested()
+    {
+        return counters.resyncsRequested();
+    }
+
+    /** @return events refused as bad input: unknown instrument, bad level, VALID during an open snapshot. */
+    public long rejectedEvents()
+    {
+        return counters.rejected();
+    }
+
+    /** @return removals (quantity 0) of levels the book did not hold: applied as no-ops, counted here. */
+    public long absentLevelRemovals()
+    {
+        return counters.absentRemovals();
+    }
+}

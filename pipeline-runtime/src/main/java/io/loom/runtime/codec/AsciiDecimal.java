@@ -1,0 +1,318 @@
+package io.loom.runtime.codec;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Exact conversions between ASCII decimals in a buffer and scaled {@code long} mantissas, as
+ * exchanges send prices and quantities ({@code "2683.80000000"}, {@code "0.00310000"}) and as
+ * checksums need them back.
+ *
+ * <p>{@link #parse} reads {@code [-]digits[.digits][(e|E)[+|-]digits]} into the mantissa at a
+ * given decimal exponent, exactly or not at all:
+ * <ul>
+ *   <li>exponent notation is accepted ({@code "1e-5"}, {@code "2.5E+3"}), because JSON numbers may
+ *       use it (Kraken WS v2 sends prices as JSON numbers); the result is exact just the same;</li>
+ *   <li>digits are required on both sides of a {@code '.'}: {@code ".5"} and {@code "5."} are
+ *       {@link DecimalFormatException.Reason#MALFORMED}, as in JSON;</li>
+ *   <li>leading zeros are accepted ({@code "007.5"} is 7.5), unlike JSON numbers: they change no
+ *       value, and a strict JSON caller has already rejected them in the number token;</li>
+ *   <li>{@code "-0"} (and {@code "-0.000"}) is 0; no leading {@code '+'}, no whitespace;</li>
+ *   <li>trailing zeros below the exponent are fine; a non-zero digit there is
+ *       {@link DecimalFormatException.Reason#PRECISION_LOSS}, a result outside {@code long}
+ *       {@link DecimalFormatException.Reason#OVERFLOW}; never a rounded or wrapped value.</li>
+ * </ul>
+ *
+ * <p>All methods allocate nothing except the exception on the error path.
+ *
+ * <p>Thread-safety: stateless, safe from any thread (the buffers are the caller's).
+ */
+public final class AsciiDecimal
+{
+    /** The most digits a {@code long} can have ({@code Long.MAX_VALUE} has 19). */
+    public static final int MAX_LONG_DIGITS = 19;
+
+    /** Exponents beyond this are clamped: they overflow or lose precision for any non-zero mantissa. */
+    private static final int EXPONENT_CLAMP = 100_000;
+    private static final long MIN_DIV_10 = Long.MIN_VALUE / 10;
+
+    private AsciiDecimal()
+    {
+    }
+
+    /**
+     * Parses an ASCII decimal into its mantissa at decimal exponent {@code exponent}: the result
+     * {@code m} satisfies {@code m * 10^exponent == value} exactly. For example at exponent -8,
+     * {@code "2683.8"} gives 268380000000 and {@code "-1.5"} gives -150000000.
+     *
+     * @param buffer   holds the text.
+     * @param offset   of the first character.
+     * @param length   how many characters.
+     * @param exponent the decimal exponent of the result's unit, at most 0 (-8 for 1e-8 units).
+     * @return the exact mantissa.
+     * @throws DecimalFormatException   if the text is empty, malformed, more precise than the
+     *                                  exponent allows, or out of {@code long} range.
+     * @throws IllegalArgumentException if {@code exponent > 0}.
+     */
+    public static long parse(final DirectBuffer buffer, final int offset, final int length, final int exponent)
+    {
+        if (exponent > 0)
+        {
+            throw new IllegalArgumentException("exponent must be <= 0: " + exponent);
+        }
+        if (length <= 0)
+        {
+            throw error(DecimalFormatException.Reason.EMPTY, buffer, offset, 0, exponent);
+        }
+        final int end = offset + length;
+        int i = offset;
+        final boolean negative = buffer.getByte(i) == '-';
+        if (negative)
+        {
+            i++;
+        }
+        // The significant digits accumulate negatively (so Long.MIN_VALUE fits); zeros are held back
+        // in pendingZeros until a non-zero digit follows, so the accumulator never ends in a zero.
+        long accumulator = 0;
+        int pendingZeros = 0;
+        int fractionDigits = 0;
+        int scientificExponent = 0;
+        final int integerStart = i;
+        byte b = 0;
+        while (i < end && isDigit(b = buffer.getByte(i)))
+        {
+            if (b == '0')
+            {
+                pendingZeros++;
+            }
+            else
+            {
+                accumulator = appendDigit(accumulator, pendingZeros, b - '0', buffer, offset, length, exponent);
+                pendingZeros = 0;
+            }
+            i++;
+        }
+        if (i == integerStart)
+        {
+            throw error(DecimalFormatException.Reason.MALFORMED, buffer, offset, length, exponent);
+        }
+        if (i < end && b == '.')
+        {
+            i++;
+            final int fractionStart = i;
+            while (i < end && isDigit(b = buffer.getByte(i)))
+            {
+                if (b == '0')
+                {
+                    pendingZeros++;
+                }
+                else
+                {
+                    accumulator = appendDigit(accumulator, pendingZeros, b - '0', buffer, offset, length, exponent);
+                    pendingZeros = 0;
+                }
+                i++;
+            }
+            fractionDigits = i - fractionStart;
+            if (fractionDigits == 0)
+            {
+                throw error(DecimalFormatException.Reason.MALFORMED, buffer, offset, length, exponent);
+            }
+        }
+        if (i < end && (b == 'e' || b == 'E'))
+        {
+            i++;
+            boolean negativeExponent = false;
+            if (i < end && ((b = buffer.getByte(i)) == '-' || b == '+'))
+            {
+                negativeExponent = b == '-';
+                i++;
+            }
+            final int exponentStart = i;
+            while (i < end && isDigit(b = buffer.getByte(i)))
+            {
+                scientificExponent = Math.min(EXPONENT_CLAMP, scientificExponent * 10 + (b - '0'));
+                i++;
+            }
+            if (i == exponentStart)
+            {
+                throw error(DecimalFormatException.Reason.MALFORMED, buffer, offset, length, exponent);
+            }
+            if (negativeExponent)
+            {
+                scientificExponent = -scientificExponent;
+            }
+        }
+        if (i != end)
+        {
+            throw error(DecimalFormatException.Reason.MALFORMED, buffer, offset, length, exponent);
+        }
+        if (accumulator == 0)
+        {
+            return 0;
+        }
+        // value = -accumulator * 10^(pendingZeros + scientificExponent - fractionDigits); in units of 10^exponent:
+        final int shift = pendingZeros + scientificExponent - fractionDigits - exponent;
+        if (shift < 0)
+        {
+            // the accumulator ends in a non-zero digit, so it is not a multiple of 10^-shift
+            throw error(DecimalFormatException.Reason.PRECISION_LOSS, buffer, offset, length, exponent);
+        }
+        for (int s = 0; s < shift; s++)
+        {
+            if (accumulator < MIN_DIV_10)
+            {
+                throw error(DecimalFormatException.Reason.OVERFLOW, buffer, offset, length, exponent);
+            }
+            accumulator *= 10;
+        }
+        if (negative)
+        {
+            return accumulator;
+        }
+        if (accumulator == Long.MIN_VALUE)
+        {
+            throw error(DecimalFormatException.Reason.OVERFLOW, buffer, offset, length, exponent);
+        }
+        return -accumulator;
+    }
+
+    /**
+     * Counts the digits after the {@code '.'} as sent, trailing zeros included: 8 for
+     * {@code "0.00310000"}, 0 for {@code "10"}, 1 for {@code "1.5e-3"} (the count stops at an
+     * exponent). Checks nothing else: use it on text {@link #parse} accepts.
+     *
+     * @param buffer holds the text.
+     * @param offset of the first character.
+     * @param length how many characters.
+     * @return the number of fraction digits, 0 if there is no {@code '.'}.
+     */
+    public static int fractionDigits(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int end = offset + length;
+        int i = offset;
+        while (i < end && buffer.getByte(i) != '.')
+        {
+            i++;
+        }
+        if (i == end)
+        {
+            return 0;
+        }
+        final int fractionStart = ++i;
+        while (i < end && isDigit(buffer.getByte(i)))
+        {
+            i++;
+        }
+        return i - fractionStart;
+    }
+
+    /**
+     * Writes a non-negative number in ASCII decimal digits without leading zeros ({@code 0} is
+     * {@code "0"}), as checksum strings need them.
+     *
+     * @param nonNegative the number, at least 0.
+     * @param dst         where to write; must have room for the digits (at most
+     *                    {@link #MAX_LONG_DIGITS}).
+     * @param dstOffset   where the first digit goes.
+     * @return how many digits were written.
+     * @throws IllegalArgumentException if {@code nonNegative < 0}.
+     */
+    public static int putDigits(final long nonNegative, final MutableDirectBuffer dst, final int dstOffset)
+    {
+        final int digits = digitCount(nonNegative);
+        long remaining = nonNegative;
+        for (int i = dstOffset + digits - 1; i >= dstOffset; i--)
+        {
+            dst.putByte(i, (byte)('0' + remaining % 10));
+            remaining /= 10;
+        }
+        return digits;
+    }
+
+    /**
+     * Writes a non-negative number in ASCII decimal digits without leading zeros; see
+     * {@link #putDigits(long, MutableDirectBuffer, int)}.
+     *
+     * @param nonNegative the number, at least 0.
+     * @param dst         where to write; must have room for the digits.
+     * @param dstOffset   where the first digit goes.
+     * @return how many digits were written.
+     * @throws IllegalArgumentException if {@code nonNegative < 0}.
+     */
+    public static int putDigits(final long nonNegative, final byte[] dst, final int dstOffset)
+    {
+        final int digits = digitCount(nonNegative);
+        long remaining = nonNegative;
+        for (int i = dstOffset + digits - 1; i >= dstOffset; i--)
+        {
+            dst[i] = (byte)('0' + remaining % 10);
+            remaining /= 10;
+        }
+        return digits;
+    }
+
+    private static int digitCount(final long nonNegative)
+    {
+        if (nonNegative < 0)
+        {
+            throw new IllegalArgumentException("not a non-negative number: " + nonNegative);
+        }
+        int digits = 1;
+        long bound = 10;
+        while (digits < MAX_LONG_DIGITS && nonNegative >= bound)
+        {
+            digits++;
+            bound *= 10;
+        }
+        return digits;
+    }
+
+    private static long appendDigit(
+        final long accumulator,
+        final int pendingZeros,
+        final int digit,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final int exponent)
+    {
+        if (accumulator == 0)
+        {
+            return -digit;
+        }
+        long result = accumulator;
+        for (int z = 0; z <= pendingZeros; z++)
+        {
+            if (result < MIN_DIV_10)
+            {
+                throw error(DecimalFormatException.Reason.OVERFLOW, buffer, offset, length, exponent);
+            }
+            result *= 10;
+        }
+        if (result < Long.MIN_VALUE + digit)
+        {
+            throw error(DecimalFormatException.Reason.OVERFLOW, buffer, offset, length, exponent);
+        }
+        return result - digit;
+    }
+
+    private static boolean isDigit(final byte b)
+    {
+        return b >= '0' && b <= '9';
+    }
+
+    private static DecimalFormatException error(
+        final DecimalFormatException.Reason reason,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final int exponent)
+    {
+        final byte[] text = new byte[Math.max(0, length)];
+        buffer.getBytes(offset, text);
+        return new DecimalFormatException(reason, new String(text, StandardCharsets.ISO_8859_1), exponent);
+    }
+}
