@@ -52,6 +52,20 @@ public final class FeedCounters
     }
 
     /**
+     * Counts a failed check (a checksum or ticker cross-check that disagreed with the book) and
+     * keeps its description as the latest error, without counting it among
+     * {@link FeedCounter#ERRORS} (which are bad input). Allocates: failure paths only.
+     *
+     * @param counter     the check's failure counter, such as {@link FeedCounter#CHECKSUMS_FAILED}.
+     * @param description what failed, naming the venue, the instrument and the update.
+     */
+    public void checkFailed(final FeedCounter counter, final String description)
+    {
+        increment(counter);
+        lastError = description;
+    }
+
+    /**
      * @param counter which.
      * @return its value, from any thread.
      */

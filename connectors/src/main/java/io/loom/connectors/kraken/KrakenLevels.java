@@ -103,6 +103,15 @@ final class KrakenLevels
         return index;
     }
 
+    /** Sets the byte ranges of a level's (or trade's) price and quantity. */
+    void ranges(final int index, final int priceOffset, final int priceLength, final int sizeOffset, final int sizeLength)
+    {
+        priceOffsets[index] = priceOffset;
+        priceLengths[index] = priceLength;
+        sizeOffsets[index] = sizeOffset;
+        sizeLengths[index] = sizeLength;
+    }
+
     /** Sets the byte range of a level's time, seconds since the epoch as a decimal ({@code "1618678133.213465"}). */
     void time(final int index, final int offset, final int length)
     {

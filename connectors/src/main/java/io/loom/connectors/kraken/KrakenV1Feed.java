@@ -292,6 +292,8 @@ public final class KrakenV1Feed implements VenueFeed
         bookDicts = 0;
         wireChecksum = -1;
         boolean trades = false;
+        int arrayOffset = 0;
+        int arrayLength = 0;
         int nameOffset = -1;
         int nameLength = 0;
         int pairOffset = -1;
@@ -316,7 +318,9 @@ public final class KrakenV1Feed implements VenueFeed
             else if (token == JsonToken.BEGIN_ARRAY && nameOffset < 0 && !trades && bookDicts == 0)
             {
                 trades = true;
-                parseTrades();
+                arrayOffset = cursor.tokenOffset();
+                cursor.skipValue();
+                arrayLength = cursor.tokenOffset() + 1 - arrayOffset;
             }
             else
             {
@@ -338,15 +342,23 @@ public final class KrakenV1Feed implements VenueFeed
             {
                 throw new KrakenMessageException("a trade message without trades");
             }
+            cursor.wrap(buffer, arrayOffset, arrayLength);
+            cursor.next();
+            parseTrades();
+            expect(JsonToken.END_OF_INPUT, "the end of the trades");
             final int slot = sync.slotOrDiscover(buffer, pairOffset, pairLength, levels.maxPriceDecimals(buffer), levels.maxSizeDecimals(buffer));
             if (slot != SymbolIndex.MISSING)
             {
                 sync.onTrades(buffer, slot, levels, receiveTimeNs);
             }
         }
-        else
+        else if (trades)
         {
             counters.error(VENUE_ID + ": channel " + text(buffer, nameOffset, nameLength) + " is not decoded");
+        }
+        else
+        {
+            throw new KrakenMessageException("a channel message's payload does not match its channel");
         }
     }
 

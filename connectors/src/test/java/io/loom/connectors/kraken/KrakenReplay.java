@@ -60,7 +60,7 @@ final class KrakenReplay
             throw new AssertionError(ex);
         }
         publisher = new InlineEventPublisher(counting, 1, 4096);
-        feed = new KrakenV1Feed(registry, true, publisher, resyncRequests::add);
+        feed = v2 ? new KrakenV2Feed(registry, true, publisher, resyncRequests::add) : new KrakenV1Feed(registry, true, publisher, resyncRequests::add);
     }
 
     /** Feeds every record of a capture: CONNECT, WS and DISCONNECT (SEND is what the client said). */
@@ -124,7 +124,7 @@ final class KrakenReplay
 
     KrakenBookSync sync()
     {
-        return ((KrakenV1Feed)feed).sync();
+        return feed instanceof KrakenV1Feed v1 ? v1.sync() : ((KrakenV2Feed)feed).sync();
     }
 
     static List<String> levels(final OrderBookView book)

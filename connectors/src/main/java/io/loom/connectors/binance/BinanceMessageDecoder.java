@@ -1,0 +1,578 @@
+package io.loom.connectors.binance;
+
+import io.loom.runtime.codec.AsciiDecimal;
+import io.loom.runtime.codec.DecimalFormatException;
+import io.loom.runtime.codec.JsonCursor;
+import io.loom.runtime.codec.JsonFormatException;
+import io.loom.runtime.codec.JsonToken;
+import org.agrona.DirectBuffer;
+
+/**
+ * Decodes Binance market-data JSON straight from the frame buffer into a pre-allocated
+ * {@link BinanceMessage}, in two steps, because the symbol (which fixes the decimal exponents) may
+ * come after the levels (Binance does not guarantee field order):
+ *
+ * <pre>
+ *   decodeFrame / decodeSnapshot   one strict pass over the whole message (JsonCursor): type, ids,
+ *                                  times, symbol position, and the position of every decimal
+ *   parseDecimals(pe, se)          the decimals' exact long mantissas at the instrument's exponents
+ * </pre>
+ *
+ * <p>Frames are combined-stream ({@code {"stream":"ethusdt@depth@100ms","data":{...}}}, in either
+ * field order) or raw events. Understood: {@code depthUpdate} (e E T s U u pu b a), {@code bookTicker}
+ * (u s b B a A; spot's has no {@code e}), {@code trade} (t p q m T), {@code aggTrade} (a p q m T);
+ * unknown fields are skipped. Ignored by design ({@link BinanceMessageType#IGNORED}): {@code kline}
+ * and subscription replies ({@code {"result":null,"id":1}}). Anything else is rejected. A message is
+ * validated to its very end before anything is returned, so a truncated frame never yields a
+ * partial message.
+ *
+ * <p>Failures are exceptions without stack traces, allocated only on the error path:
+ * {@link JsonFormatException} (not JSON, truncated), {@link BinanceMessageException} (JSON, but
+ * not a message we understand), {@link DecimalFormatException} (a decimal that is malformed or
+ * more precise than the exponent allows: never rounded).
+ *
+ * <p>Thread-safety: not thread-safe; one per feed. Allocates nothing in steady state (see
+ * {@link BinanceMessage} for level growth).
+ */
+public final class BinanceMessageDecoder
+{
+    private static final byte[] DEPTH_UPDATE = ascii("depthUpdate");
+    private static final byte[] BOOK_TICKER = ascii("bookTicker");
+    private static final byte[] TRADE = ascii("trade");
+    private static final byte[] AGG_TRADE = ascii("aggTrade");
+    private static final byte[] KLINE = ascii("kline");
+    private static final byte[] PU = ascii("pu");
+    private static final byte[] STREAM = ascii("stream");
+    private static final byte[] DATA = ascii("data");
+    private static final byte[] RESULT = ascii("result");
+    private static final byte[] ID = ascii("id");
+    private static final byte[] CODE = ascii("code");
+    private static final byte[] LAST_UPDATE_ID = ascii("lastUpdateId");
+    private static final byte[] BIDS = ascii("bids");
+    private static final byte[] ASKS = ascii("asks");
+
+    private static final int EVENT_TYPE = 1;
+    private static final int SYMBOL = 1 << 1;
+    private static final int FIRST_ID = 1 << 2;
+    private static final int FINAL_ID = 1 << 3;
+    private static final int BID_LEVELS = 1 << 4;
+    private static final int ASK_LEVELS = 1 << 5;
+    private static final int BID_PRICE = 1 << 6;
+    private static final int BID_QUANTITY = 1 << 7;
+    private static final int ASK_PRICE = 1 << 8;
+    private static final int ASK_QUANTITY = 1 << 9;
+    private static final int TRADE_ID = 1 << 10;
+    private static final int AGG_TRADE_ID = 1 << 11;
+    private static final int PRICE = 1 << 12;
+    private static final int QUANTITY = 1 << 13;
+    private static final int MAKER = 1 << 14;
+    private static final int RESULT_FIELD = 1 << 15;
+    private static final int ID_FIELD = 1 << 16;
+    private static final int CODE_FIELD = 1 << 17;
+    private static final int LAST_UPDATE_ID_FIELD = 1 << 18;
+    private static final int DATA_FIELD = 1 << 19;
+
+    private static final int DEPTH_FIELDS = SYMBOL | FIRST_ID | FINAL_ID | BID_LEVELS | ASK_LEVELS;
+    private static final int TICKER_FIELDS = SYMBOL | FINAL_ID | BID_PRICE | BID_QUANTITY | ASK_PRICE | ASK_QUANTITY;
+    private static final int TRADE_FIELDS = SYMBOL | TRADE_ID | PRICE | QUANTITY | MAKER;
+    private static final int AGG_TRADE_FIELDS = SYMBOL | AGG_TRADE_ID | PRICE | QUANTITY | MAKER;
+    private static final int SNAPSHOT_FIELDS = LAST_UPDATE_ID_FIELD | BID_LEVELS | ASK_LEVELS;
+
+    private final JsonCursor cursor = new JsonCursor();
+    private final BinanceMessage message = new BinanceMessage();
+    private DirectBuffer buffer;
+    private int seen;
+    private int eventTypeOffset;
+    private int eventTypeLength;
+    private int bidPriceOffset;
+    private int bidPriceLength;
+    private int bidQuantityOffset;
+    private int bidQuantityLength;
+    private int askPriceOffset;
+    private int askPriceLength;
+    private int askQuantityOffset;
+    private int askQuantityLength;
+    private int priceOffset;
+    private int priceLength;
+    private int quantityOffset;
+    private int quantityLength;
+
+    /** @return the message the last decode filled (the same object every time). */
+    public BinanceMessage message()
+    {
+        return message;
+    }
+
+    /**
+     * Decodes one WebSocket text frame (first step: everything but the decimals).
+     *
+     * @param buffer holds the frame; must stay unchanged until {@link #parseDecimals} is done.
+     * @param offset where the frame starts.
+     * @param length its length.
+     * @return the message's type.
+     * @throws JsonFormatException      if the frame is not one complete JSON value.
+     * @throws BinanceMessageException  if it is JSON but not a message this decoder understands.
+     * @throws DecimalFormatException   if an update id or time is not an integer.
+     */
+    public BinanceMessageType decodeFrame(final DirectBuffer buffer, final int offset, final int length)
+    {
+        begin(buffer, offset, length);
+        readFields(true);
+        expectEnd();
+        final BinanceMessageType type = classifyFrame();
+        message.type = type;
+        return type;
+    }
+
+    /**
+     * Decodes a REST depth snapshot body ({@code {"lastUpdateId":L,"bids":[[p,q],...],"asks":[...]}},
+     * futures also {@code E} and {@code T}); first step, as {@link #decodeFrame}.
+     *
+     * @param buffer holds the body.
+     * @param offset where it starts.
+     * @param length its length.
+     * @return {@link BinanceMessageType#DEPTH_SNAPSHOT}.
+     * @throws JsonFormatException      if the body is not one complete JSON value.
+     * @throws BinanceMessageException  if it is an error reply or lacks a required field.
+     * @throws DecimalFormatException   if lastUpdateId is not an integer.
+     */
+    public BinanceMessageType decodeSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    {
+        begin(buffer, offset, length);
+        readFields(false);
+        expectEnd();
+        if ((seen & CODE_FIELD) != 0)
+        {
+            throw new BinanceMessageException(BinanceMessageException.Reason.ERROR_REPLY, text(offset, length));
+        }
+        require(SNAPSHOT_FIELDS, "depth snapshot");
+        message.type = BinanceMessageType.DEPTH_SNAPSHOT;
+        return BinanceMessageType.DEPTH_SNAPSHOT;
+    }
+
+    /**
+     * Second step: turns the decoded message's decimals into exact mantissas. Call in the same
+     * call as the decode, while its buffer is unchanged.
+     *
+     * @param priceExponent the instrument's price exponent.
+     * @param sizeExponent  the instrument's size exponent.
+     * @throws DecimalFormatException  if a decimal is malformed, too precise or out of range.
+     * @throws BinanceMessageException if a price or quantity is negative.
+     */
+    public void parseDecimals(final int priceExponent, final int sizeExponent)
+    {
+        final BinanceMessage m = message;
+        switch (m.type)
+        {
+            case DEPTH_UPDATE, DEPTH_SNAPSHOT ->
+            {
+                for (int i = 0, n = m.levelCount; i < n; i++)
+                {
+                    m.levelPrices[i] = nonNegative(AsciiDecimal.parse(buffer, m.priceOffsets[i], m.priceLengths[i], priceExponent));
+                    m.levelQuantities[i] = nonNegative(AsciiDecimal.parse(buffer, m.quantityOffsets[i], m.quantityLengths[i], sizeExponent));
+                }
+            }
+            case BOOK_TICKER ->
+            {
+                m.bidPrice = nonNegative(AsciiDecimal.parse(buffer, bidPriceOffset, bidPriceLength, priceExponent));
+                m.bidQuantity = nonNegative(AsciiDecimal.parse(buffer, bidQuantityOffset, bidQuantityLength, sizeExponent));
+                m.askPrice = nonNegative(AsciiDecimal.parse(buffer, askPriceOffset, askPriceLength, priceExponent));
+                m.askQuantity = nonNegative(AsciiDecimal.parse(buffer, askQuantityOffset, askQuantityLength, sizeExponent));
+            }
+            case TRADE, AGG_TRADE ->
+            {
+                m.tradePrice = nonNegative(AsciiDecimal.parse(buffer, priceOffset, priceLength, priceExponent));
+                m.tradeQuantity = nonNegative(AsciiDecimal.parse(buffer, quantityOffset, quantityLength, sizeExponent));
+            }
+            case IGNORED ->
+            {
+            }
+        }
+    }
+
+    private void begin(final DirectBuffer buffer, final int offset, final int length)
+    {
+        this.buffer = buffer;
+        cursor.wrap(buffer, offset, length);
+        message.reset();
+        seen = 0;
+        if (cursor.next() != JsonToken.BEGIN_OBJECT)
+        {
+            throw new BinanceMessageException(BinanceMessageException.Reason.UNKNOWN_MESSAGE, "not a JSON object");
+        }
+    }
+
+    /** After the top-level object: END_OF_INPUT, or the cursor throws (trailing data). */
+    private void expectEnd()
+    {
+        cursor.next();
+    }
+
+    /** Reads the fields of the object just opened, through its END_OBJECT. */
+    private void readFields(final boolean topLevel)
+    {
+        JsonToken token = cursor.next();
+        while (token != JsonToken.END_OBJECT)
+        {
+            readField(topLevel);
+            token = cursor.next();
+        }
+    }
+
+    private void readField(final boolean topLevel)
+    {
+        final JsonCursor c = cursor;
+        final int nameLength = c.tokenLength();
+        if (nameLength == 1)
+        {
+            readShortField(buffer.getByte(c.tokenOffset()));
+        }
+        else if (c.tokenEquals(PU))
+        {
+            message.previousFinalUpdateId = integer("pu");
+            message.hasPreviousFinalUpdateId = true;
+        }
+        else if (c.tokenEquals(LAST_UPDATE_ID))
+        {
+            message.finalUpdateId = integer("lastUpdateId");
+            seen |= LAST_UPDATE_ID_FIELD;
+        }
+        else if (c.tokenEquals(BIDS))
+        {
+            levels(false, BID_LEVELS, "bids");
+        }
+        else if (c.tokenEquals(ASKS))
+        {
+            levels(true, ASK_LEVELS, "asks");
+        }
+        else if (topLevel && c.tokenEquals(DATA))
+        {
+            if (c.next() != JsonToken.BEGIN_OBJECT)
+            {
+                throw wrongType("data");
+            }
+            seen |= DATA_FIELD;
+            readFields(false);
+        }
+        else if (topLevel && c.tokenEquals(STREAM))
+        {
+            c.skipValue();
+        }
+        else if (topLevel && c.tokenEquals(RESULT))
+        {
+            seen |= RESULT_FIELD;
+            c.skipValue();
+        }
+        else if (topLevel && c.tokenEquals(ID))
+        {
+            seen |= ID_FIELD;
+            c.skipValue();
+        }
+        else if (c.tokenEquals(CODE))
+        {
+            seen |= CODE_FIELD;
+            c.skipValue();
+        }
+        else
+        {
+            c.skipValue();
+        }
+    }
+
+    private void readShortField(final byte name)
+    {
+        final JsonCursor c = cursor;
+        switch (name)
+        {
+            case 'e' ->
+            {
+                string("e");
+                eventTypeOffset = c.tokenOffset();
+                eventTypeLength = c.tokenLength();
+                seen |= EVENT_TYPE;
+            }
+            case 'E' -> message.eventTimeMs = integer("E");
+            case 'T' -> message.transactionTimeMs = integer("T");
+            case 's' ->
+            {
+                string("s");
+                message.symbolOffset = c.tokenOffset();
+                message.symbolLength = c.tokenLength();
+                seen |= SYMBOL;
+            }
+            case 'U' ->
+            {
+                message.firstUpdateId = integer("U");
+                seen |= FIRST_ID;
+            }
+            case 'u' ->
+            {
+                message.finalUpdateId = integer("u");
+                seen |= FINAL_ID;
+            }
+            case 't' ->
+            {
+                message.tradeId = integer("t");
+                seen |= TRADE_ID;
+            }
+            case 'b' -> bidField();
+            case 'a' -> askField();
+            case 'B' ->
+            {
+                string("B");
+                bidQuantityOffset = c.tokenOffset();
+                bidQuantityLength = c.tokenLength();
+                seen |= BID_QUANTITY;
+            }
+            case 'A' ->
+            {
+                string("A");
+                askQuantityOffset = c.tokenOffset();
+                askQuantityLength = c.tokenLength();
+                seen |= ASK_QUANTITY;
+            }
+            case 'p' ->
+            {
+                string("p");
+                priceOffset = c.tokenOffset();
+                priceLength = c.tokenLength();
+                seen |= PRICE;
+            }
+            case 'q' ->
+            {
+                string("q");
+                quantityOffset = c.tokenOffset();
+                quantityLength = c.tokenLength();
+                seen |= QUANTITY;
+            }
+            case 'm' ->
+            {
+                final JsonToken value = c.next();
+                if (value != JsonToken.TRUE && value != JsonToken.FALSE)
+                {
+                    throw wrongType("m");
+                }
+                message.buyerIsMaker = value == JsonToken.TRUE;
+                seen |= MAKER;
+            }
+            default -> c.skipValue();
+        }
+    }
+
+    /** {@code b}: the bid levels of a diff (array) or a ticker's best bid price (string). */
+    private void bidField()
+    {
+        final JsonToken value = cursor.next();
+        if (value == JsonToken.BEGIN_ARRAY)
+        {
+            levelsAfterOpen(false, BID_LEVELS);
+        }
+        else if (value == JsonToken.STRING)
+        {
+            bidPriceOffset = cursor.tokenOffset();
+            bidPriceLength = cursor.tokenLength();
+            seen |= BID_PRICE;
+        }
+        else
+        {
+            throw wrongType("b");
+        }
+    }
+
+    /** {@code a}: the ask levels of a diff, a ticker's best ask price, or an aggregate trade id. */
+    private void askField()
+    {
+        final JsonToken value = cursor.next();
+        if (value == JsonToken.BEGIN_ARRAY)
+        {
+            levelsAfterOpen(true, ASK_LEVELS);
+        }
+        else if (value == JsonToken.STRING)
+        {
+            askPriceOffset = cursor.tokenOffset();
+            askPriceLength = cursor.tokenLength();
+            seen |= ASK_PRICE;
+        }
+        else if (value == JsonToken.NUMBER)
+        {
+            message.tradeId = cursor.tokenAsLong();
+            seen |= AGG_TRADE_ID;
+        }
+        else
+        {
+            throw wrongType("a");
+        }
+    }
+
+    private void levels(final boolean ask, final int field, final String name)
+    {
+        if (cursor.next() != JsonToken.BEGIN_ARRAY)
+        {
+            throw wrongType(name);
+        }
+        levelsAfterOpen(ask, field);
+    }
+
+    /** Reads {@code [["price","qty"],...]} after its opening bracket, through its closing one. */
+    private void levelsAfterOpen(final boolean ask, final int field)
+    {
+        final JsonCursor c = cursor;
+        JsonToken token = c.next();
+        while (token != JsonToken.END_ARRAY)
+        {
+            if (token != JsonToken.BEGIN_ARRAY || c.next() != JsonToken.STRING)
+            {
+                throw badLevel();
+            }
+            final int levelPriceOffset = c.tokenOffset();
+            final int levelPriceLength = c.tokenLength();
+            if (c.next() != JsonToken.STRING)
+            {
+                throw badLevel();
+            }
+            final int levelQuantityOffset = c.tokenOffset();
+            final int levelQuantityLength = c.tokenLength();
+            if (c.next() != JsonToken.END_ARRAY)
+            {
+                throw badLevel();
+            }
+            message.addLevel(ask, levelPriceOffset, levelPriceLength, levelQuantityOffset, levelQuantityLength);
+            token = c.next();
+        }
+        seen |= field;
+    }
+
+    private BinanceMessageType classifyFrame()
+    {
+        if ((seen & EVENT_TYPE) != 0)
+        {
+            if (eventTypeIs(DEPTH_UPDATE))
+            {
+                require(DEPTH_FIELDS, "depthUpdate");
+                if (message.firstUpdateId > message.finalUpdateId)
+                {
+                    throw new BinanceMessageException(BinanceMessageException.Reason.BAD_UPDATE_IDS,
+                        "U " + message.firstUpdateId + " > u " + message.finalUpdateId);
+                }
+                return BinanceMessageType.DEPTH_UPDATE;
+            }
+            if (eventTypeIs(BOOK_TICKER))
+            {
+                require(TICKER_FIELDS, "bookTicker");
+                return BinanceMessageType.BOOK_TICKER;
+            }
+            if (eventTypeIs(TRADE))
+            {
+                require(TRADE_FIELDS, "trade");
+                return BinanceMessageType.TRADE;
+            }
+            if (eventTypeIs(AGG_TRADE))
+            {
+                require(AGG_TRADE_FIELDS, "aggTrade");
+                return BinanceMessageType.AGG_TRADE;
+            }
+            if (eventTypeIs(KLINE))
+            {
+                return BinanceMessageType.IGNORED;
+            }
+            throw new BinanceMessageException(BinanceMessageException.Reason.UNKNOWN_MESSAGE, "event type " + text(eventTypeOffset, eventTypeLength));
+        }
+        if ((seen & (RESULT_FIELD | ID_FIELD)) == (RESULT_FIELD | ID_FIELD) && (seen & DATA_FIELD) == 0)
+        {
+            return BinanceMessageType.IGNORED;
+        }
+        if ((seen & CODE_FIELD) != 0)
+        {
+            throw new BinanceMessageException(BinanceMessageException.Reason.ERROR_REPLY, "an error reply");
+        }
+        if ((seen & TICKER_FIELDS) == TICKER_FIELDS)
+        {
+            return BinanceMessageType.BOOK_TICKER;
+        }
+        throw new BinanceMessageException(BinanceMessageException.Reason.UNKNOWN_MESSAGE, "no event type, not a bookTicker or a reply");
+    }
+
+    private void require(final int fields, final String what)
+    {
+        if ((seen & fields) != fields)
+        {
+            throw new BinanceMessageException(BinanceMessageException.Reason.MISSING_FIELD, what + " lacks " + missingNames(fields & ~seen));
+        }
+    }
+
+    private boolean eventTypeIs(final byte[] expected)
+    {
+        if (eventTypeLength != expected.length)
+        {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++)
+        {
+            if (buffer.getByte(eventTypeOffset + i) != expected[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long integer(final String field)
+    {
+        if (cursor.next() != JsonToken.NUMBER)
+        {
+            throw wrongType(field);
+        }
+        return cursor.tokenAsLong();
+    }
+
+    private void string(final String field)
+    {
+        if (cursor.next() != JsonToken.STRING)
+        {
+            throw wrongType(field);
+        }
+    }
+
+    private static long nonNegative(final long value)
+    {
+        if (value < 0)
+        {
+            throw new BinanceMessageException(BinanceMessageException.Reason.BAD_LEVEL, "negative price or quantity " + value);
+        }
+        return value;
+    }
+
+    private static BinanceMessageException wrongType(final String field)
+    {
+        return new BinanceMessageException(BinanceMessageException.Reason.WRONG_TYPE, "field " + field);
+    }
+
+    private static BinanceMessageException badLevel()
+    {
+        return new BinanceMessageException(BinanceMessageException.Reason.BAD_LEVEL, "a level is not [\"price\",\"quantity\"]");
+    }
+
+    private static String missingNames(final int missing)
+    {
+        final String[] names = {"e", "s", "U", "u", "b/bids", "a/asks", "b", "B", "a", "A", "t", "a", "p", "q", "m", "result", "id", "code", "lastUpdateId", "data"};
+        final StringBuilder text = new StringBuilder();
+        for (int bit = 0; bit < names.length; bit++)
+        {
+            if ((missing & (1 << bit)) != 0)
+            {
+                text.append(text.isEmpty() ? "" : ", ").append(names[bit]);
+            }
+        }
+        return text.toString();
+    }
+
+    private String text(final int offset, final int length)
+    {
+        return buffer.getStringWithoutLengthAscii(offset, Math.min(length, 200));
+    }
+
+    private static byte[] ascii(final String text)
+    {
+        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,248 @@
+package io.loom.connectors.kraken;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.loom.api.book.BookState;
+import io.loom.api.instrument.InstrumentRegistry;
+import io.loom.api.instrument.Venue;
+import io.loom.connectors.feed.FeedCounter;
+import io.loom.connectors.feed.FeedCounters;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class KrakenV1FeedTest
+{
+    private static final String PAIR = "XBT/EUR";
+
+    private KrakenReplay replay;
+    private KrakenBookModel model;
+    private FeedCounters counters;
+
+    @BeforeEach
+    void setUp()
+    {
+        replay = new KrakenReplay(false);
+        model = new KrakenBookModel();
+        counters = replay.feed.counters();
+    }
+
+    @Test
+    void shouldGoStaleAndAskForResyncOnAChecksumMismatchThenRecoverOnTheNextSnapshot() throws Exception
+    {
+        snapshot(10);
+        final long wrong = (model.checksum() + 1) & 0xFFFF_FFFFL;
+        replay.frame("[1,{\"b\":[[\"100.20000\",\"1.00000000\",\"1.000001\"]],\"c\":\"" + wrong + "\"},\"book-10\",\"" + PAIR + "\"]");
+
+        assertEquals(1, counters.get(FeedCounter.CHECKSUMS_FAILED));
+        assertEquals(BookState.STALE, replay.replica(PAIR).state());
+        assertEquals(BookState.STALE, replay.stageBook(PAIR).state());
+        assertEquals(List.of(replay.replica(PAIR).instrumentId()), replay.resyncRequests);
+        assertEquals(1, counters.get(FeedCounter.RESYNC_REQUESTS));
+        replay.assertStageEqualsReplicas();
+
+        final long messages = counters.get(FeedCounter.BOOK_MESSAGES);
+        replay.frame("[1,{\"b\":[[\"100.30000\",\"1.00000000\",\"1.000002\"]],\"c\":\"1\"},\"book-10\",\"" + PAIR + "\"]");
+        assertEquals(messages, counters.get(FeedCounter.BOOK_MESSAGES), "updates of a STALE book are not applied");
+        assertEquals(1, counters.get(FeedCounter.CHECKSUMS_FAILED));
+
+        model = new KrakenBookModel();
+        snapshot(10);
+        assertEquals(BookState.VALID, replay.stageBook(PAIR).state());
+        assertEquals(1, counters.get(FeedCounter.RESYNCS));
+        update("{\"a\":[[\"101.00000\",\"0.00000000\",\"1.000003\"]]}");
+        assertEquals(1, counters.get(FeedCounter.CHECKSUMS_OK), counters.lastError());
+        replay.assertStageEqualsReplicas();
+    }
+
+    @Test
+    void shouldApplyBothDictsOfOneUpdateBeforeTheChecksum() throws Exception
+    {
+        snapshot(10);
+        model.set(true, "101.00000", "0.00000000");
+        model.set(false, "99.00000", "2.50000000");
+        model.truncate(10);
+        final String frame = "[1,{\"a\":[[\"101.00000\",\"0.00000000\",\"1.1\"]]},{\"b\":[[\"99.00000\",\"2.50000000\",\"1.2\"]],\"c\":\"" +
+            model.checksum() + "\"},\"book-10\",\"" + PAIR + "\"]";
+        replay.frame(frame);
+
+        assertEquals(1, counters.get(FeedCounter.CHECKSUMS_OK), counters.lastError());
+        assertEquals(0, counters.get(FeedCounter.ERRORS));
+        assertEquals(9_900_000L, replay.replica(PAIR).bidPrice(2));
+        assertEquals(250_000_000L, replay.replica(PAIR).bidQuantity(2));
+        assertEquals(10, replay.replica(PAIR).bidDepth());
+        replay.assertStageEqualsReplicas();
+    }
+
+    @Test
+    void shouldAcceptRepublishedLevels() throws Exception
+    {
+        snapshot(10);
+        update("{\"a\":[[\"101.00000\",\"3.00000000\",\"1.5\",\"r\"]]}");
+        assertEquals(1, counters.get(FeedCounter.CHECKSUMS_OK), counters.lastError());
+        assertEquals(300_000_000L, replay.replica(PAIR).askQuantity(0));
+    }
+
+    @Test
+    void shouldTreatTheDeleteOfAnAbsentLevelAsNoChange() throws Exception
+    {
+        snapshot(10);
+        update("{\"b\":[[\"50.00000\",\"0.00000000\",\"1.5\"]]}");
+        assertEquals(1, counters.get(FeedCounter.CHECKSUMS_OK), counters.lastError());
+        assertEquals(0, counters.get(FeedCounter.ERRORS));
+        assertEquals(BookState.VALID, replay.stageBook(PAIR).state());
+    }
+
+    @Test
+    void shouldTruncateEachSideToTheSubscribedDepthAndPublishTheDroppedLevels() throws Exception
+    {
+        snapshot(10);
+        final long worstBid = replay.replica(PAIR).bidPrice(9);
+        update("{\"b\":[[\"100.50000\",\"1.00000000\",\"1.5\"]]}");
+        update("{\"a\":[[\"100.60000\",\"1.00000000\",\"1.6\"]]}");
+
+        assertEquals(2, counters.get(FeedCounter.CHECKSUMS_OK), counters.lastError());
+        assertEquals(10, replay.replica(PAIR).bidDepth());
+        assertEquals(10, replay.replica(PAIR).askDepth());
+        assertEquals(10_050_000L, replay.replica(PAIR).bidPrice(0));
+        assertTrue(replay.replica(PAIR).bidPrice(9) > worstBid);
+        assertEquals(10, replay.stageBook(PAIR).bidDepth(), "the stage saw the truncation");
+        replay.assertStageEqualsReplicas();
+    }
+
+    @Test
+    void shouldCountEveryTruncatedFrameAsAnErrorAndDecodeTheFramesAfterIt() throws Exception
+    {
+        snapshot(10);
+        model.set(false, "99.00000", "2.50000000");
+        final String good = "[1,{\"a\":[[\"101.00000\",\"0.00000000\",\"1.1\"]]},{\"b\":[[\"99.00000\",\"2.50000000\",\"1.2\"]],\"c\":\"" +
+            12345 + "\"},\"book-10\",\"" + PAIR + "\"]";
+        for (int length = 0; length < good.length(); length++)
+        {
+            replay.frame(good.substring(0, length));
+        }
+        assertEquals(good.length(), counters.get(FeedCounter.ERRORS));
+        assertEquals(BookState.STALE, replay.stageBook(PAIR).state());
+
+        model = new KrakenBookModel();
+        snapshot(10);
+        update("{\"a\":[[\"101.00000\",\"0.00000000\",\"1.1\"]]}");
+        assertEquals(1, counters.get(FeedCounter.CHECKSUMS_OK), counters.lastError());
+        assertEquals(good.length(), counters.get(FeedCounter.ERRORS));
+        replay.assertStageEqualsReplicas();
+    }
+
+    @Test
+    void shouldResyncOnlyThePairOfABadDecimal() throws Exception
+    {
+        snapshot(10);
+        snapshotOf("ETH/EUR");
+        replay.resyncRequests.clear();
+        replay.frame("[1,{\"b\":[[\"100.123456\",\"1.00000000\",\"1.5\"]],\"c\":\"1\"},\"book-10\",\"" + PAIR + "\"]");
+
+        assertEquals(1, counters.get(FeedCounter.ERRORS));
+        assertTrue(counters.lastError().contains(PAIR), counters.lastError());
+        assertEquals(List.of(replay.replica(PAIR).instrumentId()), replay.resyncRequests);
+        assertEquals(BookState.STALE, replay.stageBook(PAIR).state());
+        assertEquals(BookState.VALID, replay.stageBook("ETH/EUR").state());
+    }
+
+    @Test
+    void shouldCountHeartbeatsAndStatusEventsWithoutErrors() throws Exception
+    {
+        replay.frame("{\"connectionID\":17843232920108168701,\"event\":\"systemStatus\",\"status\":\"online\",\"version\":\"1.8.3\"}");
+        replay.frame("{\"event\":\"heartbeat\"}");
+        replay.frame("{\"event\":\"pong\",\"reqid\":42}");
+        replay.frame("{\"channelID\":1,\"channelName\":\"book-10\",\"event\":\"subscriptionStatus\",\"pair\":\"" + PAIR +
+            "\",\"status\":\"subscribed\",\"subscription\":{\"depth\":10,\"name\":\"book\"}}");
+
+        assertEquals(0, counters.get(FeedCounter.ERRORS), counters.lastError());
+        assertEquals(1, ((KrakenV1Feed)replay.feed).heartbeats());
+        assertEquals(4, counters.get(FeedCounter.FRAMES));
+    }
+
+    @Test
+    void shouldMakeABookStaleWhenItsSubscriptionEnds() throws Exception
+    {
+        snapshot(10);
+        replay.frame("{\"channelID\":1,\"channelName\":\"book-10\",\"event\":\"subscriptionStatus\",\"pair\":\"" + PAIR +
+            "\",\"status\":\"unsubscribed\",\"subscription\":{\"depth\":10,\"name\":\"book\"}}");
+        assertEquals(BookState.STALE, replay.stageBook(PAIR).state());
+        assertEquals(0, counters.get(FeedCounter.ERRORS));
+    }
+
+    @Test
+    void shouldResyncEveryBookOnAnUnknownEventButNotOnAnUndecodedChannel() throws Exception
+    {
+        snapshot(10);
+        replay.resyncRequests.clear();
+        replay.frame("[1,[\"1.0\",\"2.0\"],\"spread\",\"" + PAIR + "\"]");
+        assertEquals(1, counters.get(FeedCounter.ERRORS));
+        assertTrue(replay.resyncRequests.isEmpty());
+        assertEquals(BookState.VALID, replay.stageBook(PAIR).state());
+
+        replay.frame("{\"event\":\"surprise\"}");
+        assertEquals(2, counters.get(FeedCounter.ERRORS));
+        assertEquals(List.of(replay.replica(PAIR).instrumentId()), replay.resyncRequests);
+        assertEquals(BookState.STALE, replay.stageBook(PAIR).state());
+    }
+
+    @Test
+    void shouldRejectPairsOutsideItsInstrumentsUnlessDiscovering() throws Exception
+    {
+        final InstrumentRegistry registry = new InstrumentRegistry();
+        registry.intern(Venue.KRAKEN, PAIR, -5, -8);
+        final List<Integer> resyncs = new ArrayList<>();
+        final KrakenV1Feed feed = new KrakenV1Feed(registry, false, new io.loom.connectors.feed.InlineEventPublisher((event, sequence, endOfBatch) -> { }, 1, 16), resyncs::add);
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(
+            "[1,{\"as\":[[\"1.00000\",\"1.00000000\",\"1.0\"]],\"bs\":[]},\"book-10\",\"ETH/EUR\"]".getBytes());
+        feed.onFrame(buffer, 0, buffer.capacity(), 1);
+        assertEquals(1, feed.counters().get(FeedCounter.ERRORS));
+        assertTrue(feed.counters().lastError().contains("ETH/EUR"));
+        assertEquals(1, registry.size());
+
+        final org.agrona.concurrent.UnsafeBuffer known = new org.agrona.concurrent.UnsafeBuffer(
+            ("[1,{\"as\":[[\"1.00000\",\"1.00000000\",\"1.0\"]],\"bs\":[]},\"book-10\",\"" + PAIR + "\"]").getBytes());
+        feed.onFrame(known, 0, known.capacity(), 2);
+        assertEquals(1, feed.counters().get(FeedCounter.ERRORS));
+        assertEquals(1, feed.counters().get(FeedCounter.BOOK_MESSAGES));
+    }
+
+    private void snapshot(final int depth) throws Exception
+    {
+        final StringBuilder asks = new StringBuilder();
+        final StringBuilder bids = new StringBuilder();
+        for (int i = 0; i < depth; i++)
+        {
+            final String ask = String.format("%d.%05d", 101 + i, i * 10);
+            final String bid = String.format("%d.%05d", 100 - i, i * 10);
+            final String quantity = String.format("%d.%08d", i + 1, i * 1234);
+            asks.append(i == 0 ? "" : ",").append("[\"").append(ask).append("\",\"").append(quantity).append("\",\"1618678123.481570\"]");
+            bids.append(i == 0 ? "" : ",").append("[\"").append(bid).append("\",\"").append(quantity).append("\",\"1618678123.481570\"]");
+            model.set(true, ask, quantity);
+            model.set(false, bid, quantity);
+        }
+        replay.frame("[1,{\"as\":[" + asks + "],\"bs\":[" + bids + "]},\"book-" + depth + "\",\"" + PAIR + "\"]");
+        assertEquals(BookState.VALID, replay.replica(PAIR).state(), counters.lastError());
+    }
+
+    private void snapshotOf(final String pair) throws Exception
+    {
+        replay.frame("[2,{\"as\":[[\"2.00000\",\"1.00000000\",\"1.0\"]],\"bs\":[[\"1.00000\",\"1.00000000\",\"1.0\"]]},\"book-10\",\"" + pair + "\"]");
+    }
+
+    /** Sends an update of one dict (without its checksum), computing the checksum from the model. */
+    private void update(final String dict) throws Exception
+    {
+        final java.util.regex.Matcher level = java.util.regex.Pattern.compile("\\[\"([0-9.]+)\",\"([0-9.]+)\"").matcher(dict);
+        final boolean asks = dict.startsWith("{\"a\"");
+        while (level.find())
+        {
+            model.set(asks, level.group(1), level.group(2));
+        }
+        model.truncate(10);
+        replay.frame("[1," + dict.substring(0, dict.length() - 1) + ",\"c\":\"" + model.checksum() + "\"},\"book-10\",\"" + PAIR + "\"]");
+    }
+}
