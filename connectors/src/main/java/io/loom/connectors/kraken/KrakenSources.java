@@ -49,4 +49,17 @@ public final class KrakenSources
         final KrakenV1Protocol protocol = new KrakenV1Protocol(pairs, depth, true, KrakenV1Protocol.LIVE_ENDPOINT);
         return new FeedSession(protocol, FeedSessionConfig.forVenue(protocol));
     }
+
+    /**
+     * The v2 {@code book} channel of {@code wss://ws.kraken.com/v2}, CRC32-verified, resynced by resubscribing.
+     *
+     * @param symbols the symbols ("BTC/USD") with their price and quantity exponents.
+     * @param depth   the book depth: 10, 25, 100, 500 or 1000.
+     * @return the session, to add to a pipeline.
+     */
+    public static FeedSession v2Book(final List<InstrumentSpec> symbols, final int depth)
+    {
+        final KrakenV2Protocol protocol = new KrakenV2Protocol(symbols, depth, false, KrakenV2Protocol.LIVE_ENDPOINT);
+        return new FeedSession(protocol, FeedSessionConfig.forVenue(protocol));
+    }
 }

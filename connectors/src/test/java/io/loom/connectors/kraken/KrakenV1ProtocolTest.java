@@ -67,4 +67,21 @@ class KrakenV1ProtocolTest
         assertThrows(IllegalArgumentException.class, () -> new KrakenV1Protocol(PAIRS, 50, false, KrakenV1Protocol.LIVE_ENDPOINT));
         assertThrows(IllegalArgumentException.class, () -> new KrakenV1Protocol(List.of(), 10, false, KrakenV1Protocol.LIVE_ENDPOINT));
     }
+
+    @Test
+    void shouldSpeakKrakenV2ForV2Symbols()
+    {
+        final KrakenV2Protocol protocol = new KrakenV2Protocol(List.of(new InstrumentSpec("BTC/USD", -1, -8)), 10, true, KrakenV2Protocol.LIVE_ENDPOINT);
+        assertEquals(List.of(
+            "{\"method\":\"subscribe\",\"params\":{\"channel\":\"book\",\"symbol\":[\"BTC/USD\"],\"depth\":10,\"snapshot\":true}}",
+            "{\"method\":\"subscribe\",\"params\":{\"channel\":\"trade\",\"symbol\":[\"BTC/USD\"]}}"), protocol.subscribeMessages());
+        final Instrument btc = new Instrument(1, Venue.KRAKEN, "BTC/USD", -1, -8);
+        assertEquals(List.of(
+            "{\"method\":\"unsubscribe\",\"params\":{\"channel\":\"book\",\"symbol\":[\"BTC/USD\"],\"depth\":10}}",
+            "{\"method\":\"subscribe\",\"params\":{\"channel\":\"book\",\"symbol\":[\"BTC/USD\"],\"depth\":10,\"snapshot\":true}}"),
+            protocol.resubscribeMessages(btc));
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+        assertEquals("{\"method\":\"ping\",\"req_id\":7}", buffer.getStringWithoutLengthAscii(0, protocol.encodePing(buffer, 7)));
+        assertInstanceOf(KrakenV2Feed.class, protocol.newFeed(new InstrumentRegistry(), null, id -> { }));
+    }
 }
