@@ -55,6 +55,7 @@ public final class FeedSession implements Source
     private InstrumentRegistry instruments;
     private VenueFeed feed;
     private int connection;
+    private boolean snapshotInFlight;
 
     /**
      * @param protocol the venue.
@@ -176,6 +177,17 @@ public final class FeedSession implements Source
     ArrayDeque<FetchedSnapshot> snapshots()
     {
         return snapshots;
+    }
+
+    /** @return true while the snapshot fiber fetches (the connection fiber then gives the reactor more turns). */
+    boolean snapshotInFlight()
+    {
+        return snapshotInFlight;
+    }
+
+    void snapshotInFlight(final boolean inFlight)
+    {
+        snapshotInFlight = inFlight;
     }
 
     /** @return the number of the current connection (each connect adds one). */

@@ -88,7 +88,15 @@ final class SnapshotFetcher implements FiberBody
                 final Instrument instrument = instrumentId < 0 ? null : session.instrument(instrumentId);
                 if (instrument != null)
                 {
-                    fetch(instrument, session.connection());
+                    session.snapshotInFlight(true);
+                    try
+                    {
+                        fetch(instrument, session.connection());
+                    }
+                    finally
+                    {
+                        session.snapshotInFlight(false);
+                    }
                 }
             }
         }
