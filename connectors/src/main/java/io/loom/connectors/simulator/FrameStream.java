@@ -81,13 +81,18 @@ final class FrameStream
         kick();
     }
 
-    /** Runs the pump soon, once, on the event loop. */
+    /**
+     * Runs the pump soon, once, on the event loop. Scheduled rather than executed: Netty runs tasks
+     * executed from a task in the same task round (up to a 1 s quantum), so a pump that re-kicks
+     * itself would keep the loop from accepting and reading other connections (a REST request, a
+     * TLS handshake) for that long; a scheduled task waits for the next round, after I/O.
+     */
     void kick()
     {
         if (!pumpQueued)
         {
             pumpQueued = true;
-            eventLoop.execute(this::pump);
+            eventLoop.schedule(this::pump, 0, TimeUnit.NANOSECONDS);
         }
     }
 
