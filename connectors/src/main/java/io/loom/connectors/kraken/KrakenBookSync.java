@@ -354,8 +354,8 @@ final class KrakenBookSync
             counters.increment(FeedCounter.CHECKSUMS_OK);
             return true;
         }
-        counters.increment(FeedCounter.CHECKSUMS_FAILED);
-        counters.error(venueName + ": " + instrument.symbol() + ": checksum " + wireChecksum + " sent, " + computed + " computed");
+        counters.checkFailed(FeedCounter.CHECKSUMS_FAILED,
+            venueName + ": " + instrument.symbol() + ": checksum " + wireChecksum + " sent, " + computed + " computed");
         books[slot].state(BookState.STALE);
         return false;
     }

@@ -37,6 +37,8 @@ class KrakenV1FeedTest
         replay.frame("[1,{\"b\":[[\"100.20000\",\"1.00000000\",\"1.000001\"]],\"c\":\"" + wrong + "\"},\"book-10\",\"" + PAIR + "\"]");
 
         assertEquals(1, counters.get(FeedCounter.CHECKSUMS_FAILED));
+        assertEquals(0, counters.get(FeedCounter.ERRORS), "a failed check is not a malformed message");
+        assertTrue(counters.lastError().contains("checksum"), counters.lastError());
         assertEquals(BookState.STALE, replay.replica(PAIR).state());
         assertEquals(BookState.STALE, replay.stageBook(PAIR).state());
         assertEquals(List.of(replay.replica(PAIR).instrumentId()), replay.resyncRequests);
