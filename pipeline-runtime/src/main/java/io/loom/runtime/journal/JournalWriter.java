@@ -37,8 +37,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Failure: the first failure — the ring is full (the journal cannot keep up), a record larger
  * than an eighth of the ring, or Chronicle failed (disk full, file too large) — becomes
  * {@link #failure()}, is logged at ERROR, and the {@link JournalFailureListener} is told. From then
- * on the writer journals nothing: every later record, and any still in the ring, is counted by
- * {@link #refused()}, so a journal never has a silent hole. {@link JournalFailurePolicy} says what
+ * on the writer accepts nothing: every later record is counted by {@link #refused()}, and so are
+ * the records still in the ring when Chronicle failed (after a full ring, the records already
+ * accepted are still journaled). A journal is always a gap-free prefix of what was offered, and
+ * everything past it is counted: never a silent hole. {@link JournalFailurePolicy} says what
  * the pipeline does: stop (the listener stops it) or continue without a journal (logged loudly,
  * again at close with the count of records not journaled).
  *
@@ -66,6 +68,7 @@ public final class JournalWriter implements AutoCloseable
     private final AtomicReference<JournalException> failure = new AtomicReference<>();
     private final AtomicLong refused = new AtomicLong();
     private volatile long appended;
+    private boolean appenderBroken;
     private volatile boolean running = true;
 
     private JournalWriter(final JournalContext context, final JournalAppender appender)
@@ -109,7 +112,8 @@ public final class JournalWriter implements AutoCloseable
      * @param payload   holds the payload; copied before this returns.
      * @param offset    where it starts.
      * @param length    its length in bytes.
-     * @return true if the record will be journaled; false if it was refused (counted; see {@link #failure()}).
+     * @return true if the record is accepted: it will be journaled unless Chronicle fails first
+     *         (then it is counted by {@link #refused()}); false if it was refused (counted; see {@link #failure()}).
      */
     public boolean append(
         final long recvNs,
@@ -318,7 +322,7 @@ public final class JournalWriter implements AutoCloseable
 
     private void onRecord(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        if (failure.get() != null)
+        if (appenderBroken)
         {
             refused.incrementAndGet();
             return;
@@ -332,6 +336,7 @@ public final class JournalWriter implements AutoCloseable
         }
         catch (final JournalException ex)
         {
+            appenderBroken = true;
             refused.incrementAndGet();
             fail(ex);
         }
