@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  *   source fibers (one reactor, "&lt;pipeline&gt;-reactor") ──▶ ring (single producer) ──▶ stage threads ("&lt;pipeline&gt;-&lt;stage&gt;")
  * </pre>
  *
- * <p>The reactor gets the pipeline's name plus {@code -reactor} and its {@code reactorCpu}; code
+ * <p>The reactor gets the pipeline's name plus {@code -reactor}, its {@code reactorCpu} and its clock; code
  * that builds pipelines directly (benchmarks, tests, a latency-tuned deployment) can tune the rest
  * of its {@link FiberSchedulerContext} — idle strategy, slow-slice threshold — with
  * {@link #DisruptorPipelineEngine(Consumer)}.
@@ -47,7 +47,7 @@ public final class DisruptorPipelineEngine implements PipelineEngine
     @Override
     public Pipeline create(final PipelineSpec spec)
     {
-        final FiberSchedulerContext reactorContext = new FiberSchedulerContext().name(spec.name() + "-reactor").cpu(spec.reactorCpu());
+        final FiberSchedulerContext reactorContext = new FiberSchedulerContext().name(spec.name() + "-reactor").cpu(spec.reactorCpu()).clock(spec.clock());
         reactorTuning.accept(reactorContext);
         return new DisruptorPipeline(spec, reactorContext);
     }
