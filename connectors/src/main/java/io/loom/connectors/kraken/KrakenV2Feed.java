@@ -1,5 +1,6 @@
 package io.loom.connectors.kraken;
 
+import io.loom.api.book.OrderBookView;
 import io.loom.api.event.Side;
 import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.source.EventPublisher;
@@ -156,6 +157,13 @@ public final class KrakenV2Feed implements VenueFeed
     public FeedCounters counters()
     {
         return counters;
+    }
+
+    @Override
+    public OrderBookView book(final int instrumentId)
+    {
+        final int slot = sync.slotOf(instrumentId);
+        return slot == SymbolIndex.MISSING ? null : sync.book(slot);
     }
 
     /** @return heartbeats received (otherwise ignored); feed thread only. */

@@ -6,6 +6,7 @@ import io.loom.connectors.binance.BinanceFeed;
 import io.loom.connectors.feed.ResyncRequests;
 import io.loom.connectors.feed.VenueFeed;
 import io.loom.connectors.kraken.KrakenV1Feed;
+import io.loom.connectors.kraken.KrakenV2Feed;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ import java.util.List;
 public final class VenueFeeds
 {
     /** The capture venue ids that have a feed. */
-    public static final List<String> SUPPORTED = List.of("binance-spot", "binance-usdm", "binance-coinm", KrakenV1Feed.VENUE_ID);
+    public static final List<String> SUPPORTED = List.of("binance-spot", "binance-usdm", "binance-coinm", KrakenV1Feed.VENUE_ID, KrakenV2Feed.VENUE_ID);
 
     private VenueFeeds()
     {
@@ -43,6 +44,7 @@ public final class VenueFeeds
         {
             case "binance-spot", "binance-usdm", "binance-coinm" -> BinanceFeed.forVenue(venueId, registry, List.of(), true, publisher, resyncs);
             case KrakenV1Feed.VENUE_ID -> new KrakenV1Feed(registry, true, publisher, resyncs);
+            case KrakenV2Feed.VENUE_ID -> new KrakenV2Feed(registry, true, publisher, resyncs);
             default -> throw new UnsupportedVenueException(venueId, SUPPORTED);
         };
     }
