@@ -2,13 +2,13 @@ package io.loom.connectors.replay;
 
 import io.loom.api.fiber.Baton;
 import io.loom.api.fiber.NanoClock;
-import io.loom.api.fiber.Reactor;
 import io.loom.api.fiber.TimerHandler;
 import io.loom.api.source.Source;
 import io.loom.api.source.SourceContext;
 import io.loom.connectors.verify.UnsupportedVenueException;
 import io.loom.connectors.verify.VenueFeeds;
 import io.loom.runtime.capture.CaptureHeader;
+import io.loom.runtime.fiber.FiberScheduler;
 import io.loom.runtime.fiber.SimulatedClock;
 import io.loom.runtime.journal.RecordCursor;
 import org.agrona.DirectBuffer;
@@ -35,9 +35,9 @@ import java.util.concurrent.locks.LockSupport;
  * </pre>
  *
  * <p>Recorded time: the pipeline's reactor must run on {@link #clock()} (checked at start). Before
- * each record the clock moves to its receive time; when that enters a new millisecond (the timer
- * wheel's resolution) the replay first lets every reactor timer due by then fire, so timers,
- * heartbeats and staleness watchdogs see the same recorded instants at any pace.
+ * each record the clock moves to its receive time, and every reactor timer due by then fires
+ * (in deadline order) before the record is delivered, so timers, heartbeats and staleness
+ * watchdogs see the same recorded instants, against the same records, at any pace.
  *
  * <p>Determinism: records are replayed in order, one fiber, whatever the pace; with a BLOCK
  * pipeline nothing is dropped, so every stage sees the same events in the same order. Resyncs the
@@ -50,8 +50,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ReplaySource implements Source
 {
-    private static final int TICK_SHIFT = 20;
-
     private final String name;
     private final Path input;
     private final ReplaySpeed speed;
@@ -69,7 +67,7 @@ public final class ReplaySource implements Source
     private volatile Throwable failure;
     private volatile boolean completed;
     private RecordedSessionFeeds feeds;
-    private Reactor reactor;
+    private FiberScheduler reactor;
     private Baton timersRan;
     private final TimerHandler onTimersRan = this::onTimersRan;
 
@@ -135,16 +133,20 @@ public final class ReplaySource implements Source
     /**
      * Spawns the replay fiber.
      *
-     * @throws IllegalStateException if the reactor does not run on {@link #clock()}.
+     * @throws IllegalStateException if the reactor is not Loom's or does not run on {@link #clock()}.
      */
     @Override
     public void start(final SourceContext context)
     {
-        reactor = context.reactor();
-        if (reactor.clock() != clock)
+        if (!(context.reactor() instanceof FiberScheduler scheduler))
+        {
+            throw new IllegalStateException("replay '" + name + "' needs a Loom FiberScheduler reactor, not " + context.reactor());
+        }
+        if (scheduler.clock() != clock)
         {
             throw new IllegalStateException("replay '" + name + "' needs the pipeline built with .clock(replay.clock())");
         }
+        reactor = scheduler;
         feeds = new RecordedSessionFeeds(context.instruments(), context.publisher());
         timersRan = reactor.newBaton();
         stepBaton = reactor.newBaton();
@@ -230,16 +232,14 @@ public final class ReplaySource implements Source
         try (RecordCursor records = RecordCursor.open(input, fromNs, toNs))
         {
             final long wallStartNs = System.nanoTime();
-            long tick = firstRecvNs >> TICK_SHIFT;
             long replayed = 0;
             while (records.next())
             {
                 final long recvNs = records.recvNs();
                 awaitTurn(recvNs, wallStartNs);
                 clock.advanceTo(recvNs);
-                if (recvNs >> TICK_SHIFT != tick)
+                while (reactor.earliestTimerDeadlineNs() <= recvNs)
                 {
-                    tick = recvNs >> TICK_SHIFT;
                     letDueTimersRun(recvNs);
                 }
                 final DirectBuffer payload = records.payload();
@@ -253,7 +253,7 @@ public final class ReplaySource implements Source
         {
             throw ex;
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final IOException | RuntimeException | Error ex)
         {
             failure = ex;
             throw new IllegalStateException("replay '" + name + "' of " + input + " failed: " + ex.getMessage(), ex);
@@ -288,6 +288,7 @@ public final class ReplaySource implements Source
                 while (stepPermits.get() == 0)
                 {
                     stepBaton.await();
+                    stepBaton.reset();
                 }
                 stepPermits.decrementAndGet();
             }
@@ -299,6 +300,7 @@ public final class ReplaySource implements Source
     {
         reactor.scheduleTimer(nowNs, onTimersRan);
         timersRan.await();
+        timersRan.reset();
     }
 
     private void onTimersRan(final long timerId, final long nowNs)
