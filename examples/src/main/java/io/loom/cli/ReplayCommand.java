@@ -152,7 +152,7 @@ public final class ReplayCommand implements Callable<Integer>
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex, null, null);
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
         }
     }
 

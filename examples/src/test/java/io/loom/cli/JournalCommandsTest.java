@@ -47,7 +47,7 @@ class JournalCommandsTest
         assertEquals(digest, atTen.get(atTen.size() - 1));
         assertTrue(atMax.get(0).startsWith("replay input=") && atMax.get(0).contains(" venue=kraken-v1 speed=max "), atMax.get(0));
         assertTrue(atTen.get(0).contains(" speed=10x "), atTen.get(0));
-        assertTrue(atMax.stream().anyMatch(line -> line.startsWith("book kraken-v1:") && line.contains(" VALID bid ")), atMax::toString);
+        assertTrue(atMax.stream().anyMatch(line -> line.startsWith("book kraken:") && line.contains(" VALID bid ")), atMax::toString);
     }
 
     @Test

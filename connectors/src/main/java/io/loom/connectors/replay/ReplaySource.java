@@ -50,6 +50,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ReplaySource implements Source
 {
+    private static final int YIELD_MASK = 15;
+
     private final String name;
     private final Path input;
     private final ReplaySpeed speed;
@@ -99,7 +101,7 @@ public final class ReplaySource implements Source
             }
             if (!records.next())
             {
-                throw new IllegalArgumentException(input + ": no record between " + fromNs + " and " + toNs);
+                throw new IllegalArgumentException("no record between " + fromNs + " and " + toNs + " (receive times, epoch ns)");
             }
             this.firstRecvNs = records.recvNs();
         }
@@ -246,6 +248,10 @@ public final class ReplaySource implements Source
                 feeds.onRecord(records.venue(), records.conn(), records.kind(), payload, 0, payload.capacity(), recvNs);
                 lastRecvNs = recvNs;
                 recordsReplayed = ++replayed;
+                if ((replayed & YIELD_MASK) == 0)
+                {
+                    Thread.yield(); // let the reactor's other fibers run: a replay at max never parks otherwise
+                }
             }
             completed = true;
         }
