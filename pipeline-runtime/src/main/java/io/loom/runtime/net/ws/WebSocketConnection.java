@@ -184,6 +184,31 @@ public final class WebSocketConnection implements AutoCloseable
      */
     public WebSocketMessage receive() throws IOException, InterruptedException
     {
+        return receiveUntil(NONE);
+    }
+
+    /**
+     * Waits at most {@code timeoutNs} for the next data message, like {@link #receive()}. A session
+     * that must also act while its connection is quiet (send queued requests, watch for read
+     * silence) receives with a timeout and does that work between calls. A message partly received
+     * when the timeout elapses is kept and completed by a later call.
+     *
+     * @param timeoutNs how long to wait, in the reactor clock's time; zero or less only parses what
+     *                  has already arrived and tries one read without waiting.
+     * @return a view of the message, valid until the next call; null if the timeout elapsed first.
+     * @throws WebSocketClosedException   when the peer closed (its code) or the stream ended (1006).
+     * @throws WebSocketProtocolException when the peer broke the protocol; the connection is closed.
+     * @throws IOException                if the transport failed.
+     * @throws InterruptedException       if the fiber is interrupted.
+     */
+    public WebSocketMessage receive(final long timeoutNs) throws IOException, InterruptedException
+    {
+        final long deadlineNs = clock.nanoTime() + Math.max(0, timeoutNs);
+        return receiveUntil(deadlineNs == NONE ? NONE - 1 : deadlineNs);
+    }
+
+    private WebSocketMessage receiveUntil(final long deadlineNs) throws IOException, InterruptedException
+    {
         checkOpen();
         inStart += consumeOnNextReceive;
         consumeOnNextReceive = 0;
@@ -195,7 +220,10 @@ public final class WebSocketConnection implements AutoCloseable
             }
             if (!nextFrame())
             {
-                fill();
+                if (!fill(deadlineNs))
+                {
+                    return null;
+                }
                 continue;
             }
             switch (frameOpcode)
@@ -708,22 +736,23 @@ public final class WebSocketConnection implements AutoCloseable
     }
 
     /**
-     * Reads more bytes from the transport, waiting no longer than the next ping, pong or close
-     * deadline. The pong deadline is judged here, when everything received has been parsed and a
+     * Reads more bytes from the transport, waiting no longer than the next ping, pong, close or
+     * receive deadline ({@code NONE}: none); returns false when the receive deadline has passed
+     * without a byte. The pong deadline is judged here, when everything received has been parsed and a
      * read finds nothing more: a pong that arrived in time but queued behind messages while the
      * consumer was busy or held back by backpressure does not fail a live connection.
      */
-    private void fill() throws IOException, InterruptedException
+    private boolean fill(final long receiveDeadlineNs) throws IOException, InterruptedException
     {
         final int read;
-        if (nextPingNs == NONE && pongDeadlineNs == NONE && closeDeadlineNs == NONE)
+        if (nextPingNs == NONE && pongDeadlineNs == NONE && closeDeadlineNs == NONE && receiveDeadlineNs == NONE)
         {
             read = readInto(NONE);
         }
         else
         {
             final long nowNs = clock.nanoTime();
-            final long timeoutNs = Math.min(remainingNs(closeDeadlineNs, nowNs),
+            final long timeoutNs = Math.min(Math.min(remainingNs(closeDeadlineNs, nowNs), remainingNs(receiveDeadlineNs, nowNs)),
                 Math.min(remainingNs(nextPingNs, nowNs), remainingNs(pongDeadlineNs, nowNs)));
             read = readInto(Math.max(0, timeoutNs)); // 0: one attempt without waiting
             if (read == 0 && pongDeadlineNs != NONE && clock.nanoTime() - pongDeadlineNs >= 0)
@@ -739,6 +768,7 @@ public final class WebSocketConnection implements AutoCloseable
             throw new WebSocketClosedException(uri, WebSocketCloseCodes.ABNORMAL, "connection ended without a close frame", true);
         }
         inEnd += read;
+        return read > 0 || receiveDeadlineNs == NONE || clock.nanoTime() - receiveDeadlineNs < 0;
     }
 
     /** Time left until a deadline, wrap-safe; the "no deadline" sentinel is never compared with a clock reading. */

@@ -228,6 +228,25 @@ class WebSocketNettyServerTest
         }
     }
 
+    @Test
+    void shouldReturnNullWhenNothingArrivesWithinTheReceiveTimeoutAndTheMessageLater() throws Exception
+    {
+        try (NettyWebSocketServer server = server().start())
+        {
+            ClientFiber.withConnection(reactor, connector(), server.address(), server.uri(), context(false), connection ->
+            {
+                final long startNs = System.nanoTime();
+                assertNull(connection.receive(TimeUnit.MILLISECONDS.toNanos(50)), "nothing was sent");
+                assertTrue(System.nanoTime() - startNs >= TimeUnit.MILLISECONDS.toNanos(50), "returned before the timeout");
+                assertNull(connection.receive(0), "a zero timeout only polls");
+                connection.sendText("echo me");
+                assertEquals("echo me", connection.receive(TimeUnit.SECONDS.toNanos(10)).asString());
+                assertTrue(connection.isOpen(), "a timed-out receive leaves the connection open");
+                return null;
+            });
+        }
+    }
+
     @ParameterizedTest(name = "code {0}")
     @ValueSource(ints = {1000, 1001, 4000})
     void shouldReportServerInitiatedCloseWithCodeAndReason(final int code) throws Exception
