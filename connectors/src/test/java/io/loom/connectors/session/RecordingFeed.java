@@ -1,5 +1,6 @@
 package io.loom.connectors.session;
 
+import io.loom.api.book.OrderBookView;
 import io.loom.connectors.feed.FeedCounter;
 import io.loom.connectors.feed.FeedCounters;
 import io.loom.connectors.feed.VenueFeed;
@@ -50,5 +51,11 @@ final class RecordingFeed implements VenueFeed
     public FeedCounters counters()
     {
         return counters;
+    }
+
+    @Override
+    public OrderBookView book(final int instrumentId)
+    {
+        return null; // keeps no books
     }
 }
