@@ -1,5 +1,6 @@
 package io.loom.connectors.verify;
 
+import io.loom.api.book.BookState;
 import io.loom.api.book.OrderBookView;
 import io.loom.api.instrument.Instrument;
 import io.loom.api.instrument.InstrumentRegistry;
@@ -100,7 +101,7 @@ public final class CaptureVerifier
             for (final VenueFeed feed : feeds)
             {
                 final OrderBookView replica = feed.book(instrument.id());
-                if (replica != null)
+                if (replica != null && !(staged == null && neverFilled(replica)))
                 {
                     final String difference = BookComparison.difference(replica, staged);
                     if (difference != null)
@@ -111,6 +112,12 @@ public final class CaptureVerifier
             }
         }
         return disagreements;
+    }
+
+    /** A book the feed made for an instrument it saw (a trade, say) but never received levels for. */
+    private static boolean neverFilled(final OrderBookView replica)
+    {
+        return replica.bidDepth() == 0 && replica.askDepth() == 0 && replica.state() != BookState.VALID;
     }
 
     /** The context a stage gets offline: the registry, no upstream stages, resyncs ignored. */
