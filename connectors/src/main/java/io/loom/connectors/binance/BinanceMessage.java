@@ -154,7 +154,7 @@ public final class BinanceMessage
         return tradeQuantity;
     }
 
-    /** @return how many levels a diff or snapshot carried, bids first, then asks, each in wire order. */
+    /** @return how many levels a diff or snapshot carried, in wire order (each with its {@link #levelSide}). */
     public int levelCount()
     {
         return levelCount;
