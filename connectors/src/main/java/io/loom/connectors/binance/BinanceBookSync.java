@@ -59,7 +59,6 @@ final class BinanceBookSync
     private final FeedCounters counters;
     private final ResyncRequests resyncRequests;
     private Phase phase = Phase.SYNCING;
-    private BookState published = BookState.SYNCING;
     private boolean suspect;
     private boolean everValid;
     private long lastAppliedId;
@@ -96,7 +95,7 @@ final class BinanceBookSync
     /** @return what the stage was last told of the book. */
     BookState publishedState()
     {
-        return published;
+        return replica.state();
     }
 
     long bufferOverflows()
@@ -111,7 +110,7 @@ final class BinanceBookSync
         tickers.clear();
         phase = Phase.SYNCING;
         suspect = false;
-        if (published != BookState.SYNCING)
+        if (replica.state() != BookState.SYNCING)
         {
             publish(FeedStatus.RESYNC, receiveTimeNs);
         }
@@ -124,7 +123,7 @@ final class BinanceBookSync
         buffer.clear();
         phase = Phase.SYNCING;
         suspect = false;
-        if (published != BookState.STALE)
+        if (replica.state() != BookState.STALE)
         {
             publish(FeedStatus.STALE, receiveTimeNs);
         }
@@ -220,7 +219,7 @@ final class BinanceBookSync
         lastAppliedId = lastUpdateId;
         counters.increment(FeedCounter.BOOK_MESSAGES);
         events.snapshot(instrument.id(), snapshot, receiveTimeNs);
-        published = BookState.SYNCING;
+        published(BookState.SYNCING);
         phase = Phase.BRIDGING;
         suspect = false;
         replayBuffer(receiveTimeNs);
@@ -301,7 +300,7 @@ final class BinanceBookSync
         {
             tickerDisagreed(tickers.settledDisagreed(), receiveTimeNs);
         }
-        if (published == BookState.VALID && book.isCrossed())
+        if (replica.state() == BookState.VALID && book.isCrossed())
         {
             counters.increment(FeedCounter.CROSSED);
             becomeSuspect(receiveTimeNs);
@@ -368,12 +367,18 @@ final class BinanceBookSync
     private void publish(final FeedStatus status, final long receiveTimeNs) throws InterruptedException
     {
         events.status(instrument.id(), status, lastAppliedId, receiveTimeNs);
-        published = switch (status)
+        published(switch (status)
         {
             case VALID -> BookState.VALID;
             case GAP, RESYNC -> BookState.SYNCING;
             case STALE -> BookState.STALE;
-        };
+        });
+    }
+
+    /** The replica's state is the state last published: what the stages see. */
+    private void published(final BookState state)
+    {
+        replica.state(state);
     }
 
     private void requestResync()

@@ -45,6 +45,10 @@ import java.util.concurrent.locks.LockSupport;
  * the feed depends on thread timing, and the recording already holds what the live session did
  * about them.
  *
+ * <p>The replay fiber reads its input (file I/O, gzip inflation for a capture) on the reactor and
+ * yields every 16 records; give a replay a reactor of its own rather than sharing one with live
+ * connections.
+ *
  * <p>Thread-safety: {@link #step}, {@link #awaitFinished} and the progress getters may be called
  * from any thread; the replay itself runs on one fiber of the pipeline's reactor.
  */
