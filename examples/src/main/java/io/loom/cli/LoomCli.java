@@ -18,6 +18,11 @@ import java.util.concurrent.Callable;
  *   loom --version | --help
  *   loom [--verbose] fibers [options]     fiber runtime self-check
  *   loom [--verbose] verify [--json] [capture...]   offline verification of recorded sessions
+ *   loom replay (DIR | capture.gz) [--speed max|1x|10x] [--from T] [--to T]   replay with an output digest
+ *   loom import capture.gz --journal DIR              capture into a new journal
+ *   loom export --journal DIR [-o capture.gz]         journal out as a capture
+ *   loom inspect DIR                                  what a journal holds
+ *   loom record --venue ID --symbols A,B --journal DIR [--endpoint URI] [--ca-cert PEM] [--duration 10m]
  * </pre>
  *
  * <p>Exit codes: 0 success, 1 a failed check or an error, 2 a usage error. Errors print as one line
@@ -30,7 +35,8 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     versionProvider = LoomVersionProvider.class,
     description = "Loom: low-latency market-data pipelines on fibers.",
-    subcommands = {FibersCommand.class, VerifyCommand.class},
+    subcommands = {FibersCommand.class, VerifyCommand.class, ReplayCommand.class, ImportCommand.class, ExportCommand.class,
+        InspectCommand.class, RecordCommand.class},
     usageHelpAutoWidth = true)
 public final class LoomCli implements Callable<Integer>
 {

@@ -17,4 +17,17 @@ public interface OrderBooks
      * @return its book, or null if the stage has none (yet) for that id.
      */
     OrderBookView book(int instrumentId);
+
+    /**
+     * The stage's output digest: a running 64-bit hash over every change it applied, in order
+     * (each level set, each snapshot clear, each state transition, keyed by venue and symbol so it
+     * does not depend on how instrument ids were interned). Two runs over the same input, live or
+     * replayed at any pace, end with the same digest; a different digest means different output.
+     *
+     * <p>Updated once per message (at its last event); readable from any thread, seeing the value
+     * as of some recent message boundary. Allocates nothing.
+     *
+     * @return the digest so far; a fixed seed before any change.
+     */
+    long digest();
 }

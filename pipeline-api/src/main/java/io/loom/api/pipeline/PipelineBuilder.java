@@ -1,5 +1,6 @@
 package io.loom.api.pipeline;
 
+import io.loom.api.fiber.NanoClock;
 import io.loom.api.source.Source;
 import io.loom.api.stage.StageErrorPolicy;
 import io.loom.api.stage.StageFactory;
@@ -41,6 +42,7 @@ public final class PipelineBuilder
     private RingWaitStrategy waitStrategy = RingWaitStrategy.SLEEPING;
     private PinningMode pinning = PinningMode.BEST_EFFORT;
     private int reactorCpu = -1;
+    private NanoClock clock = NanoClock.SYSTEM;
 
     PipelineBuilder(final String name)
     {
@@ -93,6 +95,17 @@ public final class PipelineBuilder
     public PipelineBuilder reactorCpu(final int cpu)
     {
         this.reactorCpu = cpu;
+        return this;
+    }
+
+    /**
+     * @param clock the clock of the sources' reactor: its timers, sleeps and deadlines (default the
+     *              system clock; a replay passes the clock it drives with recorded time).
+     * @return this
+     */
+    public PipelineBuilder clock(final NanoClock clock)
+    {
+        this.clock = clock;
         return this;
     }
 
@@ -244,6 +257,10 @@ public final class PipelineBuilder
         {
             fail("a pipeline needs at least one stage");
         }
+        if (clock == null)
+        {
+            fail("a pipeline needs a clock");
+        }
         final Set<String> sourceNames = new HashSet<>();
         for (final Source source : sources)
         {
@@ -302,7 +319,7 @@ public final class PipelineBuilder
         }
         final List<StageSpec> ordered = dependencyOrder(byName);
         checkCores(ordered);
-        return new PipelineSpec(name, ringSize, overflowCapacity, sources, ordered, backpressure, waitStrategy, pinning, reactorCpu);
+        return new PipelineSpec(name, ringSize, overflowCapacity, sources, ordered, backpressure, waitStrategy, pinning, reactorCpu, clock);
     }
 
     private List<StageSpec> dependencyOrder(final Map<String, StageSpec> byName)

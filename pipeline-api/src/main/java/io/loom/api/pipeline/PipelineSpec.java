@@ -1,5 +1,6 @@
 package io.loom.api.pipeline;
 
+import io.loom.api.fiber.NanoClock;
 import io.loom.api.source.Source;
 
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.List;
  * @param waitStrategy      how stage threads wait for events.
  * @param pinning           whether requested cores must exist.
  * @param reactorCpu        core for the reactor thread, or -1.
+ * @param clock             the reactor's clock (the system clock, or a replay's recorded time).
  */
 public record PipelineSpec(
     String name,
@@ -27,7 +29,8 @@ public record PipelineSpec(
     Backpressure backpressure,
     RingWaitStrategy waitStrategy,
     PinningMode pinning,
-    int reactorCpu)
+    int reactorCpu,
+    NanoClock clock)
 {
     /** Copies the lists. */
     public PipelineSpec

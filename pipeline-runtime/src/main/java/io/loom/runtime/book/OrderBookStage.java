@@ -37,6 +37,10 @@ import java.util.Arrays;
  * snapshot is open. Books are made at start for the pipeline's instruments and on the first event
  * of an instrument interned later.
  *
+ * <p>Every change applied (level set, snapshot clear, state transition) is folded into a
+ * {@link BookChangeDigest}, published with each message as {@link OrderBooks#digest()}: the output
+ * digest that proves a replay produced what the live run did.
+ *
  * <p>Allocation: none per event in steady state; a new book, or a side that grows, allocates.
  *
  * <p>Thread-safety: the {@link Stage} methods run on the stage's thread; the view and the
@@ -51,6 +55,8 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
     private final int initialLevels;
     private final OrderBookTable books = new OrderBookTable();
     private final OrderBookStageCounters counters = new OrderBookStageCounters();
+    private final BookChangeDigest digest = new BookChangeDigest();
+    private long[] instrumentKeys = new long[0];
     private StageContext context;
     private InstrumentRegistry instruments;
     private boolean[] snapshotOpen = new boolean[0];
@@ -86,7 +92,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         this.instruments = context.instruments();
         for (final Instrument instrument : instruments.all())
         {
-            addBook(instrument.id());
+            addBook(instrument);
         }
     }
 
@@ -134,6 +140,10 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         {
             counters.onAbsentRemoval();
         }
+        else
+        {
+            digest.onLevel(instrumentKeys[book.instrumentId()], side, event.price(), quantity);
+        }
         book.lastSequence(event.sequence());
         counters.onEventApplied();
     }
@@ -146,6 +156,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             return;
         }
         book.clear();
+        digest.onClear(instrumentKeys[book.instrumentId()]);
         moveTo(book, BookState.SYNCING);
         snapshotOpen[book.instrumentId()] = true;
         counters.onEventApplied();
@@ -204,6 +215,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             book.endUpdate();
         }
         inMessageCount = 0;
+        books.digest(digest.value());
         counters.onMessage();
     }
 
@@ -213,12 +225,13 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         OrderBook book = books.book(instrumentId);
         if (book == null)
         {
-            if (instruments.byId(instrumentId) == null)
+            final Instrument instrument = instruments.byId(instrumentId);
+            if (instrument == null)
             {
                 counters.onRejected();
                 return null;
             }
-            book = addBook(instrumentId);
+            book = addBook(instrument);
         }
         if (!book.isUpdating())
         {
@@ -232,13 +245,16 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         return book;
     }
 
-    private OrderBook addBook(final int instrumentId)
+    private OrderBook addBook(final Instrument instrument)
     {
+        final int instrumentId = instrument.id();
         final OrderBook book = new OrderBook(instrumentId, initialLevels);
         if (instrumentId >= snapshotOpen.length)
         {
             snapshotOpen = Arrays.copyOf(snapshotOpen, instrumentId + 1);
+            instrumentKeys = Arrays.copyOf(instrumentKeys, instrumentId + 1);
         }
+        instrumentKeys[instrumentId] = BookChangeDigest.instrumentKey(instrument);
         books.add(book);
         counters.onTransition(BookState.SYNCING);
         return book;
@@ -249,6 +265,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         if (book.state() != state)
         {
             book.state(state);
+            digest.onState(instrumentKeys[book.instrumentId()], state);
             counters.onTransition(state);
         }
     }

@@ -378,6 +378,19 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         return timers.pendingCount();
     }
 
+    /**
+     * The earliest deadline among pending timers: how a replay driving a simulated clock knows
+     * whether moving it lets a timer fire.
+     *
+     * @return that deadline in {@link #clock()} time, or {@link Long#MAX_VALUE} when no timer is pending.
+     * @throws IllegalStateException if not called on the reactor.
+     */
+    public long earliestTimerDeadlineNs()
+    {
+        checkInReactor("earliestTimerDeadlineNs");
+        return timers.earliestDeadlineNs();
+    }
+
     /** The reactor of the calling fiber, or null when the caller is not a Loom fiber. */
     static FiberScheduler currentFiberReactor()
     {

@@ -147,6 +147,10 @@ final class ReactorTimers
             final long timerId = timerIds[s];
             if (periods[s] > 0)
             {
+                if (deadlines[s] == earliestDeadline)
+                {
+                    earliestKnown = false; // the earliest moves on with this timer: rescan when asked
+                }
                 deadlines[s] += periods[s];
                 arm(s);
             }

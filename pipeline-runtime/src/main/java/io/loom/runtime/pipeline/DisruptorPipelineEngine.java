@@ -19,11 +19,11 @@ import java.util.function.Consumer;
  *   source fibers (one reactor, "&lt;pipeline&gt;-reactor") ──▶ ring (single producer) ──▶ stage threads ("&lt;pipeline&gt;-&lt;stage&gt;")
  * </pre>
  *
- * <p>The reactor gets the pipeline's name plus {@code -reactor}, its {@code reactorCpu} and the
- * pipeline's {@link PinningMode} (under REQUIRED, a reactor or stage thread that cannot be pinned
- * fails {@code start()}); code that builds pipelines directly (benchmarks, tests, a latency-tuned
- * deployment) can tune the rest of its {@link FiberSchedulerContext} — idle strategy, slow-slice
- * threshold — with {@link #DisruptorPipelineEngine(Consumer)}.
+ * <p>The reactor gets the pipeline's name plus {@code -reactor}, its {@code reactorCpu}, its clock
+ * and the pipeline's {@link PinningMode} (under REQUIRED, a reactor or stage thread that cannot be
+ * pinned fails {@code start()}); code that builds pipelines directly (benchmarks, tests, a
+ * latency-tuned deployment) can tune the rest of its {@link FiberSchedulerContext} — idle
+ * strategy, slow-slice threshold — with {@link #DisruptorPipelineEngine(Consumer)}.
  *
  * <p>Thread-safety: immutable; {@link #create} may be called from any thread.
  */
@@ -66,7 +66,7 @@ public final class DisruptorPipelineEngine implements PipelineEngine
     public Pipeline create(final PipelineSpec spec)
     {
         final FiberSchedulerContext reactorContext = new FiberSchedulerContext().name(spec.name() + "-reactor").cpu(spec.reactorCpu())
-            .corePinner(pinner).pinningRequired(spec.pinning() == PinningMode.REQUIRED);
+            .clock(spec.clock()).corePinner(pinner).pinningRequired(spec.pinning() == PinningMode.REQUIRED);
         reactorTuning.accept(reactorContext);
         return new DisruptorPipeline(spec, reactorContext, pinner);
     }

@@ -1,0 +1,195 @@
+package io.loom.bench.journal;
+
+import io.loom.api.instrument.InstrumentRegistry;
+import io.loom.api.stage.StageContext;
+import io.loom.connectors.feed.InlineEventPublisher;
+import io.loom.connectors.replay.RecordedSessionFeeds;
+import io.loom.runtime.book.OrderBookStage;
+import io.loom.runtime.capture.Capture;
+import io.loom.runtime.capture.CaptureHeader;
+import io.loom.runtime.journal.JournalContext;
+import io.loom.runtime.journal.JournalFailurePolicy;
+import io.loom.runtime.journal.JournalVenues;
+import io.loom.runtime.journal.JournalWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * A recorded session replayed through the venue feeds into the order-book stage on the benchmark
+ * thread (one core), as a live reactor would run it — with the journal tap off, or on (every record
+ * appended to a {@link JournalWriter} first, whose journal thread writes the Chronicle Queue).
+ *
+ * <pre>
+ *   Capture (in memory) ──▶ [JournalWriter.append ──▶ ring ──journal thread──▶ Chronicle Queue]   (journal=on)
+ *                       └─▶ RecordedSessionFeeds ──▶ VenueFeed ──▶ InlineEventPublisher ──▶ OrderBookStage
+ * </pre>
+ *
+ * <p>One operation is one whole pass over the session with fresh feeds and books (the session is a
+ * sequence: it cannot be cut into independent operations). The {@code events} counter reports
+ * events applied by the book stage per second; {@code records} frames per second. Each record's
+ * wall time (append + feed + book) goes into an HdrHistogram, printed per variant at the end
+ * (p50/p99/p99.9 per record), so the tap's added latency per frame can be read off.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class ReplayToBookStageThroughputBenchmark
+{
+    private static final CaptureHeader HEADER = CaptureHeader.of("binance-spot", "ReplayToBookStageThroughputBenchmark");
+
+    /** The recorded session. */
+    @Param({"binance-spot/ethusdt_depth100ms-trade-bookticker_2024-08-08.capture.gz", "kraken-v1/10pairs_book1000_2021-04-17.capture.gz"})
+    public String capture;
+
+    /** Whether every record is appended to the journal before it is decoded. */
+    @Param({"off", "on"})
+    public String journal;
+
+    private Capture session;
+    private String venue;
+    private int venueCode;
+    private Path directory;
+    private JournalWriter writer;
+    private final Histogram perRecordNs = new Histogram(TimeUnit.SECONDS.toNanos(1), 3);
+
+    /** Events and records, reported per second. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Counts
+    {
+        /** Events applied by the book stage. */
+        public long events;
+        /** Records replayed. */
+        public long records;
+    }
+
+    /**
+     * Loads the session; opens the journal for {@code journal=on}.
+     *
+     * @throws IOException if the capture cannot be read or the journal opened.
+     */
+    @Setup(Level.Trial)
+    public void load() throws IOException
+    {
+        session = Capture.load(capturePath(capture));
+        venue = session.header().venue();
+        venueCode = JournalVenues.code(venue);
+        if (journal.equals("on"))
+        {
+            directory = Files.createTempDirectory("loom-bench-journal");
+            writer = JournalWriter.start(new JournalContext().directory(directory).header(HEADER)
+                .failurePolicy(JournalFailurePolicy.CONTINUE_WITHOUT_JOURNAL).bufferBytes(1 << 28));
+        }
+    }
+
+    /**
+     * One pass over the whole session.
+     *
+     * @param counts the counters to add to.
+     * @return the output digest (keeps the work alive).
+     * @throws Exception never in a valid run.
+     */
+    @Benchmark
+    public long replay(final Counts counts) throws Exception
+    {
+        final InstrumentRegistry registry = new InstrumentRegistry();
+        final OrderBookStage books = new OrderBookStage();
+        books.onStart(new BenchContext(registry));
+        final RecordedSessionFeeds feeds = new RecordedSessionFeeds(registry, new InlineEventPublisher(books, 1, 4096));
+        final JournalWriter tap = writer;
+        final Capture records = session;
+        for (int i = 0, size = records.size(); i < size; i++)
+        {
+            final long startNs = System.nanoTime();
+            if (tap != null)
+            {
+                tap.append(records.recvNs(i), records.conn(i), venueCode, records.kind(i), records.buffer(), records.payloadOffset(i),
+                    records.payloadLength(i));
+            }
+            feeds.onRecord(venue, records.conn(i), records.kind(i), records.buffer(), records.payloadOffset(i), records.payloadLength(i),
+                records.recvNs(i));
+            perRecordNs.recordValue(Math.min(System.nanoTime() - startNs, perRecordNs.getHighestTrackableValue()));
+        }
+        counts.events += books.eventsApplied();
+        counts.records += records.size();
+        return books.view().digest();
+    }
+
+    /**
+     * Fails the run if the journal dropped anything; prints the per-record latency; deletes the journal.
+     *
+     * @throws Exception if the journal failed or cannot be deleted.
+     */
+    @TearDown(Level.Trial)
+    public void close() throws Exception
+    {
+        System.out.printf(Locale.ROOT, "%n[journal=%s %s] per record: p50=%d ns p99=%d ns p99.9=%d ns max=%d ns (%d records)%n",
+            journal, capture, perRecordNs.getValueAtPercentile(50), perRecordNs.getValueAtPercentile(99),
+            perRecordNs.getValueAtPercentile(99.9), perRecordNs.getMaxValue(), perRecordNs.getTotalCount());
+        if (writer != null)
+        {
+            writer.awaitDrained(TimeUnit.SECONDS.toNanos(60));
+            writer.close();
+            System.out.printf(Locale.ROOT, "[journal=on] appended=%d refused=%d%n", writer.appended(), writer.refused());
+            try (Stream<Path> files = Files.walk(directory))
+            {
+                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
+            if (writer.failure() != null)
+            {
+                throw new IllegalStateException("the journal could not keep up: the run is invalid", writer.failure());
+            }
+        }
+    }
+
+    private static Path capturePath(final String relative)
+    {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent())
+        {
+            final Path file = dir.resolve("data").resolve("captures").resolve(relative);
+            if (Files.isRegularFile(file))
+            {
+                return file;
+            }
+        }
+        throw new IllegalStateException("run from the repository: no data/captures/" + relative + " above " + Path.of("").toAbsolutePath());
+    }
+
+    /** The book stage's context without a pipeline: resyncs have no one to answer them. */
+    private record BenchContext(InstrumentRegistry instruments) implements StageContext
+    {
+        @Override
+        public String stageName()
+        {
+            return "books";
+        }
+
+        @Override
+        public <V> V upstreamView(final String stageName, final Class<V> type)
+        {
+            throw new IllegalArgumentException(stageName);
+        }
+
+        @Override
+        public void requestResync(final int instrumentId)
+        {
+        }
+    }
+}

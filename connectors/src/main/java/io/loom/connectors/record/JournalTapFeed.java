@@ -1,0 +1,128 @@
+package io.loom.connectors.record;
+
+import io.loom.api.book.OrderBookView;
+import io.loom.connectors.feed.FeedCounters;
+import io.loom.connectors.feed.VenueFeed;
+import io.loom.runtime.capture.CaptureRecordKind;
+import io.loom.runtime.journal.JournalWriter;
+import org.agrona.DirectBuffer;
+
+import java.util.List;
+
+/**
+ * A {@link VenueFeed} that journals what its session tells it, then tells the real feed: CONNECT
+ * with the WebSocket URL followed by the subscriptions sent after it (SEND), every inbound frame
+ * (WS), every REST snapshot body with its URL (REST), and DISCONNECT. The journal sees exactly the
+ * bytes and receive times the feed sees, which is what makes a replay of the journal reproduce the
+ * live run.
+ *
+ * <p>Appends never block (see {@link JournalWriter}); a refused record is counted by the writer,
+ * whose failure policy decides what the pipeline does. A reconnect keeps the connection number:
+ * the session keeps one feed across reconnects, and replay does too.
+ *
+ * <p>Thread-safety: as the feed it wraps — one thread, the session's connection fiber. Frames and
+ * REST bodies are journaled without allocating; CONNECT and SEND records allocate (rare by nature).
+ */
+public final class JournalTapFeed implements VenueFeed
+{
+    private final JournalWriter journal;
+    private final int conn;
+    private final int venueCode;
+    private final String webSocketUrl;
+    private final List<String> subscribeMessages;
+    private final VenueFeed feed;
+    private long lastRecvNs;
+
+    /**
+     * @param journal           where records go.
+     * @param conn              the connection number the records carry.
+     * @param venueCode         the venue's {@link io.loom.runtime.journal.JournalVenues} code.
+     * @param webSocketUrl      the URL the session connects to (the CONNECT payload).
+     * @param subscribeMessages what the session sends after each connect (journaled as SEND).
+     * @param feed              the feed that decodes.
+     */
+    public JournalTapFeed(
+        final JournalWriter journal,
+        final int conn,
+        final int venueCode,
+        final String webSocketUrl,
+        final List<String> subscribeMessages,
+        final VenueFeed feed)
+    {
+        this.journal = journal;
+        this.conn = conn;
+        this.venueCode = venueCode;
+        this.webSocketUrl = webSocketUrl;
+        this.subscribeMessages = List.copyOf(subscribeMessages);
+        this.feed = feed;
+    }
+
+    @Override
+    public void onConnected(final long receiveTimeNs) throws InterruptedException
+    {
+        lastRecvNs = receiveTimeNs;
+        journal.append(receiveTimeNs, conn, venueCode, CaptureRecordKind.CONNECT, webSocketUrl);
+        for (final String message : subscribeMessages)
+        {
+            journal.append(receiveTimeNs, conn, venueCode, CaptureRecordKind.SEND, message);
+        }
+        feed.onConnected(receiveTimeNs);
+    }
+
+    @Override
+    public void onFrame(final DirectBuffer buffer, final int offset, final int length, final long receiveTimeNs) throws InterruptedException
+    {
+        lastRecvNs = receiveTimeNs;
+        journal.append(receiveTimeNs, conn, venueCode, CaptureRecordKind.WS, buffer, offset, length);
+        feed.onFrame(buffer, offset, length, receiveTimeNs);
+    }
+
+    @Override
+    public void onRestResponse(
+        final DirectBuffer buffer, final int urlOffset, final int urlLength, final int bodyOffset, final int bodyLength, final long receiveTimeNs)
+        throws InterruptedException
+    {
+        lastRecvNs = receiveTimeNs;
+        journal.appendRest(receiveTimeNs, conn, venueCode, buffer, urlOffset, urlLength, buffer, bodyOffset, bodyLength);
+        feed.onRestResponse(buffer, urlOffset, urlLength, bodyOffset, bodyLength, receiveTimeNs);
+    }
+
+    @Override
+    public void onDisconnected(final long receiveTimeNs) throws InterruptedException
+    {
+        lastRecvNs = receiveTimeNs;
+        journal.append(receiveTimeNs, conn, venueCode, CaptureRecordKind.DISCONNECT, "-");
+        feed.onDisconnected(receiveTimeNs);
+    }
+
+    @Override
+    public void resync(final int instrumentId, final long receiveTimeNs) throws InterruptedException
+    {
+        feed.resync(instrumentId, receiveTimeNs);
+    }
+
+    /**
+     * Journals messages the session sends on this connection outside a connect (resubscriptions).
+     *
+     * @param messages the messages, in order.
+     */
+    void onSent(final List<String> messages)
+    {
+        for (final String message : messages)
+        {
+            journal.append(lastRecvNs, conn, venueCode, CaptureRecordKind.SEND, message);
+        }
+    }
+
+    @Override
+    public FeedCounters counters()
+    {
+        return feed.counters();
+    }
+
+    @Override
+    public OrderBookView book(final int instrumentId)
+    {
+        return feed.book(instrumentId);
+    }
+}

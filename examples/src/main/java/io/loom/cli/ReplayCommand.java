@@ -1,0 +1,187 @@
+package io.loom.cli;
+
+import io.loom.api.pipeline.Pipeline;
+import io.loom.api.pipeline.PipelineMetrics;
+import io.loom.cli.replay.ReplayProgress;
+import io.loom.cli.replay.ReplaySummary;
+import io.loom.connectors.replay.ReplaySource;
+import io.loom.connectors.replay.ReplaySpeed;
+import io.loom.runtime.book.OrderBookStage;
+import io.loom.runtime.journal.JournalInspector;
+import io.loom.runtime.journal.RecordCursor;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code loom replay}: replays a journal or a capture through the venue feeds and an order-book
+ * stage in a real pipeline ({@link ReplaySource}), at a chosen pace, and prints a summary whose last
+ * line holds the output digest. Equal digests mean equal output, whatever the pace.
+ *
+ * <pre>
+ *   input ──▶ ReplaySource (recorded-time clock) ──▶ ring ──▶ OrderBookStage ──▶ digest
+ * </pre>
+ *
+ * <p>Progress goes to standard error (a bar on a terminal, plain lines otherwise), the summary to
+ * standard output. Exit codes: 0 replayed, 1 the replay failed, 2 the input cannot be replayed
+ * (missing, not a journal or capture, a venue without a feed, an empty range) or a bad option.
+ * Single-stepping ({@link ReplaySpeed#STEP}) is for programs: {@link ReplaySource#step(int)}.
+ *
+ * <p>Thread-safety: one instance per run, used by the main thread only.
+ */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    versionProvider = LoomVersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+        "Replays a journal directory or a capture (*.capture.gz) through the venue feeds and an order-book stage, " +
+            "with the pipeline's clock following recorded time.",
+        "Prints a summary: records, events and rate, the feeds' figures, each instrument's final top of book, and last " +
+            "'replay digest=<16 hex digits>', equal for every replay of the same input at any speed."
+    })
+public final class ReplayCommand implements Callable<Integer>
+{
+    private static final long PROGRESS_INTERVAL_MS = 100;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "<input>", description = "A journal directory or a capture file.")
+    private Path input;
+
+    @Option(names = "--speed", paramLabel = "<speed>", defaultValue = "max",
+        description = "max (default) or <N>x of recorded time (1x, 10x). Single-stepping is ReplaySource.step(n) in the API.")
+    private String speed;
+
+    @Option(names = "--from", paramLabel = "<time>",
+        description = "First receive time to replay: epoch ns, an ISO-8601 instant, or +<duration> from the start (+30s).")
+    private String from;
+
+    @Option(names = "--to", paramLabel = "<time>", description = "Last receive time to replay, as --from.")
+    private String to;
+
+    /** Creates the command; picocli fills in its options. */
+    public ReplayCommand()
+    {
+    }
+
+    @Override
+    public Integer call() throws InterruptedException
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final ReplaySpeed pace = parse(() -> ReplaySpeed.parse(speed));
+        if (pace.mode() == ReplaySpeed.Mode.STEP)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--speed step needs a program to step it: use max or <N>x");
+        }
+        final ReplaySource replay;
+        final long totalRecords;
+        try
+        {
+            if (!Files.exists(input))
+            {
+                throw new IOException("no such file or directory");
+            }
+            final long startNs = firstRecvNs(input);
+            final long fromNs = from == null ? RecordCursor.NO_BOUND_FROM : parse(() -> CliTime.parseTime(from, startNs));
+            final long toNs = to == null ? RecordCursor.NO_BOUND_TO : parse(() -> CliTime.parseTime(to, startNs));
+            replay = new ReplaySource("replay", input, pace, fromNs, toNs);
+            totalRecords = countRecords(input, fromNs, toNs);
+        }
+        catch (final IOException | IllegalArgumentException ex)
+        {
+            return cannotReplay(err, ex.getMessage());
+        }
+
+        final OrderBookStage books = new OrderBookStage();
+        final ReplayProgress progress = new ReplayProgress(err, ReplayProgress.isTerminal(), totalRecords);
+        final long startNs = System.nanoTime();
+        final PipelineMetrics metrics;
+        final Pipeline pipeline = Pipeline.builder("replay").clock(replay.clock()).source(replay).stage("books", () -> books).build();
+        try
+        {
+            pipeline.start();
+            while (!replay.awaitFinished(PROGRESS_INTERVAL_MS, TimeUnit.MILLISECONDS))
+            {
+                progress.update(replay.recordsReplayed());
+            }
+        }
+        finally
+        {
+            pipeline.close();
+        }
+        metrics = pipeline.metrics();
+        final long wallNs = System.nanoTime() - startNs;
+        progress.finish(replay.recordsReplayed());
+        if (replay.failure() != null)
+        {
+            err.println("loom replay: " + input + ": " + replay.failure().getMessage());
+            err.flush();
+            return CommandLine.ExitCode.SOFTWARE;
+        }
+        ReplaySummary.lines(input.toString(), replay.header().venue(), pace.toString(), replay.recordsReplayed(), metrics.published(),
+            wallNs, replay.feeds(), replay.resyncRequests(), pipeline.instruments(), books.view()).forEach(out::println);
+        out.flush();
+        return CommandLine.ExitCode.OK;
+    }
+
+    private int cannotReplay(final PrintWriter err, final String message)
+    {
+        err.println("loom replay: " + input + ": " + message);
+        err.flush();
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    private <T> T parse(final java.util.function.Supplier<T> parser)
+    {
+        try
+        {
+            return parser.get();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage(), ex);
+        }
+    }
+
+    private static long firstRecvNs(final Path path) throws IOException
+    {
+        try (RecordCursor records = RecordCursor.open(path, RecordCursor.NO_BOUND_FROM, RecordCursor.NO_BOUND_TO))
+        {
+            if (!records.next())
+            {
+                throw new IOException("no records");
+            }
+            return records.recvNs();
+        }
+    }
+
+    private static long countRecords(final Path path, final long fromNs, final long toNs) throws IOException
+    {
+        if (fromNs == RecordCursor.NO_BOUND_FROM && toNs == RecordCursor.NO_BOUND_TO)
+        {
+            return JournalInspector.inspect(path, Long.MAX_VALUE).records();
+        }
+        long count = 0;
+        try (RecordCursor records = RecordCursor.open(path, fromNs, toNs))
+        {
+            while (records.next())
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+}
