@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.loom.connectors.session.SessionTestKit.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,8 +80,8 @@ class BinanceSessionEndToEndTest
     {
         try (LiveRun run = run("binance-gap", config -> config))
         {
-            final AtomicInteger diffs = new AtomicInteger();
-            run.simulator.faults().dropFrames(1, text -> text.contains("depthUpdate") && diffs.incrementAndGet() > 200);
+            // drop a diff once the book is synchronised and applying diffs, so the loss is a gap
+            run.simulator.faults().dropFrames(1, text -> text.contains("depthUpdate") && run.feedApplied(200));
             run.start();
             run.awaitEndOfStreamWithBooksValid(END_TIMEOUT_MS);
             final FeedCounters feed = run.session.feed().counters();
@@ -119,7 +118,7 @@ class BinanceSessionEndToEndTest
     {
         try (LiveRun run = run("binance-corrupt", config -> config))
         {
-            LiveRun.atRecordedFrame(run, 5_000, () -> run.simulator.faults().corruptNextFrame());
+            LiveRun.onceSynced(run, () -> run.simulator.faults().corruptNextFrame());
             run.start();
             run.awaitEndOfStreamWithBooksValid(END_TIMEOUT_MS);
             final FeedCounters feed = run.session.feed().counters();
@@ -163,7 +162,8 @@ class BinanceSessionEndToEndTest
         try (LiveRun run = run("binance-silent", config -> config.withReadSilenceTimeoutNs(TimeUnit.MILLISECONDS.toNanos(2_000))
             .withReconnect(new ReconnectPolicy(TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.SECONDS.toNanos(60)))))
         {
-            LiveRun.atRecordedFrame(run, 5_000, () -> run.simulator.faults().pause(Duration.ofMillis(4_000)));
+            // go silent once the book is synchronised, so the replacement connection is a resync
+            LiveRun.onceSynced(run, () -> run.simulator.faults().pause(Duration.ofMillis(4_000)));
             run.start();
             until(() -> run.session.counters().get(SessionCounter.SILENCE_TIMEOUTS) >= 1, 30_000, run.session.counters()::toString);
             run.awaitEndOfStreamWithBooksValid(END_TIMEOUT_MS);

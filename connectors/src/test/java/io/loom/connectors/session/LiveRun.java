@@ -102,6 +102,34 @@ final class LiveRun implements AutoCloseable
         });
     }
 
+    /**
+     * @param minimum book messages (snapshots and applied updates) the session's feed must have applied.
+     * @return true once it has: its books are synchronised and being updated, whatever the machine's
+     *         load did to the time the first snapshot took.
+     */
+    boolean feedApplied(final long minimum)
+    {
+        final io.loom.connectors.feed.VenueFeed feed = session.feed(); // set when the pipeline starts
+        return feed != null && feed.counters().get(io.loom.connectors.feed.FeedCounter.BOOK_MESSAGES) >= minimum;
+    }
+
+    /**
+     * Runs a fault once, at the first recorded frame the simulator streams after the session's feed
+     * has applied 200 book messages (its books are synchronised), however long the first snapshot took.
+     */
+    static void onceSynced(final LiveRun run, final Runnable fault)
+    {
+        final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        run.simulator.faults().dropFrames(1, text ->
+        {
+            if (run.feedApplied(200) && done.compareAndSet(false, true))
+            {
+                fault.run();
+            }
+            return false;
+        });
+    }
+
     LiveRun start()
     {
         pipeline.start();
