@@ -13,8 +13,9 @@ import org.agrona.UnsafeApi;
  * <p>Also the SWAR ("SIMD within a register") helpers the scanners use: eight bytes tested at once
  * in a little-endian {@code long}, the first byte of the range in the low bits.
  *
- * <p>Not thread-safe: one per decoder. Holds the buffer, so off-heap memory stays reachable while
- * wrapped; the buffer must not be re-wrapped to other memory while it is read.
+ * <p>Not thread-safe: one per decoder. The owner keeps a reference to the buffer while it reads
+ * (so off-heap memory stays reachable), and the buffer must not be re-wrapped to other memory
+ * meanwhile.
  */
 final class FrameBytes
 {
@@ -23,7 +24,6 @@ final class FrameBytes
     /** 0x80 in every byte. */
     static final long HIGH_BITS = 0x8080808080808080L;
 
-    private DirectBuffer buffer;
     private byte[] array;
     private long address;
 
@@ -38,15 +38,8 @@ final class FrameBytes
     void wrap(final DirectBuffer buffer, final int offset, final int length)
     {
         buffer.boundsCheck(offset, length);
-        this.buffer = buffer;
         this.array = buffer.byteArray();
         this.address = buffer.addressOffset();
-    }
-
-    /** @return the buffer last wrapped, null before the first wrap. */
-    DirectBuffer buffer()
-    {
-        return buffer;
     }
 
     /**

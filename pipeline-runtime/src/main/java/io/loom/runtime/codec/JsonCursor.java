@@ -29,7 +29,17 @@ import org.agrona.DirectBuffer;
  * {@link #tokenHasEscapes()} says whether a backslash is among them. Exchange field names and
  * decimal strings never contain escapes.
  *
+ * <p>Fast paths, each giving exactly what the general path gives and falling back to it: a token
+ * that is a plain decimal is also read as digits and scale while it is scanned
+ * ({@link #tokenUnscaledValue()}, {@link #tokenScale()}, for {@link AsciiDecimal#scale}), and
+ * {@link #nextCompactStrings} reads a whole compact level in one call. Reads are unchecked loads
+ * of the wrapped range ({@code FrameBytes}), strings are scanned eight bytes at a time.
+ *
  * <p>Allocates nothing, except the exception on the error path.
+ *
+ * <p>Longer than our usual file (~940 lines) on purpose: the state machine, the scanners and the
+ * fast paths all advance the same position, state and token fields on the hot path; split into
+ * classes they would have to pass that state back and forth per token.
  *
  * <p>Not thread-safe: one per decoder, used by the thread that decodes.
  */
@@ -85,7 +95,7 @@ public final class JsonCursor
     /**
      * Starts on a new message; forgets everything about the previous one.
      *
-     * @param buffer holds the message.
+     * @param buffer holds the message; must keep it, unchanged, until the message is read.
      * @param offset of the message's first byte.
      * @param length of the message in bytes.
      * @return this cursor.
