@@ -1,6 +1,9 @@
 package io.loom.connectors.binance;
 
 import io.loom.api.event.Side;
+import io.loom.runtime.codec.AsciiDecimal;
+import io.loom.runtime.codec.JsonCursor;
+import org.agrona.DirectBuffer;
 import java.util.Arrays;
 
 /**
@@ -44,6 +47,10 @@ public final class BinanceMessage
     int[] priceLengths = new int[INITIAL_LEVELS];
     int[] quantityOffsets = new int[INITIAL_LEVELS];
     int[] quantityLengths = new int[INITIAL_LEVELS];
+    long[] priceUnscaledValues = new long[INITIAL_LEVELS];
+    int[] priceScales = new int[INITIAL_LEVELS];
+    long[] quantityUnscaledValues = new long[INITIAL_LEVELS];
+    int[] quantityScales = new int[INITIAL_LEVELS];
     private int levelGrowths;
 
     /** @return what was decoded. */
@@ -215,7 +222,13 @@ public final class BinanceMessage
         levelCount = 0;
     }
 
-    void addLevel(final boolean ask, final int priceOffset, final int priceLength, final int quantityOffset, final int quantityLength)
+    /**
+     * Adds a level; its price and quantity follow with {@link #levelPriceToken} and
+     * {@link #levelQuantityToken}.
+     *
+     * @return the level's index.
+     */
+    int addLevel(final boolean ask)
     {
         if (levelCount == levelSides.length)
         {
@@ -223,10 +236,66 @@ public final class BinanceMessage
         }
         final int i = levelCount++;
         levelSides[i] = (byte)(ask ? 1 : 0);
-        priceOffsets[i] = priceOffset;
-        priceLengths[i] = priceLength;
-        quantityOffsets[i] = quantityOffset;
-        quantityLengths[i] = quantityLength;
+        return i;
+    }
+
+    /** Records the element the cursor just read with {@code nextCompactStrings(2)} as level {@code i}'s price and quantity. */
+    void levelCompactStrings(final int i, final JsonCursor cursor)
+    {
+        priceOffsets[i] = cursor.compactOffset(0);
+        priceLengths[i] = cursor.compactLength(0);
+        priceUnscaledValues[i] = cursor.compactUnscaledValue(0);
+        priceScales[i] = cursor.compactScale(0);
+        quantityOffsets[i] = cursor.compactOffset(1);
+        quantityLengths[i] = cursor.compactLength(1);
+        quantityUnscaledValues[i] = cursor.compactUnscaledValue(1);
+        quantityScales[i] = cursor.compactScale(1);
+    }
+
+    /** Records the cursor's current token, a string, as level {@code i}'s price: its range and, if plain, its digits. */
+    void levelPriceToken(final int i, final JsonCursor cursor)
+    {
+        priceOffsets[i] = cursor.tokenOffset();
+        priceLengths[i] = cursor.tokenLength();
+        priceUnscaledValues[i] = cursor.tokenUnscaledValue();
+        priceScales[i] = cursor.tokenScale();
+    }
+
+    /** Records the cursor's current token, a string, as level {@code i}'s quantity: its range and, if plain, its digits. */
+    void levelQuantityToken(final int i, final JsonCursor cursor)
+    {
+        quantityOffsets[i] = cursor.tokenOffset();
+        quantityLengths[i] = cursor.tokenLength();
+        quantityUnscaledValues[i] = cursor.tokenUnscaledValue();
+        quantityScales[i] = cursor.tokenScale();
+    }
+
+    /**
+     * Turns every level's price and quantity into its exact mantissa.
+     *
+     * @param buffer        the frame the levels were read from.
+     * @param priceExponent the instrument's price exponent.
+     * @param sizeExponent  the instrument's size exponent.
+     * @throws io.loom.runtime.codec.DecimalFormatException if a decimal is malformed, too precise or out of range.
+     * @throws BinanceMessageException                     if a price or quantity is negative.
+     */
+    void scaleLevels(final DirectBuffer buffer, final int priceExponent, final int sizeExponent)
+    {
+        for (int i = 0, n = levelCount; i < n; i++)
+        {
+            levelPrices[i] = nonNegative(AsciiDecimal.scale(priceUnscaledValues[i], priceScales[i], priceExponent, buffer, priceOffsets[i], priceLengths[i]));
+            levelQuantities[i] = nonNegative(AsciiDecimal.scale(
+                quantityUnscaledValues[i], quantityScales[i], sizeExponent, buffer, quantityOffsets[i], quantityLengths[i]));
+        }
+    }
+
+    private static long nonNegative(final long value)
+    {
+        if (value < 0)
+        {
+            throw new BinanceMessageException(BinanceMessageException.Reason.BAD_LEVEL, "negative price or quantity " + value);
+        }
+        return value;
     }
 
     private void grow()
@@ -239,6 +308,10 @@ public final class BinanceMessage
         priceLengths = Arrays.copyOf(priceLengths, capacity);
         quantityOffsets = Arrays.copyOf(quantityOffsets, capacity);
         quantityLengths = Arrays.copyOf(quantityLengths, capacity);
+        priceUnscaledValues = Arrays.copyOf(priceUnscaledValues, capacity);
+        priceScales = Arrays.copyOf(priceScales, capacity);
+        quantityUnscaledValues = Arrays.copyOf(quantityUnscaledValues, capacity);
+        quantityScales = Arrays.copyOf(quantityScales, capacity);
         levelGrowths++;
     }
 }

@@ -166,11 +166,7 @@ public final class BinanceMessageDecoder
         {
             case DEPTH_UPDATE, DEPTH_SNAPSHOT ->
             {
-                for (int i = 0, n = m.levelCount; i < n; i++)
-                {
-                    m.levelPrices[i] = nonNegative(AsciiDecimal.parse(buffer, m.priceOffsets[i], m.priceLengths[i], priceExponent));
-                    m.levelQuantities[i] = nonNegative(AsciiDecimal.parse(buffer, m.quantityOffsets[i], m.quantityLengths[i], sizeExponent));
-                }
+                m.scaleLevels(buffer, priceExponent, sizeExponent);
             }
             case BOOK_TICKER ->
             {
@@ -413,31 +409,40 @@ public final class BinanceMessageDecoder
         levelsAfterOpen(ask, field);
     }
 
-    /** Reads {@code [["price","qty"],...]} after its opening bracket, through its closing one. */
+    /**
+     * Reads {@code [["price","qty"],...]} after its opening bracket, through its closing one: compact
+     * levels in one step ({@link JsonCursor#nextCompactStrings}), anything else token by token.
+     */
     private void levelsAfterOpen(final boolean ask, final int field)
     {
         final JsonCursor c = cursor;
-        JsonToken token = c.next();
-        while (token != JsonToken.END_ARRAY)
+        while (true)
         {
+            if (c.nextCompactStrings(2))
+            {
+                message.levelCompactStrings(message.addLevel(ask), c);
+                continue;
+            }
+            final JsonToken token = c.next();
+            if (token == JsonToken.END_ARRAY)
+            {
+                break;
+            }
             if (token != JsonToken.BEGIN_ARRAY || c.next() != JsonToken.STRING)
             {
                 throw badLevel();
             }
-            final int levelPriceOffset = c.tokenOffset();
-            final int levelPriceLength = c.tokenLength();
+            final int level = message.addLevel(ask);
+            message.levelPriceToken(level, c);
             if (c.next() != JsonToken.STRING)
             {
                 throw badLevel();
             }
-            final int levelQuantityOffset = c.tokenOffset();
-            final int levelQuantityLength = c.tokenLength();
+            message.levelQuantityToken(level, c);
             if (c.next() != JsonToken.END_ARRAY)
             {
                 throw badLevel();
             }
-            message.addLevel(ask, levelPriceOffset, levelPriceLength, levelQuantityOffset, levelQuantityLength);
-            token = c.next();
         }
         seen |= field;
     }

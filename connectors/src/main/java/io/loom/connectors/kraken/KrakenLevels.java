@@ -2,6 +2,7 @@ package io.loom.connectors.kraken;
 
 import io.loom.api.event.Side;
 import io.loom.runtime.codec.AsciiDecimal;
+import io.loom.runtime.codec.JsonCursor;
 import org.agrona.DirectBuffer;
 
 /**
@@ -35,6 +36,12 @@ final class KrakenLevels
     private final int[] sizeLengths;
     private final int[] timeOffsets;
     private final int[] timeLengths;
+    private final long[] priceUnscaledValues;
+    private final int[] priceScales;
+    private final long[] sizeUnscaledValues;
+    private final int[] sizeScales;
+    private final long[] timeUnscaledValues;
+    private final int[] timeScales;
     private final long[] prices;
     private final long[] sizes;
     private final long[] timesNs;
@@ -53,6 +60,12 @@ final class KrakenLevels
         sizeLengths = new int[capacity];
         timeOffsets = new int[capacity];
         timeLengths = new int[capacity];
+        priceUnscaledValues = new long[capacity];
+        priceScales = new int[capacity];
+        sizeUnscaledValues = new long[capacity];
+        sizeScales = new int[capacity];
+        timeUnscaledValues = new long[capacity];
+        timeScales = new int[capacity];
         prices = new long[capacity];
         sizes = new long[capacity];
         timesNs = new long[capacity];
@@ -96,11 +109,39 @@ final class KrakenLevels
         priceLengths[index] = priceLength;
         sizeOffsets[index] = sizeOffset;
         sizeLengths[index] = sizeLength;
+        priceScales[index] = JsonCursor.NOT_PLAIN_DECIMAL;
+        sizeScales[index] = JsonCursor.NOT_PLAIN_DECIMAL;
         timeOffsets[index] = NO_TIME;
         timeLengths[index] = 0;
+        timeScales[index] = JsonCursor.NOT_PLAIN_DECIMAL;
         timesNs[index] = 0;
         ids[index] = 0;
         return index;
+    }
+
+    /**
+     * Adds the level {@code [price, volume, time]} that the cursor just read with
+     * {@code nextCompactStrings(3)}: its ranges and, for plain decimals, their digits, so
+     * {@link #resolve} need not read the text again. The caller checked {@link #isFull()}.
+     */
+    void addCompact(final Side side, final JsonCursor cursor)
+    {
+        final int index = count++;
+        sides[index] = side;
+        priceOffsets[index] = cursor.compactOffset(0);
+        priceLengths[index] = cursor.compactLength(0);
+        priceUnscaledValues[index] = cursor.compactUnscaledValue(0);
+        priceScales[index] = cursor.compactScale(0);
+        sizeOffsets[index] = cursor.compactOffset(1);
+        sizeLengths[index] = cursor.compactLength(1);
+        sizeUnscaledValues[index] = cursor.compactUnscaledValue(1);
+        sizeScales[index] = cursor.compactScale(1);
+        timeOffsets[index] = cursor.compactOffset(2);
+        timeLengths[index] = cursor.compactLength(2);
+        timeUnscaledValues[index] = cursor.compactUnscaledValue(2);
+        timeScales[index] = cursor.compactScale(2);
+        timesNs[index] = 0;
+        ids[index] = 0;
     }
 
     /** Sets the byte ranges of a level's (or trade's) price and quantity. */
@@ -110,6 +151,8 @@ final class KrakenLevels
         priceLengths[index] = priceLength;
         sizeOffsets[index] = sizeOffset;
         sizeLengths[index] = sizeLength;
+        priceScales[index] = JsonCursor.NOT_PLAIN_DECIMAL;
+        sizeScales[index] = JsonCursor.NOT_PLAIN_DECIMAL;
     }
 
     /** Sets the byte range of a level's time, seconds since the epoch as a decimal ({@code "1618678133.213465"}). */
@@ -117,6 +160,7 @@ final class KrakenLevels
     {
         timeOffsets[index] = offset;
         timeLengths[index] = length;
+        timeScales[index] = JsonCursor.NOT_PLAIN_DECIMAL;
     }
 
     /** Sets a level's (or trade's) time directly, epoch ns. */
@@ -154,23 +198,21 @@ final class KrakenLevels
     {
         for (int i = 0; i < count; i++)
         {
-            prices[i] = AsciiDecimal.parse(buffer, priceOffsets[i], priceLengths[i], priceExponent);
-            sizes[i] = AsciiDecimal.parse(buffer, sizeOffsets[i], sizeLengths[i], sizeExponent);
+            prices[i] = AsciiDecimal.scale(priceUnscaledValues[i], priceScales[i], priceExponent, buffer, priceOffsets[i], priceLengths[i]);
+            sizes[i] = AsciiDecimal.scale(sizeUnscaledValues[i], sizeScales[i], sizeExponent, buffer, sizeOffsets[i], sizeLengths[i]);
             if (prices[i] <= 0 || sizes[i] < 0)
             {
                 return OUT_OF_RANGE;
             }
             if (timeOffsets[i] != NO_TIME)
             {
-                timesNs[i] = AsciiDecimal.parse(buffer, timeOffsets[i], timeLengths[i], -9);
+                timesNs[i] = AsciiDecimal.scale(timeUnscaledValues[i], timeScales[i], -9, buffer, timeOffsets[i], timeLengths[i]);
             }
-            if (priceWireDecimals != UNKNOWN_DECIMALS &&
-                AsciiDecimal.fractionDigits(buffer, priceOffsets[i], priceLengths[i]) != priceWireDecimals)
+            if (priceWireDecimals != UNKNOWN_DECIMALS && priceDecimals(buffer, i) != priceWireDecimals)
             {
                 return PRICE_DECIMALS_DIFFER;
             }
-            if (sizeWireDecimals != UNKNOWN_DECIMALS &&
-                AsciiDecimal.fractionDigits(buffer, sizeOffsets[i], sizeLengths[i]) != sizeWireDecimals)
+            if (sizeWireDecimals != UNKNOWN_DECIMALS && sizeDecimals(buffer, i) != sizeWireDecimals)
             {
                 return SIZE_DECIMALS_DIFFER;
             }
@@ -187,7 +229,7 @@ final class KrakenLevels
         int max = 0;
         for (int i = 0; i < count; i++)
         {
-            max = Math.max(max, AsciiDecimal.fractionDigits(buffer, priceOffsets[i], priceLengths[i]));
+            max = Math.max(max, priceDecimals(buffer, i));
         }
         return max;
     }
@@ -201,7 +243,7 @@ final class KrakenLevels
         int max = 0;
         for (int i = 0; i < count; i++)
         {
-            max = Math.max(max, AsciiDecimal.fractionDigits(buffer, sizeOffsets[i], sizeLengths[i]));
+            max = Math.max(max, sizeDecimals(buffer, i));
         }
         return max;
     }
@@ -212,7 +254,7 @@ final class KrakenLevels
      */
     int firstPriceDecimals(final DirectBuffer buffer)
     {
-        return count == 0 ? UNKNOWN_DECIMALS : AsciiDecimal.fractionDigits(buffer, priceOffsets[0], priceLengths[0]);
+        return count == 0 ? UNKNOWN_DECIMALS : priceDecimals(buffer, 0);
     }
 
     /**
@@ -221,7 +263,21 @@ final class KrakenLevels
      */
     int firstSizeDecimals(final DirectBuffer buffer)
     {
-        return count == 0 ? UNKNOWN_DECIMALS : AsciiDecimal.fractionDigits(buffer, sizeOffsets[0], sizeLengths[0]);
+        return count == 0 ? UNKNOWN_DECIMALS : sizeDecimals(buffer, 0);
+    }
+
+    /** Level {@code i}'s price decimals as sent: its scale when the cursor read it as a plain decimal, else counted in the text. */
+    private int priceDecimals(final DirectBuffer buffer, final int i)
+    {
+        final int scale = priceScales[i];
+        return scale >= 0 ? scale : AsciiDecimal.fractionDigits(buffer, priceOffsets[i], priceLengths[i]);
+    }
+
+    /** Level {@code i}'s quantity decimals as sent; see {@link #priceDecimals}. */
+    private int sizeDecimals(final DirectBuffer buffer, final int i)
+    {
+        final int scale = sizeScales[i];
+        return scale >= 0 ? scale : AsciiDecimal.fractionDigits(buffer, sizeOffsets[i], sizeLengths[i]);
     }
 
     Side side(final int index)

@@ -418,12 +418,23 @@ public final class KrakenV1Feed implements VenueFeed
         }
     }
 
+    /** Reads a side's levels: compact {@code ["p","v","t"]} ones in one step ({@link JsonCursor#nextCompactStrings}), the rest token by token. */
     private void parseLevels(final Side side)
     {
         expect(JsonToken.BEGIN_ARRAY, "an array of levels");
         JsonToken token;
-        while ((token = cursor.next()) == JsonToken.BEGIN_ARRAY)
+        while (true)
         {
+            if (!levels.isFull() && cursor.nextCompactStrings(3))
+            {
+                levels.addCompact(side, cursor);
+                continue;
+            }
+            token = cursor.next();
+            if (token != JsonToken.BEGIN_ARRAY)
+            {
+                break;
+            }
             if (levels.isFull())
             {
                 throw new KrakenMessageException("more than " + levels.capacity() + " levels in one message");

@@ -2,6 +2,7 @@ package io.loom.runtime.codec;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 import java.nio.charset.StandardCharsets;
 
@@ -37,6 +38,11 @@ public final class AsciiDecimal
     /** Exponents beyond this are clamped: they overflow or lose precision for any non-zero mantissa. */
     private static final int EXPONENT_CLAMP = 100_000;
     private static final long MIN_DIV_10 = Long.MIN_VALUE / 10;
+    /** The most digits {@link #parsePlain} takes: any 18 digits fit a {@code long}. */
+    private static final int MAX_PLAIN_DIGITS = 18;
+    /** What {@link #parsePlain} returns when the general path must decide; never a plain result (not a multiple of 10, 19 digits). */
+    private static final long NOT_PLAIN = Long.MIN_VALUE;
+    private static final long[] POWERS_OF_TEN = powersOfTen();
 
     private AsciiDecimal()
     {
@@ -66,6 +72,124 @@ public final class AsciiDecimal
         {
             throw error(DecimalFormatException.Reason.EMPTY, buffer, offset, 0, exponent);
         }
+        buffer.boundsCheck(offset, length);
+        final long plain = parsePlain(buffer.byteArray(), buffer.addressOffset() + offset, length, exponent);
+        if (plain != NOT_PLAIN)
+        {
+            return plain;
+        }
+        return parseGeneral(buffer, offset, length, exponent);
+    }
+
+    /**
+     * The mantissa at decimal exponent {@code exponent} of a plain decimal that a
+     * {@link JsonCursor} has already read into {@code unscaledValue * 10^-scale}
+     * ({@link JsonCursor#tokenUnscaledValue()}, {@link JsonCursor#tokenScale()}): exactly what
+     * {@link #parse} returns or throws for the decimal's text, without reading the text again
+     * unless the result is not exact or does not fit (then the text is parsed, to throw with it).
+     *
+     * @param unscaledValue the decimal's digits, signed, as the cursor read them.
+     * @param scale         how many of them are fraction digits, or
+     *                      {@link JsonCursor#NOT_PLAIN_DECIMAL} (then the text is parsed).
+     * @param exponent      the decimal exponent of the result's unit, at most 0.
+     * @param buffer        holds the decimal's text, the token the value was read from.
+     * @param offset        of the text's first character.
+     * @param length        of the text.
+     * @return the exact mantissa.
+     * @throws DecimalFormatException   as {@link #parse} does for the text.
+     * @throws IllegalArgumentException if {@code exponent > 0}.
+     */
+    public static long scale(
+        final long unscaledValue, final int scale, final int exponent, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (scale >= 0 && scale <= MAX_PLAIN_DIGITS && exponent <= 0)
+        {
+            final long scaled = scaleExactly(unscaledValue, scale, exponent);
+            if (scaled != NOT_PLAIN)
+            {
+                return scaled;
+            }
+        }
+        return parse(buffer, offset, length, exponent);
+    }
+
+    /**
+     * The fast path of {@link #parse}: {@code [-]digits[.digits]} with at most
+     * {@value #MAX_PLAIN_DIGITS} digits in all, whose exact value at {@code exponent} fits a
+     * {@code long}: one multiply-add per digit, then one scaling by a power of ten.
+     *
+     * @param array   the buffer's byte array, null off-heap.
+     * @param address the address of the first character (array base offset + index, or native).
+     * @param length  how many characters, at least 1; the caller checked the range.
+     * @return the exact mantissa, or {@link #NOT_PLAIN} if the text is anything else (longer,
+     * exponent notation, malformed, too precise, overflowing): the general path then decides.
+     */
+    private static long parsePlain(final byte[] array, final long address, final int length, final int exponent)
+    {
+        final boolean negative = UnsafeApi.getByte(array, address) == '-';
+        final int integerStart = negative ? 1 : 0;
+        long value = 0;
+        int dot = -1;
+        for (int i = integerStart; i < length; i++)
+        {
+            final int digit = UnsafeApi.getByte(array, address + i) - '0';
+            if (digit >= 0 && digit <= 9)
+            {
+                value = value * 10 + digit;
+            }
+            else if (digit == '.' - '0' && dot < 0 && i > integerStart)
+            {
+                dot = i;
+            }
+            else
+            {
+                return NOT_PLAIN;
+            }
+        }
+        final int digits = length - integerStart - (dot < 0 ? 0 : 1);
+        if (digits == 0 || digits > MAX_PLAIN_DIGITS || dot == length - 1)
+        {
+            return NOT_PLAIN;
+        }
+        return scaleExactly(negative ? -value : value, dot < 0 ? 0 : length - 1 - dot, exponent);
+    }
+
+    /**
+     * {@code unscaledValue * 10^-scale} in units of {@code 10^exponent}, one multiply or divide.
+     *
+     * @param unscaledValue at most {@value #MAX_PLAIN_DIGITS} digits, signed.
+     * @param scale         0 to {@value #MAX_PLAIN_DIGITS}.
+     * @return the exact mantissa, or {@link #NOT_PLAIN} if it is not exact or does not fit a
+     * {@code long} (or happens to be {@code Long.MIN_VALUE}: the general path decides then).
+     */
+    private static long scaleExactly(final long unscaledValue, final int scale, final int exponent)
+    {
+        if (unscaledValue == 0)
+        {
+            return 0;
+        }
+        final int shift = -exponent - scale;
+        if (shift >= 0)
+        {
+            if (shift > MAX_PLAIN_DIGITS)
+            {
+                return NOT_PLAIN;
+            }
+            final long power = POWERS_OF_TEN[shift];
+            final long scaled = unscaledValue * power;
+            return Math.multiplyHigh(unscaledValue, power) == scaled >> 63 ? scaled : NOT_PLAIN;
+        }
+        if (-shift > MAX_PLAIN_DIGITS)
+        {
+            return NOT_PLAIN;
+        }
+        final long power = POWERS_OF_TEN[-shift];
+        return unscaledValue % power == 0 ? unscaledValue / power : NOT_PLAIN;
+    }
+
+    /** {@link #parse} for any text: digit by digit, exact for up to 19 significant digits and any exponent. */
+    private static long parseGeneral(final DirectBuffer buffer, final int offset, final int length, final int exponent)
+    {
         final int end = offset + length;
         int i = offset;
         final boolean negative = buffer.getByte(i) == '-';
@@ -302,6 +426,17 @@ public final class AsciiDecimal
     private static boolean isDigit(final byte b)
     {
         return b >= '0' && b <= '9';
+    }
+
+    private static long[] powersOfTen()
+    {
+        final long[] powers = new long[MAX_PLAIN_DIGITS + 1];
+        powers[0] = 1;
+        for (int i = 1; i < powers.length; i++)
+        {
+            powers[i] = powers[i - 1] * 10;
+        }
+        return powers;
     }
 
     private static DecimalFormatException error(

@@ -29,7 +29,17 @@ import org.agrona.DirectBuffer;
  * {@link #tokenHasEscapes()} says whether a backslash is among them. Exchange field names and
  * decimal strings never contain escapes.
  *
+ * <p>Fast paths, each giving exactly what the general path gives and falling back to it: a token
+ * that is a plain decimal is also read as digits and scale while it is scanned
+ * ({@link #tokenUnscaledValue()}, {@link #tokenScale()}, for {@link AsciiDecimal#scale}), and
+ * {@link #nextCompactStrings} reads a whole compact level in one call. Reads are unchecked loads
+ * of the wrapped range ({@code FrameBytes}), strings are scanned eight bytes at a time.
+ *
  * <p>Allocates nothing, except the exception on the error path.
+ *
+ * <p>Longer than our usual file (~940 lines) on purpose: the state machine, the scanners and the
+ * fast paths all advance the same position, state and token fields on the hot path; split into
+ * classes they would have to pass that state back and forth per token.
  *
  * <p>Not thread-safe: one per decoder, used by the thread that decodes.
  */
@@ -38,9 +48,21 @@ public final class JsonCursor
     /** The deepest nesting of objects and arrays accepted; deeper input is {@link JsonFormatException.Reason#TOO_DEEP}. */
     public static final int MAX_DEPTH = 64;
 
+    /** {@link #tokenScale()} of a token that is not a plain decimal. */
+    public static final int NOT_PLAIN_DECIMAL = -1;
+
+    /** The most digits a plain decimal token has: any 18 digits fit a {@code long}. */
+    public static final int MAX_PLAIN_DECIMAL_DIGITS = 18;
+
+    /** The most strings {@link #nextCompactStrings} reads at once. */
+    public static final int MAX_COMPACT_STRINGS = 4;
+
     private static final byte[] TRUE_LITERAL = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE_LITERAL = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL_LITERAL = {'n', 'u', 'l', 'l'};
+    private static final long QUOTES = '"' * FrameBytes.ONES;
+    private static final long BACKSLASHES = '\\' * FrameBytes.ONES;
+    private static final long CONTROL_LIMIT = 0x20 * FrameBytes.ONES;
 
     private static final int EXPECT_VALUE = 0;
     private static final int EXPECT_VALUE_OR_END_ARRAY = 1;
@@ -51,6 +73,7 @@ public final class JsonCursor
     private static final int DONE = 6;
     private static final int FAILED = 7;
 
+    private final FrameBytes bytes = new FrameBytes();
     private DirectBuffer buffer;
     private int start;
     private int end;
@@ -62,11 +85,17 @@ public final class JsonCursor
     private int tokenOffset;
     private int tokenLength;
     private boolean tokenHasEscapes;
+    private long tokenUnscaledValue;
+    private int tokenScale = NOT_PLAIN_DECIMAL;
+    private final int[] compactOffsets = new int[MAX_COMPACT_STRINGS];
+    private final int[] compactLengths = new int[MAX_COMPACT_STRINGS];
+    private final long[] compactUnscaledValues = new long[MAX_COMPACT_STRINGS];
+    private final int[] compactScales = new int[MAX_COMPACT_STRINGS];
 
     /**
      * Starts on a new message; forgets everything about the previous one.
      *
-     * @param buffer holds the message.
+     * @param buffer holds the message; must keep it, unchanged, until the message is read.
      * @param offset of the message's first byte.
      * @param length of the message in bytes.
      * @return this cursor.
@@ -74,7 +103,7 @@ public final class JsonCursor
      */
     public JsonCursor wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        buffer.boundsCheck(offset, length);
+        bytes.wrap(buffer, offset, length);
         this.buffer = buffer;
         start = offset;
         end = offset + length;
@@ -86,6 +115,7 @@ public final class JsonCursor
         tokenOffset = offset;
         tokenLength = 0;
         tokenHasEscapes = false;
+        tokenScale = NOT_PLAIN_DECIMAL;
         return this;
     }
 
@@ -105,10 +135,10 @@ public final class JsonCursor
                 return readValue();
             case EXPECT_VALUE_OR_END_ARRAY:
                 skipWhitespace();
-                return position < end && buffer.getByte(position) == ']' ? closeContainer(']') : readValue();
+                return position < end && bytes.get(position) == ']' ? closeContainer(']') : readValue();
             case EXPECT_NAME_OR_END_OBJECT:
                 skipWhitespace();
-                return position < end && buffer.getByte(position) == '}' ? closeContainer('}') : readName();
+                return position < end && bytes.get(position) == '}' ? closeContainer('}') : readName();
             case EXPECT_NAME:
                 skipWhitespace();
                 return readName();
@@ -124,6 +154,117 @@ public final class JsonCursor
             default:
                 throw new IllegalStateException("cursor not wrapped, or failed: wrap a message first");
         }
+    }
+
+    /**
+     * The fast path for the commonest element of exchange JSON, a price level: when the next
+     * element of the array being read is an array of exactly {@code count} strings written without
+     * whitespace or escapes ({@code ["2683.80","0.0031"]}), reads all its tokens at once, as
+     * {@code count + 2} calls of {@link #next()} would (BEGIN_ARRAY, the strings, END_ARRAY), and
+     * returns true: the current token is then that END_ARRAY, and {@link #compactOffset},
+     * {@link #compactLength}, {@link #compactUnscaledValue} and {@link #compactScale} describe
+     * string {@code i} as the token accessors did when it was current.
+     *
+     * <p>Returns false, having read nothing, if the next element is anything else (the array's end,
+     * another shape, whitespace, an escape, bad or truncated input), and also when the cursor is not
+     * inside an array: {@link #next()} then reads it the general way and validates as always.
+     *
+     * @param count strings in the element, 1 to {@link #MAX_COMPACT_STRINGS}.
+     * @return true if the element was read.
+     * @throws IllegalArgumentException if count is out of range.
+     */
+    public boolean nextCompactStrings(final int count)
+    {
+        if (count < 1 || count > MAX_COMPACT_STRINGS)
+        {
+            throw new IllegalArgumentException("count must be 1 to " + MAX_COMPACT_STRINGS + ": " + count);
+        }
+        int i = position;
+        if (state == EXPECT_SEPARATOR)
+        {
+            if (depth == 0 || inObject() || i >= end || bytes.get(i) != ',')
+            {
+                return false;
+            }
+            i++;
+        }
+        else if (state != EXPECT_VALUE_OR_END_ARRAY)
+        {
+            return false;
+        }
+        if (depth == MAX_DEPTH || i >= end || bytes.get(i) != '[')
+        {
+            return false;
+        }
+        i++;
+        for (int k = 0; k < count; k++)
+        {
+            if (k > 0)
+            {
+                if (i >= end || bytes.get(i) != ',')
+                {
+                    return false;
+                }
+                i++;
+            }
+            if (i >= end || bytes.get(i) != '"')
+            {
+                return false;
+            }
+            i = scanCompactString(i + 1, k);
+            if (i < 0)
+            {
+                return false;
+            }
+        }
+        if (i >= end || bytes.get(i) != ']')
+        {
+            return false;
+        }
+        tokenOffset = i;
+        tokenLength = 1;
+        tokenHasEscapes = false;
+        tokenScale = NOT_PLAIN_DECIMAL;
+        token = JsonToken.END_ARRAY;
+        position = i + 1;
+        state = EXPECT_SEPARATOR;
+        return true;
+    }
+
+    /**
+     * @param i a string of the element {@link #nextCompactStrings} read, 0 first.
+     * @return where its raw bytes start in the buffer, as {@link #tokenOffset()}.
+     */
+    public int compactOffset(final int i)
+    {
+        return compactOffsets[i];
+    }
+
+    /**
+     * @param i a string of the element {@link #nextCompactStrings} read, 0 first.
+     * @return its length in bytes, as {@link #tokenLength()}.
+     */
+    public int compactLength(final int i)
+    {
+        return compactLengths[i];
+    }
+
+    /**
+     * @param i a string of the element {@link #nextCompactStrings} read, 0 first.
+     * @return its digits, as {@link #tokenUnscaledValue()}.
+     */
+    public long compactUnscaledValue(final int i)
+    {
+        return compactUnscaledValues[i];
+    }
+
+    /**
+     * @param i a string of the element {@link #nextCompactStrings} read, 0 first.
+     * @return its scale or {@link #NOT_PLAIN_DECIMAL}, as {@link #tokenScale()}.
+     */
+    public int compactScale(final int i)
+    {
+        return compactScales[i];
     }
 
     /**
@@ -219,6 +360,35 @@ public final class JsonCursor
     }
 
     /**
+     * The current token's digits as one number, when it is a <em>plain decimal</em>: a
+     * {@code NUMBER}, or a {@code STRING}'s raw bytes, of the form {@code [-]digits[.digits]} with
+     * at most {@value #MAX_PLAIN_DECIMAL_DIGITS} digits (as exchanges send prices, quantities, ids
+     * and times). The tokenizer reads them while it scans the token, so a decoder that keeps
+     * {@code (tokenUnscaledValue(), tokenScale())} needs no second pass over the bytes: the value is
+     * {@code tokenUnscaledValue() * 10^-tokenScale()}, and {@link AsciiDecimal#scale} turns it into a
+     * mantissa.
+     *
+     * @return the digits with the sign ({@code "-26.50"} gives -2650); meaningless if
+     * {@link #tokenScale()} is {@link #NOT_PLAIN_DECIMAL}.
+     */
+    public long tokenUnscaledValue()
+    {
+        return tokenUnscaledValue;
+    }
+
+    /**
+     * How many of {@link #tokenUnscaledValue()}'s digits follow the {@code '.'} ({@code "-26.50"}
+     * gives 2, {@code 42} gives 0), or {@link #NOT_PLAIN_DECIMAL} if the current token is not a
+     * plain decimal (another token type, exponent notation, more digits, not a number at all).
+     *
+     * @return 0 or more, or {@link #NOT_PLAIN_DECIMAL}.
+     */
+    public int tokenScale()
+    {
+        return tokenScale;
+    }
+
+    /**
      * Compares the current token's raw bytes (see {@link #tokenLength()}) with ASCII text, as a
      * decoder matches field names and event types. Escapes are not decoded: {@code "\u0041"}
      * does not equal {@code "A"}.
@@ -234,7 +404,7 @@ public final class JsonCursor
         }
         for (int i = 0; i < ascii.length; i++)
         {
-            if (buffer.getByte(tokenOffset + i) != ascii[i])
+            if (bytes.get(tokenOffset + i) != ascii[i])
             {
                 return false;
             }
@@ -277,7 +447,7 @@ public final class JsonCursor
         {
             throw new JsonFormatException(JsonFormatException.Reason.UNEXPECTED_TOKEN, tokenOffset - start, "a number or string was expected, not " + token);
         }
-        return AsciiDecimal.parse(buffer, tokenOffset, tokenLength, exponent);
+        return AsciiDecimal.scale(tokenUnscaledValue, tokenScale, exponent, buffer, tokenOffset, tokenLength);
     }
 
     private JsonToken readValue()
@@ -286,7 +456,7 @@ public final class JsonCursor
         {
             throw fail(JsonFormatException.Reason.UNEXPECTED_END, end, "a value was expected");
         }
-        final byte b = buffer.getByte(position);
+        final byte b = bytes.get(position);
         switch (b)
         {
             case '{':
@@ -324,7 +494,7 @@ public final class JsonCursor
         {
             throw fail(JsonFormatException.Reason.UNEXPECTED_END, end, "a field name was expected");
         }
-        if (buffer.getByte(position) != '"')
+        if (bytes.get(position) != '"')
         {
             throw fail(JsonFormatException.Reason.UNEXPECTED_CHARACTER, position, "a field name was expected");
         }
@@ -346,13 +516,14 @@ public final class JsonCursor
             tokenOffset = end;
             tokenLength = 0;
             tokenHasEscapes = false;
+            tokenScale = NOT_PLAIN_DECIMAL;
             return token = JsonToken.END_OF_INPUT;
         }
         if (position >= end)
         {
             throw fail(JsonFormatException.Reason.UNEXPECTED_END, end, "',' or a closing bracket was expected");
         }
-        final byte b = buffer.getByte(position);
+        final byte b = bytes.get(position);
         if (b == ',')
         {
             position++;
@@ -404,6 +575,7 @@ public final class JsonCursor
         tokenOffset = position;
         tokenLength = 1;
         tokenHasEscapes = false;
+        tokenScale = NOT_PLAIN_DECIMAL;
         position++;
         return token = structuralToken;
     }
@@ -417,7 +589,7 @@ public final class JsonCursor
             {
                 throw fail(JsonFormatException.Reason.UNEXPECTED_END, end, null);
             }
-            if (buffer.getByte(at) != literal[i])
+            if (bytes.get(at) != literal[i])
             {
                 throw fail(JsonFormatException.Reason.BAD_LITERAL, at, null);
             }
@@ -425,24 +597,63 @@ public final class JsonCursor
         tokenOffset = position;
         tokenLength = literal.length;
         tokenHasEscapes = false;
+        tokenScale = NOT_PLAIN_DECIMAL;
         position += literal.length;
         state = EXPECT_SEPARATOR;
         return token = literalToken;
     }
 
-    /** Scans the string whose opening quote is at {@code position}; leaves {@code position} after its closing quote. */
+    /**
+     * Scans the string whose opening quote is at {@code position}; leaves {@code position} after its
+     * closing quote. While the bytes are digits (one {@code '.'} among them, a {@code '-'} first)
+     * they are also read as a plain decimal; at the first other byte the scan goes on as for any
+     * string.
+     */
     private void scanString()
     {
         final int contentStart = position + 1;
-        boolean escapes = false;
         int i = contentStart;
+        final boolean negative = i < end && bytes.get(i) == '-';
+        if (negative)
+        {
+            i++;
+        }
+        final int digitsStart = i;
+        long value = 0;
+        int dot = -1;
+        while (i < end)
+        {
+            final int digit = bytes.get(i) - '0';
+            if (digit >= 0 && digit <= 9)
+            {
+                value = value * 10 + digit;
+            }
+            else if (digit == '.' - '0' && dot < 0)
+            {
+                dot = i;
+            }
+            else
+            {
+                break;
+            }
+            i++;
+        }
+        if (i < end && bytes.get(i) == '"')
+        {
+            plainDecimal(negative ? -value : value, digitsStart, dot, i);
+            endString(contentStart, i, false);
+            return;
+        }
+        tokenScale = NOT_PLAIN_DECIMAL;
+        boolean escapes = false;
         while (true)
         {
+            i = nextSpecialByte(i);
             if (i >= end)
             {
                 throw fail(JsonFormatException.Reason.UNEXPECTED_END, end, "unterminated string");
             }
-            final byte b = buffer.getByte(i);
+            final byte b = bytes.get(i);
             if (b == '"')
             {
                 break;
@@ -452,19 +663,131 @@ public final class JsonCursor
                 escapes = true;
                 i = scanEscape(i + 1);
             }
-            else if (b >= 0 && b < 0x20)
+            else
             {
                 throw fail(JsonFormatException.Reason.CONTROL_CHARACTER_IN_STRING, i, null);
             }
+        }
+        endString(contentStart, i, escapes);
+    }
+
+    /**
+     * Scans string {@code k} of a compact element from its first content byte, reading it as a
+     * plain decimal on the way.
+     *
+     * @return the index after its closing quote, or -1 if it holds an escape or a control
+     * character or does not end (the general path decides then).
+     */
+    private int scanCompactString(final int contentStart, final int k)
+    {
+        int i = contentStart;
+        final boolean negative = i < end && bytes.get(i) == '-';
+        if (negative)
+        {
+            i++;
+        }
+        final int digitsStart = i;
+        long value = 0;
+        int dot = -1;
+        while (i < end)
+        {
+            final int digit = bytes.get(i) - '0';
+            if (digit >= 0 && digit <= 9)
+            {
+                value = value * 10 + digit;
+            }
+            else if (digit == '.' - '0' && dot < 0)
+            {
+                dot = i;
+            }
             else
             {
-                i++;
+                break;
             }
+            i++;
         }
+        if (i < end && bytes.get(i) == '"')
+        {
+            compactScales[k] = plainScale(digitsStart, dot, i);
+            compactUnscaledValues[k] = negative ? -value : value;
+        }
+        else
+        {
+            i = nextSpecialByte(i);
+            if (i >= end || bytes.get(i) != '"')
+            {
+                return -1;
+            }
+            compactScales[k] = NOT_PLAIN_DECIMAL;
+        }
+        compactOffsets[k] = contentStart;
+        compactLengths[k] = i - contentStart;
+        return i + 1;
+    }
+
+    private void endString(final int contentStart, final int closingQuote, final boolean escapes)
+    {
         tokenOffset = contentStart;
-        tokenLength = i - contentStart;
+        tokenLength = closingQuote - contentStart;
         tokenHasEscapes = escapes;
-        position = i + 1;
+        position = closingQuote + 1;
+    }
+
+    /** Records the token's plain decimal; see {@link #plainScale}. */
+    private void plainDecimal(final long value, final int digitsStart, final int dot, final int digitsEnd)
+    {
+        tokenUnscaledValue = value;
+        tokenScale = plainScale(digitsStart, dot, digitsEnd);
+    }
+
+    /**
+     * The scale of the digits from {@code digitsStart} to {@code digitsEnd} (exclusive, with the
+     * {@code '.'} at {@code dot} or none if -1) if they are a plain decimal: digits on both sides of
+     * a {@code '.'}, at most {@value #MAX_PLAIN_DECIMAL_DIGITS} in all.
+     *
+     * @return the number of fraction digits, or {@link #NOT_PLAIN_DECIMAL}.
+     */
+    private static int plainScale(final int digitsStart, final int dot, final int digitsEnd)
+    {
+        final int digits = digitsEnd - digitsStart - (dot < 0 ? 0 : 1);
+        if (digits == 0 || digits > MAX_PLAIN_DECIMAL_DIGITS || dot == digitsStart || dot == digitsEnd - 1)
+        {
+            return NOT_PLAIN_DECIMAL;
+        }
+        return dot < 0 ? 0 : digitsEnd - 1 - dot;
+    }
+
+    /**
+     * Finds the first byte from {@code from} that a string scan must look at: a quote, a backslash
+     * or a control character (below 0x20; bytes from 0x80 are not). Eight bytes at a time while
+     * eight remain, then byte by byte.
+     *
+     * @return its index, or {@code end} if there is none.
+     */
+    private int nextSpecialByte(final int from)
+    {
+        int i = from;
+        while (i + Long.BYTES <= end)
+        {
+            final long word = bytes.getLittleEndianLong(i);
+            final long special = FrameBytes.zeroBytes(word ^ QUOTES) | FrameBytes.zeroBytes(word ^ BACKSLASHES) |
+                FrameBytes.bytesBelow(word, CONTROL_LIMIT);
+            if (special != 0)
+            {
+                return i + FrameBytes.firstFlagged(special);
+            }
+            i += Long.BYTES;
+        }
+        while (i < end)
+        {
+            final byte b = bytes.get(i);
+            if (b == '"' || b == '\\' || (b >= 0 && b < 0x20))
+            {
+                return i;
+            }
+            i++;
+        }
+        return end;
     }
 
     /** Checks the escape whose character after the backslash is at {@code at}; returns the index after it. */
@@ -474,7 +797,7 @@ public final class JsonCursor
         {
             throw fail(JsonFormatException.Reason.UNEXPECTED_END, end, "unterminated escape");
         }
-        switch (buffer.getByte(at))
+        switch (bytes.get(at))
         {
             case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
                 return at + 1;
@@ -485,7 +808,7 @@ public final class JsonCursor
                     {
                         throw fail(JsonFormatException.Reason.UNEXPECTED_END, end, "unterminated escape");
                     }
-                    if (!isHexDigit(buffer.getByte(i)))
+                    if (!isHexDigit(bytes.get(i)))
                     {
                         throw fail(JsonFormatException.Reason.BAD_ESCAPE, i, null);
                     }
@@ -496,31 +819,65 @@ public final class JsonCursor
         }
     }
 
-    /** Scans {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?} from {@code position}. */
+    /**
+     * Scans {@code -?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?} from {@code position}, and reads
+     * it as a plain decimal unless it has an exponent.
+     */
     private void scanNumber()
     {
         int i = position;
-        if (buffer.getByte(i) == '-')
+        final boolean negative = bytes.get(i) == '-';
+        if (negative)
         {
             i++;
         }
+        final int digitsStart = i;
         i = requireDigit(i);
-        if (buffer.getByte(i - 1) != '0')
+        long value = bytes.get(i - 1) - '0';
+        if (value != 0)
         {
-            i = skipDigits(i);
+            while (i < end)
+            {
+                final int digit = bytes.get(i) - '0';
+                if (digit < 0 || digit > 9)
+                {
+                    break;
+                }
+                value = value * 10 + digit;
+                i++;
+            }
         }
-        if (i < end && buffer.getByte(i) == '.')
+        int dot = -1;
+        if (i < end && bytes.get(i) == '.')
         {
-            i = skipDigits(requireDigit(i + 1));
+            dot = i;
+            i = requireDigit(i + 1);
+            value = value * 10 + bytes.get(i - 1) - '0';
+            while (i < end)
+            {
+                final int digit = bytes.get(i) - '0';
+                if (digit < 0 || digit > 9)
+                {
+                    break;
+                }
+                value = value * 10 + digit;
+                i++;
+            }
         }
-        if (i < end && (buffer.getByte(i) | 0x20) == 'e')
+        final int digitsEnd = i;
+        if (i < end && (bytes.get(i) | 0x20) == 'e')
         {
             i++;
-            if (i < end && (buffer.getByte(i) == '+' || buffer.getByte(i) == '-'))
+            if (i < end && (bytes.get(i) == '+' || bytes.get(i) == '-'))
             {
                 i++;
             }
             i = skipDigits(requireDigit(i));
+            tokenScale = NOT_PLAIN_DECIMAL;
+        }
+        else
+        {
+            plainDecimal(negative ? -value : value, digitsStart, dot, digitsEnd);
         }
         tokenOffset = position;
         tokenLength = i - position;
@@ -534,7 +891,7 @@ public final class JsonCursor
         {
             throw fail(JsonFormatException.Reason.UNEXPECTED_END, end, "a digit was expected");
         }
-        if (!isDigit(buffer.getByte(at)))
+        if (!isDigit(bytes.get(at)))
         {
             throw fail(JsonFormatException.Reason.BAD_NUMBER, at, "a digit was expected");
         }
@@ -544,7 +901,7 @@ public final class JsonCursor
     private int skipDigits(final int from)
     {
         int i = from;
-        while (i < end && isDigit(buffer.getByte(i)))
+        while (i < end && isDigit(bytes.get(i)))
         {
             i++;
         }
@@ -557,7 +914,7 @@ public final class JsonCursor
         {
             throw fail(JsonFormatException.Reason.UNEXPECTED_END, end, "'" + expected + "' was expected");
         }
-        if (buffer.getByte(position) != expected)
+        if (bytes.get(position) != expected)
         {
             throw fail(JsonFormatException.Reason.UNEXPECTED_CHARACTER, position, "'" + expected + "' was expected");
         }
@@ -568,7 +925,7 @@ public final class JsonCursor
     {
         while (position < end)
         {
-            final byte b = buffer.getByte(position);
+            final byte b = bytes.get(position);
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t')
             {
                 return;

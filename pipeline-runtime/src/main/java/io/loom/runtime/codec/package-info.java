@@ -14,6 +14,13 @@
  *                       AsciiDecimal.parse ──▶ long mantissa ──▶ MarketEvent
  * </pre>
  *
+ * <p>Fast paths, each exactly equal to the general path and falling back to it: a STRING or NUMBER
+ * token that is a plain decimal ({@code [-]digits[.digits]}, at most 18 digits) is read while it is
+ * scanned ({@code tokenUnscaledValue()}, {@code tokenScale()}), so a decoder that does not yet know
+ * the exponent keeps those and later calls {@code AsciiDecimal.scale} instead of reading the text
+ * again; {@code nextCompactStrings(n)} reads a whole compact level such as
+ * {@code ["2683.80","0.0031"]} in one call.
+ *
  * <p>Venue decoders catch both exceptions per message, count them by reason (an array indexed by
  * {@code reason().ordinal()} allocates nothing), and drop or resync; the primitives keep no
  * counters themselves, since only the decoder knows which connection and message type failed.

@@ -1,0 +1,96 @@
+package io.loom.runtime.codec;
+
+import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
+
+/**
+ * Unchecked reads of a byte range whose bounds were checked once, for the codec's inner loops: a
+ * {@link DirectBuffer}'s own {@code getByte} checks bounds on every byte and is an interface call
+ * that a decoder used with several buffer types may not inline. {@link #wrap} checks the range and
+ * captures the buffer's backing array and address; after that every read is a plain memory load,
+ * so callers must only read inside the wrapped range (8-byte reads: {@code index + 8 <= end}).
+ *
+ * <p>Also the SWAR ("SIMD within a register") helpers the scanners use: eight bytes tested at once
+ * in a little-endian {@code long}, the first byte of the range in the low bits.
+ *
+ * <p>Not thread-safe: one per decoder. The owner keeps a reference to the buffer while it reads
+ * (so off-heap memory stays reachable), and the buffer must not be re-wrapped to other memory
+ * meanwhile.
+ */
+final class FrameBytes
+{
+    /** 0x01 in every byte. */
+    static final long ONES = 0x0101010101010101L;
+    /** 0x80 in every byte. */
+    static final long HIGH_BITS = 0x8080808080808080L;
+
+    private byte[] array;
+    private long address;
+
+    /**
+     * Checks the range and captures the buffer's memory.
+     *
+     * @param buffer holds the bytes.
+     * @param offset of the first byte.
+     * @param length of the range.
+     * @throws IndexOutOfBoundsException if the range is not inside the buffer.
+     */
+    void wrap(final DirectBuffer buffer, final int offset, final int length)
+    {
+        buffer.boundsCheck(offset, length);
+        this.array = buffer.byteArray();
+        this.address = buffer.addressOffset();
+    }
+
+    /**
+     * @param index inside the wrapped range.
+     * @return the byte there.
+     */
+    byte get(final int index)
+    {
+        return UnsafeApi.getByte(array, address + index);
+    }
+
+    /**
+     * @param index the first of eight bytes inside the wrapped range.
+     * @return the eight bytes, the one at {@code index} in the low bits.
+     */
+    long getLittleEndianLong(final int index)
+    {
+        return UnsafeApi.getLongUnaligned(array, address + index, false);
+    }
+
+    /**
+     * Flags the bytes that are zero: the lowest flagged byte is exactly the first zero byte (a
+     * borrow may flag bytes above it too, never below).
+     *
+     * @param word eight bytes.
+     * @return 0x80 in each flagged byte, 0 in the others.
+     */
+    static long zeroBytes(final long word)
+    {
+        return (word - ONES) & ~word & HIGH_BITS;
+    }
+
+    /**
+     * Flags the bytes below {@code limit} (0 to 0x80, as unsigned bytes); as in
+     * {@link #zeroBytes}, only the lowest flag is exact.
+     *
+     * @param word        eight bytes.
+     * @param limitInEach {@code limit} in every byte ({@code limit * ONES}).
+     * @return 0x80 in each flagged byte, 0 in the others.
+     */
+    static long bytesBelow(final long word, final long limitInEach)
+    {
+        return (word - limitInEach) & ~word & HIGH_BITS;
+    }
+
+    /**
+     * @param flags a non-zero result of {@link #zeroBytes} or {@link #bytesBelow} (or several OR-ed).
+     * @return the position, 0 to 7, of the lowest flagged byte.
+     */
+    static int firstFlagged(final long flags)
+    {
+        return Long.numberOfTrailingZeros(flags) >>> 3;
+    }
+}
