@@ -5,7 +5,7 @@ import io.loom.api.instrument.Venue;
 /**
  * The Binance markets a {@link BinanceFeed} serves, each with its venue, its REST depth-snapshot
  * path and its book synchronisation rule (Binance's documented procedure, checked against the
- * recordings in /work/shared/VENUES.md):
+ * bundled recordings under data/captures, see data/PROVENANCE.md):
  *
  * <pre>
  *   market   REST path        drop a diff when   first applied diff    then every diff
