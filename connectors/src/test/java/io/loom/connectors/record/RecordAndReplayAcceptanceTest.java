@@ -11,7 +11,7 @@ import io.loom.connectors.session.InstrumentSpec;
 import io.loom.connectors.session.SessionCounter;
 import io.loom.connectors.simulator.ExchangeSimulator;
 import io.loom.connectors.simulator.SimulatorContext;
-import io.loom.connectors.simulator.TestCertificates;
+import io.loom.runtime.net.TestCertificates;
 import io.loom.runtime.book.BookChangeDigest;
 import io.loom.runtime.book.OrderBookStage;
 import io.loom.runtime.capture.Capture;

@@ -6,7 +6,7 @@ import io.loom.api.instrument.Instrument;
 import io.loom.api.pipeline.Pipeline;
 import io.loom.connectors.simulator.ExchangeSimulator;
 import io.loom.connectors.simulator.SimulatorContext;
-import io.loom.connectors.simulator.TestCertificates;
+import io.loom.runtime.net.TestCertificates;
 import io.loom.runtime.book.OrderBookStage;
 import io.loom.runtime.capture.Capture;
 import io.loom.runtime.capture.CaptureRecordKind;

@@ -1,5 +1,6 @@
 package io.loom.connectors.simulator;
 
+import io.loom.runtime.net.TestCertificates;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.net.URI;
