@@ -1,5 +1,6 @@
 package io.loom.connectors.kraken;
 
+import io.loom.api.book.OrderBookView;
 import io.loom.api.book.BookState;
 import io.loom.api.event.EventKind;
 import io.loom.api.event.FeedStatus;
@@ -324,6 +325,33 @@ final class KrakenBookSync
             }
         }
         return SymbolIndex.MISSING;
+    }
+
+    /**
+     * Someone outside the feed asked for a book to be rebuilt: STALE, and a resync requested.
+     *
+     * @param instrumentId the instrument; ignored if the feed keeps no book for it.
+     * @param receiveTimeNs when, epoch ns.
+     * @throws InterruptedException if publishing waits for ring room and is interrupted.
+     */
+    void resync(final int instrumentId, final long receiveTimeNs) throws InterruptedException
+    {
+        final int slot = slotOf(instrumentId);
+        if (slot != SymbolIndex.MISSING)
+        {
+            stale(slot, receiveTimeNs);
+            requestResync(slot);
+        }
+    }
+
+    /**
+     * @param instrumentId an instrument id.
+     * @return the replica of its book, or null if the feed keeps none.
+     */
+    OrderBookView bookOf(final int instrumentId)
+    {
+        final int slot = slotOf(instrumentId);
+        return slot == SymbolIndex.MISSING ? null : books[slot];
     }
 
     /** @return how many pairs the feed keeps. */

@@ -155,12 +155,7 @@ public final class KrakenV1Feed implements VenueFeed
     @Override
     public void resync(final int instrumentId, final long receiveTimeNs) throws InterruptedException
     {
-        final int slot = sync.slotOf(instrumentId);
-        if (slot != SymbolIndex.MISSING)
-        {
-            sync.stale(slot, receiveTimeNs);
-            sync.requestResync(slot);
-        }
+        sync.resync(instrumentId, receiveTimeNs);
     }
 
     @Override
@@ -172,8 +167,7 @@ public final class KrakenV1Feed implements VenueFeed
     @Override
     public OrderBookView book(final int instrumentId)
     {
-        final int slot = sync.slotOf(instrumentId);
-        return slot == SymbolIndex.MISSING ? null : sync.book(slot);
+        return sync.bookOf(instrumentId);
     }
 
     /** @return heartbeat events received (they are otherwise ignored); feed thread only. */

@@ -145,12 +145,7 @@ public final class KrakenV2Feed implements VenueFeed
     @Override
     public void resync(final int instrumentId, final long receiveTimeNs) throws InterruptedException
     {
-        final int slot = sync.slotOf(instrumentId);
-        if (slot != SymbolIndex.MISSING)
-        {
-            sync.stale(slot, receiveTimeNs);
-            sync.requestResync(slot);
-        }
+        sync.resync(instrumentId, receiveTimeNs);
     }
 
     @Override
@@ -162,8 +157,7 @@ public final class KrakenV2Feed implements VenueFeed
     @Override
     public OrderBookView book(final int instrumentId)
     {
-        final int slot = sync.slotOf(instrumentId);
-        return slot == SymbolIndex.MISSING ? null : sync.book(slot);
+        return sync.bookOf(instrumentId);
     }
 
     /** @return heartbeats received (otherwise ignored); feed thread only. */
