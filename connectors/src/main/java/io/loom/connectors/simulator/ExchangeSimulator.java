@@ -10,6 +10,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -64,6 +66,7 @@ public final class ExchangeSimulator implements AutoCloseable
 
     private final EventLoopGroup group;
     private final Channel serverChannel;
+    private final ChannelGroup connections;
     private final String venue;
     private final boolean tls;
     private final SimulatorFaults faults;
@@ -79,6 +82,7 @@ public final class ExchangeSimulator implements AutoCloseable
         try
         {
             final EventLoop eventLoop = group.next();
+            this.connections = new DefaultChannelGroup("connections", eventLoop);
             final VenueProtocol protocol = VenueProtocol.of(capture);
             final FrameStream[] stream = new FrameStream[1];
             this.faults = new SimulatorFaults(() -> stream[0].kickFromAnyThread());
@@ -93,6 +97,7 @@ public final class ExchangeSimulator implements AutoCloseable
                     @Override
                     protected void initChannel(final SocketChannel channel)
                     {
+                        connections.add(channel);
                         final ChannelPipeline pipeline = channel.pipeline();
                         if (sslContext != null)
                         {
@@ -176,6 +181,9 @@ public final class ExchangeSimulator implements AutoCloseable
     public void close()
     {
         serverChannel.close().awaitUninterruptibly(CLOSE_TIMEOUT_MS);
+        // close every client connection explicitly: the event loop's shutdown alone did not always
+        // close them (seen with an idle upgraded connection on a cold JVM)
+        connections.close().awaitUninterruptibly(CLOSE_TIMEOUT_MS);
         if (!group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(CLOSE_TIMEOUT_MS))
         {
             throw new IllegalStateException("simulator event loop did not terminate within " + CLOSE_TIMEOUT_MS + " ms");
