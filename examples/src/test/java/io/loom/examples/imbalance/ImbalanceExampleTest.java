@@ -44,7 +44,8 @@ class ImbalanceExampleTest
         assertEquals(expected, result.imbalance().imbalance(eth.id()), 1e-12);
         assertEquals(0.23254544451651067, expected, 1e-15);
 
-        assertTrue(result.imbalance().signals() > 500, "a signal per depth message: " + result.imbalance().signals());
+        final long signals = result.imbalance().signals();
+        assertTrue(signals >= 90 && signals <= 101, "a signal per depth diff applied, one per 100 ms: " + signals);
         assertTrue(changes.size() >= 2, "the pressure changed: " + changes.size());
         BookPressure previous = null;
         for (final Object[] change : changes)
