@@ -1,18 +1,27 @@
 package io.loom.examples.backtest;
 
+import io.loom.api.event.EventKind;
+import io.loom.api.event.FeedStatus;
+import io.loom.api.event.MarketEvent;
+import io.loom.api.event.Side;
+import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.instrument.Venue;
+import io.loom.examples.BooksContext;
 import io.loom.examples.BundledCaptures;
+import io.loom.runtime.book.OrderBookStage;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The backtest example on the first minute of the bundled Binance spot ETHUSDT session. */
+/** The backtest example on the first minute of the bundled Binance spot ETHUSDT session, and its strategy's allocation. */
 class BacktestExampleTest
 {
+    private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
     private static final long MINUTE_NS = TimeUnit.SECONDS.toNanos(60);
 
     @Test
@@ -41,5 +50,56 @@ class BacktestExampleTest
         assertEquals(strategy.fills(), again.strategy().fills(), "decisions at recorded instants see the same books on every run");
         assertEquals(strategy.position(), again.strategy().position());
         assertEquals(strategy.cash(), again.strategy().cash());
+    }
+
+    @Test
+    void shouldNotAllocatePerDecisionInSteadyState()
+    {
+        final InstrumentRegistry registry = new InstrumentRegistry();
+        final int eth = registry.intern(Venue.BINANCE_SPOT, "ETHUSDT", -8, -8).id();
+        final int clock = registry.intern(Venue.SYNTHETIC, DecisionClockSource.SYMBOL, 0, 0).id();
+        final OrderBookStage books = new OrderBookStage();
+        final ImbalanceStrategyStage strategy = new ImbalanceStrategyStage("books", Venue.BINANCE_SPOT, "ETHUSDT", 0.5, 3);
+        final BooksContext context = new BooksContext(registry, books);
+        books.onStart(context);
+        strategy.onStart(context);
+        final MarketEvent event = new MarketEvent();
+        send(books, strategy, event.clear().instrumentId(eth).kind(EventKind.SNAPSHOT_BEGIN).flags(MarketEvent.FIRST_OF_MESSAGE));
+        send(books, strategy, event.clear().bookLevel(eth, Side.BID, 1_000, 10));
+        send(books, strategy, event.clear().bookLevel(eth, Side.ASK, 1_001, 10));
+        send(books, strategy, event.clear().instrumentId(eth).kind(EventKind.SNAPSHOT_END));
+        send(books, strategy, event.clear().feedStatus(eth, FeedStatus.VALID).flags(MarketEvent.LAST_OF_MESSAGE));
+        final int decisions = 100_000;
+        for (int round = 0; round < 3; round++)
+        {
+            decide(books, strategy, event, eth, clock, decisions);
+        }
+        final long threadId = Thread.currentThread().threadId();
+        final long fillsBefore = strategy.fills();
+        final long before = THREADS.getThreadAllocatedBytes(threadId);
+        decide(books, strategy, event, eth, clock, decisions);
+        final long bytes = THREADS.getThreadAllocatedBytes(threadId) - before;
+        assertEquals(decisions, strategy.fills() - fillsBefore, "the book leaned one way then the other: a fill per decision");
+        assertTrue(bytes < 1_024, "allocated " + bytes + " B over " + decisions + " decisions");
+    }
+
+    /** Per decision: a message making the bid or the ask heavy (alternately, twice each), then a tick. */
+    private static void decide(final OrderBookStage books, final ImbalanceStrategyStage strategy, final MarketEvent event, final int eth,
+        final int clock, final int decisions)
+    {
+        for (int d = 0; d < decisions; d++)
+        {
+            final boolean bidHeavy = (d & 2) == 0;
+            send(books, strategy, event.clear().bookLevel(eth, Side.BID, 1_000, bidHeavy ? 1_000 : 1).flags(MarketEvent.FIRST_OF_MESSAGE));
+            send(books, strategy, event.clear().bookLevel(eth, Side.ASK, 1_001, bidHeavy ? 1 : 1_000).flags(MarketEvent.LAST_OF_MESSAGE));
+            send(books, strategy, event.clear().venueId(Venue.SYNTHETIC.id()).feedStatus(clock, FeedStatus.VALID)
+                .receiveTimeNs(d * 1_000_000_000L).flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE));
+        }
+    }
+
+    private static void send(final OrderBookStage books, final ImbalanceStrategyStage strategy, final MarketEvent event)
+    {
+        books.onEvent(event, 0, true);
+        strategy.onEvent(event, 0, true);
     }
 }

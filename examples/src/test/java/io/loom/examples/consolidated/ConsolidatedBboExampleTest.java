@@ -10,11 +10,13 @@ import io.loom.api.instrument.Instrument;
 import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.instrument.Venue;
 import io.loom.api.stage.StageContext;
+import io.loom.examples.BooksContext;
 import io.loom.examples.BundledCaptures;
 import io.loom.runtime.book.OrderBookStage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The consolidated BBO example on the bundled Binance spot and USD-M ETHUSDT sessions, and the stage's normalising. */
 class ConsolidatedBboExampleTest
 {
+    private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+
     @TempDir
     Path directory;
 
@@ -112,6 +116,47 @@ class ConsolidatedBboExampleTest
         assertEquals(0, strict.changes(), "refused once, ignored after");
     }
 
+    @Test
+    void shouldNotAllocatePerEventInSteadyState()
+    {
+        final InstrumentRegistry registry = new InstrumentRegistry();
+        final int spot = registry.intern(Venue.BINANCE_SPOT, "ETHUSDT", -8, -8).id();
+        final int kraken = registry.intern(Venue.KRAKEN, "ETH/USD", -2, -8).id();
+        final OrderBookStage books = new OrderBookStage();
+        final long[] changes = new long[1];
+        final ConsolidatedBboStage bbo = new ConsolidatedBboStage("books", ConsolidatedBboExample.ETH_USD, -8, -8,
+            (recvNs, bid, bidSize, bidId, ask, askSize, askId, crossed) -> changes[0]++);
+        final StageContext context = new BooksContext(registry, books);
+        books.onStart(context);
+        bbo.onStart(context);
+        snapshot(books, bbo, spot, 2_681_00_000_000L, 2_681_01_000_000L, 100_000_000L);
+        snapshot(books, bbo, kraken, 2_681_00L, 2_681_50L, 100_000_000L);
+        final MarketEvent event = new MarketEvent();
+        final int messages = 100_000;
+        for (int round = 0; round < 3; round++)
+        {
+            sendTopChanges(books, bbo, event, spot, messages);
+        }
+        final long threadId = Thread.currentThread().threadId();
+        final long changesBefore = changes[0];
+        final long before = THREADS.getThreadAllocatedBytes(threadId);
+        sendTopChanges(books, bbo, event, spot, messages);
+        final long bytes = THREADS.getThreadAllocatedBytes(threadId) - before;
+        assertEquals(messages, changes[0] - changesBefore, "the consolidated bid size changed at every message");
+        assertTrue(bytes < 1_024, "allocated " + bytes + " B over " + messages + " events");
+    }
+
+    /** One-level messages that change the size of the spot bid at the consolidated best bid price. */
+    private static void sendTopChanges(final OrderBookStage books, final ConsolidatedBboStage bbo, final MarketEvent event, final int id,
+        final int messages)
+    {
+        for (int m = 0; m < messages; m++)
+        {
+            send(books, bbo, event.clear().bookLevel(id, Side.BID, 2_681_00_000_000L, 1 + (m & 1))
+                .flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE));
+        }
+    }
+
     /** A one-level book per side in one message (snapshot, then VALID), applied by the books stage and then seen by the BBO stage. */
     private static void snapshot(final OrderBookStage books, final ConsolidatedBboStage bbo, final int id, final long bid, final long ask,
         final long size)
@@ -128,28 +173,5 @@ class ConsolidatedBboExampleTest
     {
         books.onEvent(event, 0, true);
         bbo.onEvent(event, 0, true);
-    }
-
-    /** What the two stages see when driven by hand on one thread: the registry and the books' view. */
-    private record BooksContext(InstrumentRegistry instruments, OrderBookStage books) implements StageContext
-    {
-        @Override
-        public String stageName()
-        {
-            return "test";
-        }
-
-        @Override
-        public <V> V upstreamView(final String stageName, final Class<V> type)
-        {
-            assertEquals("books", stageName);
-            return type.cast(books.view());
-        }
-
-        @Override
-        public void requestResync(final int instrumentId)
-        {
-            throw new AssertionError("no resync expected for instrument " + instrumentId);
-        }
     }
 }

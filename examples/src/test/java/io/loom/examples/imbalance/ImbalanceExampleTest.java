@@ -8,6 +8,7 @@ import io.loom.api.instrument.Instrument;
 import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.instrument.Venue;
 import io.loom.api.stage.StageContext;
+import io.loom.examples.BooksContext;
 import io.loom.examples.BundledCaptures;
 import io.loom.runtime.book.OrderBookStage;
 import org.junit.jupiter.api.Test;
@@ -111,28 +112,5 @@ class ImbalanceExampleTest
     {
         books.onEvent(event, 0, true);
         imbalance.onEvent(event, 0, true);
-    }
-
-    /** What the two stages see when driven by hand on one thread: the registry and the books' view. */
-    private record BooksContext(InstrumentRegistry instruments, OrderBookStage books) implements StageContext
-    {
-        @Override
-        public String stageName()
-        {
-            return "test";
-        }
-
-        @Override
-        public <V> V upstreamView(final String stageName, final Class<V> type)
-        {
-            assertEquals("books", stageName);
-            return type.cast(books.view());
-        }
-
-        @Override
-        public void requestResync(final int instrumentId)
-        {
-            throw new AssertionError("no resync expected for instrument " + instrumentId);
-        }
     }
 }
