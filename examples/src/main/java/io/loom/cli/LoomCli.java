@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
     versionProvider = LoomVersionProvider.class,
     description = "Loom: low-latency market-data pipelines on fibers.",
     subcommands = {FibersCommand.class, VerifyCommand.class, ReplayCommand.class, ImportCommand.class, ExportCommand.class,
-        InspectCommand.class, RecordCommand.class},
+        InspectCommand.class, RecordCommand.class, RunCommand.class},
     usageHelpAutoWidth = true)
 public final class LoomCli implements Callable<Integer>
 {
