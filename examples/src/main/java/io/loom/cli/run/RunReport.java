@@ -1,12 +1,11 @@
 package io.loom.cli.run;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loom.api.book.BookState;
 import io.loom.api.book.OrderBookView;
 import io.loom.api.book.OrderBooks;
 import io.loom.api.instrument.Instrument;
 import io.loom.api.pipeline.PipelineMetrics;
+import io.loom.cli.CliJson;
 import io.loom.connectors.feed.FeedCounter;
 import io.loom.connectors.feed.VenueFeed;
 import io.loom.connectors.session.FeedSession;
@@ -41,8 +40,6 @@ import java.util.StringJoiner;
  */
 public final class RunReport
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private RunReport()
     {
     }
@@ -295,15 +292,8 @@ public final class RunReport
         return elapsedNs <= 0 ? 0 : Math.round(count * 1e9 / elapsedNs);
     }
 
-    private static String json(final Object value)
+    private static String json(final Map<String, ?> value)
     {
-        try
-        {
-            return JSON.writeValueAsString(value);
-        }
-        catch (final JsonProcessingException ex)
-        {
-            throw new IllegalStateException("maps of strings and numbers always serialise", ex);
-        }
+        return CliJson.line(value);
     }
 }
