@@ -76,6 +76,8 @@ public final class RunCommand implements Callable<Integer>
     @Option(names = "--quiet", description = "No status lines: only the summary.")
     private boolean quiet;
 
+    private final CountDownLatch stop = new CountDownLatch(1);
+
     /** Creates the command; picocli fills in its options. */
     public RunCommand()
     {
@@ -116,9 +118,14 @@ public final class RunCommand implements Callable<Integer>
         return run(run, durationNs, statusIntervalNs, out);
     }
 
+    /** Ends the run as Ctrl-C does (the shutdown hook calls it): the pipeline closes and the summary is printed. Any thread. */
+    void stop()
+    {
+        stop.countDown();
+    }
+
     private int run(final RunConfig run, final long durationNs, final long statusIntervalNs, final PrintWriter out) throws InterruptedException
     {
-        final CountDownLatch stop = new CountDownLatch(1);
         final AtomicReference<JournalException> journalFailure = new AtomicReference<>();
         final ConfiguredPipeline pipeline;
         try
@@ -136,7 +143,7 @@ public final class RunCommand implements Callable<Integer>
         final CountDownLatch stopped = new CountDownLatch(1);
         final Thread onInterrupt = new Thread(() ->
         {
-            stop.countDown();
+            stop();
             awaitQuietly(stopped);
         }, "loom-run-shutdown");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
@@ -144,7 +151,7 @@ public final class RunCommand implements Callable<Integer>
         try (pipeline)
         {
             pipeline.start();
-            awaitStop(pipeline, stop, startNs, durationNs, statusIntervalNs, out);
+            awaitStop(pipeline, startNs, durationNs, statusIntervalNs, out);
         }
         finally
         {
@@ -170,7 +177,6 @@ public final class RunCommand implements Callable<Integer>
 
     private void awaitStop(
         final ConfiguredPipeline pipeline,
-        final CountDownLatch stop,
         final long startNs,
         final long durationNs,
         final long statusIntervalNs,

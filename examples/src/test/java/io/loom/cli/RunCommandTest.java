@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loom.connectors.simulator.ExchangeSimulator;
+import io.loom.runtime.book.BookChangeDigest;
 import io.loom.connectors.simulator.SimulatorContext;
 import io.loom.runtime.capture.Capture;
 import java.io.PrintWriter;
@@ -15,10 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code loom run} of the shipped configs: --check, and the simulator config end to end against two exchange simulators. */
 class RunCommandTest
@@ -26,12 +29,12 @@ class RunCommandTest
     private static final String BINANCE_CAPTURE = "binance-spot/4symbols_depth100ms-bookticker-aggtrade-kline_2021-10-12.capture.gz";
     private static final String KRAKEN_CAPTURE = "kraken-v1/10pairs_book1000_2021-04-17.capture.gz";
     /**
-     * The Binance capture (31 s, 270 frames) at ten times its pace: streamed flat out it would be over
-     * before the REST snapshots come back, and no later diff would bridge them (the books would stay
-     * SYNCING). The config leaves out its fourth symbol, RUNEEUR: it has two diffs in 31 s, the second
-     * the only one after its recorded snapshot, too late for a short run on a loaded machine.
+     * The Binance capture (31 s, 270 frames) at five times its pace: streamed flat out it would be
+     * over before the REST snapshots come back, and no later diff would bridge them (the books would
+     * stay SYNCING). RUNEEUR has two diffs in 31 s: the one at 30 s, 6 s into the stream at this pace,
+     * is what makes its book VALID.
      */
-    private static final double BINANCE_SPEED = 10.0;
+    private static final double BINANCE_SPEED = 5.0;
     private static final double KRAKEN_SPEED = SimulatorContext.AS_FAST_AS_POSSIBLE;
     private static final String BINANCE_PLACEHOLDER = "ws://127.0.0.1:18001";
     private static final String KRAKEN_PLACEHOLDER = "ws://127.0.0.1:18002";
@@ -76,7 +79,7 @@ class RunCommandTest
         {
             final Path config = simulatorConfig(binance, kraken, "");
 
-            final int exitCode = execute("run", config.toString(), "--duration", "5s", "--status-interval", "1s");
+            final int exitCode = runUntilOutputHas("books_valid=14/14", "run", config.toString(), "--status-interval", "500ms");
 
             assertEquals(0, exitCode, this::output);
         }
@@ -94,7 +97,7 @@ class RunCommandTest
         }
         assertTrue(summary.stream().anyMatch(line -> line.matches("stage books events=[1-9]\\d* batches=\\d+ exceptions=0 lag=0 .*")), this::output);
         final List<String> books = summary.stream().filter(line -> line.startsWith("book books ")).toList();
-        assertEquals(13, books.size(), "3 Binance and 10 Kraken books:\n" + output());
+        assertEquals(14, books.size(), "4 Binance and 10 Kraken books:\n" + output());
         assertTrue(books.stream().allMatch(line -> line.matches("book books (binance-spot|kraken):\\S+ VALID bid \\S+ x \\S+ ask \\S+ x \\S+")),
             this::output);
         assertTrue(summary.getLast().matches("digest books=[0-9a-f]{16}"), this::output);
@@ -111,7 +114,7 @@ class RunCommandTest
         {
             final Path config = simulatorConfig(binance, kraken, ",\"journal\": {\"directory\": \"" + journal + "\"}");
 
-            final int exitCode = execute("run", config.toString(), "--duration", "5s", "--status-interval", "1s", "--json");
+            final int exitCode = runUntilOutputHas("\"books_valid\":14,\"books\":14", "run", config.toString(), "--status-interval", "500ms", "--json");
 
             assertEquals(0, exitCode, this::output);
         }
@@ -133,6 +136,43 @@ class RunCommandTest
         err = new StringWriter();
         assertEquals(0, execute("replay", journal.toString(), "--quiet"), this::output);
         assertEquals("replay digest=" + liveDigest, out.toString().lines().toList().getLast(), "the journal of both sources replays to the live digest");
+    }
+
+    @Test
+    void shouldStopAfterTheDurationWithASummary() throws Exception
+    {
+        final Path config = Files.writeString(dir.resolve("unreachable.json"), ("{'name':'unreachable','sources':[{'venue':'kraken-v1'," +
+            "'symbols':['XBT/USD'],'endpoint':'ws://127.0.0.1:9/'}],'stages':[{'name':'books','class':'io.loom.runtime.book.OrderBookStage'}]}")
+            .replace('\'', '"'));
+
+        assertEquals(0, execute("run", config.toString(), "--duration", "1s", "--quiet"), this::output);
+
+        final List<String> lines = out.toString().lines().toList();
+        assertTrue(lines.getFirst().startsWith("run name=unreachable duration_s="), this::output);
+        assertTrue(lines.get(1).startsWith("source 0 kraken-v1 host=127.0.0.1 connects=0 "), this::output);
+        assertEquals("digest books=" + BookChangeDigest.hex(BookChangeDigest.SEED), lines.getLast(), "nothing applied: the empty digest");
+        assertNoPipelineThreadLeft("unreachable");
+    }
+
+    /** Runs {@code loom run} until its output holds {@code text} (60 s at most), then stops it as Ctrl-C would. */
+    private int runUntilOutputHas(final String text, final String... args) throws InterruptedException
+    {
+        final CommandLine cli = LoomCli.newCommandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        final RunCommand run = (RunCommand)cli.getSubcommands().get("run").getCommand();
+        final AtomicInteger exitCode = new AtomicInteger(-1);
+        final Thread runner = new Thread(() -> exitCode.set(cli.execute(args)), "loom-run-test");
+        runner.start();
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!out.toString().contains(text) && runner.isAlive() && System.nanoTime() - deadlineNs < 0)
+        {
+            Thread.sleep(100);
+        }
+        final boolean reached = out.toString().contains(text);
+        run.stop();
+        runner.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(runner.isAlive(), "loom run ended after stop()");
+        assertTrue(reached, () -> "no '" + text + "' within 60 s:\n" + output());
+        return exitCode.get();
     }
 
     private Path simulatorConfig(final ExchangeSimulator binance, final ExchangeSimulator kraken, final String extra) throws Exception

@@ -160,6 +160,31 @@ final class JsonFields
     }
 
     /**
+     * @param field a field that may name a core of this machine.
+     * @param cores the machine's cores.
+     * @return the core, or -1 when absent (unpinned) or not a core (a problem recorded).
+     */
+    int core(final String field, final int cores)
+    {
+        if (!has(field))
+        {
+            return -1;
+        }
+        final JsonNode value = node(field);
+        if (!value.isIntegralNumber() || !value.canConvertToInt())
+        {
+            errors.add(path(field), "must be an integer, not " + shown(value));
+            return -1;
+        }
+        if (value.intValue() < 0 || value.intValue() >= cores)
+        {
+            errors.add(path(field), value.intValue() + " is not a core of this machine; allowed: 0.." + (cores - 1));
+            return -1;
+        }
+        return value.intValue();
+    }
+
+    /**
      * @param field        a field that may be true or false.
      * @param defaultValue the value when absent.
      * @return its value, or the default (a problem recorded when not a boolean).

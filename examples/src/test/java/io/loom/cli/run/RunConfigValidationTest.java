@@ -2,14 +2,27 @@ package io.loom.cli.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.loom.api.pipeline.Backpressure;
+import io.loom.api.pipeline.PinningMode;
+import io.loom.api.pipeline.RingWaitStrategy;
+import io.loom.api.stage.StageErrorPolicy;
 import io.loom.cli.LoomCli;
+import io.loom.runtime.book.OrderBookStage;
+import io.loom.runtime.fiber.ReactorIdle;
+import io.loom.runtime.journal.JournalFailurePolicy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -129,6 +142,9 @@ class RunConfigValidationTest
                 "$.stages[0].errorPolicy: \"IGNORE\" is not an error policy; allowed: SKIP_EVENT, RESYNC_INSTRUMENT"),
             row("cycle", stages("{'name':'a','class':'" + COUNTING + "','after':['b']},{'name':'b','class':'" + COUNTING + "','after':['a']}"),
                 "$.stages: pipeline 'loom-run': stages [a, b] form a cycle"),
+            row("core requested twice under REQUIRED", "{'sources':[" + SOURCE + "],'pinning':{'mode':'REQUIRED','reactorCpu':0}," +
+                "'stages':[{'name':'books','class':'io.loom.runtime.book.OrderBookStage','cpu':0}]}",
+                "$.stages: pipeline 'loom-run': core 0 is requested by both the reactor and stage 'books'"),
             row("journal without a directory", top("'journal':{}"), "$.journal.directory: required"),
             row("journal not an object", top("'journal':'runs/j'"), "$.journal: must be an object, not \"runs/j\""),
             row("journal directory a file", top("'journal':{'directory':'%DIR%/bad.pem'}"), "$.journal.directory: \"%DIR%/bad.pem\" is not a directory"),
@@ -158,6 +174,51 @@ class RunConfigValidationTest
             err.toString().lines().toList());
         assertEquals("", out.toString());
         assertFalse(err.toString().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void shouldReadEveryFieldOfAValidConfig() throws Exception
+    {
+        final RunConfig config = new RunConfigReader(1).read(("{'name':'full','ringSize':1024,'overflowCapacity':512," +
+            "'backpressure':'DROP_AND_RESYNC','waitStrategy':'BLOCKING','reactorIdle':'YIELDING','pinning':{'mode':'BEST_EFFORT','reactorCpu':0}," +
+            "'journal':{'directory':'runs/full','onFailure':'CONTINUE_WITHOUT_JOURNAL'}," +
+            "'sources':[{'venue':'kraken-v2','symbols':['BTC/USD','ETH/USD'],'endpoint':'wss://127.0.0.1:9443/v2','depth':10," +
+            "'priceExponent':-2,'sizeExponent':-6}]," +
+            "'stages':[{'name':'books','class':'io.loom.runtime.book.OrderBookStage','params':{'maxDepth':25},'cpu':0,'errorPolicy':'RESYNC_INSTRUMENT'}," +
+            "{'name':'count','class':'" + COUNTING + "','params':{'every':2},'after':['books'],'threadOf':'books','sink':true}]}").replace('\'', '"'));
+
+        assertEquals("full", config.name());
+        assertEquals(1024, config.ringSize());
+        assertEquals(512, config.overflowCapacity());
+        assertEquals(Backpressure.DROP_AND_RESYNC, config.backpressure());
+        assertEquals(RingWaitStrategy.BLOCKING, config.waitStrategy());
+        assertEquals(ReactorIdle.YIELDING, config.reactorIdle());
+        assertEquals(PinningMode.BEST_EFFORT, config.pinning());
+        assertEquals(0, config.reactorCpu());
+        assertEquals(new JournalConfig(Path.of("runs/full"), JournalFailurePolicy.CONTINUE_WITHOUT_JOURNAL), config.journal());
+        assertEquals(List.of(new SourceConfig("kraken-v2", List.of("BTC/USD", "ETH/USD"), URI.create("wss://127.0.0.1:9443/v2"), null, 10, -2, -6)),
+            config.sources());
+        final StageConfig books = config.stages().get(0);
+        assertEquals(List.of("books", "io.loom.runtime.book.OrderBookStage", Map.of("maxDepth", "25"), List.of(), 0, StageErrorPolicy.RESYNC_INSTRUMENT),
+            List.of(books.name(), books.className(), books.params(), books.after(), books.cpu(), books.errorPolicy()));
+        assertInstanceOf(OrderBookStage.class, books.factory().create());
+        final StageConfig count = config.stages().get(1);
+        assertEquals(List.of("count", Map.of("every", "2"), List.of("books"), -1, "books", true, StageErrorPolicy.SKIP_EVENT),
+            List.of(count.name(), count.params(), count.after(), count.cpu(), count.threadOf(), count.sink(), count.errorPolicy()));
+        assertInstanceOf(CountingStage.class, count.factory().create());
+        assertNotSame(count.factory().create(), count.factory().create(), "a new stage each time");
+    }
+
+    @Test
+    void shouldDefaultEverythingButSourcesAndStages() throws Exception
+    {
+        final RunConfig config = new RunConfigReader(1).read(("{'sources':[" + SOURCE + "],'stages':[" + BOOKS + "]}").replace('\'', '"'));
+
+        assertEquals(List.of("loom-run", 65536, 65536, Backpressure.BLOCK, RingWaitStrategy.SLEEPING, ReactorIdle.BACK_OFF, PinningMode.BEST_EFFORT, -1),
+            List.of(config.name(), config.ringSize(), config.overflowCapacity(), config.backpressure(), config.waitStrategy(), config.reactorIdle(),
+                config.pinning(), config.reactorCpu()));
+        assertNull(config.journal());
+        assertEquals(new SourceConfig("binance-spot", List.of("ETHUSDT"), null, null, 0, -8, -8), config.sources().getFirst());
     }
 
     private static Arguments row(final String rule, final String config, final String... expected)
