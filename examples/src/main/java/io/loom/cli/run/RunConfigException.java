@@ -16,7 +16,7 @@ public final class RunConfigException extends Exception
     private final transient List<String> errors;
 
     /**
-     * @param errors the problems, in the order of the document; at least one.
+     * @param errors the problems, at least one: the top-level fields', then the sources', the stages' and the journal's.
      */
     public RunConfigException(final List<String> errors)
     {
@@ -24,7 +24,7 @@ public final class RunConfigException extends Exception
         this.errors = List.copyOf(errors);
     }
 
-    /** @return every problem, one line each, in the order of the document. */
+    /** @return every problem, one line each: the top-level fields', then the sources', the stages' and the journal's. */
     public List<String> errors()
     {
         return errors;
