@@ -46,10 +46,11 @@ final class CliErrorHandler implements IExecutionExceptionHandler, IParameterExc
         return CommandLine.ExitCode.USAGE;
     }
 
+    /** The exception's message on one line (line breaks become "; "), or its class when it has none. */
     private static String describe(final Throwable ex)
     {
         final String message = ex.getMessage();
-        return message == null || message.isBlank() ? ex.toString() : message;
+        return message == null || message.isBlank() ? ex.toString() : message.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
     /** {@code --verbose} is inherited by every command: look for it at each level of the command line. */

@@ -31,9 +31,9 @@ import java.util.concurrent.TimeUnit;
     description = {
         "Self-check of the fiber runtime on one back-off reactor: spawns fibers and checks they run on the " +
             "reactor, rallies a baton between two fibers (switch rate, bytes allocated per switch), fires " +
-            "random timers (order, none early, lateness).",
-        "Exits 0 if every check passed, 1 otherwise."
-    })
+            "random timers (order, none early, lateness)."
+    },
+    footer = {"", "Exit codes: 0 every check passed, 1 a check failed, 2 a bad option."})
 public final class FibersCommand implements Callable<Integer>
 {
     @Spec

@@ -1,6 +1,8 @@
 package io.loom.cli;
 
+import io.loom.cli.progress.ProgressBar;
 import io.loom.runtime.journal.JournalException;
+import io.loom.runtime.journal.JournalInspector;
 import io.loom.runtime.journal.JournalTransfer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code loom import}: writes a capture into a new journal (Chronicle Queue), record for record;
- * {@code loom export} gives the capture's text back byte for byte.
+ * {@code loom export} gives the capture's text back byte for byte. Progress goes to standard error
+ * ({@link ProgressBar}), the result line to standard output.
  *
  * <p>Exit codes: 0 imported, 1 the capture is malformed or the journal failed while writing, 2 the
  * capture is missing or the journal directory is not new or empty.
@@ -29,7 +32,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = LoomVersionProvider.class,
     usageHelpAutoWidth = true,
-    description = "Imports a capture (*.capture.gz) into a new journal directory; prints 'imported records=<n> journal=<dir>'.")
+    description = "Imports a capture (*.capture.gz) into a new journal directory; prints 'imported records=<n> journal=<dir>'.",
+    footer = {"", "Exit codes: 0 imported, 1 the capture is malformed or the journal failed while writing, " +
+        "2 a bad option, a missing capture, or a journal directory that is not new or empty."})
 public final class ImportCommand implements Callable<Integer>
 {
     @Spec
@@ -40,6 +45,12 @@ public final class ImportCommand implements Callable<Integer>
 
     @Option(names = "--journal", paramLabel = "<dir>", required = true, description = "The journal directory to create: missing or empty.")
     private Path journal;
+
+    @Option(names = "--quiet", description = "No progress on standard error.")
+    private boolean quiet;
+
+    @Option(names = "--json", description = "Print the result as one JSON object: {\"command\":\"import\",\"records\":<n>,\"journal\":\"<dir>\"}.")
+    private boolean json;
 
     /** Creates the command; picocli fills in its options. */
     public ImportCommand()
@@ -55,8 +66,13 @@ public final class ImportCommand implements Callable<Integer>
             {
                 throw new NoSuchFileException(capture.toString(), null, "no such capture file");
             }
-            final long records = JournalTransfer.importCapture(capture, journal, RollCycles.FAST_HOURLY);
-            spec.commandLine().getOut().println("imported records=" + records + " journal=" + journal);
+            final ProgressBar.Mode mode = ProgressBar.mode(quiet);
+            final ProgressBar progress = new ProgressBar(spec.commandLine().getErr(), mode, "import", "records",
+                mode == ProgressBar.Mode.QUIET ? 1 : JournalInspector.inspect(capture, Long.MAX_VALUE).records(), System::nanoTime);
+            final long records = JournalTransfer.importCapture(capture, journal, RollCycles.FAST_HOURLY, progress::update);
+            progress.finish(records);
+            spec.commandLine().getOut().println(json ? CliJson.line("command", "import", "records", records, "journal", journal.toString())
+                : "imported records=" + records + " journal=" + journal);
             spec.commandLine().getOut().flush();
             return CommandLine.ExitCode.OK;
         }

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = LoomVersionProvider.class,
     usageHelpAutoWidth = true,
-    description = "Summarises a journal directory (or a capture): connections, venues, time span, records per kind, gaps and disconnects.")
+    description = "Summarises a journal directory (or a capture): connections, venues, time span, records per kind, gaps and disconnects.",
+    footer = {"", "Exit codes: 0 inspected, 1 reading failed, 2 a bad option or a path that is missing or not a journal or capture."})
 public final class InspectCommand implements Callable<Integer>
 {
     @Spec

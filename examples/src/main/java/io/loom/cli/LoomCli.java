@@ -17,13 +17,17 @@ import java.util.concurrent.Callable;
  * <pre>
  *   loom --version | --help
  *   loom [--verbose] fibers [options]     fiber runtime self-check
- *   loom [--verbose] verify [--json] [capture...]   offline verification of recorded sessions
- *   loom replay (DIR | capture.gz) [--speed max|1x|10x] [--from T] [--to T]   replay with an output digest
- *   loom import capture.gz --journal DIR              capture into a new journal
- *   loom export --journal DIR [-o capture.gz]         journal out as a capture
+ *   loom [--verbose] verify [--json] [--quiet] [capture...]   offline verification of recorded sessions
+ *   loom replay (DIR | capture.gz) [--speed max|1x|10x] [--from T] [--to T] [--quiet] [--json]   replay with an output digest
+ *   loom import capture.gz --journal DIR [--quiet] [--json]        capture into a new journal
+ *   loom export --journal DIR [-o capture.gz] [--quiet] [--json]   journal out as a capture
  *   loom inspect DIR                                  what a journal holds
  *   loom record --venue ID --symbols A,B --journal DIR [--endpoint URI] [--ca-cert PEM] [--duration 10m]
+ *   loom run config.json [--check] [--duration 10m] [--status-interval 5s] [--json] [--quiet]   a pipeline from a JSON config
  * </pre>
+ *
+ * <p>replay, import and export show progress on standard error ({@code --quiet}: none); replay,
+ * import, export, verify and run print machine-readable results with {@code --json}.
  *
  * <p>Exit codes: 0 success, 1 a failed check or an error, 2 a usage error. Errors print as one line
  * on standard error; {@code --verbose} adds the stack trace.
@@ -36,7 +40,9 @@ import java.util.concurrent.Callable;
     versionProvider = LoomVersionProvider.class,
     description = "Loom: low-latency market-data pipelines on fibers.",
     subcommands = {FibersCommand.class, VerifyCommand.class, ReplayCommand.class, ImportCommand.class, ExportCommand.class,
-        InspectCommand.class, RecordCommand.class},
+        InspectCommand.class, RecordCommand.class, RunCommand.class},
+    footer = {"", "Every command takes --help. Errors print as one line on standard error (--verbose adds the stack trace).",
+        "Exit codes: 0 success, 1 a failed check or a runtime failure, 2 a usage error or bad input."},
     usageHelpAutoWidth = true)
 public final class LoomCli implements Callable<Integer>
 {

@@ -66,7 +66,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Records a live session of one venue into a journal directory (Chronicle Queue), with an order-book stage computing the live digest.",
         "Ends after --duration (or on Ctrl-C) with one line: record venue=<id> journal=<dir> ... digest=<16 hex digits>."
-    })
+    },
+    footer = {"", "Exit codes: 0 recorded, 1 the journal failed (the recording stopped), 2 a bad option, certificate or journal directory."})
 public final class RecordCommand implements Callable<Integer>
 {
     private static final int KRAKEN_DEPTH = 1000;

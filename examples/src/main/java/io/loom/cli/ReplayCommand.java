@@ -2,7 +2,7 @@ package io.loom.cli;
 
 import io.loom.api.pipeline.Pipeline;
 import io.loom.api.pipeline.PipelineMetrics;
-import io.loom.cli.replay.ReplayProgress;
+import io.loom.cli.progress.ProgressBar;
 import io.loom.cli.replay.ReplaySummary;
 import io.loom.connectors.replay.ReplaySource;
 import io.loom.connectors.replay.ReplaySpeed;
@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
  *   input ──▶ ReplaySource (recorded-time clock) ──▶ ring ──▶ OrderBookStage ──▶ digest
  * </pre>
  *
- * <p>Progress goes to standard error (a bar on a terminal, plain lines otherwise), the summary to
- * standard output. Exit codes: 0 replayed, 1 the replay failed, 2 the input cannot be replayed
+ * <p>Progress goes to standard error ({@link ProgressBar}: a bar on a terminal, plain lines
+ * otherwise, nothing with {@code --quiet}), the summary to standard output ({@code --json}: one JSON
+ * object). Exit codes: 0 replayed, 1 the replay failed, 2 the input cannot be replayed
  * (missing, not a journal or capture, a venue without a feed, an empty range) or a bad option.
  * Single-stepping ({@link ReplaySpeed#STEP}) is for programs: {@link ReplaySource#step(int)}.
  *
@@ -49,7 +50,9 @@ import picocli.CommandLine.Spec;
             "with the pipeline's clock following recorded time.",
         "Prints a summary: records, events and rate, the feeds' figures, each instrument's final top of book, and last " +
             "'replay digest=<16 hex digits>', equal for every replay of the same input at any speed."
-    })
+    },
+    footer = {"", "Exit codes: 0 replayed, 1 the replay failed, 2 a bad option or an input that cannot be replayed " +
+        "(missing, not a journal or capture, a venue without a feed, an empty range)."})
 public final class ReplayCommand implements Callable<Integer>
 {
     private static final long PROGRESS_INTERVAL_MS = 100;
@@ -70,6 +73,12 @@ public final class ReplayCommand implements Callable<Integer>
 
     @Option(names = "--to", paramLabel = "<time>", description = "Last receive time to replay, as --from.")
     private String to;
+
+    @Option(names = "--quiet", description = "No progress on standard error.")
+    private boolean quiet;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object (its 'digest' field is the digest line's).")
+    private boolean json;
 
     /** Creates the command; picocli fills in its options. */
     public ReplayCommand()
@@ -98,7 +107,7 @@ public final class ReplayCommand implements Callable<Integer>
             final long fromNs = from == null ? RecordCursor.NO_BOUND_FROM : parse(() -> CliTime.parseTime(from, startNs));
             final long toNs = to == null ? RecordCursor.NO_BOUND_TO : parse(() -> CliTime.parseTime(to, startNs));
             replay = new ReplaySource("replay", input, pace, fromNs, toNs);
-            totalRecords = countRecords(input, fromNs, toNs);
+            totalRecords = quiet ? 1 : countRecords(input, fromNs, toNs);
         }
         catch (final IOException | IllegalArgumentException ex)
         {
@@ -106,7 +115,7 @@ public final class ReplayCommand implements Callable<Integer>
         }
 
         final OrderBookStage books = new OrderBookStage();
-        final ReplayProgress progress = new ReplayProgress(err, ReplayProgress.isTerminal(), totalRecords);
+        final ProgressBar progress = new ProgressBar(err, ProgressBar.mode(quiet), "replay", "records", totalRecords, System::nanoTime);
         final long startNs = System.nanoTime();
         final PipelineMetrics metrics;
         final Pipeline pipeline = Pipeline.builder("replay").clock(replay.clock()).source(replay).stage("books", () -> books).build();
@@ -131,8 +140,16 @@ public final class ReplayCommand implements Callable<Integer>
             err.flush();
             return CommandLine.ExitCode.SOFTWARE;
         }
-        ReplaySummary.lines(input.toString(), replay.header().venue(), pace.toString(), replay.recordsReplayed(), metrics.published(),
-            wallNs, replay.feeds(), replay.resyncRequests(), pipeline.instruments(), books.view()).forEach(out::println);
+        if (json)
+        {
+            out.println(ReplaySummary.json(input.toString(), replay.header().venue(), pace.toString(), replay.recordsReplayed(),
+                metrics.published(), wallNs, replay.feeds(), replay.resyncRequests(), pipeline.instruments(), books.view()));
+        }
+        else
+        {
+            ReplaySummary.lines(input.toString(), replay.header().venue(), pace.toString(), replay.recordsReplayed(), metrics.published(),
+                wallNs, replay.feeds(), replay.resyncRequests(), pipeline.instruments(), books.view()).forEach(out::println);
+        }
         out.flush();
         return CommandLine.ExitCode.OK;
     }

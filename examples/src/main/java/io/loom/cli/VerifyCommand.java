@@ -42,8 +42,9 @@ import picocli.CommandLine.Spec;
             "book sync and the exchange's own checks (Kraken checksums, Binance bookTicker cross-checks, sequence rules).",
         "Prints one line per capture: verify venue=<id> frames=<n> book_msgs=<n> checksums_ok=<n> checksums_failed=<n> " +
             "bookticker_ok=<n> bookticker_failed=<n> gaps=<n> resyncs=<n> crossed=<n> errors=<n>",
-        "Exits 0 when nothing failed, 1 when a check failed or a message was in error, 2 when a capture could not be verified."
-    })
+    },
+    footer = {"", "Exit codes: 0 nothing failed, 1 a check failed or a message was in error, 2 a bad option or a capture that could not be " +
+        "verified (each gets one error line; the others are still verified)."})
 public final class VerifyCommand implements Callable<Integer>
 {
     @Spec
@@ -54,6 +55,9 @@ public final class VerifyCommand implements Callable<Integer>
 
     @Option(names = "--json", description = "Print one JSON object per capture, with frames_per_s of the verification loop.")
     private boolean json;
+
+    @Option(names = "--quiet", description = "Print only the captures that failed (and errors): the exit code says the rest.")
+    private boolean quiet;
 
     @Parameters(paramLabel = "<capture>", arity = "0..*",
         description = "Capture files (default: every capture bundled under data/captures).")
@@ -85,8 +89,11 @@ public final class VerifyCommand implements Callable<Integer>
                 exitCode = CommandLine.ExitCode.USAGE;
                 continue;
             }
-            out.println(json ? result.json(file.toString()) : result.summaryLine());
-            out.flush();
+            if (!quiet || !result.passed())
+            {
+                out.println(json ? result.json(file.toString()) : result.summaryLine());
+                out.flush();
+            }
             if (parent != null && parent.verbose())
             {
                 result.bookDisagreements().forEach(line -> err.println("loom verify: " + file + ": " + line));

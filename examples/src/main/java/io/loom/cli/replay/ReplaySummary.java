@@ -4,14 +4,17 @@ import io.loom.api.book.OrderBookView;
 import io.loom.api.book.OrderBooks;
 import io.loom.api.instrument.Instrument;
 import io.loom.api.instrument.InstrumentRegistry;
+import io.loom.cli.CliJson;
 import io.loom.connectors.feed.FeedCounter;
 import io.loom.connectors.replay.RecordedSessionFeeds;
 import io.loom.runtime.book.BookChangeDigest;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The final summary of {@code loom replay}: what was replayed and how fast, the feeds' figures, each
@@ -81,6 +84,69 @@ public final class ReplaySummary
         }
         lines.add("replay digest=" + BookChangeDigest.hex(books.digest()));
         return lines;
+    }
+
+    /**
+     * The same summary as one JSON object, for {@code --json}: {@code command}, {@code input},
+     * {@code venue}, {@code speed}, {@code records}, {@code events}, {@code wall_s},
+     * {@code events_per_s}, {@code feeds} (the counters of the feeds line), {@code books} (instrument,
+     * state, bid, bid_qty, ask, ask_qty; null for an empty side) and {@code digest}.
+     *
+     * @param input           the input as given.
+     * @param venue           the session's venue id.
+     * @param speed           the pace, as given.
+     * @param records         records replayed.
+     * @param events          events published into the ring.
+     * @param wallNs          wall time of the replay, start to drained.
+     * @param feeds           the replay's feeds.
+     * @param pipelineResyncs resyncs the pipeline asked for (counted, not applied during replay).
+     * @param instruments     the pipeline's instruments.
+     * @param books           the order-book stage's books, final.
+     * @return the JSON object, one line.
+     */
+    public static String json(
+        final String input,
+        final String venue,
+        final String speed,
+        final long records,
+        final long events,
+        final long wallNs,
+        final RecordedSessionFeeds feeds,
+        final long pipelineResyncs,
+        final InstrumentRegistry instruments,
+        final OrderBooks books)
+    {
+        final Map<String, Object> counters = new LinkedHashMap<>();
+        for (final FeedCounter counter : List.of(FeedCounter.FRAMES, FeedCounter.BOOK_MESSAGES, FeedCounter.CHECKSUMS_OK,
+            FeedCounter.CHECKSUMS_FAILED, FeedCounter.BOOK_TICKER_FAILED, FeedCounter.GAPS, FeedCounter.RESYNCS, FeedCounter.ERRORS))
+        {
+            counters.put(counter.name().toLowerCase(Locale.ROOT), feeds.sum(counter));
+        }
+        counters.put("pipeline_resyncs_ignored", pipelineResyncs);
+        final List<Map<String, Object>> tops = new ArrayList<>();
+        for (final Instrument instrument : instruments.all())
+        {
+            final OrderBookView book = books.book(instrument.id());
+            if (book != null)
+            {
+                final Map<String, Object> top = new LinkedHashMap<>();
+                top.put("instrument", instrument.toString());
+                top.put("state", book.state().name());
+                top.put("bid", book.bidDepth() == 0 ? null : decimal(book.bidPrice(0), instrument.priceExponent()));
+                top.put("bid_qty", book.bidDepth() == 0 ? null : decimal(book.bidQuantity(0), instrument.sizeExponent()));
+                top.put("ask", book.askDepth() == 0 ? null : decimal(book.askPrice(0), instrument.priceExponent()));
+                top.put("ask_qty", book.askDepth() == 0 ? null : decimal(book.askQuantity(0), instrument.sizeExponent()));
+                tops.add(top);
+            }
+        }
+        return CliJson.line("command", "replay", "input", input, "venue", venue, "speed", speed, "records", records, "events", events,
+            "wall_s", Math.round(wallNs / 1e6) / 1e3, "events_per_s", wallNs == 0 ? 0 : Math.round(events * 1e9 / wallNs),
+            "feeds", counters, "books", tops, "digest", BookChangeDigest.hex(books.digest()));
+    }
+
+    private static String decimal(final long mantissa, final int exponent)
+    {
+        return BigDecimal.valueOf(mantissa, -exponent).toPlainString();
     }
 
     private static String level(final int depth, final long price, final long quantity, final Instrument instrument)

@@ -1,2 +1,2 @@
-/** What {@code loom replay} prints: its progress bar and its final summary. */
+/** What {@code loom replay} prints at the end: its summary, as lines or one JSON object. */
 package io.loom.cli.replay;

@@ -11,6 +11,7 @@ import io.loom.api.stage.StageContext;
 import io.loom.api.stage.StageView;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The order-book stage: keeps one {@link OrderBook} per instrument from the ring's events and
@@ -83,6 +84,38 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         }
         this.maxDepth = maxDepth;
         this.initialLevels = maxDepth == 0 ? UNBOUNDED_INITIAL_LEVELS : 2 * maxDepth;
+    }
+
+    /**
+     * A stage configured by name ({@code loom run}): the one param is {@code maxDepth}, as for
+     * {@link #OrderBookStage(int)} (default 0, every level).
+     *
+     * @param params the stage's params.
+     * @throws IllegalArgumentException naming the param if one is unknown or maxDepth is not an integer >= 0.
+     */
+    public OrderBookStage(final Map<String, String> params)
+    {
+        this(maxDepth(params));
+    }
+
+    private static int maxDepth(final Map<String, String> params)
+    {
+        for (final String name : params.keySet())
+        {
+            if (!"maxDepth".equals(name))
+            {
+                throw new IllegalArgumentException("unknown param \"" + name + "\"; allowed: maxDepth");
+            }
+        }
+        final String text = params.getOrDefault("maxDepth", "0");
+        try
+        {
+            return Integer.parseInt(text);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("maxDepth must be an integer >= 0 (0: unbounded), not \"" + text + "\"", ex);
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +21,11 @@ import java.util.stream.Stream;
  */
 public final class JournalTransfer
 {
+    /** How many records pass between two calls of a transfer's progress callback. */
+    public static final int PROGRESS_RECORDS = 1024;
+
+    private static final LongConsumer NO_PROGRESS = records -> { };
+
     private JournalTransfer()
     {
     }
@@ -36,6 +42,23 @@ public final class JournalTransfer
      */
     public static long importCapture(final Path capture, final Path directory, final RollCycle rollCycle) throws IOException
     {
+        return importCapture(capture, directory, rollCycle, NO_PROGRESS);
+    }
+
+    /**
+     * Imports a capture into a new journal, telling {@code progress} how far it got.
+     *
+     * @param capture   a capture file, gzip or plain.
+     * @param directory the journal's directory: missing or empty.
+     * @param rollCycle the journal's roll cycle.
+     * @param progress  told the records imported so far, every {@link #PROGRESS_RECORDS} records, on the calling thread.
+     * @return the number of records imported (header not counted).
+     * @throws JournalException if the directory holds files or the journal cannot be written.
+     * @throws IOException      if the capture is malformed or cannot be read.
+     */
+    public static long importCapture(final Path capture, final Path directory, final RollCycle rollCycle, final LongConsumer progress)
+        throws IOException
+    {
         requireEmpty(directory);
         long records = 0;
         try (CaptureReader reader = CaptureReader.open(capture);
@@ -47,6 +70,10 @@ public final class JournalTransfer
                 final DirectBuffer payload = reader.payload();
                 appender.append(reader.recvNs(), reader.conn(), venueCode, reader.kind(), payload, 0, payload.capacity());
                 records++;
+                if (records % PROGRESS_RECORDS == 0)
+                {
+                    progress.accept(records);
+                }
             }
         }
         return records;
@@ -62,10 +89,24 @@ public final class JournalTransfer
      */
     public static long exportCapture(final Path source, final Path output) throws IOException
     {
+        return exportCapture(source, output, NO_PROGRESS);
+    }
+
+    /**
+     * Exports a journal (or re-writes a capture) as a capture file, telling {@code progress} how far it got.
+     *
+     * @param source   a journal's directory, or a capture.
+     * @param output   the capture file to write.
+     * @param progress told the records exported so far, every {@link #PROGRESS_RECORDS} records, on the calling thread.
+     * @return the number of records exported.
+     * @throws IOException if the source cannot be read or the output written.
+     */
+    public static long exportCapture(final Path source, final Path output, final LongConsumer progress) throws IOException
+    {
         try (RecordCursor records = RecordCursor.open(source, RecordCursor.NO_BOUND_FROM, RecordCursor.NO_BOUND_TO);
              CaptureWriter writer = CaptureWriter.create(output, records.header()))
         {
-            return copy(records, writer);
+            return copy(records, writer, progress);
         }
     }
 
@@ -80,14 +121,31 @@ public final class JournalTransfer
      */
     public static long exportCapture(final Path source, final OutputStream output, final String name) throws IOException
     {
+        return exportCapture(source, output, name, NO_PROGRESS);
+    }
+
+    /**
+     * Exports a journal (or re-writes a capture) as plain capture text to a stream, which is closed
+     * at the end, telling {@code progress} how far it got.
+     *
+     * @param source   a journal's directory, or a capture.
+     * @param output   where the text goes (standard output).
+     * @param name     the output's name in error messages.
+     * @param progress told the records exported so far, every {@link #PROGRESS_RECORDS} records, on the calling thread.
+     * @return the number of records exported.
+     * @throws IOException if the source cannot be read or the output written.
+     */
+    public static long exportCapture(final Path source, final OutputStream output, final String name, final LongConsumer progress)
+        throws IOException
+    {
         try (RecordCursor records = RecordCursor.open(source, RecordCursor.NO_BOUND_FROM, RecordCursor.NO_BOUND_TO);
              CaptureWriter writer = CaptureWriter.create(output, name, records.header()))
         {
-            return copy(records, writer);
+            return copy(records, writer, progress);
         }
     }
 
-    private static long copy(final RecordCursor records, final CaptureWriter writer) throws IOException
+    private static long copy(final RecordCursor records, final CaptureWriter writer, final LongConsumer progress) throws IOException
     {
         long count = 0;
         while (records.next())
@@ -95,6 +153,10 @@ public final class JournalTransfer
             final DirectBuffer payload = records.payload();
             writer.write(records.recvNs(), records.conn(), records.kind(), payload, 0, payload.capacity());
             count++;
+            if (count % PROGRESS_RECORDS == 0)
+            {
+                progress.accept(count);
+            }
         }
         return count;
     }
