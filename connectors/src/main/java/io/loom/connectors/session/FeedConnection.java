@@ -94,7 +94,7 @@ final class FeedConnection implements FiberBody
         this.config = session.config();
         this.counters = session.counters();
         this.uri = protocol.webSocketUri();
-        this.epochOffsetNs = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) - clock.nanoTime();
+        this.epochOffsetNs = EpochOffset.measure(clock);
         this.backoff = new ReconnectBackoff(config.reconnect().initialDelayNs(), config.reconnect().maxDelayNs(), new SplittableRandom());
     }
 
