@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
  *   loom export --journal DIR [-o capture.gz]         journal out as a capture
  *   loom inspect DIR                                  what a journal holds
  *   loom record --venue ID --symbols A,B --journal DIR [--endpoint URI] [--ca-cert PEM] [--duration 10m]
+ *   loom demo [--pace 20s] [--journal DIR] [--plain]   bundled recordings over wss://, live view, replay check
  * </pre>
  *
  * <p>Exit codes: 0 success, 1 a failed check or an error, 2 a usage error. Errors print as one line
@@ -36,7 +37,7 @@ import java.util.concurrent.Callable;
     versionProvider = LoomVersionProvider.class,
     description = "Loom: low-latency market-data pipelines on fibers.",
     subcommands = {FibersCommand.class, VerifyCommand.class, ReplayCommand.class, ImportCommand.class, ExportCommand.class,
-        InspectCommand.class, RecordCommand.class},
+        InspectCommand.class, RecordCommand.class, DemoCommand.class},
     usageHelpAutoWidth = true)
 public final class LoomCli implements Callable<Integer>
 {
