@@ -4,6 +4,7 @@ import io.loom.api.fiber.FiberBody;
 import io.loom.api.fiber.NanoClock;
 import io.loom.api.instrument.Instrument;
 import io.loom.connectors.feed.VenueFeed;
+import io.loom.runtime.fiber.EpochOffset;
 import io.loom.runtime.fiber.FiberScheduler;
 import io.loom.runtime.net.FiberSocketException;
 import io.loom.runtime.net.FiberTransport;

@@ -12,6 +12,7 @@ import io.loom.connectors.session.SessionCounter;
 import io.loom.connectors.verify.CaptureVerification;
 import io.loom.connectors.verify.CaptureVerifier;
 import io.loom.runtime.book.OrderBookStage;
+import io.loom.runtime.book.WireToBookLatencyStage;
 import io.loom.runtime.capture.Capture;
 import io.loom.runtime.journal.JournalException;
 import io.loom.runtime.journal.RecordCursor;

@@ -5,6 +5,7 @@ import io.loom.api.instrument.Instrument;
 import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.cli.view.ViewFormat;
 import io.loom.cli.view.ViewRow;
+import io.loom.runtime.book.WireToBookLatencyStage;
 import io.loom.connectors.feed.FeedCounter;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.loom.cli.demo;
+package io.loom.runtime.book;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.loom.connectors.session;
+package io.loom.runtime.fiber;
 
 import io.loom.api.fiber.NanoClock;
 import java.time.Instant;

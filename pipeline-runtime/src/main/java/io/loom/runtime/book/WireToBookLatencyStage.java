@@ -1,11 +1,11 @@
-package io.loom.cli.demo;
+package io.loom.runtime.book;
 
 import io.loom.api.event.EventKind;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.fiber.NanoClock;
 import io.loom.api.stage.Stage;
 import io.loom.api.stage.StageContext;
-import io.loom.connectors.session.EpochOffset;
+import io.loom.runtime.fiber.EpochOffset;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
