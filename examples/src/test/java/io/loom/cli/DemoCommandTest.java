@@ -117,6 +117,16 @@ class DemoCommandTest
         assertTrue(errLines[0].startsWith("loom: duration 'soon'"), errLines[0]);
     }
 
+    @Test
+    void shouldDescribeItselfAndItsExitCodes()
+    {
+        assertEquals(0, execute(LoomCli.newCommandLine(), "demo", "--help"));
+        final String usage = out.toString();
+        assertTrue(usage.contains("Usage: loom demo"), usage);
+        assertTrue(usage.contains("Exit codes: 0 every check passed, 1 a check failed"), usage);
+        assertTrue(usage.contains("--pace"), usage);
+    }
+
     /** Corrupts one recorded frame once {@code frames} frames have been streamed (the drop rule never drops: it only counts). */
     private static void corruptTheFrameAfter(final SimulatorFaults faults, final int frames)
     {

@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManagerFactory;
 
 /**
  * {@code loom demo} end to end: Loom's main job on bundled real recordings, checked.
@@ -68,6 +69,7 @@ public final class DemoRun
     {
         final long startNs = System.nanoTime();
         final SelfSignedCertificate certificate = SelfSignedCertificate.generate();
+        final KeyManagerFactory keys = certificate.keyManagers();
         final TlsContext tls = new TlsContext().trustCertificates(certificate.certificate());
         final boolean temporary = settings.journalDir() == null;
         final Path journalRoot = temporary ? Files.createTempDirectory("loom-demo-") : Files.createDirectories(settings.journalDir());
@@ -78,8 +80,8 @@ public final class DemoRun
             {
                 final Capture capture = Capture.load(settings.capturesDir().resolve(bundled.path()));
                 final CaptureVerification offline = CaptureVerifier.verify(capture);
-                final DemoSession session = new DemoSession(bundled, capture, offline, certificate.keyManagers(), tls,
-                    Math.min(bundled.maxSpeed(), speed(capture)), journalRoot.resolve(sessions.size() + "-" + bundled.label().replace('/', '_')));
+                final Path journal = journalRoot.resolve(sessions.size() + "-" + bundled.label().replace('/', '_'));
+                final DemoSession session = new DemoSession(bundled, capture, offline, keys, tls, Math.min(bundled.maxSpeed(), speed(capture)), journal);
                 sessions.add(session);
                 settings.faults().accept(bundled, session.simulator().faults());
             }
@@ -120,7 +122,8 @@ public final class DemoRun
             final DemoSession session = sessions.get(i);
             final int sourceId = i + 1;
             bookStages[i] = "books-" + i;
-            builder.source(new NamedSource(session.bundled().label(), session.session())).stage(bookStages[i], () -> new SourceFilterStage(sourceId, session.books()));
+            builder.source(new NamedSource(session.bundled().label(), session.session()))
+                .stage(bookStages[i], () -> new SourceFilterStage(sourceId, session.books()));
             if (i > 0)
             {
                 builder.onThreadOf(bookStages[0]);
@@ -180,13 +183,17 @@ public final class DemoRun
         }
         String failure = "";
         long replayDigest = 0;
+        session.writer().close();
         if (session.journalFailure() != null)
         {
             failure = "the journal failed: " + session.journalFailure().getMessage();
         }
+        else if (session.writer().refused() > 0)
+        {
+            failure = session.writer().refused() + " record(s) were not journaled";
+        }
         else
         {
-            session.writer().close();
             try
             {
                 replayDigest = replayDigest(session.journal());
