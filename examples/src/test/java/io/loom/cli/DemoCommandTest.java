@@ -37,6 +37,8 @@ class DemoCommandTest
     private static final Pattern VERDICT = Pattern.compile(
         "demo verdict: PASS books=(\\d+)/(\\d+) verified checks=(\\d+)/(\\d+) ok digests=4/4 match live=([0-9a-f]{16}) replay=([0-9a-f]{16}) " +
             "duration_s=[0-9.]+");
+    private static final Pattern LATENCY = Pattern.compile(
+        "demo latency wire_to_book messages=(\\d+) p50_us=[0-9.]+ p99_us=[0-9.]+ p999_us=[0-9.]+ max_us=[0-9.]+ unmeasured=\\d+ clamped=0");
     private static final Pattern PLAIN_VIEW = Pattern.compile(
         "view t=[0-9.]+s venue=\\S+ instrument=\\S+ state=\\S+ bid=\\S+ ask=\\S+ spread=\\S+ upd_s=[0-9.]+ checks_ok=\\d+ checks_failed=\\d+ " +
             "p50_us=[0-9.]+ p99_us=[0-9.]+ p999_us=[0-9.]+");
@@ -78,6 +80,9 @@ class DemoCommandTest
         assertTrue(sessions.stream().anyMatch(line -> line.startsWith("demo session=kraken-v1/") && line.contains(" checks_ok=4269 ")),
             "every Kraken checksum verified live: " + sessions);
         assertTrue(lines.stream().anyMatch(line -> PLAIN_VIEW.matcher(line).matches()), "plain view lines (not a terminal): " + out);
+        final Matcher latency = LATENCY.matcher(lines.get(lines.size() - 2));
+        assertTrue(latency.matches(), lines.get(lines.size() - 2));
+        assertTrue(Long.parseLong(latency.group(1)) > 4_269, "at least every checksummed Kraken update was measured: " + latency.group(1));
         try (Stream<Path> kept = Files.list(journals))
         {
             assertEquals(BundledSession.values().length, kept.count(), "one kept journal per recording");

@@ -11,6 +11,7 @@ import java.util.Locale;
  *
  * <pre>
  *   demo session=kraken-v1/10pairs_book1000_2021-04-17 books=10/10 verified checks_ok=4269 checks_failed=0 gaps=0 errors=0 frames=4321/4321 digest live=… replay=… match
+ *   demo latency wire_to_book messages=… p50_us=… p99_us=… p999_us=… max_us=… unmeasured=0 clamped=0
  *   demo verdict: PASS books=16/16 verified checks=5876/5876 ok digests=4/4 match live=… replay=… duration_s=24.1
  * </pre>
  *
@@ -18,10 +19,11 @@ import java.util.Locale;
  * from {@link BookChangeDigest#SEED}): equal combined digests mean every session's digests are equal.
  *
  * @param sessions  per recording, in order.
+ * @param latency   wire-to-book latency over the live run.
  * @param timeout   empty, or why the live run was cut short (the streams did not end in time).
  * @param elapsedNs the whole demo's duration.
  */
-public record DemoReport(List<SessionOutcome> sessions, String timeout, long elapsedNs)
+public record DemoReport(List<SessionOutcome> sessions, LatencySummary latency, String timeout, long elapsedNs)
 {
     /** Copies the list. */
     public DemoReport
@@ -53,11 +55,12 @@ public record DemoReport(List<SessionOutcome> sessions, String timeout, long ela
         return reasons;
     }
 
-    /** @return the report: a line per session, then the verdict line (last). */
+    /** @return the report: a line per session, the latency line, then the verdict line (last). */
     public List<String> lines()
     {
         final List<String> lines = new ArrayList<>();
         sessions.forEach(session -> lines.add(session.line()));
+        lines.add(latency.line());
         lines.add(verdictLine());
         return lines;
     }

@@ -91,7 +91,7 @@ public final class DemoRun
             {
                 outcomes.add(outcome(session, live.instruments()));
             }
-            return new DemoReport(outcomes, live.timeout(), System.nanoTime() - startNs);
+            return new DemoReport(outcomes, live.latency(), live.timeout(), System.nanoTime() - startNs);
         }
         finally
         {
@@ -110,7 +110,7 @@ public final class DemoRun
      * Runs the pipeline until every stream ended or the timeout, showing the view; closes the
      * pipeline (its stages have consumed everything published) and the journals.
      *
-     * @return the live pipeline's instruments, and why the run was cut short (empty if it was not).
+     * @return the live pipeline's instruments, its latency summary, and why the run was cut short (empty if it was not).
      */
     private LiveResult runLive(final List<DemoSession> sessions, final long startNs) throws InterruptedException
     {
@@ -132,6 +132,7 @@ public final class DemoRun
         builder.stage("latency", () -> latency).after(bookStages).onThreadOf(bookStages[0]);
         String timeout = "";
         final InstrumentRegistry instruments;
+        final LatencySummary summary;
         try (Pipeline pipeline = builder.build())
         {
             final DemoViewSampler sampler = new DemoViewSampler(sessions, pipeline.instruments(), latency, System.nanoTime());
@@ -154,12 +155,13 @@ public final class DemoRun
             pipeline.close();
             settings.view().showFinal(sampler.sample(System.nanoTime()), System.nanoTime() - startNs);
             instruments = pipeline.instruments();
+            summary = LatencySummary.of(sampler.overall(), latency.unmeasured(), latency.clamped());
         }
         for (final DemoSession session : sessions)
         {
             session.writer().awaitDrained(TimeUnit.SECONDS.toNanos(30));
         }
-        return new LiveResult(timeout, instruments);
+        return new LiveResult(timeout, instruments, summary);
     }
 
     private static SessionOutcome outcome(final DemoSession session, final InstrumentRegistry liveInstruments) throws InterruptedException
@@ -263,7 +265,7 @@ public final class DemoRun
     }
 
     /** What the live run left for the outcomes. */
-    private record LiveResult(String timeout, InstrumentRegistry instruments)
+    private record LiveResult(String timeout, InstrumentRegistry instruments, LatencySummary latency)
     {
     }
 

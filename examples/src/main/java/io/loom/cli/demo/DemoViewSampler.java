@@ -68,6 +68,14 @@ final class DemoViewSampler
         return rows;
     }
 
+    /** @return every instrument's latencies so far, merged (call after the last {@link #sample}). */
+    Histogram overall()
+    {
+        final Histogram all = WireToBookLatencyStage.newHistogram();
+        cumulative.values().forEach(all::add);
+        return all;
+    }
+
     private static ViewRow row(final String venue, final Instrument instrument, final OrderBookView book, final double rate,
         final long checksOk, final long checksFailed, final Histogram latency)
     {
