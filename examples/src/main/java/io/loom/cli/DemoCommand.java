@@ -31,9 +31,9 @@ import picocli.CommandLine.Spec;
  * Binance USD-M ETHUSDT, Kraken v1 book-1000 (ten pairs). The Binance COIN-M recording is left out:
  * it fails its checks by design (an exchange-side inconsistency, see {@code data/PROVENANCE.md}).
  *
- * <p>Output: the live view on standard output (a table redrawn in place on a terminal, otherwise
- * plain {@code view …} lines every 2 s), then one {@code demo session=…} line per recording and the
- * verdict line {@code demo verdict: PASS|FAIL books=…/… verified checks=…/… ok digests=…/… match
+ * <p>Output: a {@code demo:} line saying what it prepares, the live view on standard output (a
+ * table redrawn in place on a terminal, otherwise plain {@code view …} lines every 2 s), then one
+ * {@code demo session=…} line per recording, the {@code demo latency …} line and the verdict line {@code demo verdict: PASS|FAIL books=…/… verified checks=…/… ok digests=…/… match
  * live=<hex> replay=<hex> duration_s=…} (with {@code reasons: …} on FAIL).
  *
  * <p>Exit codes: 0 every check passed; 1 a check failed (a book differs from offline verification,
@@ -108,6 +108,9 @@ public final class DemoCommand implements Callable<Integer>
         }
         final PrintWriter out = spec.commandLine().getOut();
         final LiveView view = LiveView.of(out, !plain && LiveView.isAnsiTerminal(System.getenv("TERM")), PLAIN_INTERVAL_NS);
+        out.println("demo: " + BundledSession.values().length + " bundled recordings, pace " + pace +
+            ": verifying them offline, starting their exchange simulators and journals...");
+        out.flush();
         final DemoReport report;
         try
         {
