@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
  *   loom inspect DIR                                  what a journal holds
  *   loom record --venue ID --symbols A,B --journal DIR [--endpoint URI] [--ca-cert PEM] [--duration 10m]
  *   loom run config.json [--check] [--duration 10m] [--status-interval 5s] [--json] [--quiet]   a pipeline from a JSON config
+ *   loom demo [--pace 20s] [--journal DIR] [--plain]   bundled recordings over wss://, live view, replay check
  * </pre>
  *
  * <p>replay, import and export show progress on standard error ({@code --quiet}: none); replay,
@@ -40,7 +41,7 @@ import java.util.concurrent.Callable;
     versionProvider = LoomVersionProvider.class,
     description = "Loom: low-latency market-data pipelines on fibers.",
     subcommands = {FibersCommand.class, VerifyCommand.class, ReplayCommand.class, ImportCommand.class, ExportCommand.class,
-        InspectCommand.class, RecordCommand.class, RunCommand.class},
+        InspectCommand.class, RecordCommand.class, RunCommand.class, DemoCommand.class},
     footer = {"", "Every command takes --help. Errors print as one line on standard error (--verbose adds the stack trace).",
         "Exit codes: 0 success, 1 a failed check or a runtime failure, 2 a usage error or bad input."},
     usageHelpAutoWidth = true)

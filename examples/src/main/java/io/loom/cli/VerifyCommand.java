@@ -118,19 +118,7 @@ public final class VerifyCommand implements Callable<Integer>
 
     private Path bundledDataDir()
     {
-        final String home = System.getProperty("loom.home");
-        if (home != null && Files.isDirectory(Path.of(home, "data", "captures")))
-        {
-            return Path.of(home, "data", "captures");
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent())
-        {
-            if (Files.isDirectory(dir.resolve("data").resolve("captures")))
-            {
-                return dir.resolve("data").resolve("captures");
-            }
-        }
-        throw new CommandLine.ParameterException(spec.commandLine(),
-            "no captures given and no bundled data/captures found (run from the Loom repository or pass capture files)");
+        return BundledCaptures.directory().orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+            "no captures given and no bundled data/captures found (run from the Loom repository or pass capture files)"));
     }
 }

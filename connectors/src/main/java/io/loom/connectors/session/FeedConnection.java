@@ -4,6 +4,7 @@ import io.loom.api.fiber.FiberBody;
 import io.loom.api.fiber.NanoClock;
 import io.loom.api.instrument.Instrument;
 import io.loom.connectors.feed.VenueFeed;
+import io.loom.runtime.fiber.EpochOffset;
 import io.loom.runtime.fiber.FiberScheduler;
 import io.loom.runtime.net.FiberSocketException;
 import io.loom.runtime.net.FiberTransport;
@@ -94,7 +95,7 @@ final class FeedConnection implements FiberBody
         this.config = session.config();
         this.counters = session.counters();
         this.uri = protocol.webSocketUri();
-        this.epochOffsetNs = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) - clock.nanoTime();
+        this.epochOffsetNs = EpochOffset.measure(clock);
         this.backoff = new ReconnectBackoff(config.reconnect().initialDelayNs(), config.reconnect().maxDelayNs(), new SplittableRandom());
     }
 
