@@ -82,7 +82,7 @@ public final class ProgressBar
     }
 
     /** @return true if the JVM runs on a terminal (JDK 22+ asks the console; JDK 21 has one only for a terminal). */
-    private static boolean isTerminal()
+    public static boolean isTerminal()
     {
         final Console console = System.console();
         if (console == null)

@@ -1,6 +1,6 @@
 package io.loom.cli.view;
 
-import io.loom.cli.replay.ReplayProgress;
+import io.loom.cli.progress.ProgressBar;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -54,6 +54,6 @@ public interface LiveView
      */
     static boolean isAnsiTerminal(final String term)
     {
-        return term != null && !term.isBlank() && !"dumb".equals(term) && ReplayProgress.isTerminal();
+        return term != null && !term.isBlank() && !"dumb".equals(term) && ProgressBar.isTerminal();
     }
 }
