@@ -21,6 +21,9 @@ import io.loom.runtime.book.OrderBook;
  *      │  bad frame (RESYNC), disconnect      ▼ stay SYNCING (never a book with a hole)
  *      └──────────────────────────────────────────────────────────────────────────────── VALID
  *
+ *   The book is VALID from the diff that bridges the snapshot on, whether that diff was buffered
+ *   or came after the snapshot: the events published do not depend on when the snapshot arrived.
+ *
  *   VALID + ticker disagreement or crossed book: "suspect" — published STALE, resync asked; diffs
  *   keep applying (the chain is intact) and are buffered too, so the next snapshot rebuilds it.
  * </pre>
@@ -260,11 +263,13 @@ final class BinanceBookSync
             events.bufferedDiff(instrument.id(), buffer, 0);
             checkAfterDiff(receiveTimeNs);
             buffer.removeOldest();
-            phase = Phase.VALID;
-        }
-        if (phase == Phase.VALID)
-        {
-            announceValid(receiveTimeNs);
+            if (phase != Phase.VALID)
+            {
+                // valid as soon as the snapshot is bridged, exactly as when the bridging diff arrives after
+                // the snapshot: what the stage sees does not depend on how many diffs were buffered meanwhile
+                phase = Phase.VALID;
+                announceValid(receiveTimeNs);
+            }
         }
     }
 

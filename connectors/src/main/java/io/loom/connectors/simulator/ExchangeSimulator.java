@@ -83,7 +83,7 @@ public final class ExchangeSimulator implements AutoCloseable
         {
             final EventLoop eventLoop = group.next();
             this.connections = new DefaultChannelGroup("connections", eventLoop);
-            final VenueProtocol protocol = VenueProtocol.of(capture);
+            final VenueProtocol protocol = VenueProtocol.of(capture, context.recordedSnapshots());
             final FrameStream[] stream = new FrameStream[1];
             this.faults = new SimulatorFaults(() -> stream[0].kickFromAnyThread());
             stream[0] = new FrameStream(capture, protocol, faults, counters, eventLoop, context.speed());
