@@ -64,6 +64,7 @@ final class BinanceBookSync
     private Phase phase = Phase.SYNCING;
     private boolean suspect;
     private boolean everValid;
+    private boolean everySnapshotAnswers;
     private long lastAppliedId;
     private long bufferOverflows;
 
@@ -145,6 +146,12 @@ final class BinanceBookSync
         requestResync();
     }
 
+    /** From now on a snapshot that finds the book VALID resyncs it (replay: see {@link BinanceFeed#applyEverySnapshot()}). */
+    void applyEverySnapshot()
+    {
+        everySnapshotAnswers = true;
+    }
+
     /** Asks for a snapshot without changing anything else (a new instrument, a snapshot that did not decode). */
     void askForSnapshot()
     {
@@ -194,13 +201,21 @@ final class BinanceBookSync
 
     /**
      * A decoded snapshot of this instrument, decimals parsed. Taken while the book is SYNCING,
-     * BRIDGING or suspect; a VALID book ignores it (a reply to a request it no longer needs).
+     * BRIDGING or suspect; a VALID book ignores it (a reply to a request it no longer needs),
+     * unless every snapshot applies ({@link #applyEverySnapshot()}): then the book publishes RESYNC
+     * and starts over from it.
      */
     void onSnapshot(final BinanceMessage snapshot, final long receiveTimeNs) throws InterruptedException
     {
         if (phase == Phase.VALID && !suspect)
         {
-            return;
+            if (!everySnapshotAnswers)
+            {
+                return;
+            }
+            buffer.clear();
+            phase = Phase.SYNCING;
+            publish(FeedStatus.RESYNC, receiveTimeNs);
         }
         final long lastUpdateId = snapshot.finalUpdateId;
         while (buffer.size() > 0 && market.isOlderThanSnapshot(buffer.finalUpdateId(0), lastUpdateId))
