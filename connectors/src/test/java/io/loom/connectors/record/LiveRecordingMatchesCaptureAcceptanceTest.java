@@ -43,8 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 6's acceptance, for every bundled capture the simulator serves: a session recorded live
  * from the simulator (serving the capture over wss:// with its recorded REST snapshots) gives the
- * same order-book digest as a replay of its journal and as {@code loom replay} of the original
- * capture.
+ * same order-book digest as a replay of its journal (at max and at x10 of the recorded pace) and
+ * as {@code loom replay} of the original capture.
  *
  * <pre>
  *   capture ─▶ ExchangeSimulator ─wss─▶ FeedSession ─▶ JournalTapFeed ─▶ journal ─▶ ReplaySource ─▶ books ─▶ digest(journal)
@@ -101,12 +101,14 @@ class LiveRecordingMatchesCaptureAcceptanceTest
         final Path capture = TestCaptures.path(scenario.capture);
         final Path journal = directory.resolve("journal");
         final Run live = recordLive(Capture.load(capture), scenario, journal);
-        final Run fromJournal = replay(journal);
-        final Run fromCapture = replay(capture);
+        final Run fromJournal = replay(journal, ReplaySpeed.MAX);
+        final Run fromJournalAtTen = replay(journal, ReplaySpeed.times(10));
+        final Run fromCapture = replay(capture, ReplaySpeed.MAX);
 
         assertNotEquals(BookChangeDigest.SEED, live.digest(), "the books changed");
         assertEquals(BookChangeDigest.hex(live.digest()), BookChangeDigest.hex(fromJournal.digest()),
             () -> "live vs journal replayed:\n" + live.log().firstDifferences(fromJournal.log()));
+        assertEquals(BookChangeDigest.hex(fromJournal.digest()), BookChangeDigest.hex(fromJournalAtTen.digest()), "journal at max vs at x10");
         assertEquals(BookChangeDigest.hex(fromCapture.digest()), BookChangeDigest.hex(live.digest()),
             () -> "original capture replayed vs live:\n" + fromCapture.log().firstDifferences(live.log()));
     }
@@ -137,9 +139,9 @@ class LiveRecordingMatchesCaptureAcceptanceTest
         }
     }
 
-    private static Run replay(final Path input) throws Exception
+    private static Run replay(final Path input, final ReplaySpeed speed) throws Exception
     {
-        final ReplaySource replay = new ReplaySource("replay", input, ReplaySpeed.MAX, RecordCursor.NO_BOUND_FROM, RecordCursor.NO_BOUND_TO);
+        final ReplaySource replay = new ReplaySource("replay", input, speed, RecordCursor.NO_BOUND_FROM, RecordCursor.NO_BOUND_TO);
         final OrderBookStage books = new OrderBookStage();
         final BookEventLog log = new BookEventLog();
         try (Pipeline pipeline = Pipeline.builder("replay").clock(replay.clock()).source(replay).stage("books", () -> books)
