@@ -203,7 +203,8 @@ final class BinanceBookSync
      * A decoded snapshot of this instrument, decimals parsed. Taken while the book is SYNCING,
      * BRIDGING or suspect; a VALID book ignores it (a reply to a request it no longer needs),
      * unless every snapshot applies ({@link #applyEverySnapshot()}): then the book publishes RESYNC
-     * and starts over from it.
+     * and starts over from it, or, if it already applied every diff up to the snapshot (the
+     * diffs received while the live session fetched it), is VALID again at once.
      */
     void onSnapshot(final BinanceMessage snapshot, final long receiveTimeNs) throws InterruptedException
     {
@@ -213,9 +214,16 @@ final class BinanceBookSync
             {
                 return;
             }
+            publish(FeedStatus.RESYNC, receiveTimeNs);
+            if (snapshot.finalUpdateId <= lastAppliedId)
+            {
+                // the chain is intact and the book already holds every diff up to and after the snapshot:
+                // it is what the live session rebuilt from this snapshot and the diffs it buffered meanwhile
+                announceValid(receiveTimeNs);
+                return;
+            }
             buffer.clear();
             phase = Phase.SYNCING;
-            publish(FeedStatus.RESYNC, receiveTimeNs);
         }
         final long lastUpdateId = snapshot.finalUpdateId;
         while (buffer.size() > 0 && market.isOlderThanSnapshot(buffer.finalUpdateId(0), lastUpdateId))

@@ -201,7 +201,9 @@ public final class BinanceFeed implements VenueFeed
 
     /**
      * For replay: from now on every REST snapshot is applied, also one that finds its book VALID
-     * (the book then publishes RESYNC and starts over from the snapshot, as the live session did).
+     * (the book then publishes RESYNC and starts over from the snapshot, as the live session did;
+     * a book that already applied every diff up to the snapshot is VALID again at once, since the
+     * live session rebuilt exactly that from the snapshot and the diffs it buffered meanwhile).
      * A recording holds only the snapshots its live session asked for, so a snapshot that finds the
      * replayed book VALID answers a resync the pipeline asked for (a stage's crossed-book check, say),
      * which the live session applied when it asked and replay cannot time (see
