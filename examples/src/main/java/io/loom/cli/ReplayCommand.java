@@ -3,14 +3,18 @@ package io.loom.cli;
 import io.loom.api.pipeline.Pipeline;
 import io.loom.api.pipeline.PipelineMetrics;
 import io.loom.cli.progress.ProgressBar;
+import io.loom.cli.replay.ReplayStepper;
 import io.loom.cli.replay.ReplaySummary;
 import io.loom.connectors.replay.ReplaySource;
 import io.loom.connectors.replay.ReplaySpeed;
 import io.loom.runtime.book.OrderBookStage;
 import io.loom.runtime.journal.JournalInspector;
 import io.loom.runtime.journal.RecordCursor;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -35,7 +39,10 @@ import picocli.CommandLine.Spec;
  * otherwise, nothing with {@code --quiet}), the summary to standard output ({@code --json}: one JSON
  * object). Exit codes: 0 replayed, 1 the replay failed, 2 the input cannot be replayed
  * (missing, not a journal or capture, a venue without a feed, an empty range) or a bad option.
- * Single-stepping ({@link ReplaySpeed#STEP}) is for programs: {@link ReplaySource#step(int)}.
+ * {@code --speed step} replays one record per step ({@link ReplayStepper}): Enter on standard input
+ * steps one record, a number that many, {@code q} or the end of input stops (the summary then
+ * covers the records replayed); {@code --steps N} steps N records without reading input, for
+ * scripts.
  *
  * <p>Thread-safety: one instance per run, used by the main thread only.
  */
@@ -64,8 +71,13 @@ public final class ReplayCommand implements Callable<Integer>
     private Path input;
 
     @Option(names = "--speed", paramLabel = "<speed>", defaultValue = "max",
-        description = "max (default) or <N>x of recorded time (1x, 10x). Single-stepping is ReplaySource.step(n) in the API.")
+        description = "max (default), <N>x of recorded time (1x, 10x), or step: one record per step (Enter = 1 record, " +
+            "<N> = N records, q = stop; the summary covers what was replayed).")
     private String speed;
+
+    @Option(names = "--steps", paramLabel = "<N>",
+        description = "With --speed step: replay N records (fewer if the input ends first) without reading standard input, then print the summary.")
+    private Long steps;
 
     @Option(names = "--from", paramLabel = "<time>",
         description = "First receive time to replay: epoch ns, an ISO-8601 instant, or +<duration> from the start (+30s).")
@@ -91,12 +103,13 @@ public final class ReplayCommand implements Callable<Integer>
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final ReplaySpeed pace = parse(() -> ReplaySpeed.parse(speed));
-        if (pace.mode() == ReplaySpeed.Mode.STEP)
+        if (steps != null && (pace.mode() != ReplaySpeed.Mode.STEP || steps <= 0))
         {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--speed step needs a program to step it: use max or <N>x");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--steps needs --speed step and a positive number of records");
         }
         final ReplaySource replay;
         final long totalRecords;
+        final long toNs;
         try
         {
             if (!Files.exists(input))
@@ -105,9 +118,9 @@ public final class ReplayCommand implements Callable<Integer>
             }
             final long startNs = firstRecvNs(input);
             final long fromNs = from == null ? RecordCursor.NO_BOUND_FROM : parse(() -> CliTime.parseTime(from, startNs));
-            final long toNs = to == null ? RecordCursor.NO_BOUND_TO : parse(() -> CliTime.parseTime(to, startNs));
+            toNs = to == null ? RecordCursor.NO_BOUND_TO : parse(() -> CliTime.parseTime(to, startNs));
             replay = new ReplaySource("replay", input, pace, fromNs, toNs);
-            totalRecords = quiet ? 1 : countRecords(input, fromNs, toNs);
+            totalRecords = quiet && pace.mode() != ReplaySpeed.Mode.STEP ? 1 : countRecords(input, fromNs, toNs);
         }
         catch (final IOException | IllegalArgumentException ex)
         {
@@ -122,10 +135,23 @@ public final class ReplayCommand implements Callable<Integer>
         try
         {
             pipeline.start();
-            while (!replay.awaitFinished(PROGRESS_INTERVAL_MS, TimeUnit.MILLISECONDS))
+            if (pace.mode() == ReplaySpeed.Mode.STEP)
             {
-                progress.update(replay.recordsReplayed());
+                step(replay, toNs, totalRecords, out, err);
             }
+            else
+            {
+                while (!replay.awaitFinished(PROGRESS_INTERVAL_MS, TimeUnit.MILLISECONDS))
+                {
+                    progress.update(replay.recordsReplayed());
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            err.println("loom replay: " + input + ": " + ex.getMessage());
+            err.flush();
+            return CommandLine.ExitCode.SOFTWARE;
         }
         finally
         {
@@ -152,6 +178,29 @@ public final class ReplayCommand implements Callable<Integer>
         }
         out.flush();
         return CommandLine.ExitCode.OK;
+    }
+
+    /** Steps as told; the records left unreplayed when the user stops are reported, and the pipeline's close ends the replay. */
+    private void step(final ReplaySource replay, final long toNs, final long totalRecords, final PrintWriter out, final PrintWriter err)
+        throws IOException, InterruptedException
+    {
+        try (RecordCursor shown = RecordCursor.open(input, replay.firstRecvNs(), toNs))
+        {
+            final ReplayStepper stepper = new ReplayStepper(replay, shown, totalRecords, out, err);
+            if (steps != null)
+            {
+                stepper.scripted(steps);
+            }
+            else
+            {
+                stepper.interactive(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+            }
+        }
+        if (!replay.completed())
+        {
+            err.println("loom replay: stopped after " + replay.recordsReplayed() + " of " + totalRecords + " records");
+            err.flush();
+        }
     }
 
     private int cannotReplay(final PrintWriter err, final String message)

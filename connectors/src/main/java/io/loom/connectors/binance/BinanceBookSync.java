@@ -21,6 +21,9 @@ import io.loom.runtime.book.OrderBook;
  *      │  bad frame (RESYNC), disconnect      ▼ stay SYNCING (never a book with a hole)
  *      └──────────────────────────────────────────────────────────────────────────────── VALID
  *
+ *   The book is VALID from the diff that bridges the snapshot on, whether that diff was buffered
+ *   or came after the snapshot: the events published do not depend on when the snapshot arrived.
+ *
  *   VALID + ticker disagreement or crossed book: "suspect" — published STALE, resync asked; diffs
  *   keep applying (the chain is intact) and are buffered too, so the next snapshot rebuilds it.
  * </pre>
@@ -61,6 +64,7 @@ final class BinanceBookSync
     private Phase phase = Phase.SYNCING;
     private boolean suspect;
     private boolean everValid;
+    private boolean everySnapshotAnswers;
     private long lastAppliedId;
     private long bufferOverflows;
 
@@ -142,6 +146,12 @@ final class BinanceBookSync
         requestResync();
     }
 
+    /** From now on a snapshot that finds the book VALID resyncs it (replay: see {@link BinanceFeed#applyEverySnapshot()}). */
+    void applyEverySnapshot()
+    {
+        everySnapshotAnswers = true;
+    }
+
     /** Asks for a snapshot without changing anything else (a new instrument, a snapshot that did not decode). */
     void askForSnapshot()
     {
@@ -191,13 +201,29 @@ final class BinanceBookSync
 
     /**
      * A decoded snapshot of this instrument, decimals parsed. Taken while the book is SYNCING,
-     * BRIDGING or suspect; a VALID book ignores it (a reply to a request it no longer needs).
+     * BRIDGING or suspect; a VALID book ignores it (a reply to a request it no longer needs),
+     * unless every snapshot applies ({@link #applyEverySnapshot()}): then the book publishes RESYNC
+     * and starts over from it, or, if it already applied every diff up to the snapshot (the
+     * diffs received while the live session fetched it), is VALID again at once.
      */
     void onSnapshot(final BinanceMessage snapshot, final long receiveTimeNs) throws InterruptedException
     {
         if (phase == Phase.VALID && !suspect)
         {
-            return;
+            if (!everySnapshotAnswers)
+            {
+                return;
+            }
+            publish(FeedStatus.RESYNC, receiveTimeNs);
+            if (snapshot.finalUpdateId <= lastAppliedId)
+            {
+                // the chain is intact and the book already holds every diff up to and after the snapshot:
+                // it is what the live session rebuilt from this snapshot and the diffs it buffered meanwhile
+                announceValid(receiveTimeNs);
+                return;
+            }
+            buffer.clear();
+            phase = Phase.SYNCING;
         }
         final long lastUpdateId = snapshot.finalUpdateId;
         while (buffer.size() > 0 && market.isOlderThanSnapshot(buffer.finalUpdateId(0), lastUpdateId))
@@ -260,11 +286,13 @@ final class BinanceBookSync
             events.bufferedDiff(instrument.id(), buffer, 0);
             checkAfterDiff(receiveTimeNs);
             buffer.removeOldest();
-            phase = Phase.VALID;
-        }
-        if (phase == Phase.VALID)
-        {
-            announceValid(receiveTimeNs);
+            if (phase != Phase.VALID)
+            {
+                // valid as soon as the snapshot is bridged, exactly as when the bridging diff arrives after
+                // the snapshot: what the stage sees does not depend on how many diffs were buffered meanwhile
+                phase = Phase.VALID;
+                announceValid(receiveTimeNs);
+            }
         }
     }
 

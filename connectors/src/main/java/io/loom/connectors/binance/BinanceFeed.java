@@ -76,6 +76,7 @@ public final class BinanceFeed implements VenueFeed
     private final byte[] restDepthPath;
     private BinanceBookSync[] books = new BinanceBookSync[0];
     private BinanceBookSync[] booksByInstrumentId = new BinanceBookSync[16];
+    private boolean everySnapshotApplies;
 
     /**
      * A feed with the default {@link BinanceFeedLimits}.
@@ -196,6 +197,26 @@ public final class BinanceFeed implements VenueFeed
     {
         final BinanceBookSync book = bookByInstrumentId(instrumentId);
         return book == null ? null : book.publishedState();
+    }
+
+    /**
+     * For replay: from now on every REST snapshot is applied, also one that finds its book VALID
+     * (the book then publishes RESYNC and starts over from the snapshot, as the live session did;
+     * a book that already applied every diff up to the snapshot is VALID again at once, since the
+     * live session rebuilt exactly that from the snapshot and the diffs it buffered meanwhile).
+     * A recording holds only the snapshots its live session asked for, so a snapshot that finds the
+     * replayed book VALID answers a resync the pipeline asked for (a stage's crossed-book check, say),
+     * which the live session applied when it asked and replay cannot time (see
+     * {@code io.loom.connectors.replay.ReplaySource}). Live feeds keep the default: a reply to a
+     * request no longer needed is ignored. Feed thread only.
+     */
+    public void applyEverySnapshot()
+    {
+        everySnapshotApplies = true;
+        for (final BinanceBookSync book : books)
+        {
+            book.applyEverySnapshot();
+        }
     }
 
     /** @return times a book's diff buffer overflowed while it waited for a snapshot (each one asked for a new snapshot). */
@@ -370,6 +391,10 @@ public final class BinanceFeed implements VenueFeed
     private BinanceBookSync addBook(final Instrument instrument)
     {
         final BinanceBookSync book = new BinanceBookSync(instrument, market, limits, events, counters, resyncRequests);
+        if (everySnapshotApplies)
+        {
+            book.applyEverySnapshot();
+        }
         symbols.put(instrument.symbol(), books.length);
         books = Arrays.copyOf(books, books.length + 1);
         books[books.length - 1] = book;

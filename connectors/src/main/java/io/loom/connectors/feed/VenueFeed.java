@@ -66,6 +66,21 @@ public interface VenueFeed
     void onDisconnected(long receiveTimeNs) throws InterruptedException;
 
     /**
+     * The connection is gone, and why: what a live session calls, so that a feed that records
+     * (the journal tap) keeps the reason. Decoding feeds need not override it: by default it is
+     * {@link #onDisconnected(long)}.
+     *
+     * @param receiveTimeNs when, epoch ns.
+     * @param reason        what ended the connection: a peer close with its code and reason, a read
+     *                      timeout, an error with its type; one line, made on the failure path.
+     * @throws InterruptedException if publishing waits for ring room and is interrupted.
+     */
+    default void onDisconnected(final long receiveTimeNs, final String reason) throws InterruptedException
+    {
+        onDisconnected(receiveTimeNs);
+    }
+
+    /**
      * Something outside the feed (the pipeline, a stage) asks for an instrument's book to be
      * rebuilt: the feed marks it STALE and asks its {@link ResyncRequests} for a fresh snapshot.
      *

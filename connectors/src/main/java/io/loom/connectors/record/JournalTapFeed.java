@@ -14,7 +14,8 @@ import java.util.List;
  * with the WebSocket URL followed by the subscriptions sent after it (SEND), every inbound frame
  * (WS), every REST snapshot body with its URL (REST), and DISCONNECT. The journal sees exactly the
  * bytes and receive times the feed sees, which is what makes a replay of the journal reproduce the
- * live run.
+ * live run. DISCONNECT carries what the session says ended the connection (peer close code and
+ * reason, read timeout, error type), which {@code loom inspect} lists.
  *
  * <p>Appends never block (see {@link JournalWriter}); a refused record is counted by the writer,
  * whose failure policy decides what the pipeline does. A reconnect keeps the connection number:
@@ -25,6 +26,9 @@ import java.util.List;
  */
 public final class JournalTapFeed implements VenueFeed
 {
+    /** The DISCONNECT payload when the reason is not known (FORMAT.md). */
+    static final String UNKNOWN_REASON = "-";
+
     private final JournalWriter journal;
     private final int conn;
     private final int venueCode;
@@ -87,12 +91,21 @@ public final class JournalTapFeed implements VenueFeed
         feed.onRestResponse(buffer, urlOffset, urlLength, bodyOffset, bodyLength, receiveTimeNs);
     }
 
+    /** Journals a DISCONNECT whose reason is unknown ({@code -}), then tells the feed. */
     @Override
     public void onDisconnected(final long receiveTimeNs) throws InterruptedException
     {
+        onDisconnected(receiveTimeNs, UNKNOWN_REASON);
+    }
+
+    /** Journals a DISCONNECT with the reason (tabs and line breaks made spaces: a record is one line), then tells the feed. */
+    @Override
+    public void onDisconnected(final long receiveTimeNs, final String reason) throws InterruptedException
+    {
         lastRecvNs = receiveTimeNs;
-        journal.append(receiveTimeNs, conn, venueCode, CaptureRecordKind.DISCONNECT, "-");
-        feed.onDisconnected(receiveTimeNs);
+        final String oneLine = reason.isBlank() ? UNKNOWN_REASON : reason.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+        journal.append(receiveTimeNs, conn, venueCode, CaptureRecordKind.DISCONNECT, oneLine);
+        feed.onDisconnected(receiveTimeNs, reason);
     }
 
     @Override

@@ -20,7 +20,10 @@ import java.util.List;
  * is skipped. A connection's feed is made on its first record, for that record's venue.
  *
  * <p>Resyncs the feeds ask for have no one to answer them (the recording holds what it holds):
- * the feeds count them, and a book waits for the snapshot the recording brings.
+ * the feeds count them, and a book waits for the snapshot the recording brings. Every recorded
+ * snapshot is applied ({@link VenueFeeds#replaying}): a recording holds only snapshots its live
+ * session asked for, so one that finds its book VALID answers a resync the pipeline asked for, and
+ * the book starts over from it as it did live.
  *
  * <p>Thread-safety: not thread-safe; the replaying fiber (or thread) drives it. Allocates only when
  * a connection is seen for the first time.
@@ -107,7 +110,7 @@ public final class RecordedSessionFeeds
         VenueFeed feed = feeds.get(conn);
         if (feed == null)
         {
-            feed = VenueFeeds.discovering(venueId, registry, publisher, UNANSWERED);
+            feed = VenueFeeds.replaying(venueId, registry, publisher, UNANSWERED);
             feeds.set(conn, feed);
         }
         return feed;

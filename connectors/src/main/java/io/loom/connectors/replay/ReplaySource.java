@@ -40,10 +40,18 @@ import java.util.concurrent.locks.LockSupport;
  * watchdogs see the same recorded instants, against the same records, at any pace.
  *
  * <p>Determinism: records are replayed in order, one fiber, whatever the pace; with a BLOCK
- * pipeline nothing is dropped, so every stage sees the same events in the same order. Resyncs the
- * pipeline asks for ({@link #onResyncRequested}) are counted, not applied: when they would reach
- * the feed depends on thread timing, and the recording already holds what the live session did
- * about them.
+ * pipeline nothing is dropped, so every stage sees the same events in the same order.
+ *
+ * <p>Resyncs the pipeline asks for ({@link #onResyncRequested}, e.g. a stage that found a book
+ * crossed) are counted, and satisfied the way the recording allows: by the next recorded snapshot
+ * of that instrument, which the feed applies even to a book it holds VALID
+ * ({@link RecordedSessionFeeds}); until then the stage keeps the book STALE. They are not applied
+ * when they arrive, on purpose: a request travels from the stage's thread through the pipeline's
+ * resync queue to this reactor, so the record it would land before depends on how far the stage
+ * lags the replay, which changes with the pace and the machine's load. Acting on it would make
+ * the output depend on the pace, which is what replay must never do. The recording already holds
+ * the live session's answer to the request: the REST snapshot it fetched (Binance), or the
+ * resubscription and fresh in-band snapshot (Kraken).
  *
  * <p>The replay fiber reads its input (file I/O, gzip inflation for a capture) on the reactor and
  * yields every 16 records; give a replay a reactor of its own rather than sharing one with live
@@ -221,7 +229,7 @@ public final class ReplaySource implements Source
         return lastRecvNs;
     }
 
-    /** @return resyncs the pipeline asked for during the replay (counted, not applied). */
+    /** @return resyncs the pipeline asked for during the replay (counted; the next recorded snapshot of each instrument satisfies them). */
     public long resyncRequests()
     {
         return resyncRequests.get();

@@ -141,19 +141,20 @@ final class FeedConnection implements FiberBody
                 counters.increment(SessionCounter.LIFETIME_RECONNECTS);
                 LOG.info("{}: replacing the connection to {} before the venue's lifetime limit", protocol.venueId(), uri);
                 connection.close(WebSocketCloseCodes.NORMAL, "");
-                onDisconnected();
+                onDisconnected("maximum connection age: replaced after " + TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - connectedAtNs) + " ms");
                 return true;
             }
             counters.increment(SessionCounter.SILENCE_TIMEOUTS);
-            fail("nothing received from " + uri + " for " + TimeUnit.NANOSECONDS.toMillis(config.readSilenceTimeoutNs()) + " ms");
-            onDisconnected();
+            final String silence = "read timeout: nothing received for " + TimeUnit.NANOSECONDS.toMillis(config.readSilenceTimeoutNs()) + " ms";
+            fail(silence + " from " + uri);
+            onDisconnected(silence);
         }
         catch (final IOException ex)
         {
-            countFailure(ex, connectedAtNs != 0);
+            final String what = countFailure(ex, connectedAtNs != 0);
             if (connectedAtNs != 0)
             {
-                onDisconnected();
+                onDisconnected(what + " (" + ex.getClass().getSimpleName() + "): " + ex.getMessage());
             }
         }
         catch (final RuntimeException ex)
@@ -164,7 +165,7 @@ final class FeedConnection implements FiberBody
             failuresInARow++;
             if (connectedAtNs != 0)
             {
-                onDisconnected();
+                onDisconnected("feed failure: " + ex);
             }
         }
         finally
@@ -205,11 +206,12 @@ final class FeedConnection implements FiberBody
         feed.onConnected(epochNs(nowNs));
     }
 
-    private void onDisconnected() throws InterruptedException
+    /** Tells the feed the connection is gone and why (the journal tap records the reason). */
+    private void onDisconnected(final String reason) throws InterruptedException
     {
         try
         {
-            feed.onDisconnected(epochNs(clock.nanoTime()));
+            feed.onDisconnected(epochNs(clock.nanoTime()), reason);
         }
         catch (final RuntimeException ex)
         {
@@ -328,7 +330,8 @@ final class FeedConnection implements FiberBody
         feed.onRestResponse(restScratch, 0, url.length, url.length, bodyLength, epochNs(clock.nanoTime()));
     }
 
-    private void countFailure(final IOException ex, final boolean wasConnected)
+    /** @return what happened, as counted: "connect failed", "closed by the venue with code 1006", … */
+    private String countFailure(final IOException ex, final boolean wasConnected)
     {
         final String what;
         if (!wasConnected && ex instanceof FiberSocketException)
@@ -362,6 +365,7 @@ final class FeedConnection implements FiberBody
             what = "connection lost";
         }
         fail(what + ": " + ex.getMessage());
+        return what;
     }
 
     /** Records a failure; logs it when it changes the session's state (the first of a run of failures). */

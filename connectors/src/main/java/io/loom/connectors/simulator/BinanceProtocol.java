@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loom.runtime.capture.Capture;
 import io.loom.runtime.capture.CaptureRecordKind;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,11 @@ import java.util.Map;
  *   <li>{@code GET /api/v3/depth} (spot), {@code /fapi/v1/depth} (USD-M) or {@code /dapi/v1/depth}
  *       (COIN-M) with {@code symbol} and {@code limit} (default 100, 1..5000): a snapshot of the
  *       reference book at the current stream position (see {@link SymbolBook}).</li>
+ *   <li>With recorded snapshots ({@link SimulatorContext#recordedSnapshots(boolean)}): the depth
+ *       request of a symbol is answered with that symbol's next recorded REST body, whatever the
+ *       limit, while one is left; the stream holds before the first frame recorded after a
+ *       recorded snapshot not served yet. The client so gets the recorder's snapshot no later in
+ *       the stream than the recorder got it.</li>
  * </ul>
  *
  * <p>Thread-safety: not thread-safe; used on the simulator's event loop only.
@@ -33,8 +40,11 @@ final class BinanceProtocol implements VenueProtocol
     private final String depthPath;
     private final boolean futures;
     private final Map<String, SymbolBook> books = new HashMap<>();
+    private final Map<String, ArrayDeque<RecordedSnapshot>> recordedBySymbol = new HashMap<>();
+    private final List<RecordedSnapshot> recordedInOrder = new ArrayList<>();
+    private int firstUnserved;
 
-    BinanceProtocol(final Capture capture)
+    BinanceProtocol(final Capture capture, final boolean recordedSnapshots)
     {
         final String venue = capture.header().venue();
         this.futures = !venue.equals("binance-spot");
@@ -52,6 +62,12 @@ final class BinanceProtocol implements VenueProtocol
                 final String body = capture.buffer().getStringWithoutLengthUtf8(capture.restBodyOffset(i), capture.restBodyLength(i));
                 final SymbolBook book = new SymbolBook(futures, body);
                 books.put(symbolOf(url), book);
+                if (recordedSnapshots)
+                {
+                    final RecordedSnapshot recorded = new RecordedSnapshot(i, body);
+                    recordedInOrder.add(recorded);
+                    recordedBySymbol.computeIfAbsent(symbolOf(url), symbol -> new ArrayDeque<>()).add(recorded);
+                }
             }
         }
     }
@@ -132,6 +148,11 @@ final class BinanceProtocol implements VenueProtocol
         {
             return RestResponse.error(400, -1121, "Invalid symbol.");
         }
+        final ArrayDeque<RecordedSnapshot> recorded = recordedBySymbol.get(symbols.get(0));
+        if (recorded != null && !recorded.isEmpty())
+        {
+            return RestResponse.ok(serve(recorded.poll()));
+        }
         final List<String> limits = parameters.get("limit");
         int limit = DEFAULT_LIMIT;
         if (limits != null && !limits.isEmpty())
@@ -152,6 +173,23 @@ final class BinanceProtocol implements VenueProtocol
         return RestResponse.ok(book.snapshot(limit));
     }
 
+    /** Holds the stream before the first frame recorded after a recorded snapshot not served yet. */
+    @Override
+    public boolean mayStream(final int record)
+    {
+        while (firstUnserved < recordedInOrder.size() && recordedInOrder.get(firstUnserved).served)
+        {
+            firstUnserved++;
+        }
+        return firstUnserved == recordedInOrder.size() || record < recordedInOrder.get(firstUnserved).record;
+    }
+
+    private static String serve(final RecordedSnapshot snapshot)
+    {
+        snapshot.served = true;
+        return snapshot.body;
+    }
+
     private static String symbolOf(final String url)
     {
         final int start = url.indexOf("symbol=");
@@ -161,6 +199,20 @@ final class BinanceProtocol implements VenueProtocol
         }
         final int end = url.indexOf('&', start);
         return url.substring(start + "symbol=".length(), end < 0 ? url.length() : end);
+    }
+
+    /** A recorded REST snapshot: its capture record index, its body, and whether a client got it. */
+    private static final class RecordedSnapshot
+    {
+        private final int record;
+        private final String body;
+        private boolean served;
+
+        RecordedSnapshot(final int record, final String body)
+        {
+            this.record = record;
+            this.body = body;
+        }
     }
 
     /**

@@ -55,6 +55,9 @@ import java.util.concurrent.TimeUnit;
  * (package-private): once a client has subscribed, every recorded frame of conn 0 of its channels is
  * streamed, in order, from where the exchange's one timeline stands (a client connecting after a
  * disconnect continues the session, it does not restart it). Client pings are answered with pongs.
+ * With {@link SimulatorContext#recordedSnapshots(boolean)} a REST snapshot request gets the
+ * recorded snapshot, no later in the stream than the recorder got it: a live run then computes what
+ * a replay of the capture computes.
  * One event-loop thread ({@code loom-simulator-*}) runs everything.
  *
  * <p>Thread-safety: {@link #start} and {@link #close()} from one thread; {@link #faults()},
@@ -83,7 +86,7 @@ public final class ExchangeSimulator implements AutoCloseable
         {
             final EventLoop eventLoop = group.next();
             this.connections = new DefaultChannelGroup("connections", eventLoop);
-            final VenueProtocol protocol = VenueProtocol.of(capture);
+            final VenueProtocol protocol = VenueProtocol.of(capture, context.recordedSnapshots());
             final FrameStream[] stream = new FrameStream[1];
             this.faults = new SimulatorFaults(() -> stream[0].kickFromAnyThread());
             stream[0] = new FrameStream(capture, protocol, faults, counters, eventLoop, context.speed());

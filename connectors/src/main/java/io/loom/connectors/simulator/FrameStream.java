@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  *                     └─▶ flush; more due ─▶ kick (lets client messages and REST in between)
  * </pre>
  *
- * <p>The stream stands still while no connection is subscribed or any subscribed connection is not
- * writable (a slow client slows the exchange, nothing is discarded); a new connection continues
+ * <p>The stream stands still while no connection is subscribed, any subscribed connection is not
+ * writable (a slow client slows the exchange, nothing is discarded), or the protocol holds it
+ * before a recorded snapshot not asked for yet ({@link VenueProtocol#mayStream}); a new connection continues
  * from where the stream is. Paced: frame i is due at anchor + (recv_ns(i) - recv_ns(first)) / speed,
  * re-anchored after every stall so a pause shifts the rest of the session.
  *
@@ -96,6 +97,15 @@ final class FrameStream
         }
     }
 
+    /**
+     * Kicks the stream after a REST answer, which may release a stream held before a recorded
+     * snapshot ({@link VenueProtocol#mayStream}).
+     */
+    void onRestAnswered()
+    {
+        kick();
+    }
+
     /** Applies fault changes (reading stopped, pause, disconnect) and kicks; from any thread. */
     void kickFromAnyThread()
     {
@@ -145,7 +155,7 @@ final class FrameStream
                 wakeUpIn(pausedUntilNs - nowNs);
                 break;
             }
-            if (!collectReceivers())
+            if (!collectReceivers() || !protocol.mayStream(frames[cursor]))
             {
                 reanchor = true;
                 break;

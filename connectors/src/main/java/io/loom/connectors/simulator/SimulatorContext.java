@@ -21,6 +21,7 @@ public final class SimulatorContext
     private Capture capture;
     private SSLContext sslContext;
     private double speed = AS_FAST_AS_POSSIBLE;
+    private boolean recordedSnapshots;
 
     /**
      * The capture to serve: its venue ({@code #venue}) picks the protocol, and its conn 0 records
@@ -82,6 +83,24 @@ public final class SimulatorContext
         return this;
     }
 
+    /**
+     * Reproduces the recorded session faithfully (default: off): each REST snapshot request is
+     * answered with the capture's next recorded snapshot of that symbol while one is left (after
+     * that, from the reference book as usual), and the stream holds before the first recorded frame
+     * that follows a recorded snapshot nobody has asked for yet, so a client never gets a snapshot
+     * later in the stream than the recorder did. A client that never asks for a recorded snapshot
+     * stalls the stream there. What a live run of such a session computes is what a replay of the
+     * capture computes (see {@code LiveRecordingMatchesCaptureAcceptanceTest}).
+     *
+     * @param recordedSnapshots true to serve the recorded snapshots at their recorded positions.
+     * @return this.
+     */
+    public SimulatorContext recordedSnapshots(final boolean recordedSnapshots)
+    {
+        this.recordedSnapshots = recordedSnapshots;
+        return this;
+    }
+
     /** @return the capture served. */
     public Capture capture()
     {
@@ -92,6 +111,12 @@ public final class SimulatorContext
     public SSLContext sslContext()
     {
         return sslContext;
+    }
+
+    /** @return whether REST requests get the recorded snapshots at their recorded positions. */
+    public boolean recordedSnapshots()
+    {
+        return recordedSnapshots;
     }
 
     /** @return the speed factor, 0 for as fast as possible. */

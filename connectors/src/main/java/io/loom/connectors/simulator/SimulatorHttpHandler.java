@@ -111,6 +111,7 @@ final class SimulatorHttpHandler extends SimpleChannelInboundHandler<FullHttpReq
         {
             final QueryStringDecoder query = new QueryStringDecoder(request.uri());
             answer = protocol.rest(query.path(), query.parameters());
+            stream.onRestAnswered();
         }
         final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
             HttpResponseStatus.valueOf(answer.status()), Unpooled.copiedBuffer(answer.body(), StandardCharsets.UTF_8));

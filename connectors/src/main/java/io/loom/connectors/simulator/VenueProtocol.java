@@ -31,11 +31,15 @@ interface VenueProtocol
         }
     }
 
-    /** @return the protocol of the capture's venue, with its reference state built from the capture. */
-    static VenueProtocol of(final Capture capture)
+    /**
+     * @param capture           the capture served.
+     * @param recordedSnapshots whether REST answers are the recorded snapshots ({@link SimulatorContext#recordedSnapshots(boolean)}).
+     * @return the protocol of the capture's venue, with its reference state built from the capture.
+     */
+    static VenueProtocol of(final Capture capture, final boolean recordedSnapshots)
     {
         requireSupported(capture.header().venue());
-        return capture.header().venue().equals("kraken-v1") ? new KrakenV1Protocol(capture) : new BinanceProtocol(capture);
+        return capture.header().venue().equals("kraken-v1") ? new KrakenV1Protocol(capture) : new BinanceProtocol(capture, recordedSnapshots);
     }
 
     /**
@@ -57,6 +61,18 @@ interface VenueProtocol
      * @return the frame's channel key for {@link SimulatorSession#accepts}, or {@link #EVERY_CLIENT}.
      */
     int onFrame(int record, FrameText text);
+
+    /**
+     * Whether the stream may go on to a recorded frame now; when not, it holds until a REST answer
+     * releases it (the simulator kicks the stream after every REST answer).
+     *
+     * @param record the capture record index of the next frame.
+     * @return true by default.
+     */
+    default boolean mayStream(final int record)
+    {
+        return true;
+    }
 
     /**
      * Answers a REST GET.

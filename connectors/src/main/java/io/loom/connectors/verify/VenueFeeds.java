@@ -48,4 +48,30 @@ public final class VenueFeeds
             default -> throw new UnsupportedVenueException(venueId, SUPPORTED);
         };
     }
+
+    /**
+     * A {@link #discovering} feed that replays a recording: every recorded snapshot is applied, as
+     * the answer to a resync the live session asked for ({@link BinanceFeed#applyEverySnapshot()};
+     * Kraken's in-band snapshots always apply).
+     *
+     * @param venueId   the recording's venue id.
+     * @param registry  where symbols are interned.
+     * @param publisher receives the feed's events.
+     * @param resyncs   told which books need a new start.
+     * @return the feed.
+     * @throws UnsupportedVenueException if no feed decodes that venue.
+     */
+    public static VenueFeed replaying(
+        final String venueId,
+        final InstrumentRegistry registry,
+        final EventPublisher publisher,
+        final ResyncRequests resyncs)
+    {
+        final VenueFeed feed = discovering(venueId, registry, publisher, resyncs);
+        if (feed instanceof BinanceFeed binance)
+        {
+            binance.applyEverySnapshot();
+        }
+        return feed;
+    }
 }

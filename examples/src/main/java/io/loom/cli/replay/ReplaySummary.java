@@ -22,7 +22,7 @@ import java.util.Map;
  *
  * <pre>
  *   replay input=… venue=kraken-v1 speed=max records=4323 events=123456 wall_s=0.412 events_per_s=299650
- *   feeds frames=4321 book_msgs=4279 checksums_ok=4269 checksums_failed=0 bookticker_failed=0 gaps=0 resyncs=0 errors=0 pipeline_resyncs_ignored=0
+ *   feeds frames=4321 book_msgs=4279 checksums_ok=4269 checksums_failed=0 bookticker_failed=0 gaps=0 resyncs=0 errors=0 pipeline_resyncs=0
  *   book kraken-v1:XBT/USD VALID bid 61234.5 x 0.25 ask 61234.6 x 1.5
  *   replay digest=0123456789abcdef
  * </pre>
@@ -43,7 +43,7 @@ public final class ReplaySummary
      * @param events          events published into the ring.
      * @param wallNs          wall time of the replay, start to drained.
      * @param feeds           the replay's feeds.
-     * @param pipelineResyncs resyncs the pipeline asked for (counted, not applied during replay).
+     * @param pipelineResyncs resyncs the pipeline asked for (each satisfied by the next recorded snapshot of its instrument).
      * @param instruments     the pipeline's instruments.
      * @param books           the order-book stage's books, final.
      * @return the lines, the digest line last.
@@ -71,7 +71,7 @@ public final class ReplaySummary
             " gaps=" + feeds.sum(FeedCounter.GAPS) +
             " resyncs=" + feeds.sum(FeedCounter.RESYNCS) +
             " errors=" + feeds.sum(FeedCounter.ERRORS) +
-            " pipeline_resyncs_ignored=" + pipelineResyncs);
+            " pipeline_resyncs=" + pipelineResyncs);
         for (final Instrument instrument : instruments.all())
         {
             final OrderBookView book = books.book(instrument.id());

@@ -19,10 +19,12 @@ public interface OrderBooks
     OrderBookView book(int instrumentId);
 
     /**
-     * The stage's output digest: a running 64-bit hash over every change it applied, in order
-     * (each level set, each snapshot clear, each state transition, keyed by venue and symbol so it
-     * does not depend on how instrument ids were interned). Two runs over the same input, live or
-     * replayed at any pace, end with the same digest; a different digest means different output.
+     * The stage's output digest: a running 64-bit hash over every change it applied to each book,
+     * in that book's order (each level set, each snapshot clear, each state transition, keyed by
+     * venue and symbol so it does not depend on how instrument ids were interned), summed over the
+     * books so it does not depend on how changes of different books interleaved. Two runs over the
+     * same input, live or replayed at any pace, end with the same digest; a different digest means
+     * different output.
      *
      * <p>Updated once per message (at its last event); readable from any thread, seeing the value
      * as of some recent message boundary. Allocates nothing.

@@ -4,22 +4,38 @@ import io.loom.api.book.BookState;
 import io.loom.api.event.Side;
 import io.loom.api.instrument.Instrument;
 
+import java.util.Arrays;
+
 /**
- * A running 64-bit digest over the changes an order-book stage applies, in order: what proves that
- * a live run and every replay of its journal produced the same output.
+ * A running 64-bit digest over the changes an order-book stage applies: what proves that a live
+ * run and every replay of its journal, or of the capture it was served from, produced the same
+ * output.
  *
  * <pre>
- *   level set   ─▶ mix(LEVEL, instrumentKey, side, price, quantity)
- *   clear       ─▶ mix(CLEAR, instrumentKey)
- *   transition  ─▶ mix(STATE, instrumentKey, state)
+ *   per book (seeded with its instrument key), in the order the book got them:
+ *     level set   ─▶ mix(LEVEL, side, price, quantity)
+ *     clear       ─▶ mix(CLEAR)
+ *     transition  ─▶ mix(STATE, state)
+ *   digest = SEED + Σ over books of finish(book digest) − finish(instrument key)   (books never changed add 0)
  * </pre>
+ *
+ * <p>Why per book, then summed: a book's own changes come in an order its venue's rules fix
+ * (sequence numbers, snapshot + diffs), so it is book output and belongs in the digest. The order
+ * in which changes of <em>different</em> books interleave on the ring is transport timing: a REST
+ * snapshot arrives on its own connection, and whether the connection fiber hands it to the feed
+ * before or after the next WebSocket frame of another symbol varies from run to run and cannot be
+ * recorded faithfully (the recorder saw one interleaving, a live run against the simulator
+ * another). Summing per-book digests makes the digest blind to that interleaving and to nothing
+ * else: every book still gets every change, in order, or the digest differs.
  *
  * <p>Instruments enter as a key hashed from venue, symbol and exponents ({@link #instrumentKey}),
  * never as their interned id, so two runs that interned instruments in a different order still
  * agree. Each value is folded in with a multiply-rotate step (the murmur3/xxHash family's mixing
- * constants); the digest is order-sensitive and is not a cryptographic hash.
+ * constants), and a book's digest is avalanched (murmur3's finaliser) before it is summed; the
+ * digest is not a cryptographic hash.
  *
- * <p>Thread-safety: not thread-safe; the stage's thread updates it. Allocates nothing.
+ * <p>Thread-safety: not thread-safe; the stage's thread updates it. Allocates only when a book is
+ * added beyond the current capacity.
  */
 public final class BookChangeDigest
 {
@@ -32,6 +48,8 @@ public final class BookChangeDigest
     private static final long CLEAR = 2;
     private static final long STATE = 3;
 
+    private long[] books = new long[0];
+    private long[] finished = new long[0];
     private long digest = SEED;
 
     /**
@@ -58,37 +76,55 @@ public final class BookChangeDigest
     }
 
     /**
+     * Starts digesting an instrument's book; call before its first change.
+     *
+     * @param instrumentId  the interned id the other methods are called with.
+     * @param instrumentKey its {@link #instrumentKey}.
+     */
+    public void addBook(final int instrumentId, final long instrumentKey)
+    {
+        if (instrumentId >= books.length)
+        {
+            final int capacity = Math.max(instrumentId + 1, 2 * books.length);
+            books = Arrays.copyOf(books, capacity);
+            finished = Arrays.copyOf(finished, capacity);
+        }
+        books[instrumentId] = instrumentKey;
+        finished[instrumentId] = finish(instrumentKey);
+    }
+
+    /**
      * A level was set (quantity 0 removes it).
      *
-     * @param instrumentKey the book's {@link #instrumentKey}.
-     * @param side          BID or ASK.
-     * @param price         the price mantissa.
-     * @param quantity      the quantity mantissa.
+     * @param instrumentId the book's instrument, added with {@link #addBook}.
+     * @param side         BID or ASK.
+     * @param price        the price mantissa.
+     * @param quantity     the quantity mantissa.
      */
-    public void onLevel(final long instrumentKey, final Side side, final long price, final long quantity)
+    public void onLevel(final int instrumentId, final Side side, final long price, final long quantity)
     {
-        digest = mix(mix(mix(mix(mix(digest, LEVEL), instrumentKey), side.ordinal()), price), quantity);
+        update(instrumentId, mix(mix(mix(mix(books[instrumentId], LEVEL), side.ordinal()), price), quantity));
     }
 
     /**
      * A book was cleared for a new snapshot.
      *
-     * @param instrumentKey the book's {@link #instrumentKey}.
+     * @param instrumentId the book's instrument, added with {@link #addBook}.
      */
-    public void onClear(final long instrumentKey)
+    public void onClear(final int instrumentId)
     {
-        digest = mix(mix(digest, CLEAR), instrumentKey);
+        update(instrumentId, mix(books[instrumentId], CLEAR));
     }
 
     /**
      * A book moved into a new state.
      *
-     * @param instrumentKey the book's {@link #instrumentKey}.
-     * @param state         the state it entered.
+     * @param instrumentId the book's instrument, added with {@link #addBook}.
+     * @param state        the state it entered.
      */
-    public void onState(final long instrumentKey, final BookState state)
+    public void onState(final int instrumentId, final BookState state)
     {
-        digest = mix(mix(mix(digest, STATE), instrumentKey), state.ordinal());
+        update(instrumentId, mix(mix(books[instrumentId], STATE), state.ordinal()));
     }
 
     /** @return the digest so far. */
@@ -108,8 +144,27 @@ public final class BookChangeDigest
         return String.format("%016x", digest);
     }
 
+    private void update(final int instrumentId, final long bookDigest)
+    {
+        final long next = finish(bookDigest);
+        digest += next - finished[instrumentId];
+        finished[instrumentId] = next;
+        books[instrumentId] = bookDigest;
+    }
+
     private static long mix(final long hash, final long value)
     {
         return Long.rotateLeft(hash ^ (value * PRIME_2), 31) * PRIME_1;
+    }
+
+    /** murmur3's 64-bit finaliser: every input bit flips about half the output bits, so summed books do not cancel. */
+    private static long finish(final long hash)
+    {
+        long h = hash;
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        return h ^ (h >>> 33);
     }
 }

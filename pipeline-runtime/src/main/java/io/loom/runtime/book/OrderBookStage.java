@@ -38,9 +38,10 @@ import java.util.Map;
  * snapshot is open. Books are made at start for the pipeline's instruments and on the first event
  * of an instrument interned later.
  *
- * <p>Every change applied (level set, snapshot clear, state transition) is folded into a
- * {@link BookChangeDigest}, published with each message as {@link OrderBooks#digest()}: the output
- * digest that proves a replay produced what the live run did.
+ * <p>Every change applied (level set, snapshot clear, state transition) is folded into its book's
+ * digest in a {@link BookChangeDigest}, whose sum over books is published with each message as
+ * {@link OrderBooks#digest()}: the output digest that proves a replay produced what the live run
+ * did (blind, by design, to how changes of different books interleave).
  *
  * <p>Allocation: none per event in steady state; a new book, or a side that grows, allocates.
  *
@@ -57,7 +58,6 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
     private final OrderBookTable books = new OrderBookTable();
     private final OrderBookStageCounters counters = new OrderBookStageCounters();
     private final BookChangeDigest digest = new BookChangeDigest();
-    private long[] instrumentKeys = new long[0];
     private StageContext context;
     private InstrumentRegistry instruments;
     private boolean[] snapshotOpen = new boolean[0];
@@ -175,7 +175,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         }
         else
         {
-            digest.onLevel(instrumentKeys[book.instrumentId()], side, event.price(), quantity);
+            digest.onLevel(book.instrumentId(), side, event.price(), quantity);
         }
         book.lastSequence(event.sequence());
         counters.onEventApplied();
@@ -189,7 +189,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             return;
         }
         book.clear();
-        digest.onClear(instrumentKeys[book.instrumentId()]);
+        digest.onClear(book.instrumentId());
         moveTo(book, BookState.SYNCING);
         snapshotOpen[book.instrumentId()] = true;
         counters.onEventApplied();
@@ -285,9 +285,8 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         if (instrumentId >= snapshotOpen.length)
         {
             snapshotOpen = Arrays.copyOf(snapshotOpen, instrumentId + 1);
-            instrumentKeys = Arrays.copyOf(instrumentKeys, instrumentId + 1);
         }
-        instrumentKeys[instrumentId] = BookChangeDigest.instrumentKey(instrument);
+        digest.addBook(instrumentId, BookChangeDigest.instrumentKey(instrument));
         books.add(book);
         counters.onTransition(BookState.SYNCING);
         return book;
@@ -298,7 +297,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         if (book.state() != state)
         {
             book.state(state);
-            digest.onState(instrumentKeys[book.instrumentId()], state);
+            digest.onState(book.instrumentId(), state);
             counters.onTransition(state);
         }
     }

@@ -1,0 +1,113 @@
+package io.loom.runtime.book;
+
+import io.loom.api.book.BookState;
+import io.loom.api.event.Side;
+import io.loom.api.instrument.InstrumentRegistry;
+import io.loom.api.instrument.Venue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+class BookChangeDigestTest
+{
+    private long btcKey;
+    private long ethKey;
+
+    @BeforeEach
+    void keys()
+    {
+        final InstrumentRegistry instruments = new InstrumentRegistry();
+        btcKey = BookChangeDigest.instrumentKey(instruments.intern(Venue.SYNTHETIC, "BTCUSDT", -2, -8));
+        ethKey = BookChangeDigest.instrumentKey(instruments.intern(Venue.SYNTHETIC, "ETHUSDT", -2, -8));
+    }
+
+    @Test
+    void shouldNotDependOnHowChangesOfDifferentBooksInterleave()
+    {
+        final BookChangeDigest booksInTurn = digest(0, 1);
+        booksInTurn.onClear(0);
+        booksInTurn.onLevel(0, Side.BID, 100, 5);
+        booksInTurn.onState(0, BookState.VALID);
+        booksInTurn.onClear(1);
+        booksInTurn.onLevel(1, Side.ASK, 200, 7);
+
+        final BookChangeDigest interleaved = digest(0, 1);
+        interleaved.onClear(1);
+        interleaved.onClear(0);
+        interleaved.onLevel(0, Side.BID, 100, 5);
+        interleaved.onLevel(1, Side.ASK, 200, 7);
+        interleaved.onState(0, BookState.VALID);
+
+        assertEquals(booksInTurn.value(), interleaved.value());
+        assertNotEquals(BookChangeDigest.SEED, booksInTurn.value());
+    }
+
+    @Test
+    void shouldDependOnTheOrderOfOneBooksChanges()
+    {
+        final BookChangeDigest levelThenValid = digest(0, 1);
+        levelThenValid.onLevel(0, Side.BID, 100, 5);
+        levelThenValid.onState(0, BookState.VALID);
+
+        final BookChangeDigest validThenLevel = digest(0, 1);
+        validThenLevel.onState(0, BookState.VALID);
+        validThenLevel.onLevel(0, Side.BID, 100, 5);
+
+        assertNotEquals(levelThenValid.value(), validThenLevel.value());
+    }
+
+    @Test
+    void shouldDependOnWhichBookGotAChangeAndOnEveryChange()
+    {
+        final BookChangeDigest onBtc = digest(0, 1);
+        onBtc.onLevel(0, Side.BID, 100, 5);
+        final BookChangeDigest onEth = digest(0, 1);
+        onEth.onLevel(1, Side.BID, 100, 5);
+        assertNotEquals(onBtc.value(), onEth.value());
+
+        final BookChangeDigest swappedAcrossBooks = digest(0, 1);
+        swappedAcrossBooks.onLevel(0, Side.BID, 100, 5);
+        swappedAcrossBooks.onLevel(1, Side.BID, 100, 6);
+        final BookChangeDigest other = digest(0, 1);
+        other.onLevel(0, Side.BID, 100, 6);
+        other.onLevel(1, Side.BID, 100, 5);
+        assertNotEquals(swappedAcrossBooks.value(), other.value());
+
+        final BookChangeDigest oneMore = digest(0, 1);
+        oneMore.onLevel(0, Side.BID, 100, 5);
+        oneMore.onLevel(0, Side.BID, 100, 5);
+        assertNotEquals(onBtc.value(), oneMore.value(), "a repeated change counts");
+    }
+
+    @Test
+    void shouldNotDependOnInternedIds()
+    {
+        final BookChangeDigest btcFirst = digest(0, 1);
+        btcFirst.onLevel(0, Side.BID, 100, 5);
+        btcFirst.onLevel(1, Side.ASK, 200, 7);
+
+        final BookChangeDigest ethFirst = new BookChangeDigest();
+        ethFirst.addBook(0, ethKey);
+        ethFirst.addBook(5, btcKey);
+        ethFirst.onLevel(5, Side.BID, 100, 5);
+        ethFirst.onLevel(0, Side.ASK, 200, 7);
+
+        assertEquals(btcFirst.value(), ethFirst.value());
+    }
+
+    @Test
+    void shouldStayAtTheSeedForBooksThatNeverChanged()
+    {
+        assertEquals(BookChangeDigest.SEED, digest(0, 1).value());
+    }
+
+    private BookChangeDigest digest(final int btc, final int eth)
+    {
+        final BookChangeDigest digest = new BookChangeDigest();
+        digest.addBook(btc, btcKey);
+        digest.addBook(eth, ethKey);
+        return digest;
+    }
+}
