@@ -35,7 +35,7 @@ class CliConventionsTest
     void everyCommandPrintsItsHelpWithTheExitCodes()
     {
         final Map<String, CommandLine> commands = LoomCli.newCommandLine().getSubcommands();
-        assertEquals(List.of("fibers", "verify", "replay", "import", "export", "inspect", "record", "run"), List.copyOf(commands.keySet()));
+        assertEquals(List.of("fibers", "verify", "replay", "import", "export", "inspect", "record", "run", "demo"), List.copyOf(commands.keySet()));
         for (final String command : commands.keySet())
         {
             reset();

@@ -108,7 +108,7 @@ class DemoCommandTest
         final List<String> lines = out.toString().strip().lines().toList();
         final String verdict = lines.get(lines.size() - 1);
         assertTrue(verdict.startsWith("demo verdict: FAIL "), verdict);
-        assertTrue(verdict.contains("reasons: kraken-v1/10pairs_book1000_2021-04-17: 1 malformed message(s)"), verdict);
+        assertTrue(verdict.contains("kraken-v1/10pairs_book1000_2021-04-17: 1 malformed message(s)"), verdict);
         assertNoThreadsLeft(before);
         assertFalse(tempJournalsLeft(), "the temporary journals are deleted");
     }
