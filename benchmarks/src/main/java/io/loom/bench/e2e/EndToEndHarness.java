@@ -135,7 +135,7 @@ public final class EndToEndHarness
         final Set<Long> before = liveThreadIds();
         long windowNs = 0;
         long sent = 0;
-        WindowMeter.Window window = new WindowMeter.Window(0, 0, 0, 0);
+        WindowMeter.Window window = new WindowMeter.Window(0, 0, 0, 0, Map.of());
         long errors;
         try (StampedDepthServer server = StampedDepthServer.start(loop, serverTls, rate, epochNs);
              SystemUnderTest system = create(name))
@@ -154,6 +154,7 @@ public final class EndToEndHarness
                 windowNs = System.nanoTime() - startNs;
                 sent = server.messagesSent() - sentAtOpen;
                 window = meter.close();
+                System.err.println("e2e: " + name + " @ " + RunResult.rateLabel(rate) + " bytes allocated by thread: " + window.bytesByThread());
             }
             catch (final Exception ex)
             {
@@ -246,8 +247,7 @@ public final class EndToEndHarness
 
     private static Path bundledCapture()
     {
-        final String home = System.getProperty("loom.home");
-        for (Path dir = home != null ? Path.of(home).toAbsolutePath() : Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent())
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent())
         {
             final Path capture = dir.resolve("data").resolve("captures").resolve(CAPTURE);
             if (Files.isRegularFile(capture))
@@ -255,6 +255,6 @@ public final class EndToEndHarness
                 return capture;
             }
         }
-        throw new IllegalStateException("data/captures/" + CAPTURE + " not found: run from the repository or pass --capture");
+        throw new IllegalStateException("data/captures/" + CAPTURE + " not found above " + Path.of("").toAbsolutePath() + ": pass --capture");
     }
 }

@@ -42,7 +42,6 @@ public final class LatencyPlot
      */
     public static void write(final List<RunResult> results, final String title, final Path png) throws IOException
     {
-        System.setProperty("java.awt.headless", "true");
         final XYSeriesCollection lines = new XYSeriesCollection();
         for (final RunResult result : results)
         {

@@ -2,7 +2,10 @@ package io.loom.bench.e2e;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a system cost during the measured window: bytes allocated by its threads
@@ -50,18 +53,24 @@ final class WindowMeter
         final long[] cpu = cpuNs(threadIds);
         long bytes = 0;
         long cpuNs = 0;
+        final Map<String, Long> bytesByThread = new TreeMap<>();
         for (int i = 0; i < threadIds.length; i++)
         {
             if (allocated[i] >= 0 && allocatedAtOpen[i] >= 0)
             {
                 bytes += allocated[i] - allocatedAtOpen[i];
+                if (allocated[i] > allocatedAtOpen[i])
+                {
+                    final ThreadInfo info = THREADS.getThreadInfo(threadIds[i]);
+                    bytesByThread.merge(info == null ? "#" + threadIds[i] : info.getThreadName(), allocated[i] - allocatedAtOpen[i], Long::sum);
+                }
             }
             if (cpu[i] >= 0 && cpuNsAtOpen[i] >= 0)
             {
                 cpuNs += cpu[i] - cpuNsAtOpen[i];
             }
         }
-        return new Window(bytes, cpuNs, gcCount() - gcCountAtOpen, gcTimeMs() - gcTimeMsAtOpen);
+        return new Window(bytes, cpuNs, gcCount() - gcCountAtOpen, gcTimeMs() - gcTimeMsAtOpen, bytesByThread);
     }
 
     private static long[] cpuNs(final long[] threadIds)
@@ -104,8 +113,9 @@ final class WindowMeter
      * @param cpuNs          CPU time the system's threads used in the window (spinning and yielding included).
      * @param gcCount        collections in the window (whole JVM).
      * @param gcTimeMs       their total time, ms (whole JVM; for a stop-the-world collector, the pause total).
+     * @param bytesByThread  the allocating threads by name, with their bytes (to find who allocates).
      */
-    record Window(long allocatedBytes, long cpuNs, long gcCount, long gcTimeMs)
+    record Window(long allocatedBytes, long cpuNs, long gcCount, long gcTimeMs, Map<String, Long> bytesByThread)
     {
     }
 }
