@@ -123,7 +123,8 @@ public final class EndToEndHarness
         context.put("jvm", System.getProperty("java.vm.name") + " " + Runtime.version() + ", " +
             ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(arg -> arg.startsWith("-X")).toList());
         context.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        context.put("stream", "binance-spot ETHUSDT depth@100ms, " + loop.size() + " messages per loop, re-stamped, looped; wss:// on loopback, JDK TLS server");
+        context.put("stream", "binance-spot ETHUSDT depth@100ms, " + loop.size() + " messages per loop, re-stamped, looped; " +
+            (options.plain() ? "plain ws:// and http://" : "wss:// and https:// (JDK TLS server; Loom's client on BoringSSL)") + " on loopback");
         context.put("placement", "one JVM; server sender thread + the system's threads share the cores, none pinned");
         context.put("failures", failures.isEmpty() ? "none" : String.join("; ", failures));
         return new EndToEndReport(new ArrayList<>(merged.values()), context);
@@ -137,7 +138,7 @@ public final class EndToEndHarness
         long sent = 0;
         WindowMeter.Window window = new WindowMeter.Window(0, 0, 0, 0, Map.of());
         long errors;
-        try (StampedDepthServer server = StampedDepthServer.start(loop, serverTls, rate, epochNs);
+        try (StampedDepthServer server = StampedDepthServer.start(loop, options.plain() ? null : serverTls, rate, epochNs);
              SystemUnderTest system = create(name))
         {
             try
@@ -223,7 +224,7 @@ public final class EndToEndHarness
     static Path[] write(final EndToEndReport report, final HarnessOptions options) throws IOException
     {
         Files.createDirectories(options.out());
-        final String base = options.quick() ? "e2e-quick" : "e2e";
+        final String base = (options.quick() ? "e2e-quick" : "e2e") + (options.plain() ? "-plain" : "");
         final Path json = options.out().resolve(base + ".json");
         final Path markdown = options.out().resolve(base + ".md");
         final Path png = options.out().resolve(base + "-latency.png");

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * The harness's command line: {@code [--quick] [--rates 10000,100000,0] [--duration S] [--warmup S]
- * [--rounds N] [--systems loom,diy,xchange] [--out DIR] [--capture FILE]}. A rate of 0 means flat
+ * [--rounds N] [--systems loom,diy,xchange] [--out DIR] [--capture FILE] [--plain]}. A rate of 0 means flat
  * out. {@code --quick} sets 1 round, 2 s warm-up and 3 s windows (under 2 minutes in all); explicit
  * options given after it still apply.
  *
@@ -19,6 +19,7 @@ import java.util.Locale;
  * @param out       where results go.
  * @param capture   the Binance spot capture, or null for the bundled one.
  * @param quick     whether {@code --quick} was given (named in the results).
+ * @param plain     {@code ws://} and {@code http://} instead of TLS (shows what TLS costs each system).
  */
 public record HarnessOptions(
     List<Double> rates,
@@ -28,7 +29,8 @@ public record HarnessOptions(
     List<String> systems,
     Path out,
     Path capture,
-    boolean quick)
+    boolean quick,
+    boolean plain)
 {
     /** The systems the harness knows. */
     public static final List<String> ALL_SYSTEMS = List.of("loom", "diy", "xchange");
@@ -48,6 +50,7 @@ public record HarnessOptions(
         Path out = Path.of("benchmarks", "results");
         Path capture = null;
         boolean quick = false;
+        boolean plain = false;
         for (int i = 0; i < args.length; i++)
         {
             final String arg = args[i];
@@ -67,11 +70,12 @@ public record HarnessOptions(
                 case "--systems" -> systems = parseSystems(value(args, ++i, arg));
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--capture" -> capture = Path.of(value(args, ++i, arg));
+                case "--plain" -> plain = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg +
-                    " (options: --quick --rates --duration --warmup --rounds --systems --out --capture)");
+                    " (options: --quick --rates --duration --warmup --rounds --systems --out --capture --plain)");
             }
         }
-        return new HarnessOptions(rates, durationS, warmupS, rounds, systems, out, capture, quick);
+        return new HarnessOptions(rates, durationS, warmupS, rounds, systems, out, capture, quick, plain);
     }
 
     private static String value(final String[] args, final int i, final String option)

@@ -5,13 +5,16 @@ import org.HdrHistogram.HistogramIterationValue;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 import java.io.IOException;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -50,14 +53,21 @@ public final class LatencyPlot
                 lines.addSeries(series(result.system() + " @ " + result.rateLabel(), result.latencyNs()));
             }
         }
-        final LogAxis percentile = new LogAxis("percentile, as 1 / (1 - p): 10 = 90%, 100 = 99%, 1000 = 99.9%");
+        final LogAxis percentile = decades(new LogAxis("percentile, as 1 / (1 - p): 10 = 90%, 100 = 99%, 1000 = 99.9%, 10000 = 99.99%"));
         percentile.setSmallestValue(1);
-        final LogAxis latency = new LogAxis("latency (µs)");
+        final LogAxis latency = decades(new LogAxis("latency (µs)"));
         latency.setSmallestValue(0.1);
-        latency.setStandardTickUnits(NumberAxis.createStandardTickUnits());
         final XYPlot plot = new XYPlot(lines, percentile, latency, new XYLineAndShapeRenderer(true, false));
         final JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
+    }
+
+    /** One tick per power of ten, written as a plain number. */
+    private static LogAxis decades(final LogAxis axis)
+    {
+        axis.setTickUnit(new NumberTickUnit(1.0));
+        axis.setNumberFormatOverride(new DecimalFormat("#,##0.###", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        return axis;
     }
 
     private static XYSeries series(final String name, final Histogram histogram)

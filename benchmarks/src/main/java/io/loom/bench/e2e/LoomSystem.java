@@ -62,8 +62,9 @@ final class LoomSystem implements SystemUnderTest
     {
         final BinanceProtocol protocol = new BinanceProtocol(BinanceMarket.SPOT, List.of(new InstrumentSpec(SYMBOL, -8, -8)),
             List.of("depth@100ms"), BinanceProtocol.DEFAULT_SNAPSHOT_LIMIT, webSocketBase, restBase);
-        session = new FeedSession(protocol, FeedSessionConfig.forVenue(protocol)
-            .withTls(new TlsContext().engineProvider(TlsEngineProvider.OPENSSL).trustCertificates(trusted)));
+        final FeedSessionConfig config = FeedSessionConfig.forVenue(protocol);
+        session = new FeedSession(protocol, webSocketBase.getScheme().equals("wss")
+            ? config.withTls(new TlsContext().engineProvider(TlsEngineProvider.OPENSSL).trustCertificates(trusted)) : config);
         pipeline = new DisruptorPipelineEngine(reactor -> reactor.idle(ReactorIdle.YIELDING).slowSliceThresholdNs(0)).create(
             Pipeline.builder("e2e-loom")
                 .source(session)

@@ -1,13 +1,13 @@
 package io.loom.bench.e2e;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
@@ -57,7 +57,8 @@ public final class StampedDepthServer implements AutoCloseable
     private final DepthLoop loop;
     private final double messagesPerSecond;
     private final long epochNs;
-    private final SSLServerSocket serverSocket;
+    private final ServerSocket serverSocket;
+    private final boolean tls;
     private final Thread acceptor;
     private final List<Thread> connectionThreads = new ArrayList<>();
     private final List<Socket> sockets = new ArrayList<>();
@@ -72,7 +73,9 @@ public final class StampedDepthServer implements AutoCloseable
         this.loop = loop;
         this.messagesPerSecond = messagesPerSecond;
         this.epochNs = epochNs;
-        this.serverSocket = (SSLServerSocket)tls.getServerSocketFactory().createServerSocket(0, 16, InetAddress.getLoopbackAddress());
+        this.tls = tls != null;
+        this.serverSocket = tls != null ? tls.getServerSocketFactory().createServerSocket(0, 16, InetAddress.getLoopbackAddress())
+            : new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
         this.acceptor = new Thread(this::acceptLoop, "e2e-server-accept");
         this.acceptor.setDaemon(true);
         this.acceptor.start();
@@ -82,7 +85,7 @@ public final class StampedDepthServer implements AutoCloseable
      * Starts serving on an ephemeral loopback port.
      *
      * @param loop              what to stream.
-     * @param tls               the server's TLS context.
+     * @param tls               the server's TLS context, or null for plain {@code ws://} and {@code http://}.
      * @param messagesPerSecond the fixed rate, or 0 for flat out.
      * @param epochNs           the harness epoch: {@code E} = send time - epochNs.
      * @return the running server.
@@ -98,16 +101,16 @@ public final class StampedDepthServer implements AutoCloseable
         return new StampedDepthServer(loop, tls, messagesPerSecond, epochNs);
     }
 
-    /** @return {@code wss://127.0.0.1:port} (any path streams). */
+    /** @return {@code wss://127.0.0.1:port} ({@code ws://} when plain; any path streams). */
     public URI webSocketBase()
     {
-        return URI.create("wss://127.0.0.1:" + serverSocket.getLocalPort());
+        return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + serverSocket.getLocalPort());
     }
 
-    /** @return {@code https://127.0.0.1:port} (serves {@code /api/v3/depth}). */
+    /** @return {@code https://127.0.0.1:port} ({@code http://} when plain; serves {@code /api/v3/depth}). */
     public URI restBase()
     {
-        return URI.create("https://127.0.0.1:" + serverSocket.getLocalPort());
+        return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + serverSocket.getLocalPort());
     }
 
     /** @return the update id of the first streamed message. */
@@ -203,7 +206,10 @@ public final class StampedDepthServer implements AutoCloseable
         try (socket)
         {
             socket.setTcpNoDelay(true);
-            ((SSLSocket)socket).startHandshake();
+            if (socket instanceof SSLSocket secure)
+            {
+                secure.startHandshake();
+            }
             final InputStream in = new BufferedInputStream(socket.getInputStream());
             final List<String> request = readRequest(in);
             if (request.isEmpty())

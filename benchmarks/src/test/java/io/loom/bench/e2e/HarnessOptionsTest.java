@@ -32,12 +32,14 @@ class HarnessOptionsTest
         assertEquals(List.of(10_000.0, 0.0), options.rates());
         assertEquals(Path.of("/tmp/x"), options.out());
         assertEquals(List.of("loom", "diy"), options.systems());
+        assertEquals(false, options.plain());
+        assertTrue(HarnessOptions.parse("--plain").plain());
     }
 
     @Test
     void shouldNameTheBadOption()
     {
-        assertEquals("unknown option --fast (options: --quick --rates --duration --warmup --rounds --systems --out --capture)",
+        assertEquals("unknown option --fast (options: --quick --rates --duration --warmup --rounds --systems --out --capture --plain)",
             assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--fast")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--systems", "loom,nats"));
         assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--duration", "0"));
