@@ -125,7 +125,8 @@ public final class EndToEndHarness
         context.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
         context.put("stream", "binance-spot ETHUSDT depth@100ms, " + loop.size() + " messages per loop, re-stamped, looped; " +
             (options.plain() ? "plain ws:// and http://" : "wss:// and https:// (JDK TLS server; Loom's client on BoringSSL)") + " on loopback");
-        context.put("placement", "one JVM; server sender thread + the system's threads share the cores, none pinned");
+        context.put("placement", "one JVM; server sender thread + the system's threads share the cores, none pinned; Loom's reactor and stage " +
+            (options.loomBackOff() ? "back off and block when idle" : "yield when idle"));
         context.put("failures", failures.isEmpty() ? "none" : String.join("; ", failures));
         return new EndToEndReport(new ArrayList<>(merged.values()), context);
     }
@@ -174,7 +175,7 @@ public final class EndToEndHarness
     {
         return switch (name)
         {
-            case "loom" -> new LoomSystem(certificate);
+            case "loom" -> new LoomSystem(certificate, options.loomBackOff());
             case "diy" -> new DiySystem(clientTls);
             case "xchange" -> new XChangeSystem(clientTls);
             default -> throw new IllegalArgumentException("unknown system " + name);
@@ -224,7 +225,7 @@ public final class EndToEndHarness
     static Path[] write(final EndToEndReport report, final HarnessOptions options) throws IOException
     {
         Files.createDirectories(options.out());
-        final String base = (options.quick() ? "e2e-quick" : "e2e") + (options.plain() ? "-plain" : "");
+        final String base = (options.quick() ? "e2e-quick" : "e2e") + (options.plain() ? "-plain" : "") + (options.loomBackOff() ? "-backoff" : "");
         final Path json = options.out().resolve(base + ".json");
         final Path markdown = options.out().resolve(base + ".md");
         final Path png = options.out().resolve(base + "-latency.png");

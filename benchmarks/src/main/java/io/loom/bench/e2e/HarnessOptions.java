@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * The harness's command line: {@code [--quick] [--rates 10000,100000,0] [--duration S] [--warmup S]
- * [--rounds N] [--systems loom,diy,xchange] [--out DIR] [--capture FILE] [--plain]}. A rate of 0 means flat
+ * [--rounds N] [--systems loom,diy,xchange] [--out DIR] [--capture FILE] [--plain] [--loom-back-off]}. A rate of 0 means flat
  * out. {@code --quick} sets 1 round, 2 s warm-up and 3 s windows (under 2 minutes in all); explicit
  * options given after it still apply.
  *
@@ -20,6 +20,7 @@ import java.util.Locale;
  * @param capture   the Binance spot capture, or null for the bundled one.
  * @param quick     whether {@code --quick} was given (named in the results).
  * @param plain     {@code ws://} and {@code http://} instead of TLS (shows what TLS costs each system).
+ * @param loomBackOff Loom's reactor and stage thread back off and block when idle instead of yielding.
  */
 public record HarnessOptions(
     List<Double> rates,
@@ -30,7 +31,8 @@ public record HarnessOptions(
     Path out,
     Path capture,
     boolean quick,
-    boolean plain)
+    boolean plain,
+    boolean loomBackOff)
 {
     /** The systems the harness knows. */
     public static final List<String> ALL_SYSTEMS = List.of("loom", "diy", "xchange");
@@ -51,6 +53,7 @@ public record HarnessOptions(
         Path capture = null;
         boolean quick = false;
         boolean plain = false;
+        boolean loomBackOff = false;
         for (int i = 0; i < args.length; i++)
         {
             final String arg = args[i];
@@ -71,11 +74,12 @@ public record HarnessOptions(
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--capture" -> capture = Path.of(value(args, ++i, arg));
                 case "--plain" -> plain = true;
+                case "--loom-back-off" -> loomBackOff = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg +
-                    " (options: --quick --rates --duration --warmup --rounds --systems --out --capture --plain)");
+                    " (options: --quick --rates --duration --warmup --rounds --systems --out --capture --plain --loom-back-off)");
             }
         }
-        return new HarnessOptions(rates, durationS, warmupS, rounds, systems, out, capture, quick, plain);
+        return new HarnessOptions(rates, durationS, warmupS, rounds, systems, out, capture, quick, plain, loomBackOff);
     }
 
     private static String value(final String[] args, final int i, final String option)

@@ -31,8 +31,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>TLS through BoringSSL ({@link TlsEngineProvider#OPENSSL}): the JDK's {@code SSLEngine} allocates
  * per record it decrypts; BoringSSL does not (see {@code benchmarks/results/websocket-receive-tls-engines.txt}).
  *
- * <p>Two cores, shared with the server's sending thread: the reactor yields between passes and the
- * stage thread spins then yields (neither blocks, neither keeps a core from the sender).
+ * <p>Two cores, shared with the server's sending thread: by default the reactor yields between
+ * passes and the stage thread spins then yields (neither blocks, neither keeps a core from a
+ * runnable thread, but both stay runnable); {@code --loom-back-off} takes the shared-machine
+ * defaults instead, which block when idle and pay a wake-up per message at low rates.
  *
  * <p>Thread-safety: harness thread only.
  */
@@ -41,14 +43,20 @@ final class LoomSystem implements SystemUnderTest
     private static final String SYMBOL = "ETHUSDT";
 
     private final X509Certificate trusted;
+    private final boolean backOff;
     private FeedSession session;
     private Pipeline pipeline;
     private final AtomicReference<OrderBookStage> books = new AtomicReference<>();
 
-    /** @param trusted the server's certificate, trusted by the session's TLS. */
-    LoomSystem(final X509Certificate trusted)
+    /**
+     * @param trusted the server's certificate, trusted by the session's TLS.
+     * @param backOff true for the shared-machine defaults (reactor {@link ReactorIdle#BACK_OFF}, ring
+     *                {@link RingWaitStrategy#SLEEPING}) instead of yielding.
+     */
+    LoomSystem(final X509Certificate trusted, final boolean backOff)
     {
         this.trusted = trusted;
+        this.backOff = backOff;
     }
 
     @Override
@@ -65,10 +73,10 @@ final class LoomSystem implements SystemUnderTest
         final FeedSessionConfig config = FeedSessionConfig.forVenue(protocol);
         session = new FeedSession(protocol, webSocketBase.getScheme().equals("wss")
             ? config.withTls(new TlsContext().engineProvider(TlsEngineProvider.OPENSSL).trustCertificates(trusted)) : config);
-        pipeline = new DisruptorPipelineEngine(reactor -> reactor.idle(ReactorIdle.YIELDING).slowSliceThresholdNs(0)).create(
+        pipeline = new DisruptorPipelineEngine(reactor -> reactor.idle(backOff ? ReactorIdle.BACK_OFF : ReactorIdle.YIELDING).slowSliceThresholdNs(0)).create(
             Pipeline.builder("e2e-loom")
                 .source(session)
-                .waitStrategy(RingWaitStrategy.YIELDING)
+                .waitStrategy(backOff ? RingWaitStrategy.SLEEPING : RingWaitStrategy.YIELDING)
                 .stage("books", () ->
                 {
                     final OrderBookStage stage = new OrderBookStage();

@@ -39,7 +39,7 @@ class HarnessOptionsTest
     @Test
     void shouldNameTheBadOption()
     {
-        assertEquals("unknown option --fast (options: --quick --rates --duration --warmup --rounds --systems --out --capture --plain)",
+        assertEquals("unknown option --fast (options: --quick --rates --duration --warmup --rounds --systems --out --capture --plain --loom-back-off)",
             assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--fast")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--systems", "loom,nats"));
         assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--duration", "0"));
