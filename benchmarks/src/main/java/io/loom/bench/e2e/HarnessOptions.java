@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * The harness's command line: {@code [--quick] [--rates 10000,100000,0] [--duration S] [--warmup S]
  * [--rounds N] [--systems loom,diy,xchange] [--out DIR] [--capture FILE] [--plain] [--loom-back-off]}. A rate of 0 means flat
- * out. {@code --quick} sets 1 round, 2 s warm-up and 3 s windows (under 2 minutes in all); explicit
+ * out. {@code --quick} sets 1 round, 1.5 s warm-up and 2.5 s windows (under 2 minutes in all); explicit
  * options given after it still apply.
  *
  * @param rates     messages per second per run, 0 = flat out.
@@ -62,8 +62,8 @@ public record HarnessOptions(
                 case "--quick" ->
                 {
                     quick = true;
-                    durationS = 3;
-                    warmupS = 2;
+                    durationS = 2.5;
+                    warmupS = 1.5;
                     rounds = 1;
                 }
                 case "--rates" -> rates = parseRates(value(args, ++i, arg));

@@ -28,7 +28,7 @@ class HarnessOptionsTest
 
         assertTrue(options.quick());
         assertEquals(1, options.rounds());
-        assertEquals(3.0, options.durationS());
+        assertEquals(2.5, options.durationS());
         assertEquals(List.of(10_000.0, 0.0), options.rates());
         assertEquals(Path.of("/tmp/x"), options.out());
         assertEquals(List.of("loom", "diy"), options.systems());
