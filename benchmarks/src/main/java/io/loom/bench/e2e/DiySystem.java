@@ -83,25 +83,36 @@ final class DiySystem implements SystemUnderTest
     }
 
     @Override
-    public void close() throws InterruptedException
+    public void close()
     {
         running = false;
         if (webSocket != null)
         {
             webSocket.abort();
         }
-        if (consumer != null)
+        try
         {
-            consumer.join(JOIN_TIMEOUT_MS);
-            if (consumer.isAlive())
+            if (consumer != null)
             {
-                throw new IllegalStateException("e2e-diy-consumer did not end within " + JOIN_TIMEOUT_MS + " ms");
+                consumer.join(JOIN_TIMEOUT_MS);
+                if (consumer.isAlive())
+                {
+                    throw new IllegalStateException("e2e-diy-consumer did not end within " + JOIN_TIMEOUT_MS + " ms");
+                }
+            }
+            if (client != null)
+            {
+                client.shutdownNow();
+                if (!client.awaitTermination(Duration.ofMillis(JOIN_TIMEOUT_MS)))
+                {
+                    throw new IllegalStateException("the HttpClient's threads did not end within " + JOIN_TIMEOUT_MS + " ms");
+                }
             }
         }
-        if (client != null)
+        catch (final InterruptedException ex)
         {
-            client.shutdownNow();
-            client.awaitTermination(Duration.ofMillis(JOIN_TIMEOUT_MS));
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while closing", ex);
         }
     }
 

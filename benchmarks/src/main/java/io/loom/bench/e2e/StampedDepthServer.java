@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -111,12 +110,6 @@ public final class StampedDepthServer implements AutoCloseable
     public URI restBase()
     {
         return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + serverSocket.getLocalPort());
-    }
-
-    /** @return the update id of the first streamed message. */
-    public static long firstUpdateId()
-    {
-        return FIRST_UPDATE_ID;
     }
 
     /** @return messages written to the WebSocket so far. */
@@ -376,31 +369,5 @@ public final class StampedDepthServer implements AutoCloseable
         {
             // closing anyway
         }
-    }
-
-    /** @return the configured rate in messages per second, 0 for flat out. */
-    public double messagesPerSecond()
-    {
-        return messagesPerSecond;
-    }
-
-    /**
-     * @param timeout how long to wait.
-     * @param unit    its unit.
-     * @return true once the client has opened the WebSocket and fetched the snapshot, false on timeout.
-     * @throws InterruptedException if interrupted while waiting.
-     */
-    public boolean awaitClient(final long timeout, final TimeUnit unit) throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + unit.toNanos(timeout);
-        while (webSocketConnections.get() == 0 || snapshotsServed.get() == 0)
-        {
-            if (deadlineNs - System.nanoTime() < 0)
-            {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
     }
 }

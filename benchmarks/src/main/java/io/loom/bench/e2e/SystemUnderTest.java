@@ -31,8 +31,8 @@ public interface SystemUnderTest extends AutoCloseable
     /**
      * Disconnects and ends every thread the system started.
      *
-     * @throws Exception if it cannot.
+     * @throws IllegalStateException if a thread did not end in time (or the wait was interrupted).
      */
     @Override
-    void close() throws Exception;
+    void close();
 }
