@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safety: initialised once under the class lock.
  */
-final class BenchmarkTls
+public final class BenchmarkTls
 {
     private static final char[] PASSWORD = "loom-bench".toCharArray();
     private static KeyStore keyStore;
@@ -27,7 +27,8 @@ final class BenchmarkTls
     {
     }
 
-    static synchronized SSLContext serverContext() throws Exception
+    /** @return a server context holding the benchmark's key and self-signed certificate. @throws Exception if it cannot be made */
+    public static synchronized SSLContext serverContext() throws Exception
     {
         final KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(keyStore(), PASSWORD);
@@ -37,7 +38,7 @@ final class BenchmarkTls
     }
 
     /** A client context that trusts the benchmark's own certificate only. */
-    static synchronized SSLContext trustingClientContext() throws Exception
+    public static synchronized SSLContext trustingClientContext() throws Exception
     {
         final X509Certificate certificate = (X509Certificate)keyStore().getCertificate("localhost");
         final SSLContext context = SSLContext.getInstance("TLS");
@@ -68,7 +69,8 @@ final class BenchmarkTls
         return context;
     }
 
-    static synchronized KeyStore keyStore() throws Exception
+    /** @return the key store: alias {@code localhost}, password {@code loom-bench}. @throws Exception if keytool fails */
+    public static synchronized KeyStore keyStore() throws Exception
     {
         if (keyStore == null)
         {

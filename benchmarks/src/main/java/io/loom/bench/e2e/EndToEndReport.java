@@ -1,0 +1,219 @@
+package io.loom.bench.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The end-to-end results as JSON and Markdown: every system's raw figures per rate, and for each
+ * baseline {@code throughput_ratio_vs_<baseline>} (Loom's max sustained throughput / the
+ * baseline's: higher is better for Loom) and {@code p99_ratio_vs_<baseline>} (Loom's p99 / the
+ * baseline's at the lowest fixed rate, 10k/s by default: lower is better for Loom).
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class EndToEndReport
+{
+    /** The system the ratios are about. */
+    public static final String LOOM = "loom";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final List<RunResult> results;
+    private final Map<String, String> context;
+
+    /**
+     * @param results one per system and rate.
+     * @param context free-form facts printed with the results (command, load, JVM, thread placement).
+     */
+    public EndToEndReport(final List<RunResult> results, final Map<String, String> context)
+    {
+        this.results = List.copyOf(results);
+        this.context = new LinkedHashMap<>(context);
+    }
+
+    /** @return the results. */
+    public List<RunResult> results()
+    {
+        return results;
+    }
+
+    /** @return the baselines: every system but Loom, in order of appearance. */
+    public List<String> baselines()
+    {
+        final List<String> names = new ArrayList<>();
+        for (final RunResult result : results)
+        {
+            if (!result.system().equals(LOOM) && !names.contains(result.system()))
+            {
+                names.add(result.system());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * @param system a system.
+     * @return its highest throughput over all rates (flat out is the sustained maximum), 0 if absent.
+     */
+    public double maxThroughput(final String system)
+    {
+        double max = 0;
+        for (final RunResult result : results)
+        {
+            if (result.system().equals(system))
+            {
+                max = Math.max(max, result.throughput());
+            }
+        }
+        return max;
+    }
+
+    /** @return the lowest fixed rate measured (10k/s by default), 0 if only flat out. */
+    public double latencyRate()
+    {
+        double lowest = 0;
+        for (final RunResult result : results)
+        {
+            if (result.rate() > 0 && (lowest == 0 || result.rate() < lowest))
+            {
+                lowest = result.rate();
+            }
+        }
+        return lowest;
+    }
+
+    /**
+     * @param system a system.
+     * @param rate   a rate.
+     * @return its result at that rate, or null.
+     */
+    public RunResult find(final String system, final double rate)
+    {
+        for (final RunResult result : results)
+        {
+            if (result.system().equals(system) && result.rate() == rate)
+            {
+                return result;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param baseline a baseline's name.
+     * @return Loom's max throughput / the baseline's, or NaN if either is missing.
+     */
+    public double throughputRatio(final String baseline)
+    {
+        final double theirs = maxThroughput(baseline);
+        final double ours = maxThroughput(LOOM);
+        return theirs > 0 && ours > 0 ? ours / theirs : Double.NaN;
+    }
+
+    /**
+     * @param baseline a baseline's name.
+     * @return Loom's p99 / the baseline's at {@link #latencyRate()}, or NaN if either is missing.
+     */
+    public double p99Ratio(final String baseline)
+    {
+        final RunResult ours = find(LOOM, latencyRate());
+        final RunResult theirs = find(baseline, latencyRate());
+        if (ours == null || theirs == null || ours.windowMessages() == 0 || theirs.windowMessages() == 0)
+        {
+            return Double.NaN;
+        }
+        return ours.latencyUs(99) / theirs.latencyUs(99);
+    }
+
+    /** @return the JSON document. */
+    public String toJson()
+    {
+        final ObjectNode root = JSON.createObjectNode();
+        final ObjectNode facts = root.putObject("context");
+        context.forEach(facts::put);
+        root.put("latency_ratio_rate", latencyRate());
+        for (final String baseline : baselines())
+        {
+            putRatio(root, "throughput_ratio_vs_" + baseline, throughputRatio(baseline));
+            putRatio(root, "p99_ratio_vs_" + baseline, p99Ratio(baseline));
+        }
+        final ArrayNode runs = root.putArray("runs");
+        for (final RunResult result : results)
+        {
+            final ObjectNode run = runs.addObject();
+            run.put("system", result.system());
+            run.put("rate", result.rate());
+            run.put("rate_label", result.rateLabel());
+            run.put("sent_msgs_per_s", round(result.sentPerSecond()));
+            run.put("window_messages", result.windowMessages());
+            run.put("window_s", result.windowNs() / 1e9);
+            run.put("throughput_msgs_per_s", round(result.throughput()));
+            run.put("p50_us", round(result.latencyUs(50)));
+            run.put("p99_us", round(result.latencyUs(99)));
+            run.put("p99_9_us", round(result.latencyUs(99.9)));
+            run.put("max_us", round(result.latencyNs().getMaxValue() / 1e3));
+            run.put("bytes_per_msg", round(result.bytesPerMessage()));
+            run.put("cpu_us_per_msg", round(result.cpuUsPerMessage()));
+            run.put("gc_count", result.gcCount());
+            run.put("gc_time_ms", result.gcTimeMs());
+            run.put("errors", result.errors());
+        }
+        try
+        {
+            return JSON.writeValueAsString(root) + "\n";
+        }
+        catch (final com.fasterxml.jackson.core.JsonProcessingException ex)
+        {
+            throw new IllegalStateException("cannot write the results as JSON", ex);
+        }
+    }
+
+    /** @return the Markdown table, ratios and context. */
+    public String toMarkdown()
+    {
+        final StringBuilder md = new StringBuilder("# End-to-end wire -> book: Loom vs baselines\n\n");
+        md.append("| system | rate | sent (msg/s) | throughput (msg/s) | p50 (µs) | p99 (µs) | p99.9 (µs) | B/msg | CPU µs/msg | GCs | GC ms | errors |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (final RunResult result : results)
+        {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %d |%n",
+                result.system(), result.rateLabel(), result.sentPerSecond(), result.throughput(), result.latencyUs(50), result.latencyUs(99),
+                result.latencyUs(99.9), result.bytesPerMessage(), result.cpuUsPerMessage(), result.gcCount(), result.gcTimeMs(), result.errors()));
+        }
+        md.append("\nRatios (one run): throughput = Loom's max sustained / the baseline's (higher is better); ")
+            .append("p99 = Loom's / the baseline's at ").append(RunResult.rateLabel(latencyRate())).append(" (lower is better).\n\n");
+        md.append("| baseline | throughput ratio | p99 ratio |\n|---|---:|---:|\n");
+        for (final String baseline : baselines())
+        {
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.3f |%n", baseline, throughputRatio(baseline), p99Ratio(baseline)));
+        }
+        md.append("\n");
+        context.forEach((key, value) -> md.append("* ").append(key).append(": ").append(value).append('\n'));
+        return md.toString();
+    }
+
+    private static void putRatio(final ObjectNode node, final String key, final double ratio)
+    {
+        if (Double.isNaN(ratio))
+        {
+            node.putNull(key);
+        }
+        else
+        {
+            node.put(key, round(ratio));
+        }
+    }
+
+    private static double round(final double value)
+    {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}

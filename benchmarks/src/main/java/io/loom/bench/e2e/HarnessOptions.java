@@ -1,0 +1,143 @@
+package io.loom.bench.e2e;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The harness's command line: {@code [--quick] [--rates 10000,100000,0] [--duration S] [--warmup S]
+ * [--rounds N] [--systems loom,diy,xchange] [--out DIR] [--capture FILE] [--plain] [--loom-back-off]}. A rate of 0 means flat
+ * out. {@code --quick} sets 1 round, 1.5 s warm-up and 2.5 s windows (under 2 minutes in all); explicit
+ * options given after it still apply.
+ *
+ * @param rates     messages per second per run, 0 = flat out.
+ * @param durationS measured window per run, seconds.
+ * @param warmupS   warm-up before each window, seconds.
+ * @param rounds    interleaved rounds (loom, diy, xchange, loom, …) per rate.
+ * @param systems   the systems to run, in order.
+ * @param out       where results go.
+ * @param capture   the Binance spot capture, or null for the bundled one.
+ * @param quick     whether {@code --quick} was given (named in the results).
+ * @param plain     {@code ws://} and {@code http://} instead of TLS (shows what TLS costs each system).
+ * @param loomBackOff Loom's reactor and stage thread back off and block when idle instead of yielding.
+ */
+public record HarnessOptions(
+    List<Double> rates,
+    double durationS,
+    double warmupS,
+    int rounds,
+    List<String> systems,
+    Path out,
+    Path capture,
+    boolean quick,
+    boolean plain,
+    boolean loomBackOff)
+{
+    /** The systems the harness knows. */
+    public static final List<String> ALL_SYSTEMS = List.of("loom", "diy", "xchange");
+
+    /**
+     * @param args the command line.
+     * @return the options.
+     * @throws IllegalArgumentException naming the first bad option.
+     */
+    public static HarnessOptions parse(final String... args)
+    {
+        List<Double> rates = List.of(10_000.0, 100_000.0, 0.0);
+        double durationS = 10;
+        double warmupS = 5;
+        int rounds = 2;
+        List<String> systems = ALL_SYSTEMS;
+        Path out = Path.of("benchmarks", "results");
+        Path capture = null;
+        boolean quick = false;
+        boolean plain = false;
+        boolean loomBackOff = false;
+        for (int i = 0; i < args.length; i++)
+        {
+            final String arg = args[i];
+            switch (arg)
+            {
+                case "--quick" ->
+                {
+                    quick = true;
+                    durationS = 2.5;
+                    warmupS = 1.5;
+                    rounds = 1;
+                }
+                case "--rates" -> rates = parseRates(value(args, ++i, arg));
+                case "--duration" -> durationS = positive(value(args, ++i, arg), arg);
+                case "--warmup" -> warmupS = positive(value(args, ++i, arg), arg);
+                case "--rounds" -> rounds = (int)positive(value(args, ++i, arg), arg);
+                case "--systems" -> systems = parseSystems(value(args, ++i, arg));
+                case "--out" -> out = Path.of(value(args, ++i, arg));
+                case "--capture" -> capture = Path.of(value(args, ++i, arg));
+                case "--plain" -> plain = true;
+                case "--loom-back-off" -> loomBackOff = true;
+                default -> throw new IllegalArgumentException("unknown option " + arg +
+                    " (options: --quick --rates --duration --warmup --rounds --systems --out --capture --plain --loom-back-off)");
+            }
+        }
+        return new HarnessOptions(rates, durationS, warmupS, rounds, systems, out, capture, quick, plain, loomBackOff);
+    }
+
+    private static String value(final String[] args, final int i, final String option)
+    {
+        if (i >= args.length)
+        {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static double positive(final String text, final String option)
+    {
+        final double value;
+        try
+        {
+            value = Double.parseDouble(text);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(option + " takes a number, not " + text, ex);
+        }
+        if (!(value > 0) || Double.isInfinite(value))
+        {
+            throw new IllegalArgumentException(option + " must be positive: " + text);
+        }
+        return value;
+    }
+
+    private static List<Double> parseRates(final String text)
+    {
+        final List<Double> rates = new ArrayList<>();
+        for (final String part : text.split(","))
+        {
+            final String rate = part.trim().toLowerCase(Locale.ROOT);
+            final double value = rate.equals("max") ? 0 : rate.endsWith("k") ? Double.parseDouble(rate.substring(0, rate.length() - 1)) * 1000
+                : Double.parseDouble(rate);
+            if (value < 0 || Double.isInfinite(value) || Double.isNaN(value))
+            {
+                throw new IllegalArgumentException("--rates: " + part + " is not a rate (messages/s, 0 or max = flat out)");
+            }
+            rates.add(value);
+        }
+        return List.copyOf(rates);
+    }
+
+    private static List<String> parseSystems(final String text)
+    {
+        final List<String> systems = new ArrayList<>();
+        for (final String part : text.split(","))
+        {
+            final String system = part.trim();
+            if (!ALL_SYSTEMS.contains(system))
+            {
+                throw new IllegalArgumentException("--systems: unknown system " + system + " (known: " + ALL_SYSTEMS + ")");
+            }
+            systems.add(system);
+        }
+        return List.copyOf(systems);
+    }
+}

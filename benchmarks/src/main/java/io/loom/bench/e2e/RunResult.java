@@ -1,0 +1,97 @@
+package io.loom.bench.e2e;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * The figures of one system at one rate, over one or more measured windows (interleaved rounds
+ * are merged: histograms added, messages, bytes and GCs summed).
+ *
+ * @param system         the system's name.
+ * @param rate           messages per second sent, 0 for flat out.
+ * @param sentMessages   messages the server sent during the windows.
+ * @param windowMessages diff messages applied inside the windows.
+ * @param windowNs       total window time.
+ * @param allocatedBytes bytes allocated by the system's threads inside the windows.
+ * @param cpuNs          CPU time of the system's threads inside the windows.
+ * @param gcCount        GCs inside the windows.
+ * @param gcTimeMs       GC time inside the windows, ms.
+ * @param errors         errors the system reported (gaps, resyncs, decode failures, reconnects).
+ * @param latencyNs      wire-to-book latency, ns (coordinated-omission corrected at fixed rates).
+ */
+public record RunResult(
+    String system,
+    double rate,
+    long sentMessages,
+    long windowMessages,
+    long windowNs,
+    long allocatedBytes,
+    long cpuNs,
+    long gcCount,
+    long gcTimeMs,
+    long errors,
+    Histogram latencyNs)
+{
+    /** @return messages applied per second of window. */
+    public double throughput()
+    {
+        return windowNs == 0 ? 0 : windowMessages * 1e9 / windowNs;
+    }
+
+    /** @return messages the server sent per second of window (what was offered). */
+    public double sentPerSecond()
+    {
+        return windowNs == 0 ? 0 : sentMessages * 1e9 / windowNs;
+    }
+
+    /** @return bytes allocated per applied message (0 if none applied). */
+    public double bytesPerMessage()
+    {
+        return windowMessages == 0 ? 0 : (double)allocatedBytes / windowMessages;
+    }
+
+    /** @return CPU µs the system's threads used per applied message (idle spinning included). */
+    public double cpuUsPerMessage()
+    {
+        return windowMessages == 0 ? 0 : cpuNs / 1e3 / windowMessages;
+    }
+
+    /**
+     * @param percentile 0..100.
+     * @return that percentile of the latency in µs.
+     */
+    public double latencyUs(final double percentile)
+    {
+        return latencyNs.getValueAtPercentile(percentile) / 1e3;
+    }
+
+    /** @return "10k/s", "100k/s" or "flat out". */
+    public String rateLabel()
+    {
+        return rateLabel(rate);
+    }
+
+    /**
+     * @param rate messages per second, 0 for flat out.
+     * @return its label.
+     */
+    public static String rateLabel(final double rate)
+    {
+        if (rate == 0)
+        {
+            return "flat out";
+        }
+        return rate >= 1000 && rate % 1000 == 0 ? (long)(rate / 1000) + "k/s" : (long)rate + "/s";
+    }
+
+    /**
+     * @param other the same system and rate, another round.
+     * @return both merged.
+     */
+    public RunResult merge(final RunResult other)
+    {
+        final Histogram merged = latencyNs.copy();
+        merged.add(other.latencyNs);
+        return new RunResult(system, rate, sentMessages + other.sentMessages, windowMessages + other.windowMessages, windowNs + other.windowNs,
+            allocatedBytes + other.allocatedBytes, cpuNs + other.cpuNs, gcCount + other.gcCount, gcTimeMs + other.gcTimeMs, errors + other.errors, merged);
+    }
+}

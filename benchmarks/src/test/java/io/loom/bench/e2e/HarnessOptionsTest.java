@@ -1,0 +1,48 @@
+package io.loom.bench.e2e;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HarnessOptionsTest
+{
+    @Test
+    void shouldMeasureTwoFixedRatesAndFlatOutByDefault()
+    {
+        final HarnessOptions options = HarnessOptions.parse();
+
+        assertEquals(List.of(10_000.0, 100_000.0, 0.0), options.rates());
+        assertEquals(HarnessOptions.ALL_SYSTEMS, options.systems());
+        assertEquals(2, options.rounds());
+    }
+
+    @Test
+    void shouldShortenEverythingWhenQuickAndStillTakeLaterOptions()
+    {
+        final HarnessOptions options = HarnessOptions.parse("--quick", "--rates", "10k,max", "--out", "/tmp/x", "--systems", "loom,diy");
+
+        assertTrue(options.quick());
+        assertEquals(1, options.rounds());
+        assertEquals(2.5, options.durationS());
+        assertEquals(List.of(10_000.0, 0.0), options.rates());
+        assertEquals(Path.of("/tmp/x"), options.out());
+        assertEquals(List.of("loom", "diy"), options.systems());
+        assertEquals(false, options.plain());
+        assertTrue(HarnessOptions.parse("--plain").plain());
+    }
+
+    @Test
+    void shouldNameTheBadOption()
+    {
+        assertEquals("unknown option --fast (options: --quick --rates --duration --warmup --rounds --systems --out --capture --plain --loom-back-off)",
+            assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--fast")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--systems", "loom,nats"));
+        assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--duration", "0"));
+        assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--rates"));
+    }
+}
