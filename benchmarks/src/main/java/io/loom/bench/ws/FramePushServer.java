@@ -123,11 +123,17 @@ final class FramePushServer implements AutoCloseable
         }
     }
 
+    /** @return bytes of one frame (header and payload) the server sends for {@code payloadSize}. */
+    static int frameBytes(final int payloadSize)
+    {
+        final int header = payloadSize < 126 ? 2 : payloadSize <= 0xFFFF ? 4 : 10;
+        return header + payloadSize;
+    }
+
     /** About 256 KiB of identical text frames carrying a JSON-like ASCII payload. */
     private static byte[] buildBlock(final int payloadSize)
     {
-        final int header = payloadSize < 126 ? 2 : payloadSize <= 0xFFFF ? 4 : 10;
-        final int frame = header + payloadSize;
+        final int frame = frameBytes(payloadSize);
         final int frames = Math.max(1, (256 << 10) / frame);
         final byte[] block = new byte[frames * frame];
         final byte[] payload = payload(payloadSize);

@@ -38,6 +38,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Bytes per second is messages per second times the payload size (plus 2-4 header bytes).
  * {@code -prof gc} gives B/op: allocation per message in the whole JVM (the server writes one
  * pre-built array and allocates nothing per frame).
+ *
+ * <p>{@code discard} is no client but the server's ceiling: {@link DiscardingStreamReceiver} reads
+ * the raw stream without decrypting or decoding and counts frame-sized chunks as messages.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -58,7 +61,7 @@ public class WebSocketReceiveThroughputBenchmark
     public String scheme;
 
     /** The client under test. */
-    @Param({"loom", "loom-openssl", "netty", "netty-openssl", "jdk"})
+    @Param({"loom", "loom-openssl", "netty", "netty-openssl", "jdk", "discard"})
     public String client;
 
     private FramePushServer server;
@@ -78,6 +81,8 @@ public class WebSocketReceiveThroughputBenchmark
             case "netty" -> new NettyWebSocketReceiver(server.uri(), SslProvider.JDK);
             case "netty-openssl" -> new NettyWebSocketReceiver(server.uri(), SslProvider.OPENSSL);
             case "jdk" -> new JdkWebSocketReceiver(server.uri(), tls ? BenchmarkTls.trustingClientContext() : null);
+            case "discard" -> new DiscardingStreamReceiver(
+                server.uri(), FramePushServer.frameBytes(payloadSize), tls ? BenchmarkTls.trustingClientContext() : null);
             default -> throw new IllegalArgumentException("unknown client " + client);
         };
         target = receiver.counter().received() + BATCH;
