@@ -1,5 +1,9 @@
 package io.loom.bench.ws;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -8,13 +12,16 @@ import java.io.File;
 import java.io.FileInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 
 /**
  * TLS material for {@code wss://} benchmarks: a self-signed certificate for localhost made once per
- * JVM with the JDK's keytool, a server SSLContext over it and a client context that trusts it.
+ * JVM with the JDK's keytool into a PKCS12 file (deleted when the JVM exits), a BoringSSL server
+ * context over that file for the server process and a client context that trusts the certificate.
  *
  * <p>Thread-safety: initialised once under the class lock.
  */
@@ -22,12 +29,13 @@ public final class BenchmarkTls
 {
     private static final char[] PASSWORD = "loom-bench".toCharArray();
     private static KeyStore keyStore;
+    private static File keyStoreFile;
 
     private BenchmarkTls()
     {
     }
 
-    /** @return a server context holding the benchmark's key and self-signed certificate. @throws Exception if it cannot be made */
+    /** @return a JDK server context holding the benchmark's key and self-signed certificate. @throws Exception if it cannot be made */
     public static synchronized SSLContext serverContext() throws Exception
     {
         final KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -35,6 +43,22 @@ public final class BenchmarkTls
         final SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), null, null);
         return context;
+    }
+
+    /**
+     * A BoringSSL server context (netty-tcnative) over the {@code localhost} key of a key store
+     * made by {@link #keyStoreFile()}, possibly in another JVM.
+     */
+    static SslContext boringSslServerContext(final Path file) throws Exception
+    {
+        final KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file))
+        {
+            store.load(in, PASSWORD);
+        }
+        return SslContextBuilder.forServer((PrivateKey)store.getKey("localhost", PASSWORD), (X509Certificate)store.getCertificate("localhost"))
+            .sslProvider(SslProvider.OPENSSL)
+            .build();
     }
 
     /** A client context that trusts the benchmark's own certificate only. */
@@ -69,6 +93,13 @@ public final class BenchmarkTls
         return context;
     }
 
+    /** The key store holding this JVM's certificate and key; the server process reads it. */
+    static synchronized Path keyStoreFile() throws Exception
+    {
+        keyStore();
+        return keyStoreFile.toPath();
+    }
+
     /** @return the key store: alias {@code localhost}, password {@code loom-bench}. @throws Exception if keytool fails */
     public static synchronized KeyStore keyStore() throws Exception
     {
@@ -93,6 +124,7 @@ public final class BenchmarkTls
                 store.load(in, PASSWORD);
             }
             keyStore = store;
+            keyStoreFile = file;
         }
         return keyStore;
     }

@@ -1,104 +1,148 @@
 package io.loom.bench.ws;
 
-import javax.net.ssl.SSLContext;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * A minimal WebSocket server for receive benchmarks: accepts one client at a time, answers its
- * opening handshake, then writes unmasked text frames of a fixed payload size as fast as the
- * connection takes them, from one pre-built block (no per-frame work or allocation on the server).
- * With an {@link SSLContext} it serves {@code wss://}. Every client is fed the same byte stream.
+ * A minimal WebSocket server for receive benchmarks, run as its own process by
+ * {@link FramePushServerProcess}: accepts one client at a time on loopback, answers its opening
+ * handshake, then writes unmasked text frames of a fixed payload size as fast as the connection
+ * takes them, from one pre-built direct block of about 256 KiB (no per-frame work or allocation).
+ * Every client is fed the same byte stream by the same code.
  *
- * <p>Thread-safety: runs one platform thread per connection; {@link #close()} from any thread.
+ * <p>It is a fixture, not under test, and is built not to be the bottleneck: {@code ws} writes the
+ * block straight to a blocking {@link SocketChannel}; {@code wss} encrypts it with BoringSSL
+ * (netty-tcnative's engine driven by {@link TlsServerChannel}, several 16 KiB records per send)
+ * instead of the JDK's {@code SSLSocket}. Running in its own JVM keeps its CPU, allocation and GC
+ * out of the measured JVM, so {@code -prof gc} counts the client only. The negotiated protocol and
+ * cipher suite are printed on standard error per connection.
+ *
+ * <p>Command line: {@code payloadBytes ws|wss keyStore.p12}. It prints {@code port <n>} on
+ * standard output once listening, and exits when its standard input ends (the parent closed it or
+ * died), so it never outlives the benchmark.
+ *
+ * <p>Thread-safety: one thread serves connections in turn; one daemon thread watches standard input.
  */
-final class FramePushServer implements AutoCloseable
+public final class FramePushServer
 {
+    /** The line prefix announcing the listening port on standard output. */
+    static final String PORT_LINE = "port ";
+
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    private static final int MAX_REQUEST_BYTES = 8192;
 
-    private final ServerSocket serverSocket;
-    private final byte[] block;
-    private final Thread acceptor;
-    private final boolean tls;
-    private volatile Socket current;
-    private volatile boolean closed;
-
-    FramePushServer(final int payloadSize, final SSLContext sslContext) throws IOException
+    private FramePushServer()
     {
-        this.tls = sslContext != null;
-        this.serverSocket = sslContext == null
-            ? new ServerSocket(0, 8, InetAddress.getLoopbackAddress())
-            : sslContext.getServerSocketFactory().createServerSocket(0, 8, InetAddress.getLoopbackAddress());
-        this.block = buildBlock(payloadSize);
-        this.acceptor = new Thread(this::acceptLoop, "frame-push-server");
-        this.acceptor.setDaemon(true);
-        this.acceptor.start();
     }
 
-    URI uri()
+    /**
+     * Serves clients until standard input ends.
+     *
+     * @param args payload bytes per frame, {@code ws} or {@code wss}, and the PKCS12 key store
+     *             (password {@link BenchmarkTls}'s) holding the {@code localhost} key for {@code wss}.
+     * @throws Exception if the server cannot start.
+     */
+    public static void main(final String[] args) throws Exception
     {
-        return URI.create((tls ? "wss" : "ws") + "://localhost:" + serverSocket.getLocalPort() + "/stream");
-    }
-
-    @Override
-    public void close() throws Exception
-    {
-        closed = true;
-        serverSocket.close();
-        final Socket socket = current;
-        if (socket != null)
+        final int payloadBytes = Integer.parseInt(args[0]);
+        final boolean tls = "wss".equals(args[1]);
+        final SslContext sslContext = tls ? BenchmarkTls.boringSslServerContext(Path.of(args[2])) : null;
+        final ByteBuffer block = buildBlock(payloadBytes);
+        final Thread stdinWatch = new Thread(FramePushServer::exitWhenStdinEnds, "stdin-watch");
+        stdinWatch.setDaemon(true);
+        stdinWatch.start();
+        try (ServerSocketChannel server = ServerSocketChannel.open())
         {
-            socket.close();
-        }
-        acceptor.join(10_000);
-    }
-
-    private void acceptLoop()
-    {
-        while (!closed)
-        {
-            try (Socket socket = serverSocket.accept())
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+            final PrintStream out = System.out;
+            out.println(PORT_LINE + ((InetSocketAddress)server.getLocalAddress()).getPort());
+            out.flush();
+            while (true)
             {
-                current = socket;
-                socket.setTcpNoDelay(true);
-                socket.setSendBufferSize(1 << 20);
-                handshake(socket);
-                final OutputStream out = socket.getOutputStream();
-                while (!closed)
+                final SocketChannel socket = server.accept();
+                try (ByteChannel channel = open(socket, sslContext))
                 {
-                    out.write(block);
+                    serve(channel, block);
+                }
+                catch (final IOException ex)
+                {
+                    // the client went away: wait for the next one
                 }
             }
-            catch (final IOException ex)
+        }
+    }
+
+    /** @return bytes of one frame (header and payload) the server sends for {@code payloadBytes}. */
+    static int frameBytes(final int payloadBytes)
+    {
+        final int header = payloadBytes < 126 ? 2 : payloadBytes <= 0xFFFF ? 4 : 10;
+        return header + payloadBytes;
+    }
+
+    private static ByteChannel open(final SocketChannel socket, final SslContext sslContext) throws IOException
+    {
+        socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        socket.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
+        if (sslContext == null)
+        {
+            return socket;
+        }
+        final TlsServerChannel tls = new TlsServerChannel(sslContext.newEngine(UnpooledByteBufAllocator.DEFAULT), socket);
+        try
+        {
+            tls.handshake();
+        }
+        catch (final IOException ex)
+        {
+            socket.close();
+            throw ex;
+        }
+        System.err.println("frame-push-server: client connected over " + tls.negotiated());
+        return tls;
+    }
+
+    private static void serve(final ByteChannel channel, final ByteBuffer block) throws IOException
+    {
+        answerUpgrade(channel);
+        while (true)
+        {
+            block.clear();
+            while (block.hasRemaining())
             {
-                // the client went away or the server closes: wait for the next client
+                channel.write(block);
             }
         }
     }
 
-    private static void handshake(final Socket socket) throws IOException
+    private static void answerUpgrade(final ByteChannel channel) throws IOException
     {
-        final InputStream in = socket.getInputStream();
-        final StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n"))
+        final ByteBuffer request = ByteBuffer.allocate(MAX_REQUEST_BYTES);
+        String head = "";
+        while (!head.endsWith("\r\n\r\n"))
         {
-            final int b = in.read();
-            if (b < 0)
+            if (!request.hasRemaining() || channel.read(request) < 0)
             {
-                throw new IOException("client left during the handshake");
+                throw new IOException("no complete WebSocket upgrade request");
             }
-            head.append((char)b);
+            head = new String(request.array(), 0, request.position(), StandardCharsets.ISO_8859_1);
         }
         String key = null;
-        for (final String line : head.toString().split("\r\n"))
+        for (final String line : head.split("\r\n"))
         {
             if (line.toLowerCase().startsWith("sec-websocket-key:"))
             {
@@ -109,56 +153,73 @@ final class FramePushServer implements AutoCloseable
         {
             throw new IOException("no Sec-WebSocket-Key");
         }
+        final String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n";
+        final ByteBuffer bytes = ByteBuffer.wrap(response.getBytes(StandardCharsets.ISO_8859_1));
+        while (bytes.hasRemaining())
+        {
+            channel.write(bytes);
+        }
+    }
+
+    private static String accept(final String key) throws IOException
+    {
         try
         {
-            final String accept = Base64.getEncoder().encodeToString(
+            return Base64.getEncoder().encodeToString(
                 MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1)));
-            final String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-                "Sec-WebSocket-Accept: " + accept + "\r\n\r\n";
-            socket.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
         }
-        catch (final java.security.NoSuchAlgorithmException ex)
+        catch (final NoSuchAlgorithmException ex)
         {
             throw new IOException(ex);
         }
     }
 
-    /** About 256 KiB of identical text frames carrying a JSON-like ASCII payload. */
-    private static byte[] buildBlock(final int payloadSize)
+    private static void exitWhenStdinEnds()
     {
-        final int header = payloadSize < 126 ? 2 : payloadSize <= 0xFFFF ? 4 : 10;
-        final int frame = header + payloadSize;
+        try
+        {
+            while (System.in.read() >= 0)
+            {
+                // nothing is expected on standard input: it only signals the parent is there
+            }
+        }
+        catch (final IOException ex)
+        {
+            // the parent is gone either way
+        }
+        System.exit(0);
+    }
+
+    /** About 256 KiB of identical text frames carrying a JSON-like ASCII payload, in direct memory. */
+    private static ByteBuffer buildBlock(final int payloadBytes)
+    {
+        final int frame = frameBytes(payloadBytes);
         final int frames = Math.max(1, (256 << 10) / frame);
-        final byte[] block = new byte[frames * frame];
-        final byte[] payload = payload(payloadSize);
+        final ByteBuffer block = ByteBuffer.allocateDirect(frames * frame);
+        final byte[] payload = payload(payloadBytes);
         for (int i = 0; i < frames; i++)
         {
-            int p = i * frame;
-            block[p++] = (byte)0x81;
-            if (payloadSize < 126)
+            block.put((byte)0x81);
+            if (payloadBytes < 126)
             {
-                block[p++] = (byte)payloadSize;
+                block.put((byte)payloadBytes);
             }
-            else if (payloadSize <= 0xFFFF)
+            else if (payloadBytes <= 0xFFFF)
             {
-                block[p++] = 126;
-                block[p++] = (byte)(payloadSize >>> 8);
-                block[p++] = (byte)payloadSize;
+                block.put((byte)126).putShort((short)payloadBytes);
             }
             else
             {
-                block[p++] = 127;
-                for (int shift = 56; shift >= 0; shift -= 8)
-                {
-                    block[p++] = (byte)((long)payloadSize >>> shift);
-                }
+                block.put((byte)127).putLong(payloadBytes);
             }
-            System.arraycopy(payload, 0, block, p, payloadSize);
+            block.put(payload);
         }
-        return block;
+        return block.flip();
     }
 
-    private static byte[] payload(final int size)
+    /** @return the payload of every frame, {@code size} bytes of JSON-like ASCII. */
+    static byte[] payload(final int size)
     {
         final String unit = "{\"e\":\"depthUpdate\",\"s\":\"BTCUSDT\",\"b\":[[\"64321.10\",\"0.250\"]],\"a\":[[\"64321.20\",\"1.000\"]]}";
         final byte[] bytes = new byte[size];

@@ -72,6 +72,15 @@ final class LoomWebSocketReceiver implements WebSocketReceiver
         return counter;
     }
 
+    /**
+     * @return the sum of every received payload's first and last byte; read it after {@link #close()}
+     * (the reactor's thread has ended then, so every message counted so far is in it).
+     */
+    long checksum()
+    {
+        return checksum;
+    }
+
     @Override
     public void close()
     {

@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Counts messages a client received and lets the benchmark thread wait, without spinning, until
  * the count reaches a target. The client's thread calls {@link #onMessage()} per message (a plain
- * increment and one volatile read); the benchmark thread calls {@link #awaitAtLeast(long)}.
+ * increment and one volatile read), or {@link #onMessages(long)} per batch; the benchmark thread
+ * calls {@link #awaitAtLeast(long)}.
  *
  * <p>Thread-safety: one counting thread, one waiting thread.
  */
@@ -23,6 +24,17 @@ final class ReceiveCounter
         final long count = received + 1;
         received = count;
         if (count >= target)
+        {
+            reached.post();
+        }
+    }
+
+    /** Called by a client that counts {@code count} whole messages at once (0 is allowed). */
+    void onMessages(final long count)
+    {
+        final long total = received + count;
+        received = total;
+        if (total >= target)
         {
             reached.post();
         }

@@ -24,20 +24,35 @@ import java.util.concurrent.TimeUnit;
  * as fast as TCP takes them; one operation is one message received.
  *
  * <pre>
- *   FramePushServer (platform thread, pre-built frames) ──TCP/TLS loopback──▶ client ──▶ count
- *                                                           loom: one fiber on a reactor
- *                                                           netty: one NIO event loop
- *                                                           jdk: java.net.http.WebSocket
+ *   server process (own JVM)                                    benchmark JVM (measured)
+ *   FramePushServer: one thread, pre-built frames ──TCP/TLS──▶ client ──▶ count
+ *     ws:  blocking SocketChannel      loopback               loom: one fiber on a reactor
+ *     wss: BoringSSL engine, blocking                         netty: one NIO event loop
+ *                                                             jdk: java.net.http.WebSocket
+ *                                                             discard: raw bytes, not decrypted
  * </pre>
  *
  * <p>For {@code wss}, {@code loom} and {@code netty} decrypt with the JDK's SSLEngine,
  * {@code loom-openssl} and {@code netty-openssl} with BoringSSL (netty-tcnative); java.net.http has
- * only the JDK's. The server always encrypts with the JDK's {@code SSLSocket}. Over {@code ws} the
- * {@code -openssl} variants are the plain clients again: a duplicate that shows the run's noise.
+ * only the JDK's. Over {@code ws} the {@code -openssl} variants are the plain clients again: a
+ * duplicate that shows the run's noise.
+ *
+ * <p>The server is a fixture, identical for every client: {@link FramePushServerProcess} runs it in
+ * a child JVM started at trial set-up and stopped at tear-down, and for {@code wss} it encrypts with
+ * BoringSSL, so neither its CPU time nor its allocation lands in the measured JVM and it is not what
+ * limits the fastest client. {@code discard} is no client but that server's ceiling:
+ * {@link DiscardingStreamReceiver} reads the raw stream without decrypting or decoding and counts
+ * frame-sized chunks as messages.
+ *
+ * <p>Every {@code wss} client negotiates TLS 1.3 with {@value #TLS13_SUITE}. BoringSSL cannot be
+ * told which TLS 1.3 suites to allow and follows the client's preference; the JDK's clients prefer
+ * AES-256 and BoringSSL's and Netty's AES-128, so set-up restricts the JDK's client default
+ * ({@code jdk.tls.client.cipherSuites}, read once per JVM, and each trial has its own fork) before
+ * any client exists. The server prints the suite it negotiated with each client.
  *
  * <p>Bytes per second is messages per second times the payload size (plus 2-4 header bytes).
- * {@code -prof gc} gives B/op: allocation per message in the whole JVM (the server writes one
- * pre-built array and allocates nothing per frame).
+ * {@code -prof gc} gives B/op: allocation per message in the benchmark JVM, which holds the client
+ * and JMH only.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -48,6 +63,7 @@ import java.util.concurrent.TimeUnit;
 public class WebSocketReceiveThroughputBenchmark
 {
     private static final int BATCH = 10_000;
+    private static final String TLS13_SUITE = "TLS_AES_128_GCM_SHA256";
 
     /** Payload bytes per message. */
     @Param({"64", "512", "4096"})
@@ -58,10 +74,10 @@ public class WebSocketReceiveThroughputBenchmark
     public String scheme;
 
     /** The client under test. */
-    @Param({"loom", "loom-openssl", "netty", "netty-openssl", "jdk"})
+    @Param({"loom", "loom-openssl", "netty", "netty-openssl", "jdk", "discard"})
     public String client;
 
-    private FramePushServer server;
+    private FramePushServerProcess server;
     private WebSocketReceiver receiver;
     private long target;
 
@@ -70,7 +86,8 @@ public class WebSocketReceiveThroughputBenchmark
     public void setUp() throws Exception
     {
         final boolean tls = "wss".equals(scheme);
-        server = new FramePushServer(payloadSize, tls ? BenchmarkTls.serverContext() : null);
+        System.setProperty("jdk.tls.client.cipherSuites", TLS13_SUITE); // before the JDK's TLS initialises
+        server = FramePushServerProcess.start(payloadSize, tls);
         receiver = switch (client)
         {
             case "loom" -> new LoomWebSocketReceiver(server.uri(), TlsEngineProvider.JDK);
@@ -78,6 +95,8 @@ public class WebSocketReceiveThroughputBenchmark
             case "netty" -> new NettyWebSocketReceiver(server.uri(), SslProvider.JDK);
             case "netty-openssl" -> new NettyWebSocketReceiver(server.uri(), SslProvider.OPENSSL);
             case "jdk" -> new JdkWebSocketReceiver(server.uri(), tls ? BenchmarkTls.trustingClientContext() : null);
+            case "discard" -> new DiscardingStreamReceiver(
+                server.uri(), FramePushServer.frameBytes(payloadSize), tls ? BenchmarkTls.trustingClientContext() : null);
             default -> throw new IllegalArgumentException("unknown client " + client);
         };
         target = receiver.counter().received() + BATCH;

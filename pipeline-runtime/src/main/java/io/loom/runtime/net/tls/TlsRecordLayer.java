@@ -17,7 +17,9 @@ import java.nio.ByteBuffer;
  * and unwrap until plaintext arrives, answering post-handshake messages (KeyUpdate, tickets) on the
  * way. {@link TlsTransport} owns the public contract and failure handling, {@link TlsHandshake} the
  * opening handshake; this class moves the bytes, reusing its buffers and the engine's argument
- * arrays, so it allocates nothing per record.
+ * arrays, so it allocates nothing per record. {@link #unwrapUntilPlaintext} hands the engine whole
+ * records only (it reads the 5-byte record header), so a record split across reads costs no
+ * BUFFER_UNDERFLOW round: BoringSSL's engine allocates a result object per unwrap call, even that one.
  *
  * <pre>
  *   wrap:   sources ─▶ engine.wrap ─▶ netOut (cleared first) ─▶ tcp.writeFully
@@ -33,6 +35,10 @@ final class TlsRecordLayer
 {
     /** Records of ciphertext the receive buffer holds, so one read can bring a record and the start of the next. */
     private static final int NET_IN_RECORDS = 2;
+
+    /** A TLS record header: content type (1), legacy version (2), length (2). */
+    private static final int RECORD_HEADER_BYTES = 5;
+    private static final int RECORD_LENGTH_OFFSET = 3;
 
     /** A read without timeout. */
     static final long NO_TIMEOUT = Long.MAX_VALUE;
@@ -140,6 +146,10 @@ final class TlsRecordLayer
         boolean needInput = !hasCiphertext();
         while (true)
         {
+            if (!needInput && !hasWholeRecord() && netIn.hasRemaining())
+            {
+                needInput = true; // read the rest first: BoringSSL's engine allocates a result even for BUFFER_UNDERFLOW
+            }
             if (!needInput)
             {
                 final SSLEngineResult result = unwrap();
@@ -245,6 +255,16 @@ final class TlsRecordLayer
         {
             // the stream ended without close_notify: closeNotifyReceived() stays false
         }
+    }
+
+    /**
+     * @return whether the receive buffer holds a whole record by its 5-byte header (content type,
+     * version, length); a buffer that holds something else is left for the engine to reject.
+     */
+    private boolean hasWholeRecord()
+    {
+        final int buffered = netIn.position();
+        return buffered >= RECORD_HEADER_BYTES && buffered >= RECORD_HEADER_BYTES + (netIn.getShort(RECORD_LENGTH_OFFSET) & 0xFFFF);
     }
 
     /** @return whether ciphertext is buffered that has not been unwrapped. */

@@ -1,0 +1,222 @@
+package io.loom.runtime.net.tls;
+
+import io.loom.api.fiber.NanoClock;
+import io.loom.runtime.net.FiberTransport;
+import io.loom.runtime.net.TestCertificates;
+import org.junit.jupiter.api.Test;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult.Status;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@link TlsRecordLayer} hands BoringSSL's engine whole records only: with every record split
+ * across two reads, unwrapping a stream allocates one {@code SSLEngineResult} (40 bytes) per record
+ * and nothing for the split (an unwrap of a partial record would cost a BUFFER_UNDERFLOW result,
+ * 40 bytes more). Runs on the test thread: an in-memory JDK server engine wraps the records, a
+ * transport hands them out {@value #READ_BYTES} bytes per read.
+ */
+class TlsRecordLayerSplitRecordTest
+{
+    private static final int RECORD_PLAINTEXT_BYTES = 1000;
+    private static final int READ_BYTES = 700;
+    private static final int RECORDS = 4000;
+    private static final long RESULT_BYTES = 40;
+    /** Header, content type and tag of a TLS 1.3 AES-GCM record, with room to spare. */
+    private static final int RECORD_OVERHEAD_BYTES = 64;
+
+    @Test
+    void shouldUnwrapWholeRecordsOnlyWhenReadsSplitThem() throws Exception
+    {
+        final TlsContext context = TlsClients.trustingTestCa(TlsEngineProvider.OPENSSL).conclude();
+        final SSLEngine client = context.newClientEngine("localhost", 443);
+        final SSLEngine server = serverEngine();
+        handshakeInMemory(client, server);
+        final ChunkedTransport transport = new ChunkedTransport(wrapRecords(server, 2 * RECORDS), READ_BYTES);
+        final TlsRecordLayer records = new TlsRecordLayer(client, transport, "localhost:443", new TlsEngineTasks(client),
+            NanoClock.SYSTEM, TimeUnit.SECONDS.toNanos(10));
+        final ByteBuffer plaintext = ByteBuffer.allocateDirect(RECORD_PLAINTEXT_BYTES);
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+
+        receive(records, plaintext, 0, RECORDS); // warm-up
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        receive(records, plaintext, RECORDS, RECORDS);
+        final double bytesPerRecord = (double)(threads.getCurrentThreadAllocatedBytes() - before) / RECORDS;
+        context.releaseEngine(client);
+
+        System.out.printf("[allocation] BoringSSL, %d B records read %d B at a time: %.1f B per record unwrapped%n",
+            RECORD_PLAINTEXT_BYTES, READ_BYTES, bytesPerRecord);
+        assertTrue(transport.splitReads() >= RECORDS, "reads did not split records: " + transport.splitReads());
+        assertTrue(bytesPerRecord < RESULT_BYTES + RESULT_BYTES / 2,
+            "unwrapping allocated " + bytesPerRecord + " B per record; one SSLEngineResult is " + RESULT_BYTES);
+    }
+
+    private static void receive(final TlsRecordLayer records, final ByteBuffer plaintext, final int first, final int count)
+        throws Exception
+    {
+        for (int i = first; i < first + count; i++)
+        {
+            plaintext.clear();
+            while (plaintext.hasRemaining())
+            {
+                if (!records.hasPlaintext() && records.unwrapUntilPlaintext(TlsRecordLayer.NO_TIMEOUT, false) != 1)
+                {
+                    fail("no plaintext for record " + i); // no message built per record: the test thread's allocation is measured
+                }
+                records.transferPlaintext(plaintext);
+            }
+            if (plaintext.get(0) != (byte)i || plaintext.get(RECORD_PLAINTEXT_BYTES - 1) != (byte)i)
+            {
+                fail("record " + i + " out of order or torn");
+            }
+        }
+    }
+
+    private static SSLEngine serverEngine() throws Exception
+    {
+        final KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(TestCertificates.get().localhost().keyStore(), TestCertificates.PASSWORD);
+        final SSLContext serverContext = SSLContext.getInstance("TLS");
+        serverContext.init(keys.getKeyManagers(), null, null);
+        final SSLEngine server = serverContext.createSSLEngine();
+        server.setUseClientMode(false);
+        return server;
+    }
+
+    private static void handshakeInMemory(final SSLEngine client, final SSLEngine server) throws Exception
+    {
+        final ByteBuffer toServer = ByteBuffer.allocateDirect(client.getSession().getPacketBufferSize());
+        final ByteBuffer toClient = ByteBuffer.allocateDirect(server.getSession().getPacketBufferSize());
+        final ByteBuffer clientApp = ByteBuffer.allocateDirect(client.getSession().getApplicationBufferSize());
+        final ByteBuffer serverApp = ByteBuffer.allocateDirect(server.getSession().getApplicationBufferSize());
+        final ByteBuffer none = ByteBuffer.allocate(0);
+        client.beginHandshake();
+        server.beginHandshake();
+        for (int step = 0; step < 100 && !(isDone(client) && isDone(server)); step++)
+        {
+            client.wrap(none, toServer);
+            server.wrap(none, toClient);
+            server.unwrap(toServer.flip(), serverApp.clear());
+            toServer.compact();
+            client.unwrap(toClient.flip(), clientApp.clear());
+            toClient.compact();
+            runTasks(client);
+            runTasks(server);
+        }
+        assertTrue(isDone(client) && isDone(server), "in-memory handshake did not complete");
+        assertEquals(0, toClient.position(), "handshake bytes left over for the client");
+    }
+
+    /** @return the ciphertext of {@code count} records of {@value #RECORD_PLAINTEXT_BYTES} bytes, record i filled with (byte)i. */
+    private static ByteBuffer wrapRecords(final SSLEngine server, final int count) throws Exception
+    {
+        final int packetBytes = server.getSession().getPacketBufferSize();
+        final ByteBuffer stream = ByteBuffer.allocateDirect(count * (RECORD_PLAINTEXT_BYTES + RECORD_OVERHEAD_BYTES) + packetBytes);
+        final ByteBuffer plaintext = ByteBuffer.allocate(RECORD_PLAINTEXT_BYTES);
+        for (int i = 0; i < count; i++)
+        {
+            plaintext.clear();
+            while (plaintext.hasRemaining())
+            {
+                plaintext.put((byte)i);
+            }
+            plaintext.flip();
+            while (plaintext.hasRemaining())
+            {
+                assertEquals(Status.OK, server.wrap(plaintext, stream).getStatus(), "server wrap of record " + i);
+            }
+        }
+        return stream.flip();
+    }
+
+    private static boolean isDone(final SSLEngine engine)
+    {
+        return engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING;
+    }
+
+    private static void runTasks(final SSLEngine engine)
+    {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null)
+        {
+            task.run();
+        }
+    }
+
+    /** Hands out a prepared ciphertext stream a fixed number of bytes per read, without allocating. */
+    private static final class ChunkedTransport implements FiberTransport
+    {
+        private final ByteBuffer stream;
+        private final int readBytes;
+        private long splitReads;
+
+        ChunkedTransport(final ByteBuffer stream, final int readBytes)
+        {
+            this.stream = stream;
+            this.readBytes = readBytes;
+        }
+
+        /** @return reads that ended inside a record. */
+        long splitReads()
+        {
+            return splitReads;
+        }
+
+        @Override
+        public int read(final ByteBuffer dst)
+        {
+            final int count = Math.min(readBytes, Math.min(dst.remaining(), stream.remaining()));
+            if (count == 0)
+            {
+                return stream.hasRemaining() ? 0 : -1;
+            }
+            final int limit = stream.limit();
+            stream.limit(stream.position() + count);
+            dst.put(stream);
+            stream.limit(limit);
+            if (count == readBytes)
+            {
+                splitReads++;
+            }
+            return count;
+        }
+
+        @Override
+        public int read(final ByteBuffer dst, final long timeoutNs)
+        {
+            return read(dst);
+        }
+
+        @Override
+        public void writeFully(final ByteBuffer src)
+        {
+            throw new UnsupportedOperationException("the client sends nothing here");
+        }
+
+        @Override
+        public boolean isOpen()
+        {
+            return true;
+        }
+
+        @Override
+        public String remote()
+        {
+            return "localhost:443";
+        }
+
+        @Override
+        public void close()
+        {
+        }
+    }
+}
