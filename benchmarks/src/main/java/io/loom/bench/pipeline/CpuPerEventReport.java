@@ -13,7 +13,8 @@ import java.util.TreeMap;
  *
  * <pre>
  *   java -cp benchmarks.jar &lt;Loom's --add-opens flags&gt; io.loom.bench.pipeline.CpuPerEventReport \
- *       OneToOne Loom burst 600 [SLEEPING]        (topology class prefix, state, load, invocations, wait strategy)
+ *       OneToOne Loom burst 600 [SLEEPING [reactor]]   (topology class prefix, state, load, invocations,
+ *                                                     wait strategy, raw producer: reactor or thread)
  * </pre>
  *
  * <p>Prints three measurements of {@code invocations} × {@link ThroughputState#BATCH} events each,
@@ -29,7 +30,8 @@ public final class CpuPerEventReport
     }
 
     /**
-     * @param args topology class prefix, state class, load, invocations, optional wait strategy.
+     * @param args topology class prefix, state class, load, invocations, optional wait strategy and
+     *             raw producer ({@code reactor} or {@code thread}).
      * @throws Exception if the state cannot be made or a wait is interrupted.
      */
     public static void main(final String[] args) throws Exception
@@ -47,6 +49,7 @@ public final class CpuPerEventReport
         else if (state instanceof RawDisruptorState raw)
         {
             raw.waitStrategy = waitStrategy;
+            raw.producer = args.length > 5 ? args[5] : "reactor";
         }
         state.getClass().getMethod("setUp").invoke(state);
         for (int i = 0; i < invocations; i++)
