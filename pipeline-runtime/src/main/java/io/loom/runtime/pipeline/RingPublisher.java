@@ -409,9 +409,10 @@ final class RingPublisher
      * Hysteresis for sources parked on a full overflow queue: they resume once it is at most half
      * full and they then have room for at least half a ring of events (room in the overflow queue
      * plus room in the ring), so they publish in long runs instead of parking again after every
-     * few messages. With an overflow queue of half a ring or more the first condition implies the
-     * second; with a small one (down to one message, where a full ring parks the source at once,
-     * as the Disruptor's own {@code next()} would) the ring must have the room.
+     * few messages. With an overflow queue as large as the ring or larger (the default) the first
+     * condition implies the second; with a smaller one (down to one message, where a full ring
+     * parks the source at once, as the Disruptor's own {@code next()} would) the ring must have
+     * the rest of the room.
      */
     private boolean sourcesMayResume()
     {
