@@ -13,7 +13,7 @@ import io.loom.runtime.fiber.ReactorIdle;
  *
  * <p>Thread-safety: {@link #start} and {@link #stop} from the benchmark thread.
  */
-final class BenchmarkReactors
+public final class BenchmarkReactors
 {
     private BenchmarkReactors()
     {
@@ -26,7 +26,7 @@ final class BenchmarkReactors
      * @param slowSliceThresholdNs the slow-slice threshold, 0 for off.
      * @return the running reactor.
      */
-    static FiberScheduler start(final String idle, final long slowSliceThresholdNs)
+    public static FiberScheduler start(final String idle, final long slowSliceThresholdNs)
     {
         return new FiberScheduler(new FiberSchedulerContext()
             .name("bench-reactor")
@@ -42,7 +42,7 @@ final class BenchmarkReactors
      * @param reactor a reactor from {@link #start}.
      * @throws IllegalStateException if a fiber failed.
      */
-    static void stop(final FiberScheduler reactor)
+    public static void stop(final FiberScheduler reactor)
     {
         reactor.stop();
         System.out.println("\n  reactor counters: " + reactor.counters());

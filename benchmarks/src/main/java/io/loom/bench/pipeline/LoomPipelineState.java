@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * The Loom pipeline under test: a source whose fiber on the pipeline's reactor publishes messages
  * of {@code eventsPerMessage} events (claim, fill, publish, the way a connector does), stages on their own threads, BLOCK
  * backpressure (a full ring sends messages to the overflow queue, a full overflow queue parks the
- * fiber). Slow-slice reports are off: the fiber runs long slices on purpose.
+ * fiber; {@code -p overflow=ring|message} sizes the queue). Slow-slice reports are off: the fiber
+ * runs long slices on purpose.
  *
  * <p>Thread-safety: set up and torn down by the benchmark thread.
  */
@@ -33,6 +34,15 @@ public abstract class LoomPipelineState extends ThroughputState
     @Param({"SLEEPING"})
     public RingWaitStrategy waitStrategy;
 
+    /**
+     * The overflow queue's capacity: {@code ring} (as many events as the ring, the builder's
+     * default), or {@code message} (one message: the source parks as soon as the ring is full, the
+     * backpressure the raw Disruptor's producer gets from {@code next()}). Only {@code saturated}
+     * reaches it; under saturation with {@code ring} every event is queued, so copied once more.
+     */
+    @Param({"ring", "message"})
+    public String overflow;
+
     private Pipeline pipeline;
 
     /** Builds and starts the pipeline; the source starts publishing at once. */
@@ -41,7 +51,7 @@ public abstract class LoomPipelineState extends ThroughputState
     {
         final PipelineBuilder builder = Pipeline.builder("bench")
             .ringSize(RING_SIZE)
-            .overflowCapacity(RING_SIZE)
+            .overflowCapacity("message".equals(overflow) ? eventsPerMessage : RING_SIZE)
             .backpressure(Backpressure.BLOCK)
             .waitStrategy(waitStrategy)
             .source(new BenchSource(this));

@@ -9,8 +9,11 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import io.loom.bench.BenchmarkReactors;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.pipeline.RingWaitStrategy;
+import io.loom.runtime.fiber.FiberScheduler;
+import io.loom.runtime.fiber.ReactorIdle;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -23,8 +26,16 @@ import java.util.List;
 
 /**
  * The baseline: the same ring, wait strategy, event and consumer work on a raw single-producer
- * Disruptor, with a platform thread publishing each message of {@code eventsPerMessage} events
- * with one {@code next(n)} and one {@code publish(lo, hi)}.
+ * Disruptor, publishing each message of {@code eventsPerMessage} events with one {@code next(n)}
+ * and one {@code publish(lo, hi)}, from one of two kinds of thread ({@code -p producer=...}):
+ *
+ * <ul>
+ *     <li>{@code reactor}: a fiber on a Loom reactor configured as the pipeline's (back-off idling,
+ *     slow-slice reports off), the same kind of thread as a Loom source: like for like. On a full
+ *     ring the Disruptor's {@code next()} parks the fiber for a moment ({@code parkNanos(1)}), which
+ *     yields the reactor.</li>
+ *     <li>{@code thread}: a platform thread of its own, as the Disruptor is usually used.</li>
+ * </ul>
  *
  * <p>Thread-safety: set up and torn down by the benchmark thread.
  */
@@ -35,9 +46,14 @@ public abstract class RawDisruptorState extends ThroughputState
     @Param({"SLEEPING"})
     public RingWaitStrategy waitStrategy;
 
+    /** What publishes: {@code reactor} (a fiber, as a Loom source) or {@code thread} (a platform thread). */
+    @Param({"reactor", "thread"})
+    public String producer;
+
     private final List<Thread> threads = new ArrayList<>();
     private Disruptor<MarketEvent> disruptor;
-    private Thread producer;
+    private FiberScheduler reactor;
+    private Thread producerThread;
     private volatile boolean running = true;
 
     /** Wires and starts the consumers and the producer. */
@@ -52,34 +68,27 @@ public abstract class RawDisruptorState extends ThroughputState
             case ONE_TO_THREE_DIAMOND -> disruptor.handleEventsWith(work()).then(work(), work()).then(last());
         }
         final RingBuffer<MarketEvent> ring = disruptor.start();
-        producer = new Thread(() ->
+        if ("reactor".equals(producer))
         {
-            final int size = eventsPerMessage;
-            long sequence = 0;
-            try
+            reactor = BenchmarkReactors.start(ReactorIdle.BACK_OFF.name(), 0);
+            producerThread = reactor.spawn("bench-disruptor-producer", () -> publish(ring));
+        }
+        else
+        {
+            producerThread = new Thread(() ->
             {
-                while (running)
+                try
                 {
-                    awaitTurn();
-                    for (int i = 0; i < BATCH; i += size)
-                    {
-                        final long hi = ring.next(size);
-                        final long lo = hi - size + 1;
-                        for (long slot = lo; slot <= hi; slot++)
-                        {
-                            EventWork.fill(ring.get(slot), sequence++);
-                        }
-                        ring.publish(lo, hi);
-                    }
+                    publish(ring);
                 }
-            }
-            catch (final InterruptedException ex)
-            {
-                // tear-down
-            }
-        }, "bench-disruptor-producer");
-        producer.setDaemon(true);
-        producer.start();
+                catch (final InterruptedException ex)
+                {
+                    // tear-down
+                }
+            }, "bench-disruptor-producer");
+            producerThread.setDaemon(true);
+            producerThread.start();
+        }
         startCounting();
     }
 
@@ -92,12 +101,40 @@ public abstract class RawDisruptorState extends ThroughputState
     public void tearDown() throws InterruptedException
     {
         running = false;
-        producer.interrupt();
-        producer.join();
+        if (reactor != null)
+        {
+            BenchmarkReactors.stop(reactor); // interrupts the producer fiber
+        }
+        else
+        {
+            producerThread.interrupt();
+            producerThread.join();
+        }
         disruptor.halt();
         for (final Thread thread : threads)
         {
             thread.join();
+        }
+    }
+
+    /** The producer's loop: {@link #BATCH} events per turn, one claim and one publish per message. */
+    private void publish(final RingBuffer<MarketEvent> ring) throws InterruptedException
+    {
+        final int size = eventsPerMessage;
+        long sequence = 0;
+        while (running)
+        {
+            awaitTurn();
+            for (int i = 0; i < BATCH; i += size)
+            {
+                final long hi = ring.next(size);
+                final long lo = hi - size + 1;
+                for (long slot = lo; slot <= hi; slot++)
+                {
+                    EventWork.fill(ring.get(slot), sequence++);
+                }
+                ring.publish(lo, hi);
+            }
         }
     }
 

@@ -56,7 +56,17 @@ public final class PipelineBuilder
         return this;
     }
 
-    /** @param events events the overflow queue holds behind a full ring (default 65536). @return this */
+    /**
+     * Sizes the overflow queue. Every event that waits in it is copied once more on its way into
+     * the ring, so under sustained saturation about {@code 2 * events / ringSize} of the events pay
+     * that copy (all of them when it is at least half the ring, as by default); a small queue
+     * parks the source soon after the ring fills, as a raw Disruptor producer waits in
+     * {@code next()}, and it resumes into half a ring of room. A large one lets the source keep
+     * reading through longer stalls of the stages.
+     *
+     * @param events events the overflow queue holds behind a full ring (default 65536).
+     * @return this
+     */
     public PipelineBuilder overflowCapacity(final int events)
     {
         this.overflowCapacity = events;

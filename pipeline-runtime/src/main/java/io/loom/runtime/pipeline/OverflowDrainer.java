@@ -6,13 +6,15 @@ import io.loom.api.fiber.FiberBody;
  * The reactor fiber that empties the overflow queue into the ring as the stages free room, and
  * queues the STALE statuses owed after drops. It never polls: while there is a backlog it arms the
  * {@link RingRoomSignal} and parks until a gating stage signals that it freed room for the
- * backlog or for half the ring (or the 1 ms fallback passes); with no backlog it parks until a
- * publisher queues or drops a message.
+ * backlog or for half the ring (half the ring whenever a source is parked on a full overflow
+ * queue; or the 1 ms fallback passes); while a source is parked it keeps watching even with no
+ * backlog, since only the drainer wakes it; otherwise it parks until a publisher queues or drops
+ * a message.
  *
  * <pre>
- *   ┌─▶ arm ─▶ drain() ─▶ backlog? ─yes─▶ await(stage signal | publisher | 1 ms) ─┐
- *   │                        └─no──▶ disarm ─▶ await(publisher) ─────────────────┤
- *   └────────────────────────────────────────────────────────────────────────────┘
+ *   ┌─▶ arm ─▶ drain() ─▶ backlog or parked source? ─yes─▶ await(stage signal | publisher | 1 ms) ─┐
+ *   │                        └─no──▶ disarm ─▶ await(publisher) ─────────────────────────────────┤
+ *   └────────────────────────────────────────────────────────────────────────────────────────────┘
  * </pre>
  *
  * <p>Sources also drain inline when they claim, so a source that never parks still makes room;
@@ -43,7 +45,7 @@ final class OverflowDrainer implements FiberBody
         {
             room.arm(publisher.roomWakeSequence()); // before drain() reads the gating sequences: a stage that frees room after that read posts
             publisher.drain();
-            if (publisher.hasBacklog())
+            if (publisher.hasBacklog() || publisher.hasSourcesAwaitingRoom())
             {
                 room.await(RingRoomSignal.FALLBACK_NS);
             }

@@ -67,6 +67,8 @@ final class RingPublisher
     /** True while nothing waits behind the ring (overflow empty, no STALE owed): claims may go straight to it. */
     private boolean ringDirect = true;
     private int queuedSinceDrain;
+    /** Source fibers parked because the overflow queue was full (BLOCK). */
+    private int sourcesAwaitingRoom;
     private Thread verifiedThread;
 
     RingPublisher(
@@ -190,7 +192,15 @@ final class RingPublisher
                 return;
             }
             PipelineCounters.add(counters.batonWaits, 1);
-            publisher.awaitRoom();
+            sourcesAwaitingRoom++;
+            try
+            {
+                publisher.awaitRoom();
+            }
+            finally
+            {
+                sourcesAwaitingRoom--;
+            }
         }
     }
 
@@ -301,13 +311,21 @@ final class RingPublisher
     }
 
     /**
-     * @return the ring sequence at which, once the gating stages have handled it, the ring has room
-     *         for the whole backlog or for half the ring, whichever is less (at least one event
-     *         past the slowest gating stage).
+     * Where the drainer should next be woken. While a source is parked on a full overflow queue it
+     * is half the ring, whatever the backlog: the drainer then moves the backlog and wakes the
+     * source into a ring with room for a long run of messages published straight into it. Waking
+     * at room for the backlog alone would, with a small overflow queue, let the source publish a
+     * message or two before it parks again: a fiber switch and a stage signal per few messages.
+     * With no source parked it is room for the whole backlog or half the ring, whichever is less.
+     *
+     * @return the ring sequence at which, once the gating stages have handled it, the ring has that
+     *         room (at least one event past the slowest gating stage).
      */
     long roomWakeSequence()
     {
-        return ring.getMinimumGatingSequence() + Math.max(1, Math.min(overflow.depth(), ringSize >> 1));
+        final int half = ringSize >> 1;
+        final int wanted = sourcesAwaitingRoom > 0 ? half : Math.min(overflow.depth(), half);
+        return ring.getMinimumGatingSequence() + Math.max(1, wanted);
     }
 
     /**
@@ -371,16 +389,41 @@ final class RingPublisher
             moved += queued;
         }
         ringDirect = overflow.isEmpty() && !stale.hasPending();
-        if (moved > 0 && overflow.depth() <= overflow.capacity() >> 1)
+        if (sourcesAwaitingRoom > 0 && sourcesMayResume())
         {
-            // hysteresis: fibers blocked on a full overflow queue resume once it is half empty, so
-            // they publish in long runs instead of parking again after every few messages
             for (final SourcePublisher publisher : publishers)
             {
                 publisher.onRoom();
             }
         }
         return moved;
+    }
+
+    /** @return true while a source fiber is parked on a full overflow queue (the drainer must keep watching for room). */
+    boolean hasSourcesAwaitingRoom()
+    {
+        return sourcesAwaitingRoom > 0;
+    }
+
+    /**
+     * Hysteresis for sources parked on a full overflow queue: they resume once it is at most half
+     * full and they then have room for at least half a ring of events (room in the overflow queue
+     * plus room in the ring), so they publish in long runs instead of parking again after every
+     * few messages. With an overflow queue as large as the ring or larger (the default) the first
+     * condition implies the second; with a smaller one (down to one message, where a full ring
+     * parks the source at once, as the Disruptor's own {@code next()} would) the ring must have
+     * the rest of the room.
+     */
+    private boolean sourcesMayResume()
+    {
+        final int capacity = overflow.capacity();
+        final int overflowRoom = capacity - overflow.depth();
+        if (overflowRoom < capacity - (capacity >> 1))
+        {
+            return false;
+        }
+        final int half = ringSize >> 1;
+        return overflowRoom >= half || overflowRoom + ring.remainingCapacity() >= half;
     }
 
     private void take(final SourcePublisher publisher, final int mode, final long base, final int eventCount)

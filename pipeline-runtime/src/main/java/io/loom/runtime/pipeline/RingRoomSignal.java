@@ -43,7 +43,8 @@ abstract class RingRoomSignalRhsPadding extends RingRoomSignalFields
  * </pre>
  *
  * <p>The wake-up sequence is where the ring has room for the whole backlog, or for half the ring
- * if the backlog is larger: a wake-up (a cross-thread unpark the stage pays for) then moves a
+ * if the backlog is larger or a source is parked on a full overflow queue (it then resumes into
+ * half a ring of room): a wake-up (a cross-thread unpark the stage pays for) then moves a
  * long run of events with one claim and one publish, and the stages still have half a ring of
  * events to work on while the drainer refills it. Signalling at every end of batch instead cost
  * a stage an unpark per batch and the reactor a wake-up per few events under saturation.

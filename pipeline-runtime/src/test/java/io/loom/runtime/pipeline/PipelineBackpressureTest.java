@@ -68,6 +68,37 @@ class PipelineBackpressureTest
     }
 
     @Test
+    void shouldResumeASourceParkedOnAOneMessageOverflowQueueOnlyIntoHalfARingOfRoom()
+    {
+        final int ring = 256;
+        final int messages = 4_000;
+        final RecordingStage slow = new RecordingStage(1).delayPerEventNs(SLOW_NS);
+        final SyntheticSource source = new SyntheticSource("feed", messages, 1, "BTCUSDT", "ETHUSDT").leadAgainst(slow::bookEvents);
+        final Pipeline pipeline = build(Pipeline.builder("one-message-overflow").ringSize(ring).overflowCapacity(1)
+            .backpressure(Backpressure.BLOCK).source(source).stage("slow", () -> slow));
+        final PipelineMetrics metrics;
+        try
+        {
+            pipeline.start();
+            until(() -> slow.bookEvents() == messages, 60_000, "the slow stage to see every event");
+            metrics = pipeline.metrics();
+        }
+        finally
+        {
+            closeAndAssertNoThreads(pipeline);
+        }
+        assertEquals(0, slow.violations(), slow.firstViolation());
+        assertEquals(messages, source.accepted());
+        assertEquals(messages, metrics.published());
+        assertTrue(metrics.overflowedMessages() > 0, "a full ring sent messages to the overflow queue: " + metrics);
+        assertTrue(metrics.batonWaits() > 0, "the source waited on its baton: " + metrics);
+        assertTrue(source.maxLead() <= ring + 1, "source ran " + source.maxLead() + " events ahead");
+        // each wait ends with at least half a ring of room, so the source publishes a long run before
+        // it parks again: at most about messages / (ring / 2) waits, not one per message or two
+        assertTrue(metrics.batonWaits() <= 2L * messages / (ring / 2), "the source parked " + metrics.batonWaits() + " times");
+    }
+
+    @Test
     void shouldDrainTheOverflowQueueWhenGatingStagesSignalRoomWhileTheSourceIsIdle()
     {
         final RecordingStage books = new RecordingStage(EVENTS_PER_MESSAGE);
