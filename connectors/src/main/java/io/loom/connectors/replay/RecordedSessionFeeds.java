@@ -9,9 +9,9 @@ import io.loom.connectors.verify.VenueFeeds;
 import io.loom.runtime.capture.CaptureRecordKind;
 import org.agrona.DirectBuffer;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Hands a recorded session's records to the venue feeds, one feed per recorded connection, exactly
@@ -23,7 +23,8 @@ import java.util.List;
  * the feeds count them, and a book waits for the snapshot the recording brings.
  *
  * <p>Thread-safety: not thread-safe; the replaying fiber (or thread) drives it. Allocates only when
- * a connection is seen for the first time.
+ * a connection is seen for the first time. {@link #feeds()} and {@link #sum} may be read from any
+ * thread (a metrics scrape) while it runs.
  */
 public final class RecordedSessionFeeds
 {
@@ -31,7 +32,7 @@ public final class RecordedSessionFeeds
 
     private final InstrumentRegistry registry;
     private final EventPublisher publisher;
-    private final List<VenueFeed> feeds = new ArrayList<>();
+    private final List<VenueFeed> feeds = new CopyOnWriteArrayList<>();
 
     /**
      * @param registry  where the feeds intern the symbols they discover.
