@@ -4,11 +4,13 @@ import io.loom.api.pipeline.Pipeline;
 import io.loom.api.pipeline.PipelineMetrics;
 import io.loom.cli.replay.ReplayProgress;
 import io.loom.cli.replay.ReplaySummary;
+import io.loom.connectors.metrics.RecordedFeedsCollector;
 import io.loom.connectors.replay.ReplaySource;
 import io.loom.connectors.replay.ReplaySpeed;
 import io.loom.runtime.book.OrderBookStage;
 import io.loom.runtime.journal.JournalInspector;
 import io.loom.runtime.journal.RecordCursor;
+import io.loom.runtime.metrics.MetricsExport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,6 +38,8 @@ import picocli.CommandLine.Spec;
  * standard output. Exit codes: 0 replayed, 1 the replay failed, 2 the input cannot be replayed
  * (missing, not a journal or capture, a venue without a feed, an empty range) or a bad option.
  * Single-stepping ({@link ReplaySpeed#STEP}) is for programs: {@link ReplaySource#step(int)}.
+ * {@link MetricsOptions} serve the pipeline's and the feeds' figures while it replays, and write the
+ * stage's latency percentiles when it ends.
  *
  * <p>Thread-safety: one instance per run, used by the main thread only.
  */
@@ -71,12 +76,16 @@ public final class ReplayCommand implements Callable<Integer>
     @Option(names = "--to", paramLabel = "<time>", description = "Last receive time to replay, as --from.")
     private String to;
 
+    @Mixin
+    private MetricsOptions metricsOptions;
+
     /** Creates the command; picocli fills in its options. */
     public ReplayCommand()
     {
     }
 
     @Override
+    @SuppressWarnings("try") // the metrics export is a resource for its close: pipeline drained, endpoint closed, files written
     public Integer call() throws InterruptedException
     {
         final PrintWriter out = spec.commandLine().getOut();
@@ -110,17 +119,13 @@ public final class ReplayCommand implements Callable<Integer>
         final long startNs = System.nanoTime();
         final PipelineMetrics metrics;
         final Pipeline pipeline = Pipeline.builder("replay").clock(replay.clock()).source(replay).stage("books", () -> books).build();
-        try
+        try (pipeline; MetricsExport export = metricsOptions.start(pipeline, new RecordedFeedsCollector(pipeline.name(), replay)))
         {
             pipeline.start();
             while (!replay.awaitFinished(PROGRESS_INTERVAL_MS, TimeUnit.MILLISECONDS))
             {
                 progress.update(replay.recordsReplayed());
             }
-        }
-        finally
-        {
-            pipeline.close();
         }
         metrics = pipeline.metrics();
         final long wallNs = System.nanoTime() - startNs;
