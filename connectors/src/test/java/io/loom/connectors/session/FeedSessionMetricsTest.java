@@ -11,6 +11,7 @@ import io.loom.connectors.simulator.TestCaptures;
 import io.loom.runtime.capture.Capture;
 import io.loom.runtime.capture.CaptureRecordKind;
 import io.loom.runtime.metrics.MetricFamilies;
+import io.loom.runtime.metrics.MetricsCollector;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A live session's figures in a metrics scrape: the Kraken v1 recording served over wss:// by the
  * simulator; the collector's session counters (connects, messages...) and feed counters (checksums,
  * gaps, errors...) are exactly the session's and the feed's, labelled with the pipeline, the source
- * and the venue, and {@code loom_session_connected} is 1 while the connection is up.
+ * and the venue (compared once the pipeline stopped the session, so that they hold still), and
+ * {@code loom_session_connected} is 1 while the connection is up, 0 once the session stopped.
  */
 class FeedSessionMetricsTest
 {
@@ -38,11 +40,12 @@ class FeedSessionMetricsTest
         try (LiveRun run = new LiveRun("session-metrics", capture, (ws, rest) -> new KrakenV1Protocol(pairs, 1000, false, ws), c -> c).start())
         {
             run.awaitEndOfStreamWithBooksValid(120_000);
-            final MetricFamilies families = new MetricFamilies();
-            new FeedSessionCollector(run.pipeline.name(), run.session).collect(families);
-            final String text = families.render();
-
+            final FeedSessionCollector collector = new FeedSessionCollector(run.pipeline.name(), run.session);
             final String labels = "{pipeline=\"session-metrics\",source=\"" + run.session.name() + "\",venue=\"kraken-v1\"}";
+            assertTrue(scrape(collector).contains("\nloom_session_connected" + labels + " 1\n"), "connected while running");
+
+            run.pipeline.close(); // the session stops: its counters hold still, to compare exactly
+            final String text = scrape(collector);
             assertEquals(1, run.session.counters().get(SessionCounter.CONNECTS));
             for (final SessionCounter counter : SessionCounter.values())
             {
@@ -56,8 +59,15 @@ class FeedSessionMetricsTest
                 final String name = "loom_feed_" + counter.name().toLowerCase(Locale.ROOT) + "_total";
                 assertTrue(text.contains("\n" + name + labels + " " + run.session.feed().counters().get(counter) + "\n"), name + " in\n" + text);
             }
-            assertTrue(text.contains("\nloom_session_connected" + labels + " 1\n"), text);
+            assertTrue(text.contains("\nloom_session_connected" + labels + " 0\n"), text);
         }
+    }
+
+    private static String scrape(final MetricsCollector collector)
+    {
+        final MetricFamilies families = new MetricFamilies();
+        collector.collect(families);
+        return families.render();
     }
 
     /** The pairs and their exponents, learnt from the capture as {@code loom verify} does. */

@@ -31,7 +31,6 @@ public final class MetricsEndpointException extends RuntimeException
 
     private static String reason(final Exception cause)
     {
-        return cause instanceof java.net.BindException ? "address already in use or not local (" + cause.getMessage() + ")" :
-            String.valueOf(cause.getMessage() == null ? cause : cause.getMessage());
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 }

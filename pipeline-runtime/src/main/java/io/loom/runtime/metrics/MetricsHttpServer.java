@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Loom keeps its own counters (release-stored longs, the pipeline's snapshot, HdrHistogram recorders),
  * so a Prometheus registry would only be a second copy of them, refreshed by callbacks on every scrape,
  * plus four artifacts and their protobuf exposition on the class path of every user of the runtime.
- * What is left to do — one text format and one GET — is ~200 lines here, with no dependency, and the
- * JDK server is in every JDK Loom runs on. The price: no OpenMetrics or protobuf negotiation, and no
+ * What is left to do — one text format and one GET — is a few hundred lines here ({@link MetricFamilies}
+ * and this class), with no dependency, and the JDK server is in every JDK Loom runs on. The price: no OpenMetrics or protobuf negotiation, and no
  * native histograms; the text format 0.0.4 is what every Prometheus version scrapes.
  *
  * <p>Answers: 200 with the metrics on {@code GET} or {@code HEAD} of {@code /metrics}, 405 on other
