@@ -48,6 +48,7 @@ class MetricsHttpServerTest
             assertEquals(2, server.scrapes());
             assertEquals(1, server.failedScrapes());
         }
-        until(() -> liveThreads("loom-metrics-http").isEmpty(), 5_000, "the endpoint's thread to end");
+        until(() -> liveThreads("loom-metrics-http").isEmpty() && liveThreads("HTTP-Dispatcher").isEmpty(), 5_000,
+            "the endpoint's handler and the JDK server's dispatcher to end");
     }
 }
