@@ -3,6 +3,7 @@ package io.loom.cli;
 import io.loom.api.pipeline.Pipeline;
 import io.loom.connectors.binance.BinanceMarket;
 import io.loom.connectors.binance.BinanceProtocol;
+import io.loom.connectors.metrics.FeedSessionCollector;
 import io.loom.connectors.kraken.KrakenV1Protocol;
 import io.loom.connectors.record.JournalTapProtocol;
 import io.loom.connectors.session.FeedSession;
@@ -16,6 +17,8 @@ import io.loom.runtime.capture.CaptureHeader;
 import io.loom.runtime.journal.JournalContext;
 import io.loom.runtime.journal.JournalException;
 import io.loom.runtime.journal.JournalWriter;
+import io.loom.runtime.metrics.JournalCollector;
+import io.loom.runtime.metrics.MetricsExport;
 import io.loom.runtime.net.tls.TlsContext;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -31,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,6 +54,8 @@ import picocli.CommandLine.Spec;
  * WebSocket base, REST on the same host and port); {@code --ca-cert} trusts one more PEM
  * certificate for {@code wss://} without turning verification off. The recorder reconnects as any
  * live connector does and ends cleanly when {@code --duration} elapsed (without it, on Ctrl-C).
+ * {@link MetricsOptions} serve the pipeline's, the session's and the journal's figures while it
+ * records, and write the stage's latency percentiles when it ends.
  *
  * <p>Exit codes: 0 recorded, 1 the journal failed (the pipeline was stopped), 2 a bad option,
  * certificate or journal directory.
@@ -96,12 +102,16 @@ public final class RecordCommand implements Callable<Integer>
     @Option(names = "--duration", paramLabel = "<duration>", description = "How long to record (10m, 30s); default until Ctrl-C.")
     private String duration;
 
+    @Mixin
+    private MetricsOptions metrics;
+
     /** Creates the command; picocli fills in its options. */
     public RecordCommand()
     {
     }
 
     @Override
+    @SuppressWarnings("try") // the metrics export is a resource for its close: pipeline drained, endpoint closed, files written
     public Integer call() throws InterruptedException
     {
         final long durationNs = duration == null ? Long.MAX_VALUE : parameter(() -> CliTime.parseDurationNs(duration));
@@ -150,7 +160,9 @@ public final class RecordCommand implements Callable<Integer>
         }, "loom-record-shutdown");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         final long startNs = System.nanoTime();
-        try (writer; Pipeline pipeline = Pipeline.builder("record").source(session).stage("books", () -> books).build())
+        try (writer; Pipeline pipeline = Pipeline.builder("record").source(session).stage("books", () -> books).build();
+            MetricsExport export = metrics.start(pipeline, new FeedSessionCollector(pipeline.name(), session),
+                new JournalCollector(pipeline.name(), writer)))
         {
             pipeline.start();
             awaitStop(stop, durationNs);

@@ -5,11 +5,13 @@ import io.loom.api.pipeline.PipelineMetrics;
 import io.loom.cli.progress.ProgressBar;
 import io.loom.cli.replay.ReplayStepper;
 import io.loom.cli.replay.ReplaySummary;
+import io.loom.connectors.metrics.RecordedFeedsCollector;
 import io.loom.connectors.replay.ReplaySource;
 import io.loom.connectors.replay.ReplaySpeed;
 import io.loom.runtime.book.OrderBookStage;
 import io.loom.runtime.journal.JournalInspector;
 import io.loom.runtime.journal.RecordCursor;
+import io.loom.runtime.metrics.MetricsExport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,7 +45,8 @@ import picocli.CommandLine.Spec;
  * {@code --speed step} replays one record per step ({@link ReplayStepper}): Enter on standard input
  * steps one record, a number that many, {@code q} or the end of input stops (the summary then
  * covers the records replayed); {@code --steps N} steps N records without reading input, for
- * scripts.
+ * scripts. {@link MetricsOptions} serve the pipeline's and the feeds' figures while it replays, and
+ * write the stage's latency percentiles when it ends.
  *
  * <p>Thread-safety: one instance per run, used by the main thread only.
  */
@@ -92,12 +96,16 @@ public final class ReplayCommand implements Callable<Integer>
     @Option(names = "--json", description = "Print the summary as one JSON object (its 'digest' field is the digest line's).")
     private boolean json;
 
+    @Mixin
+    private MetricsOptions metricsOptions;
+
     /** Creates the command; picocli fills in its options. */
     public ReplayCommand()
     {
     }
 
     @Override
+    @SuppressWarnings("try") // the metrics export is a resource for its close: pipeline drained, endpoint closed, files written
     public Integer call() throws InterruptedException
     {
         final PrintWriter out = spec.commandLine().getOut();
@@ -132,7 +140,7 @@ public final class ReplayCommand implements Callable<Integer>
         final long startNs = System.nanoTime();
         final PipelineMetrics metrics;
         final Pipeline pipeline = Pipeline.builder("replay").clock(replay.clock()).source(replay).stage("books", () -> books).build();
-        try
+        try (pipeline; MetricsExport export = metricsOptions.start(pipeline, new RecordedFeedsCollector(pipeline.name(), replay)))
         {
             pipeline.start();
             if (pace.mode() == ReplaySpeed.Mode.STEP)
@@ -152,10 +160,6 @@ public final class ReplayCommand implements Callable<Integer>
             err.println("loom replay: " + input + ": " + ex.getMessage());
             err.flush();
             return CommandLine.ExitCode.SOFTWARE;
-        }
-        finally
-        {
-            pipeline.close();
         }
         metrics = pipeline.metrics();
         final long wallNs = System.nanoTime() - startNs;

@@ -9,9 +9,9 @@ import io.loom.connectors.verify.VenueFeeds;
 import io.loom.runtime.capture.CaptureRecordKind;
 import org.agrona.DirectBuffer;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Hands a recorded session's records to the venue feeds, one feed per recorded connection, exactly
@@ -26,7 +26,8 @@ import java.util.List;
  * the book starts over from it as it did live.
  *
  * <p>Thread-safety: not thread-safe; the replaying fiber (or thread) drives it. Allocates only when
- * a connection is seen for the first time.
+ * a connection is seen for the first time. {@link #feeds()} and {@link #sum} may be read from any
+ * thread (a metrics scrape) while it runs.
  */
 public final class RecordedSessionFeeds
 {
@@ -34,7 +35,7 @@ public final class RecordedSessionFeeds
 
     private final InstrumentRegistry registry;
     private final EventPublisher publisher;
-    private final List<VenueFeed> feeds = new ArrayList<>();
+    private final List<VenueFeed> feeds = new CopyOnWriteArrayList<>();
 
     /**
      * @param registry  where the feeds intern the symbols they discover.

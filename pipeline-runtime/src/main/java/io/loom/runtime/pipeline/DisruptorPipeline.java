@@ -20,11 +20,14 @@ import io.loom.api.source.Source;
 import io.loom.runtime.affinity.CorePinner;
 import io.loom.runtime.fiber.FiberScheduler;
 import io.loom.runtime.fiber.FiberSchedulerContext;
+import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -46,7 +49,7 @@ import java.util.concurrent.locks.LockSupport;
  * reactor and stage threads), which may not start or close it; {@code start} and {@code close}
  * are serialised.
  */
-final class DisruptorPipeline implements Pipeline
+final class DisruptorPipeline implements Pipeline, StageLatencyHistograms
 {
     private static final Logger LOG = LoggerFactory.getLogger(DisruptorPipeline.class);
     private static final long STAGE_START_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
@@ -164,6 +167,17 @@ final class DisruptorPipeline implements Pipeline
             counters.resyncRequests.get(),
             counters.resyncRequestsLost.get(),
             stages);
+    }
+
+    @Override
+    public Map<String, Histogram> copyStageLatencies()
+    {
+        final Map<String, Histogram> latencies = new LinkedHashMap<>();
+        for (final StageRunner runner : wiring.runners())
+        {
+            latencies.put(runner.name(), runner.latencyHistogram());
+        }
+        return latencies;
     }
 
     @Override

@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * a long-lived object costs a GC card mark).
  *
  * <p>Thread-safety: {@link #onEvent}, {@link #onBatch}, {@link #start} and {@link #stop} on the
- * stage's thread; {@link #requestResync} and {@link #metrics(long)} from any thread.
+ * stage's thread; {@link #requestResync}, {@link #metrics(long)} and {@link #latencyHistogram()}
+ * from any thread (the last two copy samples out of the {@link Recorder}; the stage thread never
+ * waits for them).
  */
 final class StageRunner
 {
@@ -159,11 +161,29 @@ final class StageRunner
      */
     synchronized PipelineMetrics.Stage metrics(final long cursor)
     {
-        intervalLatency = latency.getIntervalHistogram(intervalLatency);
-        totalLatency.add(intervalLatency);
+        harvestLatency();
         final long lag = threadSequence == null ? 0 : Math.max(0, cursor - threadSequence.get());
         return new PipelineMetrics.Stage(name, counters.events(), counters.batches(), counters.exceptions(), lag,
             totalLatency.getValueAtPercentile(50), totalLatency.getValueAtPercentile(99), totalLatency.getMaxValue());
+    }
+
+    /**
+     * A copy of every latency sample so far (the histogram behind {@link #metrics(long)}'s
+     * percentiles). Any thread but the stage's; allocates the copy.
+     *
+     * @return the copy, in nanoseconds.
+     */
+    synchronized Histogram latencyHistogram()
+    {
+        harvestLatency();
+        return totalLatency.copy();
+    }
+
+    /** Moves the samples recorded since the last harvest into the total; the caller holds this monitor. */
+    private void harvestLatency()
+    {
+        intervalLatency = latency.getIntervalHistogram(intervalLatency);
+        totalLatency.add(intervalLatency);
     }
 
     private void sampleLatency(final long receivedNs)

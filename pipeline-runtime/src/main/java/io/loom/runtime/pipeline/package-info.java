@@ -15,7 +15,8 @@
  * </pre>
  *
  * <p>Everything here is package-private except {@link io.loom.runtime.pipeline.DisruptorPipelineEngine},
- * the {@link java.util.ServiceLoader} entry point. The ring, publisher and overflow queue live in
+ * the {@link java.util.ServiceLoader} entry point, and {@link io.loom.runtime.pipeline.StageLatencyHistograms},
+ * the stages' full latency histograms for metrics exporters. The ring, publisher and overflow queue live in
  * this package rather than in their own so that they can stay package-private: they are one
  * mechanism with the engine, not a library of their own.
  */
