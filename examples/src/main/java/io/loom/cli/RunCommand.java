@@ -5,17 +5,25 @@ import io.loom.cli.run.RunConfig;
 import io.loom.cli.run.RunConfigException;
 import io.loom.cli.run.RunConfigReader;
 import io.loom.cli.run.RunReport;
+import io.loom.connectors.metrics.FeedSessionCollector;
+import io.loom.connectors.session.FeedSession;
 import io.loom.runtime.journal.JournalException;
+import io.loom.runtime.metrics.JournalCollector;
+import io.loom.runtime.metrics.MetricsCollector;
+import io.loom.runtime.metrics.MetricsExport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,6 +41,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>An invalid config gets one line per problem, each naming the JSON path of the bad field and
  * what is allowed there, and exit code 2; {@code --check} stops after validating.
+ * {@link MetricsOptions} serve the pipeline's, the sessions' and the journal's figures over HTTP
+ * while it runs and write the stages' latency percentiles when it ends.
  *
  * <p>Thread-safety: one instance per run, used by the main thread only (and a shutdown hook that
  * asks it to stop).
@@ -75,6 +85,9 @@ public final class RunCommand implements Callable<Integer>
 
     @Option(names = "--quiet", description = "No status lines: only the summary.")
     private boolean quiet;
+
+    @Mixin
+    private MetricsOptions metrics;
 
     private final CountDownLatch stop = new CountDownLatch(1);
 
@@ -124,6 +137,7 @@ public final class RunCommand implements Callable<Integer>
         stop.countDown();
     }
 
+    @SuppressWarnings("try") // the metrics export is a resource for its close: pipeline drained, endpoint closed, files written
     private int run(final RunConfig run, final long durationNs, final long statusIntervalNs, final PrintWriter out) throws InterruptedException
     {
         final AtomicReference<JournalException> journalFailure = new AtomicReference<>();
@@ -148,7 +162,7 @@ public final class RunCommand implements Callable<Integer>
         }, "loom-run-shutdown");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         final long startNs = System.nanoTime();
-        try (pipeline)
+        try (pipeline; MetricsExport export = metrics.start(pipeline.pipeline(), collectors(pipeline)))
         {
             pipeline.start();
             awaitStop(pipeline, startNs, durationNs, statusIntervalNs, out);
@@ -173,6 +187,22 @@ public final class RunCommand implements Callable<Integer>
             return fail(CommandLine.ExitCode.SOFTWARE, "the journal failed, the run stopped: " + journalFailure.get().getMessage());
         }
         return CommandLine.ExitCode.OK;
+    }
+
+    /** The sources' and the journal's figures for the metrics endpoint, after the pipeline's own. */
+    private static MetricsCollector[] collectors(final ConfiguredPipeline pipeline)
+    {
+        final String name = pipeline.pipeline().name();
+        final List<MetricsCollector> collectors = new ArrayList<>();
+        for (final FeedSession session : pipeline.sessions())
+        {
+            collectors.add(new FeedSessionCollector(name, session));
+        }
+        if (pipeline.journal() != null)
+        {
+            collectors.add(new JournalCollector(name, pipeline.journal()));
+        }
+        return collectors.toArray(MetricsCollector[]::new);
     }
 
     private void awaitStop(
