@@ -11,6 +11,8 @@ import io.loom.runtime.book.BookChangeDigest;
 import io.loom.connectors.simulator.SimulatorContext;
 import io.loom.runtime.capture.Capture;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +62,21 @@ class RunCommandTest
             assertEquals(0, execute("run", "--check", shipped(config).toString()), this::output);
             assertEquals("config " + shipped(config) + " is valid: sources=2 stages=1 journal=off", out.toString().strip());
             assertEquals("", err.toString());
+        }
+    }
+
+    @Test
+    void shouldRefuseAMetricsPortInUseOnOneLineBeforeConnecting() throws Exception
+    {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            final int port = taken.getLocalPort();
+            assertEquals(2, execute("run", shipped("binance-kraken.json").toString(), "--duration", "1s", "--metrics-port", Integer.toString(port)),
+                this::output);
+            final String[] lines = err.toString().strip().split("\\R");
+            assertEquals(1, lines.length, err::toString);
+            assertTrue(lines[0].startsWith("loom: --metrics-port " + port + ": metrics endpoint: cannot listen on 127.0.0.1:" + port), lines[0]);
+            assertFalse(out.toString().contains("connects=1"), "nothing connected: " + out);
         }
     }
 
