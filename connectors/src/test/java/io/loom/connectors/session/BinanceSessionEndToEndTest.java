@@ -32,6 +32,7 @@ class BinanceSessionEndToEndTest
 {
     private static final String CAPTURE = "binance-spot/ethusdt_depth100ms-trade-bookticker_2024-08-08.capture.gz";
     private static final long END_TIMEOUT_MS = 180_000;
+    private static final double PACE_FOR_RETRY_AFTER = 50;
 
     private static Capture capture;
     private static Map<String, String> offline;
@@ -133,7 +134,9 @@ class BinanceSessionEndToEndTest
     @Test
     void shouldHoldSnapshotRequestsForTheRetryAfterOfA429() throws Exception
     {
-        try (LiveRun run = run("binance-429", config -> config.withSnapshots(
+        // paced (the ~345 s recording in ~7 s): flat out, a warm JVM streams the whole session within
+        // the second the session must wait, and a book whose snapshot comes after the last diff stays SYNCING
+        try (LiveRun run = new LiveRun("binance-429", capture, PACE_FOR_RETRY_AFTER, BinanceSessionEndToEndTest::protocol, config -> config.withSnapshots(
             new SnapshotPolicy(10, TimeUnit.SECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(10), TimeUnit.MILLISECONDS.toNanos(50),
                 TimeUnit.MILLISECONDS.toNanos(100)))))
         {
