@@ -175,7 +175,8 @@ public final class EndToEndHarness
     {
         return switch (name)
         {
-            case "loom" -> new LoomSystem(certificate, options.loomBackOff());
+            case "loom" -> new LoomSystem(certificate, options.loomBackOff(), false);
+            case "loom-journal" -> new LoomSystem(certificate, options.loomBackOff(), true);
             case "diy" -> new DiySystem(clientTls);
             case "xchange" -> new XChangeSystem(clientTls);
             default -> throw new IllegalArgumentException("unknown system " + name);

@@ -34,8 +34,11 @@ public record HarnessOptions(
     boolean plain,
     boolean loomBackOff)
 {
-    /** The systems the harness knows. */
+    /** The systems run by default. */
     public static final List<String> ALL_SYSTEMS = List.of("loom", "diy", "xchange");
+
+    /** Every system the harness knows: the default ones and {@code loom-journal} (Loom with the journal tap on). */
+    public static final List<String> KNOWN_SYSTEMS = List.of("loom", "loom-journal", "diy", "xchange");
 
     /**
      * @param args the command line.
@@ -132,9 +135,9 @@ public record HarnessOptions(
         for (final String part : text.split(","))
         {
             final String system = part.trim();
-            if (!ALL_SYSTEMS.contains(system))
+            if (!KNOWN_SYSTEMS.contains(system))
             {
-                throw new IllegalArgumentException("--systems: unknown system " + system + " (known: " + ALL_SYSTEMS + ")");
+                throw new IllegalArgumentException("--systems: unknown system " + system + " (known: " + KNOWN_SYSTEMS + ")");
             }
             systems.add(system);
         }

@@ -9,16 +9,28 @@ import io.loom.connectors.feed.VenueFeed;
 import io.loom.connectors.session.FeedSession;
 import io.loom.connectors.session.FeedSessionConfig;
 import io.loom.connectors.session.InstrumentSpec;
+import io.loom.connectors.session.VenueProtocol;
+import io.loom.connectors.record.JournalTapProtocol;
+import io.loom.runtime.capture.CaptureHeader;
+import io.loom.runtime.journal.JournalContext;
+import io.loom.runtime.journal.JournalFailurePolicy;
+import io.loom.runtime.journal.JournalWriter;
 import io.loom.runtime.book.OrderBookStage;
 import io.loom.runtime.fiber.ReactorIdle;
 import io.loom.runtime.net.tls.TlsContext;
 import io.loom.runtime.net.tls.TlsEngineProvider;
 import io.loom.runtime.pipeline.DisruptorPipelineEngine;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * Loom under test: a {@link FeedSession} (Binance spot, depth stream only) on the reactor, the ring,
@@ -36,6 +48,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * runnable thread, but both stay runnable); {@code --loom-back-off} takes the shared-machine
  * defaults instead, which block when idle and pay a wake-up per message at low rates.
  *
+ * <p>With the journal ({@code loom-journal}), the session goes through the journal tap
+ * ({@link JournalTapProtocol}): every frame and REST body is also handed to a {@link JournalWriter}
+ * whose thread appends it to a Chronicle Queue in a temporary directory (deleted at close) — the
+ * "journal on" side of issue 6's journal on/off comparison.
+ *
  * <p>Thread-safety: harness thread only.
  */
 final class LoomSystem implements SystemUnderTest
@@ -44,6 +61,9 @@ final class LoomSystem implements SystemUnderTest
 
     private final X509Certificate trusted;
     private final boolean backOff;
+    private final boolean journaled;
+    private JournalWriter journal;
+    private Path journalDirectory;
     private FeedSession session;
     private Pipeline pipeline;
     private final AtomicReference<OrderBookStage> books = new AtomicReference<>();
@@ -52,24 +72,27 @@ final class LoomSystem implements SystemUnderTest
      * @param trusted the server's certificate, trusted by the session's TLS.
      * @param backOff true for the shared-machine defaults (reactor {@link ReactorIdle#BACK_OFF}, ring
      *                {@link RingWaitStrategy#SLEEPING}) instead of yielding.
+     * @param journaled true to journal every frame (the {@code loom-journal} system).
      */
-    LoomSystem(final X509Certificate trusted, final boolean backOff)
+    LoomSystem(final X509Certificate trusted, final boolean backOff, final boolean journaled)
     {
         this.trusted = trusted;
         this.backOff = backOff;
+        this.journaled = journaled;
     }
 
     @Override
     public String name()
     {
-        return "loom";
+        return journaled ? "loom-journal" : "loom";
     }
 
     @Override
     public void start(final URI webSocketBase, final URI restBase, final LatencyRecorder recorder)
     {
-        final BinanceProtocol protocol = new BinanceProtocol(BinanceMarket.SPOT, List.of(new InstrumentSpec(SYMBOL, -8, -8)),
+        final BinanceProtocol binance = new BinanceProtocol(BinanceMarket.SPOT, List.of(new InstrumentSpec(SYMBOL, -8, -8)),
             List.of("depth@100ms"), BinanceProtocol.DEFAULT_SNAPSHOT_LIMIT, webSocketBase, restBase);
+        final VenueProtocol protocol = journaled ? new JournalTapProtocol(binance, startJournal(), 0) : binance;
         final FeedSessionConfig config = FeedSessionConfig.forVenue(protocol);
         session = new FeedSession(protocol, webSocketBase.getScheme().equals("wss")
             ? config.withTls(new TlsContext().engineProvider(TlsEngineProvider.OPENSSL).trustCertificates(trusted)) : config);
@@ -88,6 +111,22 @@ final class LoomSystem implements SystemUnderTest
         pipeline.start();
     }
 
+    private JournalWriter startJournal()
+    {
+        try
+        {
+            journalDirectory = Files.createTempDirectory("loom-e2e-journal");
+            journal = JournalWriter.start(new JournalContext().directory(journalDirectory)
+                .header(CaptureHeader.of("binance-spot", "loom bench e2e"))
+                .failurePolicy(JournalFailurePolicy.CONTINUE_WITHOUT_JOURNAL));
+            return journal;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
     @Override
     public long errors()
     {
@@ -98,7 +137,7 @@ final class LoomSystem implements SystemUnderTest
         {
             errors += feed.counters().get(FeedCounter.GAPS) + feed.counters().get(FeedCounter.CROSSED) + feed.counters().get(FeedCounter.ERRORS);
         }
-        return errors;
+        return errors + (journal == null ? 0 : journal.refused());
     }
 
     @Override
@@ -107,6 +146,23 @@ final class LoomSystem implements SystemUnderTest
         if (pipeline != null)
         {
             pipeline.close();
+        }
+        if (journal != null)
+        {
+            journal.close();
+            deleteJournal();
+        }
+    }
+
+    private void deleteJournal()
+    {
+        try (Stream<Path> files = Files.walk(journalDirectory))
+        {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
         }
     }
 }
