@@ -152,25 +152,14 @@ public final class RecordCommand implements Callable<Integer>
         final JournalTapProtocol tap = new JournalTapProtocol(protocol, writer, 0);
         final FeedSession session = new FeedSession(tap, FeedSessionConfig.forVenue(tap).withTls(tls));
         final OrderBookStage books = new OrderBookStage();
-        final CountDownLatch stopped = new CountDownLatch(1);
-        final Thread onInterrupt = new Thread(() ->
-        {
-            stop.countDown();
-            awaitQuietly(stopped);
-        }, "loom-record-shutdown");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
         final long startNs = System.nanoTime();
-        try (writer; Pipeline pipeline = Pipeline.builder("record").source(session).stage("books", () -> books).build();
+        try (InterruptHook onInterrupt = InterruptHook.install("loom-record-shutdown", stop::countDown); writer;
+            Pipeline pipeline = Pipeline.builder("record").source(session).stage("books", () -> books).build();
             MetricsExport export = metrics.start(pipeline, new FeedSessionCollector(pipeline.name(), session),
                 new JournalCollector(pipeline.name(), writer)))
         {
             pipeline.start();
             awaitStop(stop, durationNs);
-        }
-        finally
-        {
-            stopped.countDown();
-            removeHook(onInterrupt);
         }
         final PrintWriter out = spec.commandLine().getOut();
         out.println(String.format(Locale.ROOT, "record venue=%s journal=%s duration_s=%.3f connects=%d frames=%d records=%d refused=%d digest=%s",
@@ -229,30 +218,6 @@ public final class RecordCommand implements Callable<Integer>
             {
                 return;
             }
-        }
-    }
-
-    private static void awaitQuietly(final CountDownLatch stopped)
-    {
-        try
-        {
-            stopped.await(30, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeHook(final Thread hook)
-    {
-        try
-        {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        }
-        catch (final IllegalStateException ex)
-        {
-            // the JVM is shutting down: the hook is running and waits for this recording to end
         }
     }
 

@@ -154,23 +154,12 @@ public final class RunCommand implements Callable<Integer>
         {
             return fail(CommandLine.ExitCode.USAGE, config + ": $.journal.directory: " + ex.getMessage());
         }
-        final CountDownLatch stopped = new CountDownLatch(1);
-        final Thread onInterrupt = new Thread(() ->
-        {
-            stop();
-            awaitQuietly(stopped);
-        }, "loom-run-shutdown");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
         final long startNs = System.nanoTime();
-        try (pipeline; MetricsExport export = metrics.start(pipeline.pipeline(), collectors(pipeline)))
+        try (InterruptHook onInterrupt = InterruptHook.install("loom-run-shutdown", this::stop); pipeline;
+            MetricsExport export = metrics.start(pipeline.pipeline(), collectors(pipeline)))
         {
             pipeline.start();
             awaitStop(pipeline, startNs, durationNs, statusIntervalNs, out);
-        }
-        finally
-        {
-            stopped.countDown();
-            removeHook(onInterrupt);
         }
         final long elapsedNs = System.nanoTime() - startNs;
         if (json)
@@ -236,30 +225,6 @@ public final class RunCommand implements Callable<Integer>
             {
                 return;
             }
-        }
-    }
-
-    private static void awaitQuietly(final CountDownLatch stopped)
-    {
-        try
-        {
-            stopped.await(30, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeHook(final Thread hook)
-    {
-        try
-        {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        }
-        catch (final IllegalStateException ex)
-        {
-            // the JVM is shutting down: the hook is running and waits for this run to end
         }
     }
 
