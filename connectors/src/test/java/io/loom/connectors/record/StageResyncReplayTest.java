@@ -20,7 +20,7 @@ import io.loom.connectors.session.InstrumentSpec;
 import io.loom.connectors.session.SessionCounter;
 import io.loom.connectors.simulator.ExchangeSimulator;
 import io.loom.connectors.simulator.SimulatorContext;
-import io.loom.connectors.simulator.TestCaptures;
+import io.loom.runtime.capture.TestCaptures;
 import io.loom.runtime.book.OrderBookStage;
 import io.loom.runtime.capture.Capture;
 import io.loom.runtime.capture.CaptureHeader;

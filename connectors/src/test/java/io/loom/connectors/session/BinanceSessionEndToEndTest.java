@@ -4,7 +4,7 @@ import io.loom.connectors.binance.BinanceMarket;
 import io.loom.connectors.binance.BinanceProtocol;
 import io.loom.connectors.feed.FeedCounter;
 import io.loom.connectors.feed.FeedCounters;
-import io.loom.connectors.simulator.TestCaptures;
+import io.loom.runtime.capture.TestCaptures;
 import io.loom.runtime.capture.Capture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

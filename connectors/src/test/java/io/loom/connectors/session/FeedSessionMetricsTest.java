@@ -7,7 +7,7 @@ import io.loom.connectors.feed.InlineEventPublisher;
 import io.loom.connectors.kraken.KrakenV1Feed;
 import io.loom.connectors.kraken.KrakenV1Protocol;
 import io.loom.connectors.metrics.FeedSessionCollector;
-import io.loom.connectors.simulator.TestCaptures;
+import io.loom.runtime.capture.TestCaptures;
 import io.loom.runtime.capture.Capture;
 import io.loom.runtime.capture.CaptureRecordKind;
 import io.loom.runtime.metrics.MetricFamilies;

@@ -8,7 +8,7 @@ import io.loom.connectors.feed.InlineEventPublisher;
 import io.loom.connectors.feed.VenueFeed;
 import io.loom.connectors.kraken.KrakenV1Feed;
 import io.loom.connectors.kraken.KrakenV1Protocol;
-import io.loom.connectors.simulator.TestCaptures;
+import io.loom.runtime.capture.TestCaptures;
 import io.loom.runtime.capture.Capture;
 import io.loom.runtime.capture.CaptureRecordKind;
 import org.junit.jupiter.api.BeforeAll;

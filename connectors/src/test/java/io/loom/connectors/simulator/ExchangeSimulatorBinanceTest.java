@@ -1,5 +1,6 @@
 package io.loom.connectors.simulator;
 
+import io.loom.runtime.capture.TestCaptures;
 import io.loom.runtime.net.TestCertificates;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package io.loom.connectors.simulator;
 
+import io.loom.runtime.capture.TestCaptures;
 import java.nio.charset.StandardCharsets;
 import java.net.SocketTimeoutException;
 import java.net.SocketException;
