@@ -1,6 +1,7 @@
 package io.loom.cli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.loom.connectors.kraken.KrakenProtocol;
 import io.loom.runtime.net.tls.TlsContext;
 
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads the {@code $.sources} of a {@code loom run} config: venues, their symbol syntax, endpoints,
@@ -32,7 +34,6 @@ final class SourcesReader
 
     private static final Pattern BINANCE_SYMBOL = Pattern.compile("[A-Z0-9_]+");
     private static final Pattern KRAKEN_SYMBOL = Pattern.compile("[A-Za-z0-9.]+/[A-Za-z0-9.]+");
-    private static final List<Integer> KRAKEN_DEPTHS = List.of(10, 25, 100, 500, 1000);
 
     private SourcesReader()
     {
@@ -114,9 +115,9 @@ final class SourcesReader
         if (venue != null && SourceProtocols.isKraken(venue))
         {
             depth = source.integer("depth", DEFAULT_KRAKEN_DEPTH, Integer.MIN_VALUE, Integer.MAX_VALUE);
-            if (!KRAKEN_DEPTHS.contains(depth))
+            if (!KrakenProtocol.DEPTHS.contains(depth))
             {
-                errors.add(source.path("depth"), depth + " is not a Kraken book depth; allowed: 10, 25, 100, 500, 1000");
+                errors.add(source.path("depth"), depth + " is not a Kraken book depth; allowed: " + KrakenProtocol.DEPTHS.stream().map(String::valueOf).collect(Collectors.joining(", ")));
             }
         }
         else if (venue != null && source.has("depth"))
