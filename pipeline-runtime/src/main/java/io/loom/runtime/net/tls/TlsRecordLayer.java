@@ -21,9 +21,15 @@ import java.nio.ByteBuffer;
  * records only (it reads the 5-byte record header), so a record split across reads costs no
  * BUFFER_UNDERFLOW round: BoringSSL's engine allocates a result object per unwrap call, even that one.
  *
+ * <p>After the handshake, records take the {@link TlsDirectRecords} path when the engine has one
+ * (BoringSSL's), which allocates nothing at all; whatever that path does not take, or hands back
+ * for the engine to replay (close_notify, a bad record, an alert), goes through the engine as
+ * before. Records it decrypts are skipped in the receive buffer ({@code netInStart}) rather than
+ * compacted away one by one: the buffer is compacted once before each read instead.
+ *
  * <pre>
- *   wrap:   sources ─▶ engine.wrap ─▶ netOut (cleared first) ─▶ tcp.writeFully
- *   unwrap: tcp.read ─▶ netIn (write mode) ─▶ engine.unwrap ─▶ appIn (read mode) ─▶ transferPlaintext(dst)
+ *   wrap:   sources ─▶ [direct.encrypt | engine.wrap] ─▶ netOut (cleared first) ─▶ tcp.writeFully
+ *   unwrap: tcp.read ─▶ netIn (write mode) ─▶ [direct.decrypt | engine.unwrap] ─▶ appIn (read mode) ─▶ transferPlaintext(dst)
  * </pre>
  *
  * <p>Buffer overflows are handled here, by growing the buffer once to the session's size; an
@@ -53,16 +59,22 @@ final class TlsRecordLayer
     private final ByteBuffer[] unwrapTargets = new ByteBuffer[1];
     private final ByteBuffer[] noApplicationData = {ByteBuffer.allocate(0)};
 
-    /** Ciphertext read and not yet unwrapped; write mode: [0, position). */
+    /** Ciphertext read and not yet unwrapped; write mode: [netInStart, position). */
     private ByteBuffer netIn;
+    /** Where the ciphertext not yet unwrapped starts: records decrypted directly are skipped, not compacted away. */
+    private int netInStart;
     /** Ciphertext to send; cleared before each wrap, sent right after it. */
     private ByteBuffer netOut;
     /** Plaintext unwrapped and not yet handed out; read mode: [position, limit). */
     private ByteBuffer appIn;
 
+    /** The direct record path after the handshake, or null: every record goes through the engine. */
+    private TlsDirectRecords direct;
+
     private boolean inboundDone;
     private boolean closeNotifyReceived;
     private long postHandshakeWrites;
+    private long directRecords;
 
     TlsRecordLayer(
         final SSLEngine engine,
@@ -82,6 +94,42 @@ final class TlsRecordLayer
         this.netIn = ByteBuffer.allocateDirect(NET_IN_RECORDS * session.getPacketBufferSize());
         this.netOut = ByteBuffer.allocateDirect(session.getPacketBufferSize());
         this.appIn = ByteBuffer.allocateDirect(session.getApplicationBufferSize()).flip();
+    }
+
+    /**
+     * From now on (the handshake is finished) application data takes {@code directRecords}' path
+     * when it can; null keeps every record on the engine.
+     */
+    void useDirectRecords(final TlsDirectRecords directRecords)
+    {
+        this.direct = directRecords;
+    }
+
+    /**
+     * Encrypts one record of {@code src} on the direct path and sends it, if the path takes it.
+     *
+     * @return true if a record was sent; false if the engine must {@link #wrap} {@code src}
+     * (anything the direct path produced before stepping aside has been sent).
+     */
+    boolean wrapDirectly(final ByteBuffer src) throws IOException, InterruptedException
+    {
+        if (direct == null)
+        {
+            return false;
+        }
+        netOut.clear();
+        final int encrypted = direct.encrypt(src, netOut);
+        netOut.flip();
+        if (netOut.hasRemaining())
+        {
+            tcp.writeFully(netOut);
+        }
+        if (encrypted > 0)
+        {
+            directRecords++;
+            return true;
+        }
+        return false;
     }
 
     /** Wraps application data from {@code src} (one record at most) and sends it. */
@@ -146,13 +194,36 @@ final class TlsRecordLayer
         boolean needInput = !hasCiphertext();
         while (true)
         {
-            if (!needInput && !hasWholeRecord() && netIn.hasRemaining())
+            if (!needInput && !hasWholeRecord() && (netIn.hasRemaining() || netInStart > 0))
             {
                 needInput = true; // read the rest first: BoringSSL's engine allocates a result even for BUFFER_UNDERFLOW
             }
             if (!needInput)
             {
+                int replayedBytes = 0;
+                if (direct != null)
+                {
+                    final int plaintextBefore = appIn.remaining();
+                    final int outcome = decryptDirectly();
+                    if (outcome == TlsDirectRecords.DECRYPTED)
+                    {
+                        if (appIn.remaining() > plaintextBefore || anyRecord)
+                        {
+                            return 1;
+                        }
+                        needInput = !hasCiphertext();
+                        continue;
+                    }
+                    if (outcome == TlsDirectRecords.REPLAY_ON_ENGINE)
+                    {
+                        replayedBytes = direct.consumedBytes();
+                    }
+                }
                 final SSLEngineResult result = unwrap();
+                if (replayedBytes > result.bytesConsumed())
+                {
+                    dropCiphertext(replayedBytes - result.bytesConsumed()); // the engine replayed what BoringSSL had read already
+                }
                 switch (result.getStatus())
                 {
                     case OK ->
@@ -245,6 +316,54 @@ final class TlsRecordLayer
         }
     }
 
+    /**
+     * Decrypts the whole record at the start of the receive buffer on the direct path, keeping
+     * plaintext not yet handed out. Precondition: {@link #hasWholeRecord()}.
+     *
+     * @return the direct path's outcome; after {@link TlsDirectRecords#DECRYPTED} the record is consumed.
+     */
+    private int decryptDirectly()
+    {
+        final int recordBytes = RECORD_HEADER_BYTES + (netIn.getShort(netInStart + RECORD_LENGTH_OFFSET) & 0xFFFF);
+        appIn.compact();
+        final int outcome;
+        try
+        {
+            outcome = direct.decrypt(netIn, netInStart, recordBytes, appIn);
+        }
+        finally
+        {
+            appIn.flip();
+        }
+        if (outcome == TlsDirectRecords.DECRYPTED)
+        {
+            netInStart += direct.consumedBytes();
+            directRecords++;
+        }
+        return outcome;
+    }
+
+    /** Drops {@code count} bytes from the start of the ciphertext not yet unwrapped. */
+    private void dropCiphertext(final int count)
+    {
+        compactNetIn();
+        netIn.flip();
+        netIn.position(count);
+        netIn.compact();
+    }
+
+    /** Moves the ciphertext not yet unwrapped to the start of the receive buffer, as the engine and reads expect it. */
+    private void compactNetIn()
+    {
+        if (netInStart > 0)
+        {
+            netIn.flip();
+            netIn.position(netInStart);
+            netIn.compact();
+            netInStart = 0;
+        }
+    }
+
     private void closeInboundQuietly()
     {
         try
@@ -263,25 +382,28 @@ final class TlsRecordLayer
      */
     private boolean hasWholeRecord()
     {
-        final int buffered = netIn.position();
-        return buffered >= RECORD_HEADER_BYTES && buffered >= RECORD_HEADER_BYTES + (netIn.getShort(RECORD_LENGTH_OFFSET) & 0xFFFF);
+        final int buffered = netIn.position() - netInStart;
+        return buffered >= RECORD_HEADER_BYTES &&
+            buffered >= RECORD_HEADER_BYTES + (netIn.getShort(netInStart + RECORD_LENGTH_OFFSET) & 0xFFFF);
     }
 
     /** @return whether ciphertext is buffered that has not been unwrapped. */
     boolean hasCiphertext()
     {
-        return netIn.position() > 0;
+        return netIn.position() > netInStart;
     }
 
     /** Reads ciphertext, parking until some arrives: the transport's {@code read}. */
     int read() throws IOException, InterruptedException
     {
+        compactNetIn();
         return tcp.read(netIn);
     }
 
     /** Reads ciphertext, parking at most {@code timeoutNs}: the transport's timed {@code read}. */
     int read(final long timeoutNs) throws IOException, InterruptedException
     {
+        compactNetIn();
         return tcp.read(netIn, timeoutNs);
     }
 
@@ -307,6 +429,12 @@ final class TlsRecordLayer
     boolean closeNotifyReceived()
     {
         return closeNotifyReceived;
+    }
+
+    /** @return records encrypted or decrypted on the direct path. */
+    long directRecords()
+    {
+        return directRecords;
     }
 
     /** @return handshake records wrapped after the opening handshake. */
@@ -369,6 +497,7 @@ final class TlsRecordLayer
 
     private SSLEngineResult unwrapOnce() throws SSLException
     {
+        compactNetIn();
         netIn.flip();
         appIn.compact();
         unwrapTargets[0] = appIn;
@@ -385,6 +514,7 @@ final class TlsRecordLayer
 
     private void growNetIn() throws TlsException
     {
+        compactNetIn();
         final int packetSize = engine.getSession().getPacketBufferSize();
         if (netIn.capacity() >= NET_IN_RECORDS * packetSize)
         {

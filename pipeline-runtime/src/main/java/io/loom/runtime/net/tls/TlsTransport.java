@@ -42,7 +42,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * measured in {@code TlsTransportAllocationTest}: the JDK's about 1.5 KB per small record and 4 KiB
  * per full 16 KiB record it unwraps on JDK 25 (its result object, argument arrays, per-record
  * cipher state); BoringSSL's ({@link TlsEngineProvider#OPENSSL}) only its 40-byte
- * {@code SSLEngineResult} per wrap or unwrap, decrypting straight between the direct buffers. The
+ * {@code SSLEngineResult} per wrap or unwrap, decrypting straight between the direct buffers, and
+ * once the handshake is done application data bypasses even that on the direct record path
+ * ({@link TlsDirectRecords}, {@link #directRecords()}): nothing is allocated per record. The
  * BoringSSL engine's native state is freed when the transport closes.
  *
  * <p><b>Closing.</b> {@link #read} returns -1 after the peer's close_notify, and also at a TCP end
@@ -134,6 +136,10 @@ public final class TlsTransport implements FiberTransport
             tls.owner = Thread.currentThread();
             TlsHandshake.run(tls.engine, tls.records, tls.tasks, clock, tls.peer, context.handshakeTimeoutNs());
             tls.handshakeDone = true;
+            if (context.directRecords())
+            {
+                tls.records.useDirectRecords(context.engines().directRecords(tls.engine));
+            }
             done = true;
             return tls;
         }
@@ -199,6 +205,10 @@ public final class TlsTransport implements FiberTransport
         {
             while (src.hasRemaining())
             {
+                if (records.wrapDirectly(src))
+                {
+                    continue;
+                }
                 final SSLEngineResult result = records.wrap(src);
                 if (result.getStatus() != SSLEngineResult.Status.OK)
                 {
@@ -288,6 +298,17 @@ public final class TlsTransport implements FiberTransport
     public long postHandshakeWrites()
     {
         return records.postHandshakeWrites();
+    }
+
+    /**
+     * Records encrypted or decrypted on BoringSSL's direct path ({@link TlsContext#directRecords(boolean)}),
+     * without the engine's per-record result object. A diagnostic counter; owner fiber only.
+     *
+     * @return how many records took the direct path; 0 with the JDK engine or with the path off.
+     */
+    public long directRecords()
+    {
+        return records.directRecords();
     }
 
     @Override
