@@ -30,6 +30,7 @@ import java.nio.ByteBuffer;
  * <pre>
  *   wrap:   sources ─▶ [direct.encrypt | engine.wrap] ─▶ netOut (cleared first) ─▶ tcp.writeFully
  *   unwrap: tcp.read ─▶ netIn (write mode) ─▶ [direct.decrypt | engine.unwrap] ─▶ appIn (read mode) ─▶ transferPlaintext(dst)
+ *                                            └─ direct.decrypt ─▶ dst, when it is direct with room for a record
  * </pre>
  *
  * <p>Buffer overflows are handled here, by growing the buffer once to the session's size; an
@@ -75,6 +76,8 @@ final class TlsRecordLayer
     private boolean closeNotifyReceived;
     private long postHandshakeWrites;
     private long directRecords;
+    /** Plaintext bytes the last {@link #decryptDirectly} produced. */
+    private int lastPlaintextBytes;
 
     TlsRecordLayer(
         final SSLEngine engine,
@@ -184,10 +187,13 @@ final class TlsRecordLayer
      * @param timeoutNs {@link #NO_TIMEOUT}, or how long to wait for ciphertext in total.
      * @param anyRecord return after any record is consumed, plaintext or not (the write side's
      *                  wait for the peer's handshake messages).
-     * @return positive once plaintext (or, with {@code anyRecord}, any record) was unwrapped,
-     * 0 on timeout, or {@link TlsTransport#END_OF_STREAM}.
+     * @param dst       null, or the reader's buffer: the direct path decrypts straight into it (one
+     *                  copy less) when it is direct, has room for a whole record and no plaintext is pending.
+     * @return positive once plaintext (or, with {@code anyRecord}, any record) was unwrapped, into
+     * the plaintext buffer or {@code dst}, 0 on timeout, or {@link TlsTransport#END_OF_STREAM}.
      */
-    int unwrapUntilPlaintext(final long timeoutNs, final boolean anyRecord) throws IOException, InterruptedException
+    int unwrapUntilPlaintext(final long timeoutNs, final boolean anyRecord, final ByteBuffer dst)
+        throws IOException, InterruptedException
     {
         long deadlineNs = 0;
         boolean firstRead = true;
@@ -203,11 +209,12 @@ final class TlsRecordLayer
                 int replayedBytes = 0;
                 if (direct != null)
                 {
-                    final int plaintextBefore = appIn.remaining();
-                    final int outcome = decryptDirectly();
+                    final boolean intoDst = dst != null && dst.isDirect() && dst.remaining() >= TlsDirectRecords.MAX_PLAINTEXT_BYTES &&
+                        !appIn.hasRemaining();
+                    final int outcome = decryptDirectly(intoDst ? dst : null);
                     if (outcome == TlsDirectRecords.DECRYPTED)
                     {
-                        if (appIn.remaining() > plaintextBefore || anyRecord)
+                        if (lastPlaintextBytes > 0 || anyRecord)
                         {
                             return 1;
                         }
@@ -317,23 +324,29 @@ final class TlsRecordLayer
     }
 
     /**
-     * Decrypts the whole record at the start of the receive buffer on the direct path, keeping
-     * plaintext not yet handed out. Precondition: {@link #hasWholeRecord()}.
+     * Decrypts the whole record at the start of the receive buffer on the direct path, into
+     * {@code dst} (write mode), or after the plaintext not yet handed out if {@code dst} is null.
+     * Precondition: {@link #hasWholeRecord()}. Sets {@link #lastPlaintextBytes}.
      *
      * @return the direct path's outcome; after {@link TlsDirectRecords#DECRYPTED} the record is consumed.
      */
-    private int decryptDirectly()
+    private int decryptDirectly(final ByteBuffer dst)
     {
         final int recordBytes = RECORD_HEADER_BYTES + (netIn.getShort(netInStart + RECORD_LENGTH_OFFSET) & 0xFFFF);
-        appIn.compact();
+        final ByteBuffer target = dst == null ? appIn.compact() : dst;
+        final int before = target.position();
         final int outcome;
         try
         {
-            outcome = direct.decrypt(netIn, netInStart, recordBytes, appIn);
+            outcome = direct.decrypt(netIn, netInStart, recordBytes, target);
         }
         finally
         {
-            appIn.flip();
+            lastPlaintextBytes = target.position() - before;
+            if (dst == null)
+            {
+                appIn.flip();
+            }
         }
         if (outcome == TlsDirectRecords.DECRYPTED)
         {

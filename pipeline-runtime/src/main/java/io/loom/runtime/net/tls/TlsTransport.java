@@ -333,10 +333,15 @@ public final class TlsTransport implements FiberTransport
             checkOpen();
             try
             {
-                final int available = records.unwrapUntilPlaintext(timeoutNs, false);
+                final int start = dst.position();
+                final int available = records.unwrapUntilPlaintext(timeoutNs, false, dst);
                 if (available <= 0)
                 {
                     return available;
+                }
+                if (dst.position() > start)
+                {
+                    return dst.position() - start; // decrypted straight into dst
                 }
             }
             catch (final SSLException ex)
@@ -358,7 +363,7 @@ public final class TlsTransport implements FiberTransport
         if (status == HandshakeStatus.NEED_UNWRAP && result.bytesConsumed() == 0 && result.bytesProduced() == 0)
         {
             // the engine holds application data back until the peer's handshake messages arrive
-            if (records.unwrapUntilPlaintext(TlsRecordLayer.NO_TIMEOUT, true) < 0)
+            if (records.unwrapUntilPlaintext(TlsRecordLayer.NO_TIMEOUT, true, null) < 0)
             {
                 throw TlsException.of(peer, "the peer closed the connection during a renegotiation", null);
             }

@@ -68,7 +68,7 @@ class TlsRecordLayerSplitRecordTest
             plaintext.clear();
             while (plaintext.hasRemaining())
             {
-                if (!records.hasPlaintext() && records.unwrapUntilPlaintext(TlsRecordLayer.NO_TIMEOUT, false) != 1)
+                if (!records.hasPlaintext() && records.unwrapUntilPlaintext(TlsRecordLayer.NO_TIMEOUT, false, null) != 1)
                 {
                     fail("no plaintext for record " + i); // no message built per record: the test thread's allocation is measured
                 }

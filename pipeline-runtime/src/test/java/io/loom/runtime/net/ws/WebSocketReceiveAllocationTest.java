@@ -33,11 +33,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <pre>
  *   raw server: handshake ─▶ one pre-built block of 1,000 frames (64..200-byte payloads), written 120 times
- *   client fiber: receive 20,000 (warm-up) ─▶ read counter ─▶ receive 100,000 ─▶ read counter ─▶ close
+ *   client fiber: receive 20,000 (warm-up) ─▶ 3 x (read counter ─▶ receive 100,000 ─▶ read counter) ─▶ close
  * </pre>
  *
- * <p>Bound: fewer than 0.1 bytes per message over the 100,000 measured, i.e. nothing per message
+ * <p>Bound: fewer than 0.1 bytes per message over 100,000 measured, i.e. nothing per message
  * (any per-message object would be at least 16 bytes each); the slack covers the counter reads.
+ * Of three rounds of 100,000 the least allocating one counts: on a loaded machine the fiber parks
+ * more often waiting for the server, and parking now and then allocates (the virtual thread's
+ * stack chunk), which is noise here; allocation per message or per record shows in every round.
  * Over wss:// (a JDK TLS server, TLS 1.3, 16 KiB records of about 115 messages each) the same bound
  * holds for the client on BoringSSL with its direct record path; with that path off, the engine's
  * 40-byte result per record (0.35 B/message) exceeds it, which the test also checks, so the bound
@@ -50,7 +53,9 @@ class WebSocketReceiveAllocationTest
     private static final int BLOCK_MESSAGES = 1_000;
     private static final int WARM_UP_MESSAGES = 20_000;
     private static final int MEASURED_MESSAGES = 100_000;
-    private static final int BLOCKS = (WARM_UP_MESSAGES + MEASURED_MESSAGES) / BLOCK_MESSAGES;
+    /** Measured rounds; the least allocating one counts (see the class comment). */
+    private static final int MEASURED_ROUNDS = 3;
+    private static final int BLOCKS = (WARM_UP_MESSAGES + MEASURED_ROUNDS * MEASURED_MESSAGES) / BLOCK_MESSAGES;
     private static final double MAX_BYTES_PER_MESSAGE = 0.1;
 
     /** Which receive path the frames take. */
@@ -97,7 +102,7 @@ class WebSocketReceiveAllocationTest
      * Receives the warm-up and then the measured messages on the reactor thread.
      *
      * @param tls null for ws://, or the client's TLS context for wss:// against a JDK TLS server.
-     * @return bytes the reactor thread allocated per measured message.
+     * @return bytes the reactor thread allocated per measured message, in the least allocating round.
      */
     private static double bytesPerMessage(final Path path, final TlsContext tls) throws Exception
     {
@@ -132,12 +137,17 @@ class WebSocketReceiveAllocationTest
                 {
                     assertEquals(path == Path.COMPRESSED, connection.isCompressed());
                     receiveAndCheck(connection, 0, WARM_UP_MESSAGES);
-                    final long beforeBytes = threads.getThreadAllocatedBytes(reactorThreadId);
-                    final long startNs = System.nanoTime();
-                    receiveAndCheck(connection, WARM_UP_MESSAGES, MEASURED_MESSAGES);
-                    final long elapsedNs = System.nanoTime() - startNs;
-                    final long allocated = threads.getThreadAllocatedBytes(reactorThreadId) - beforeBytes;
-                    return new long[]{elapsedNs, allocated};
+                    long elapsedNs = 0;
+                    long leastAllocated = Long.MAX_VALUE;
+                    for (int round = 0; round < MEASURED_ROUNDS; round++)
+                    {
+                        final long beforeBytes = threads.getThreadAllocatedBytes(reactorThreadId);
+                        final long startNs = System.nanoTime();
+                        receiveAndCheck(connection, WARM_UP_MESSAGES + round * MEASURED_MESSAGES, MEASURED_MESSAGES);
+                        elapsedNs += System.nanoTime() - startNs;
+                        leastAllocated = Math.min(leastAllocated, threads.getThreadAllocatedBytes(reactorThreadId) - beforeBytes);
+                    }
+                    return new long[]{elapsedNs, leastAllocated};
                 }
             });
             server.finish();
