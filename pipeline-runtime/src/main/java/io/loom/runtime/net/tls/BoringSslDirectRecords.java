@@ -54,6 +54,8 @@ final class BoringSslDirectRecords implements TlsDirectRecords
     private final ReferenceCountedOpenSslEngine engine;
     private final long networkBio;
     private final boolean tls12;
+    /** Record header, padding and tag BoringSSL adds per record in this session. */
+    private final int maxWrapOverhead;
 
     private ByteBuffer addressedIn;
     private long addressIn;
@@ -65,11 +67,13 @@ final class BoringSslDirectRecords implements TlsDirectRecords
     private long addressOut;
     private int consumedBytes;
 
-    private BoringSslDirectRecords(final ReferenceCountedOpenSslEngine engine, final long networkBio, final boolean tls12)
+    private BoringSslDirectRecords(
+        final ReferenceCountedOpenSslEngine engine, final long networkBio, final boolean tls12, final int maxWrapOverhead)
     {
         this.engine = engine;
         this.networkBio = networkBio;
         this.tls12 = tls12;
+        this.maxWrapOverhead = maxWrapOverhead;
     }
 
     /**
@@ -100,7 +104,8 @@ final class BoringSslDirectRecords implements TlsDirectRecords
             {
                 return null;
             }
-            return networkBio == 0 ? null : new BoringSslDirectRecords(openSsl, networkBio, "TLSv1.2".equals(protocol));
+            return networkBio == 0 ? null :
+                new BoringSslDirectRecords(openSsl, networkBio, "TLSv1.2".equals(protocol), SSL.getMaxWrapOverhead(openSsl.sslPointer()));
         }
     }
 
@@ -108,7 +113,8 @@ final class BoringSslDirectRecords implements TlsDirectRecords
     public int decrypt(final ByteBuffer netIn, final int offset, final int recordBytes, final ByteBuffer appIn)
     {
         consumedBytes = 0;
-        if (recordBytes - RECORD_HEADER_BYTES > MAX_CIPHERTEXT_BODY_BYTES ||
+        if (offset < 0 || recordBytes < RECORD_HEADER_BYTES || offset + recordBytes > netIn.capacity() || // never read native memory past the buffer
+            recordBytes - RECORD_HEADER_BYTES > MAX_CIPHERTEXT_BODY_BYTES ||
             tls12 && netIn.get(offset) != RECORD_TYPE_APPLICATION_DATA ||
             appIn.remaining() < Math.min(MAX_PLAINTEXT_BYTES, recordBytes - RECORD_HEADER_BYTES))
         {
@@ -169,7 +175,7 @@ final class BoringSslDirectRecords implements TlsDirectRecords
             }
             final int outPosition = netOut.position();
             final int room = netOut.limit() - outPosition;
-            if (room < Math.min(src.remaining(), MAX_PLAINTEXT_BYTES) + SSL.getMaxWrapOverhead(ssl))
+            if (room < Math.min(src.remaining(), MAX_PLAINTEXT_BYTES) + maxWrapOverhead)
             {
                 return NOT_TAKEN;
             }

@@ -207,10 +207,10 @@ final class TlsRecordLayer
             if (!needInput)
             {
                 int replayedBytes = 0;
-                if (direct != null)
+                if (direct != null && hasWholeRecord()) // else a full buffer without a whole record: the engine rejects it
                 {
-                    final boolean intoDst = dst != null && dst.isDirect() && dst.remaining() >= TlsDirectRecords.MAX_PLAINTEXT_BYTES &&
-                        !appIn.hasRemaining();
+                    final boolean intoDst = dst != null && dst.isDirect() && !dst.isReadOnly() &&
+                        dst.remaining() >= TlsDirectRecords.MAX_PLAINTEXT_BYTES && !appIn.hasRemaining();
                     final int outcome = decryptDirectly(intoDst ? dst : null);
                     if (outcome == TlsDirectRecords.DECRYPTED)
                     {
