@@ -19,7 +19,7 @@ import java.nio.ByteBuffer;
  *   decrypt: netIn ─ bioSetByteBuffer(read) ─▶ SSL_read ─▶ appIn
  *              n > 0 ............................ plaintext            DECRYPTED
  *              WANT_READ ........................ ticket, KeyUpdate    DECRYPTED (no plaintext; a KeyUpdate answer waits in
- *                                                                    the BIO for the next wrap, as with the engine)
+ *                                                                    BoringSSL for the next write, as with the engine)
  *              ZERO_RETURN, SSL, SYSCALL ........ close_notify, bad   REPLAY_ON_ENGINE: BoringSSL latches these, so the
  *                                                 record, alert       engine's unwrap of the same bytes replays them
  *   encrypt: src ─ SSL_write ─▶ bioSetByteBuffer(write) ─▶ netOut     only when the BIO holds no handshake output
