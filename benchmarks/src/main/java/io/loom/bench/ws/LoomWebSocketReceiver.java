@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Loom's client ({@code ws://} or {@code wss://} on the given TLS engine, trusting the benchmark's
- * certificate, hostname verification on): one fiber
+ * Loom's client ({@code ws://} or {@code wss://} on the given TLS engine, with or without BoringSSL's
+ * direct record path, trusting the benchmark's certificate, hostname verification on): one fiber
  * on one reactor reading {@link WebSocketConnection#receive()} in a loop,
  * touching each payload's first and last byte (so the view is really read) and counting.
  *
@@ -29,12 +29,13 @@ final class LoomWebSocketReceiver implements WebSocketReceiver
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private long checksum;
 
-    LoomWebSocketReceiver(final URI uri, final TlsEngineProvider engine) throws Exception
+    LoomWebSocketReceiver(final URI uri, final TlsEngineProvider engine, final boolean directRecords) throws Exception
     {
         reactor = new FiberScheduler(new FiberSchedulerContext().name("loom-ws-bench").slowSliceThresholdNs(0)).start();
         final FiberBaton open = new FiberBaton();
         final TlsContext tls = "wss".equals(uri.getScheme())
-            ? new TlsContext().engineProvider(engine).trustCertificates((X509Certificate)BenchmarkTls.keyStore().getCertificate("localhost"))
+            ? new TlsContext().engineProvider(engine).directRecords(directRecords)
+                .trustCertificates((X509Certificate)BenchmarkTls.keyStore().getCertificate("localhost"))
             : null;
         reactor.spawn("ws-receiver", () ->
         {

@@ -34,7 +34,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>For {@code wss}, {@code loom} and {@code netty} decrypt with the JDK's SSLEngine,
  * {@code loom-openssl} and {@code netty-openssl} with BoringSSL (netty-tcnative); java.net.http has
- * only the JDK's. Over {@code ws} the {@code -openssl} variants are the plain clients again: a
+ * only the JDK's. {@code loom-openssl} takes BoringSSL's direct record path (the default);
+ * {@code loom-openssl-engine} is the same client with it off ({@code TlsContext.directRecords(false)}),
+ * every record through the engine's {@code unwrap}. Over {@code ws} the {@code -openssl} variants are the plain clients again: a
  * duplicate that shows the run's noise.
  *
  * <p>The server is a fixture, identical for every client: {@link FramePushServerProcess} runs it in
@@ -74,7 +76,7 @@ public class WebSocketReceiveThroughputBenchmark
     public String scheme;
 
     /** The client under test. */
-    @Param({"loom", "loom-openssl", "netty", "netty-openssl", "jdk", "discard"})
+    @Param({"loom", "loom-openssl", "loom-openssl-engine", "netty", "netty-openssl", "jdk", "discard"})
     public String client;
 
     private FramePushServerProcess server;
@@ -90,8 +92,9 @@ public class WebSocketReceiveThroughputBenchmark
         server = FramePushServerProcess.start(payloadSize, tls);
         receiver = switch (client)
         {
-            case "loom" -> new LoomWebSocketReceiver(server.uri(), TlsEngineProvider.JDK);
-            case "loom-openssl" -> new LoomWebSocketReceiver(server.uri(), TlsEngineProvider.OPENSSL);
+            case "loom" -> new LoomWebSocketReceiver(server.uri(), TlsEngineProvider.JDK, true);
+            case "loom-openssl" -> new LoomWebSocketReceiver(server.uri(), TlsEngineProvider.OPENSSL, true);
+            case "loom-openssl-engine" -> new LoomWebSocketReceiver(server.uri(), TlsEngineProvider.OPENSSL, false);
             case "netty" -> new NettyWebSocketReceiver(server.uri(), SslProvider.JDK);
             case "netty-openssl" -> new NettyWebSocketReceiver(server.uri(), SslProvider.OPENSSL);
             case "jdk" -> new JdkWebSocketReceiver(server.uri(), tls ? BenchmarkTls.trustingClientContext() : null);

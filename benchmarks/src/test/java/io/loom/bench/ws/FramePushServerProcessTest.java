@@ -20,10 +20,12 @@ class FramePushServerProcessTest
 {
     private static final long MESSAGES = 20_000;
 
-    @ParameterizedTest(name = "{0}, {1} B payload, client engine {2}")
-    @CsvSource({"ws, 64, JDK", "wss, 64, JDK", "wss, 4096, OPENSSL", "wss, 4096, JDK"})
+    @ParameterizedTest(name = "{0}, {1} B payload, client engine {2}, direct records {3}")
+    @CsvSource({"ws, 64, JDK, true", "wss, 64, JDK, true", "wss, 64, OPENSSL, true", "wss, 4096, OPENSSL, true", "wss, 4096, OPENSSL, false",
+        "wss, 4096, JDK, true"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void shouldStreamFramesLoomDecodesThenExitWhenClosed(final String scheme, final int payloadBytes, final TlsEngineProvider engine)
+    void shouldStreamFramesLoomDecodesThenExitWhenClosed(final String scheme, final int payloadBytes, final TlsEngineProvider engine,
+        final boolean directRecords)
         throws Exception
     {
         final FramePushServerProcess server = FramePushServerProcess.start(payloadBytes, "wss".equals(scheme));
@@ -31,7 +33,7 @@ class FramePushServerProcessTest
         final byte[] payload = FramePushServer.payload(payloadBytes);
         try
         {
-            final LoomWebSocketReceiver client = new LoomWebSocketReceiver(server.uri(), engine);
+            final LoomWebSocketReceiver client = new LoomWebSocketReceiver(server.uri(), engine, directRecords);
             client.counter().awaitAtLeast(MESSAGES); // fails after 30 s without progress
             client.close();
             final long received = client.counter().received();

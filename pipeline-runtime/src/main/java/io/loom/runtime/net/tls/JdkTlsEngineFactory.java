@@ -49,6 +49,12 @@ final class JdkTlsEngineFactory implements TlsEngineFactory
     }
 
     @Override
+    public TlsDirectRecords directRecords(final SSLEngine engine)
+    {
+        return null; // the JDK engine's records go through wrap and unwrap
+    }
+
+    @Override
     public void release(final SSLEngine engine)
     {
         // a JDK engine holds heap memory only

@@ -26,6 +26,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  *       certificate_unknown.</li>
  *   <li>{@code USE_TASKS}: certificate verification comes back as delegated tasks, which
  *       {@link TlsEngineTasks} runs off the reactor, as it does for the JDK engine.</li>
+ *   <li>After the handshake, application data takes {@link BoringSslDirectRecords}' direct path
+ *       through netty-tcnative, unless {@link TlsContext#directRecords(boolean)} turned it off.</li>
  *   <li>Engines hold native memory: {@link #release} frees it when the connection closes.</li>
  * </ul>
  *
@@ -68,6 +70,12 @@ final class OpenSslTlsEngineFactory implements TlsEngineFactory
     public SSLEngine newEngine(final String host, final int port)
     {
         return sslContext.newEngine(UnpooledByteBufAllocator.DEFAULT, host, port);
+    }
+
+    @Override
+    public TlsDirectRecords directRecords(final SSLEngine engine)
+    {
+        return BoringSslDirectRecords.create(engine);
     }
 
     @Override

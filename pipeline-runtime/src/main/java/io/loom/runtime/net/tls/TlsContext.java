@@ -53,6 +53,7 @@ public final class TlsContext
     private boolean hostnameVerification = true;
     private boolean trustAllCertificates;
     private TlsEngineProvider engineProvider = TlsEngineProvider.JDK;
+    private boolean directRecords = true;
     private TlsEngineFactory engines;
     private volatile boolean concluded;
 
@@ -207,6 +208,23 @@ public final class TlsContext
     }
 
     /**
+     * Whether established BoringSSL sessions encrypt and decrypt application data straight through
+     * netty-tcnative, bypassing the engine's per-record {@code SSLEngineResult} (the only thing that
+     * engine allocates per record); everything else (handshakes, alerts, close_notify, KeyUpdate,
+     * tickets) stays with the engine. Default {@code true}; {@code false} keeps every record on the
+     * engine's {@code wrap}/{@code unwrap}, e.g. to compare the two. No effect on the JDK engine.
+     *
+     * @param direct whether to use the direct record path when the engine supports it.
+     * @return this
+     */
+    public TlsContext directRecords(final boolean direct)
+    {
+        checkNotConcluded();
+        this.directRecords = direct;
+        return this;
+    }
+
+    /**
      * Validates every setting and builds the shared engine factory, once; later calls return at
      * once. Afterwards the context is frozen.
      *
@@ -254,6 +272,16 @@ public final class TlsContext
     public boolean isConcluded()
     {
         return concluded;
+    }
+
+    /**
+     * Whether the direct record path is on (see {@link #directRecords(boolean)}).
+     *
+     * @return true unless turned off.
+     */
+    public boolean directRecords()
+    {
+        return directRecords;
     }
 
     /**
@@ -343,6 +371,7 @@ public final class TlsContext
     public String toString()
     {
         return "TlsContext{engine=" + engineProvider +
+            ", directRecords=" + directRecords +
             ", protocols=" + Arrays.toString(protocols) +
             ", trustStore=" + (trustStore == null ? "JDK default" : trustStore.getType()) +
             ", extraTrusted=" + extraTrusted.size() +

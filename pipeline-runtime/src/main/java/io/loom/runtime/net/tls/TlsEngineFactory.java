@@ -15,6 +15,13 @@ interface TlsEngineFactory
     /** A new client engine for {@code host}:{@code port} (the session cache's key). */
     SSLEngine newEngine(String host, int port);
 
+    /**
+     * The direct record path for an engine of this factory whose handshake is finished, or null
+     * if its engine has none (the JDK's) or it is not available here: records then stay on the
+     * engine's {@code wrap}/{@code unwrap}.
+     */
+    TlsDirectRecords directRecords(SSLEngine engine);
+
     /** Frees the engine's native state, if it has any; called once, when its connection is closed. */
     void release(SSLEngine engine);
 }

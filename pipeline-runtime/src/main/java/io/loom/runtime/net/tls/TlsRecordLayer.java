@@ -21,9 +21,16 @@ import java.nio.ByteBuffer;
  * records only (it reads the 5-byte record header), so a record split across reads costs no
  * BUFFER_UNDERFLOW round: BoringSSL's engine allocates a result object per unwrap call, even that one.
  *
+ * <p>After the handshake, records take the {@link TlsDirectRecords} path when the engine has one
+ * (BoringSSL's), which allocates nothing at all; whatever that path does not take, or hands back
+ * for the engine to replay (close_notify, a bad record, an alert), goes through the engine as
+ * before. Records it decrypts are skipped in the receive buffer ({@code netInStart}) rather than
+ * compacted away one by one: the buffer is compacted once before each read instead.
+ *
  * <pre>
- *   wrap:   sources ─▶ engine.wrap ─▶ netOut (cleared first) ─▶ tcp.writeFully
- *   unwrap: tcp.read ─▶ netIn (write mode) ─▶ engine.unwrap ─▶ appIn (read mode) ─▶ transferPlaintext(dst)
+ *   wrap:   sources ─▶ [direct.encrypt | engine.wrap] ─▶ netOut (cleared first) ─▶ tcp.writeFully
+ *   unwrap: tcp.read ─▶ netIn (write mode) ─▶ [direct.decrypt | engine.unwrap] ─▶ appIn (read mode) ─▶ transferPlaintext(dst)
+ *                                            └─ direct.decrypt ─▶ dst, when it is direct with room for a record
  * </pre>
  *
  * <p>Buffer overflows are handled here, by growing the buffer once to the session's size; an
@@ -53,16 +60,24 @@ final class TlsRecordLayer
     private final ByteBuffer[] unwrapTargets = new ByteBuffer[1];
     private final ByteBuffer[] noApplicationData = {ByteBuffer.allocate(0)};
 
-    /** Ciphertext read and not yet unwrapped; write mode: [0, position). */
+    /** Ciphertext read and not yet unwrapped; write mode: [netInStart, position). */
     private ByteBuffer netIn;
+    /** Where the ciphertext not yet unwrapped starts: records decrypted directly are skipped, not compacted away. */
+    private int netInStart;
     /** Ciphertext to send; cleared before each wrap, sent right after it. */
     private ByteBuffer netOut;
     /** Plaintext unwrapped and not yet handed out; read mode: [position, limit). */
     private ByteBuffer appIn;
 
+    /** The direct record path after the handshake, or null: every record goes through the engine. */
+    private TlsDirectRecords direct;
+
     private boolean inboundDone;
     private boolean closeNotifyReceived;
     private long postHandshakeWrites;
+    private long directRecords;
+    /** Plaintext bytes the last {@link #decryptDirectly} produced. */
+    private int lastPlaintextBytes;
 
     TlsRecordLayer(
         final SSLEngine engine,
@@ -82,6 +97,42 @@ final class TlsRecordLayer
         this.netIn = ByteBuffer.allocateDirect(NET_IN_RECORDS * session.getPacketBufferSize());
         this.netOut = ByteBuffer.allocateDirect(session.getPacketBufferSize());
         this.appIn = ByteBuffer.allocateDirect(session.getApplicationBufferSize()).flip();
+    }
+
+    /**
+     * From now on (the handshake is finished) application data takes {@code directRecords}' path
+     * when it can; null keeps every record on the engine.
+     */
+    void useDirectRecords(final TlsDirectRecords directRecords)
+    {
+        this.direct = directRecords;
+    }
+
+    /**
+     * Encrypts one record of {@code src} on the direct path and sends it, if the path takes it.
+     *
+     * @return true if a record was sent; false if the engine must {@link #wrap} {@code src}
+     * (anything the direct path produced before stepping aside has been sent).
+     */
+    boolean wrapDirectly(final ByteBuffer src) throws IOException, InterruptedException
+    {
+        if (direct == null)
+        {
+            return false;
+        }
+        netOut.clear();
+        final int encrypted = direct.encrypt(src, netOut);
+        netOut.flip();
+        if (netOut.hasRemaining())
+        {
+            tcp.writeFully(netOut);
+        }
+        if (encrypted > 0)
+        {
+            directRecords++;
+            return true;
+        }
+        return false;
     }
 
     /** Wraps application data from {@code src} (one record at most) and sends it. */
@@ -136,23 +187,50 @@ final class TlsRecordLayer
      * @param timeoutNs {@link #NO_TIMEOUT}, or how long to wait for ciphertext in total.
      * @param anyRecord return after any record is consumed, plaintext or not (the write side's
      *                  wait for the peer's handshake messages).
-     * @return positive once plaintext (or, with {@code anyRecord}, any record) was unwrapped,
-     * 0 on timeout, or {@link TlsTransport#END_OF_STREAM}.
+     * @param dst       null, or the reader's buffer: the direct path decrypts straight into it (one
+     *                  copy less) when it is direct, has room for a whole record and no plaintext is pending.
+     * @return positive once plaintext (or, with {@code anyRecord}, any record) was unwrapped, into
+     * the plaintext buffer or {@code dst}, 0 on timeout, or {@link TlsTransport#END_OF_STREAM}.
      */
-    int unwrapUntilPlaintext(final long timeoutNs, final boolean anyRecord) throws IOException, InterruptedException
+    int unwrapUntilPlaintext(final long timeoutNs, final boolean anyRecord, final ByteBuffer dst)
+        throws IOException, InterruptedException
     {
         long deadlineNs = 0;
         boolean firstRead = true;
         boolean needInput = !hasCiphertext();
         while (true)
         {
-            if (!needInput && !hasWholeRecord() && netIn.hasRemaining())
+            if (!needInput && !hasWholeRecord() && (netIn.hasRemaining() || netInStart > 0))
             {
                 needInput = true; // read the rest first: BoringSSL's engine allocates a result even for BUFFER_UNDERFLOW
             }
             if (!needInput)
             {
+                int replayedBytes = 0;
+                if (direct != null && hasWholeRecord()) // else a full buffer without a whole record: the engine rejects it
+                {
+                    final boolean intoDst = dst != null && dst.isDirect() && !dst.isReadOnly() &&
+                        dst.remaining() >= TlsDirectRecords.MAX_PLAINTEXT_BYTES && !appIn.hasRemaining();
+                    final int outcome = decryptDirectly(intoDst ? dst : null);
+                    if (outcome == TlsDirectRecords.DECRYPTED)
+                    {
+                        if (lastPlaintextBytes > 0 || anyRecord)
+                        {
+                            return 1;
+                        }
+                        needInput = !hasCiphertext();
+                        continue;
+                    }
+                    if (outcome == TlsDirectRecords.REPLAY_ON_ENGINE)
+                    {
+                        replayedBytes = direct.consumedBytes();
+                    }
+                }
                 final SSLEngineResult result = unwrap();
+                if (replayedBytes > result.bytesConsumed())
+                {
+                    dropCiphertext(replayedBytes - result.bytesConsumed()); // the engine replayed what BoringSSL had read already
+                }
                 switch (result.getStatus())
                 {
                     case OK ->
@@ -245,6 +323,60 @@ final class TlsRecordLayer
         }
     }
 
+    /**
+     * Decrypts the whole record at the start of the receive buffer on the direct path, into
+     * {@code dst} (write mode), or after the plaintext not yet handed out if {@code dst} is null.
+     * Precondition: {@link #hasWholeRecord()}. Sets {@link #lastPlaintextBytes}.
+     *
+     * @return the direct path's outcome; after {@link TlsDirectRecords#DECRYPTED} the record is consumed.
+     */
+    private int decryptDirectly(final ByteBuffer dst)
+    {
+        final int recordBytes = RECORD_HEADER_BYTES + (netIn.getShort(netInStart + RECORD_LENGTH_OFFSET) & 0xFFFF);
+        final ByteBuffer target = dst == null ? appIn.compact() : dst;
+        final int before = target.position();
+        final int outcome;
+        try
+        {
+            outcome = direct.decrypt(netIn, netInStart, recordBytes, target);
+        }
+        finally
+        {
+            lastPlaintextBytes = target.position() - before;
+            if (dst == null)
+            {
+                appIn.flip();
+            }
+        }
+        if (outcome == TlsDirectRecords.DECRYPTED)
+        {
+            netInStart += direct.consumedBytes();
+            directRecords++;
+        }
+        return outcome;
+    }
+
+    /** Drops {@code count} bytes from the start of the ciphertext not yet unwrapped. */
+    private void dropCiphertext(final int count)
+    {
+        compactNetIn();
+        netIn.flip();
+        netIn.position(count);
+        netIn.compact();
+    }
+
+    /** Moves the ciphertext not yet unwrapped to the start of the receive buffer, as the engine and reads expect it. */
+    private void compactNetIn()
+    {
+        if (netInStart > 0)
+        {
+            netIn.flip();
+            netIn.position(netInStart);
+            netIn.compact();
+            netInStart = 0;
+        }
+    }
+
     private void closeInboundQuietly()
     {
         try
@@ -263,25 +395,28 @@ final class TlsRecordLayer
      */
     private boolean hasWholeRecord()
     {
-        final int buffered = netIn.position();
-        return buffered >= RECORD_HEADER_BYTES && buffered >= RECORD_HEADER_BYTES + (netIn.getShort(RECORD_LENGTH_OFFSET) & 0xFFFF);
+        final int buffered = netIn.position() - netInStart;
+        return buffered >= RECORD_HEADER_BYTES &&
+            buffered >= RECORD_HEADER_BYTES + (netIn.getShort(netInStart + RECORD_LENGTH_OFFSET) & 0xFFFF);
     }
 
     /** @return whether ciphertext is buffered that has not been unwrapped. */
     boolean hasCiphertext()
     {
-        return netIn.position() > 0;
+        return netIn.position() > netInStart;
     }
 
     /** Reads ciphertext, parking until some arrives: the transport's {@code read}. */
     int read() throws IOException, InterruptedException
     {
+        compactNetIn();
         return tcp.read(netIn);
     }
 
     /** Reads ciphertext, parking at most {@code timeoutNs}: the transport's timed {@code read}. */
     int read(final long timeoutNs) throws IOException, InterruptedException
     {
+        compactNetIn();
         return tcp.read(netIn, timeoutNs);
     }
 
@@ -307,6 +442,12 @@ final class TlsRecordLayer
     boolean closeNotifyReceived()
     {
         return closeNotifyReceived;
+    }
+
+    /** @return records encrypted or decrypted on the direct path. */
+    long directRecords()
+    {
+        return directRecords;
     }
 
     /** @return handshake records wrapped after the opening handshake. */
@@ -369,6 +510,7 @@ final class TlsRecordLayer
 
     private SSLEngineResult unwrapOnce() throws SSLException
     {
+        compactNetIn();
         netIn.flip();
         appIn.compact();
         unwrapTargets[0] = appIn;
@@ -385,6 +527,7 @@ final class TlsRecordLayer
 
     private void growNetIn() throws TlsException
     {
+        compactNetIn();
         final int packetSize = engine.getSession().getPacketBufferSize();
         if (netIn.capacity() >= NET_IN_RECORDS * packetSize)
         {

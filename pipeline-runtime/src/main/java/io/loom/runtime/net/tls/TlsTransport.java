@@ -42,7 +42,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * measured in {@code TlsTransportAllocationTest}: the JDK's about 1.5 KB per small record and 4 KiB
  * per full 16 KiB record it unwraps on JDK 25 (its result object, argument arrays, per-record
  * cipher state); BoringSSL's ({@link TlsEngineProvider#OPENSSL}) only its 40-byte
- * {@code SSLEngineResult} per wrap or unwrap, decrypting straight between the direct buffers. The
+ * {@code SSLEngineResult} per wrap or unwrap, decrypting straight between the direct buffers, and
+ * once the handshake is done application data bypasses even that on the direct record path
+ * ({@link TlsDirectRecords}, {@link #directRecords()}): nothing is allocated per record. The
  * BoringSSL engine's native state is freed when the transport closes.
  *
  * <p><b>Closing.</b> {@link #read} returns -1 after the peer's close_notify, and also at a TCP end
@@ -134,6 +136,10 @@ public final class TlsTransport implements FiberTransport
             tls.owner = Thread.currentThread();
             TlsHandshake.run(tls.engine, tls.records, tls.tasks, clock, tls.peer, context.handshakeTimeoutNs());
             tls.handshakeDone = true;
+            if (context.directRecords())
+            {
+                tls.records.useDirectRecords(context.engines().directRecords(tls.engine));
+            }
             done = true;
             return tls;
         }
@@ -199,6 +205,10 @@ public final class TlsTransport implements FiberTransport
         {
             while (src.hasRemaining())
             {
+                if (records.wrapDirectly(src))
+                {
+                    continue;
+                }
                 final SSLEngineResult result = records.wrap(src);
                 if (result.getStatus() != SSLEngineResult.Status.OK)
                 {
@@ -290,6 +300,17 @@ public final class TlsTransport implements FiberTransport
         return records.postHandshakeWrites();
     }
 
+    /**
+     * Records encrypted or decrypted on BoringSSL's direct path ({@link TlsContext#directRecords(boolean)}),
+     * without the engine's per-record result object. A diagnostic counter; owner fiber only.
+     *
+     * @return how many records took the direct path; 0 with the JDK engine or with the path off.
+     */
+    public long directRecords()
+    {
+        return records.directRecords();
+    }
+
     @Override
     public String toString()
     {
@@ -312,10 +333,15 @@ public final class TlsTransport implements FiberTransport
             checkOpen();
             try
             {
-                final int available = records.unwrapUntilPlaintext(timeoutNs, false);
+                final int start = dst.position();
+                final int available = records.unwrapUntilPlaintext(timeoutNs, false, dst);
                 if (available <= 0)
                 {
                     return available;
+                }
+                if (dst.position() > start)
+                {
+                    return dst.position() - start; // decrypted straight into dst
                 }
             }
             catch (final SSLException ex)
@@ -337,7 +363,7 @@ public final class TlsTransport implements FiberTransport
         if (status == HandshakeStatus.NEED_UNWRAP && result.bytesConsumed() == 0 && result.bytesProduced() == 0)
         {
             // the engine holds application data back until the peer's handshake messages arrive
-            if (records.unwrapUntilPlaintext(TlsRecordLayer.NO_TIMEOUT, true) < 0)
+            if (records.unwrapUntilPlaintext(TlsRecordLayer.NO_TIMEOUT, true, null) < 0)
             {
                 throw TlsException.of(peer, "the peer closed the connection during a renegotiation", null);
             }

@@ -2,6 +2,7 @@ package io.loom.runtime.net.ws;
 
 import io.loom.runtime.net.TestThreads;
 import java.io.IOException;
+import javax.net.ssl.SSLContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -24,6 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *        └── finish(): joins the sessions (bounded), rethrows a session's assertion failure
  * </pre>
  *
+ * <p>{@link #startTls} puts a JDK {@code SSLServerSocket} in front: the same sessions over wss://.
+ *
  * <p>{@link #close()} closes every socket and fails if a thread outlives it. Thread-safety: start,
  * finish and close from the test thread; each peer belongs to its session thread.
  */
@@ -40,6 +43,7 @@ final class RawWebSocketServer implements AutoCloseable
     private static final long JOIN_TIMEOUT_MS = 15_000;
 
     private final ServerSocket server;
+    private final boolean tls;
     private final Session session;
     private final Thread acceptor;
     private final List<Thread> sessionThreads = new ArrayList<>();
@@ -47,9 +51,10 @@ final class RawWebSocketServer implements AutoCloseable
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean closing;
 
-    private RawWebSocketServer(final String name, final Session session) throws IOException
+    private RawWebSocketServer(final String name, final ServerSocket server, final boolean tls, final Session session)
     {
-        this.server = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
+        this.server = server;
+        this.tls = tls;
         this.session = session;
         this.acceptor = new Thread(this::acceptLoop, name + "-acceptor");
         this.acceptor.setDaemon(true);
@@ -57,7 +62,16 @@ final class RawWebSocketServer implements AutoCloseable
 
     static RawWebSocketServer start(final String name, final Session session) throws IOException
     {
-        final RawWebSocketServer raw = new RawWebSocketServer(name, session);
+        final RawWebSocketServer raw = new RawWebSocketServer(name, new ServerSocket(0, 128, InetAddress.getLoopbackAddress()), false, session);
+        raw.acceptor.start();
+        return raw;
+    }
+
+    /** As {@link #start}, over TLS with {@code sslContext}'s server identity; the URI is {@code wss://localhost:port/raw}. */
+    static RawWebSocketServer startTls(final String name, final SSLContext sslContext, final Session session) throws IOException
+    {
+        final ServerSocket server = sslContext.getServerSocketFactory().createServerSocket(0, 128, InetAddress.getLoopbackAddress());
+        final RawWebSocketServer raw = new RawWebSocketServer(name, server, true, session);
         raw.acceptor.start();
         return raw;
     }
@@ -69,7 +83,7 @@ final class RawWebSocketServer implements AutoCloseable
 
     URI uri()
     {
-        return URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/raw");
+        return URI.create(tls ? "wss://localhost:" + server.getLocalPort() + "/raw" : "ws://127.0.0.1:" + server.getLocalPort() + "/raw");
     }
 
     /** Waits for every session started so far to end, then rethrows the first one's failure. */
