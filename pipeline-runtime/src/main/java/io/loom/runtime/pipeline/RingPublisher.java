@@ -49,7 +49,6 @@ final class RingPublisher
     private final OverflowQueue overflow;
     private final Backpressure backpressure;
     private final StaleInstruments stale = new StaleInstruments();
-    private final InstrumentSources routes;
     private final ResyncDispatcher resyncs;
     private final RingRoomSignal room;
     private final PipelineCounters counters;
@@ -76,7 +75,6 @@ final class RingPublisher
         final RingBuffer<MarketEvent> ring,
         final int overflowCapacity,
         final Backpressure backpressure,
-        final InstrumentSources routes,
         final ResyncDispatcher resyncs,
         final RingRoomSignal room,
         final PipelineCounters counters,
@@ -87,7 +85,6 @@ final class RingPublisher
         this.ringSize = ring.getBufferSize();
         this.overflow = new OverflowQueue(overflowCapacity);
         this.backpressure = backpressure;
-        this.routes = routes;
         this.resyncs = resyncs;
         this.room = room;
         this.counters = counters;
@@ -233,7 +230,6 @@ final class RingPublisher
         {
             final MarketEvent event = ring.get(lo);
             event.sourceId(sourceId).flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE);
-            routes.note(event.instrumentId(), sourceId);
             ring.publish(lo);
             return true;
         }
@@ -298,7 +294,6 @@ final class RingPublisher
     private void stamp(final MarketEvent event, final int sourceId, final boolean first, final boolean last)
     {
         event.sourceId(sourceId).flags((first ? MarketEvent.FIRST_OF_MESSAGE : 0) | (last ? MarketEvent.LAST_OF_MESSAGE : 0));
-        routes.note(event.instrumentId(), sourceId);
     }
 
     /**
