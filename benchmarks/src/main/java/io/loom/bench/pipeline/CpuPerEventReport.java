@@ -73,6 +73,12 @@ public final class CpuPerEventReport
             final long elapsedNs = System.nanoTime() - startNs;
             final Map<String, Long> after = cpuByThread();
             final double events = state.counter.consumed() - consumedBefore;
+            if (events == 0)
+            {
+                System.out.printf("%s %s %s %s: the last stage handled no event in %.1f ms (the invocations returned on events handled before)%n",
+                    args[0], args[1], args[2], waitStrategy, elapsedNs / 1e6);
+                continue;
+            }
             final StringBuilder line = new StringBuilder(String.format("%s %s %s %s: %.1f M events/s wall; CPU ns/event:",
                 args[0], args[1], args[2], waitStrategy, events * 1e3 / elapsedNs));
             for (final Map.Entry<String, Long> thread : after.entrySet())
