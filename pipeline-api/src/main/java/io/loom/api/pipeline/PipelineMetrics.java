@@ -16,7 +16,7 @@ import java.util.List;
  * @param batonWaits          times a publishing fiber waited for room under BLOCK.
  * @param resyncRequests      resyncs asked of sources (drops and stage requests).
  * @param resyncRequestsLost  of those, requests that reached no source: the request queue was full, or no
- *                            source has published the instrument (each is also logged).
+ *                            source registered the instrument (each is also logged).
  * @param stages              per-stage figures, in topology order.
  */
 public record PipelineMetrics(

@@ -16,8 +16,12 @@ import io.loom.api.event.MarketEvent;
  * read (or call {@link MarketEvent#clear()} first). A fiber must publish its claim before it parks
  * or claims again; a claim left unpublished is dropped when the next claim begins.
  *
- * <p>Thread-safety: one publisher per source; used only by that source's fibers, one message at a
- * time. Allocates nothing.
+ * <p>Thread-safety: one publisher per source; used only by that source's fibers on the pipeline's
+ * reactor, one message at a time. That is a precondition, not checked on every claim: the ring
+ * has a single producer, and a claim from another thread (a platform thread, another reactor's
+ * fiber) is rejected with an {@link IllegalStateException} when assertions are enabled
+ * ({@code -ea}, as in tests) and whenever the message has to queue behind a full ring; otherwise
+ * it would race the reactor for ring slots. Allocates nothing.
  */
 public interface EventPublisher
 {

@@ -17,7 +17,16 @@ public interface SourceContext
     /** @return the reactor the source's fibers run on. */
     Reactor reactor();
 
-    /** @return the pipeline's instruments, to intern the source's symbols at start. */
+    /**
+     * The pipeline's instruments, seen by this source: intern (or find) the source's symbols here,
+     * at start or when it discovers them. Every instrument interned or found through it is recorded
+     * as fed by this source, and a stage's {@link io.loom.api.stage.StageContext#requestResync
+     * resync request} for an instrument goes to the sources that registered it this way. Publish
+     * only instruments registered through this view: a request for an instrument no source
+     * registered is counted as lost (and logged), never delivered to a guessed source.
+     *
+     * @return this source's view of the pipeline's instruments.
+     */
     InstrumentRegistry instruments();
 
     /** @return the publisher into the pipeline's ring. */

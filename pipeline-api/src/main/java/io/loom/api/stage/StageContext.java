@@ -28,8 +28,10 @@ public interface StageContext
     <V> V upstreamView(String stageName, Class<V> type);
 
     /**
-     * Asks the source of an instrument to resynchronise its book from a fresh snapshot (after a
-     * failed check). Counted; the source decides when.
+     * Asks the sources of an instrument to resynchronise its book from a fresh snapshot (after a
+     * failed check): every source that registered the instrument through its
+     * {@link io.loom.api.source.SourceContext#instruments()} (usually one). Counted; the source
+     * decides when. A request for an instrument no source registered is counted as lost.
      *
      * @param instrumentId the instrument.
      */

@@ -92,11 +92,10 @@ final class DisruptorPipeline implements Pipeline, StageLatencyHistograms
             waitStrategy(spec.waitStrategy()));
         this.disruptor.setDefaultExceptionHandler(new BackstopExceptionHandler(spec.name()));
         this.ring = disruptor.getRingBuffer();
-        final InstrumentSources routes = new InstrumentSources();
-        this.resyncs = new ResyncDispatcher(spec.name(), spec.sources(), routes, counters);
+        this.resyncs = new ResyncDispatcher(spec.name(), spec.sources(), instruments, counters);
         this.wiring = new StageWiring(spec, disruptor, threadFactory, instruments, resyncs, room);
         this.reactor = new FiberScheduler(reactorContext);
-        this.publisher = new RingPublisher(spec.name(), ring, spec.overflowCapacity(), spec.backpressure(), routes, resyncs, room,
+        this.publisher = new RingPublisher(spec.name(), ring, spec.overflowCapacity(), spec.backpressure(), resyncs, room,
             counters, reactor);
         for (int i = 0; i < spec.sources().size(); i++)
         {
@@ -282,7 +281,7 @@ final class DisruptorPipeline implements Pipeline, StageLatencyHistograms
             final Source source = spec.sources().get(i);
             try
             {
-                source.start(new PipelineSourceContext(i + 1, reactor, instruments, sourcePublishers.get(i)));
+                source.start(new PipelineSourceContext(i + 1, reactor, instruments.forSource(i + 1), sourcePublishers.get(i)));
             }
             catch (final Exception ex)
             {

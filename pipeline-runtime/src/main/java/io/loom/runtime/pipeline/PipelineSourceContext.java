@@ -12,7 +12,7 @@ import io.loom.api.source.SourceContext;
  *
  * @param sourceId    the source's id, from 1, stamped into its events.
  * @param reactor     the pipeline's reactor, shared by all its sources.
- * @param instruments the pipeline's instruments.
+ * @param instruments the source's view of the pipeline's instruments, which records what it registers.
  * @param publisher   the source's publisher into the ring.
  */
 record PipelineSourceContext(int sourceId, Reactor reactor, InstrumentRegistry instruments, EventPublisher publisher)

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * One stage's {@link StageContext}: its instruments, the views of the stages it runs after
- * (directly or not), and resync requests routed to the source that last published the instrument.
+ * (directly or not), and resync requests routed to the sources that registered the instrument.
  *
  * <p>Thread-safety: immutable apart from what it delegates to; use it on the stage's thread.
  */

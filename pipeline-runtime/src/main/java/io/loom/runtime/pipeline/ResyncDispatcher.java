@@ -1,6 +1,7 @@
 package io.loom.runtime.pipeline;
 
 import io.loom.api.fiber.FiberBody;
+import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.source.Source;
 import io.loom.runtime.fiber.FiberBaton;
 import org.agrona.BufferUtil;
@@ -25,12 +26,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   stage threads ─┐  request(source?, instrument)   Agrona MPSC ring    reactor fiber
  *   publisher ─────┴──────────────────────────────▶ [8-byte records] ──▶ run(): source.onResyncRequested
- *                                                     + baton.post()        (routed by InstrumentSources
- *                                                                            when no source is given)
+ *                                                     + baton.post()        (no source given: every source
+ *                                                                            that registered the instrument)
  * </pre>
  *
+ * <p>A request that names no source (a stage's {@code requestResync}) is routed by registration:
+ * to every source whose {@link io.loom.api.source.SourceContext#instruments() view of the
+ * instruments} interned or found the instrument ({@link InstrumentRegistry#isFedBy}), known since
+ * the source set up, so the publisher notes nothing per event. Drops and failing stages name
+ * their source.
+ *
  * <p>Thread-safety: {@link #request} from any thread; {@link #run()} is the body of one fiber on
- * the pipeline's reactor, which also owns the {@link InstrumentSources} it routes with.
+ * the pipeline's reactor.
  */
 final class ResyncDispatcher implements FiberBody, MessageHandler
 {
@@ -43,7 +50,7 @@ final class ResyncDispatcher implements FiberBody, MessageHandler
 
     private final String pipelineName;
     private final Source[] sources;
-    private final InstrumentSources routes;
+    private final InstrumentRegistry instruments;
     private final PipelineCounters counters;
     private final ManyToOneRingBuffer requests;
     private final FiberBaton baton = new FiberBaton();
@@ -52,15 +59,15 @@ final class ResyncDispatcher implements FiberBody, MessageHandler
     /**
      * @param pipelineName for reports.
      * @param sources      the pipeline's sources; source id {@code i + 1} is {@code sources.get(i)}.
-     * @param routes       which source published which instrument.
+     * @param instruments  the pipeline's instruments, which know the sources that registered each one.
      * @param counters     where requests and losses are counted.
      */
     ResyncDispatcher(
-        final String pipelineName, final List<Source> sources, final InstrumentSources routes, final PipelineCounters counters)
+        final String pipelineName, final List<Source> sources, final InstrumentRegistry instruments, final PipelineCounters counters)
     {
         this.pipelineName = pipelineName;
         this.sources = sources.toArray(new Source[0]);
-        this.routes = routes;
+        this.instruments = instruments;
         this.counters = counters;
         this.requests = new ManyToOneRingBuffer(
             new UnsafeBuffer(BufferUtil.allocateDirectAligned(CAPACITY_BYTES + RingBufferDescriptor.TRAILER_LENGTH, 64)));
@@ -70,7 +77,7 @@ final class ResyncDispatcher implements FiberBody, MessageHandler
      * Asks for {@code instrumentId} to be resynced by its source. Counted; never blocks; allocates
      * nothing. If 4096 requests are already queued the request is counted as lost and reported.
      *
-     * @param sourceId     the source to ask, or 0 to ask the source that last published the instrument.
+     * @param sourceId     the source to ask, or 0 to ask every source that registered the instrument.
      * @param instrumentId the instrument.
      */
     void request(final int sourceId, final int instrumentId)
@@ -119,14 +126,42 @@ final class ResyncDispatcher implements FiberBody, MessageHandler
     {
         final int requestedSource = buffer.getInt(index);
         final int instrumentId = buffer.getInt(index + Integer.BYTES);
-        final int sourceId = requestedSource > 0 ? requestedSource : routes.sourceOf(instrumentId);
-        if (sourceId < 1 || sourceId > sources.length)
+        final boolean delivered = requestedSource == 0 ? deliverToFeeders(instrumentId) : deliverTo(requestedSource, instrumentId);
+        if (!delivered)
         {
             counters.resyncRequestsLost.incrementAndGet();
-            LOG.warn("pipeline '{}': resync of instrument {} requested, but no source has published it", pipelineName, instrumentId);
-            return;
+            LOG.warn("pipeline '{}': resync of instrument {} requested, but no source registered it", pipelineName, instrumentId);
         }
-        final Source source = sources[sourceId - 1];
+    }
+
+    /** @return true if at least one source registered the instrument (each of them was asked). */
+    private boolean deliverToFeeders(final int instrumentId)
+    {
+        boolean delivered = false;
+        for (int sourceId = 1; sourceId <= sources.length; sourceId++)
+        {
+            if (instruments.isFedBy(instrumentId, sourceId))
+            {
+                deliver(sources[sourceId - 1], instrumentId);
+                delivered = true;
+            }
+        }
+        return delivered;
+    }
+
+    /** @return false if there is no such source. */
+    private boolean deliverTo(final int sourceId, final int instrumentId)
+    {
+        if (sourceId < 1 || sourceId > sources.length)
+        {
+            return false;
+        }
+        deliver(sources[sourceId - 1], instrumentId);
+        return true;
+    }
+
+    private void deliver(final Source source, final int instrumentId)
+    {
         try
         {
             source.onResyncRequested(instrumentId);

@@ -27,7 +27,8 @@ import io.loom.runtime.fiber.FiberScheduler;
  * reactor thread (the sources' fibers and the {@link OverflowDrainer} fiber are M:1 on it), and a
  * fiber publishes its claim before it parks, so claims are published in sequence order. Only after
  * the reactor has stopped does the closing thread drain what is left, as the ring's next and only
- * producer.
+ * producer. That a claim comes from the reactor is checked where it is cheap next to the work (a
+ * claim behind a full ring), and on every claim only under {@code -ea}: see {@link #claim}.
  *
  * <p>Zero allocation on every path: ring slots, overflow slots and drop scratch slots are
  * pre-allocated, {@link InsufficientCapacityException} is the Disruptor's pre-allocated instance.
@@ -49,7 +50,6 @@ final class RingPublisher
     private final OverflowQueue overflow;
     private final Backpressure backpressure;
     private final StaleInstruments stale = new StaleInstruments();
-    private final InstrumentSources routes;
     private final ResyncDispatcher resyncs;
     private final RingRoomSignal room;
     private final PipelineCounters counters;
@@ -76,7 +76,6 @@ final class RingPublisher
         final RingBuffer<MarketEvent> ring,
         final int overflowCapacity,
         final Backpressure backpressure,
-        final InstrumentSources routes,
         final ResyncDispatcher resyncs,
         final RingRoomSignal room,
         final PipelineCounters counters,
@@ -87,7 +86,6 @@ final class RingPublisher
         this.ringSize = ring.getBufferSize();
         this.overflow = new OverflowQueue(overflowCapacity);
         this.backpressure = backpressure;
-        this.routes = routes;
         this.resyncs = resyncs;
         this.room = room;
         this.counters = counters;
@@ -128,8 +126,13 @@ final class RingPublisher
     /**
      * Claims slots for a message of {@code eventCount} events for {@code publisher}'s source.
      *
+     * <p>Precondition: the caller is a fiber of the pipeline's reactor (the ring is single-producer).
+     * That is verified on every claim when assertions are enabled ({@code -ea}, as in tests), and
+     * always on a claim that queues behind a full ring; a claim that goes straight into the ring
+     * skips it otherwise: it is a per-claim cost the raw Disruptor does not pay either.
+     *
      * @throws IllegalArgumentException if the message could never fit.
-     * @throws IllegalStateException    if called off the reactor.
+     * @throws IllegalStateException    if called off the reactor (see above).
      * @throws InterruptedException     if the fiber is interrupted while it waits for room (BLOCK).
      */
     void claim(final SourcePublisher publisher, final int eventCount) throws InterruptedException
@@ -138,10 +141,7 @@ final class RingPublisher
         {
             throw messageSizeError(publisher, eventCount);
         }
-        if (Thread.currentThread() != verifiedThread)
-        {
-            verifyCaller(publisher);
-        }
+        assert verifyCaller(publisher);
         if (claimant == 0 && ringDirect)
         {
             try
@@ -161,6 +161,7 @@ final class RingPublisher
 
     private void claimBehindFullRing(final SourcePublisher publisher, final int eventCount) throws InterruptedException
     {
+        verifyCaller(publisher);
         releaseAbandonedClaim();
         while (true)
         {
@@ -233,7 +234,6 @@ final class RingPublisher
         {
             final MarketEvent event = ring.get(lo);
             event.sourceId(sourceId).flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE);
-            routes.note(event.instrumentId(), sourceId);
             ring.publish(lo);
             return true;
         }
@@ -298,7 +298,6 @@ final class RingPublisher
     private void stamp(final MarketEvent event, final int sourceId, final boolean first, final boolean last)
     {
         event.sourceId(sourceId).flags((first ? MarketEvent.FIRST_OF_MESSAGE : 0) | (last ? MarketEvent.LAST_OF_MESSAGE : 0));
-        routes.note(event.instrumentId(), sourceId);
     }
 
     /**
@@ -450,15 +449,24 @@ final class RingPublisher
             " events): under BLOCK it could never queue behind a full ring; raise overflowCapacity or split the message");
     }
 
-    private void verifyCaller(final SourcePublisher publisher)
+    /**
+     * @return true (for {@code assert}) if the caller is on the reactor; the last thread verified is
+     *         remembered, so a fiber publishing in a loop pays a reference compare.
+     * @throws IllegalStateException if it is not.
+     */
+    private boolean verifyCaller(final SourcePublisher publisher)
     {
         final Thread current = Thread.currentThread();
-        if (!reactor.inReactor())
+        if (current != verifiedThread)
         {
-            throw new IllegalStateException("source '" + publisher.sourceName() + "' claimed from " + current +
-                ": publish only from fibers of the pipeline's reactor " + reactor.name());
+            if (!reactor.inReactor())
+            {
+                throw new IllegalStateException("source '" + publisher.sourceName() + "' claimed from " + current +
+                    ": publish only from fibers of the pipeline's reactor " + reactor.name());
+            }
+            verifiedThread = current;
         }
-        verifiedThread = current;
+        return true;
     }
 
     /** A claim still held when another claim or a drain begins was abandoned: see {@link AbandonedClaims}. */

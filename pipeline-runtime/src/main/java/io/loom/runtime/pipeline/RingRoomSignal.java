@@ -5,7 +5,7 @@ import io.loom.runtime.fiber.FiberBaton;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Padding before the wake-up sequence: it is read by every gating stage thread at each end of batch. */
+/** Padding before the wake-up sequence: it is read by every gating stage thread at each end of batch and every 1,024 events. */
 abstract class RingRoomSignalLhsPadding
 {
     byte p000, p001, p002, p003, p004, p005, p006, p007, p010, p011, p012, p013, p014, p015, p016, p017;
@@ -39,7 +39,7 @@ abstract class RingRoomSignalRhsPadding extends RingRoomSignalFields
  *
  * <pre>
  *   drainer (reactor):  reset baton ─▶ wakeAt = gating + min(backlog, ring / 2) ─▶ drain ─▶ await(1 ms)
- *   gating stage:       batch done ─▶ seq &gt;= wakeAt? ─yes─▶ sequence.setVolatile(seq) ─▶ baton.post()
+ *   gating stage:       batch done, or every 1,024 events ─▶ seq &gt;= wakeAt? ─yes─▶ sequence.setVolatile(seq) ─▶ baton.post()
  * </pre>
  *
  * <p>The wake-up sequence is where the ring has room for the whole backlog, or for half the ring
@@ -47,10 +47,12 @@ abstract class RingRoomSignalRhsPadding extends RingRoomSignalFields
  * half a ring of room): a wake-up (a cross-thread unpark the stage pays for) then moves a
  * long run of events with one claim and one publish, and the stages still have half a ring of
  * events to work on while the drainer refills it. Signalling at every end of batch instead cost
- * a stage an unpark per batch and the reactor a wake-up per few events under saturation.
+ * a stage an unpark per batch and the reactor a wake-up per few events under saturation. Looking
+ * only at the end of a batch was too late when a stage took most of the ring as one batch: the
+ * ring ran empty before it signalled (see {@link StageThread#ROOM_CHECK_EVENTS}).
  *
  * <p>When nothing waits the sequence is {@code Long.MAX_VALUE} and a stage pays one load per
- * batch. The stage reads it before it publishes its sequence, so in a narrow race (the drainer
+ * batch (and per 1,024 events). The stage reads it before it publishes its sequence, so in a narrow race (the drainer
  * arms just after the stage read, and reads the stage's sequence just before it moved) a wake-up
  * is missed; the drainer's await is timed, so such a miss costs at most the fallback period
  * ({@link #FALLBACK_NS}), never a stall. That trade keeps a full fence off the consumers' hot path.

@@ -146,7 +146,7 @@ final class StageRunner
     }
 
     /**
-     * Requests a resync of {@code instrumentId} from the source that last published it. Any thread.
+     * Requests a resync of {@code instrumentId} from the sources that registered it. Any thread.
      *
      * @param instrumentId the instrument.
      */

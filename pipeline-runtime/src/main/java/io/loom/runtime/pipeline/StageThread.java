@@ -12,22 +12,31 @@ import java.util.concurrent.TimeUnit;
  * in topology order, for each event (a stage with a thread of its own is the one-stage case).
  *
  * <pre>
- *   event n ─▶ runner[0] "books" ─▶ runner[1] "spread" (onThreadOf books) ─▶ end of batch?
+ *   event n ─▶ runner[0] "books" ─▶ runner[1] "spread" (onThreadOf books) ─▶ end of batch, or n % 1024 == 0?
  *                                                                 gating and at the drainer's wake-up sequence?
  *                                                                 ─▶ release sequence, signal room
  * </pre>
  *
  * <p>A <em>gating</em> thread is one no other stage thread runs after: its sequence is one of those
  * that hold the ring's producer back, so it is the one to tell the {@link OverflowDrainer} that it
- * freed the room it waits for ({@link RingRoomSignal}). It publishes its sequence itself before signalling (the
- * batch's last event is fully handled by then), because the Disruptor would publish it only after
- * this method returns.
+ * freed the room it waits for ({@link RingRoomSignal}). It publishes its sequence itself before signalling (event
+ * n is fully handled by then), because the Disruptor would publish it only at the end of the batch.
  *
  * <p>Thread-safety: the handler methods run on the stage thread; wiring and {@link #awaitStarted}
  * on the thread that builds and starts the pipeline.
  */
 final class StageThread implements EventHandler<MarketEvent>
 {
+    /**
+     * A gating thread also looks at the drainer's wake-up sequence every this many events inside a
+     * batch, not only at its end. A gating stage that fell behind takes the whole ring as one batch;
+     * waiting for its end to release room would let the ring run empty before the drainer and the
+     * source refill it, so producer and stages took turns instead of overlapping (the diamond under
+     * saturation, every stage thread taking batches of most of the ring).
+     */
+    static final int ROOM_CHECK_EVENTS = 1024;
+    private static final long ROOM_CHECK_MASK = ROOM_CHECK_EVENTS - 1;
+
     private final String name;
     private final int cpu;
     private final StageRunner[] runners;
@@ -132,7 +141,7 @@ final class StageThread implements EventHandler<MarketEvent>
         {
             runners[i].onEvent(event, sequence, endOfBatch);
         }
-        if (endOfBatch && gating && room.isDueAt(sequence))
+        if (gating && (endOfBatch || (sequence & ROOM_CHECK_MASK) == 0) && room.isDueAt(sequence))
         {
             this.sequence.setVolatile(sequence);
             room.onRoomFreed();

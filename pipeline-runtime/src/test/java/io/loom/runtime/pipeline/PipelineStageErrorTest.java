@@ -90,7 +90,7 @@ class PipelineStageErrorTest
     }
 
     @Test
-    void shouldRouteAStageResyncRequestToTheSourceThatPublishedTheInstrument()
+    void shouldRouteAStageResyncRequestToTheSourceThatRegisteredTheInstrument()
     {
         final SyntheticSource spot = new SyntheticSource("spot", 100, 1, "BTCUSDT").yieldEvery(8);
         final SyntheticSource futures = new SyntheticSource("futures", 100, 1, "BTCUSD_PERP").yieldEvery(8);
@@ -108,7 +108,7 @@ class PipelineStageErrorTest
             @Override
             void onChecked(final MarketEvent event, final long sequence)
             {
-                // on a spot event, ask for the futures instrument: routed by who published it, not by this event
+                // on a spot event, ask for the futures instrument: routed by who registered it, not by this event
                 if (!asked && event.sourceId() == 1 && futures.instrumentIds().length > 0 && bookEventsFrom(2))
                 {
                     asked = true;

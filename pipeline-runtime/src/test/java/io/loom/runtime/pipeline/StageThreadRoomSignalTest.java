@@ -1,0 +1,86 @@
+package io.loom.runtime.pipeline;
+
+import com.lmax.disruptor.Sequence;
+import io.loom.api.event.MarketEvent;
+import io.loom.api.instrument.InstrumentRegistry;
+import io.loom.api.stage.StageErrorPolicy;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A gating stage thread tells the drainer about freed room as soon as it has handled the wake-up
+ * sequence, also in the middle of a long batch (every {@link StageThread#ROOM_CHECK_EVENTS}
+ * events), and releases its sequence up to there; a thread that gates nothing never signals.
+ */
+class StageThreadRoomSignalTest
+{
+    private static final int BATCH = 4 * StageThread.ROOM_CHECK_EVENTS;
+
+    @Test
+    void shouldSignalRoomAndReleaseItsSequenceInsideALongBatch()
+    {
+        final RingRoomSignal room = new RingRoomSignal();
+        final Sequence sequence = new Sequence(-1);
+        final StageThread thread = stageThread(room, sequence, true);
+        final long wakeAt = StageThread.ROOM_CHECK_EVENTS + 100;
+        room.arm(wakeAt);
+
+        thread.onBatchStart(BATCH, BATCH);
+        final MarketEvent event = new MarketEvent();
+        for (long s = 0; s < BATCH - 1; s++)
+        {
+            thread.onEvent(event, s, false);
+            if (s == 2L * StageThread.ROOM_CHECK_EVENTS - 1)
+            {
+                assertEquals(0, room.stageSignals(), "no check between " + wakeAt + " and the next multiple of 1024");
+                assertEquals(-1, sequence.get());
+            }
+            if (s == 2L * StageThread.ROOM_CHECK_EVENTS)
+            {
+                assertEquals(1, room.stageSignals(), "signalled at the first check past the wake-up sequence, mid-batch");
+                assertEquals(s, sequence.get(), "room released up to the event handled");
+            }
+        }
+        assertEquals(2, room.stageSignals(), "checked again at 3072; the batch has not ended");
+        thread.onEvent(event, BATCH - 1, true);
+        assertEquals(3, room.stageSignals(), "and at the end of the batch");
+        assertEquals(BATCH - 1, sequence.get());
+    }
+
+    @Test
+    void shouldNotSignalWhileNothingWaitsOrFromAThreadThatGatesNothing()
+    {
+        final RingRoomSignal room = new RingRoomSignal();
+        final Sequence gatingSequence = new Sequence(-1);
+        final Sequence upstreamSequence = new Sequence(-1);
+        final StageThread gating = stageThread(room, gatingSequence, true);
+        final StageThread upstream = stageThread(room, upstreamSequence, false);
+        final MarketEvent event = new MarketEvent();
+        for (long s = 0; s < BATCH; s++)
+        {
+            gating.onEvent(event, s, s == BATCH - 1);
+        }
+        assertEquals(0, room.stageSignals(), "disarmed: nothing waits for room");
+        room.arm(0);
+        for (long s = 0; s < BATCH; s++)
+        {
+            upstream.onEvent(event, s, s == BATCH - 1);
+        }
+        assertEquals(0, room.stageSignals());
+        assertEquals(-1, upstreamSequence.get(), "only the Disruptor moves a non-gating thread's sequence");
+        assertEquals(-1, gatingSequence.get());
+    }
+
+    private static StageThread stageThread(final RingRoomSignal room, final Sequence sequence, final boolean gating)
+    {
+        final ResyncDispatcher resyncs = new ResyncDispatcher("signal", List.of(), new InstrumentRegistry(), new PipelineCounters());
+        final StageRunner runner = new StageRunner("signal", "work", (event, s, endOfBatch) -> { }, StageErrorPolicy.SKIP_EVENT, resyncs);
+        final StageThread thread = new StageThread("signal-work", -1, new StageRunner[] {runner}, room);
+        thread.gating(gating);
+        thread.setSequenceCallback(sequence);
+        return thread;
+    }
+}
