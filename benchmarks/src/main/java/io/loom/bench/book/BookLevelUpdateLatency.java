@@ -124,9 +124,10 @@ public class BookLevelUpdateLatency
         {
             throw new IllegalStateException("depth " + depth + ": the ladder holds " + ladderBids.depth() + "/" + ladderAsks.depth() + " levels");
         }
-        for (int level = 0; level < loom.bidDepth(); level++)
+        for (int level = 0; level < Math.max(loom.bidDepth(), loom.askDepth()); level++)
         {
-            if (ladderBids.price(level) * tick != loom.bidPrice(level) || ladderAsks.price(level) * tick != loom.askPrice(level))
+            if ((level < loom.bidDepth() && ladderBids.price(level) * tick != loom.bidPrice(level)) ||
+                (level < loom.askDepth() && ladderAsks.price(level) * tick != loom.askPrice(level)))
             {
                 throw new IllegalStateException("depth " + depth + ": the ladder differs from Loom's book at level " + level);
             }
