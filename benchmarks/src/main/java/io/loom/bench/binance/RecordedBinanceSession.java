@@ -17,15 +17,16 @@ import java.util.List;
  *
  * <p>Thread-safety: immutable after {@link #load()}.
  */
-final class RecordedBinanceSession
+public final class RecordedBinanceSession
 {
     static final String CAPTURE = "binance-spot/ethusdt_depth100ms-trade-bookticker_2024-08-08.capture.gz";
 
-    final Capture capture;
+    /** The whole capture. */
+    public final Capture capture;
     /** Record indexes of the depthUpdate frames, in order. */
-    final int[] depthFrames;
+    public final int[] depthFrames;
     /** Record indexes of CONNECT, depthUpdate frames and REST snapshots, in order. */
-    final int[] bookRecords;
+    public final int[] bookRecords;
 
     private RecordedBinanceSession(final Capture capture, final int[] depthFrames, final int[] bookRecords)
     {
@@ -34,7 +35,8 @@ final class RecordedBinanceSession
         this.bookRecords = bookRecords;
     }
 
-    static RecordedBinanceSession load()
+    /** @return the session, loaded from the bundled capture. */
+    public static RecordedBinanceSession load()
     {
         final Capture capture;
         try

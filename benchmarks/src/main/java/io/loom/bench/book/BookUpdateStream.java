@@ -35,7 +35,7 @@ final class BookUpdateStream
     final long[] snapshotAskQuantities;
     final String summary;
 
-    private BookUpdateStream(final List<long[]> updates, final TreeMap<Long, Long> bids, final TreeMap<Long, Long> asks, final String summary)
+    BookUpdateStream(final List<long[]> updates, final TreeMap<Long, Long> bids, final TreeMap<Long, Long> asks, final String summary)
     {
         final int n = updates.size();
         bid = new boolean[n];
@@ -184,7 +184,7 @@ final class BookUpdateStream
     }
 
     /** Appends the updates that bring {@code book} back to {@code initial}; @return how many. */
-    private static int restore(final List<long[]> updates, final TreeMap<Long, Long> book, final TreeMap<Long, Long> initial, final boolean isBid)
+    static int restore(final List<long[]> updates, final TreeMap<Long, Long> book, final TreeMap<Long, Long> initial, final boolean isBid)
     {
         final int before = updates.size();
         for (final Map.Entry<Long, Long> level : book.entrySet())

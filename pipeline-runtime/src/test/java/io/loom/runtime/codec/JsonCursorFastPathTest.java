@@ -166,6 +166,90 @@ class JsonCursorFastPathTest
         assertEquals(JsonToken.END_OF_INPUT, cursor.next());
     }
 
+    /**
+     * Random compact levels whose strings have 0 to 10 digits on each side of the dot, half of
+     * them shaped like the previous level's (the predicted eight-at-a-time path takes those with 1
+     * to 8 digits on each side when the 8 bytes before and the 16 from the string are in the
+     * message, the byte loop the rest), against BigDecimal and the raw text.
+     */
+    @Test
+    void shouldReadRandomCompactLevelsAsBigDecimalDoes()
+    {
+        final java.util.Random random = new java.util.Random(11);
+        for (int n = 0; n < 5_000; n++)
+        {
+            final String[] strings = new String[2 * (1 + random.nextInt(4))];
+            final StringBuilder json = new StringBuilder("[");
+            for (int i = 0; i < strings.length; i++)
+            {
+                strings[i] = i >= 2 && random.nextBoolean() ? sameShape(strings[i - 2], random) : randomDecimalText(random);
+                json.append(i % 2 == 0 ? (i == 0 ? "[\"" : "],[\"") : "\",\"").append(strings[i]).append(i % 2 == 0 ? "" : "\"");
+            }
+            json.append("]]");
+            wrap(json.toString());
+            assertEquals(JsonToken.BEGIN_ARRAY, cursor.next());
+            for (int i = 0; i < strings.length; i += 2)
+            {
+                assertTrue(cursor.nextCompactStrings(2), json.toString());
+                for (int k = 0; k < 2; k++)
+                {
+                    final String text = strings[i + k];
+                    final String where = json + " string " + (i + k);
+                    assertEquals(text, text(cursor.compactOffset(k), cursor.compactLength(k)), where);
+                    if (!text.matches("-?[0-9]+(\\.[0-9]+)?") || text.replace("-", "").replace(".", "").length() > JsonCursor.MAX_PLAIN_DECIMAL_DIGITS)
+                    {
+                        assertEquals(JsonCursor.NOT_PLAIN_DECIMAL, cursor.compactScale(k), where);
+                        continue;
+                    }
+                    final java.math.BigDecimal expected = new java.math.BigDecimal(text);
+                    assertEquals(expected.scale(), cursor.compactScale(k), where);
+                    assertEquals(expected.unscaledValue().longValueExact(), cursor.compactUnscaledValue(k), where);
+                }
+            }
+            assertEquals(JsonToken.END_ARRAY, cursor.next());
+            assertEquals(JsonToken.END_OF_INPUT, cursor.next());
+        }
+    }
+
+    /** @return {@code text} with every digit replaced by a random one (the shape a feed repeats). */
+    private static String sameShape(final String text, final java.util.Random random)
+    {
+        final StringBuilder shaped = new StringBuilder(text);
+        for (int i = 0; i < shaped.length(); i++)
+        {
+            if (Character.isDigit(shaped.charAt(i)))
+            {
+                shaped.setCharAt(i, (char)('0' + random.nextInt(10)));
+            }
+        }
+        return shaped.toString();
+    }
+
+    /** @return 0 to 10 digits, maybe a dot and 0 to 10 more, sometimes a sign or a letter. */
+    private static String randomDecimalText(final java.util.Random random)
+    {
+        final StringBuilder text = new StringBuilder(random.nextInt(10) == 0 ? "-" : "");
+        final int integerDigits = random.nextInt(11);
+        final int fractionDigits = random.nextInt(4) == 0 ? -1 : random.nextInt(11);
+        for (int d = 0; d < integerDigits; d++)
+        {
+            text.append((char)('0' + random.nextInt(10)));
+        }
+        if (fractionDigits >= 0)
+        {
+            text.append('.');
+        }
+        for (int d = 0; d < fractionDigits; d++)
+        {
+            text.append((char)('0' + random.nextInt(10)));
+        }
+        if (random.nextInt(20) == 0)
+        {
+            text.insert(random.nextInt(text.length() + 1), random.nextBoolean() ? 'e' : '/');
+        }
+        return text.toString();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "[ [\"1\",\"2\"]]", "[[ \"1\",\"2\"]]", "[[\"1\" ,\"2\"]]", "[[\"1\",\"2\" ]]", "[[\"1\\u0030\",\"2\"]]",
