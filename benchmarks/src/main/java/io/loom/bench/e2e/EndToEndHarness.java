@@ -299,8 +299,9 @@ public final class EndToEndHarness
     {
         return switch (name)
         {
-            case "loom" -> new LoomSystem(certificate, options.loomBackOff(), false);
-            case "loom-journal" -> new LoomSystem(certificate, options.loomBackOff(), true);
+            case "loom" -> new LoomSystem(certificate, options.loomBackOff(), false, false);
+            case "loom-journal" -> new LoomSystem(certificate, options.loomBackOff(), true, false);
+            case "loom-spin" -> new LoomSystem(certificate, false, false, true);
             case "diy" -> new DiySystem(clientTls);
             case "xchange" -> new XChangeSystem(clientTls);
             default -> throw new IllegalArgumentException("unknown system " + name);
