@@ -176,9 +176,13 @@ public final class StampedStreamServer
             }
             sendUpdates(channel);
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final IOException ex)
         {
-            // the client went away (or sent nonsense): this connection is over
+            // the client went away: this connection is over
+        }
+        catch (final RuntimeException ex)
+        {
+            System.err.println("stamped-stream-server: connection ended by a bad request or a stream failure: " + ex);
         }
     }
 
