@@ -7,7 +7,7 @@ import io.loom.api.stage.Stage;
 /**
  * The end of Loom's measured path: runs after {@code OrderBookStage} on its thread, and at the last
  * event of each diff message (the book has applied the whole message) records now - the frame's
- * send time, which {@link StampedDepthFrame} put in {@code E} and Loom carries as
+ * send time, which {@link BinanceDepthStream} put in {@code E} and Loom carries as
  * {@link MarketEvent#exchangeTimeNs()} ({@code E} x 10^6).
  *
  * <p>Thread-safety: the stage thread only (the {@link LatencyRecorder}'s consumer thread).

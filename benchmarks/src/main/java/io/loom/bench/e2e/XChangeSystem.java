@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Baseline (b), a real Java peer: XChange streaming for Binance
  * ({@code org.knowm.xchange:xchange-stream-binance}) keeping its own order book from the depth
- * stream and the REST snapshot, pointed at the {@link StampedDepthServer} through its overrides:
+ * stream and the REST snapshot, pointed at the {@link StampedStreamServer} through its overrides:
  * the WebSocket base URI ({@link LoopbackBinanceStreamingExchange}) and the REST {@code sslUri}.
  * Latency is taken in its order-book subscriber (see {@link #onBook}; XChange reads {@code E} as a
  * {@code Date} of that many milliseconds, so {@code getTime()} returns {@code E} exactly).
