@@ -18,13 +18,15 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The end-to-end wire-to-book benchmark ({@code ./loom bench e2e [--quick]}): for each rate, runs
- * Loom and the baselines interleaved (loom, diy, xchange, loom, …), each against a fresh
- * {@link StampedDepthServer} streaming the recorded Binance spot ETHUSDT session over loopback
- * {@code wss://}; warms up, then measures one window: latency from send to book applied
- * (HdrHistogram, coordinated-omission corrected), messages applied per second, bytes allocated per
- * message by the system's own threads, GCs. Writes {@code e2e[-quick].json}, {@code .md} and
- * {@code -latency.png} under {@code --out}.
+ * The end-to-end wire-to-book benchmark ({@code ./loom bench e2e [--quick] [--venue binance|kraken|both]}):
+ * for each venue and rate, runs Loom and the baselines interleaved (loom, diy, xchange, loom, …),
+ * each against a fresh loopback exchange over {@code wss://}: a {@link StampedDepthServer}
+ * streaming the recorded Binance spot ETHUSDT session, or a {@link KrakenBookServer} streaming the
+ * recorded Kraken v1 XMR/USD book ({@link StreamVenue}); warms up, then measures one window:
+ * latency from send to book applied (HdrHistogram, coordinated-omission corrected), messages
+ * applied per second, bytes allocated per message by the system's own threads, GCs. Writes one
+ * report per venue under {@code --out}: {@code e2e[-quick].json}, {@code .md} and
+ * {@code -latency.png} for Binance, the same with {@code -kraken} for Kraken.
  *
  * <pre>
  *   one JVM, 2 cores, System.nanoTime() as the one clock:
@@ -42,12 +44,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EndToEndHarness
 {
-    private static final String CAPTURE = "binance-spot/ethusdt_depth100ms-trade-bookticker_2024-08-08.capture.gz";
-    private static final String SYMBOL = "ETHUSDT";
     private static final long FIRST_MESSAGE_TIMEOUT_S = 30;
 
     private final HarnessOptions options;
-    private final DepthLoop loop;
+    private final DepthLoop binanceLoop;
+    private final KrakenBookLoop krakenLoop;
     private final SSLContext serverTls;
     private final SSLContext clientTls;
     private final X509Certificate certificate;
@@ -61,7 +62,10 @@ public final class EndToEndHarness
     public EndToEndHarness(final HarnessOptions options) throws Exception
     {
         this.options = options;
-        this.loop = DepthLoop.fromCapture(Capture.load(options.capture() != null ? options.capture() : bundledCapture()), SYMBOL);
+        this.binanceLoop = options.venues().contains(StreamVenue.BINANCE) ? DepthLoop.fromCapture(
+            Capture.load(options.capture() != null ? options.capture() : bundledCapture(StreamVenue.BINANCE)), StreamVenue.BINANCE.instrument()) : null;
+        this.krakenLoop = options.venues().contains(StreamVenue.KRAKEN) ? KrakenBookLoop.fromCapture(
+            Capture.load(bundledCapture(StreamVenue.KRAKEN)), StreamVenue.KRAKEN.instrument(), StreamVenue.KRAKEN_DEPTH) : null;
         this.serverTls = BenchmarkTls.serverContext();
         this.clientTls = BenchmarkTls.trustingClientContext();
         this.certificate = (X509Certificate)BenchmarkTls.keyStore().getCertificate("localhost");
@@ -86,20 +90,39 @@ public final class EndToEndHarness
             System.exit(2);
             return;
         }
-        final EndToEndReport report = new EndToEndHarness(options).run();
-        final Path[] files = write(report, options);
-        System.out.print(report.toMarkdown());
-        System.out.println("\nwritten: " + files[0] + ", " + files[1] + ", " + files[2]);
+        for (final EndToEndReport report : new EndToEndHarness(options).run())
+        {
+            final Path[] files = write(report, options);
+            System.out.print(report.toMarkdown());
+            System.out.println("\nwritten: " + files[0] + ", " + files[1] + ", " + files[2] + "\n");
+        }
     }
 
     /**
-     * Runs every rate, round and system.
+     * Runs every venue, rate, round and system.
+     *
+     * @return one report per venue, in the order of {@code --venue}.
+     * @throws Exception if a server cannot start.
+     */
+    public List<EndToEndReport> run() throws Exception
+    {
+        final List<EndToEndReport> reports = new ArrayList<>();
+        for (final StreamVenue venue : options.venues())
+        {
+            reports.add(run(venue));
+        }
+        return reports;
+    }
+
+    /**
+     * Runs every rate, round and system against one venue's stream.
      *
      * @return the merged results, one per system and rate, with the run's context.
      * @throws Exception if a server cannot start.
      */
-    public EndToEndReport run() throws Exception
+    private EndToEndReport run(final StreamVenue venue) throws Exception
     {
+        failures.clear();
         final Map<String, String> context = new LinkedHashMap<>();
         context.put("load_before", loadAverage());
         final Map<String, RunResult> merged = new LinkedHashMap<>();
@@ -109,21 +132,23 @@ public final class EndToEndHarness
             {
                 for (final String system : options.systems())
                 {
-                    final RunResult result = runOnce(system, rate);
-                    System.err.printf("e2e: %s @ %s round %d: sent %,.0f msg/s, applied %,.0f msg/s, p50 %.1f µs, p99 %.1f µs, %.1f B/msg, %.1f CPU µs/msg, %d GCs, %d errors%n",
-                        system, result.rateLabel(), round + 1, result.sentPerSecond(), result.throughput(), result.latencyUs(50), result.latencyUs(99),
+                    final RunResult result = runOnce(venue, system, rate);
+                    System.err.printf("e2e: %s %s @ %s round %d: sent %,.0f msg/s, applied %,.0f msg/s, p50 %.1f µs, p99 %.1f µs, %.1f B/msg, %.1f CPU µs/msg, %d GCs, %d errors%n",
+                        venue.id(), system, result.rateLabel(), round + 1, result.sentPerSecond(), result.throughput(), result.latencyUs(50), result.latencyUs(99),
                         result.bytesPerMessage(), result.cpuUsPerMessage(), result.gcCount(), result.errors());
                     merged.merge(system + "@" + rate, result, RunResult::merge);
                 }
             }
         }
         context.put("load_after", loadAverage());
-        context.put("command", "./loom bench e2e" + (options.quick() ? " --quick" : "") + " (rates " + options.rates() +
+        context.put("command", "./loom bench e2e" + (options.quick() ? " --quick" : "") + " --venue " + venue.id() + " (rates " + options.rates() +
             ", " + options.rounds() + " round(s), warm-up " + options.warmupS() + " s, window " + options.durationS() + " s per run)");
         context.put("jvm", System.getProperty("java.vm.name") + " " + Runtime.version() + ", " +
             ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(arg -> arg.startsWith("-X")).toList());
         context.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        context.put("stream", "binance-spot ETHUSDT depth@100ms, " + loop.size() + " messages per loop, re-stamped, looped; " +
+        context.put("stream", (venue == StreamVenue.KRAKEN
+            ? "kraken-v1 XMR/USD book-" + StreamVenue.KRAKEN_DEPTH + " (CRC32 verified by every system), " + krakenLoop.size()
+            : "binance-spot ETHUSDT depth@100ms, " + binanceLoop.size()) + " messages per loop, re-stamped, looped; " +
             (options.plain() ? "plain ws:// and http://" : "wss:// and https:// (JDK TLS server; Loom's client on BoringSSL)") + " on loopback");
         context.put("placement", "one JVM; server sender thread + the system's threads share the cores, none pinned; Loom's reactor and stage " +
             (options.loomBackOff() ? "back off and block when idle" : "yield when idle"));
@@ -131,7 +156,7 @@ public final class EndToEndHarness
         return new EndToEndReport(new ArrayList<>(merged.values()), context);
     }
 
-    private RunResult runOnce(final String name, final double rate) throws Exception
+    private RunResult runOnce(final StreamVenue venue, final String name, final double rate) throws Exception
     {
         final LatencyRecorder recorder = new LatencyRecorder(rate, epochNs);
         final Set<Long> before = liveThreadIds();
@@ -139,8 +164,8 @@ public final class EndToEndHarness
         long sent = 0;
         WindowMeter.Window window = new WindowMeter.Window(0, 0, 0, 0, Map.of());
         long errors;
-        try (StampedDepthServer server = StampedDepthServer.start(loop, options.plain() ? null : serverTls, rate, epochNs);
-             SystemUnderTest system = create(name))
+        try (LoopbackExchange server = serve(venue, rate);
+             SystemUnderTest system = create(venue, name))
         {
             try
             {
@@ -156,29 +181,36 @@ public final class EndToEndHarness
                 windowNs = System.nanoTime() - startNs;
                 sent = server.messagesSent() - sentAtOpen;
                 window = meter.close();
-                System.err.println("e2e: " + name + " @ " + RunResult.rateLabel(rate) + " bytes allocated by thread: " + window.bytesByThread());
+                System.err.println("e2e: " + venue.id() + " " + name + " @ " + RunResult.rateLabel(rate) + " bytes allocated by thread: " + window.bytesByThread());
             }
             catch (final Exception ex)
             {
-                final String failure = name + " @ " + RunResult.rateLabel(rate) + ": " + ex + " (server: " + server.webSocketConnections() +
+                final String failure = venue.id() + " " + name + " @ " + RunResult.rateLabel(rate) + ": " + ex + " (server: " + server.webSocketConnections() +
                     " WebSocket connection(s), " + server.snapshotsServed() + " snapshot(s) served, " + server.messagesSent() + " messages sent)";
                 failures.add(failure);
                 System.err.println("e2e: failed: " + failure);
             }
-            errors = system.errors() + recorder.outOfRange() + Math.max(0, server.webSocketConnections() - 1);
+            errors = system.errors() + recorder.outOfRange() + server.clientRetries();
         }
-        return new RunResult(name, rate, sent, recorder.windowMessages(), windowNs, window.allocatedBytes(), window.cpuNs(), window.gcCount(),
+        return new RunResult(venue.id(), name, rate, sent, recorder.windowMessages(), windowNs, window.allocatedBytes(), window.cpuNs(), window.gcCount(),
             window.gcTimeMs(), errors, recorder.histogram());
     }
 
-    private SystemUnderTest create(final String name)
+    private LoopbackExchange serve(final StreamVenue venue, final double rate) throws IOException
+    {
+        final SSLContext tls = options.plain() ? null : serverTls;
+        return venue == StreamVenue.KRAKEN ? KrakenBookServer.start(krakenLoop, tls, rate, epochNs) : StampedDepthServer.start(binanceLoop, tls, rate, epochNs);
+    }
+
+    private SystemUnderTest create(final StreamVenue venue, final String name)
     {
         return switch (name)
         {
-            case "loom" -> new LoomSystem(certificate, options.loomBackOff(), false);
-            case "loom-journal" -> new LoomSystem(certificate, options.loomBackOff(), true);
-            case "diy" -> new DiySystem(clientTls);
-            case "xchange" -> new XChangeSystem(clientTls);
+            case "loom" -> new LoomSystem(venue, certificate, options.loomBackOff(), false);
+            case "loom-journal" -> new LoomSystem(venue, certificate, options.loomBackOff(), true);
+            case "diy" -> new DiySystem(clientTls, venue == StreamVenue.KRAKEN ? new DiyKrakenBook(venue.instrument(), StreamVenue.KRAKEN_DEPTH)
+                : new DiyBinanceBook());
+            case "xchange" -> new XChangeSystem(venue, clientTls);
             default -> throw new IllegalArgumentException("unknown system " + name);
         };
     }
@@ -216,7 +248,7 @@ public final class EndToEndHarness
     }
 
     /**
-     * Writes the JSON, Markdown and PNG files.
+     * Writes the JSON, Markdown and PNG files of one venue's report ({@code -kraken} in the names for Kraken).
      *
      * @param report  the results.
      * @param options where, and whether quick (the file names say so).
@@ -226,13 +258,16 @@ public final class EndToEndHarness
     static Path[] write(final EndToEndReport report, final HarnessOptions options) throws IOException
     {
         Files.createDirectories(options.out());
-        final String base = (options.quick() ? "e2e-quick" : "e2e") + (options.plain() ? "-plain" : "") + (options.loomBackOff() ? "-backoff" : "");
+        final String venue = report.results().isEmpty() ? StreamVenue.BINANCE.id() : report.results().get(0).venue();
+        final String base = (options.quick() ? "e2e-quick" : "e2e") + (venue.equals(StreamVenue.BINANCE.id()) ? "" : "-" + venue) +
+            (options.plain() ? "-plain" : "") + (options.loomBackOff() ? "-backoff" : "");
         final Path json = options.out().resolve(base + ".json");
         final Path markdown = options.out().resolve(base + ".md");
         final Path png = options.out().resolve(base + "-latency.png");
         Files.writeString(json, report.toJson());
         Files.writeString(markdown, report.toMarkdown());
-        LatencyPlot.write(report.results(), "Wire -> book latency by percentile (Binance ETHUSDT over loopback wss)", png);
+        LatencyPlot.write(report.results(), "Wire -> book latency by percentile (" + (venue.equals(StreamVenue.KRAKEN.id()) ? "Kraken XMR/USD" :
+            "Binance ETHUSDT") + " over loopback wss)", png);
         return new Path[] {json, markdown, png};
     }
 
@@ -248,16 +283,16 @@ public final class EndToEndHarness
         }
     }
 
-    private static Path bundledCapture()
+    private static Path bundledCapture(final StreamVenue venue)
     {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent())
         {
-            final Path capture = dir.resolve("data").resolve("captures").resolve(CAPTURE);
+            final Path capture = dir.resolve("data").resolve("captures").resolve(venue.capture());
             if (Files.isRegularFile(capture))
             {
                 return capture;
             }
         }
-        throw new IllegalStateException("data/captures/" + CAPTURE + " not found above " + Path.of("").toAbsolutePath() + ": pass --capture");
+        throw new IllegalStateException("data/captures/" + venue.capture() + " not found above " + Path.of("").toAbsolutePath() + ": pass --capture");
     }
 }

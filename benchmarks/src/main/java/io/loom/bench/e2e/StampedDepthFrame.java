@@ -68,7 +68,20 @@ final class StampedDepthFrame
         dst[at++] = ',';
         at = put(dst, at, levels);
         at = put(dst, at, suffix);
-        final int payload = at - offset - MAX_HEADER;
+        return wrapText(dst, offset, at - offset - MAX_HEADER);
+    }
+
+    /**
+     * Puts the header of an unmasked, final text frame in front of a payload written at
+     * {@code offset + MAX_HEADER}, and moves the frame to start at {@code offset}.
+     *
+     * @param dst     holds the payload at {@code offset + MAX_HEADER}.
+     * @param offset  where the frame starts.
+     * @param payload the payload's length.
+     * @return the frame's length in bytes.
+     */
+    static int wrapText(final byte[] dst, final int offset, final int payload)
+    {
         final int header = payload < 126 ? 2 : payload < 65_536 ? 4 : 10;
         final int start = offset + MAX_HEADER - header;
         dst[start] = (byte)0x81;

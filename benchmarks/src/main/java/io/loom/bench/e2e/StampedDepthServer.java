@@ -46,7 +46,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Thread-safety: {@link #start} and {@link #close} from one thread; counters from any thread.
  */
-public final class StampedDepthServer implements AutoCloseable
+public final class StampedDepthServer implements LoopbackExchange
 {
     private static final long FIRST_UPDATE_ID = 1_000_000_000L;
     private static final int FLAT_OUT_BATCH_BYTES = 16 << 10;
@@ -101,30 +101,35 @@ public final class StampedDepthServer implements AutoCloseable
     }
 
     /** @return {@code wss://127.0.0.1:port} ({@code ws://} when plain; any path streams). */
+    @Override
     public URI webSocketBase()
     {
         return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + serverSocket.getLocalPort());
     }
 
     /** @return {@code https://127.0.0.1:port} ({@code http://} when plain; serves {@code /api/v3/depth}). */
+    @Override
     public URI restBase()
     {
         return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + serverSocket.getLocalPort());
     }
 
     /** @return messages written to the WebSocket so far. */
+    @Override
     public long messagesSent()
     {
         return messagesSent;
     }
 
     /** @return WebSocket upgrades accepted (1 in a clean run). */
+    @Override
     public int webSocketConnections()
     {
         return webSocketConnections.get();
     }
 
     /** @return REST snapshots served. */
+    @Override
     public int snapshotsServed()
     {
         return snapshotsServed.get();
@@ -310,7 +315,7 @@ public final class StampedDepthServer implements AutoCloseable
         return end == at + "limit=".length() ? 100 : Math.clamp(Long.parseLong(path.substring(at + "limit=".length(), end)), 1, 5000);
     }
 
-    private static List<String> readRequest(final InputStream in) throws IOException
+    static List<String> readRequest(final InputStream in) throws IOException
     {
         final List<String> lines = new ArrayList<>();
         final StringBuilder line = new StringBuilder();
@@ -333,7 +338,7 @@ public final class StampedDepthServer implements AutoCloseable
         return List.of();
     }
 
-    private static String header(final List<String> request, final String name)
+    static String header(final List<String> request, final String name)
     {
         for (final String line : request)
         {
@@ -346,7 +351,7 @@ public final class StampedDepthServer implements AutoCloseable
         return null;
     }
 
-    private static String accept(final String key)
+    static String accept(final String key)
     {
         try
         {
@@ -359,7 +364,7 @@ public final class StampedDepthServer implements AutoCloseable
         }
     }
 
-    private static void closeQuietly(final AutoCloseable closeable)
+    static void closeQuietly(final AutoCloseable closeable)
     {
         try
         {
