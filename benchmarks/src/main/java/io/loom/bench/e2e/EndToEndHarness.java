@@ -149,7 +149,8 @@ public final class EndToEndHarness
         context.put("stream", (venue == StreamVenue.KRAKEN
             ? "kraken-v1 XMR/USD book-" + StreamVenue.KRAKEN_DEPTH + " (CRC32 verified by every system), " + krakenLoop.size()
             : "binance-spot ETHUSDT depth@100ms, " + binanceLoop.size()) + " messages per loop, re-stamped, looped; " +
-            (options.plain() ? "plain ws:// and http://" : "wss:// and https:// (JDK TLS server; Loom's client on BoringSSL)") + " on loopback");
+            (options.plain() ? "plain ws://" : "wss://") + (venue == StreamVenue.KRAKEN ? "" : options.plain() ? " and http://" : " and https://") +
+            (options.plain() ? "" : " (JDK TLS server; Loom's client on BoringSSL)") + " on loopback");
         context.put("placement", "one JVM; server sender thread + the system's threads share the cores, none pinned; Loom's reactor and stage " +
             (options.loomBackOff() ? "back off and block when idle" : "yield when idle"));
         context.put("failures", failures.isEmpty() ? "none" : String.join("; ", failures));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -55,7 +56,7 @@ public final class KrakenBookServer implements LoopbackExchange
     private final double messagesPerSecond;
     private final long epochNs;
     private final ServerSocket serverSocket;
-    private final boolean tls;
+    private final SSLSocketFactory tls;
     private final Thread acceptor;
     private final List<Thread> threads = new ArrayList<>();
     private final List<Socket> sockets = new ArrayList<>();
@@ -73,9 +74,8 @@ public final class KrakenBookServer implements LoopbackExchange
         this.loop = loop;
         this.messagesPerSecond = messagesPerSecond;
         this.epochNs = epochNs;
-        this.tls = tls != null;
-        this.serverSocket = tls != null ? tls.getServerSocketFactory().createServerSocket(0, 16, InetAddress.getLoopbackAddress())
-            : new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+        this.tls = tls == null ? null : tls.getSocketFactory();
+        this.serverSocket = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
         this.acceptor = new Thread(this::acceptLoop, "e2e-server-accept");
         this.acceptor.setDaemon(true);
         this.acceptor.start();
@@ -105,14 +105,14 @@ public final class KrakenBookServer implements LoopbackExchange
     @Override
     public URI webSocketBase()
     {
-        return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + serverSocket.getLocalPort());
+        return URI.create((tls != null ? "wss" : "ws") + "://127.0.0.1:" + serverSocket.getLocalPort());
     }
 
     /** @return the same address as {@link #webSocketBase} over https: Kraken v1 has no REST, every request gets 404. */
     @Override
     public URI restBase()
     {
-        return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + serverSocket.getLocalPort());
+        return URI.create((tls != null ? "https" : "http") + "://127.0.0.1:" + serverSocket.getLocalPort());
     }
 
     @Override
@@ -142,7 +142,9 @@ public final class KrakenBookServer implements LoopbackExchange
     }
 
     /**
-     * Stops serving: closes the listening socket and every connection, and waits up to 5 s for each thread.
+     * Stops serving: closes the listening socket and every connection's TCP socket (under its TLS
+     * layer, so a sender blocked writing to a client that stopped reading fails at once instead of
+     * holding the TLS lock that a TLS close would wait for), and waits up to 5 s for each thread.
      *
      * @throws IllegalStateException if a thread did not end in time.
      */
@@ -216,13 +218,14 @@ public final class KrakenBookServer implements LoopbackExchange
         }
     }
 
-    private void serve(final Socket socket, final int number)
+    private void serve(final Socket tcp, final int number)
     {
-        try (socket)
+        try (tcp; Socket socket = tls == null ? tcp : tls.createSocket(tcp, tcp.getInetAddress().getHostAddress(), tcp.getPort(), true))
         {
-            socket.setTcpNoDelay(true);
+            tcp.setTcpNoDelay(true);
             if (socket instanceof SSLSocket secure)
             {
+                secure.setUseClientMode(false);
                 secure.startHandshake();
             }
             final DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
@@ -249,7 +252,7 @@ public final class KrakenBookServer implements LoopbackExchange
             {
                 final Thread reader = new Thread(() -> readRest(in), "e2e-server-read-" + number);
                 reader.setDaemon(true);
-                if (track(socket, reader))
+                if (track(tcp, reader))
                 {
                     reader.start();
                     stream(out, buffer);
