@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * </pre>
  *
  * <p>Each message keeps its recorded levels ({@code "b":[…],"a":[…]}); update ids and the event
- * time are given per send by {@link StampedDepthFrame}. A snapshot can be taken at any position
+ * time are given per send by {@link BinanceDepthStream}. A snapshot can be taken at any position
  * ({@link #snapshotJson}): the book is kept every 128 messages and the rest applied on request.
  *
  * <p>Thread-safety: immutable after {@link #fromCapture}.

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 /**
  * Baseline (a)'s Binance spot ETHUSDT book: the REST snapshot, then depthUpdate diffs by Binance's
  * rules (drop u &lt;= lastUpdateId, then U = previous u + 1); a gap is counted and the book goes on
- * (the stream has none). The send stamp is {@code E} ({@link StampedDepthFrame}).
+ * (the stream has none). The send stamp is {@code E} ({@link BinanceDepthStream}).
  *
  * <p>Thread-safety: see {@link DiyBook}.
  */

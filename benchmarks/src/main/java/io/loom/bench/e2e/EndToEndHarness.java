@@ -1,6 +1,7 @@
 package io.loom.bench.e2e;
 
 import io.loom.bench.ws.BenchmarkTls;
+import io.loom.bench.ws.DiscardingStreamReceiver;
 import io.loom.runtime.capture.Capture;
 
 import javax.net.ssl.SSLContext;
@@ -16,27 +17,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The end-to-end wire-to-book benchmark ({@code ./loom bench e2e [--quick] [--venue binance|kraken|both]}):
  * for each venue and rate, runs Loom and the baselines interleaved (loom, diy, xchange, loom, …),
- * each against a fresh loopback exchange over {@code wss://}: a {@link StampedDepthServer}
- * streaming the recorded Binance spot ETHUSDT session, or a {@link KrakenBookServer} streaming the
- * recorded Kraken v1 XMR/USD book ({@link StreamVenue}); warms up, then measures one window:
- * latency from send to book applied (HdrHistogram, coordinated-omission corrected), messages
- * applied per second, bytes allocated per message by the system's own threads, GCs. Writes one
- * report per venue under {@code --out}: {@code e2e[-quick].json}, {@code .md} and
- * {@code -latency.png} for Binance, the same with {@code -kraken} for Kraken.
+ * each against a fresh {@link StampedStreamServer} in its own JVM streaming a recorded session over
+ * loopback {@code wss://} ({@link StreamVenue}: the Binance spot ETHUSDT depth diffs, or the Kraken
+ * v1 XMR/USD book); collects garbage, warms up, then measures one window: latency from send to book
+ * applied (HdrHistogram, coordinated-omission corrected), messages applied per second, bytes
+ * allocated per message by the system's own threads, GCs. First, for Binance, the sender's own
+ * ceiling (flat out into a client that discards the bytes; the Kraken stream waits for a subscribe
+ * that client does not send). Writes one report per venue under {@code --out}:
+ * {@code e2e[-quick].json}, {@code .md} and {@code -latency.png} for Binance, the same with
+ * {@code -kraken} for Kraken.
+ *
+ * <p>Every wait is bounded: a system that applies nothing within 30 s, or whose close (or the
+ * server's) does not return within 30 s, is reported in the results' failures and the run goes on.
  *
  * <pre>
- *   one JVM, 2 cores, System.nanoTime() as the one clock:
- *     e2e-server-conn-N (sender: stamps E, JDK TLS write) ──loopback wss──▶ system under test
+ *   2 cores, System.nanoTime() (CLOCK_MONOTONIC, shared by both JVMs) as the one clock:
+ *     server JVM: stamped-stream-conn-N (sender: stamps E, BoringSSL write) ──loopback wss──▶ system under test (harness JVM)
  *     loom:    e2e-loom-reactor (yielding) ─▶ ring ─▶ e2e-loom-books (yielding): books + latency
  *     diy:     HttpClient worker ─▶ ArrayBlockingQueue ─▶ e2e-diy-consumer (blocking take)
  *     xchange: Netty event loop (decode, book, subscriber)
  * </pre>
  *
- * <p>Threads are not pinned: the sender parks between messages at fixed rates; the systems'
+ * <p>Threads are not pinned: the sender sleeps between messages at fixed rates; the systems'
  * threads share the two cores with it (and with other processes on the machine: the load average
  * is written with the results).
  *
@@ -45,14 +52,16 @@ import java.util.concurrent.TimeUnit;
 public final class EndToEndHarness
 {
     private static final long FIRST_MESSAGE_TIMEOUT_S = 30;
+    private static final long CLOSE_TIMEOUT_S = 30;
 
     private final HarnessOptions options;
-    private final DepthLoop binanceLoop;
-    private final KrakenBookLoop krakenLoop;
-    private final SSLContext serverTls;
+    private final Path binanceCapture;
+    private final int binanceLoopSize;
+    private final int krakenLoopSize;
     private final SSLContext clientTls;
     private final X509Certificate certificate;
-    private final long epochNs = System.nanoTime();
+    /** Stamps count from here: {@link BinanceDepthStream#STAMP_ORIGIN_NS} before now, so every stamp has 13 digits. */
+    private final long epochNs = System.nanoTime() - BinanceDepthStream.STAMP_ORIGIN_NS;
     private final List<String> failures = new ArrayList<>();
 
     /**
@@ -62,11 +71,11 @@ public final class EndToEndHarness
     public EndToEndHarness(final HarnessOptions options) throws Exception
     {
         this.options = options;
-        this.binanceLoop = options.venues().contains(StreamVenue.BINANCE) ? DepthLoop.fromCapture(
-            Capture.load(options.capture() != null ? options.capture() : bundledCapture(StreamVenue.BINANCE)), StreamVenue.BINANCE.instrument()) : null;
-        this.krakenLoop = options.venues().contains(StreamVenue.KRAKEN) ? KrakenBookLoop.fromCapture(
-            Capture.load(bundledCapture(StreamVenue.KRAKEN)), StreamVenue.KRAKEN.instrument(), StreamVenue.KRAKEN_DEPTH) : null;
-        this.serverTls = BenchmarkTls.serverContext();
+        this.binanceCapture = options.capture() != null ? options.capture() : bundledCapture(StreamVenue.BINANCE);
+        this.binanceLoopSize = options.venues().contains(StreamVenue.BINANCE)
+            ? DepthLoop.fromCapture(Capture.load(binanceCapture), StreamVenue.BINANCE.instrument()).size() : 0;
+        this.krakenLoopSize = options.venues().contains(StreamVenue.KRAKEN) ? KrakenBookLoop.fromCapture(
+            Capture.load(bundledCapture(StreamVenue.KRAKEN)), StreamVenue.KRAKEN.instrument(), StreamVenue.KRAKEN_DEPTH).size() : 0;
         this.clientTls = BenchmarkTls.trustingClientContext();
         this.certificate = (X509Certificate)BenchmarkTls.keyStore().getCertificate("localhost");
     }
@@ -125,6 +134,8 @@ public final class EndToEndHarness
         failures.clear();
         final Map<String, String> context = new LinkedHashMap<>();
         context.put("load_before", loadAverage());
+        context.put("sender_ceiling", venue == StreamVenue.KRAKEN ? "not measured (the Kraken stream waits for a subscribe)"
+            : String.format("%.0f msg/s (flat out into a client that discards the raw bytes)", measureSenderCeiling()));
         final Map<String, RunResult> merged = new LinkedHashMap<>();
         for (final double rate : options.rates())
         {
@@ -147,12 +158,12 @@ public final class EndToEndHarness
             ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(arg -> arg.startsWith("-X")).toList());
         context.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
         context.put("stream", (venue == StreamVenue.KRAKEN
-            ? "kraken-v1 XMR/USD book-" + StreamVenue.KRAKEN_DEPTH + " (CRC32 verified by every system), " + krakenLoop.size()
-            : "binance-spot ETHUSDT depth@100ms, " + binanceLoop.size()) + " messages per loop, re-stamped, looped; " +
+            ? "kraken-v1 XMR/USD book-" + StreamVenue.KRAKEN_DEPTH + " (CRC32 verified by every system), " + krakenLoopSize
+            : "binance-spot ETHUSDT depth@100ms, " + binanceLoopSize) + " messages per loop, re-stamped, looped; " +
             (options.plain() ? "plain ws://" : "wss://") + (venue == StreamVenue.KRAKEN ? "" : options.plain() ? " and http://" : " and https://") +
-            (options.plain() ? "" : " (JDK TLS server; Loom's client on BoringSSL)") + " on loopback");
-        context.put("placement", "one JVM; server sender thread + the system's threads share the cores, none pinned; Loom's reactor and stage " +
-            (options.loomBackOff() ? "back off and block when idle" : "yield when idle"));
+            (options.plain() ? "" : " (BoringSSL server; Loom's client on BoringSSL)") + " on loopback");
+        context.put("placement", "server in its own JVM (sender thread sleeps between paced sends); the system's threads share the cores with it, " +
+            "none pinned; Loom's reactor and stage " + (options.loomBackOff() ? "back off and block when idle" : "yield when idle"));
         context.put("failures", failures.isEmpty() ? "none" : String.join("; ", failures));
         return new EndToEndReport(new ArrayList<>(merged.values()), context);
     }
@@ -160,47 +171,158 @@ public final class EndToEndHarness
     private RunResult runOnce(final StreamVenue venue, final String name, final double rate) throws Exception
     {
         final LatencyRecorder recorder = new LatencyRecorder(rate, epochNs);
+        final String label = venue.id() + " " + name;
+        System.gc(); // the previous system's garbage is collected now, not in this system's window
         final Set<Long> before = liveThreadIds();
         long windowNs = 0;
         long sent = 0;
         WindowMeter.Window window = new WindowMeter.Window(0, 0, 0, 0, Map.of());
-        long errors;
-        try (LoopbackExchange server = serve(venue, rate);
-             SystemUnderTest system = create(venue, name))
+        long errors = 0;
+        StampedStreamServerProcess server = null;
+        SystemUnderTest system = null;
+        StampedStreamServerProcess.Stats stats = null;
+        try
         {
-            try
+            server = startServer(venue, rate);
+            system = create(venue, name);
+            system.start(server.webSocketBase(), server.restBase(), recorder);
+            awaitFirstMessage(recorder, name);
+            TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 1000));
+            final WindowMeter meter = WindowMeter.open(systemThreads(before));
+            final long startNs = System.nanoTime();
+            final long sentAtOpen = server.stats().messagesSent();
+            recorder.openWindow();
+            TimeUnit.MILLISECONDS.sleep((long)(options.durationS() * 1000));
+            recorder.closeWindow();
+            windowNs = System.nanoTime() - startNs;
+            window = meter.close();
+            stats = server.stats();
+            sent = stats.messagesSent() - sentAtOpen;
+            System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " bytes allocated by thread: " + window.bytesByThread());
+        }
+        catch (final Exception ex)
+        {
+            fail(label, rate, ex + " (server: " + describe(server) + ")");
+        }
+        finally
+        {
+            if (system != null)
             {
-                system.start(server.webSocketBase(), server.restBase(), recorder);
-                awaitFirstMessage(recorder, name);
-                TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 1000));
-                final WindowMeter meter = WindowMeter.open(systemThreads(before));
-                final long startNs = System.nanoTime();
-                final long sentAtOpen = server.messagesSent();
-                recorder.openWindow();
-                TimeUnit.MILLISECONDS.sleep((long)(options.durationS() * 1000));
-                recorder.closeWindow();
-                windowNs = System.nanoTime() - startNs;
-                sent = server.messagesSent() - sentAtOpen;
-                window = meter.close();
-                System.err.println("e2e: " + venue.id() + " " + name + " @ " + RunResult.rateLabel(rate) + " bytes allocated by thread: " + window.bytesByThread());
+                errors = system.errors() + recorder.outOfRange() + (stats == null ? 0 : Math.max(0, stats.webSockets() - 1));
+                closeWithin(system::close, label, rate, "the system");
             }
-            catch (final Exception ex)
+            if (server != null)
             {
-                final String failure = venue.id() + " " + name + " @ " + RunResult.rateLabel(rate) + ": " + ex + " (server: " + server.webSocketConnections() +
-                    " WebSocket connection(s), " + server.snapshotsServed() + " snapshot(s) served, " + server.messagesSent() + " messages sent)";
-                failures.add(failure);
-                System.err.println("e2e: failed: " + failure);
+                closeWithin(server::close, label, rate, "the server process");
             }
-            errors = system.errors() + recorder.outOfRange() + server.clientRetries();
         }
         return new RunResult(venue.id(), name, rate, sent, recorder.windowMessages(), windowNs, window.allocatedBytes(), window.cpuNs(), window.gcCount(),
             window.gcTimeMs(), errors, recorder.histogram());
     }
 
-    private LoopbackExchange serve(final StreamVenue venue, final double rate) throws IOException
+    private StampedStreamServerProcess startServer(final StreamVenue venue, final double rate) throws Exception
     {
-        final SSLContext tls = options.plain() ? null : serverTls;
-        return venue == StreamVenue.KRAKEN ? KrakenBookServer.start(krakenLoop, tls, rate, epochNs) : StampedDepthServer.start(binanceLoop, tls, rate, epochNs);
+        return StampedStreamServerProcess.start(venue.id(), venue == StreamVenue.BINANCE ? binanceCapture : bundledCapture(venue), venue.instrument(),
+            rate, epochNs, !options.plain());
+    }
+
+    /**
+     * The sender's own ceiling: the server flat out into a client that discards the raw bytes
+     * (no TLS decryption, no decoding), for one window.
+     *
+     * @return updates sent per second, 0 if the measurement failed (named in the failures).
+     */
+    private double measureSenderCeiling() throws InterruptedException
+    {
+        StampedStreamServerProcess server = null;
+        DiscardingStreamReceiver discard = null;
+        try
+        {
+            server = startServer(StreamVenue.BINANCE, 0);
+            discard = new DiscardingStreamReceiver(server.webSocketBase().resolve("/stream"), 1, options.plain() ? null : clientTls);
+            TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 1000));
+            final long startNs = System.nanoTime();
+            final long sentAtOpen = server.stats().messagesSent();
+            TimeUnit.MILLISECONDS.sleep((long)(options.durationS() * 1000));
+            final long sent = server.stats().messagesSent() - sentAtOpen;
+            final double perSecond = sent * 1e9 / (System.nanoTime() - startNs);
+            System.err.printf("e2e: sender ceiling (flat out into a discarding client): %,.0f msg/s%n", perSecond);
+            return perSecond;
+        }
+        catch (final Exception ex)
+        {
+            fail("sender-ceiling", 0, ex.toString());
+            return 0;
+        }
+        finally
+        {
+            final DiscardingStreamReceiver client = discard;
+            if (client != null)
+            {
+                closeWithin(client::close, "sender-ceiling", 0, "the discarding client");
+            }
+            if (server != null)
+            {
+                closeWithin(server::close, "sender-ceiling", 0, "the server process");
+            }
+        }
+    }
+
+    /** Runs {@code close} on a thread of its own and waits up to {@value #CLOSE_TIMEOUT_S} s: a close that hangs is a failure, not a hang. */
+    private void closeWithin(final AutoCloseable close, final String name, final double rate, final String what) throws InterruptedException
+    {
+        final AtomicReference<Exception> failure = new AtomicReference<>();
+        final Thread closer = new Thread(() ->
+        {
+            try
+            {
+                close.close();
+            }
+            catch (final Exception ex)
+            {
+                failure.set(ex);
+            }
+        }, "e2e-close-" + name);
+        closer.setDaemon(true);
+        closer.start();
+        closer.join(TimeUnit.SECONDS.toMillis(CLOSE_TIMEOUT_S));
+        if (closer.isAlive())
+        {
+            fail(name, rate, what + " did not stop within " + CLOSE_TIMEOUT_S + " s (left running: " + closer.getName() + ")");
+        }
+        else if (failure.get() != null)
+        {
+            fail(name, rate, what + " failed to stop: " + failure.get());
+        }
+    }
+
+    private void fail(final String name, final double rate, final String why)
+    {
+        final String failure = name + " @ " + RunResult.rateLabel(rate) + ": " + why;
+        failures.add(failure);
+        System.err.println("e2e: failed: " + failure);
+    }
+
+    private static String describe(final StampedStreamServerProcess server)
+    {
+        if (server == null)
+        {
+            return "not started";
+        }
+        try
+        {
+            final StampedStreamServerProcess.Stats stats = server.stats();
+            return stats.webSockets() + " WebSocket connection(s), " + stats.restAnswers() + " snapshot(s) served, " + stats.messagesSent() + " messages sent";
+        }
+        catch (final IOException ex)
+        {
+            return ex.getMessage();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     private SystemUnderTest create(final StreamVenue venue, final String name)

@@ -56,7 +56,7 @@ public final class LatencyRecorder
         if (measuring)
         {
             windowMessages++;
-            final long latencyNs = nowNs - StampedDepthFrame.sendTimeNs(stamp, epochNs);
+            final long latencyNs = nowNs - BinanceDepthStream.sendTimeNs(stamp, epochNs);
             if (latencyNs < 1 || latencyNs > HIGHEST_NS)
             {
                 outOfRange++;

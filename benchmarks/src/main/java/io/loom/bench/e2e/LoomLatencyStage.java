@@ -10,7 +10,7 @@ import java.util.function.LongUnaryOperator;
  * The end of Loom's measured path: runs after {@code OrderBookStage} on its thread, and at the last
  * event of each diff message (the book has applied the whole message) records now - the frame's
  * send time, which the server put in the message and Loom carries as
- * {@link MarketEvent#exchangeTimeNs()}: Binance's {@code E} x 10^6 ({@link StampedDepthFrame}), or
+ * {@link MarketEvent#exchangeTimeNs()}: Binance's {@code E} x 10^6 ({@link BinanceDepthStream}), or
  * Kraken's level time in ns ({@link KrakenLevelTime}); the venue's function turns it back into the stamp.
  *
  * <p>Thread-safety: the stage thread only (the {@link LatencyRecorder}'s consumer thread).

@@ -7,8 +7,9 @@ import java.util.Locale;
  * instrument its systems keep a book of:
  *
  * <pre>
- *   binance  ETHUSDT depth@100ms diffs + REST snapshot   ({@link DepthLoop}, {@link StampedDepthServer})
- *   kraken   XMR/USD v1 book-1000, CRC32 on every update  ({@link KrakenBookLoop}, {@link KrakenBookServer})
+ *   binance  ETHUSDT depth@100ms diffs + REST snapshot   ({@link DepthLoop}, {@link BinanceDepthStream})
+ *   kraken   XMR/USD v1 book-1000, CRC32 on every update  ({@link KrakenBookLoop}, {@link KrakenBookStream})
+ *   both served by the {@link StampedStreamServer} in its own JVM
  * </pre>
  *
  * <p>Thread-safety: immutable.

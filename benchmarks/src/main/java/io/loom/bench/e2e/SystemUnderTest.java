@@ -4,7 +4,7 @@ import java.net.URI;
 
 /**
  * One system the end-to-end harness measures: a client that connects to the
- * {@link StampedDepthServer}, keeps a Binance order book from its snapshot and diffs, and calls
+ * {@link StampedStreamServer}, keeps a Binance order book from its snapshot and diffs, and calls
  * {@link LatencyRecorder#onApplied} once per diff applied to that book.
  *
  * <p>Thread-safety: {@link #start} and {@link #close} from the harness thread; the recorder is

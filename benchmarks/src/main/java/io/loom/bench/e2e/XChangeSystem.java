@@ -22,12 +22,12 @@ import java.util.concurrent.TimeUnit;
  * Baseline (b), a real Java peer: XChange streaming keeping its own order book.
  * <ul>
  *   <li>Binance ({@code org.knowm.xchange:xchange-stream-binance}): from the depth stream and the
- *       REST snapshot, pointed at the {@link StampedDepthServer} through its overrides: the
+ *       REST snapshot, pointed at the {@link StampedStreamServer} through its overrides: the
  *       WebSocket base URI ({@link LoopbackBinanceStreamingExchange}) and the REST {@code sslUri}.
  *       XChange reads {@code E} as a {@code Date} of that many milliseconds, so {@code getTime()}
  *       returns {@code E} exactly (see {@link #onBinanceBook}).</li>
  *   <li>Kraken ({@code org.knowm.xchange:xchange-stream-kraken}): subscribes to the v1 book at depth
- *       1000 on the {@link KrakenBookServer} ({@link LoopbackKrakenStreamingExchange}), applies the
+ *       1000 on the {@link StampedStreamServer} streaming a {@link KrakenBookStream} ({@link LoopbackKrakenStreamingExchange}), applies the
  *       updates, truncates and verifies the CRC32 itself (a mismatch fails the stream: counted).
  *       Its book's timestamp is the newest level time, which XChange keeps in ms: the send stamp to
  *       the µs ({@link KrakenLevelTime#stampNsOfXChangeMillis}).</li>

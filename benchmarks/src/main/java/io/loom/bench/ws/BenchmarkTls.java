@@ -49,7 +49,7 @@ public final class BenchmarkTls
      * A BoringSSL server context (netty-tcnative) over the {@code localhost} key of a key store
      * made by {@link #keyStoreFile()}, possibly in another JVM.
      */
-    static SslContext boringSslServerContext(final Path file) throws Exception
+    public static SslContext boringSslServerContext(final Path file) throws Exception
     {
         final KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(file))
@@ -94,7 +94,7 @@ public final class BenchmarkTls
     }
 
     /** The key store holding this JVM's certificate and key; the server process reads it. */
-    static synchronized Path keyStoreFile() throws Exception
+    public static synchronized Path keyStoreFile() throws Exception
     {
         keyStore();
         return keyStoreFile.toPath();

@@ -20,14 +20,22 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safety: see {@link WebSocketReceiver}; reads on one platform thread of its own.
  */
-final class DiscardingStreamReceiver implements WebSocketReceiver
+public final class DiscardingStreamReceiver implements WebSocketReceiver
 {
     private final ReceiveCounter counter = new ReceiveCounter();
     private final Socket socket;
     private final Thread reader;
     private final int frameBytes;
 
-    DiscardingStreamReceiver(final URI uri, final int frameBytes, final SSLContext trustingContext) throws IOException
+    /**
+     * Connects, upgrades and starts discarding on its own thread.
+     *
+     * @param uri             the server's {@code ws[s]://host:port/path}.
+     * @param frameBytes      bytes counted as one message.
+     * @param trustingContext the client TLS context for {@code wss}, or null for {@code ws}.
+     * @throws IOException if the connection or the upgrade fails.
+     */
+    public DiscardingStreamReceiver(final URI uri, final int frameBytes, final SSLContext trustingContext) throws IOException
     {
         this.frameBytes = frameBytes;
         socket = new Socket(uri.getHost(), uri.getPort());

@@ -4,6 +4,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
+import java.net.URI;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,10 +18,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * A minimal WebSocket server for receive benchmarks, run as its own process by
- * {@link FramePushServerProcess}: accepts one client at a time on loopback, answers its opening
+ * {@link #startProcess}: accepts one client at a time on loopback, answers its opening
  * handshake, then writes unmasked text frames of a fixed payload size as fast as the connection
  * takes them, from one pre-built direct block of about 256 KiB (no per-frame work or allocation).
  * Every client is fed the same byte stream by the same code.
@@ -40,9 +42,6 @@ import java.util.Base64;
  */
 public final class FramePushServer
 {
-    /** The line prefix announcing the listening port on standard output. */
-    static final String PORT_LINE = "port ";
-
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final int MAX_REQUEST_BYTES = 8192;
 
@@ -70,7 +69,7 @@ public final class FramePushServer
         {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
             final PrintStream out = System.out;
-            out.println(PORT_LINE + ((InetSocketAddress)server.getLocalAddress()).getPort());
+            out.println(ServerProcess.PORT_LINE + ((InetSocketAddress)server.getLocalAddress()).getPort());
             out.flush();
             while (true)
             {
@@ -85,6 +84,26 @@ public final class FramePushServer
                 }
             }
         }
+    }
+
+    /**
+     * Starts the server in its own JVM ({@link ServerProcess}) and waits until it listens.
+     *
+     * @param payloadBytes payload bytes per frame.
+     * @param tls          {@code wss} (BoringSSL, the certificate of {@link BenchmarkTls}) or {@code ws}.
+     * @return the running server process.
+     * @throws Exception if it does not start and announce its port within 2 minutes.
+     */
+    static ServerProcess startProcess(final int payloadBytes, final boolean tls) throws Exception
+    {
+        return ServerProcess.start("frame-push-server", FramePushServer.class, List.of(),
+            List.of(Integer.toString(payloadBytes), tls ? "wss" : "ws", BenchmarkTls.keyStoreFile().toString()));
+    }
+
+    /** @return {@code ws[s]://localhost:port/stream} of a server process started by {@link #startProcess}. */
+    static URI uri(final ServerProcess process, final boolean tls)
+    {
+        return URI.create((tls ? "wss" : "ws") + "://localhost:" + process.port() + "/stream");
     }
 
     /** @return bytes of one frame (header and payload) the server sends for {@code payloadBytes}. */

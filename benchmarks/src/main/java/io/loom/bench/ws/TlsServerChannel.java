@@ -25,7 +25,7 @@ import java.nio.channels.SocketChannel;
  *
  * <p>Thread-safety: one thread, the one serving the connection.
  */
-final class TlsServerChannel implements ByteChannel
+public final class TlsServerChannel implements ByteChannel
 {
     private static final int RECORDS_PER_SEND = 4;
 
@@ -40,7 +40,11 @@ final class TlsServerChannel implements ByteChannel
     /** Plaintext unwrapped and not yet read; write mode. */
     private final ByteBuffer appIn;
 
-    TlsServerChannel(final SSLEngine engine, final SocketChannel channel)
+    /**
+     * @param engine  a server-mode engine, not yet handshaking.
+     * @param channel a connected, blocking socket channel.
+     */
+    public TlsServerChannel(final SSLEngine engine, final SocketChannel channel)
     {
         this.engine = engine;
         this.channel = channel;
@@ -51,7 +55,7 @@ final class TlsServerChannel implements ByteChannel
     }
 
     /** Runs the opening handshake to its end. @throws IOException if it fails or the client leaves. */
-    void handshake() throws IOException
+    public void handshake() throws IOException
     {
         engine.beginHandshake();
         HandshakeStatus status = engine.getHandshakeStatus();
@@ -67,7 +71,7 @@ final class TlsServerChannel implements ByteChannel
     }
 
     /** @return the negotiated protocol and cipher suite, e.g. "TLSv1.3 TLS_AES_128_GCM_SHA256". */
-    String negotiated()
+    public String negotiated()
     {
         return engine.getSession().getProtocol() + ' ' + engine.getSession().getCipherSuite();
     }

@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * only the JDK's. Over {@code ws} the {@code -openssl} variants are the plain clients again: a
  * duplicate that shows the run's noise.
  *
- * <p>The server is a fixture, identical for every client: {@link FramePushServerProcess} runs it in
+ * <p>The server is a fixture, identical for every client: {@link ServerProcess} runs it in
  * a child JVM started at trial set-up and stopped at tear-down, and for {@code wss} it encrypts with
  * BoringSSL, so neither its CPU time nor its allocation lands in the measured JVM and it is not what
  * limits the fastest client. {@code discard} is no client but that server's ceiling:
@@ -77,7 +78,7 @@ public class WebSocketReceiveThroughputBenchmark
     @Param({"loom", "loom-openssl", "netty", "netty-openssl", "jdk", "discard"})
     public String client;
 
-    private FramePushServerProcess server;
+    private ServerProcess server;
     private WebSocketReceiver receiver;
     private long target;
 
@@ -87,16 +88,17 @@ public class WebSocketReceiveThroughputBenchmark
     {
         final boolean tls = "wss".equals(scheme);
         System.setProperty("jdk.tls.client.cipherSuites", TLS13_SUITE); // before the JDK's TLS initialises
-        server = FramePushServerProcess.start(payloadSize, tls);
+        server = FramePushServer.startProcess(payloadSize, tls);
+        final URI uri = FramePushServer.uri(server, tls);
         receiver = switch (client)
         {
-            case "loom" -> new LoomWebSocketReceiver(server.uri(), TlsEngineProvider.JDK);
-            case "loom-openssl" -> new LoomWebSocketReceiver(server.uri(), TlsEngineProvider.OPENSSL);
-            case "netty" -> new NettyWebSocketReceiver(server.uri(), SslProvider.JDK);
-            case "netty-openssl" -> new NettyWebSocketReceiver(server.uri(), SslProvider.OPENSSL);
-            case "jdk" -> new JdkWebSocketReceiver(server.uri(), tls ? BenchmarkTls.trustingClientContext() : null);
+            case "loom" -> new LoomWebSocketReceiver(uri, TlsEngineProvider.JDK);
+            case "loom-openssl" -> new LoomWebSocketReceiver(uri, TlsEngineProvider.OPENSSL);
+            case "netty" -> new NettyWebSocketReceiver(uri, SslProvider.JDK);
+            case "netty-openssl" -> new NettyWebSocketReceiver(uri, SslProvider.OPENSSL);
+            case "jdk" -> new JdkWebSocketReceiver(uri, tls ? BenchmarkTls.trustingClientContext() : null);
             case "discard" -> new DiscardingStreamReceiver(
-                server.uri(), FramePushServer.frameBytes(payloadSize), tls ? BenchmarkTls.trustingClientContext() : null);
+                uri, FramePushServer.frameBytes(payloadSize), tls ? BenchmarkTls.trustingClientContext() : null);
             default -> throw new IllegalArgumentException("unknown client " + client);
         };
         target = receiver.counter().received() + BATCH;

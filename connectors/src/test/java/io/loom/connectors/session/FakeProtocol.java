@@ -14,12 +14,18 @@ import java.util.concurrent.TimeUnit;
 /** A venue for session tests: a given URI, no subscriptions, resync by resubscribing, a {@link RecordingFeed}. */
 final class FakeProtocol implements VenueProtocol
 {
-    final RecordingFeed feed = new RecordingFeed();
+    final RecordingFeed feed;
     private final URI uri;
 
     FakeProtocol(final URI uri)
     {
+        this(uri, new RecordingFeed());
+    }
+
+    FakeProtocol(final URI uri, final RecordingFeed feed)
+    {
         this.uri = uri;
+        this.feed = feed;
     }
 
     @Override

@@ -9,11 +9,42 @@ import org.agrona.DirectBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A fake feed that records what the session told it, for tests of the session alone. */
+/**
+ * A fake feed that records what the session told it, for tests of the session alone; frames are
+ * only counted ({@link FeedCounter#FRAMES}) when {@link #countingFrames} made it, for floods, and
+ * read over that many times: a consumer slower than a flooding venue.
+ */
 final class RecordingFeed implements VenueFeed
 {
     final List<String> calls = new CopyOnWriteArrayList<>();
     private final FeedCounters counters = new FeedCounters();
+    private final int passesPerFrame;
+    private long byteSum;
+
+    RecordingFeed()
+    {
+        this(0);
+    }
+
+    private RecordingFeed(final int passesPerFrame)
+    {
+        this.passesPerFrame = passesPerFrame;
+    }
+
+    /**
+     * @param passesPerFrame how many times to read each frame's bytes (the work per frame), at least 1.
+     * @return a feed that records every call but frames, which it counts only.
+     */
+    static RecordingFeed countingFrames(final int passesPerFrame)
+    {
+        return new RecordingFeed(Math.max(1, passesPerFrame));
+    }
+
+    /** @return the sum of every byte read over (keeps the work of {@link #countingFrames} observable). */
+    long byteSum()
+    {
+        return byteSum;
+    }
 
     @Override
     public void onConnected(final long receiveTimeNs)
@@ -25,7 +56,18 @@ final class RecordingFeed implements VenueFeed
     public void onFrame(final DirectBuffer buffer, final int offset, final int length, final long receiveTimeNs)
     {
         counters.increment(FeedCounter.FRAMES);
-        calls.add("frame " + buffer.getStringWithoutLengthUtf8(offset, length));
+        if (passesPerFrame == 0)
+        {
+            calls.add("frame " + buffer.getStringWithoutLengthUtf8(offset, length));
+            return;
+        }
+        for (int pass = 0; pass < passesPerFrame; pass++)
+        {
+            for (int i = offset; i < offset + length; i++)
+            {
+                byteSum += buffer.getByte(i);
+            }
+        }
     }
 
     @Override

@@ -39,7 +39,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Failures are {@link FiberSocketException}s with a {@link Reason}; an operation that fails with
  * one leaves the socket closed. End of stream is not a failure: {@link #read} returns
  * {@link #END_OF_STREAM}. A fiber interrupted while it waits (its reactor stops) closes the socket
- * and gets the {@link InterruptedException}.
+ * and gets the {@link InterruptedException}; so does one that calls {@link #read} or
+ * {@link #writeFully} with its interrupt already set, even when the socket could go on at once. A
+ * peer that floods the connection never makes a read wait, and a reader that only waited to see the
+ * interrupt would outlive its reactor's stop (as a blocking {@code InterruptibleChannel} throws
+ * {@code ClosedByInterruptException}, whatever is readable).
  *
  * <p>Thread-safety: one fiber at a time of the reactor it was connected on calls {@link #read},
  * {@link #writeFully} and the accessors; {@link #connect} runs on that reactor's fiber too. A call
@@ -134,12 +138,13 @@ public final class FiberTcpSocket implements FiberTransport
      * @return the number of bytes read (positive), {@link #END_OF_STREAM} if the peer closed, or 0
      * if {@code dst} has no room.
      * @throws FiberSocketException  {@link Reason#RESET}, {@link Reason#CLOSED}, …; the socket is closed.
-     * @throws InterruptedException  if the fiber is interrupted while it waits; the socket is closed.
+     * @throws InterruptedException  if the fiber is interrupted (before the call or while it waits); the socket is closed.
      * @throws IllegalStateException if it must wait and the caller is not a fiber of the socket's reactor.
      */
     @Override
     public int read(final ByteBuffer dst) throws IOException, InterruptedException
     {
+        failIfInterrupted();
         while (true)
         {
             final int bytesRead = readNow(dst);
@@ -160,12 +165,13 @@ public final class FiberTcpSocket implements FiberTransport
      * @return bytes read (positive), {@link #END_OF_STREAM}, or 0 if the timeout elapsed first (or
      * {@code dst} has no room).
      * @throws FiberSocketException  {@link Reason#RESET}, {@link Reason#CLOSED}, …; the socket is closed.
-     * @throws InterruptedException  if the fiber is interrupted while it waits; the socket is closed.
+     * @throws InterruptedException  if the fiber is interrupted (before the call or while it waits); the socket is closed.
      * @throws IllegalStateException if it must wait and the caller is not a fiber of the socket's reactor.
      */
     @Override
     public int read(final ByteBuffer dst, final long timeoutNs) throws IOException, InterruptedException
     {
+        failIfInterrupted();
         int bytesRead = readNow(dst);
         if (bytesRead != 0 || !dst.hasRemaining())
         {
@@ -200,12 +206,13 @@ public final class FiberTcpSocket implements FiberTransport
      *            Direct for zero allocation.
      * @throws FiberSocketException  {@link Reason#RESET} (peer reset or closed), {@link Reason#CLOSED},
      *                               …; the socket is closed and part of {@code src} may have been sent.
-     * @throws InterruptedException  if the fiber is interrupted while it waits; the socket is closed.
+     * @throws InterruptedException  if the fiber is interrupted (before the call or while it waits); the socket is closed.
      * @throws IllegalStateException if it must wait and the caller is not a fiber of the socket's reactor.
      */
     @Override
     public void writeFully(final ByteBuffer src) throws IOException, InterruptedException
     {
+        failIfInterrupted();
         while (src.hasRemaining())
         {
             final int written;
@@ -382,6 +389,19 @@ public final class FiberTcpSocket implements FiberTransport
             // closed meanwhile from another thread; close() posts the baton itself
         }
         ready.post();
+    }
+
+    /**
+     * Closes the socket and throws if the calling thread's interrupt is set (clearing it, as a
+     * wait that sees the interrupt does): one volatile read when it is not.
+     */
+    private void failIfInterrupted() throws InterruptedException
+    {
+        if (Thread.interrupted())
+        {
+            close();
+            throw new InterruptedException("interrupted while using the connection to " + remoteAddress + "; the socket is closed");
+        }
     }
 
     /** Closes the socket and returns the typed form of {@code ex} for the caller to throw. */

@@ -2,9 +2,11 @@ package io.loom.runtime.net;
 
 import io.loom.runtime.fiber.FiberBaton;
 import io.loom.runtime.fiber.FiberScheduler;
+import io.loom.runtime.fiber.FiberSchedulerContext;
 import io.loom.runtime.net.FiberSocketException.Reason;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -263,6 +265,72 @@ class FiberTcpSocketTest
             assertInstanceOf(InterruptedException.class, outcome.get());
             assertFalse(socketRef.get().isOpen(), "interrupted socket is closed");
             assertTrue(peerSawEndOfStream.await(10, TimeUnit.SECONDS), "peer never saw the connection close");
+        }
+    }
+
+    /**
+     * Regression: a peer that floods the connection never lets a read wait, so a reader that only
+     * saw its interrupt inside a wait (yielding between reads, as a feed connection does) outlived
+     * its reactor's stop ("these fibers ignored the interrupt") with the socket open.
+     */
+    @Test
+    void shouldEndAReaderOfAFloodingPeerWhenTheReactorStops() throws Exception
+    {
+        final FiberBaton peerSawClose = new FiberBaton();
+        final LoopbackPeer.Session flood = socket ->
+        {
+            final byte[] block = new byte[64 * 1024];
+            try
+            {
+                while (true)
+                {
+                    socket.getOutputStream().write(block);
+                }
+            }
+            catch (final IOException ex)
+            {
+                peerSawClose.post();
+            }
+        };
+        try (LoopbackPeer peer = LoopbackPeer.start("flood", flood);
+             FiberScheduler reactor = new FiberScheduler(new FiberSchedulerContext()
+                 .name("flood-reactor").stopTimeoutNs(TimeUnit.SECONDS.toNanos(2))).start())
+        {
+            final FiberBaton reading = new FiberBaton();
+            final AtomicReference<FiberTcpSocket> socketRef = new AtomicReference<>();
+            final AtomicReference<Throwable> outcome = new AtomicReference<>();
+            final long[] bytesRead = new long[1];
+            reactor.spawn("flooded-reader", () ->
+            {
+                try
+                {
+                    socketRef.set(FiberTcpSocket.connect(reactor, peer.address(), CONNECT_TIMEOUT_NS));
+                    final ByteBuffer in = ByteBuffer.allocateDirect(1); // one byte per read: the peer stays ahead
+                    while (true)
+                    {
+                        in.clear();
+                        if (socketRef.get().read(in) > 0 && ++bytesRead[0] == 1)
+                        {
+                            reading.post();
+                        }
+                        Thread.yield();
+                    }
+                }
+                catch (final Exception ex)
+                {
+                    outcome.set(ex);
+                    throw ex;
+                }
+            });
+            assertTrue(reading.await(10, TimeUnit.SECONDS), "the reader read nothing");
+
+            final long startNs = System.nanoTime();
+            reactor.stop(); // threw "these fibers ignored the interrupt: [flooded-reader]" after 2 s
+
+            assertTrue(System.nanoTime() - startNs < TimeUnit.SECONDS.toNanos(2), "stop waited for the stop timeout");
+            assertInstanceOf(InterruptedException.class, outcome.get());
+            assertFalse(socketRef.get().isOpen(), "the interrupted socket is closed");
+            assertTrue(peerSawClose.await(10, TimeUnit.SECONDS), "the peer went on writing to an open connection");
         }
     }
 

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code ws} and {@code wss} (BoringSSL on the server, either engine on the client), and is gone
  * once closed.
  */
-class FramePushServerProcessTest
+class FramePushServerTest
 {
     private static final long MESSAGES = 20_000;
 
@@ -26,12 +26,12 @@ class FramePushServerProcessTest
     void shouldStreamFramesLoomDecodesThenExitWhenClosed(final String scheme, final int payloadBytes, final TlsEngineProvider engine)
         throws Exception
     {
-        final FramePushServerProcess server = FramePushServerProcess.start(payloadBytes, "wss".equals(scheme));
+        final ServerProcess server = FramePushServer.startProcess(payloadBytes, "wss".equals(scheme));
         final ProcessHandle process = ProcessHandle.of(server.pid()).orElseThrow();
         final byte[] payload = FramePushServer.payload(payloadBytes);
         try
         {
-            final LoomWebSocketReceiver client = new LoomWebSocketReceiver(server.uri(), engine);
+            final LoomWebSocketReceiver client = new LoomWebSocketReceiver(FramePushServer.uri(server, "wss".equals(scheme)), engine);
             client.counter().awaitAtLeast(MESSAGES); // fails after 30 s without progress
             client.close();
             final long received = client.counter().received();
