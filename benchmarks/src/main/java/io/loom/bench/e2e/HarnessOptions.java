@@ -39,8 +39,11 @@ public record HarnessOptions(
     /** The systems run by default. */
     public static final List<String> ALL_SYSTEMS = List.of("loom", "diy", "xchange");
 
-    /** Every system the harness knows: the default ones and {@code loom-journal} (Loom with the journal tap on). */
-    public static final List<String> KNOWN_SYSTEMS = List.of("loom", "loom-journal", "diy", "xchange");
+    /**
+     * Every system the harness knows: the default ones, {@code loom-journal} (Loom with the journal
+     * tap on) and {@code loom-spin} (Loom's low-latency placement: busy-polling reactor, pinned).
+     */
+    public static final List<String> KNOWN_SYSTEMS = List.of("loom", "loom-journal", "loom-spin", "diy", "xchange");
 
     /**
      * @param args the command line.

@@ -1,6 +1,7 @@
 package io.loom.bench.e2e;
 
 import io.loom.api.pipeline.Pipeline;
+import io.loom.api.pipeline.PipelineBuilder;
 import io.loom.api.pipeline.RingWaitStrategy;
 import io.loom.connectors.binance.BinanceMarket;
 import io.loom.connectors.binance.BinanceProtocol;
@@ -49,7 +50,10 @@ import java.util.stream.Stream;
  * <p>Two cores, shared with the server's sending thread: by default the reactor yields between
  * passes and the stage thread spins then yields (neither blocks, neither keeps a core from a
  * runnable thread, but both stay runnable); {@code --loom-back-off} takes the shared-machine
- * defaults instead, which block when idle and pay a wake-up per message at low rates.
+ * defaults instead, which block when idle and pay a wake-up per message at low rates. The
+ * {@code loom-spin} system is the low-latency placement: the reactor busy-polls ({@code selectNow}
+ * in a loop, {@link ReactorIdle#BUSY_SPIN}) pinned to the last core, the stage thread yields
+ * pinned to core 0, and the server's sender sleeps between sends in its own process.
  *
  * <p>With the journal ({@code loom-journal}), the session goes through the journal tap
  * ({@link JournalTapProtocol}): every frame and REST body is also handed to a {@link JournalWriter}
@@ -66,6 +70,7 @@ final class LoomSystem implements SystemUnderTest
     private final X509Certificate trusted;
     private final boolean backOff;
     private final boolean journaled;
+    private final boolean spinning;
     private JournalWriter journal;
     private Path journalDirectory;
     private FeedSession session;
@@ -73,24 +78,26 @@ final class LoomSystem implements SystemUnderTest
     private final AtomicReference<OrderBookStage> books = new AtomicReference<>();
 
     /**
-     * @param venue   the stream to consume.
+     * @param venue     the stream to consume.
      * @param trusted the server's certificate, trusted by the session's TLS.
      * @param backOff true for the shared-machine defaults (reactor {@link ReactorIdle#BACK_OFF}, ring
      *                {@link RingWaitStrategy#SLEEPING}) instead of yielding.
      * @param journaled true to journal every frame (the {@code loom-journal} system).
+     * @param spinning  true for the low-latency placement (the {@code loom-spin} system; overrides {@code backOff}).
      */
-    LoomSystem(final StreamVenue venue, final X509Certificate trusted, final boolean backOff, final boolean journaled)
+    LoomSystem(final StreamVenue venue, final X509Certificate trusted, final boolean backOff, final boolean journaled, final boolean spinning)
     {
         this.venue = venue;
         this.trusted = trusted;
-        this.backOff = backOff;
+        this.backOff = backOff && !spinning;
         this.journaled = journaled;
+        this.spinning = spinning;
     }
 
     @Override
     public String name()
     {
-        return journaled ? "loom-journal" : "loom";
+        return journaled ? "loom-journal" : spinning ? "loom-spin" : "loom";
     }
 
     @Override
@@ -108,18 +115,22 @@ final class LoomSystem implements SystemUnderTest
         final FeedSessionConfig config = FeedSessionConfig.forVenue(protocol);
         session = new FeedSession(protocol, webSocketBase.getScheme().equals("wss")
             ? config.withTls(new TlsContext().engineProvider(TlsEngineProvider.OPENSSL).trustCertificates(trusted)) : config);
-        pipeline = new DisruptorPipelineEngine(reactor -> reactor.idle(backOff ? ReactorIdle.BACK_OFF : ReactorIdle.YIELDING).slowSliceThresholdNs(0)).create(
-            Pipeline.builder("e2e-loom")
-                .source(session)
-                .waitStrategy(backOff ? RingWaitStrategy.SLEEPING : RingWaitStrategy.YIELDING)
-                .stage("books", () ->
-                {
-                    final OrderBookStage stage = new OrderBookStage();
-                    books.set(stage);
-                    return stage;
-                })
-                .then("latency", () -> new LoomLatencyStage(recorder, stampOfExchangeTimeNs)).onThreadOf("books")
-                .validate());
+        final ReactorIdle idle = spinning ? ReactorIdle.BUSY_SPIN : backOff ? ReactorIdle.BACK_OFF : ReactorIdle.YIELDING;
+        final PipelineBuilder builder = Pipeline.builder("e2e-loom")
+            .source(session)
+            .waitStrategy(backOff ? RingWaitStrategy.SLEEPING : RingWaitStrategy.YIELDING)
+            .stage("books", () ->
+            {
+                final OrderBookStage stage = new OrderBookStage();
+                books.set(stage);
+                return stage;
+            });
+        if (spinning)
+        {
+            builder.pinTo(0).reactorCpu(Runtime.getRuntime().availableProcessors() - 1);
+        }
+        pipeline = new DisruptorPipelineEngine(reactor -> reactor.idle(idle).slowSliceThresholdNs(0)).create(
+            builder.then("latency", () -> new LoomLatencyStage(recorder, stampOfExchangeTimeNs)).onThreadOf("books").validate());
         pipeline.start();
     }
 
