@@ -174,9 +174,13 @@ public final class StampedStreamServer
             webSockets.incrementAndGet();
             sendUpdates(channel, stream.streamsAfterSubscribe() ? readClientText(channel, in) : null);
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final IOException ex)
         {
-            // the client went away (or sent nonsense): this connection is over
+            // the client went away: this connection is over
+        }
+        catch (final RuntimeException ex)
+        {
+            System.err.println("stamped-stream-server: connection ended by a bad request or a stream failure: " + ex);
         }
     }
 
