@@ -89,7 +89,7 @@ public final class BinanceDepthStream implements StampedStream
     }
 
     @Override
-    public List<byte[]> openingPayloads()
+    public List<byte[]> openingPayloads(final String subscribe)
     {
         return List.of();
     }

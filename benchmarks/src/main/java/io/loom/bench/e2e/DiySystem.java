@@ -7,13 +7,9 @@ import javax.net.ssl.SSLContext;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
@@ -23,15 +19,15 @@ import java.util.concurrent.TimeUnit;
  * Baseline (a), what a team writes itself with the JDK and Jackson: {@code java.net.http.WebSocket}
  * hands each complete text message to an {@link ArrayBlockingQueue}; a consumer thread parses it
  * with Jackson's tree model and applies it to a {@code TreeMap<BigDecimal, BigDecimal>} book per
- * side, synchronised from the REST snapshot by Binance's rules (drop u &lt;= lastUpdateId, then
- * U = previous u + 1).
+ * side, by the venue's rules ({@link DiyBook}: Binance's snapshot and update ids in
+ * {@link DiyBinanceBook}, Kraken's subscribe, truncation and CRC32 in {@link DiyKrakenBook}).
  *
  * <pre>
  *   wss ─▶ HttpClient thread: Listener.onText ─▶ ArrayBlockingQueue(65536) ─▶ "e2e-diy-consumer": Jackson ─▶ TreeMap book ─▶ recorder
  * </pre>
  *
  * <p>The listener requests the next message only after the put, so a full queue pushes back on TCP
- * (nothing dropped). A gap is counted as an error and the book goes on (the stream has none).
+ * (nothing dropped).
  *
  * <p>Thread-safety: harness thread only; the consumer's state is its own.
  */
@@ -41,20 +37,23 @@ final class DiySystem implements SystemUnderTest
     private static final long JOIN_TIMEOUT_MS = 5_000;
 
     private final SSLContext tls;
+    private final DiyBook book;
     private final ObjectMapper json = new ObjectMapper();
     private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final NavigableMap<BigDecimal, BigDecimal> bids = new TreeMap<>(Collections.reverseOrder());
-    private final NavigableMap<BigDecimal, BigDecimal> asks = new TreeMap<>();
     private HttpClient client;
     private WebSocket webSocket;
     private Thread consumer;
     private volatile boolean running;
     private volatile long errors;
 
-    /** @param tls a client context that trusts the server. */
-    DiySystem(final SSLContext tls)
+    /**
+     * @param tls  a client context that trusts the server.
+     * @param book the venue's book and rules.
+     */
+    DiySystem(final SSLContext tls, final DiyBook book)
     {
         this.tls = tls;
+        this.book = book;
     }
 
     @Override
@@ -69,17 +68,17 @@ final class DiySystem implements SystemUnderTest
         running = true;
         client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
         webSocket = client.newWebSocketBuilder()
-            .buildAsync(webSocketBase.resolve("/stream?streams=ethusdt@depth@100ms"), new QueueingListener())
+            .buildAsync(book.webSocketUri(webSocketBase), new QueueingListener())
             .get(10, TimeUnit.SECONDS);
-        final URI snapshotUri = restBase.resolve("/api/v3/depth?symbol=ETHUSDT&limit=1000");
-        consumer = new Thread(() -> consume(snapshotUri, recorder), "e2e-diy-consumer");
+        book.onOpen(webSocket);
+        consumer = new Thread(() -> consume(restBase, recorder), "e2e-diy-consumer");
         consumer.start();
     }
 
     @Override
     public long errors()
     {
-        return errors;
+        return errors + book.errors();
     }
 
     @Override
@@ -116,56 +115,13 @@ final class DiySystem implements SystemUnderTest
         }
     }
 
-    private void consume(final URI snapshotUri, final LatencyRecorder recorder)
-    {
-        try
-        {
-            final JsonNode snapshot = json.readTree(client.send(HttpRequest.newBuilder(snapshotUri).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-            apply(bids, snapshot.path("bids"));
-            apply(asks, snapshot.path("asks"));
-            long lastId = snapshot.path("lastUpdateId").asLong();
-            boolean first = true;
-            while (running)
-            {
-                final String text = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (text == null)
-                {
-                    continue;
-                }
-                final JsonNode data = json.readTree(text).path("data");
-                final long firstId = data.path("U").asLong();
-                final long finalId = data.path("u").asLong();
-                if (finalId <= lastId)
-                {
-                    continue;
-                }
-                if (first ? firstId > lastId + 1 : firstId != lastId + 1)
-                {
-                    errors++;
-                }
-                first = false;
-                lastId = finalId;
-                apply(bids, data.path("b"));
-                apply(asks, data.path("a"));
-                recorder.onApplied(data.path("E").asLong(), System.nanoTime());
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-        catch (final Exception ex)
-        {
-            if (running)
-            {
-                errors++;
-                System.err.println("diy consumer failed: " + ex);
-            }
-        }
-    }
-
-    private static void apply(final NavigableMap<BigDecimal, BigDecimal> side, final JsonNode levels)
+    /**
+     * Applies {@code [[price, quantity, …], …]} to one side: quantity 0 removes the price, any other sets it.
+     *
+     * @param side   the side, by price.
+     * @param levels the levels as the venue sends them (strings).
+     */
+    static void apply(final NavigableMap<BigDecimal, BigDecimal> side, final JsonNode levels)
     {
         for (final JsonNode level : levels)
         {
@@ -182,6 +138,38 @@ final class DiySystem implements SystemUnderTest
         }
     }
 
+    private void consume(final URI restBase, final LatencyRecorder recorder)
+    {
+        try
+        {
+            book.synchronise(client, restBase);
+            while (running)
+            {
+                final String text = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (text == null)
+                {
+                    continue;
+                }
+                final long stamp = book.apply(json.readTree(text));
+                if (stamp != DiyBook.NOT_APPLIED)
+                {
+                    recorder.onApplied(stamp, System.nanoTime());
+                }
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final Exception ex)
+        {
+            if (running)
+            {
+                errors++;
+                System.err.println("diy consumer failed: " + ex);
+            }
+        }
+    }
     /** Joins the parts of a text message and queues it, then asks for the next. */
     private final class QueueingListener implements WebSocket.Listener
     {

@@ -20,14 +20,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The end-to-end wire-to-book benchmark ({@code ./loom bench e2e [--quick]}): for each rate, runs
- * Loom and the baselines interleaved (loom, diy, xchange, loom, …), each against a fresh
- * {@link StampedStreamServer} in its own JVM streaming the recorded Binance spot ETHUSDT session
- * over loopback {@code wss://}; collects garbage, warms up, then measures one window: latency from
- * send to book applied (HdrHistogram, coordinated-omission corrected), messages applied per second,
- * bytes allocated per message by the system's own threads, GCs. First, the sender's own ceiling
- * (flat out into a client that discards the bytes). Writes {@code e2e[-quick].json}, {@code .md}
- * and {@code -latency.png} under {@code --out}.
+ * The end-to-end wire-to-book benchmark ({@code ./loom bench e2e [--quick] [--venue binance|kraken|both]}):
+ * for each venue and rate, runs Loom and the baselines interleaved (loom, diy, xchange, loom, …),
+ * each against a fresh {@link StampedStreamServer} in its own JVM streaming a recorded session over
+ * loopback {@code wss://} ({@link StreamVenue}: the Binance spot ETHUSDT depth diffs, or the Kraken
+ * v1 XMR/USD book); collects garbage, warms up, then measures one window: latency from send to book
+ * applied (HdrHistogram, coordinated-omission corrected), messages applied per second, bytes
+ * allocated per message by the system's own threads, GCs. First, for Binance, the sender's own
+ * ceiling (flat out into a client that discards the bytes; the Kraken stream waits for a subscribe
+ * that client does not send). Writes one report per venue under {@code --out}:
+ * {@code e2e[-quick].json}, {@code .md} and {@code -latency.png} for Binance, the same with
+ * {@code -kraken} for Kraken.
  *
  * <p>Every wait is bounded: a system that applies nothing within 30 s, or whose close (or the
  * server's) does not return within 30 s, is reported in the results' failures and the run goes on.
@@ -48,14 +51,13 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class EndToEndHarness
 {
-    private static final String CAPTURE = "binance-spot/ethusdt_depth100ms-trade-bookticker_2024-08-08.capture.gz";
-    private static final String SYMBOL = "ETHUSDT";
     private static final long FIRST_MESSAGE_TIMEOUT_S = 30;
     private static final long CLOSE_TIMEOUT_S = 30;
 
     private final HarnessOptions options;
-    private final Path capture;
-    private final DepthLoop loop;
+    private final Path binanceCapture;
+    private final int binanceLoopSize;
+    private final int krakenLoopSize;
     private final SSLContext clientTls;
     private final X509Certificate certificate;
     /** Stamps count from here: {@link BinanceDepthStream#STAMP_ORIGIN_NS} before now, so every stamp has 13 digits. */
@@ -69,8 +71,11 @@ public final class EndToEndHarness
     public EndToEndHarness(final HarnessOptions options) throws Exception
     {
         this.options = options;
-        this.capture = options.capture() != null ? options.capture() : bundledCapture();
-        this.loop = DepthLoop.fromCapture(Capture.load(capture), SYMBOL);
+        this.binanceCapture = options.capture() != null ? options.capture() : bundledCapture(StreamVenue.BINANCE);
+        this.binanceLoopSize = options.venues().contains(StreamVenue.BINANCE)
+            ? DepthLoop.fromCapture(Capture.load(binanceCapture), StreamVenue.BINANCE.instrument()).size() : 0;
+        this.krakenLoopSize = options.venues().contains(StreamVenue.KRAKEN) ? KrakenBookLoop.fromCapture(
+            Capture.load(bundledCapture(StreamVenue.KRAKEN)), StreamVenue.KRAKEN.instrument(), StreamVenue.KRAKEN_DEPTH).size() : 0;
         this.clientTls = BenchmarkTls.trustingClientContext();
         this.certificate = (X509Certificate)BenchmarkTls.keyStore().getCertificate("localhost");
     }
@@ -94,23 +99,43 @@ public final class EndToEndHarness
             System.exit(2);
             return;
         }
-        final EndToEndReport report = new EndToEndHarness(options).run();
-        final Path[] files = write(report, options);
-        System.out.print(report.toMarkdown());
-        System.out.println("\nwritten: " + files[0] + ", " + files[1] + ", " + files[2]);
+        for (final EndToEndReport report : new EndToEndHarness(options).run())
+        {
+            final Path[] files = write(report, options);
+            System.out.print(report.toMarkdown());
+            System.out.println("\nwritten: " + files[0] + ", " + files[1] + ", " + files[2] + "\n");
+        }
     }
 
     /**
-     * Runs every rate, round and system.
+     * Runs every venue, rate, round and system.
+     *
+     * @return one report per venue, in the order of {@code --venue}.
+     * @throws Exception if a server cannot start.
+     */
+    public List<EndToEndReport> run() throws Exception
+    {
+        final List<EndToEndReport> reports = new ArrayList<>();
+        for (final StreamVenue venue : options.venues())
+        {
+            reports.add(run(venue));
+        }
+        return reports;
+    }
+
+    /**
+     * Runs every rate, round and system against one venue's stream.
      *
      * @return the merged results, one per system and rate, with the run's context.
      * @throws Exception if a server cannot start.
      */
-    public EndToEndReport run() throws Exception
+    private EndToEndReport run(final StreamVenue venue) throws Exception
     {
+        failures.clear();
         final Map<String, String> context = new LinkedHashMap<>();
         context.put("load_before", loadAverage());
-        context.put("sender_ceiling", String.format("%.0f msg/s (flat out into a client that discards the raw bytes)", measureSenderCeiling()));
+        context.put("sender_ceiling", venue == StreamVenue.KRAKEN ? "not measured (the Kraken stream waits for a subscribe)"
+            : String.format("%.0f msg/s (flat out into a client that discards the raw bytes)", measureSenderCeiling()));
         final Map<String, RunResult> merged = new LinkedHashMap<>();
         for (final double rate : options.rates())
         {
@@ -118,31 +143,35 @@ public final class EndToEndHarness
             {
                 for (final String system : options.systems())
                 {
-                    final RunResult result = runOnce(system, rate);
-                    System.err.printf("e2e: %s @ %s round %d: sent %,.0f msg/s, applied %,.0f msg/s, p50 %.1f µs, p99 %.1f µs, %.1f B/msg, %.1f CPU µs/msg, %d GCs, %d errors%n",
-                        system, result.rateLabel(), round + 1, result.sentPerSecond(), result.throughput(), result.latencyUs(50), result.latencyUs(99),
+                    final RunResult result = runOnce(venue, system, rate);
+                    System.err.printf("e2e: %s %s @ %s round %d: sent %,.0f msg/s, applied %,.0f msg/s, p50 %.1f µs, p99 %.1f µs, %.1f B/msg, %.1f CPU µs/msg, %d GCs, %d errors%n",
+                        venue.id(), system, result.rateLabel(), round + 1, result.sentPerSecond(), result.throughput(), result.latencyUs(50), result.latencyUs(99),
                         result.bytesPerMessage(), result.cpuUsPerMessage(), result.gcCount(), result.errors());
                     merged.merge(system + "@" + rate, result, RunResult::merge);
                 }
             }
         }
         context.put("load_after", loadAverage());
-        context.put("command", "./loom bench e2e" + (options.quick() ? " --quick" : "") + " (rates " + options.rates() +
+        context.put("command", "./loom bench e2e" + (options.quick() ? " --quick" : "") + " --venue " + venue.id() + " (rates " + options.rates() +
             ", " + options.rounds() + " round(s), warm-up " + options.warmupS() + " s, window " + options.durationS() + " s per run)");
         context.put("jvm", System.getProperty("java.vm.name") + " " + Runtime.version() + ", " +
             ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(arg -> arg.startsWith("-X")).toList());
         context.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        context.put("stream", "binance-spot ETHUSDT depth@100ms, " + loop.size() + " messages per loop, re-stamped, looped; " +
-            (options.plain() ? "plain ws:// and http://" : "wss:// and https:// (BoringSSL server; Loom's client on BoringSSL)") + " on loopback");
+        context.put("stream", (venue == StreamVenue.KRAKEN
+            ? "kraken-v1 XMR/USD book-" + StreamVenue.KRAKEN_DEPTH + " (CRC32 verified by every system), " + krakenLoopSize
+            : "binance-spot ETHUSDT depth@100ms, " + binanceLoopSize) + " messages per loop, re-stamped, looped; " +
+            (options.plain() ? "plain ws://" : "wss://") + (venue == StreamVenue.KRAKEN ? "" : options.plain() ? " and http://" : " and https://") +
+            (options.plain() ? "" : " (BoringSSL server; Loom's client on BoringSSL)") + " on loopback");
         context.put("placement", "server in its own JVM (sender thread sleeps between paced sends); the system's threads share the cores with it, " +
             "none pinned; Loom's reactor and stage " + (options.loomBackOff() ? "back off and block when idle" : "yield when idle"));
         context.put("failures", failures.isEmpty() ? "none" : String.join("; ", failures));
         return new EndToEndReport(new ArrayList<>(merged.values()), context);
     }
 
-    private RunResult runOnce(final String name, final double rate) throws Exception
+    private RunResult runOnce(final StreamVenue venue, final String name, final double rate) throws Exception
     {
         final LatencyRecorder recorder = new LatencyRecorder(rate, epochNs);
+        final String label = venue.id() + " " + name;
         System.gc(); // the previous system's garbage is collected now, not in this system's window
         final Set<Long> before = liveThreadIds();
         long windowNs = 0;
@@ -154,8 +183,8 @@ public final class EndToEndHarness
         StampedStreamServerProcess.Stats stats = null;
         try
         {
-            server = startServer(rate);
-            system = create(name);
+            server = startServer(venue, rate);
+            system = create(venue, name);
             system.start(server.webSocketBase(), server.restBase(), recorder);
             awaitFirstMessage(recorder, name);
             TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 1000));
@@ -169,31 +198,32 @@ public final class EndToEndHarness
             window = meter.close();
             stats = server.stats();
             sent = stats.messagesSent() - sentAtOpen;
-            System.err.println("e2e: " + name + " @ " + RunResult.rateLabel(rate) + " bytes allocated by thread: " + window.bytesByThread());
+            System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " bytes allocated by thread: " + window.bytesByThread());
         }
         catch (final Exception ex)
         {
-            fail(name, rate, ex + " (server: " + describe(server) + ")");
+            fail(label, rate, ex + " (server: " + describe(server) + ")");
         }
         finally
         {
             if (system != null)
             {
                 errors = system.errors() + recorder.outOfRange() + (stats == null ? 0 : Math.max(0, stats.webSockets() - 1));
-                closeWithin(system::close, name, rate, "the system");
+                closeWithin(system::close, label, rate, "the system");
             }
             if (server != null)
             {
-                closeWithin(server::close, name, rate, "the server process");
+                closeWithin(server::close, label, rate, "the server process");
             }
         }
-        return new RunResult(name, rate, sent, recorder.windowMessages(), windowNs, window.allocatedBytes(), window.cpuNs(), window.gcCount(),
+        return new RunResult(venue.id(), name, rate, sent, recorder.windowMessages(), windowNs, window.allocatedBytes(), window.cpuNs(), window.gcCount(),
             window.gcTimeMs(), errors, recorder.histogram());
     }
 
-    private StampedStreamServerProcess startServer(final double rate) throws Exception
+    private StampedStreamServerProcess startServer(final StreamVenue venue, final double rate) throws Exception
     {
-        return StampedStreamServerProcess.start("binance", capture, SYMBOL, rate, epochNs, !options.plain());
+        return StampedStreamServerProcess.start(venue.id(), venue == StreamVenue.BINANCE ? binanceCapture : bundledCapture(venue), venue.instrument(),
+            rate, epochNs, !options.plain());
     }
 
     /**
@@ -208,7 +238,7 @@ public final class EndToEndHarness
         DiscardingStreamReceiver discard = null;
         try
         {
-            server = startServer(0);
+            server = startServer(StreamVenue.BINANCE, 0);
             discard = new DiscardingStreamReceiver(server.webSocketBase().resolve("/stream"), 1, options.plain() ? null : clientTls);
             TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 1000));
             final long startNs = System.nanoTime();
@@ -295,15 +325,16 @@ public final class EndToEndHarness
         }
     }
 
-    private SystemUnderTest create(final String name)
+    private SystemUnderTest create(final StreamVenue venue, final String name)
     {
         return switch (name)
         {
-            case "loom" -> new LoomSystem(certificate, options.loomBackOff(), false, false);
-            case "loom-journal" -> new LoomSystem(certificate, options.loomBackOff(), true, false);
-            case "loom-spin" -> new LoomSystem(certificate, false, false, true);
-            case "diy" -> new DiySystem(clientTls);
-            case "xchange" -> new XChangeSystem(clientTls);
+            case "loom" -> new LoomSystem(venue, certificate, options.loomBackOff(), false, false);
+            case "loom-journal" -> new LoomSystem(venue, certificate, options.loomBackOff(), true, false);
+            case "loom-spin" -> new LoomSystem(venue, certificate, false, false, true);
+            case "diy" -> new DiySystem(clientTls, venue == StreamVenue.KRAKEN ? new DiyKrakenBook(venue.instrument(), StreamVenue.KRAKEN_DEPTH)
+                : new DiyBinanceBook());
+            case "xchange" -> new XChangeSystem(venue, clientTls);
             default -> throw new IllegalArgumentException("unknown system " + name);
         };
     }
@@ -341,7 +372,7 @@ public final class EndToEndHarness
     }
 
     /**
-     * Writes the JSON, Markdown and PNG files.
+     * Writes the JSON, Markdown and PNG files of one venue's report ({@code -kraken} in the names for Kraken).
      *
      * @param report  the results.
      * @param options where, and whether quick (the file names say so).
@@ -351,13 +382,16 @@ public final class EndToEndHarness
     static Path[] write(final EndToEndReport report, final HarnessOptions options) throws IOException
     {
         Files.createDirectories(options.out());
-        final String base = (options.quick() ? "e2e-quick" : "e2e") + (options.plain() ? "-plain" : "") + (options.loomBackOff() ? "-backoff" : "");
+        final String venue = report.results().isEmpty() ? StreamVenue.BINANCE.id() : report.results().get(0).venue();
+        final String base = (options.quick() ? "e2e-quick" : "e2e") + (venue.equals(StreamVenue.BINANCE.id()) ? "" : "-" + venue) +
+            (options.plain() ? "-plain" : "") + (options.loomBackOff() ? "-backoff" : "");
         final Path json = options.out().resolve(base + ".json");
         final Path markdown = options.out().resolve(base + ".md");
         final Path png = options.out().resolve(base + "-latency.png");
         Files.writeString(json, report.toJson());
         Files.writeString(markdown, report.toMarkdown());
-        LatencyPlot.write(report.results(), "Wire -> book latency by percentile (Binance ETHUSDT over loopback wss)", png);
+        LatencyPlot.write(report.results(), "Wire -> book latency by percentile (" + (venue.equals(StreamVenue.KRAKEN.id()) ? "Kraken XMR/USD" :
+            "Binance ETHUSDT") + " over loopback wss)", png);
         return new Path[] {json, markdown, png};
     }
 
@@ -373,16 +407,16 @@ public final class EndToEndHarness
         }
     }
 
-    private static Path bundledCapture()
+    private static Path bundledCapture(final StreamVenue venue)
     {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent())
         {
-            final Path capture = dir.resolve("data").resolve("captures").resolve(CAPTURE);
+            final Path capture = dir.resolve("data").resolve("captures").resolve(venue.capture());
             if (Files.isRegularFile(capture))
             {
                 return capture;
             }
         }
-        throw new IllegalStateException("data/captures/" + CAPTURE + " not found above " + Path.of("").toAbsolutePath() + ": pass --capture");
+        throw new IllegalStateException("data/captures/" + venue.capture() + " not found above " + Path.of("").toAbsolutePath() + ": pass --capture");
     }
 }

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The end-to-end results as JSON and Markdown: every system's raw figures per rate, and for each
+ * One venue's end-to-end results as JSON and Markdown: every system's raw figures per rate, and for each
  * baseline {@code throughput_ratio_vs_<baseline>} (Loom's max sustained throughput / the
  * baseline's: higher is better for Loom) and {@code p99_ratio_vs_<baseline>} (Loom's p99 / the
  * baseline's at the lowest fixed rate, 10k/s by default: lower is better for Loom).
@@ -149,6 +149,7 @@ public final class EndToEndReport
         for (final RunResult result : results)
         {
             final ObjectNode run = runs.addObject();
+            run.put("venue", result.venue());
             run.put("system", result.system());
             run.put("rate", result.rate());
             run.put("rate_label", result.rateLabel());
@@ -180,12 +181,12 @@ public final class EndToEndReport
     public String toMarkdown()
     {
         final StringBuilder md = new StringBuilder("# End-to-end wire -> book: Loom vs baselines\n\n");
-        md.append("| system | rate | sent (msg/s) | throughput (msg/s) | p50 (µs) | p99 (µs) | p99.9 (µs) | B/msg | CPU µs/msg | GCs | GC ms | errors |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| venue | system | rate | sent (msg/s) | throughput (msg/s) | p50 (µs) | p99 (µs) | p99.9 (µs) | B/msg | CPU µs/msg | GCs | GC ms | errors |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (final RunResult result : results)
         {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %d |%n",
-                result.system(), result.rateLabel(), result.sentPerSecond(), result.throughput(), result.latencyUs(50), result.latencyUs(99),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %d |%n",
+                result.venue(), result.system(), result.rateLabel(), result.sentPerSecond(), result.throughput(), result.latencyUs(50), result.latencyUs(99),
                 result.latencyUs(99.9), result.bytesPerMessage(), result.cpuUsPerMessage(), result.gcCount(), result.gcTimeMs(), result.errors()));
         }
         md.append("\nRatios (one run): throughput = Loom's max sustained / the baseline's (higher is better); ")

@@ -6,23 +6,25 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The harness's command line: {@code [--quick] [--rates 10000,100000,0] [--duration S] [--warmup S]
+ * The harness's command line: {@code [--quick] [--venue binance|kraken|both] [--rates 10000,100000,0] [--duration S] [--warmup S]
  * [--rounds N] [--systems loom,diy,xchange] [--out DIR] [--capture FILE] [--plain] [--loom-back-off]}. A rate of 0 means flat
  * out. {@code --quick} sets 1 round, 1.5 s warm-up and 2.5 s windows (under 2 minutes in all); explicit
  * options given after it still apply.
  *
+ * @param venues    the streams to run, in order (default both: Binance, then Kraken).
  * @param rates     messages per second per run, 0 = flat out.
  * @param durationS measured window per run, seconds.
  * @param warmupS   warm-up before each window, seconds.
  * @param rounds    interleaved rounds (loom, diy, xchange, loom, …) per rate.
  * @param systems   the systems to run, in order.
  * @param out       where results go.
- * @param capture   the Binance spot capture, or null for the bundled one.
+ * @param capture   the Binance spot capture, or null for the bundled one (Kraken always streams the bundled one).
  * @param quick     whether {@code --quick} was given (named in the results).
  * @param plain     {@code ws://} and {@code http://} instead of TLS (shows what TLS costs each system).
  * @param loomBackOff Loom's reactor and stage thread back off and block when idle instead of yielding.
  */
 public record HarnessOptions(
+    List<StreamVenue> venues,
     List<Double> rates,
     double durationS,
     double warmupS,
@@ -50,6 +52,7 @@ public record HarnessOptions(
      */
     public static HarnessOptions parse(final String... args)
     {
+        List<StreamVenue> venues = List.of(StreamVenue.values());
         List<Double> rates = List.of(10_000.0, 100_000.0, 0.0);
         double durationS = 10;
         double warmupS = 5;
@@ -72,6 +75,7 @@ public record HarnessOptions(
                     warmupS = 1.5;
                     rounds = 1;
                 }
+                case "--venue" -> venues = parseVenues(value(args, ++i, arg));
                 case "--rates" -> rates = parseRates(value(args, ++i, arg));
                 case "--duration" -> durationS = positive(value(args, ++i, arg), arg);
                 case "--warmup" -> warmupS = positive(value(args, ++i, arg), arg);
@@ -82,10 +86,10 @@ public record HarnessOptions(
                 case "--plain" -> plain = true;
                 case "--loom-back-off" -> loomBackOff = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg +
-                    " (options: --quick --rates --duration --warmup --rounds --systems --out --capture --plain --loom-back-off)");
+                    " (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --loom-back-off)");
             }
         }
-        return new HarnessOptions(rates, durationS, warmupS, rounds, systems, out, capture, quick, plain, loomBackOff);
+        return new HarnessOptions(venues, rates, durationS, warmupS, rounds, systems, out, capture, quick, plain, loomBackOff);
     }
 
     private static String value(final String[] args, final int i, final String option)
@@ -130,6 +134,17 @@ public record HarnessOptions(
             rates.add(value);
         }
         return List.copyOf(rates);
+    }
+
+    private static List<StreamVenue> parseVenues(final String text)
+    {
+        return switch (text.trim().toLowerCase(Locale.ROOT))
+        {
+            case "binance" -> List.of(StreamVenue.BINANCE);
+            case "kraken" -> List.of(StreamVenue.KRAKEN);
+            case "both" -> List.of(StreamVenue.values());
+            default -> throw new IllegalArgumentException("--venue: " + text + " is not binance, kraken or both");
+        };
     }
 
     private static List<String> parseSystems(final String text)

@@ -4,23 +4,30 @@ import io.loom.api.event.EventKind;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.stage.Stage;
 
+import java.util.function.LongUnaryOperator;
+
 /**
  * The end of Loom's measured path: runs after {@code OrderBookStage} on its thread, and at the last
  * event of each diff message (the book has applied the whole message) records now - the frame's
- * send time, which {@link BinanceDepthStream} put in {@code E} and Loom carries as
- * {@link MarketEvent#exchangeTimeNs()} ({@code E} x 10^6).
+ * send time, which the server put in the message and Loom carries as
+ * {@link MarketEvent#exchangeTimeNs()}: Binance's {@code E} x 10^6 ({@link BinanceDepthStream}), or
+ * Kraken's level time in ns ({@link KrakenLevelTime}); the venue's function turns it back into the stamp.
  *
  * <p>Thread-safety: the stage thread only (the {@link LatencyRecorder}'s consumer thread).
  */
 final class LoomLatencyStage implements Stage
 {
-    private static final long NS_PER_MS = 1_000_000L;
-
     private final LatencyRecorder recorder;
+    private final LongUnaryOperator stampOfExchangeTimeNs;
 
-    LoomLatencyStage(final LatencyRecorder recorder)
+    /**
+     * @param recorder              where samples go.
+     * @param stampOfExchangeTimeNs the venue's exchange time -> send stamp (non-capturing, allocates nothing).
+     */
+    LoomLatencyStage(final LatencyRecorder recorder, final LongUnaryOperator stampOfExchangeTimeNs)
     {
         this.recorder = recorder;
+        this.stampOfExchangeTimeNs = stampOfExchangeTimeNs;
     }
 
     @Override
@@ -28,7 +35,7 @@ final class LoomLatencyStage implements Stage
     {
         if (event.isLastOfMessage() && event.kind() == EventKind.BOOK_LEVEL && event.exchangeTimeNs() > 0)
         {
-            recorder.onApplied(event.exchangeTimeNs() / NS_PER_MS, System.nanoTime());
+            recorder.onApplied(stampOfExchangeTimeNs.applyAsLong(event.exchangeTimeNs()), System.nanoTime());
         }
     }
 }

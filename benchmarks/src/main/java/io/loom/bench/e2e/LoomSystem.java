@@ -7,6 +7,7 @@ import io.loom.connectors.binance.BinanceMarket;
 import io.loom.connectors.binance.BinanceProtocol;
 import io.loom.connectors.feed.FeedCounter;
 import io.loom.connectors.feed.VenueFeed;
+import io.loom.connectors.kraken.KrakenV1Protocol;
 import io.loom.connectors.session.FeedSession;
 import io.loom.connectors.session.FeedSessionConfig;
 import io.loom.connectors.session.InstrumentSpec;
@@ -31,10 +32,12 @@ import java.security.cert.X509Certificate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongUnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * Loom under test: a {@link FeedSession} (Binance spot, depth stream only) on the reactor, the ring,
+ * Loom under test: a {@link FeedSession} (Binance spot depth stream, or Kraken v1 book at depth
+ * 1000 with the endpoint pointed at the loopback server) on the reactor, the ring,
  * {@link OrderBookStage} and {@link LoomLatencyStage} on the one stage thread.
  *
  * <pre>
@@ -61,8 +64,9 @@ import java.util.stream.Stream;
  */
 final class LoomSystem implements SystemUnderTest
 {
-    private static final String SYMBOL = "ETHUSDT";
+    private static final long NS_PER_MS = 1_000_000L;
 
+    private final StreamVenue venue;
     private final X509Certificate trusted;
     private final boolean backOff;
     private final boolean journaled;
@@ -74,14 +78,16 @@ final class LoomSystem implements SystemUnderTest
     private final AtomicReference<OrderBookStage> books = new AtomicReference<>();
 
     /**
+     * @param venue     the stream to consume.
      * @param trusted the server's certificate, trusted by the session's TLS.
      * @param backOff true for the shared-machine defaults (reactor {@link ReactorIdle#BACK_OFF}, ring
      *                {@link RingWaitStrategy#SLEEPING}) instead of yielding.
      * @param journaled true to journal every frame (the {@code loom-journal} system).
      * @param spinning  true for the low-latency placement (the {@code loom-spin} system; overrides {@code backOff}).
      */
-    LoomSystem(final X509Certificate trusted, final boolean backOff, final boolean journaled, final boolean spinning)
+    LoomSystem(final StreamVenue venue, final X509Certificate trusted, final boolean backOff, final boolean journaled, final boolean spinning)
     {
+        this.venue = venue;
         this.trusted = trusted;
         this.backOff = backOff && !spinning;
         this.journaled = journaled;
@@ -97,9 +103,15 @@ final class LoomSystem implements SystemUnderTest
     @Override
     public void start(final URI webSocketBase, final URI restBase, final LatencyRecorder recorder)
     {
-        final BinanceProtocol binance = new BinanceProtocol(BinanceMarket.SPOT, List.of(new InstrumentSpec(SYMBOL, -8, -8)),
-            List.of("depth@100ms"), BinanceProtocol.DEFAULT_SNAPSHOT_LIMIT, webSocketBase, restBase);
-        final VenueProtocol protocol = journaled ? new JournalTapProtocol(binance, startJournal(), 0) : binance;
+        final VenueProtocol venueProtocol = switch (venue)
+        {
+            case BINANCE -> new BinanceProtocol(BinanceMarket.SPOT, List.of(new InstrumentSpec(venue.instrument(), -8, -8)),
+                List.of("depth@100ms"), BinanceProtocol.DEFAULT_SNAPSHOT_LIMIT, webSocketBase, restBase);
+            case KRAKEN -> new KrakenV1Protocol(List.of(new InstrumentSpec(venue.instrument(), -8, -8)), StreamVenue.KRAKEN_DEPTH, false,
+                webSocketBase.resolve("/"));
+        };
+        final LongUnaryOperator stampOfExchangeTimeNs = venue == StreamVenue.KRAKEN ? KrakenLevelTime::stampNsOfLoomTimeNs : LoomSystem::binanceStamp;
+        final VenueProtocol protocol = journaled ? new JournalTapProtocol(venueProtocol, startJournal(venueProtocol.venueId()), 0) : venueProtocol;
         final FeedSessionConfig config = FeedSessionConfig.forVenue(protocol);
         session = new FeedSession(protocol, webSocketBase.getScheme().equals("wss")
             ? config.withTls(new TlsContext().engineProvider(TlsEngineProvider.OPENSSL).trustCertificates(trusted)) : config);
@@ -118,17 +130,23 @@ final class LoomSystem implements SystemUnderTest
             builder.pinTo(0).reactorCpu(Runtime.getRuntime().availableProcessors() - 1);
         }
         pipeline = new DisruptorPipelineEngine(reactor -> reactor.idle(idle).slowSliceThresholdNs(0)).create(
-            builder.then("latency", () -> new LoomLatencyStage(recorder)).onThreadOf("books").validate());
+            builder.then("latency", () -> new LoomLatencyStage(recorder, stampOfExchangeTimeNs)).onThreadOf("books").validate());
         pipeline.start();
     }
 
-    private JournalWriter startJournal()
+    /** Binance's {@code E} carries the stamp; Loom reads it as ms and scales it by 10^6. */
+    private static long binanceStamp(final long exchangeTimeNs)
+    {
+        return exchangeTimeNs / NS_PER_MS;
+    }
+
+    private JournalWriter startJournal(final String venueId)
     {
         try
         {
             journalDirectory = Files.createTempDirectory("loom-e2e-journal");
             journal = JournalWriter.start(new JournalContext().directory(journalDirectory)
-                .header(CaptureHeader.of("binance-spot", "loom bench e2e"))
+                .header(CaptureHeader.of(venueId, "loom bench e2e"))
                 .failurePolicy(JournalFailurePolicy.CONTINUE_WITHOUT_JOURNAL));
             return journal;
         }
@@ -146,7 +164,8 @@ final class LoomSystem implements SystemUnderTest
         long errors = stage == null ? 0 : stage.crossedBooks() + stage.rejectedEvents();
         if (feed != null)
         {
-            errors += feed.counters().get(FeedCounter.GAPS) + feed.counters().get(FeedCounter.CROSSED) + feed.counters().get(FeedCounter.ERRORS);
+            errors += feed.counters().get(FeedCounter.GAPS) + feed.counters().get(FeedCounter.CROSSED) + feed.counters().get(FeedCounter.ERRORS) +
+                feed.counters().get(FeedCounter.CHECKSUMS_FAILED);
         }
         return errors + (journal == null ? 0 : journal.refused());
     }

@@ -6,6 +6,7 @@ import org.HdrHistogram.Histogram;
  * The figures of one system at one rate, over one or more measured windows (interleaved rounds
  * are merged: histograms added, messages, bytes and GCs summed).
  *
+ * @param venue          the stream's venue ("binance", "kraken").
  * @param system         the system's name.
  * @param rate           messages per second sent, 0 for flat out.
  * @param sentMessages   messages the server sent during the windows.
@@ -19,6 +20,7 @@ import org.HdrHistogram.Histogram;
  * @param latencyNs      wire-to-book latency, ns (coordinated-omission corrected at fixed rates).
  */
 public record RunResult(
+    String venue,
     String system,
     double rate,
     long sentMessages,
@@ -84,14 +86,14 @@ public record RunResult(
     }
 
     /**
-     * @param other the same system and rate, another round.
+     * @param other the same venue, system and rate, another round.
      * @return both merged.
      */
     public RunResult merge(final RunResult other)
     {
         final Histogram merged = latencyNs.copy();
         merged.add(other.latencyNs);
-        return new RunResult(system, rate, sentMessages + other.sentMessages, windowMessages + other.windowMessages, windowNs + other.windowNs,
+        return new RunResult(venue, system, rate, sentMessages + other.sentMessages, windowMessages + other.windowMessages, windowNs + other.windowNs,
             allocatedBytes + other.allocatedBytes, cpuNs + other.cpuNs, gcCount + other.gcCount, gcTimeMs + other.gcTimeMs, errors + other.errors, merged);
     }
 }

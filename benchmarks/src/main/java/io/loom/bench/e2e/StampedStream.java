@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <pre>
  *   client ── upgrade ──▶ server ──[ if streamsAfterSubscribe(): waits for the client's first text message ]
- *                                ──▶ openingPayloads() in order ──▶ encodeUpdate(0), encodeUpdate(1), … at the rate
+ *                                ──▶ openingPayloads(subscribe) in order ──▶ encodeUpdate(0), encodeUpdate(1), … at the rate
  *   client ── GET path?query ──▶ restBody(pathAndQuery, updates sent so far) (null: 404)
  * </pre>
  *
@@ -27,8 +27,12 @@ public interface StampedStream
     /** @return true if the server waits for the client's first text message (a subscribe) before it streams. */
     boolean streamsAfterSubscribe();
 
-    /** @return the text payloads sent once, in order, before update 0 (empty if none); do not modify. */
-    List<byte[]> openingPayloads();
+    /**
+     * @param subscribe the client's first text message when {@link #streamsAfterSubscribe()}, else null:
+     *                  a stream may answer from it (Kraken echoes the subscribe's {@code reqid}).
+     * @return the text payloads sent once, in order, before update 0 (empty if none); do not modify.
+     */
+    List<byte[]> openingPayloads(String subscribe);
 
     /**
      * @param pathAndQuery the request target of a GET, e.g. {@code /api/v3/depth?symbol=ETHUSDT&limit=1000}.

@@ -52,7 +52,8 @@ import java.util.concurrent.locks.LockSupport;
  * WebSocket; a second WebSocket restarts the updates at 0, which the harness counts as an error.
  *
  * <p>Command line: {@code venue capture instrument rate epochNs ws|wss keyStore}, venue
- * {@code binance} (instrument: the symbol, e.g. ETHUSDT), rate in messages/s (0: flat out).
+ * {@code binance} (instrument: the symbol, e.g. ETHUSDT) or {@code kraken} (the pair, e.g. XMR/USD, at depth
+ * {@link StreamVenue#KRAKEN_DEPTH}), rate in messages/s (0: flat out).
  *
  * <p>Thread-safety: one thread per connection; the counters are atomic.
  */
@@ -103,7 +104,8 @@ public final class StampedStreamServer
         return switch (venue)
         {
             case "binance" -> new BinanceDepthStream(DepthLoop.fromCapture(Capture.load(capture), instrument));
-            default -> throw new IllegalArgumentException("unknown venue " + venue + " (binance)");
+            case "kraken" -> new KrakenBookStream(KrakenBookLoop.fromCapture(Capture.load(capture), instrument, StreamVenue.KRAKEN_DEPTH));
+            default -> throw new IllegalArgumentException("unknown venue " + venue + " (binance, kraken)");
         };
     }
 
@@ -170,11 +172,7 @@ public final class StampedStreamServer
             writeAscii(channel, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " +
                 accept(key) + "\r\n\r\n");
             webSockets.incrementAndGet();
-            if (stream.streamsAfterSubscribe())
-            {
-                skipClientFrame(channel, in);
-            }
-            sendUpdates(channel);
+            sendUpdates(channel, stream.streamsAfterSubscribe() ? readClientText(channel, in) : null);
         }
         catch (final IOException ex)
         {
@@ -220,12 +218,12 @@ public final class StampedStreamServer
     }
 
     /** Sends the opening payloads, then updates at the rate until the client goes away (an {@link IOException}). */
-    private void sendUpdates(final ByteChannel channel) throws IOException
+    private void sendUpdates(final ByteChannel channel, final String subscribe) throws IOException
     {
         final byte[] payload = new byte[stream.maxPayloadLength()];
         final byte[] frames = new byte[BATCH_BYTES + MAX_HEADER + stream.maxPayloadLength()];
         final ByteBuffer out = ByteBuffer.allocateDirect(frames.length);
-        for (final byte[] opening : stream.openingPayloads())
+        for (final byte[] opening : stream.openingPayloads(subscribe))
         {
             final byte[] frame = new byte[MAX_HEADER + opening.length];
             write(channel, ByteBuffer.wrap(frame, 0, frameInto(frame, 0, opening, opening.length)));
@@ -313,8 +311,8 @@ public final class StampedStreamServer
         }
     }
 
-    /** Reads and drops one client frame (masked: 4 mask bytes after the length), e.g. a subscribe. */
-    private static void skipClientFrame(final ByteChannel channel, final ByteBuffer in) throws IOException
+    /** Reads one client frame (masked: 4 mask bytes after the length), e.g. a subscribe, and returns its payload as text. */
+    private static String readClientText(final ByteChannel channel, final ByteBuffer in) throws IOException
     {
         ensure(channel, in, 2);
         final int marker = in.get(in.position() + 1) & 0x7f;
@@ -331,7 +329,14 @@ public final class StampedStreamServer
             throw new IOException("client frame of " + frameBytes + " bytes: too large for a subscribe");
         }
         ensure(channel, in, (int)frameBytes);
+        final int maskAt = in.position() + 2 + lengthBytes;
+        final byte[] payload = new byte[(int)length];
+        for (int i = 0; i < payload.length; i++)
+        {
+            payload[i] = (byte)(in.get(maskAt + 4 + i) ^ in.get(maskAt + (i & 3)));
+        }
         in.position(in.position() + (int)frameBytes);
+        return new String(payload, StandardCharsets.UTF_8);
     }
 
     /** Makes {@code in} (read mode) hold at least {@code bytes} unread bytes. */

@@ -75,7 +75,7 @@ class BinanceDepthStreamTest
         assertEquals(5, snapshot.path("bids").size());
         assertEquals(JSON.readTree(loop.snapshotJson(42, BinanceDepthStream.FIRST_UPDATE_ID + 41, 5)), snapshot);
         assertNull(stream.restBody("/api/v3/exchangeInfo", 42));
-        assertTrue(stream.openingPayloads().isEmpty());
+        assertTrue(stream.openingPayloads(null).isEmpty());
     }
 
     @Test

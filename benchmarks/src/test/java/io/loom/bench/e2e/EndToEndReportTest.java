@@ -26,7 +26,7 @@ class EndToEndReportTest
         {
             histogram.recordValue(latencyNs);
         }
-        return new RunResult(system, rate, messages, messages, SECOND_NS, messages * 10, messages * 1_000, 1, 3, 0, histogram);
+        return new RunResult("binance", system, rate, messages, messages, SECOND_NS, messages * 10, messages * 1_000, 1, 3, 0, histogram);
     }
 
     private static EndToEndReport report()
@@ -54,6 +54,7 @@ class EndToEndReportTest
         assertEquals(6, json.path("runs").size());
         final JsonNode diy = json.path("runs").get(1);
         assertEquals("diy", diy.path("system").asText());
+        assertEquals("binance", diy.path("venue").asText());
         for (final String key : List.of("throughput_msgs_per_s", "p50_us", "p99_us", "p99_9_us", "bytes_per_msg", "gc_count", "gc_time_ms", "cpu_us_per_msg"))
         {
             assertTrue(diy.has(key), key);
@@ -68,7 +69,7 @@ class EndToEndReportTest
     void shouldLeaveARatioNullWhenABaselineConsumedNothing() throws Exception
     {
         final EndToEndReport report = new EndToEndReport(List.of(result("loom", 10_000, 10_000, 5_000),
-            new RunResult("xchange", 10_000, 0, 0, SECOND_NS, 0, 0, 0, 0, 1, new Histogram(1, 60 * SECOND_NS, 3))), Map.of());
+            new RunResult("binance", "xchange", 10_000, 0, 0, SECOND_NS, 0, 0, 0, 0, 1, new Histogram(1, 60 * SECOND_NS, 3))), Map.of());
 
         final JsonNode json = new ObjectMapper().readTree(report.toJson());
 
@@ -81,9 +82,9 @@ class EndToEndReportTest
     {
         final String markdown = report().toMarkdown();
 
-        assertTrue(markdown.contains("| system | rate | sent (msg/s) | throughput (msg/s) | p50 (µs) | p99 (µs) | p99.9 (µs) | B/msg |"), markdown);
-        assertTrue(markdown.contains("| loom | 10k/s | 10,000 | 10,000 | 5.0 | 5.0 | 5.0 | 10.0 |"), markdown);
-        assertTrue(markdown.contains("| diy | flat out |"), markdown);
+        assertTrue(markdown.contains("| venue | system | rate | sent (msg/s) | throughput (msg/s) | p50 (µs) | p99 (µs) | p99.9 (µs) | B/msg |"), markdown);
+        assertTrue(markdown.contains("| binance | loom | 10k/s | 10,000 | 10,000 | 5.0 | 5.0 | 5.0 | 10.0 |"), markdown);
+        assertTrue(markdown.contains("| binance | diy | flat out |"), markdown);
         assertTrue(markdown.contains("| diy | 10.00 | 0.050 |"), markdown);
     }
 

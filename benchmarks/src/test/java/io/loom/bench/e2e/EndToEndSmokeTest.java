@@ -9,39 +9,49 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A tiny run of the whole harness: every system, one rate, about a second each. */
+/** A tiny run of the whole harness: both venues, every system, one rate, about a second each. */
 class EndToEndSmokeTest
 {
     @Test
-    @Timeout(value = 150, unit = TimeUnit.SECONDS)
-    void shouldMeasureEverySystemAndWriteTheResults(@TempDir final Path out) throws Exception
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void shouldMeasureEverySystemOfBothVenuesAndWriteTheResults(@TempDir final Path out) throws Exception
     {
         final Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
-        final HarnessOptions options = HarnessOptions.parse("--quick", "--rates", "2000", "--warmup", "0.5", "--duration", "1",
+        final HarnessOptions options = HarnessOptions.parse("--quick", "--venue", "both", "--rates", "2000", "--warmup", "0.5", "--duration", "1",
             "--out", out.toString(), "--capture", TestCaptures.binanceSpotPath().toString());
 
-        final EndToEndReport report = new EndToEndHarness(options).run();
-        final Path[] files = EndToEndHarness.write(report, options);
+        final List<EndToEndReport> reports = new EndToEndHarness(options).run();
 
-        for (final RunResult result : report.results())
+        assertEquals(2, reports.size());
+        final String[] venues = {"binance", "kraken"};
+        for (int i = 0; i < venues.length; i++)
         {
-            assertTrue(result.windowMessages() > 0, result.system() + " consumed nothing: " + report.toMarkdown());
-            assertTrue(result.latencyNs().getTotalCount() > 0, result.system() + " recorded no latency");
-            assertEquals(0, result.errors(), result.system() + " reported errors: " + report.toMarkdown());
+            final EndToEndReport report = reports.get(i);
+            final Path[] files = EndToEndHarness.write(report, options);
+            for (final RunResult result : report.results())
+            {
+                assertEquals(venues[i], result.venue());
+                assertTrue(result.windowMessages() > 0, result.system() + " consumed nothing: " + report.toMarkdown());
+                assertTrue(result.latencyNs().getTotalCount() > 0, result.system() + " recorded no latency");
+                assertEquals(0, result.errors(), result.system() + " reported errors: " + report.toMarkdown());
+            }
+            final JsonNode json = new ObjectMapper().readTree(Files.readString(files[0]));
+            for (final String key : new String[] {"throughput_ratio_vs_diy", "p99_ratio_vs_diy", "throughput_ratio_vs_xchange", "p99_ratio_vs_xchange"})
+            {
+                assertTrue(json.path(key).isNumber(), key + " in " + json);
+            }
+            assertEquals(3, json.path("runs").size());
+            assertEquals(venues[i], json.path("runs").get(0).path("venue").asText());
+            assertTrue(Files.size(files[2]) > 0);
         }
-        final JsonNode json = new ObjectMapper().readTree(Files.readString(files[0]));
-        for (final String key : new String[] {"throughput_ratio_vs_diy", "p99_ratio_vs_diy", "throughput_ratio_vs_xchange", "p99_ratio_vs_xchange"})
-        {
-            assertTrue(json.path(key).isNumber(), key + " in " + json);
-        }
-        assertEquals(3, json.path("runs").size());
-        assertTrue(Files.size(files[2]) > 0);
+        assertEquals(out.resolve("e2e-quick-kraken.json"), EndToEndHarness.write(reports.get(1), options)[0]);
         assertNoThreadLeftBehind(before);
     }
 

@@ -16,6 +16,7 @@ class HarnessOptionsTest
     {
         final HarnessOptions options = HarnessOptions.parse();
 
+        assertEquals(List.of(StreamVenue.BINANCE, StreamVenue.KRAKEN), options.venues());
         assertEquals(List.of(10_000.0, 100_000.0, 0.0), options.rates());
         assertEquals(HarnessOptions.ALL_SYSTEMS, options.systems());
         assertEquals(2, options.rounds());
@@ -37,9 +38,19 @@ class HarnessOptionsTest
     }
 
     @Test
+    void shouldRunTheVenuesAsked()
+    {
+        assertEquals(List.of(StreamVenue.KRAKEN), HarnessOptions.parse("--venue", "kraken").venues());
+        assertEquals(List.of(StreamVenue.BINANCE), HarnessOptions.parse("--venue", "binance").venues());
+        assertEquals(List.of(StreamVenue.BINANCE, StreamVenue.KRAKEN), HarnessOptions.parse("--venue", "both").venues());
+        assertEquals("--venue: okx is not binance, kraken or both",
+            assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--venue", "okx")).getMessage());
+    }
+
+    @Test
     void shouldNameTheBadOption()
     {
-        assertEquals("unknown option --fast (options: --quick --rates --duration --warmup --rounds --systems --out --capture --plain --loom-back-off)",
+        assertEquals("unknown option --fast (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --loom-back-off)",
             assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--fast")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--systems", "loom,nats"));
         assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--duration", "0"));
