@@ -3,7 +3,7 @@ package io.loom.bench.e2e;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.loom.connectors.kraken.KrakenV1Protocol;
+import io.loom.connectors.kraken.KrakenProtocol;
 import io.loom.runtime.capture.Capture;
 import io.loom.runtime.capture.CaptureRecordKind;
 
@@ -143,9 +143,9 @@ public final class KrakenBookLoop
     static KrakenBookLoop of(final String pair, final int depth, final JsonNode snapshot, final List<JsonNode> updates)
     {
         final int recordedDepth = Integer.parseInt(channelName(snapshot).substring("book-".length()));
-        if (!KrakenV1Protocol.DEPTHS.contains(depth) || depth > recordedDepth)
+        if (!KrakenProtocol.DEPTHS.contains(depth) || depth > recordedDepth)
         {
-            throw new IllegalArgumentException("depth " + depth + " is not one of " + KrakenV1Protocol.DEPTHS + " up to the capture's " + recordedDepth);
+            throw new IllegalArgumentException("depth " + depth + " is not one of " + KrakenProtocol.DEPTHS + " up to the capture's " + recordedDepth);
         }
         final Book start = new Book();
         start.apply(snapshot.get(1).path("as"), snapshot.get(1).path("bs"));
