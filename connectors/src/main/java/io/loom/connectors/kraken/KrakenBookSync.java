@@ -52,12 +52,12 @@ final class KrakenBookSync
     private final EventPublisher publisher;
     private final ResyncRequests resyncs;
     private final FeedCounters counters;
-    private final KrakenBookChecksum checksum = new KrakenBookChecksum();
     private final SymbolIndex symbols = new SymbolIndex();
     private final Side[] truncatedSides;
     private final long[] truncatedPrices;
     private Instrument[] instruments = new Instrument[16];
     private OrderBook[] books = new OrderBook[16];
+    private KrakenBookChecksum[] checksums = new KrakenBookChecksum[16];
     private int[] priceWireDecimals = new int[16];
     private int[] sizeWireDecimals = new int[16];
     private boolean[] everValid = new boolean[16];
@@ -375,7 +375,7 @@ final class KrakenBookSync
     private boolean verify(final int slot, final long wireChecksum)
     {
         final Instrument instrument = instruments[slot];
-        final long computed = checksum.compute(
+        final long computed = checksums[slot].compute(
             books[slot], instrument.priceExponent(), priceWireDecimals[slot], instrument.sizeExponent(), sizeWireDecimals[slot]);
         if (computed == wireChecksum)
         {
@@ -490,6 +490,7 @@ final class KrakenBookSync
             final int capacity = slots * 2;
             instruments = Arrays.copyOf(instruments, capacity);
             books = Arrays.copyOf(books, capacity);
+            checksums = Arrays.copyOf(checksums, capacity);
             priceWireDecimals = Arrays.copyOf(priceWireDecimals, capacity);
             sizeWireDecimals = Arrays.copyOf(sizeWireDecimals, capacity);
             everValid = Arrays.copyOf(everValid, capacity);
@@ -497,6 +498,7 @@ final class KrakenBookSync
         final int slot = slots++;
         instruments[slot] = instrument;
         books[slot] = new OrderBook(instrument.id(), INITIAL_LEVELS_PER_SIDE);
+        checksums[slot] = new KrakenBookChecksum();
         priceWireDecimals[slot] = KrakenLevels.UNKNOWN_DECIMALS;
         sizeWireDecimals[slot] = KrakenLevels.UNKNOWN_DECIMALS;
         symbols.put(instrument.symbol(), slot);
