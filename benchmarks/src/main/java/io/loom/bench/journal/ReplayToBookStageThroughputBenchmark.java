@@ -73,6 +73,10 @@ public class ReplayToBookStageThroughputBenchmark
     @Param({"off", "on"})
     public String journal;
 
+    /** The journal writer's ring, MiB: it must absorb what the journal thread has not yet written. */
+    @Param({"256"})
+    public int ringMiB;
+
     private Capture session;
     private OrderBookStage books;
     private RecordedSessionFeeds feeds;
@@ -113,7 +117,7 @@ public class ReplayToBookStageThroughputBenchmark
         {
             directory = Files.createTempDirectory("loom-bench-journal");
             writer = JournalWriter.start(new JournalContext().directory(directory).header(HEADER)
-                .failurePolicy(JournalFailurePolicy.CONTINUE_WITHOUT_JOURNAL).bufferBytes(1 << 28));
+                .failurePolicy(JournalFailurePolicy.CONTINUE_WITHOUT_JOURNAL).bufferBytes(ringMiB << 20));
         }
     }
 
