@@ -9,6 +9,7 @@ import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.stage.Stage;
 import io.loom.api.stage.StageContext;
 import io.loom.connectors.feed.InlineEventPublisher;
+import io.loom.connectors.feed.LevelHintCheck;
 import io.loom.connectors.feed.VenueFeed;
 import io.loom.runtime.book.OrderBook;
 import io.loom.runtime.book.OrderBookStage;
@@ -17,9 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -34,11 +33,7 @@ final class KrakenReplay
     final List<Integer> resyncRequests = new ArrayList<>();
     final List<MarketEvent> trades = new ArrayList<>();
     final long[] eventsByKind = new long[EventKind.values().length];
-    /** Level events whose hint is exactly where a book that follows the events holds the level, elsewhere, or absent. */
-    long hintsRight;
-    long hintsWrong;
-    long hintsAbsent;
-    private final Map<Integer, OrderBook> shadows = new HashMap<>();
+    final LevelHintCheck hints = new LevelHintCheck();
     final InlineEventPublisher publisher;
     final VenueFeed feed;
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[0]);
@@ -52,7 +47,7 @@ final class KrakenReplay
         final Stage counting = (event, sequence, endOfBatch) ->
         {
             eventsByKind[event.kind().ordinal()]++;
-            checkLevelHint(event);
+            hints.check(event);
             if (event.kind() == EventKind.TRADE)
             {
                 trades.add(new MarketEvent().copyFrom(event));
@@ -69,32 +64,6 @@ final class KrakenReplay
         }
         publisher = new InlineEventPublisher(counting, 1, 4096);
         feed = v2 ? new KrakenV2Feed(registry, true, publisher, resyncRequests::add) : new KrakenV1Feed(registry, true, publisher, resyncRequests::add);
-    }
-
-    /** Applies the event to a shadow book without its hint and compares where the level went with the hint. */
-    private void checkLevelHint(final MarketEvent event)
-    {
-        final OrderBook shadow = shadows.computeIfAbsent(event.instrumentId(), id -> new OrderBook(id, 16));
-        if (event.kind() == EventKind.SNAPSHOT_BEGIN)
-        {
-            shadow.clear();
-        }
-        else if (event.kind() == EventKind.BOOK_LEVEL)
-        {
-            shadow.set(event.side(), event.price(), event.quantity());
-            if (event.levelHint() == MarketEvent.NO_LEVEL_HINT)
-            {
-                hintsAbsent++;
-            }
-            else if (event.levelHint() == shadow.lastLevel(event.side()))
-            {
-                hintsRight++;
-            }
-            else
-            {
-                hintsWrong++;
-            }
-        }
     }
 
     /** Feeds every record of a capture: CONNECT, WS and DISCONNECT (SEND is what the client said). */
