@@ -11,7 +11,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * instrument id, or any value the caller chooses) without creating a String: decoders look up the
  * symbol field of every message straight in the frame buffer. Open addressing with linear probing
  * over a power-of-two table; keys are kept in one byte array. Hashing and comparing read eight
- * bytes at a time (a symbol is one or two longs), not byte by byte.
+ * bytes at a time (a symbol is one or two longs, the last one masked), not byte by byte.
  *
  * <p>Thread-safety: not thread-safe. Fill it at set-up ({@link #put}, which allocates when it
  * grows); look-ups ({@link #get}) allocate nothing and may run on one thread at a time.
@@ -98,18 +98,10 @@ public final class SymbolIndex
 
     private boolean sameBytes(final DirectBuffer buffer, final int offset, final int keyOffset, final int length)
     {
-        final UnsafeBuffer keys = keyBuffer;
-        int i = 0;
-        for (; i + Long.BYTES <= length; i += Long.BYTES)
+        for (int i = 0; i < length; i += Long.BYTES)
         {
-            if (buffer.getLong(offset + i, ByteOrder.LITTLE_ENDIAN) != keys.getLong(keyOffset + i, ByteOrder.LITTLE_ENDIAN))
-            {
-                return false;
-            }
-        }
-        for (; i < length; i++)
-        {
-            if (buffer.getByte(offset + i) != keys.getByte(keyOffset + i))
+            final int bytes = Math.min(Long.BYTES, length - i);
+            if (word(buffer, offset + i, bytes) != word(keyBuffer, keyOffset + i, bytes))
             {
                 return false;
             }
@@ -155,21 +147,35 @@ public final class SymbolIndex
         }
     }
 
-    /** Eight bytes at a time (little-endian longs), then the remaining bytes, each step a multiply-xorshift. */
+    /** Eight bytes at a time ({@link #word}), each a multiply-xorshift step. */
     private static int hash(final DirectBuffer buffer, final int offset, final int length)
     {
         long hash = 0x9E3779B97F4A7C15L ^ length;
-        int i = 0;
-        for (; i + Long.BYTES <= length; i += Long.BYTES)
+        for (int i = 0; i < length; i += Long.BYTES)
         {
-            hash = (hash ^ buffer.getLong(offset + i, ByteOrder.LITTLE_ENDIAN)) * 0xC2B2AE3D27D4EB4FL;
+            hash = (hash ^ word(buffer, offset + i, Math.min(Long.BYTES, length - i))) * 0xC2B2AE3D27D4EB4FL;
             hash ^= hash >>> 29;
-        }
-        for (; i < length; i++)
-        {
-            hash = (hash ^ buffer.getByte(offset + i)) * 0x100000001B3L;
         }
         hash ^= hash >>> 32;
         return (int)(hash ^ (hash >>> 16));
+    }
+
+    /**
+     * @return the {@code length} (1 to 8) bytes at {@code offset} as a little-endian long, zero-extended:
+     *         one read, masked, where the buffer has eight bytes there, else byte by byte.
+     */
+    private static long word(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (offset + Long.BYTES <= buffer.capacity())
+        {
+            final long word = buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN);
+            return length == Long.BYTES ? word : word & ((1L << (length << 3)) - 1);
+        }
+        long word = 0;
+        for (int i = length - 1; i >= 0; i--)
+        {
+            word = (word << 8) | (buffer.getByte(offset + i) & 0xFF);
+        }
+        return word;
     }
 }
