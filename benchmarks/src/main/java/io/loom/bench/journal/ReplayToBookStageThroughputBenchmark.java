@@ -12,6 +12,8 @@ import io.loom.runtime.journal.JournalFailurePolicy;
 import io.loom.runtime.journal.JournalVenues;
 import io.loom.runtime.journal.JournalWriter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -30,6 +32,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * A recorded session replayed through the venue feeds into the order-book stage on the benchmark
@@ -42,10 +46,17 @@ import org.openjdk.jmh.annotations.TearDown;
  * </pre>
  *
  * <p>One operation is one whole pass over the session with fresh feeds and books (the session is a
- * sequence: it cannot be cut into independent operations). The {@code events} counter reports
+ * sequence: it cannot be cut into independent operations). The fresh book stage and publisher are
+ * made before each pass, outside the measured time ({@code Level.Invocation}: a pass lasts
+ * milliseconds, so JMH's per-invocation overhead does not matter): making 2,048-level books and
+ * 4,096 event slots is not replay, and for the short Kraken session it was a third of the pass.
+ * The feeds are still made inside the pass, on a connection's first record, as replay does. The {@code events} counter reports
  * events applied by the book stage per second; {@code records} frames per second. Each record's
  * wall time (append + feed + book) goes into an HdrHistogram, printed per variant at the end
- * (p50/p99/p99.9 per record), so the tap's added latency per frame can be read off.
+ * (p50/p99/p99.9 per record), so the tap's added latency per frame can be read off. The benchmark
+ * thread's CPU time per pass is summed too and printed per record and per event: on a loaded
+ * machine it counts only the time the thread ran, so it compares variants where wall-clock
+ * throughput measures the load.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -62,12 +73,23 @@ public class ReplayToBookStageThroughputBenchmark
     @Param({"off", "on"})
     public String journal;
 
+    /** The journal writer's ring, MiB: it must absorb what the journal thread has not yet written. */
+    @Param({"256"})
+    public int ringMiB;
+
     private Capture session;
+    private OrderBookStage books;
+    private RecordedSessionFeeds feeds;
     private String venue;
     private int venueCode;
     private Path directory;
     private JournalWriter writer;
     private final Histogram perRecordNs = new Histogram(TimeUnit.SECONDS.toNanos(1), 3);
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private boolean measuring;
+    private long cpuNs;
+    private long cpuRecords;
+    private long cpuEvents;
 
     /** Events and records, reported per second. */
     @State(Scope.Thread)
@@ -95,8 +117,33 @@ public class ReplayToBookStageThroughputBenchmark
         {
             directory = Files.createTempDirectory("loom-bench-journal");
             writer = JournalWriter.start(new JournalContext().directory(directory).header(HEADER)
-                .failurePolicy(JournalFailurePolicy.CONTINUE_WITHOUT_JOURNAL).bufferBytes(1 << 28));
+                .failurePolicy(JournalFailurePolicy.CONTINUE_WITHOUT_JOURNAL).bufferBytes(ringMiB << 20));
         }
+    }
+
+    /**
+     * Notes whether the iteration about to run is measured (the CPU figures leave warm-up out).
+     *
+     * @param iteration the iteration's parameters.
+     */
+    @Setup(Level.Iteration)
+    public void iteration(final IterationParams iteration)
+    {
+        measuring = iteration.getType() == IterationType.MEASUREMENT;
+    }
+
+    /**
+     * Makes the next pass's book stage and the publisher into it (not measured).
+     *
+     * @throws Exception never: the stage's start does not fail.
+     */
+    @Setup(Level.Invocation)
+    public void freshBooks() throws Exception
+    {
+        final InstrumentRegistry registry = new InstrumentRegistry();
+        books = new OrderBookStage();
+        books.onStart(new BenchContext(registry));
+        feeds = new RecordedSessionFeeds(registry, new InlineEventPublisher(books, 1, 4096));
     }
 
     /**
@@ -109,12 +156,11 @@ public class ReplayToBookStageThroughputBenchmark
     @Benchmark
     public long replay(final Counts counts) throws Exception
     {
-        final InstrumentRegistry registry = new InstrumentRegistry();
-        final OrderBookStage books = new OrderBookStage();
-        books.onStart(new BenchContext(registry));
-        final RecordedSessionFeeds feeds = new RecordedSessionFeeds(registry, new InlineEventPublisher(books, 1, 4096));
+        final OrderBookStage books = this.books;
+        final RecordedSessionFeeds feeds = this.feeds;
         final JournalWriter tap = writer;
         final Capture records = session;
+        final long cpuStartNs = threads.getCurrentThreadCpuTime();
         for (int i = 0, size = records.size(); i < size; i++)
         {
             final long startNs = System.nanoTime();
@@ -126,6 +172,12 @@ public class ReplayToBookStageThroughputBenchmark
             feeds.onRecord(venue, records.conn(i), records.kind(i), records.buffer(), records.payloadOffset(i), records.payloadLength(i),
                 records.recvNs(i));
             perRecordNs.recordValue(Math.min(System.nanoTime() - startNs, perRecordNs.getHighestTrackableValue()));
+        }
+        if (measuring)
+        {
+            cpuNs += threads.getCurrentThreadCpuTime() - cpuStartNs;
+            cpuRecords += records.size();
+            cpuEvents += books.eventsApplied();
         }
         counts.events += books.eventsApplied();
         counts.records += records.size();
@@ -143,9 +195,13 @@ public class ReplayToBookStageThroughputBenchmark
         System.out.printf(Locale.ROOT, "%n[journal=%s %s] per record: p50=%d ns p99=%d ns p99.9=%d ns max=%d ns (%d records)%n",
             journal, capture, perRecordNs.getValueAtPercentile(50), perRecordNs.getValueAtPercentile(99),
             perRecordNs.getValueAtPercentile(99.9), perRecordNs.getMaxValue(), perRecordNs.getTotalCount());
+        System.out.printf(Locale.ROOT, "[journal=%s %s] replay thread CPU (measured iterations): %.1f ns per record, %.1f ns per event (%.2fM events per CPU second)%n",
+            journal, capture, (double)cpuNs / cpuRecords, (double)cpuNs / cpuEvents, cpuEvents * 1e3 / cpuNs);
         if (writer != null)
         {
             writer.awaitDrained(TimeUnit.SECONDS.toNanos(60));
+            System.out.printf(Locale.ROOT, "[journal=on] journal thread CPU over the trial: %.1f ns per record%n",
+                (double)threads.getThreadCpuTime(writer.thread().threadId()) / writer.appended());
             writer.close();
             System.out.printf(Locale.ROOT, "[journal=on] appended=%d refused=%d%n", writer.appended(), writer.refused());
             try (Stream<Path> files = Files.walk(directory))

@@ -237,10 +237,7 @@ final class BinanceBookSync
             return;
         }
         replica.clear();
-        for (int i = 0, n = snapshot.levelCount; i < n; i++)
-        {
-            replica.set(snapshot.levelSides[i] == 0 ? Side.BID : Side.ASK, snapshot.levelPrices[i], snapshot.levelQuantities[i]);
-        }
+        applyLevels(snapshot);
         replica.lastSequence(lastUpdateId);
         lastAppliedId = lastUpdateId;
         counters.increment(FeedCounter.BOOK_MESSAGES);
@@ -298,13 +295,21 @@ final class BinanceBookSync
 
     private void applyLive(final BinanceMessage diff, final long receiveTimeNs) throws InterruptedException
     {
-        for (int i = 0, n = diff.levelCount; i < n; i++)
-        {
-            replica.set(diff.levelSides[i] == 0 ? Side.BID : Side.ASK, diff.levelPrices[i], diff.levelQuantities[i]);
-        }
+        applyLevels(diff);
         applied(diff.finalUpdateId);
         events.diff(instrument.id(), diff, receiveTimeNs);
         checkAfterDiff(receiveTimeNs);
+    }
+
+    /** Applies a message's levels to the replica, noting where each went: the level hints its events carry. */
+    private void applyLevels(final BinanceMessage message)
+    {
+        for (int i = 0, n = message.levelCount; i < n; i++)
+        {
+            final Side side = message.levelSides[i] == 0 ? Side.BID : Side.ASK;
+            replica.set(side, message.levelPrices[i], message.levelQuantities[i]);
+            message.levelHints[i] = replica.lastLevel(side);
+        }
     }
 
     private void applied(final long finalUpdateId)

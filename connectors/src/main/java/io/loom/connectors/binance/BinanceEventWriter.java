@@ -17,6 +17,10 @@ import io.loom.api.source.EventPublisher;
  *   status     STATUS                                            sequence = last applied update id
  * </pre>
  *
+ * <p>Snapshot and live diff levels carry the replica's level hints (see
+ * {@link MarketEvent#levelHint()}); levels of buffered diffs, applied once after a snapshot, carry
+ * none.
+ *
  * <p>A {@code false} from {@link EventPublisher.MessageClaim#publish()} (a drop under
  * {@code DROP_AND_RESYNC}) is the pipeline's to handle: it marks the instrument stale and asks the
  * source to resync, which reaches the feed as {@link BinanceFeed#resync}.
@@ -52,7 +56,7 @@ final class BinanceEventWriter
         {
             claim.event(i + 1)
                 .bookLevel(instrumentId, snapshot.levelSides[i] == 0 ? Side.BID : Side.ASK, snapshot.levelPrices[i], snapshot.levelQuantities[i])
-                .venueId(venueId).sequence(sequence).exchangeTimeNs(exchangeTimeNs).receiveTimeNs(receiveTimeNs);
+                .levelHint(snapshot.levelHints[i]).venueId(venueId).sequence(sequence).exchangeTimeNs(exchangeTimeNs).receiveTimeNs(receiveTimeNs);
         }
         boundary(claim.event(levels + 1), instrumentId, EventKind.SNAPSHOT_END, sequence, exchangeTimeNs, receiveTimeNs);
         claim.publish();
@@ -72,7 +76,7 @@ final class BinanceEventWriter
         {
             claim.event(i)
                 .bookLevel(instrumentId, diff.levelSides[i] == 0 ? Side.BID : Side.ASK, diff.levelPrices[i], diff.levelQuantities[i])
-                .venueId(venueId).sequence(sequence).exchangeTimeNs(exchangeTimeNs).receiveTimeNs(receiveTimeNs);
+                .levelHint(diff.levelHints[i]).venueId(venueId).sequence(sequence).exchangeTimeNs(exchangeTimeNs).receiveTimeNs(receiveTimeNs);
         }
         claim.publish();
     }

@@ -51,6 +51,8 @@ public final class BinanceMessage
     int[] priceScales = new int[INITIAL_LEVELS];
     long[] quantityUnscaledValues = new long[INITIAL_LEVELS];
     int[] quantityScales = new int[INITIAL_LEVELS];
+    /** Set by the book sync as it applies each level: where the replica put it (the events' level hints). */
+    int[] levelHints = new int[INITIAL_LEVELS];
     private int levelGrowths;
 
     /** @return what was decoded. */
@@ -312,6 +314,7 @@ public final class BinanceMessage
         priceScales = Arrays.copyOf(priceScales, capacity);
         quantityUnscaledValues = Arrays.copyOf(quantityUnscaledValues, capacity);
         quantityScales = Arrays.copyOf(quantityScales, capacity);
+        levelHints = Arrays.copyOf(levelHints, capacity);
         levelGrowths++;
     }
 }

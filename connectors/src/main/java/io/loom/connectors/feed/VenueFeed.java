@@ -14,6 +14,14 @@ import org.agrona.DirectBuffer;
  * published as {@code STALE} (never served as valid) and the feed asks for a resync through the
  * {@link ResyncRequests} it was built with.
  *
+ * <p>Each level is therefore applied twice: to the replica, on the feed's thread, and to the
+ * stage's book, on the stage's thread (live, they are different threads, so neither can use the
+ * other's book). To keep the second application cheap, the feed publishes each book level with
+ * its {@link io.loom.api.event.MarketEvent#levelHint() level hint}, where the replica put it: the
+ * stage's book, which holds the same levels, checks the hint in O(1) instead of searching, and
+ * searches as before when it does not match. The verification stays the replica's, exact and on
+ * every message; the stage's book and the digest are what they would be without hints.
+ *
  * <p>Bad input (malformed JSON, bad decimals, unexpected messages) never escapes as an exception:
  * it is counted in {@link FeedCounters#errors()}, the affected books resync, and the next frame is
  * decoded normally. Exceptions thrown are programming errors or {@link InterruptedException}.

@@ -52,12 +52,12 @@ final class KrakenBookSync
     private final EventPublisher publisher;
     private final ResyncRequests resyncs;
     private final FeedCounters counters;
-    private final KrakenBookChecksum checksum = new KrakenBookChecksum();
     private final SymbolIndex symbols = new SymbolIndex();
     private final Side[] truncatedSides;
     private final long[] truncatedPrices;
     private Instrument[] instruments = new Instrument[16];
     private OrderBook[] books = new OrderBook[16];
+    private KrakenBookChecksum[] checksums = new KrakenBookChecksum[16];
     private int[] priceWireDecimals = new int[16];
     private int[] sizeWireDecimals = new int[16];
     private boolean[] everValid = new boolean[16];
@@ -182,7 +182,9 @@ final class KrakenBookSync
         }
         for (int i = 0; i < levels.count(); i++)
         {
-            book.set(levels.side(i), levels.price(i), levels.size(i));
+            final Side side = levels.side(i);
+            book.set(side, levels.price(i), levels.size(i));
+            levels.levelHint(i, book.lastLevel(side));
         }
         final int truncated = truncate(book, depth);
         counters.increment(FeedCounter.BOOK_MESSAGES);
@@ -193,7 +195,7 @@ final class KrakenBookSync
         }
         else
         {
-            publishUpdate(slot, levels, truncated, verified, receiveTimeNs);
+            publishUpdate(slot, levels, depth, truncated, verified, receiveTimeNs);
         }
         if (!verified)
         {
@@ -375,7 +377,7 @@ final class KrakenBookSync
     private boolean verify(final int slot, final long wireChecksum)
     {
         final Instrument instrument = instruments[slot];
-        final long computed = checksum.compute(
+        final long computed = checksums[slot].compute(
             books[slot], instrument.priceExponent(), priceWireDecimals[slot], instrument.sizeExponent(), sizeWireDecimals[slot]);
         if (computed == wireChecksum)
         {
@@ -417,12 +419,12 @@ final class KrakenBookSync
         for (int level = 0; level < asks; level++)
         {
             event(claim.event(index++), slot, EventKind.BOOK_LEVEL, exchangeTimeNs, receiveTimeNs)
-                .side(Side.ASK).price(book.askPrice(level)).quantity(book.askQuantity(level));
+                .side(Side.ASK).price(book.askPrice(level)).quantity(book.askQuantity(level)).levelHint(level);
         }
         for (int level = 0; level < bids; level++)
         {
             event(claim.event(index++), slot, EventKind.BOOK_LEVEL, exchangeTimeNs, receiveTimeNs)
-                .side(Side.BID).price(book.bidPrice(level)).quantity(book.bidQuantity(level));
+                .side(Side.BID).price(book.bidPrice(level)).quantity(book.bidQuantity(level)).levelHint(level);
         }
         event(claim.event(index++), slot, EventKind.SNAPSHOT_END, exchangeTimeNs, receiveTimeNs).side(Side.NONE);
         final FeedStatus status = verified ? FeedStatus.VALID : FeedStatus.STALE;
@@ -439,7 +441,9 @@ final class KrakenBookSync
         }
     }
 
-    private void publishUpdate(final int slot, final KrakenLevels levels, final int truncated, final boolean verified, final long receiveTimeNs)
+    /** Publishes an update's levels and the removals of the levels truncated away, which the stage finds at the depth one by one. */
+    private void publishUpdate(
+        final int slot, final KrakenLevels levels, final int depth, final int truncated, final boolean verified, final long receiveTimeNs)
         throws InterruptedException
     {
         final int count = levels.count();
@@ -448,12 +452,12 @@ final class KrakenBookSync
         for (int i = 0; i < count; i++)
         {
             event(claim.event(i), slot, EventKind.BOOK_LEVEL, levels.timeNs(i), receiveTimeNs)
-                .side(levels.side(i)).price(levels.price(i)).quantity(levels.size(i));
+                .side(levels.side(i)).price(levels.price(i)).quantity(levels.size(i)).levelHint(levels.levelHint(i));
         }
         for (int i = 0; i < truncated; i++)
         {
             event(claim.event(count + i), slot, EventKind.BOOK_LEVEL, latestTimeNs, receiveTimeNs)
-                .side(truncatedSides[i]).price(truncatedPrices[i]).quantity(0);
+                .side(truncatedSides[i]).price(truncatedPrices[i]).quantity(0).levelHint(depth);
         }
         if (!verified)
         {
@@ -480,7 +484,7 @@ final class KrakenBookSync
     private MarketEvent event(final MarketEvent event, final int slot, final EventKind kind, final long exchangeTimeNs, final long receiveTimeNs)
     {
         return event.venueId(Venue.KRAKEN.id()).instrumentId(instruments[slot].id()).kind(kind).status(FeedStatus.VALID)
-            .price(0).quantity(0).sequence(0).exchangeTimeNs(exchangeTimeNs).receiveTimeNs(receiveTimeNs);
+            .price(0).quantity(0).levelHint(MarketEvent.NO_LEVEL_HINT).sequence(0).exchangeTimeNs(exchangeTimeNs).receiveTimeNs(receiveTimeNs);
     }
 
     private int addSlot(final Instrument instrument)
@@ -490,6 +494,7 @@ final class KrakenBookSync
             final int capacity = slots * 2;
             instruments = Arrays.copyOf(instruments, capacity);
             books = Arrays.copyOf(books, capacity);
+            checksums = Arrays.copyOf(checksums, capacity);
             priceWireDecimals = Arrays.copyOf(priceWireDecimals, capacity);
             sizeWireDecimals = Arrays.copyOf(sizeWireDecimals, capacity);
             everValid = Arrays.copyOf(everValid, capacity);
@@ -497,6 +502,7 @@ final class KrakenBookSync
         final int slot = slots++;
         instruments[slot] = instrument;
         books[slot] = new OrderBook(instrument.id(), INITIAL_LEVELS_PER_SIDE);
+        checksums[slot] = new KrakenBookChecksum();
         priceWireDecimals[slot] = KrakenLevels.UNKNOWN_DECIMALS;
         sizeWireDecimals[slot] = KrakenLevels.UNKNOWN_DECIMALS;
         symbols.put(instrument.symbol(), slot);

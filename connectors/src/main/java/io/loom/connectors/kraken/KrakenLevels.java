@@ -46,6 +46,7 @@ final class KrakenLevels
     private final long[] sizes;
     private final long[] timesNs;
     private final long[] ids;
+    private final int[] levelHints;
     private int count;
 
     /**
@@ -70,6 +71,7 @@ final class KrakenLevels
         sizes = new long[capacity];
         timesNs = new long[capacity];
         ids = new long[capacity];
+        levelHints = new int[capacity];
     }
 
     /** Forgets every level. */
@@ -303,6 +305,17 @@ final class KrakenLevels
     long id(final int index)
     {
         return ids[index];
+    }
+
+    /** Notes where the replica put (or found) level {@code index}: the level hint of its event. */
+    void levelHint(final int index, final int levelHint)
+    {
+        levelHints[index] = levelHint;
+    }
+
+    int levelHint(final int index)
+    {
+        return levelHints[index];
     }
 
     /** @return the latest time of any level, 0 if none. */

@@ -9,6 +9,7 @@ import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.stage.StageContext;
 import io.loom.connectors.feed.FeedCounter;
 import io.loom.connectors.feed.InlineEventPublisher;
+import io.loom.connectors.feed.LevelHintCheck;
 import io.loom.runtime.book.OrderBookStage;
 import io.loom.runtime.capture.Capture;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,12 @@ final class BinanceFeedHarness
 {
     final InstrumentRegistry registry = new InstrumentRegistry();
     final OrderBookStage stage = new OrderBookStage();
-    final InlineEventPublisher publisher = new InlineEventPublisher(stage, 1, 4096);
+    final LevelHintCheck hints = new LevelHintCheck();
+    final InlineEventPublisher publisher = new InlineEventPublisher((event, sequence, endOfBatch) ->
+    {
+        hints.check(event);
+        stage.onEvent(event, sequence, endOfBatch);
+    }, 1, 4096);
     final BinanceFeed feed;
     long feedResyncRequests;
     long stageResyncRequests;

@@ -29,6 +29,25 @@ class SymbolIndexTest
     }
 
     @Test
+    void findsSymbolsThatEndTheBufferWhateverTheirLength()
+    {
+        final SymbolIndex index = new SymbolIndex();
+        final String[] symbols = {"A", "XBT/USD", "ETHUSDT", "BTCUSDT_PERP", "ETHUSD_210625", "LONGERTHANSIXTEEN"};
+        for (int i = 0; i < symbols.length; i++)
+        {
+            index.put(symbols[i], i);
+        }
+        for (int i = 0; i < symbols.length; i++)
+        {
+            final byte[] exact = symbols[i].getBytes(StandardCharsets.US_ASCII);
+            assertEquals(i, index.get(new UnsafeBuffer(exact), 0, exact.length), symbols[i] + " alone in its buffer");
+            final byte[] framed = ("{\"s\":\"" + symbols[i] + "\",\"u\":12345678}").getBytes(StandardCharsets.US_ASCII);
+            assertEquals(i, index.get(new UnsafeBuffer(framed), 6, exact.length), symbols[i] + " inside a frame");
+            assertEquals(SymbolIndex.MISSING, index.get(new UnsafeBuffer(framed), 6, exact.length + 1), symbols[i] + " with its quote");
+        }
+    }
+
+    @Test
     void putReplacesTheValueOfAKnownSymbol()
     {
         final SymbolIndex index = new SymbolIndex();

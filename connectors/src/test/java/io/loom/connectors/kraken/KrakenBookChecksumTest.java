@@ -1,10 +1,14 @@
 package io.loom.connectors.kraken;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.loom.api.event.Side;
 import io.loom.runtime.book.OrderBook;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class KrakenBookChecksumTest
@@ -48,6 +52,76 @@ class KrakenBookChecksumTest
         assertEquals(5_005L, KrakenBookChecksum.wireDigits(5_005_000L, 8, 5));
         assertEquals(-1L, KrakenBookChecksum.wireDigits(Long.MAX_VALUE / 5, 0, 1));
         assertEquals(-1L, KrakenBookChecksum.wireDigits(-1, 0, 0));
+    }
+
+    @Test
+    void shouldAgreeWithAFreshComputationAfterEveryUpdateWhenItReusesDigits()
+    {
+        final Random random = new Random(6);
+        final OrderBook book = new OrderBook(1, 64);
+        final KrakenBookChecksum remembering = new KrakenBookChecksum();
+        int changedTop = 0;
+        for (int update = 0; update < 20_000; update++)
+        {
+            final Side side = random.nextBoolean() ? Side.BID : Side.ASK;
+            final long offset = random.nextInt(update % 1000 < 500 ? 12 : 40);
+            final long price = side == Side.BID ? 10_000 - offset : 10_001 + offset;
+            final long quantity = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(update % 7 == 0 ? 3 : 5_000_000);
+            book.set(side, price, quantity);
+            book.truncate(25);
+            changedTop += offset < KrakenBookChecksum.LEVELS ? 1 : 0;
+            final int decimals = update < 15_000 ? 2 : 3;
+            final long expected = new KrakenBookChecksum().compute(book, -2, decimals, -8, 8);
+            assertEquals(expected, remembering.compute(book, -2, decimals, -8, 8), "update " + update);
+        }
+        assertTrue(changedTop > 1_000 && changedTop < 19_000, "updates both within and below the top 10: " + changedTop);
+    }
+
+    @Test
+    void shouldNotReuseTheTextOfAQuantityThatChangedAtTheSamePrice()
+    {
+        final OrderBook book = new OrderBook(1, 16);
+        book.set(Side.ASK, 10_001, 5);
+        book.set(Side.BID, 10_000, 7);
+        final KrakenBookChecksum checksum = new KrakenBookChecksum();
+        final long before = checksum.compute(book, -2, 2, -8, 8);
+        book.set(Side.BID, 10_000, 8);
+        final long after = checksum.compute(book, -2, 2, -8, 8);
+
+        assertNotEquals(before, after);
+        assertEquals(new KrakenBookChecksum().compute(book, -2, 2, -8, 8), after);
+        assertEquals(KrakenBookChecksum.NOT_REPRODUCIBLE, checksum.compute(book, 0, 18, -8, 8), "10000 x 10^18 does not fit a long");
+        assertEquals(after, checksum.compute(book, -2, 2, -8, 8), "a failed computation leaves nothing wrong behind");
+    }
+
+    @Test
+    void shouldAllocateNothingWhenComputingRepeatedly()
+    {
+        final OrderBook book = new OrderBook(1, 64);
+        for (int level = 0; level < 20; level++)
+        {
+            book.set(Side.ASK, 10_001 + level, 1_000 + level);
+            book.set(Side.BID, 10_000 - level, 2_000 + level);
+        }
+        final KrakenBookChecksum checksum = new KrakenBookChecksum();
+        long sum = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            book.set(i % 2 == 0 ? Side.ASK : Side.BID, i % 2 == 0 ? 10_001 + i % 15 : 10_000 - i % 15, 1 + i % 13);
+            sum += checksum.compute(book, -2, 2, -8, 8);
+        }
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long thread = Thread.currentThread().threadId();
+        final long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < 20_000; i++)
+        {
+            book.set(i % 2 == 0 ? Side.ASK : Side.BID, i % 2 == 0 ? 10_001 + i % 15 : 10_000 - i % 15, 1 + i % 13);
+            sum += checksum.compute(book, -2, 2, -8, 8);
+        }
+        final long allocated = threads.getThreadAllocatedBytes(thread) - before;
+
+        assertTrue(sum > 0);
+        assertTrue(allocated < 1024, allocated + " bytes allocated over 20,000 computations");
     }
 
     private static long mantissa(final String decimal, final int scale)

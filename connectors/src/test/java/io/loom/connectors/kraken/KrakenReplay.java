@@ -9,6 +9,7 @@ import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.stage.Stage;
 import io.loom.api.stage.StageContext;
 import io.loom.connectors.feed.InlineEventPublisher;
+import io.loom.connectors.feed.LevelHintCheck;
 import io.loom.connectors.feed.VenueFeed;
 import io.loom.runtime.book.OrderBook;
 import io.loom.runtime.book.OrderBookStage;
@@ -32,6 +33,7 @@ final class KrakenReplay
     final List<Integer> resyncRequests = new ArrayList<>();
     final List<MarketEvent> trades = new ArrayList<>();
     final long[] eventsByKind = new long[EventKind.values().length];
+    final LevelHintCheck hints = new LevelHintCheck();
     final InlineEventPublisher publisher;
     final VenueFeed feed;
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[0]);
@@ -45,6 +47,7 @@ final class KrakenReplay
         final Stage counting = (event, sequence, endOfBatch) ->
         {
             eventsByKind[event.kind().ordinal()]++;
+            hints.check(event);
             if (event.kind() == EventKind.TRADE)
             {
                 trades.add(new MarketEvent().copyFrom(event));

@@ -42,6 +42,9 @@ class KrakenV1FeedCaptureTest
         }
         assertEquals(10, replay.eventsByKind[EventKind.SNAPSHOT_BEGIN.ordinal()]);
         replay.assertStageEqualsReplicas();
+        assertEquals(0, replay.hints.wrong(), "every level hint is where the stage's book has the level");
+        assertEquals(0, replay.hints.absent());
+        assertEquals(replay.eventsByKind[EventKind.BOOK_LEVEL.ordinal()], replay.hints.right());
     }
 
     @Test

@@ -24,6 +24,8 @@ public final class MarketEvent
     public static final int FIRST_OF_MESSAGE = 1;
     /** Flag: the last event of an exchange message. */
     public static final int LAST_OF_MESSAGE = 2;
+    /** {@link #levelHint()} of an event whose source gives none. */
+    public static final int NO_LEVEL_HINT = -1;
 
     private static final EventKind[] KINDS = EventKind.values();
     private static final Side[] SIDES = Side.values();
@@ -44,6 +46,7 @@ public final class MarketEvent
     private long receiveTimeNs;
     private int flags;
     private int sourceId;
+    private int levelHint = NO_LEVEL_HINT;
 
     /**
      * Sets a book level in one call (what decoders do per level).
@@ -61,6 +64,7 @@ public final class MarketEvent
         this.side = (byte)side.ordinal();
         this.price = price;
         this.quantity = quantity;
+        this.levelHint = NO_LEVEL_HINT;
         return this;
     }
 
@@ -79,6 +83,7 @@ public final class MarketEvent
         this.side = NO_SIDE;
         this.price = 0;
         this.quantity = 0;
+        this.levelHint = NO_LEVEL_HINT;
         return this;
     }
 
@@ -103,6 +108,7 @@ public final class MarketEvent
         receiveTimeNs = other.receiveTimeNs;
         flags = other.flags;
         sourceId = other.sourceId;
+        levelHint = other.levelHint;
         return this;
     }
 
@@ -121,6 +127,28 @@ public final class MarketEvent
         receiveTimeNs = 0;
         flags = 0;
         sourceId = 0;
+        levelHint = NO_LEVEL_HINT;
+        return this;
+    }
+
+    /**
+     * Where the source's own copy of the book held this level right after the source applied it
+     * (0 = best; for a new level where it went, for a removed one where it was): a book that holds
+     * the same levels as the source's finds the level there without searching. Only a hint: a book
+     * that differs (truncated, or behind) would find something else there, so a book checks it
+     * before use and searches when it does not match. {@link #bookLevel} resets it.
+     *
+     * @return the level index, or {@link #NO_LEVEL_HINT}.
+     */
+    public int levelHint()
+    {
+        return levelHint;
+    }
+
+    /** @param levelHint see {@link #levelHint()}; {@link #NO_LEVEL_HINT} for none. @return this */
+    public MarketEvent levelHint(final int levelHint)
+    {
+        this.levelHint = levelHint;
         return this;
     }
 

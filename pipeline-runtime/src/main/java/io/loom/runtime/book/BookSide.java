@@ -17,7 +17,8 @@ import io.loom.api.event.Side;
  * the best) or below it, so both top-of-book updates and far-level updates of a deep book move few
  * elements. Interleaving keeps a level's key and quantity in one cache line and makes a move one
  * {@code arraycopy}. Look-ups scan linearly from the best level over the first
- * {@value #LINEAR_SCAN_LEVELS} levels, where most updates land, then search binarily.
+ * {@value #LINEAR_SCAN_LEVELS} levels, where most updates land, then search binarily; a caller that
+ * knows where the level is (a level hint, see {@link #set(long, long, int)}) skips the search.
  *
  * <p>When the end a move needs is full, the held range is re-centred in place; when less than an
  * eighth of the array is free, the array doubles (counted in {@link #growths()}; outside steady
@@ -30,12 +31,15 @@ final class BookSide
 {
     static final int LINEAR_SCAN_LEVELS = 16;
     private static final int MIN_LEVELS = 8;
+    /** {@link #hinted}: the hint does not show where the key is. */
+    private static final int HINT_MISSED = Integer.MIN_VALUE;
 
     private final long keyFlip;
     private long[] levels;
     private int low;
     private int high;
     private int growths;
+    private int lastLevel;
 
     /**
      * @param side          {@link Side#BID} or {@link Side#ASK}.
@@ -69,7 +73,40 @@ final class BookSide
     LevelChange set(final long price, final long quantity)
     {
         final long key = price ^ keyFlip;
-        final int found = find(key);
+        return apply(key, quantity, find(key));
+    }
+
+    /**
+     * {@link #set(long, long)} that first tries the level index {@code levelHint} (where the same
+     * price is, or would go, in a book with the same levels) and searches only if the levels there
+     * show otherwise: the result is the same whatever the hint.
+     *
+     * @param price     price mantissa.
+     * @param quantity  quantity mantissa, 0 to remove; not negative.
+     * @param levelHint 0 = best; anything else, negative included, is checked like any hint.
+     * @return what changed.
+     */
+    LevelChange set(final long price, final long quantity, final int levelHint)
+    {
+        final long key = price ^ keyFlip;
+        final int hinted = hinted(key, levelHint);
+        return apply(key, quantity, hinted != HINT_MISSED ? hinted : find(key));
+    }
+
+    /**
+     * @return the level index (0 = best) the last {@link #set} found its price at or would have
+     *         inserted it at, counted before the change: what a book with the same levels gets as
+     *         its hint.
+     */
+    int lastLevel()
+    {
+        return lastLevel;
+    }
+
+    /** Applies a level at {@code found}, what {@link #find} returned for its key. */
+    private LevelChange apply(final long key, final long quantity, final int found)
+    {
+        lastLevel = found >= 0 ? high - 1 - found : high + found + 1;
         if (found >= 0)
         {
             if (quantity == 0)
@@ -141,6 +178,32 @@ final class BookSide
     int growths()
     {
         return growths;
+    }
+
+    /**
+     * Checks a level hint in O(1): the level there holds {@code key}, or {@code key} falls between
+     * that level and the one above it (better).
+     *
+     * @return what {@link #find} would return for {@code key}, or {@link #HINT_MISSED}.
+     */
+    private int hinted(final long key, final int level)
+    {
+        final int pair = high - 1 - level;
+        if (level < 0 || pair < low - 1)
+        {
+            return HINT_MISSED;
+        }
+        final long[] levels = this.levels;
+        if (pair >= low && levels[2 * pair] == key)
+        {
+            return pair;
+        }
+        final int insertion = pair + 1;
+        if ((pair < low || levels[2 * pair] < key) && (insertion == high || levels[2 * insertion] > key))
+        {
+            return -insertion - 1;
+        }
+        return HINT_MISSED;
     }
 
     /** @return the pair index of {@code key}, or {@code -(insertion index) - 1}. */

@@ -132,6 +132,42 @@ public final class OrderBook implements OrderBookView
     }
 
     /**
+     * {@link #set(Side, long, long)} that looks for the level at {@code levelHint} first (see
+     * {@link io.loom.api.event.MarketEvent#levelHint()}): O(1) when the hint is right, a search
+     * when it is not; the book ends up the same either way.
+     *
+     * @param side      {@link Side#BID} or {@link Side#ASK}.
+     * @param price     price mantissa.
+     * @param quantity  quantity mantissa; 0 removes the level.
+     * @param levelHint where the level is or goes, 0 = best; a negative hint is no hint.
+     * @return what changed; {@link LevelChange#ABSENT} if quantity 0 named a level not held.
+     * @throws IllegalArgumentException if side is {@link Side#NONE} or quantity is negative.
+     */
+    public LevelChange set(final Side side, final long price, final long quantity, final int levelHint)
+    {
+        if (quantity < 0)
+        {
+            throw new IllegalArgumentException("book " + instrumentId + ": negative quantity " + quantity + " at " + price);
+        }
+        return switch (side)
+        {
+            case BID -> bids.set(price, quantity, levelHint);
+            case ASK -> asks.set(price, quantity, levelHint);
+            case NONE -> throw new IllegalArgumentException("book " + instrumentId + ": a level needs side BID or ASK");
+        };
+    }
+
+    /**
+     * @param side {@link Side#BID} or {@link Side#ASK}.
+     * @return the level index (0 = best) where the last {@code set} of that side found the price or
+     *         put it (where a removed level was): the level hint of the event that repeats that set.
+     */
+    public int lastLevel(final Side side)
+    {
+        return side == Side.ASK ? asks.lastLevel() : bids.lastLevel();
+    }
+
+    /**
      * Keeps the best {@code depth} levels of each side and drops the rest (as venues with a
      * subscribed depth expect). O(1).
      *

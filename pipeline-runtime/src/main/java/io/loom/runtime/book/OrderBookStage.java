@@ -21,7 +21,8 @@ import java.util.Map;
  *   ring ──▶ OrderBookStage ──view()──▶ OrderBooks ──book(id)──▶ OrderBookView (stamp-read by later stages)
  *
  *   SNAPSHOT_BEGIN  clear the book, SYNCING          STATUS VALID        VALID (refused while a snapshot is open)
- *   BOOK_LEVEL      set the level, lastSequence      STATUS GAP, RESYNC  SYNCING
+ *   BOOK_LEVEL      set the level (at its level hint  STATUS GAP, RESYNC  SYNCING
+ *                   if right), lastSequence
  *   SNAPSHOT_END    close the snapshot (no VALID)    STATUS STALE        STALE
  *   TRADE           ignored                          LAST_OF_MESSAGE     per book touched: truncate to maxDepth,
  *                                                                        crossed check, publish (stamp even)
@@ -37,6 +38,13 @@ import java.util.Map;
  * STALE and request a resync, since it has missed a level), a VALID status while the book's
  * snapshot is open. Books are made at start for the pipeline's instruments and on the first event
  * of an instrument interned later.
+ *
+ * <p>A level is looked for first where the event's {@link MarketEvent#levelHint()} says: the
+ * feeds apply every level to their verified replica before they publish it and pass on where the
+ * replica had it, so a book that follows the replica (the normal case) finds each level without
+ * searching: the replica does the sorting, the stage repeats its result. The book checks the hint
+ * and searches when it does not match (a truncated book, a book that missed a message), so the
+ * books and the digest do not depend on hints.
  *
  * <p>Every change applied (level set, snapshot clear, state transition) is folded into its book's
  * digest in a {@link BookChangeDigest}, whose sum over books is published with each message as
@@ -169,7 +177,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             markStale(book);
             return;
         }
-        if (book.set(side, event.price(), quantity) == LevelChange.ABSENT)
+        if (book.set(side, event.price(), quantity, event.levelHint()) == LevelChange.ABSENT)
         {
             counters.onAbsentRemoval();
         }
