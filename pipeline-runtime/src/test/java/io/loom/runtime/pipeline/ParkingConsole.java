@@ -63,10 +63,16 @@ final class ParkingConsole extends OutputStream implements AutoCloseable
         original.flush();
     }
 
-    /** @return true once the thread's write parked (it still waits unless released). */
-    boolean hasParked()
+    /**
+     * Waits until the thread's write has parked; from a fiber, the wait parks it too (the reactor
+     * runs the others meanwhile).
+     *
+     * @return true once it has parked, false after 10 s.
+     * @throws InterruptedException if the waiting thread is interrupted.
+     */
+    boolean awaitParked() throws InterruptedException
     {
-        return parked.getCount() == 0;
+        return parked.await(PARK_LIMIT_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Lets the parked write (and every later one) through. */

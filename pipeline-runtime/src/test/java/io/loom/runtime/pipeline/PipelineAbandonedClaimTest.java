@@ -57,10 +57,10 @@ class PipelineAbandonedClaimTest
                     claim.publish();
                     published.incrementAndGet();
                 });
-                // runs while next-decoder is parked in that report
+                // claims while next-decoder is parked in that report
                 context.reactor().spawn("intruder", () ->
                 {
-                    reportParkedBeforeIntruderClaimed.set(console.hasParked());
+                    reportParkedBeforeIntruderClaimed.set(console.awaitParked());
                     final MessageClaim claim = context.publisher().claim(1);
                     claim.event(0).venueId(63).bookLevel(instrumentId, Side.BID, 101, 1).sequence(1);
                     claim.publish();
