@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Either way the message counts as dropped and is reported. A fiber that parked holding the
- * claim gets an {@link IllegalStateException} when it publishes.
+ * claim gets an {@link IllegalStateException} when it publishes. The drop itself never parks the
+ * fiber that finds the claim; reporting it may, so it comes second (see {@link #drop}).
  *
  * <p>Not thread-safe: reactor only, like the {@link RingPublisher} that owns it.
  */
@@ -49,52 +50,115 @@ final class AbandonedClaims
     }
 
     /**
-     * Drops the abandoned claim of {@code abandoned}.
+     * Drops the abandoned claim of {@code abandoned}: turns its ring slots into published STALE
+     * statuses or marks its instruments, ends the claim and counts the drop. Never parks the
+     * calling fiber; {@link #reportDrop} then does what may.
+     *
+     * <p>A fiber that parks (a log line waiting for a busy console does) lets the reactor run the
+     * others. One of them claiming while a drop was half done would publish its slots past the
+     * abandoned ones, which the single-producer ring would then expose raw, and this publisher's
+     * claim state, shared by the source's fibers, would point at that claim's slots.
      *
      * @param abandoned the publisher whose claim was never published.
      * @return true if instruments were marked for STALE statuses still to be queued.
      */
-    boolean release(final SourcePublisher abandoned)
+    boolean drop(final SourcePublisher abandoned)
     {
         final int sourceId = abandoned.sourceId();
         final int size = abandoned.size();
+        final boolean marked = abandoned.mode() == SourcePublisher.RING ?
+            publishStaleSlots(abandoned, sourceId, size) : markStaleInstruments(abandoned, sourceId, size);
+        abandoned.released();
+        PipelineCounters.add(counters.droppedMessages, 1);
+        PipelineCounters.add(counters.droppedEvents, size);
+        return marked;
+    }
+
+    /**
+     * Asks for resyncs of the instruments of a dropped claim's ring slots, and logs the drop. May
+     * park the calling fiber (a busy console, a full request queue), so it comes after
+     * {@link #drop}, once the publisher is consistent again, and takes what it reports as
+     * arguments: while it is parked another fiber may drop another claim.
+     *
+     * @param abandoned the publisher whose claim was dropped.
+     * @param base      where its claim began (a ring sequence if {@code inRing}).
+     * @param size      events in its claim.
+     * @param inRing    whether its claim was of ring slots, now published STALE statuses.
+     */
+    void reportDrop(final SourcePublisher abandoned, final long base, final int size, final boolean inRing)
+    {
+        if (inRing)
+        {
+            requestResyncs(abandoned.sourceId(), base, size);
+        }
         LOG.error("pipeline '{}': source '{}' claimed a message of {} events and did not publish it before the next claim or drain " +
             "(its fiber failed, or parked holding the claim); the message is dropped and its instruments marked STALE",
             pipelineName, abandoned.sourceName(), size);
-        PipelineCounters.add(counters.droppedMessages, 1);
-        PipelineCounters.add(counters.droppedEvents, size);
+    }
+
+    /**
+     * Ring slots are claimed and must be published before anything after them: each becomes a
+     * STATUS STALE of the instrument it (or the slot before it) was being filled with.
+     *
+     * @return false: nothing is left to queue.
+     */
+    private boolean publishStaleSlots(final SourcePublisher abandoned, final int sourceId, final int size)
+    {
+        int instrumentId = 0;
+        int venueId = 0;
+        for (int i = 0; i < size; i++)
+        {
+            final MarketEvent event = abandoned.slot(i);
+            if (event.instrumentId() > 0)
+            {
+                instrumentId = event.instrumentId();
+                venueId = event.venueId();
+            }
+            event.clear().venueId(venueId).feedStatus(instrumentId, FeedStatus.STALE).sourceId(sourceId)
+                .flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE);
+        }
+        ring.publish(abandoned.base(), abandoned.base() + size - 1);
+        return false;
+    }
+
+    /**
+     * Overflow or scratch slots are simply not committed: their instruments are marked for STALE
+     * statuses and resyncs, as after a drop.
+     *
+     * @return true if an instrument was marked.
+     */
+    private boolean markStaleInstruments(final SourcePublisher abandoned, final int sourceId, final int size)
+    {
         boolean marked = false;
-        if (abandoned.mode() == SourcePublisher.RING)
+        for (int i = 0; i < size; i++)
         {
-            int instrumentId = 0;
-            int venueId = 0;
-            for (int i = 0; i < size; i++)
+            final MarketEvent event = abandoned.slot(i);
+            if (event.instrumentId() > 0)
             {
-                final MarketEvent event = abandoned.slot(i);
-                if (event.instrumentId() > 0 && event.instrumentId() != instrumentId)
-                {
-                    instrumentId = event.instrumentId();
-                    venueId = event.venueId();
-                    resyncs.request(sourceId, instrumentId);
-                }
-                event.clear().venueId(venueId).feedStatus(instrumentId, FeedStatus.STALE).sourceId(sourceId)
-                    .flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE);
-            }
-            ring.publish(abandoned.base(), abandoned.base() + size - 1);
-        }
-        else
-        {
-            for (int i = 0; i < size; i++)
-            {
-                final MarketEvent event = abandoned.slot(i);
-                if (event.instrumentId() > 0)
-                {
-                    stale.mark(sourceId, event.venueId(), event.instrumentId());
-                    marked = true;
-                }
+                stale.mark(sourceId, event.venueId(), event.instrumentId());
+                marked = true;
             }
         }
-        abandoned.released();
         return marked;
+    }
+
+    /**
+     * Asks for a resync of each instrument of the STALE statuses just published in
+     * {@code [base, base + size)}, reading them back from the ring. A request parks only to log a
+     * full request queue; a slot read after such a park could have been reused only if the stages
+     * had consumed, and the sources refilled, a whole ring meanwhile.
+     */
+    private void requestResyncs(final int sourceId, final long base, final int size)
+    {
+        int requested = 0;
+        for (int i = 0; i < size; i++)
+        {
+            final int instrumentId = ring.get(base + i).instrumentId();
+            if (instrumentId > 0 && instrumentId != requested)
+            {
+                requested = instrumentId;
+                resyncs.request(sourceId, instrumentId);
+            }
+        }
     }
 }

@@ -479,10 +479,14 @@ final class RingPublisher
         }
         claimant = 0;
         final SourcePublisher abandoned = publishers[token - 1];
-        if (abandonedClaims.release(abandoned))
+        final long base = abandoned.base();
+        final int size = abandoned.size();
+        final boolean inRing = abandoned.mode() == SourcePublisher.RING;
+        if (abandonedClaims.drop(abandoned))
         {
             ringDirect = false;
             room.wake();
         }
+        abandonedClaims.reportDrop(abandoned, base, size, inRing); // may park this fiber: only now that the drop is complete
     }
 }

@@ -82,8 +82,7 @@ final class StaleInstruments
                     final long sequence = ring.tryNext(1);
                     staleStatus(ring.get(sequence));
                     ring.publish(sequence);
-                    resyncs.request(sourceId(), instrumentId());
-                    removeOldest();
+                    requestResyncOfOldest(resyncs);
                     queued++;
                     continue;
                 }
@@ -98,11 +97,23 @@ final class StaleInstruments
             }
             staleStatus(overflow.slot(overflow.tail()));
             overflow.commit(1);
-            resyncs.request(sourceId(), instrumentId());
-            removeOldest();
+            requestResyncOfOldest(resyncs);
             queued++;
         }
         return queued;
+    }
+
+    /**
+     * Removes the oldest entry, its STALE status sent, then asks its source for a resync: in that
+     * order, because a request may park the calling fiber (to log a full request queue) and
+     * another fiber may queue statuses meanwhile; it must not send this one again.
+     */
+    private void requestResyncOfOldest(final ResyncDispatcher resyncs)
+    {
+        final int sourceId = sourceId();
+        final int instrumentId = instrumentId();
+        removeOldest();
+        resyncs.request(sourceId, instrumentId);
     }
 
     private void staleStatus(final MarketEvent event)

@@ -269,6 +269,10 @@ class PipelineBackpressureTest
             public void start(final SourceContext context)
             {
                 final int instrumentId = context.instruments().intern(io.loom.api.instrument.Venue.SYNTHETIC, "BTCUSDT", -2, -4).id();
+                // batons, not sleeps, order the decoders, so that it is the parking decoder's claim that the late one finds abandoned
+                final io.loom.api.fiber.Baton nextPublished = context.reactor().newBaton();
+                final io.loom.api.fiber.Baton parkingClaimed = context.reactor().newBaton();
+                final io.loom.api.fiber.Baton latePublished = context.reactor().newBaton();
                 context.reactor().spawn("failing-decoder", () ->
                 {
                     final io.loom.api.source.EventPublisher.MessageClaim claim = context.publisher().claim(3);
@@ -280,12 +284,15 @@ class PipelineBackpressureTest
                     final io.loom.api.source.EventPublisher.MessageClaim claim = context.publisher().claim(1);
                     claim.event(0).venueId(63).bookLevel(instrumentId, io.loom.api.event.Side.BID, 101, 1).sequence(1);
                     claim.publish();
+                    nextPublished.post();
                 });
                 context.reactor().spawn("parking-decoder", () ->
                 {
+                    awaitBaton(nextPublished, "next-decoder to publish");
                     final io.loom.api.source.EventPublisher.MessageClaim claim = context.publisher().claim(1);
                     claim.event(0).venueId(63).bookLevel(instrumentId, io.loom.api.event.Side.BID, 102, 1).sequence(2);
-                    context.reactor().sleepNs(20_000_000); // against the contract: the next claim finds it abandoned
+                    parkingClaimed.post();
+                    awaitBaton(latePublished, "late-decoder to publish"); // against the contract: the next claim finds it abandoned
                     try
                     {
                         claim.publish();
@@ -297,10 +304,11 @@ class PipelineBackpressureTest
                 });
                 context.reactor().spawn("late-decoder", () ->
                 {
-                    context.reactor().sleepNs(5_000_000);
+                    awaitBaton(parkingClaimed, "parking-decoder to claim");
                     final io.loom.api.source.EventPublisher.MessageClaim claim = context.publisher().claim(1);
                     claim.event(0).venueId(63).bookLevel(instrumentId, io.loom.api.event.Side.BID, 103, 1).sequence(3);
                     claim.publish();
+                    latePublished.post();
                 });
             }
         };
@@ -310,7 +318,8 @@ class PipelineBackpressureTest
         try
         {
             pipeline.start();
-            until(() -> lateFailure.get() != null && sink.statuses().size() == 4, 10_000, "the abandoned claims to be dropped");
+            until(() -> lateFailure.get() != null && sink.statuses().size() == 4 && sink.bookEvents() == 2, 10_000,
+                "the abandoned claims to be dropped and the other messages to arrive");
             metrics = pipeline.metrics();
         }
         finally
@@ -324,6 +333,15 @@ class PipelineBackpressureTest
         assertEquals("source 'decoder' published without a claim, or after its claim was dropped: a fiber must publish its claim before it parks",
             lateFailure.get().getMessage());
         assertEquals(0, sink.violations(), sink.firstViolation());
+    }
+
+    /** Waits (bounded) for {@code baton}; a fiber that gives up fails, and the test then times out waiting for what it would have done. */
+    private static void awaitBaton(final io.loom.api.fiber.Baton baton, final String what) throws InterruptedException
+    {
+        if (!baton.await(10, TimeUnit.SECONDS))
+        {
+            throw new IllegalStateException("timed out after 10 s waiting for " + what);
+        }
     }
 
     /** Claims one message of a given size from a fiber and keeps what the claim threw. */
