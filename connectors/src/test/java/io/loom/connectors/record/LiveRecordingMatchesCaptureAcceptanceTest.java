@@ -116,7 +116,9 @@ class LiveRecordingMatchesCaptureAcceptanceTest
     private static Run recordLive(final Capture capture, final Case scenario, final Path journal) throws Exception
     {
         try (ExchangeSimulator simulator = ExchangeSimulator.start(new SimulatorContext().capture(capture).tls(keys()).recordedSnapshots(true));
-             JournalWriter writer = JournalWriter.start(new JournalContext().directory(journal)
+             // a buffer larger than any bundled capture: this test is about what the journal holds, not
+             // whether its thread keeps up with a flat-out stream on a loaded 2-core machine
+             JournalWriter writer = JournalWriter.start(new JournalContext().directory(journal).bufferBytes(64 << 20)
                  .header(CaptureHeader.of(capture.header().venue(), "LiveRecordingMatchesCaptureAcceptanceTest " + simulator.webSocketUri()))
                  .failureListener(failure -> { })))
         {
