@@ -329,9 +329,9 @@ public final class EndToEndHarness
     {
         return switch (name)
         {
-            case "loom" -> new LoomSystem(venue, certificate, options.loomBackOff(), false, false);
-            case "loom-journal" -> new LoomSystem(venue, certificate, options.loomBackOff(), true, false);
-            case "loom-spin" -> new LoomSystem(venue, certificate, false, false, true);
+            case "loom" -> new LoomSystem(venue, certificate, options.loomBackOff(), false, null);
+            case "loom-journal" -> new LoomSystem(venue, certificate, options.loomBackOff(), true, null);
+            case "loom-spin" -> new LoomSystem(venue, certificate, false, false, options.spinStageWait());
             case "diy" -> new DiySystem(clientTls, venue == StreamVenue.KRAKEN ? new DiyKrakenBook(venue.instrument(), StreamVenue.KRAKEN_DEPTH)
                 : new DiyBinanceBook());
             case "xchange" -> new XChangeSystem(venue, clientTls);

@@ -1,5 +1,7 @@
 package io.loom.bench.e2e;
 
+import io.loom.api.pipeline.RingWaitStrategy;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +9,8 @@ import java.util.Locale;
 
 /**
  * The harness's command line: {@code [--quick] [--venue binance|kraken|both] [--rates 10000,100000,0] [--duration S] [--warmup S]
- * [--rounds N] [--systems loom,diy,xchange] [--out DIR] [--capture FILE] [--plain] [--loom-back-off]}. A rate of 0 means flat
+ * [--rounds N] [--systems loom,diy,xchange] [--out DIR] [--capture FILE] [--plain] [--loom-back-off]
+ * [--spin-stage-wait yielding|blocking|sleeping|busy_spin]}. A rate of 0 means flat
  * out. {@code --quick} sets 1 round, 1.5 s warm-up and 2.5 s windows (under 2 minutes in all); explicit
  * options given after it still apply.
  *
@@ -22,6 +25,7 @@ import java.util.Locale;
  * @param quick     whether {@code --quick} was given (named in the results).
  * @param plain     {@code ws://} and {@code http://} instead of TLS (shows what TLS costs each system).
  * @param loomBackOff Loom's reactor and stage thread back off and block when idle instead of yielding.
+ * @param spinStageWait how {@code loom-spin}'s stage thread waits for events (its reactor always busy-polls).
  */
 public record HarnessOptions(
     List<StreamVenue> venues,
@@ -34,7 +38,8 @@ public record HarnessOptions(
     Path capture,
     boolean quick,
     boolean plain,
-    boolean loomBackOff)
+    boolean loomBackOff,
+    RingWaitStrategy spinStageWait)
 {
     /** The systems run by default. */
     public static final List<String> ALL_SYSTEMS = List.of("loom", "diy", "xchange");
@@ -63,6 +68,7 @@ public record HarnessOptions(
         boolean quick = false;
         boolean plain = false;
         boolean loomBackOff = false;
+        RingWaitStrategy spinStageWait = RingWaitStrategy.YIELDING;
         for (int i = 0; i < args.length; i++)
         {
             final String arg = args[i];
@@ -85,11 +91,12 @@ public record HarnessOptions(
                 case "--capture" -> capture = Path.of(value(args, ++i, arg));
                 case "--plain" -> plain = true;
                 case "--loom-back-off" -> loomBackOff = true;
+                case "--spin-stage-wait" -> spinStageWait = parseWait(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option " + arg +
-                    " (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --loom-back-off)");
+                    " (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --loom-back-off --spin-stage-wait)");
             }
         }
-        return new HarnessOptions(venues, rates, durationS, warmupS, rounds, systems, out, capture, quick, plain, loomBackOff);
+        return new HarnessOptions(venues, rates, durationS, warmupS, rounds, systems, out, capture, quick, plain, loomBackOff, spinStageWait);
     }
 
     private static String value(final String[] args, final int i, final String option)
@@ -134,6 +141,18 @@ public record HarnessOptions(
             rates.add(value);
         }
         return List.copyOf(rates);
+    }
+
+    private static RingWaitStrategy parseWait(final String text)
+    {
+        try
+        {
+            return RingWaitStrategy.valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("--spin-stage-wait: " + text + " is not one of " + List.of(RingWaitStrategy.values()), ex);
+        }
     }
 
     private static List<StreamVenue> parseVenues(final String text)

@@ -52,8 +52,9 @@ import java.util.stream.Stream;
  * runnable thread, but both stay runnable); {@code --loom-back-off} takes the shared-machine
  * defaults instead, which block when idle and pay a wake-up per message at low rates. The
  * {@code loom-spin} system is the low-latency placement: the reactor busy-polls ({@code selectNow}
- * in a loop, {@link ReactorIdle#BUSY_SPIN}) pinned to the last core, the stage thread yields
- * pinned to core 0, and the server's sender sleeps between sends in its own process.
+ * in a loop, {@link ReactorIdle#BUSY_SPIN}) pinned to the last core, the stage thread waits as
+ * {@code --spin-stage-wait} says (yields by default; {@code blocking} leaves core 0 to the sender,
+ * which shares it) pinned to core 0, and the server's sender sleeps between sends in its own process.
  *
  * <p>With the journal ({@code loom-journal}), the session goes through the journal tap
  * ({@link JournalTapProtocol}): every frame and REST body is also handed to a {@link JournalWriter}
@@ -70,7 +71,7 @@ final class LoomSystem implements SystemUnderTest
     private final X509Certificate trusted;
     private final boolean backOff;
     private final boolean journaled;
-    private final boolean spinning;
+    private final RingWaitStrategy spinStageWait;
     private JournalWriter journal;
     private Path journalDirectory;
     private FeedSession session;
@@ -83,21 +84,23 @@ final class LoomSystem implements SystemUnderTest
      * @param backOff true for the shared-machine defaults (reactor {@link ReactorIdle#BACK_OFF}, ring
      *                {@link RingWaitStrategy#SLEEPING}) instead of yielding.
      * @param journaled true to journal every frame (the {@code loom-journal} system).
-     * @param spinning  true for the low-latency placement (the {@code loom-spin} system; overrides {@code backOff}).
+     * @param spinStageWait how the stage waits in the low-latency placement (the {@code loom-spin} system;
+     *                  overrides {@code backOff}), or null for the other placements.
      */
-    LoomSystem(final StreamVenue venue, final X509Certificate trusted, final boolean backOff, final boolean journaled, final boolean spinning)
+    LoomSystem(final StreamVenue venue, final X509Certificate trusted, final boolean backOff, final boolean journaled,
+        final RingWaitStrategy spinStageWait)
     {
         this.venue = venue;
         this.trusted = trusted;
-        this.backOff = backOff && !spinning;
+        this.backOff = backOff && spinStageWait == null;
         this.journaled = journaled;
-        this.spinning = spinning;
+        this.spinStageWait = spinStageWait;
     }
 
     @Override
     public String name()
     {
-        return journaled ? "loom-journal" : spinning ? "loom-spin" : "loom";
+        return journaled ? "loom-journal" : spinStageWait != null ? "loom-spin" : "loom";
     }
 
     @Override
@@ -115,17 +118,17 @@ final class LoomSystem implements SystemUnderTest
         final FeedSessionConfig config = FeedSessionConfig.forVenue(protocol);
         session = new FeedSession(protocol, webSocketBase.getScheme().equals("wss")
             ? config.withTls(new TlsContext().engineProvider(TlsEngineProvider.OPENSSL).trustCertificates(trusted)) : config);
-        final ReactorIdle idle = spinning ? ReactorIdle.BUSY_SPIN : backOff ? ReactorIdle.BACK_OFF : ReactorIdle.YIELDING;
+        final ReactorIdle idle = spinStageWait != null ? ReactorIdle.BUSY_SPIN : backOff ? ReactorIdle.BACK_OFF : ReactorIdle.YIELDING;
         final PipelineBuilder builder = Pipeline.builder("e2e-loom")
             .source(session)
-            .waitStrategy(backOff ? RingWaitStrategy.SLEEPING : RingWaitStrategy.YIELDING)
+            .waitStrategy(spinStageWait != null ? spinStageWait : backOff ? RingWaitStrategy.SLEEPING : RingWaitStrategy.YIELDING)
             .stage("books", () ->
             {
                 final OrderBookStage stage = new OrderBookStage();
                 books.set(stage);
                 return stage;
             });
-        if (spinning)
+        if (spinStageWait != null)
         {
             builder.pinTo(0).reactorCpu(Runtime.getRuntime().availableProcessors() - 1);
         }

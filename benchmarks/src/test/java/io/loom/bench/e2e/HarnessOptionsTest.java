@@ -1,5 +1,6 @@
 package io.loom.bench.e2e;
 
+import io.loom.api.pipeline.RingWaitStrategy;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -48,9 +49,19 @@ class HarnessOptionsTest
     }
 
     @Test
+    void shouldLetTheSpinningPlacementsStageWaitAsAsked()
+    {
+        assertEquals(RingWaitStrategy.YIELDING, HarnessOptions.parse().spinStageWait());
+        assertEquals(RingWaitStrategy.BLOCKING, HarnessOptions.parse("--spin-stage-wait", "blocking").spinStageWait());
+        assertEquals(RingWaitStrategy.BUSY_SPIN, HarnessOptions.parse("--spin-stage-wait", "busy-spin").spinStageWait());
+        assertEquals("--spin-stage-wait: parking is not one of [BUSY_SPIN, YIELDING, SLEEPING, BLOCKING]",
+            assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--spin-stage-wait", "parking")).getMessage());
+    }
+
+    @Test
     void shouldNameTheBadOption()
     {
-        assertEquals("unknown option --fast (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --loom-back-off)",
+        assertEquals("unknown option --fast (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --loom-back-off --spin-stage-wait)",
             assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--fast")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--systems", "loom,nats"));
         assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--duration", "0"));
