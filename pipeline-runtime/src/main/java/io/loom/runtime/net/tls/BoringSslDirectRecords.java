@@ -57,14 +57,10 @@ final class BoringSslDirectRecords implements TlsDirectRecords
     /** Record header, padding and tag BoringSSL adds per record in this session. */
     private final int maxWrapOverhead;
 
-    private ByteBuffer addressedIn;
-    private long addressIn;
-    private ByteBuffer addressedPlain;
-    private long addressPlain;
-    private ByteBuffer addressedSource;
-    private long addressSource;
-    private ByteBuffer addressedOut;
-    private long addressOut;
+    private final BufferAddress netInAddress = new BufferAddress();
+    private final BufferAddress appInAddress = new BufferAddress();
+    private final BufferAddress sourceAddress = new BufferAddress();
+    private final BufferAddress netOutAddress = new BufferAddress();
     private int consumedBytes;
 
     private BoringSslDirectRecords(
@@ -120,8 +116,8 @@ final class BoringSslDirectRecords implements TlsDirectRecords
         {
             return NOT_TAKEN;
         }
-        final long inAddress = addressIn(netIn);
-        final long plainAddress = addressPlain(appIn);
+        final long inAddress = netInAddress.of(netIn);
+        final long plainAddress = appInAddress.of(appIn);
         synchronized (engine)
         {
             final long ssl = engine.sslPointer();
@@ -163,8 +159,8 @@ final class BoringSslDirectRecords implements TlsDirectRecords
         {
             return NOT_TAKEN;
         }
-        final long sourceAddress = addressSource(src);
-        final long outAddress = addressOut(netOut);
+        final long srcAddress = sourceAddress.of(src);
+        final long outAddress = netOutAddress.of(netOut);
         synchronized (engine)
         {
             final long ssl = engine.sslPointer();
@@ -184,7 +180,7 @@ final class BoringSslDirectRecords implements TlsDirectRecords
             final int written;
             try
             {
-                written = SSL.writeToSSL(ssl, sourceAddress + position, Math.min(src.remaining(), MAX_PLAINTEXT_BYTES));
+                written = SSL.writeToSSL(ssl, srcAddress + position, Math.min(src.remaining(), MAX_PLAINTEXT_BYTES));
                 netOut.position(outPosition + room - SSL.bioLengthByteBuffer(networkBio));
             }
             finally
@@ -206,46 +202,6 @@ final class BoringSslDirectRecords implements TlsDirectRecords
         return consumedBytes;
     }
 
-    private long addressIn(final ByteBuffer buffer)
-    {
-        if (buffer != addressedIn)
-        {
-            addressIn = Buffer.address(buffer);
-            addressedIn = buffer;
-        }
-        return addressIn;
-    }
-
-    private long addressPlain(final ByteBuffer buffer)
-    {
-        if (buffer != addressedPlain)
-        {
-            addressPlain = Buffer.address(buffer);
-            addressedPlain = buffer;
-        }
-        return addressPlain;
-    }
-
-    private long addressSource(final ByteBuffer buffer)
-    {
-        if (buffer != addressedSource)
-        {
-            addressSource = Buffer.address(buffer);
-            addressedSource = buffer;
-        }
-        return addressSource;
-    }
-
-    private long addressOut(final ByteBuffer buffer)
-    {
-        if (buffer != addressedOut)
-        {
-            addressOut = Buffer.address(buffer);
-            addressedOut = buffer;
-        }
-        return addressOut;
-    }
-
     private static Field networkBioField()
     {
         try
@@ -261,6 +217,23 @@ final class BoringSslDirectRecords implements TlsDirectRecords
         catch (final NoSuchFieldException | RuntimeException ex)
         {
             return null; // not the Netty this was written against, or reflection refused: the engine's path only
+        }
+    }
+
+    /** The native address of the direct buffer last asked about, looked up again only when the buffer changes. */
+    private static final class BufferAddress
+    {
+        private ByteBuffer buffer;
+        private long address;
+
+        long of(final ByteBuffer direct)
+        {
+            if (direct != buffer)
+            {
+                address = Buffer.address(direct);
+                buffer = direct;
+            }
+            return address;
         }
     }
 }
