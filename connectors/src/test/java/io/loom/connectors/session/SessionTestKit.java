@@ -1,15 +1,14 @@
 package io.loom.connectors.session;
 
+import io.loom.runtime.BoundedWait;
 import io.loom.api.pipeline.Pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Bounded waits (5 ms sleeps, never spins) and thread checks for session tests. */
 final class SessionTestKit
@@ -27,23 +26,7 @@ final class SessionTestKit
      */
     static void until(final BooleanSupplier condition, final long timeoutMs, final Supplier<String> what)
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                fail("timed out after " + timeoutMs + " ms waiting for " + what.get());
-            }
-            try
-            {
-                Thread.sleep(5);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for " + what.get());
-            }
-        }
+        BoundedWait.until(condition, timeoutMs, what);
     }
 
     /** Closes the pipeline and asserts that none of its threads (stage threads, reactor) is left. */

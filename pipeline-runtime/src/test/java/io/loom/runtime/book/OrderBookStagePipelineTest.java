@@ -1,5 +1,6 @@
 package io.loom.runtime.book;
 
+import io.loom.runtime.BoundedWait;
 import io.loom.api.book.BookState;
 import io.loom.api.book.OrderBookView;
 import io.loom.api.pipeline.Pipeline;
@@ -10,12 +11,10 @@ import org.junit.jupiter.api.Test;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * {@link OrderBookStage} in a real pipeline: a {@link LadderBookSource} on the reactor, the book
@@ -138,23 +137,7 @@ class OrderBookStagePipelineTest
 
     private static void until(final BooleanSupplier condition, final long timeoutMs, final String what)
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                fail("timed out after " + timeoutMs + " ms waiting for " + what);
-            }
-            try
-            {
-                Thread.sleep(1);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for " + what);
-            }
-        }
+        BoundedWait.until(condition, timeoutMs, what);
     }
 
     private static Thread threadNamed(final String name)

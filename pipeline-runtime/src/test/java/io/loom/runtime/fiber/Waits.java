@@ -1,8 +1,8 @@
 package io.loom.runtime.fiber;
 
+import io.loom.runtime.BoundedWait;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -32,23 +32,7 @@ final class Waits
 
     static void until(final BooleanSupplier condition, final long timeoutMs, final String what)
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                fail("timed out after " + timeoutMs + " ms waiting for " + what);
-            }
-            try
-            {
-                Thread.sleep(1);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for " + what);
-            }
-        }
+        BoundedWait.until(condition, timeoutMs, what);
     }
 
     /** The platform thread a running virtual thread is mounted on (the JDK's own record of it). */

@@ -1,5 +1,6 @@
 package io.loom.runtime.metrics;
 
+import io.loom.runtime.BoundedWait;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,10 +9,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Shared helpers of the metrics tests: bounded waits (1 ms sleeps), HTTP scrapes with time-outs, live threads. */
 final class MetricsTestKit
@@ -22,23 +21,7 @@ final class MetricsTestKit
 
     static void until(final BooleanSupplier condition, final long timeoutMs, final String what)
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                fail("timed out after " + timeoutMs + " ms waiting for " + what);
-            }
-            try
-            {
-                Thread.sleep(1);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for " + what);
-            }
-        }
+        BoundedWait.until(condition, timeoutMs, what);
     }
 
     /** A GET of {@code path} on the loopback port, answered within 10 s. */

@@ -1,5 +1,6 @@
 package io.loom.runtime.pipeline;
 
+import io.loom.runtime.BoundedWait;
 import io.loom.api.pipeline.Pipeline;
 import io.loom.api.pipeline.PipelineBuilder;
 import io.loom.runtime.affinity.CorePinner;
@@ -7,11 +8,9 @@ import io.loom.runtime.affinity.CorePinner;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Shared test helpers: building with a quiet reactor, bounded waits (1 ms sleeps, never spins), thread checks. */
 final class PipelineTestKit
@@ -40,23 +39,7 @@ final class PipelineTestKit
 
     static void until(final BooleanSupplier condition, final long timeoutMs, final String what)
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                fail("timed out after " + timeoutMs + " ms waiting for " + what);
-            }
-            try
-            {
-                Thread.sleep(1);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for " + what);
-            }
-        }
+        BoundedWait.until(condition, timeoutMs, what);
     }
 
     /** @return names of live platform threads whose name starts with {@code prefix}. */
