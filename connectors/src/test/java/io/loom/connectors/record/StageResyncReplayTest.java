@@ -20,6 +20,7 @@ import io.loom.connectors.session.InstrumentSpec;
 import io.loom.connectors.session.SessionCounter;
 import io.loom.connectors.simulator.ExchangeSimulator;
 import io.loom.connectors.simulator.SimulatorContext;
+import io.loom.runtime.BoundedWait;
 import io.loom.runtime.capture.TestCaptures;
 import io.loom.runtime.book.OrderBookStage;
 import io.loom.runtime.capture.Capture;
@@ -112,6 +113,9 @@ class StageResyncReplayTest
         {
             pipeline.start();
             assertTrue(replay.awaitFinished(120, TimeUnit.SECONDS));
+            // flat out, the replay can read its last record before the stage reaches message 10: wait
+            // for the stage's request, while the pipeline still runs, instead of racing close()
+            BoundedWait.until(() -> replay.resyncRequests() > 0, 30_000, "the stage's resync request to reach the replay");
         }
         assertNull(replay.failure());
         return new Replayed(replay, books, books.view().digest(), top(books, pipeline.instruments()));

@@ -1,7 +1,8 @@
 package io.loom.connectors.session;
 
-import io.loom.runtime.BoundedWait;
 import io.loom.api.pipeline.Pipeline;
+
+import io.loom.runtime.BoundedWait;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.loom.runtime.book;
 
-import io.loom.runtime.BoundedWait;
 import io.loom.api.book.BookState;
 import io.loom.api.book.OrderBookView;
 import io.loom.api.pipeline.Pipeline;
 import io.loom.api.pipeline.PipelineBuilder;
+import io.loom.runtime.BoundedWait;
 import io.loom.runtime.pipeline.DisruptorPipelineEngine;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
 package io.loom.runtime.fiber;
 
 import io.loom.runtime.BoundedWait;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.function.BooleanSupplier;

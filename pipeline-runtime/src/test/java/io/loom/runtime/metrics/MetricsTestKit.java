@@ -1,6 +1,7 @@
 package io.loom.runtime.metrics;
 
 import io.loom.runtime.BoundedWait;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,8 +1,8 @@
 package io.loom.runtime.pipeline;
 
-import io.loom.runtime.BoundedWait;
 import io.loom.api.pipeline.Pipeline;
 import io.loom.api.pipeline.PipelineBuilder;
+import io.loom.runtime.BoundedWait;
 import io.loom.runtime.affinity.CorePinner;
 
 import java.lang.management.ManagementFactory;
