@@ -25,7 +25,7 @@ import org.agrona.DirectBuffer;
  * normalised events.
  *
  * <pre>
- *   onFrame ──▶ BinanceMessageDecoder ──▶ symbol ──▶ decimals at the instrument's exponents
+ *   onFrame ──▶ BinanceMessageDecoder: symbol ──▶ its exponents ──▶ levels' mantissas, one pass
  *                                                      │
  *        depthUpdate ──▶ BinanceBookSync (buffer / chain rule / replica) ──▶ BOOK_LEVEL.., STATUS
  *        bookTicker  ──▶ BinanceBookSync cross-check (BOOK_TICKER_OK / _FAILED)
@@ -71,7 +71,7 @@ public final class BinanceFeed implements VenueFeed
     private final BinanceEventWriter events;
     private final ResyncRequests resyncRequests;
     private final FeedCounters counters = new FeedCounters();
-    private final BinanceMessageDecoder decoder = new BinanceMessageDecoder();
+    private final BinanceMessageDecoder decoder = new BinanceMessageDecoder(this::exponentsOf);
     private final SymbolIndex symbols = new SymbolIndex();
     private final byte[] restDepthPath;
     private BinanceBookSync[] books = new BinanceBookSync[0];
@@ -310,8 +310,7 @@ public final class BinanceFeed implements VenueFeed
         }
         try
         {
-            decoder.decodeSnapshot(buffer, bodyOffset, bodyLength);
-            decoder.parseDecimals(book.instrument().priceExponent(), book.instrument().sizeExponent());
+            decoder.decodeSnapshot(buffer, bodyOffset, bodyLength, book.instrument().priceExponent(), book.instrument().sizeExponent());
         }
         catch (final JsonFormatException | BinanceMessageException | DecimalFormatException ex)
         {
@@ -363,6 +362,18 @@ public final class BinanceFeed implements VenueFeed
         {
             book.resync(FeedStatus.RESYNC, receiveTimeNs);
         }
+    }
+
+    /** The decoder's question when it reads a symbol: the exponents of a book the feed has, else UNKNOWN (discovery waits for a whole message). */
+    private long exponentsOf(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int slot = symbols.get(buffer, offset, length);
+        if (slot == SymbolIndex.MISSING)
+        {
+            return BinanceSymbolExponents.UNKNOWN;
+        }
+        final Instrument instrument = books[slot].instrument();
+        return BinanceSymbolExponents.of(instrument.priceExponent(), instrument.sizeExponent());
     }
 
     /** @return the book of the symbol in the buffer; discovering, a new one (a snapshot asked for if {@code fromStream}); else null. */

@@ -1,16 +1,14 @@
 package io.loom.connectors.binance;
 
 import io.loom.api.event.Side;
-import io.loom.runtime.codec.AsciiDecimal;
-import io.loom.runtime.codec.JsonCursor;
-import org.agrona.DirectBuffer;
 import java.util.Arrays;
 
 /**
  * The last message a {@link BinanceMessageDecoder} decoded: pre-allocated, overwritten by every
  * decode, so decoding allocates nothing. Decimal fields are mantissas at the exponents given to
- * {@link BinanceMessageDecoder#parseDecimals}; until then only the ids, times and the symbol's
- * position are set. Fields a message type does not carry hold 0 (or false).
+ * {@link BinanceMessageDecoder#parseDecimals} (the decoder writes each level's straight into the
+ * level arrays, once); until that call returns only the ids, times and the symbol's position are
+ * sure to be set. Fields a message type does not carry hold 0 (or false).
  *
  * <p>Levels are kept in arrays that grow (allocating, counted by {@link #levelGrowths()}) only
  * when a message has more levels than ever before, which is outside steady state once the
@@ -43,14 +41,6 @@ public final class BinanceMessage
     byte[] levelSides = new byte[INITIAL_LEVELS];
     long[] levelPrices = new long[INITIAL_LEVELS];
     long[] levelQuantities = new long[INITIAL_LEVELS];
-    int[] priceOffsets = new int[INITIAL_LEVELS];
-    int[] priceLengths = new int[INITIAL_LEVELS];
-    int[] quantityOffsets = new int[INITIAL_LEVELS];
-    int[] quantityLengths = new int[INITIAL_LEVELS];
-    long[] priceUnscaledValues = new long[INITIAL_LEVELS];
-    int[] priceScales = new int[INITIAL_LEVELS];
-    long[] quantityUnscaledValues = new long[INITIAL_LEVELS];
-    int[] quantityScales = new int[INITIAL_LEVELS];
     /** Set by the book sync as it applies each level: where the replica put it (the events' level hints). */
     int[] levelHints = new int[INITIAL_LEVELS];
     private int levelGrowths;
@@ -224,9 +214,14 @@ public final class BinanceMessage
         levelCount = 0;
     }
 
+    /** @return how many levels fit before the level arrays must grow. */
+    int levelCapacity()
+    {
+        return levelSides.length;
+    }
+
     /**
-     * Adds a level; its price and quantity follow with {@link #levelPriceToken} and
-     * {@link #levelQuantityToken}.
+     * Adds a level whose price and quantity the decoder writes next, growing the arrays if full.
      *
      * @return the level's index.
      */
@@ -241,63 +236,18 @@ public final class BinanceMessage
         return i;
     }
 
-    /** Records the element the cursor just read with {@code nextCompactStrings(2)} as level {@code i}'s price and quantity. */
-    void levelCompactStrings(final int i, final JsonCursor cursor)
-    {
-        priceOffsets[i] = cursor.compactOffset(0);
-        priceLengths[i] = cursor.compactLength(0);
-        priceUnscaledValues[i] = cursor.compactUnscaledValue(0);
-        priceScales[i] = cursor.compactScale(0);
-        quantityOffsets[i] = cursor.compactOffset(1);
-        quantityLengths[i] = cursor.compactLength(1);
-        quantityUnscaledValues[i] = cursor.compactUnscaledValue(1);
-        quantityScales[i] = cursor.compactScale(1);
-    }
-
-    /** Records the cursor's current token, a string, as level {@code i}'s price: its range and, if plain, its digits. */
-    void levelPriceToken(final int i, final JsonCursor cursor)
-    {
-        priceOffsets[i] = cursor.tokenOffset();
-        priceLengths[i] = cursor.tokenLength();
-        priceUnscaledValues[i] = cursor.tokenUnscaledValue();
-        priceScales[i] = cursor.tokenScale();
-    }
-
-    /** Records the cursor's current token, a string, as level {@code i}'s quantity: its range and, if plain, its digits. */
-    void levelQuantityToken(final int i, final JsonCursor cursor)
-    {
-        quantityOffsets[i] = cursor.tokenOffset();
-        quantityLengths[i] = cursor.tokenLength();
-        quantityUnscaledValues[i] = cursor.tokenUnscaledValue();
-        quantityScales[i] = cursor.tokenScale();
-    }
-
     /**
-     * Turns every level's price and quantity into its exact mantissa.
-     *
-     * @param buffer        the frame the levels were read from.
-     * @param priceExponent the instrument's price exponent.
-     * @param sizeExponent  the instrument's size exponent.
-     * @throws io.loom.runtime.codec.DecimalFormatException if a decimal is malformed, too precise or out of range.
-     * @throws BinanceMessageException                     if a price or quantity is negative.
+     * Takes the levels whose prices and quantities the decoder wrote from {@link #levelCount()} up
+     * to {@code count} (at most {@link #levelCapacity()}), all of one side.
      */
-    void scaleLevels(final DirectBuffer buffer, final int priceExponent, final int sizeExponent)
+    void levelsRead(final int count, final boolean ask)
     {
-        for (int i = 0, n = levelCount; i < n; i++)
+        final byte side = (byte)(ask ? 1 : 0);
+        for (int i = levelCount; i < count; i++)
         {
-            levelPrices[i] = nonNegative(AsciiDecimal.scale(priceUnscaledValues[i], priceScales[i], priceExponent, buffer, priceOffsets[i], priceLengths[i]));
-            levelQuantities[i] = nonNegative(AsciiDecimal.scale(
-                quantityUnscaledValues[i], quantityScales[i], sizeExponent, buffer, quantityOffsets[i], quantityLengths[i]));
+            levelSides[i] = side;
         }
-    }
-
-    private static long nonNegative(final long value)
-    {
-        if (value < 0)
-        {
-            throw new BinanceMessageException(BinanceMessageException.Reason.BAD_LEVEL, "negative price or quantity " + value);
-        }
-        return value;
+        levelCount = count;
     }
 
     private void grow()
@@ -306,14 +256,6 @@ public final class BinanceMessage
         levelSides = Arrays.copyOf(levelSides, capacity);
         levelPrices = Arrays.copyOf(levelPrices, capacity);
         levelQuantities = Arrays.copyOf(levelQuantities, capacity);
-        priceOffsets = Arrays.copyOf(priceOffsets, capacity);
-        priceLengths = Arrays.copyOf(priceLengths, capacity);
-        quantityOffsets = Arrays.copyOf(quantityOffsets, capacity);
-        quantityLengths = Arrays.copyOf(quantityLengths, capacity);
-        priceUnscaledValues = Arrays.copyOf(priceUnscaledValues, capacity);
-        priceScales = Arrays.copyOf(priceScales, capacity);
-        quantityUnscaledValues = Arrays.copyOf(quantityUnscaledValues, capacity);
-        quantityScales = Arrays.copyOf(quantityScales, capacity);
         levelHints = Arrays.copyOf(levelHints, capacity);
         levelGrowths++;
     }

@@ -2,6 +2,7 @@ package io.loom.connectors.binance;
 
 import io.loom.runtime.codec.AsciiDecimal;
 import io.loom.runtime.codec.DecimalFormatException;
+import io.loom.runtime.codec.DecimalPairs;
 import io.loom.runtime.codec.JsonCursor;
 import io.loom.runtime.codec.JsonFormatException;
 import io.loom.runtime.codec.JsonToken;
@@ -9,13 +10,19 @@ import org.agrona.DirectBuffer;
 
 /**
  * Decodes Binance market-data JSON straight from the frame buffer into a pre-allocated
- * {@link BinanceMessage}, in two steps, because the symbol (which fixes the decimal exponents) may
- * come after the levels (Binance does not guarantee field order):
+ * {@link BinanceMessage}, in one strict pass over the message (JsonCursor) when it can: the
+ * symbol, which fixes the decimal exponents, comes before the levels in every message Binance
+ * sends, so the decoder asks {@link BinanceSymbolExponents} for them when it reads {@code s}, and
+ * reads each level's price and quantity straight to their exact mantissas
+ * ({@link DecimalPairs}, the general path for other shapes). Field order is not guaranteed, so:
  *
  * <pre>
- *   decodeFrame / decodeSnapshot   one strict pass over the whole message (JsonCursor): type, ids,
- *                                  times, symbol position, and the position of every decimal
- *   parseDecimals(pe, se)          the decimals' exact long mantissas at the instrument's exponents
+ *   decodeFrame(b, o, l)    type, ids, times, symbol; the levels' mantissas if the exponents were
+ *                           known when they came, else only their shape is checked ("deferred")
+ *   parseDecimals(pe, se)   a ticker's or trade's decimals; a depthUpdate's levels only if they
+ *                           were deferred or read at other exponents: then the frame is decoded
+ *                           again at (pe, se), a second pass that live Binance frames never need
+ *   decodeSnapshot(b, o, l, pe, se)   a REST snapshot, one pass (the URL named the symbol)
  * </pre>
  *
  * <p>Frames are combined-stream ({@code {"stream":"ethusdt@depth@100ms","data":{...}}}, in either
@@ -29,7 +36,9 @@ import org.agrona.DirectBuffer;
  * <p>Failures are exceptions without stack traces, allocated only on the error path:
  * {@link JsonFormatException} (not JSON, truncated), {@link BinanceMessageException} (JSON, but
  * not a message we understand), {@link DecimalFormatException} (a decimal that is malformed or
- * more precise than the exponent allows: never rounded).
+ * more precise than the exponent allows: never rounded). Where the levels are read in the first
+ * pass, a bad level decimal throws from {@code decodeFrame} (before the rest of the message is
+ * read), otherwise from {@code parseDecimals}: callers treat both steps as one.
  *
  * <p>Thread-safety: not thread-safe; one per feed. Allocates nothing in steady state (see
  * {@link BinanceMessage} for level growth).
@@ -80,8 +89,17 @@ public final class BinanceMessageDecoder
 
     private final JsonCursor cursor = new JsonCursor();
     private final BinanceMessage message = new BinanceMessage();
+    private final BinanceSymbolExponents symbolExponents;
     private DirectBuffer buffer;
+    private int messageOffset;
+    private int messageLength;
     private int seen;
+    /** The exponents the levels are read at, once known (from the symbol, or given). */
+    private boolean exponentsKnown;
+    private int priceExponent;
+    private int sizeExponent;
+    /** Level arrays came before the exponents were known: only their shape was checked. */
+    private boolean levelsDeferred;
     private int eventTypeOffset;
     private int eventTypeLength;
     private int bidPriceOffset;
@@ -97,6 +115,14 @@ public final class BinanceMessageDecoder
     private int quantityOffset;
     private int quantityLength;
 
+    /**
+     * @param symbolExponents asked for a message's exponents when its symbol is read.
+     */
+    public BinanceMessageDecoder(final BinanceSymbolExponents symbolExponents)
+    {
+        this.symbolExponents = symbolExponents;
+    }
+
     /** @return the message the last decode filled (the same object every time). */
     public BinanceMessage message()
     {
@@ -104,15 +130,18 @@ public final class BinanceMessageDecoder
     }
 
     /**
-     * Decodes one WebSocket text frame (first step: everything but the decimals).
+     * Decodes one WebSocket text frame (first step: everything but a ticker's or trade's decimals,
+     * and the levels too when their symbol's exponents were known before them).
      *
      * @param buffer holds the frame; must stay unchanged until {@link #parseDecimals} is done.
      * @param offset where the frame starts.
      * @param length its length.
      * @return the message's type.
      * @throws JsonFormatException      if the frame is not one complete JSON value.
-     * @throws BinanceMessageException  if it is JSON but not a message this decoder understands.
-     * @throws DecimalFormatException   if an update id or time is not an integer.
+     * @throws BinanceMessageException  if it is JSON but not a message this decoder understands,
+     *                                  or a level read here is negative.
+     * @throws DecimalFormatException   if an update id or time is not an integer, or a level read
+     *                                  here is malformed, too precise or out of range.
      */
     public BinanceMessageType decodeFrame(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -126,19 +155,26 @@ public final class BinanceMessageDecoder
 
     /**
      * Decodes a REST depth snapshot body ({@code {"lastUpdateId":L,"bids":[[p,q],...],"asks":[...]}},
-     * futures also {@code E} and {@code T}); first step, as {@link #decodeFrame}.
+     * futures also {@code E} and {@code T}) completely, in one pass: the body names no symbol, the
+     * request's URL did, so the exponents are given.
      *
-     * @param buffer holds the body.
-     * @param offset where it starts.
-     * @param length its length.
+     * @param buffer        holds the body.
+     * @param offset        where it starts.
+     * @param length        its length.
+     * @param priceExponent the instrument's price exponent.
+     * @param sizeExponent  the instrument's size exponent.
      * @return {@link BinanceMessageType#DEPTH_SNAPSHOT}.
      * @throws JsonFormatException      if the body is not one complete JSON value.
-     * @throws BinanceMessageException  if it is an error reply or lacks a required field.
-     * @throws DecimalFormatException   if lastUpdateId is not an integer.
+     * @throws BinanceMessageException  if it is an error reply, lacks a required field or has a
+     *                                  negative price or quantity.
+     * @throws DecimalFormatException   if lastUpdateId is not an integer, or a level is malformed,
+     *                                  too precise or out of range.
      */
-    public BinanceMessageType decodeSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    public BinanceMessageType decodeSnapshot(
+        final DirectBuffer buffer, final int offset, final int length, final int priceExponent, final int sizeExponent)
     {
         begin(buffer, offset, length);
+        exponents(priceExponent, sizeExponent);
         readFields(false);
         expectEnd();
         if ((seen & CODE_FIELD) != 0)
@@ -151,8 +187,10 @@ public final class BinanceMessageDecoder
     }
 
     /**
-     * Second step: turns the decoded message's decimals into exact mantissas. Call in the same
-     * call as the decode, while its buffer is unchanged.
+     * Second step: the decoded message's decimals as exact mantissas at the instrument's exponents.
+     * A depthUpdate's levels read in the first pass at these exponents are left as they are;
+     * deferred ones, or ones read at other exponents, are read by decoding the frame again. Call
+     * in the same call as the decode, while its buffer is unchanged.
      *
      * @param priceExponent the instrument's price exponent.
      * @param sizeExponent  the instrument's size exponent.
@@ -166,7 +204,10 @@ public final class BinanceMessageDecoder
         {
             case DEPTH_UPDATE, DEPTH_SNAPSHOT ->
             {
-                m.scaleLevels(buffer, priceExponent, sizeExponent);
+                if (levelsDeferred || !exponentsKnown || priceExponent != this.priceExponent || sizeExponent != this.sizeExponent)
+                {
+                    decodeAgainAt(priceExponent, sizeExponent);
+                }
             }
             case BOOK_TICKER ->
             {
@@ -186,12 +227,34 @@ public final class BinanceMessageDecoder
         }
     }
 
+    /** The second pass: the whole message again, its levels read at the given exponents. */
+    private void decodeAgainAt(final int priceExponent, final int sizeExponent)
+    {
+        final BinanceMessageType type = message.type;
+        begin(buffer, messageOffset, messageLength);
+        exponents(priceExponent, sizeExponent);
+        readFields(type != BinanceMessageType.DEPTH_SNAPSHOT);
+        expectEnd();
+        message.type = type;
+    }
+
+    private void exponents(final int priceExponent, final int sizeExponent)
+    {
+        this.priceExponent = priceExponent;
+        this.sizeExponent = sizeExponent;
+        exponentsKnown = true;
+    }
+
     private void begin(final DirectBuffer buffer, final int offset, final int length)
     {
         this.buffer = buffer;
+        messageOffset = offset;
+        messageLength = length;
         cursor.wrap(buffer, offset, length);
         message.reset();
         seen = 0;
+        exponentsKnown = false;
+        levelsDeferred = false;
         if (cursor.next() != JsonToken.BEGIN_OBJECT)
         {
             throw new BinanceMessageException(BinanceMessageException.Reason.UNKNOWN_MESSAGE, "not a JSON object");
@@ -295,6 +358,14 @@ public final class BinanceMessageDecoder
                 message.symbolOffset = c.tokenOffset();
                 message.symbolLength = c.tokenLength();
                 seen |= SYMBOL;
+                if (!exponentsKnown)
+                {
+                    final long exponents = symbolExponents.exponentsOf(buffer, c.tokenOffset(), c.tokenLength());
+                    if (exponents != BinanceSymbolExponents.UNKNOWN)
+                    {
+                        exponents(BinanceSymbolExponents.priceExponent(exponents), BinanceSymbolExponents.sizeExponent(exponents));
+                    }
+                }
             }
             case 'U' ->
             {
@@ -410,41 +481,87 @@ public final class BinanceMessageDecoder
     }
 
     /**
-     * Reads {@code [["price","qty"],...]} after its opening bracket, through its closing one: compact
-     * levels in one step ({@link JsonCursor#nextCompactStrings}), anything else token by token.
+     * Reads {@code [["price","qty"],...]} after its opening bracket, through its closing one: at
+     * known exponents straight into the message's levels, else only checking its shape (deferred).
      */
     private void levelsAfterOpen(final boolean ask, final int field)
+    {
+        if (exponentsKnown)
+        {
+            readLevels(ask);
+        }
+        else
+        {
+            checkLevels();
+            levelsDeferred = true;
+        }
+        seen |= field;
+    }
+
+    /**
+     * The one pass over a level array: runs of levels in the common shape by {@link DecimalPairs},
+     * a compact level near the message's end by {@link JsonCursor#nextCompactStrings}, anything
+     * else token by token; each price and quantity written once, as its exact mantissa.
+     */
+    private void readLevels(final boolean ask)
+    {
+        final JsonCursor c = cursor;
+        final BinanceMessage m = message;
+        while (true)
+        {
+            m.levelsRead(DecimalPairs.read(c, priceExponent, sizeExponent, m.levelPrices, m.levelQuantities, m.levelCount, m.levelCapacity()), ask);
+            if (c.nextCompactStrings(2))
+            {
+                final int level = m.addLevel(ask);
+                m.levelPrices[level] = nonNegative(
+                    AsciiDecimal.scale(c.compactUnscaledValue(0), c.compactScale(0), priceExponent, buffer, c.compactOffset(0), c.compactLength(0)));
+                m.levelQuantities[level] = nonNegative(
+                    AsciiDecimal.scale(c.compactUnscaledValue(1), c.compactScale(1), sizeExponent, buffer, c.compactOffset(1), c.compactLength(1)));
+                continue;
+            }
+            final JsonToken token = c.next();
+            if (token == JsonToken.END_ARRAY)
+            {
+                return;
+            }
+            if (token != JsonToken.BEGIN_ARRAY || c.next() != JsonToken.STRING)
+            {
+                throw badLevel();
+            }
+            final int level = m.addLevel(ask);
+            m.levelPrices[level] = nonNegative(c.tokenAsDecimal(priceExponent));
+            if (c.next() != JsonToken.STRING)
+            {
+                throw badLevel();
+            }
+            m.levelQuantities[level] = nonNegative(c.tokenAsDecimal(sizeExponent));
+            if (c.next() != JsonToken.END_ARRAY)
+            {
+                throw badLevel();
+            }
+        }
+    }
+
+    /** A level array met before the exponents: its shape is checked, its decimals are left to {@link #parseDecimals}. */
+    private void checkLevels()
     {
         final JsonCursor c = cursor;
         while (true)
         {
             if (c.nextCompactStrings(2))
             {
-                message.levelCompactStrings(message.addLevel(ask), c);
                 continue;
             }
             final JsonToken token = c.next();
             if (token == JsonToken.END_ARRAY)
             {
-                break;
+                return;
             }
-            if (token != JsonToken.BEGIN_ARRAY || c.next() != JsonToken.STRING)
-            {
-                throw badLevel();
-            }
-            final int level = message.addLevel(ask);
-            message.levelPriceToken(level, c);
-            if (c.next() != JsonToken.STRING)
-            {
-                throw badLevel();
-            }
-            message.levelQuantityToken(level, c);
-            if (c.next() != JsonToken.END_ARRAY)
+            if (token != JsonToken.BEGIN_ARRAY || c.next() != JsonToken.STRING || c.next() != JsonToken.STRING || c.next() != JsonToken.END_ARRAY)
             {
                 throw badLevel();
             }
         }
-        seen |= field;
     }
 
     private BinanceMessageType classifyFrame()

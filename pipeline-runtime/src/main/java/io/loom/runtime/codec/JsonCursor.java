@@ -179,20 +179,8 @@ public final class JsonCursor
         {
             throw new IllegalArgumentException("count must be 1 to " + MAX_COMPACT_STRINGS + ": " + count);
         }
-        int i = position;
-        if (state == EXPECT_SEPARATOR)
-        {
-            if (depth == 0 || inObject() || i >= end || bytes.get(i) != ',')
-            {
-                return false;
-            }
-            i++;
-        }
-        else if (state != EXPECT_VALUE_OR_END_ARRAY)
-        {
-            return false;
-        }
-        if (depth == MAX_DEPTH || i >= end || bytes.get(i) != '[')
+        int i = nextElementStart();
+        if (i < 0 || i >= end || bytes.get(i) != '[')
         {
             return false;
         }
@@ -221,14 +209,64 @@ public final class JsonCursor
         {
             return false;
         }
-        tokenOffset = i;
+        elementsRead(i);
+        return true;
+    }
+
+    /**
+     * For the fast paths that read whole array elements ({@link #nextCompactStrings},
+     * {@link DecimalPairs}): where the next element of the array being read starts, past its
+     * {@code ','} if one is due.
+     *
+     * @return the index of the element's first byte (not checked: the caller checks it is
+     * {@code '['}), or -1 if the cursor is not before an element of an array, or an array there
+     * would be too deep: {@link #next()} then decides.
+     */
+    int nextElementStart()
+    {
+        int i = position;
+        if (state == EXPECT_SEPARATOR)
+        {
+            if (depth == 0 || inObject() || i >= end || bytes.get(i) != ',')
+            {
+                return -1;
+            }
+            i++;
+        }
+        else if (state != EXPECT_VALUE_OR_END_ARRAY)
+        {
+            return -1;
+        }
+        return depth == MAX_DEPTH ? -1 : i;
+    }
+
+    /**
+     * For the fast paths: one or more array elements, each an array, were read and validated from
+     * {@link #nextElementStart()} through the {@code ']'} at {@code closingBracket}; the cursor
+     * continues after it, with that END_ARRAY as its current token, as if {@link #next()} had
+     * returned each of their tokens.
+     */
+    void elementsRead(final int closingBracket)
+    {
+        tokenOffset = closingBracket;
         tokenLength = 1;
         tokenHasEscapes = false;
         tokenScale = NOT_PLAIN_DECIMAL;
         token = JsonToken.END_ARRAY;
-        position = i + 1;
+        position = closingBracket + 1;
         state = EXPECT_SEPARATOR;
-        return true;
+    }
+
+    /** @return the wrapped message's bytes, for the fast paths (read only below {@link #end()}). */
+    FrameBytes bytes()
+    {
+        return bytes;
+    }
+
+    /** @return the index after the wrapped message's last byte. */
+    int end()
+    {
+        return end;
     }
 
     /**

@@ -1,0 +1,230 @@
+package io.loom.connectors.binance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.loom.runtime.capture.Capture;
+import io.loom.runtime.capture.CaptureRecordKind;
+import io.loom.runtime.codec.DecimalFormatException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.DirectBuffer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Differential test of the one-pass decoder: every depthUpdate frame and every REST depth snapshot
+ * of the bundled Binance captures, decoded by {@link BinanceMessageDecoder} (levels read in the
+ * first pass, and again with the exponents unknown until {@code parseDecimals}, the second-pass
+ * path) and by an independent reference, Jackson's streaming parser with {@link BigDecimal}: the
+ * same ids, times, symbol and, level by level in wire order, the same side and the same exact
+ * mantissas. Each frame is decoded at the exponents every level fits (-8/-8) and at tight ones
+ * (-1/-1) that many real decimals do not fit: there both must fail, on the same decimal, Loom with
+ * {@link DecimalFormatException.Reason#PRECISION_LOSS}.
+ */
+class BinanceDecoderMatchesJacksonTest
+{
+    private static final JsonFactory JSON = new JsonFactory();
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        BinanceCaptures.SPOT_ETHUSDT, BinanceCaptures.SPOT_4SYMBOLS, BinanceCaptures.USDM_ETHUSDT, BinanceCaptures.COINM_10SYMBOLS})
+    void shouldDecodeEveryDepthFrameAndSnapshotOfTheCaptureAsJacksonAndBigDecimalDo(final String relative) throws IOException
+    {
+        final Capture capture = BinanceCaptures.load(relative);
+        final DirectBuffer buffer = capture.buffer();
+        int frames = 0;
+        int snapshots = 0;
+        int failedAtTightExponents = 0;
+        for (int i = 0; i < capture.size(); i++)
+        {
+            final boolean snapshot = capture.kind(i) == CaptureRecordKind.REST;
+            if (!snapshot && (capture.kind(i) != CaptureRecordKind.WS || !capture.payloadAsString(i).contains("\"depthUpdate\"")))
+            {
+                continue;
+            }
+            final int offset = snapshot ? capture.restBodyOffset(i) : capture.payloadOffset(i);
+            final int length = snapshot ? capture.restBodyLength(i) : capture.payloadLength(i);
+            final byte[] text = new byte[length];
+            buffer.getBytes(offset, text);
+            for (final int exponent : new int[]{-8, -1})
+            {
+                final String expected = reference(text, exponent);
+                final String where = relative + " record " + i + " at " + exponent + ": " + new String(text, 0, Math.min(300, length), StandardCharsets.US_ASCII);
+                assertEquals(expected, loom(buffer, offset, length, snapshot, exponent, true), where);
+                assertEquals(expected, loom(buffer, offset, length, snapshot, exponent, false), where + " (exponents unknown until parseDecimals)");
+                if (exponent == -8)
+                {
+                    assertTrue(!expected.startsWith("fails"), where);
+                }
+                else if (expected.startsWith("fails"))
+                {
+                    failedAtTightExponents++;
+                }
+            }
+            if (snapshot)
+            {
+                snapshots++;
+            }
+            else
+            {
+                frames++;
+            }
+        }
+        assertTrue(frames >= 10, relative + ": only " + frames + " depthUpdate frames");
+        assertTrue(snapshots >= 1, relative + ": no snapshot");
+        assertTrue(failedAtTightExponents > 0, relative + ": no frame exercised the failure path");
+    }
+
+    private static String loom(
+        final DirectBuffer buffer, final int offset, final int length, final boolean snapshot, final int exponent, final boolean exponentsKnown)
+    {
+        final BinanceMessageDecoder decoder = new BinanceMessageDecoder((b, o, l) ->
+            exponentsKnown ? BinanceSymbolExponents.of(exponent, exponent) : BinanceSymbolExponents.UNKNOWN);
+        try
+        {
+            if (snapshot)
+            {
+                decoder.decodeSnapshot(buffer, offset, length, exponent, exponent);
+            }
+            else
+            {
+                decoder.decodeFrame(buffer, offset, length);
+                decoder.parseDecimals(exponent, exponent);
+            }
+        }
+        catch (final DecimalFormatException ex)
+        {
+            return "fails " + ex.reason();
+        }
+        final BinanceMessage m = decoder.message();
+        final StringBuilder text = new StringBuilder();
+        if (!snapshot)
+        {
+            text.append("s=").append(buffer.getStringWithoutLengthAscii(m.symbolOffset(), m.symbolLength())).append(" E=").append(m.eventTimeMs())
+                .append(" T=").append(m.transactionTimeMs()).append(" U=").append(m.firstUpdateId());
+        }
+        text.append(" u=").append(m.finalUpdateId());
+        if (m.hasPreviousFinalUpdateId())
+        {
+            text.append(" pu=").append(m.previousFinalUpdateId());
+        }
+        for (int i = 0; i < m.levelCount(); i++)
+        {
+            text.append(' ').append(m.levelSide(i) == io.loom.api.event.Side.ASK ? 'a' : 'b').append(m.levelPrice(i)).append('x').append(m.levelQuantity(i));
+        }
+        return text.toString();
+    }
+
+    /** The same text from Jackson tokens and BigDecimal: wrapper fields skipped, levels in wire order. */
+    private static String reference(final byte[] frame, final int exponent) throws IOException
+    {
+        final List<String> levels = new ArrayList<>();
+        String symbol = null;
+        long eventTime = 0;
+        long transactionTime = 0;
+        long first = 0;
+        long last = 0;
+        Long previous = null;
+        String failure = null;
+        try (JsonParser parser = JSON.createParser(frame))
+        {
+            parser.nextToken();
+            for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken())
+            {
+                final String name = parser.currentName();
+                parser.nextToken();
+                if (name.equals("data"))
+                {
+                    for (JsonToken field = parser.nextToken(); field == JsonToken.FIELD_NAME; field = parser.nextToken())
+                    {
+                        final String inner = parser.currentName();
+                        parser.nextToken();
+                        switch (inner)
+                        {
+                            case "s" -> symbol = parser.getText();
+                            case "E" -> eventTime = parser.getLongValue();
+                            case "T" -> transactionTime = parser.getLongValue();
+                            case "U" -> first = parser.getLongValue();
+                            case "u" -> last = parser.getLongValue();
+                            case "pu" -> previous = parser.getLongValue();
+                            case "b", "a" -> failure = levels(parser, inner.equals("a") ? 'a' : 'b', exponent, levels, failure);
+                            default -> parser.skipChildren();
+                        }
+                    }
+                }
+                else
+                {
+                    switch (name)
+                    {
+                        case "lastUpdateId" -> last = parser.getLongValue();
+                        case "bids", "asks" -> failure = levels(parser, name.equals("asks") ? 'a' : 'b', exponent, levels, failure);
+                        default -> parser.skipChildren();
+                    }
+                }
+            }
+        }
+        if (failure != null)
+        {
+            return failure;
+        }
+        final StringBuilder text = new StringBuilder();
+        if (symbol != null)
+        {
+            text.append("s=").append(symbol).append(" E=").append(eventTime).append(" T=").append(transactionTime).append(" U=").append(first);
+        }
+        text.append(" u=").append(last);
+        if (previous != null)
+        {
+            text.append(" pu=").append(previous);
+        }
+        for (final String level : levels)
+        {
+            text.append(' ').append(level);
+        }
+        return text.toString();
+    }
+
+    /** @return the first failure so far: the one given, else this array's first decimal that does not fit, else null. */
+    private static String levels(final JsonParser parser, final char side, final int exponent, final List<String> levels, final String failure)
+        throws IOException
+    {
+        String first = failure;
+        for (JsonToken token = parser.nextToken(); token == JsonToken.START_ARRAY; token = parser.nextToken())
+        {
+            parser.nextToken();
+            final String price = parser.getText();
+            parser.nextToken();
+            final String quantity = parser.getText();
+            parser.nextToken();
+            for (final String decimal : new String[]{price, quantity})
+            {
+                if (first == null && !fits(decimal, exponent))
+                {
+                    first = "fails " + DecimalFormatException.Reason.PRECISION_LOSS;
+                }
+            }
+            if (first == null)
+            {
+                levels.add(side + Long.toString(mantissa(price, exponent)) + "x" + mantissa(quantity, exponent));
+            }
+        }
+        return first;
+    }
+
+    private static boolean fits(final String decimal, final int exponent)
+    {
+        return new BigDecimal(decimal).movePointRight(-exponent).stripTrailingZeros().scale() <= 0;
+    }
+
+    private static long mantissa(final String decimal, final int exponent)
+    {
+        return new BigDecimal(decimal).movePointRight(-exponent).longValueExact();
+    }
+}
