@@ -5,6 +5,7 @@ import io.loom.connectors.binance.BinanceFeed;
 import io.loom.connectors.binance.BinanceMarket;
 import io.loom.connectors.binance.BinanceMessage;
 import io.loom.connectors.binance.BinanceMessageDecoder;
+import io.loom.connectors.binance.BinanceSymbolExponents;
 import io.loom.connectors.feed.FeedCounter;
 import io.loom.runtime.capture.Capture;
 import java.io.IOException;
@@ -31,9 +32,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  *   frame ─┬─▶ loomFeed:     BinanceFeed.onFrame: decode + chain check + apply to the replica book
  *          │                   + bookTicker bookkeeping + BOOK_LEVEL events into a discarding publisher
- *          ├─▶ loomDecoder:  BinanceMessageDecoder.decodeFrame + parseDecimals(-8, -8) (decode alone)
- *          └─▶ jackson:      Jackson JsonParser over the same bytes, the same fields, the same exact
- *                              mantissas (JacksonDepthUpdateDecoder: no String per value)
+ *          ├─▶ loomDecoder:  BinanceMessageDecoder.decodeFrame + parseDecimals(-8, -8) (decode alone:
+ *          │                   the symbol's exponents known when it is read, so the levels are read in
+ *          │                   one pass straight into the message's level arrays, then summed)
+ *          ├─▶ jackson:      Jackson JsonParser over the same bytes, the same fields, the same exact
+ *          │                   mantissas (JacksonDepthUpdateDecoder: no String per value), each summed
+ *          │                   as it is read (keeps nothing)
+ *          └─▶ jacksonIntoLevels: the same, into the same kind of sink as Loom's: every level's side,
+ *                              price and quantity written into pre-allocated arrays, summed after
  * </pre>
  *
  * <p>{@code loomFeed} replays the session's CONNECT, depth frames and REST snapshot in receive
@@ -54,8 +60,9 @@ public class BinanceDepthUpdateDecodeThroughputBenchmark
     private Capture capture;
     private DirectBuffer frames;
     private byte[] frameBytes;
-    private final BinanceMessageDecoder decoder = new BinanceMessageDecoder();
-    private final JacksonDepthUpdateDecoder jacksonDecoder = new JacksonDepthUpdateDecoder();
+    private final BinanceMessageDecoder decoder = new BinanceMessageDecoder((buffer, offset, length) -> BinanceSymbolExponents.of(-8, -8));
+    private final JacksonDepthUpdateDecoder jacksonDecoder = new JacksonDepthUpdateDecoder(false);
+    private final JacksonDepthUpdateDecoder jacksonIntoLevelsDecoder = new JacksonDepthUpdateDecoder(true);
     private final DiscardingEventPublisher publisher = new DiscardingEventPublisher(4096);
     private BinanceFeed feed;
     private int nextDepthFrame;
@@ -77,9 +84,10 @@ public class BinanceDepthUpdateDecodeThroughputBenchmark
         {
             final long loom = decodeWithLoom(record);
             final long jackson = jacksonDecoder.decode(frameBytes, capture.payloadOffset(record), capture.payloadLength(record));
-            if (loom != jackson)
+            final long jacksonIntoLevels = jacksonIntoLevelsDecoder.decode(frameBytes, capture.payloadOffset(record), capture.payloadLength(record));
+            if (loom != jackson || loom != jacksonIntoLevels)
             {
-                throw new IllegalStateException("decoders disagree on record " + record + ": " + loom + " != " + jackson);
+                throw new IllegalStateException("decoders disagree on record " + record + ": " + loom + " != " + jackson + " / " + jacksonIntoLevels);
             }
         }
         final InstrumentRegistry registry = new InstrumentRegistry();
@@ -149,6 +157,21 @@ public class BinanceDepthUpdateDecodeThroughputBenchmark
         final int record = session.depthFrames[nextDepthFrame];
         nextDepthFrame = nextDepthFrame + 1 == session.depthFrames.length ? 0 : nextDepthFrame + 1;
         return jacksonDecoder.decode(frameBytes, capture.payloadOffset(record), capture.payloadLength(record));
+    }
+
+    /**
+     * Jackson's streaming parser, the same fields and mantissas, every level written into arrays as
+     * Loom's decoder writes them, then summed.
+     *
+     * @return a checksum of the decoded values.
+     * @throws IOException if Jackson fails.
+     */
+    @Benchmark
+    public long jacksonIntoLevels() throws IOException
+    {
+        final int record = session.depthFrames[nextDepthFrame];
+        nextDepthFrame = nextDepthFrame + 1 == session.depthFrames.length ? 0 : nextDepthFrame + 1;
+        return jacksonIntoLevelsDecoder.decode(frameBytes, capture.payloadOffset(record), capture.payloadLength(record));
     }
 
     private long decodeWithLoom(final int record)

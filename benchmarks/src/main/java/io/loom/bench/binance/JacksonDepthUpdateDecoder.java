@@ -14,6 +14,10 @@ import java.io.IOException;
  * reading the symbol. Returns a checksum of what it decoded (the sum of ids, times, mantissas and
  * the level count) so the benchmark can check it against Loom's.
  *
+ * <p>Two sinks: summing each mantissa as it is read (the session 3 baseline, which keeps nothing),
+ * or, as Loom's decoder must for the book that applies a validated message, writing every level's
+ * side, price and quantity into pre-allocated arrays and summing those once the message is read.
+ *
  * <p>Thread-safety: not thread-safe; one benchmark thread.
  */
 final class JacksonDepthUpdateDecoder
@@ -21,9 +25,23 @@ final class JacksonDepthUpdateDecoder
     private static final int EXPONENT = -8;
 
     private final JsonFactory factory = new JsonFactory();
+    private final boolean intoLevels;
+    private final byte[] levelSides = new byte[8192];
+    private final long[] levelPrices = new long[8192];
+    private final long[] levelQuantities = new long[8192];
+    private int levelCount;
+
+    /**
+     * @param intoLevels write the levels into arrays, then sum them; else sum as they are read.
+     */
+    JacksonDepthUpdateDecoder(final boolean intoLevels)
+    {
+        this.intoLevels = intoLevels;
+    }
 
     long decode(final byte[] frame, final int offset, final int length) throws IOException
     {
+        levelCount = 0;
         long sum = 0;
         try (JsonParser parser = factory.createParser(frame, offset, length))
         {
@@ -37,6 +55,10 @@ final class JacksonDepthUpdateDecoder
                 {
                     parser.nextToken();
                     sum += decodeEvent(parser);
+                    for (int i = 0; i < levelCount; i++)
+                    {
+                        sum += levelPrices[i] + levelQuantities[i] + 1;
+                    }
                 }
                 else
                 {
@@ -48,7 +70,7 @@ final class JacksonDepthUpdateDecoder
         return sum;
     }
 
-    private static long decodeEvent(final JsonParser parser) throws IOException
+    private long decodeEvent(final JsonParser parser) throws IOException
     {
         long sum = 0;
         boolean depthUpdate = false;
@@ -65,7 +87,7 @@ final class JacksonDepthUpdateDecoder
                     case 'e' -> depthUpdate = textIs(parser, "depthUpdate");
                     case 'E', 'U', 'u' -> sum += parser.getLongValue();
                     case 's' -> sum += parser.getTextLength();
-                    case 'b', 'a' -> sum += levels(parser);
+                    case 'b', 'a' -> sum += intoLevels ? levelsIntoArrays(parser, name[nameOffset] == 'a') : levels(parser);
                     default -> parser.skipChildren();
                 }
             }
@@ -97,6 +119,25 @@ final class JacksonDepthUpdateDecoder
             sum++;
         }
         return sum;
+    }
+
+    /** @return 0: the levels are summed from the arrays once the message is read. */
+    private long levelsIntoArrays(final JsonParser parser, final boolean ask) throws IOException
+    {
+        for (JsonToken level = parser.nextToken(); level == JsonToken.START_ARRAY; level = parser.nextToken())
+        {
+            final int i = levelCount++;
+            levelSides[i] = (byte)(ask ? 1 : 0);
+            parser.nextToken();
+            levelPrices[i] = mantissa(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+            parser.nextToken();
+            levelQuantities[i] = mantissa(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+            if (parser.nextToken() != JsonToken.END_ARRAY)
+            {
+                throw new IOException("a level is not a pair");
+            }
+        }
+        return 0;
     }
 
     private static boolean nameIs(final JsonParser parser, final String expected) throws IOException

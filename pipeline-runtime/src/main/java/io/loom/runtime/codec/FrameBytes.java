@@ -23,6 +23,11 @@ final class FrameBytes
     static final long ONES = 0x0101010101010101L;
     /** 0x80 in every byte. */
     static final long HIGH_BITS = 0x8080808080808080L;
+    /** What {@link #eightDigits} digits are worth before the next eight: 10^8. */
+    static final long EIGHT_DIGITS = 100_000_000L;
+
+    private static final long LOW_NIBBLES = 0x0F0F_0F0F_0F0F_0F0FL;
+    private static final long HIGH_NIBBLES = 0xF0F0_F0F0_F0F0_F0F0L;
 
     private byte[] array;
     private long address;
@@ -92,5 +97,27 @@ final class FrameBytes
     static int firstFlagged(final long flags)
     {
         return Long.numberOfTrailingZeros(flags) >>> 3;
+    }
+
+    /**
+     * @param word eight bytes, the first in the low bits.
+     * @return true if all eight are ASCII digits: each byte's high nibble is 3, and stays 3 when 6
+     * is added (so its low nibble is at most 9).
+     */
+    static boolean areEightDigits(final long word)
+    {
+        return ((word & HIGH_NIBBLES) | (((word + 0x0606_0606_0606_0606L) & HIGH_NIBBLES) >>> 4)) == 0x3333_3333_3333_3333L;
+    }
+
+    /**
+     * @param word eight ASCII digits ({@link #areEightDigits}), the first (most significant) in the low bits.
+     * @return their value: pairs, then fours, then all eight combined, one multiply each.
+     */
+    static long eightDigits(final long word)
+    {
+        long value = word & LOW_NIBBLES;
+        value = (value * (10 * 256 + 1)) >>> 8 & 0x00FF_00FF_00FF_00FFL;
+        value = (value * (100 * 65_536 + 1)) >>> 16 & 0x0000_FFFF_0000_FFFFL;
+        return (value * (10_000L * (1L << 32) + 1)) >>> 32;
     }
 }

@@ -19,7 +19,9 @@
  * scanned ({@code tokenUnscaledValue()}, {@code tokenScale()}), so a decoder that does not yet know
  * the exponent keeps those and later calls {@code AsciiDecimal.scale} instead of reading the text
  * again; {@code nextCompactStrings(n)} reads a whole compact level such as
- * {@code ["2683.80","0.0031"]} in one call.
+ * {@code ["2683.80","0.0031"]} in one call; and a decoder that knows the exponents reads runs of
+ * {@code ["price","quantity"]} levels straight to mantissas with
+ * {@link io.loom.runtime.codec.DecimalPairs}, each byte once.
  *
  * <p>Venue decoders catch both exceptions per message, count them by reason (an array indexed by
  * {@code reason().ordinal()} allocates nothing), and drop or resync; the primitives keep no

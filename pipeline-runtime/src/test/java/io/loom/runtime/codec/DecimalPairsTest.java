@@ -26,7 +26,7 @@ class DecimalPairsTest
 {
     /** Six levels of the common shape. */
     private static final String PADDING = ",[\"1.5\",\"2\"],[\"1.5\",\"2\"],[\"1.5\",\"2\"],[\"1.5\",\"2\"],[\"1.5\",\"2\"],[\"1.5\",\"2\"]";
-    /** After a level array: more than the last bytes of a message, which are left to the general path. */
+    /** What follows the level array in the messages of these tests. */
     private static final String AFTER_LEVELS = "],\"s\":\"ETHUSDT\",\"E\":1723161255308,\"U\":35346513499,\"u\":35346513505}";
 
     private final JsonCursor cursor = new JsonCursor();
@@ -70,8 +70,9 @@ class DecimalPairsTest
         assertEquals(JsonToken.END_ARRAY, cursor.next(), "the levels' closing bracket: the general path goes on");
         assertEquals("FIELD_NAME STRING FIELD_NAME NUMBER FIELD_NAME BEGIN_ARRAY",
             cursor.next() + " " + cursor.next() + " " + cursor.next() + " " + cursor.next() + " " + cursor.next() + " " + cursor.next());
-        assertEquals(0, DecimalPairs.read(cursor, -8, -8, prices, quantities, 0, 64), "the last level is within the message's last bytes");
-        assertEquals(JsonToken.BEGIN_ARRAY, cursor.next(), "the cursor did not move");
+        assertEquals(1, DecimalPairs.read(cursor, -8, -8, prices, quantities, 0, 64), "the message's last level, too");
+        assertEquals(273_370_000_000L, prices[0]);
+        assertEquals("END_ARRAY END_OBJECT END_OF_INPUT", cursor.next() + " " + cursor.next() + " " + cursor.next());
     }
 
     @ParameterizedTest
@@ -141,7 +142,7 @@ class DecimalPairsTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", ",", ",]", "x", ",[\"1\",\"2\"", ",[\"1\",\"2\"]", "]]", "}", "]", "],", "]}x"})
+    @ValueSource(strings = {"", ",", ",]", "x", ",[\"1\",\"2\"", ",[\"1\",\"2", ",[\"1\",", ",[\"1", ",[", ",[\"1\",\"2\"]", "]]", "}", "]", "],", "]}x"})
     void shouldNeverAcceptInvalidInputAfterTheLevelsItReads(final String tail)
     {
         final String json = "{\"b\":[[\"1\",\"2\"]" + PADDING + PADDING + tail;
@@ -149,7 +150,7 @@ class DecimalPairsTest
         cursor.next();
         cursor.next();
         cursor.next();
-        assertTrue(DecimalPairs.read(cursor, -1, -1, prices, quantities, 0, 64) >= 8, "the levels not within the message's last bytes");
+        assertTrue(DecimalPairs.read(cursor, -1, -1, prices, quantities, 0, 64) >= 13, "every complete level, up to the message's last byte");
         assertThrows(JsonFormatException.class, () -> readRest(), json);
     }
 

@@ -1,0 +1,44 @@
+package io.loom.runtime.codec;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The eight-bytes-at-a-time helpers of {@link FrameBytes}, exact on every kind of byte. */
+class FrameBytesTest
+{
+    @Test
+    void shouldTellEightDigitsAndTheirValueExactlyFromOneWord()
+    {
+        final Random random = new Random(8);
+        int digitWords = 0;
+        for (int n = 0; n < 200_000; n++)
+        {
+            final byte[] bytes = new byte[Long.BYTES];
+            boolean digits = true;
+            for (int k = 0; k < bytes.length; k++)
+            {
+                bytes[k] = (byte)(random.nextInt(16) == 0 ? random.nextInt(256) : '0' + random.nextInt(10));
+                digits &= bytes[k] >= '0' && bytes[k] <= '9';
+            }
+            final long word = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            final String text = new String(bytes, StandardCharsets.ISO_8859_1);
+            assertEquals(digits, FrameBytes.areEightDigits(word), text);
+            if (digits)
+            {
+                digitWords++;
+                assertEquals(Long.parseLong(text), FrameBytes.eightDigits(word), text);
+            }
+        }
+        assertTrue(digitWords > 50_000, digitWords + " words of digits");
+        assertEquals(99_999_999L, FrameBytes.eightDigits(0x3939_3939_3939_3939L));
+        assertEquals(12_345_678L, FrameBytes.eightDigits(0x3837_3635_3433_3231L));
+    }
+
+}
