@@ -16,8 +16,9 @@ package io.loom.runtime.codec;
  *
  * <p>An element is read here only in the shape exchanges send: {@code ["d+[.d+]","d+[.d+]"]}
  * without whitespace, each decimal at most {@value #MAX_DIGITS} digits with no more fraction
- * digits than its exponent keeps, and its mantissa within {@code long}. Anything else (the array's end, a sign, exponent notation,
- * more digits or precision, whitespace, escapes, malformed or truncated input) stops the read
+ * digits than its exponent keeps, and its mantissa within {@code long}. Anything else (the
+ * array's end, a sign, exponent notation, more digits or precision, whitespace, escapes,
+ * malformed or truncated input) stops the read
  * before that element, and the caller reads it the general way ({@link JsonCursor#next()},
  * {@link JsonCursor#tokenAsDecimal}), which validates and throws as always. So a read here gives
  * exactly what the general path gives, and never accepts what it rejects: the bytes of an element
