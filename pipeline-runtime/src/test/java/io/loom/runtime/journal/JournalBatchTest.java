@@ -13,6 +13,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -191,6 +192,62 @@ class JournalBatchTest
             assertTrue(reader.next());
             assertEquals("kept", string(reader));
             assertFalse(reader.next());
+        }
+    }
+
+    @Test
+    void shouldReadBatchesAndWriteThemOnTheJournalThreadWithoutAllocating() throws Exception
+    {
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final Path journal = directory.resolve("j");
+        final int records = 40_000;
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[300]);
+        long journalThreadAllocated;
+        try (JournalWriter writer = JournalWriter.start(new JournalContext().directory(journal).header(HEADER).failureListener(ex -> { })))
+        {
+            offer(writer, frame, 0, 2_000);
+            assertTrue(writer.awaitDrained(TimeUnit.SECONDS.toNanos(30)));
+            final long threadId = writer.thread().threadId();
+            final long before = threads.getThreadAllocatedBytes(threadId);
+            offer(writer, frame, 2_000, records);
+            assertTrue(writer.awaitDrained(TimeUnit.SECONDS.toNanos(30)));
+            journalThreadAllocated = threads.getThreadAllocatedBytes(threadId) - before;
+            assertNull(writer.failure());
+        }
+        assertTrue(journalThreadAllocated < records - 2_000,
+            "the journal thread allocated " + journalThreadAllocated + " bytes for " + (records - 2_000) + " records");
+
+        try (JournalReader reader = JournalReader.open(journal))
+        {
+            for (int i = 0; i < 2_000; i++)
+            {
+                assertTrue(reader.next());
+            }
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            long sum = 0;
+            for (int i = 2_000; i < records; i++)
+            {
+                assertTrue(reader.next());
+                sum += reader.payload().getInt(0);
+            }
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertFalse(reader.next());
+            assertEquals((long)(records - 1) * records / 2 - 1_999L * 2_000 / 2, sum, "every payload read back");
+            assertTrue(allocated < records - 2_000, allocated + " bytes allocated reading " + (records - 2_000) + " records");
+        }
+    }
+
+    /** Offers records {@code from .. to - 1}, waiting for the journal thread every 2,000 (a tight loop outruns a sleeping journal thread's 8 MiB). */
+    private static void offer(final JournalWriter writer, final UnsafeBuffer frame, final int from, final int to) throws InterruptedException
+    {
+        for (int i = from; i < to; i++)
+        {
+            frame.putInt(0, i);
+            assertTrue(writer.append(i, 0, BINANCE, CaptureRecordKind.WS, frame, 0, frame.capacity()));
+            if (i % 2_000 == 1_999)
+            {
+                assertTrue(writer.awaitDrained(TimeUnit.SECONDS.toNanos(30)));
+            }
         }
     }
 
