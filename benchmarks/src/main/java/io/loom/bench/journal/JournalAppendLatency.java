@@ -5,14 +5,17 @@ import io.loom.runtime.capture.CaptureRecordKind;
 import io.loom.runtime.journal.JournalAppender;
 import io.loom.runtime.journal.JournalContext;
 import io.loom.runtime.journal.JournalFailurePolicy;
+import io.loom.runtime.journal.JournalRecordDescriptor;
 import io.loom.runtime.journal.JournalVenues;
 import io.loom.runtime.journal.JournalWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import net.openhft.chronicle.queue.RollCycles;
@@ -34,13 +37,19 @@ import org.openjdk.jmh.annotations.TearDown;
  * disk (a temporary directory, deleted after the trial):
  *
  * <ul>
- *   <li>{@code chronicleAppend}: {@link JournalAppender#append} on the benchmark thread — the
- *       Chronicle write the journal thread does per record;</li>
+ *   <li>{@code chronicleAppend}: {@link JournalAppender#append} on the benchmark thread — one
+ *       record per Chronicle excerpt, what the journal thread paid per record before batches;</li>
+ *   <li>{@code chronicleBatchAppend}: {@link JournalAppender#appendToBatch} of {@code batchRecords}
+ *       records, then {@link JournalAppender#commitBatch} — what the journal thread pays per record
+ *       now, where a batch is what one drain of the ring found (the score is per batch: divide by
+ *       {@code batchRecords});</li>
  *   <li>{@code writerOffer}: {@link JournalWriter#append} alone — what the reactor pays per frame
  *       (a copy into the writer's ring); the journal thread drains concurrently, and an untimed
  *       per-invocation tear-down waits for it before the next batch, so the ring never fills;</li>
  *   <li>{@code writerThroughDisk}: the same, timed until the journal thread has put the whole batch
- *       into the queue — the sustained rate of the journal path on two threads.</li>
+ *       into the queue — with the journal thread sleeping up to {@link JournalWriter#DRAIN_INTERVAL_NS}
+ *       between drains, mostly that sleep: read it as latency to the queue, not as cost. The journal
+ *       thread's CPU time per record over the trial is printed at its end (both writer benchmarks).</li>
  * </ul>
  *
  * <p>The payload is {@code payloadBytes} of JSON-like text (a Binance depthUpdate frame is 200-700 B).
@@ -92,6 +101,48 @@ public class JournalAppendLatency
     }
 
     /**
+     * A Chronicle appender owned by the benchmark thread, appending batches.
+     *
+     * <p>Thread-safety: the benchmark thread only.
+     */
+    @State(Scope.Thread)
+    public static class BatchAppenderState
+    {
+        /** Bytes per record payload. */
+        @Param({"512"})
+        public int payloadBytes;
+
+        /** Records per batch excerpt. */
+        @Param({"1", "16", "128"})
+        public int batchRecords;
+
+        UnsafeBuffer record;
+        JournalAppender appender;
+        private Path directory;
+
+        /** Opens a fresh journal; makes one record in the journal layout. */
+        @Setup(Level.Trial)
+        public void setUp() throws Exception
+        {
+            directory = Files.createTempDirectory("loom-journal-batch");
+            record = payload(JournalRecordDescriptor.PAYLOAD_OFFSET + payloadBytes);
+            record.putLong(JournalRecordDescriptor.RECV_NS_OFFSET, 1);
+            record.putInt(JournalRecordDescriptor.CONN_OFFSET, 1);
+            record.putByte(JournalRecordDescriptor.KIND_OFFSET, (byte)CaptureRecordKind.WS.ordinal());
+            record.putByte(JournalRecordDescriptor.VENUE_OFFSET, (byte)JournalVenues.code("binance-spot"));
+            appender = JournalAppender.open(directory, RollCycles.FAST_HOURLY, 0, HEADER);
+        }
+
+        /** Closes and deletes the journal. */
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            appender.close();
+            delete(directory);
+        }
+    }
+
+    /**
      * A running {@link JournalWriter} fed by the benchmark thread.
      *
      * <p>Thread-safety: the benchmark thread only.
@@ -124,6 +175,9 @@ public class JournalAppendLatency
         public void tearDown()
         {
             final long refused = writer.refused();
+            System.out.printf(Locale.ROOT, "%n[payloadBytes=%d] journal thread CPU over the trial: %.1f ns per record (%d records)%n",
+                payloadBytes, (double)ManagementFactory.getThreadMXBean().getThreadCpuTime(writer.thread().threadId()) / writer.appended(),
+                writer.appended());
             writer.close();
             delete(directory);
             if (refused != 0)
@@ -156,6 +210,25 @@ public class JournalAppendLatency
     {
         state.appender.append(++state.recvNs, 1, JournalVenues.code("binance-spot"), CaptureRecordKind.WS,
             state.payload, 0, state.payload.capacity());
+    }
+
+    /**
+     * One batch excerpt of {@code batchRecords} records on the calling thread.
+     *
+     * @param state the appender.
+     * @return the records committed.
+     * @throws Exception if Chronicle fails.
+     */
+    @Benchmark
+    public int chronicleBatchAppend(final BatchAppenderState state) throws Exception
+    {
+        final JournalAppender appender = state.appender;
+        final UnsafeBuffer record = state.record;
+        for (int i = 0; i < state.batchRecords; i++)
+        {
+            appender.appendToBatch(record, 0, record.capacity());
+        }
+        return appender.commitBatch();
     }
 
     /**

@@ -2,15 +2,33 @@ package io.loom.runtime.fiber;
 
 import io.loom.api.fiber.NanoClock;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * A {@link NanoClock} that only moves when told to: replay sets it to recorded time, tests step it.
  * Time never goes backwards: {@link #advanceTo} ignores earlier times.
  *
- * <p>Thread-safe: any thread may read or move it. A reactor notices a move at its next loop pass;
- * call {@link FiberScheduler#wakeup()} after moving it if that reactor may be idle.
+ * <p>Thread-safe and lock-free: any thread may read or move it (a move is one compare-and-set; a
+ * replay moves it before every record, from a fiber). A reactor notices a move at its next loop
+ * pass; call {@link FiberScheduler#wakeup()} after moving it if that reactor may be idle.
  */
 public final class SimulatedClock implements NanoClock
 {
+    private static final VarHandle NOW_NS;
+
+    static
+    {
+        try
+        {
+            NOW_NS = MethodHandles.lookup().findVarHandle(SimulatedClock.class, "nowNs", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     private volatile long nowNs;
 
     /**
@@ -32,13 +50,13 @@ public final class SimulatedClock implements NanoClock
      *
      * @param deltaNs how far, not negative.
      */
-    public synchronized void advance(final long deltaNs)
+    public void advance(final long deltaNs)
     {
         if (deltaNs < 0)
         {
             throw new IllegalArgumentException("a clock does not go backwards: " + deltaNs);
         }
-        nowNs += deltaNs;
+        NOW_NS.getAndAdd(this, deltaNs);
     }
 
     /**
@@ -46,11 +64,14 @@ public final class SimulatedClock implements NanoClock
      *
      * @param timeNs the new time.
      */
-    public synchronized void advanceTo(final long timeNs)
+    public void advanceTo(final long timeNs)
     {
-        if (timeNs > nowNs)
+        for (long now = nowNs; timeNs > now; now = nowNs)
         {
-            nowNs = timeNs;
+            if (NOW_NS.compareAndSet(this, now, timeNs))
+            {
+                return;
+            }
         }
     }
 }

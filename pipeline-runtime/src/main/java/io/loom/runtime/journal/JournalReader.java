@@ -13,7 +13,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Reads a journal's records in the order they were appended, limited to a time range, as a
@@ -25,9 +24,12 @@ import java.util.Arrays;
  * writes its own). Records are expected in receive order: reading stops at the first record past
  * the upper bound.
  *
- * <p>Each payload is copied out of the mapped file into a buffer owned by the reader (one copy, so
- * a payload never depends on Chronicle's mapping after its excerpt is closed); the buffer grows to
- * the largest record and {@link #next()} then allocates nothing.
+ * <p>Both excerpt layouts of {@link JournalRecordDescriptor} are read, in any mix: single records
+ * (every journal written before batches) and batches. Each excerpt is copied whole out of the mapped
+ * file into a buffer owned by the reader (one copy, so a payload never depends on Chronicle's
+ * mapping after its excerpt is closed), and a batch's records are then read from that copy: the
+ * cost of reading an excerpt from Chronicle is paid once per batch. The buffer grows to the largest
+ * excerpt and {@link #next()} then allocates nothing.
  *
  * <p>Thread-safety: not thread-safe; Chronicle's tailer is confined to the thread that reads it.
  */
@@ -40,7 +42,11 @@ public final class JournalReader implements RecordCursor
     private final long toNs;
     private final CaptureHeader header;
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[0]);
-    private byte[] bytes = new byte[4096];
+    private final UnsafeBuffer excerpt = new UnsafeBuffer(new byte[64 << 10]);
+    private long excerptIndex;
+    private int batchOffset;
+    private int batchLimit;
+    private int batchRemaining;
     private long sessions;
     private long recvNs;
     private int conn;
@@ -173,51 +179,101 @@ public final class JournalReader implements RecordCursor
         queue.close();
     }
 
-    /** Reads the next excerpt of any kind; {@link #kind} is null for a header record. */
+    /** Reads the next record of any kind, from the current batch or the next excerpt; {@link #kind} is null for a header record. */
     private boolean read() throws JournalException
     {
+        if (batchRemaining > 0)
+        {
+            readBatched();
+            return true;
+        }
+        final int length;
         try (DocumentContext document = tailer.readingDocument())
         {
             if (!document.isPresent())
             {
                 return false;
             }
+            excerptIndex = document.index();
             final Bytes<?> in = document.wire().bytes();
-            final long length = in.readRemaining();
-            if (length < JournalRecordDescriptor.PAYLOAD_OFFSET)
+            length = (int)in.readRemaining();
+            if (length > excerpt.capacity())
             {
-                throw corrupt("a record of " + length + " bytes is shorter than its fixed fields");
+                excerpt.wrap(new byte[Math.max(length, excerpt.capacity() * 2)]);
             }
-            recvNs = in.readLong();
-            conn = in.readInt();
-            final byte kindByte = in.readByte();
-            venueCode = in.readByte();
-            if (venueCode < 0 || venueCode >= JournalVenues.count())
-            {
-                throw corrupt("unknown venue code " + venueCode);
-            }
-            if (kindByte == JournalRecordDescriptor.HEADER_KIND)
-            {
-                kind = null;
-                sessions++;
-            }
-            else if (kindByte >= 0 && kindByte < CaptureRecordKind.count())
-            {
-                kind = CaptureRecordKind.ofOrdinal(kindByte);
-            }
-            else
-            {
-                throw corrupt("unknown kind " + kindByte);
-            }
-            final int payloadLength = (int)in.readRemaining();
-            if (payloadLength > bytes.length)
-            {
-                bytes = Arrays.copyOf(bytes, Math.max(payloadLength, bytes.length * 2));
-            }
-            in.read(bytes, 0, payloadLength);
-            payload.wrap(bytes, 0, payloadLength);
+            in.read(excerpt.byteArray(), 0, length);
+        }
+        if (length < JournalRecordDescriptor.PAYLOAD_OFFSET)
+        {
+            throw corrupt("a record of " + length + " bytes is shorter than its fixed fields");
+        }
+        if (excerpt.getByte(JournalRecordDescriptor.KIND_OFFSET) != JournalRecordDescriptor.BATCH_KIND)
+        {
+            parseRecord(0, length);
             return true;
         }
+        batchRemaining = excerpt.getInt(JournalRecordDescriptor.CONN_OFFSET);
+        batchOffset = JournalRecordDescriptor.PAYLOAD_OFFSET;
+        batchLimit = length;
+        if (batchRemaining <= 0)
+        {
+            throw corrupt("a batch of " + batchRemaining + " records");
+        }
+        readBatched();
+        return true;
+    }
+
+    private void readBatched() throws JournalException
+    {
+        final int lengthAt = batchOffset;
+        final int recordAt = lengthAt + JournalRecordDescriptor.BATCHED_LENGTH_BYTES;
+        if (recordAt > batchLimit)
+        {
+            throw corrupt("a batch ends " + batchRemaining + " records short");
+        }
+        final int length = excerpt.getInt(lengthAt);
+        if (length < JournalRecordDescriptor.PAYLOAD_OFFSET || length > batchLimit - recordAt)
+        {
+            throw corrupt("a batched record of " + length + " bytes, " + (batchLimit - recordAt) + " left in its batch");
+        }
+        parseRecord(recordAt, length);
+        if (kind == null)
+        {
+            throw corrupt("a header record inside a batch");
+        }
+        batchOffset = recordAt + length;
+        batchRemaining--;
+        if (batchRemaining == 0 && batchOffset != batchLimit)
+        {
+            throw corrupt("a batch holds " + (batchLimit - batchOffset) + " bytes past its last record");
+        }
+    }
+
+    /** Sets the record's fields from the one-record layout at {@code offset} of the excerpt copy. */
+    private void parseRecord(final int offset, final int length) throws JournalException
+    {
+        recvNs = excerpt.getLong(offset + JournalRecordDescriptor.RECV_NS_OFFSET);
+        conn = excerpt.getInt(offset + JournalRecordDescriptor.CONN_OFFSET);
+        final byte kindByte = excerpt.getByte(offset + JournalRecordDescriptor.KIND_OFFSET);
+        venueCode = excerpt.getByte(offset + JournalRecordDescriptor.VENUE_OFFSET);
+        if (venueCode < 0 || venueCode >= JournalVenues.count())
+        {
+            throw corrupt("unknown venue code " + venueCode);
+        }
+        if (kindByte == JournalRecordDescriptor.HEADER_KIND)
+        {
+            kind = null;
+            sessions++;
+        }
+        else if (kindByte >= 0 && kindByte < CaptureRecordKind.count())
+        {
+            kind = CaptureRecordKind.ofOrdinal(kindByte);
+        }
+        else
+        {
+            throw corrupt("unknown kind " + kindByte);
+        }
+        payload.wrap(excerpt, offset + JournalRecordDescriptor.PAYLOAD_OFFSET, length - JournalRecordDescriptor.PAYLOAD_OFFSET);
     }
 
     private CaptureHeader parseHeader() throws JournalException
@@ -236,6 +292,6 @@ public final class JournalReader implements RecordCursor
 
     private JournalException corrupt(final String detail)
     {
-        return new JournalException(name, JournalException.Reason.CORRUPT_RECORD, detail + " at index " + Long.toHexString(tailer.index()), null);
+        return new JournalException(name, JournalException.Reason.CORRUPT_RECORD, detail + " at index " + Long.toHexString(excerptIndex), null);
     }
 }

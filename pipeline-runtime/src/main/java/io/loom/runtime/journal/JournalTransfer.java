@@ -4,6 +4,7 @@ import io.loom.runtime.capture.CaptureReader;
 import io.loom.runtime.capture.CaptureWriter;
 import net.openhft.chronicle.queue.RollCycle;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.util.stream.Stream;
  * Moves a recorded session between its two forms: a text capture into a new journal, and a journal
  * out as a text capture. Both keep every record's receive time, connection, kind and payload byte
  * for byte, and the capture header, so {@code export(import(capture))} is the capture's text again.
+ * An import writes batches of records ({@link JournalAppender#appendToBatch}), as a live journal does.
  *
  * <p>Thread-safety: stateless; each call works on the calling thread.
  */
@@ -65,16 +67,21 @@ public final class JournalTransfer
              JournalAppender appender = JournalAppender.open(directory, rollCycle, 0, reader.header()))
         {
             final int venueCode = JournalVenues.code(reader.header().venue());
+            final ExpandableArrayBuffer record = new ExpandableArrayBuffer(4096);
             while (reader.next())
             {
                 final DirectBuffer payload = reader.payload();
-                appender.append(reader.recvNs(), reader.conn(), venueCode, reader.kind(), payload, 0, payload.capacity());
+                JournalRecordDescriptor.putFields(record, 0, reader.recvNs(), reader.conn(), reader.kind(), venueCode);
+                record.putBytes(JournalRecordDescriptor.PAYLOAD_OFFSET, payload, 0, payload.capacity());
+                appender.appendToBatch(record, 0, JournalRecordDescriptor.PAYLOAD_OFFSET + payload.capacity());
                 records++;
                 if (records % PROGRESS_RECORDS == 0)
                 {
+                    appender.commitBatch();
                     progress.accept(records);
                 }
             }
+            appender.commitBatch();
         }
         return records;
     }

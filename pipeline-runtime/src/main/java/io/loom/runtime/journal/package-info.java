@@ -12,8 +12,9 @@
  * </pre>
  *
  * <p>A journal holds the records of the text capture format ({@code data/FORMAT.md}) in binary
- * form, one excerpt each (see {@link io.loom.runtime.journal.JournalRecordDescriptor}), so a
- * capture imported and exported again is the same text byte for byte. Chronicle's usage analytics
+ * form, in batches of records per excerpt (older journals: one record per excerpt; both read alike,
+ * see {@link io.loom.runtime.journal.JournalRecordDescriptor}), so a capture imported and exported
+ * again is the same text byte for byte. Chronicle's usage analytics
  * stay off: every launcher sets {@code -Dchronicle.analytics.disable=true}.
  */
 package io.loom.runtime.journal;
