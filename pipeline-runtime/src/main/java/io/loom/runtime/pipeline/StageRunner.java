@@ -27,13 +27,12 @@ import java.util.concurrent.TimeUnit;
  * events: a burst handled as one batch counts once.
  *
  * <p>Per event it adds only a {@code try} to the stage's own work: events are counted and latency
- * sampled per batch, and nothing on the per-event path reads a flag or stores anything (a
- * reference store into a long-lived object would also cost a GC card mark).
+ * sampled per batch, and the per-event path reads no flag and stores no field.
  *
  * <p>Thread-safety: {@link #onEvent}, {@link #onBatch}, {@link #start} and {@link #stop} on the
- * stage's thread ({@link #latencyNs} on any); {@link #requestResync}, {@link #metrics(long)} and {@link #latencyHistogram()}
- * from any thread (the last two copy samples out of the {@link Recorder}; the stage thread never
- * waits for them).
+ * stage's thread ({@link #latencyNs} on any); {@link #requestResync}, {@link #metrics(long)} and
+ * {@link #latencyHistogram()} from any thread (the last two copy samples out of the
+ * {@link Recorder}; the stage thread never waits for them).
  */
 final class StageRunner
 {
