@@ -67,12 +67,7 @@ public abstract class ArrayBlockingQueueState extends ThroughputState
             while (true)
             {
                 awaitTurn();
-                for (int i = 0; i < BATCH; i++)
-                {
-                    final MarketEvent event = pool[(int)sequence & (POOL - 1)];
-                    EventWork.fill(event, sequence++);
-                    first.put(event);
-                }
+                sequence = publishBurst(pool, first, sequence);
             }
         });
         startCounting();
@@ -94,6 +89,21 @@ public abstract class ArrayBlockingQueueState extends ThroughputState
         {
             thread.join();
         }
+    }
+
+    /** One burst into the first queue; a method per burst, as the other mechanisms' producers. */
+    private static long publishBurst(final MarketEvent[] pool, final BlockingQueue<MarketEvent> first, final long firstSequence)
+        throws InterruptedException
+    {
+        final long receivedNs = System.nanoTime();
+        long sequence = firstSequence;
+        for (int i = 0; i < BATCH; i++)
+        {
+            final MarketEvent event = pool[(int)sequence & (POOL - 1)];
+            EventWork.fill(event, sequence++, receivedNs);
+            first.put(event);
+        }
+        return sequence;
     }
 
     private static BlockingQueue<MarketEvent> queue()

@@ -15,16 +15,21 @@ final class EventWork
     private long checksum;
 
     /**
-     * Fills a book level, as a decoder would.
+     * Fills a book level, as a decoder would, with the receive time a connector stamps on every
+     * event (read once per burst by the producer, as a connector reads it once per frame): a Loom
+     * stage samples its latency from it once per batch, so the benchmark makes it pay what it pays
+     * in use; without one it skipped the sample.
      *
-     * @param event    the slot.
-     * @param sequence the producer's running count.
+     * @param event      the slot.
+     * @param sequence   the producer's running count.
+     * @param receivedNs the receive time, {@code System.nanoTime()}.
      */
-    static void fill(final MarketEvent event, final long sequence)
+    static void fill(final MarketEvent event, final long sequence, final long receivedNs)
     {
         event.venueId(Venue.SYNTHETIC.id())
             .bookLevel(1 + (int)(sequence & 3), (sequence & 1) == 0 ? Side.BID : Side.ASK, 1_000_000 + (sequence & 1023), 1 + (sequence & 15))
-            .sequence(sequence);
+            .sequence(sequence)
+            .receiveTimeNs(receivedNs);
     }
 
     /**

@@ -47,8 +47,9 @@ public record PipelineMetrics(
      * @param batches       batches handled (a batch ends with {@code endOfBatch}).
      * @param exceptions    exceptions thrown by {@code onEvent}.
      * @param lag           events published and not yet handled by this stage.
-     * @param latencyP50Ns  median receive-to-stage latency, ns: sampled once per batch (the batch's first event
-     *                      that carries a receive time, its oldest), so percentiles are over batches.
+     * @param latencyP50Ns  median receive-to-stage latency, ns: sampled once per batch, when the stage's thread
+     *                      begins it, from the batch's first event (its oldest) if that carries a receive time;
+     *                      so percentiles are over batches.
      * @param latencyP99Ns  99th percentile, ns, of the same samples.
      * @param latencyMaxNs  maximum, ns, of the same samples.
      */

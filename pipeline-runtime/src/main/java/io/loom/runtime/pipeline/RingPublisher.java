@@ -30,6 +30,15 @@ import io.loom.runtime.fiber.FiberScheduler;
  * producer. That a claim comes from the reactor is checked where it is cheap next to the work (a
  * claim behind a full ring), and on every claim only under {@code -ea}: see {@link #claim}.
  *
+ * <p>The fast path (nothing queued or owed, no claim open: claim, fill, publish) does what a raw
+ * Disruptor producer does plus the claim bookkeeping that abandoned claims and the overflow path
+ * need: the gate (no claim open, nothing behind the ring, a size that fits), {@code tryNext(n)},
+ * the claim's (token, base, size), and at publish the claimant test and the source id and
+ * first/last stamp. Slots are handed out from a typed copy of
+ * the ring's slot references ({@link #slotsOf}): {@code RingBuffer.get} is a checkcast that loads
+ * the slot's class word, a cache miss on the producer's critical path for a slot the stages read
+ * last; an index into a {@code MarketEvent[]} does not touch the slot until the source writes it.
+ *
  * <p>Zero allocation on every path: ring slots, overflow slots and drop scratch slots are
  * pre-allocated, {@link InsufficientCapacityException} is the Disruptor's pre-allocated instance.
  *
@@ -46,6 +55,8 @@ final class RingPublisher
 
     private final String pipelineName;
     private final RingBuffer<MarketEvent> ring;
+    /** The ring's slots by {@code sequence & (ringSize - 1)}: see {@link #slotsOf}. */
+    private final MarketEvent[] slots;
     private final int ringSize;
     private final OverflowQueue overflow;
     private final Backpressure backpressure;
@@ -83,6 +94,7 @@ final class RingPublisher
     {
         this.pipelineName = pipelineName;
         this.ring = ring;
+        this.slots = slotsOf(ring);
         this.ringSize = ring.getBufferSize();
         this.overflow = new OverflowQueue(overflowCapacity);
         this.backpressure = backpressure;
@@ -116,11 +128,29 @@ final class RingPublisher
     SourcePublisher newSourcePublisher(final int sourceId, final String sourceName)
     {
         final SourcePublisher publisher =
-            new SourcePublisher(sourceId, publishers.length + 1, sourceName, this, ring, overflow, dropScratch);
+            new SourcePublisher(sourceId, publishers.length + 1, sourceName, this, slots, overflow, dropScratch);
         final SourcePublisher[] grown = java.util.Arrays.copyOf(publishers, publishers.length + 1);
         grown[publishers.length] = publisher;
         publishers = grown;
         return publisher;
+    }
+
+    /**
+     * The ring's slot references in a typed array: slot {@code sequence & (length - 1)} is
+     * {@code ring.get(sequence)} for every sequence, since a ring maps a sequence to its slot by
+     * that mask and never replaces a slot.
+     *
+     * @param ring the ring.
+     * @return its slots, indexed by {@code (int)sequence & (length - 1)}.
+     */
+    static MarketEvent[] slotsOf(final RingBuffer<MarketEvent> ring)
+    {
+        final MarketEvent[] slots = new MarketEvent[ring.getBufferSize()];
+        for (int i = 0; i < slots.length; i++)
+        {
+            slots[i] = ring.get(i);
+        }
+        return slots;
     }
 
     /**
@@ -137,12 +167,9 @@ final class RingPublisher
      */
     void claim(final SourcePublisher publisher, final int eventCount) throws InterruptedException
     {
-        if (eventCount < 1 || eventCount > maxMessageEvents)
-        {
-            throw messageSizeError(publisher, eventCount);
-        }
         assert verifyCaller(publisher);
-        if (claimant == 0 && ringDirect)
+        // one unsigned compare for 1 <= eventCount <= maxMessageEvents; a bad size is reported by the slow path
+        if (claimant == 0 && ringDirect && Integer.compareUnsigned(eventCount - 1, maxMessageEvents) < 0)
         {
             try
             {
@@ -159,8 +186,13 @@ final class RingPublisher
         claimBehindFullRing(publisher, eventCount);
     }
 
+    /** Everything but the fast path: a bad size, an open (abandoned) claim, a backlog or a full ring. */
     private void claimBehindFullRing(final SourcePublisher publisher, final int eventCount) throws InterruptedException
     {
+        if (eventCount < 1 || eventCount > maxMessageEvents)
+        {
+            throw messageSizeError(publisher, eventCount);
+        }
         verifyCaller(publisher);
         releaseAbandonedClaim();
         while (true)
@@ -230,17 +262,18 @@ final class RingPublisher
             return publishBehindRing(publisher, lo, size);
         }
         final int sourceId = publisher.sourceId();
+        final MarketEvent[] slots = this.slots;
+        final int mask = slots.length - 1;
         if (size == 1)
         {
-            final MarketEvent event = ring.get(lo);
-            event.sourceId(sourceId).flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE);
+            slots[(int)lo & mask].sourceId(sourceId).flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE);
             ring.publish(lo);
             return true;
         }
         final long hi = lo + size - 1;
         for (long sequence = lo; sequence <= hi; sequence++)
         {
-            stamp(ring.get(sequence), sourceId, sequence == lo, sequence == hi);
+            stamp(slots[(int)sequence & mask], sourceId, sequence == lo, sequence == hi);
         }
         ring.publish(lo, hi);
         return true;
@@ -365,9 +398,10 @@ final class RingPublisher
             }
             final long lo = hi - events + 1;
             final long head = overflow.head();
+            final int mask = slots.length - 1;
             for (int i = 0; i < events; i++)
             {
-                ring.get(lo + i).copyFrom(overflow.slot(head + i));
+                slots[(int)(lo + i) & mask].copyFrom(overflow.slot(head + i));
             }
             ring.publish(lo, hi);
             overflow.remove(messages, events);

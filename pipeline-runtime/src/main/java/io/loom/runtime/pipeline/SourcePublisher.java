@@ -1,6 +1,5 @@
 package io.loom.runtime.pipeline;
 
-import com.lmax.disruptor.RingBuffer;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.source.EventPublisher;
 import io.loom.runtime.fiber.FiberBaton;
@@ -28,7 +27,8 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
     private final int token;
     private final String sourceName;
     private final RingPublisher publisher;
-    private final RingBuffer<MarketEvent> ring;
+    /** The ring's slots, see {@link RingPublisher#slotsOf}. */
+    private final MarketEvent[] ringSlots;
     private final OverflowQueue overflow;
     private final MarketEvent[] dropScratch;
     private final FiberBaton roomBaton = new FiberBaton();
@@ -42,7 +42,7 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
         final int token,
         final String sourceName,
         final RingPublisher publisher,
-        final RingBuffer<MarketEvent> ring,
+        final MarketEvent[] ringSlots,
         final OverflowQueue overflow,
         final MarketEvent[] dropScratch)
     {
@@ -50,7 +50,7 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
         this.token = token;
         this.sourceName = sourceName;
         this.publisher = publisher;
-        this.ring = ring;
+        this.ringSlots = ringSlots;
         this.overflow = overflow;
         this.dropScratch = dropScratch;
     }
@@ -65,7 +65,7 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
     @Override
     public MarketEvent event(final int index)
     {
-        if (index < 0 || index >= size)
+        if (Integer.compareUnsigned(index, size) >= 0) // index < 0 || index >= size
         {
             throw new IndexOutOfBoundsException(size == 0 ?
                 "source '" + sourceName + "' has no claim: call claim(n) first" :
@@ -73,7 +73,7 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
         }
         if (mode == RING)
         {
-            return ring.get(base + index); // the fast path: no switch
+            return ringSlot(index); // the fast path: no switch
         }
         return slot(index);
     }
@@ -135,11 +135,17 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
     {
         return switch (mode)
         {
-            case RING -> ring.get(base + index);
+            case RING -> ringSlot(index);
             case OVERFLOW -> overflow.slot(base + index);
             case DROPPED -> dropScratch[index];
             default -> throw new IllegalStateException("source '" + sourceName + "' has no claim");
         };
+    }
+
+    private MarketEvent ringSlot(final int index)
+    {
+        final MarketEvent[] slots = ringSlots;
+        return slots[(int)(base + index) & (slots.length - 1)];
     }
 
     /**

@@ -10,10 +10,11 @@ import java.util.Map;
  * the snapshot holds (every quantile, the sample count, percentile files). Every pipeline the runtime
  * builds implements it: {@code pipeline instanceof StageLatencyHistograms}.
  *
- * <p>The samples are those described in {@code PipelineMetrics.Stage}: one per batch (the batch's
- * oldest event that carries a receive time), in nanoseconds, 2 significant digits, up to 10 s. The
- * stage thread records them into a pre-allocated HdrHistogram {@code Recorder}; a copy is made on
- * the caller's thread, so the stage thread never waits and never allocates for it.
+ * <p>The samples are those described in {@code PipelineMetrics.Stage}: one per batch, taken when the
+ * stage's thread begins it, from the batch's first (oldest) event if that carries a receive time;
+ * in nanoseconds, 2 significant digits, up to 10 s. The stage thread records them into a
+ * pre-allocated HdrHistogram {@code Recorder}; a copy is made on the caller's thread, so the stage
+ * thread never waits and never allocates for it.
  *
  * <p>Thread-safety: any thread except the pipeline's own; each call allocates its copies.
  */

@@ -16,26 +16,28 @@ import java.util.concurrent.TimeUnit;
  * counts events, batches and exceptions, and applies the stage's {@link StageErrorPolicy} to
  * whatever {@code onEvent} throws, so a failing stage never kills its thread.
  *
- * <p>Latency is {@code System.nanoTime()} at the stage minus {@link MarketEvent#receiveTimeNs()}
- * (the reactor's clock), <em>sampled</em>: once per batch, for the batch's first event that
- * carries a receive time — the oldest, so the sample is close to the batch's worst latency. It goes
- * into an HdrHistogram {@link Recorder} (2 significant digits, up to 10 s; larger values count as
- * 10 s): safe to read from another thread while the stage records, allocation-free per value, but
- * a few atomic increments per value, which per event would cost more than a light stage's work.
- * Percentiles are therefore over batches, not events: a burst handled as one batch counts once.
+ * <p>Latency is {@code System.nanoTime()} when the stage's thread begins a batch minus the
+ * {@link MarketEvent#receiveTimeNs()} (the reactor's clock) of the batch's first event — the
+ * oldest, so the sample is close to the batch's worst latency — <em>sampled</em>: once per batch,
+ * by the {@link StageThread} ({@link #latencyNs}), and only if that event carries a receive time.
+ * It goes into an HdrHistogram {@link Recorder} (2 significant digits, up to 10 s; larger values
+ * count as 10 s): safe to read from another thread while the stage records, allocation-free per
+ * value, but a clock read and a few atomic increments per value (~70 ns on this machine), which
+ * per event would cost more than a light stage's work. Percentiles are therefore over batches, not
+ * events: a burst handled as one batch counts once.
  *
- * <p>Per event it adds a flag check and a {@code try} to the stage's own work: events are
- * counted per batch, and nothing on the per-event path stores a reference (a reference store into
- * a long-lived object costs a GC card mark).
+ * <p>Per event it adds only a {@code try} to the stage's own work: events are counted and latency
+ * sampled per batch, and the per-event path reads no flag and stores no field.
  *
  * <p>Thread-safety: {@link #onEvent}, {@link #onBatch}, {@link #start} and {@link #stop} on the
- * stage's thread; {@link #requestResync}, {@link #metrics(long)} and {@link #latencyHistogram()}
- * from any thread (the last two copy samples out of the {@link Recorder}; the stage thread never
- * waits for them).
+ * stage's thread ({@link #latencyNs} on any); {@link #requestResync}, {@link #metrics(long)} and
+ * {@link #latencyHistogram()} from any thread (the last two copy samples out of the
+ * {@link Recorder}; the stage thread never waits for them).
  */
 final class StageRunner
 {
     private static final long MAX_LATENCY_NS = TimeUnit.SECONDS.toNanos(10);
+    private static final long NO_SAMPLE = -1;
 
     private final String name;
     private final Stage stage;
@@ -49,8 +51,6 @@ final class StageRunner
     private StageContext context;
     private Sequence threadSequence;
     private boolean started;
-    /** True from the start of a batch until its latency sample is recorded. */
-    private boolean latencyDue;
 
     StageRunner(final String pipelineName, final String name, final Stage stage, final StageErrorPolicy policy,
         final ResyncDispatcher resyncs)
@@ -111,15 +111,35 @@ final class StageRunner
     }
 
     /**
+     * A batch's receive-to-stage latency, read now.
+     *
+     * @param receivedNs the receive time of the batch's first event, 0 if it has none.
+     * @return the latency in ns, clamped to 0..10 s, or -1 (no sample) if {@code receivedNs} is 0 or less.
+     */
+    static long latencyNs(final long receivedNs)
+    {
+        if (receivedNs <= 0)
+        {
+            return NO_SAMPLE;
+        }
+        final long latencyNs = System.nanoTime() - receivedNs;
+        return latencyNs < 0 ? 0 : Math.min(latencyNs, MAX_LATENCY_NS);
+    }
+
+    /**
      * A batch begins; the stage's thread. Its events are counted here, once per batch rather than
-     * once per event.
+     * once per event, and its latency sample is recorded.
      *
      * @param batchSize events in the batch.
+     * @param latencyNs the batch's sample from {@link #latencyNs}, or -1 for none.
      */
-    void onBatch(final long batchSize)
+    void onBatch(final long batchSize, final long latencyNs)
     {
         counters.onBatch(batchSize);
-        latencyDue = true;
+        if (latencyNs != NO_SAMPLE)
+        {
+            latency.recordValue(latencyNs);
+        }
     }
 
     /**
@@ -131,10 +151,6 @@ final class StageRunner
      */
     void onEvent(final MarketEvent event, final long sequence, final boolean endOfBatch)
     {
-        if (latencyDue)
-        {
-            sampleLatency(event.receiveTimeNs());
-        }
         try
         {
             stage.onEvent(event, sequence, endOfBatch);
@@ -184,16 +200,6 @@ final class StageRunner
     {
         intervalLatency = latency.getIntervalHistogram(intervalLatency);
         totalLatency.add(intervalLatency);
-    }
-
-    private void sampleLatency(final long receivedNs)
-    {
-        if (receivedNs > 0)
-        {
-            latencyDue = false;
-            final long latencyNs = System.nanoTime() - receivedNs;
-            latency.recordValue(latencyNs < 0 ? 0 : Math.min(latencyNs, MAX_LATENCY_NS));
-        }
     }
 
     private void onFailure(final Throwable error, final MarketEvent event, final long sequence)

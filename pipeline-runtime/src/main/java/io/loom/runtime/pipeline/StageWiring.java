@@ -102,7 +102,7 @@ final class StageWiring
         {
             final List<StageRunner> members = membersByThread.get(owner);
             final StageThread thread = new StageThread(pipeline + '-' + owner, specs.get(owner).cpu(),
-                members.toArray(new StageRunner[0]), room);
+                members.toArray(new StageRunner[0]), disruptor.getRingBuffer(), room);
             thread.gating(!threadsWithFollowers.contains(owner));
             final Set<String> before = threadsBefore.get(owner);
             if (before.isEmpty())

@@ -78,7 +78,7 @@ class StageThreadRoomSignalTest
     {
         final ResyncDispatcher resyncs = new ResyncDispatcher("signal", List.of(), new InstrumentRegistry(), new PipelineCounters());
         final StageRunner runner = new StageRunner("signal", "work", (event, s, endOfBatch) -> { }, StageErrorPolicy.SKIP_EVENT, resyncs);
-        final StageThread thread = new StageThread("signal-work", -1, new StageRunner[] {runner}, room);
+        final StageThread thread = new StageThread("signal-work", -1, new StageRunner[] {runner}, s -> new MarketEvent(), room);
         thread.gating(gating);
         thread.setSequenceCallback(sequence);
         return thread;
