@@ -67,6 +67,15 @@ public final class LatencyRecorder
     }
 
     /**
+     * @param stamp a message's {@code E}: send time in ns since the epoch.
+     * @return its send time on the {@link System#nanoTime()} clock.
+     */
+    public long sendTimeNs(final long stamp)
+    {
+        return BinanceDepthStream.sendTimeNs(stamp, epochNs);
+    }
+
+    /**
      * Called by a consumer that applied a diff but cannot tell its send time (counted, no sample).
      */
     public void onAppliedUnsampled()
