@@ -214,7 +214,7 @@ class RunConfigValidationTest
     {
         final RunConfig config = new RunConfigReader(1).read(("{'sources':[" + SOURCE + "],'stages':[" + BOOKS + "]}").replace('\'', '"'));
 
-        assertEquals(List.of("loom-run", 65536, 65536, Backpressure.BLOCK, RingWaitStrategy.SLEEPING, ReactorIdle.BACK_OFF, PinningMode.BEST_EFFORT, -1),
+        assertEquals(List.of("loom-run", 65536, 65536, Backpressure.BLOCK, RingWaitStrategy.BACK_OFF, ReactorIdle.BACK_OFF, PinningMode.BEST_EFFORT, -1),
             List.of(config.name(), config.ringSize(), config.overflowCapacity(), config.backpressure(), config.waitStrategy(), config.reactorIdle(),
                 config.pinning(), config.reactorCpu()));
         assertNull(config.journal());

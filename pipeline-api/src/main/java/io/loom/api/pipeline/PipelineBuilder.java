@@ -39,7 +39,7 @@ public final class PipelineBuilder
     private int ringSize = 1 << 16;
     private int overflowCapacity = 1 << 16;
     private Backpressure backpressure = Backpressure.BLOCK;
-    private RingWaitStrategy waitStrategy = RingWaitStrategy.SLEEPING;
+    private RingWaitStrategy waitStrategy = RingWaitStrategy.BACK_OFF;
     private PinningMode pinning = PinningMode.BEST_EFFORT;
     private int reactorCpu = -1;
     private NanoClock clock = NanoClock.SYSTEM;
@@ -87,7 +87,7 @@ public final class PipelineBuilder
         return this;
     }
 
-    /** @param strategy how stage threads wait (default SLEEPING, right for 2 cores). @return this */
+    /** @param strategy how stage threads wait (default BACK_OFF, right for 2 cores). @return this */
     public PipelineBuilder waitStrategy(final RingWaitStrategy strategy)
     {
         this.waitStrategy = strategy;
