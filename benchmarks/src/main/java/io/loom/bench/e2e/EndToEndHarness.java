@@ -72,6 +72,7 @@ public final class EndToEndHarness
     private final long epochNs = System.nanoTime() - BinanceDepthStream.STAMP_ORIGIN_NS;
     private final List<String> failures = new ArrayList<>();
     private final Map<String, Histogram[]> hopsBySystemAndRate = new LinkedHashMap<>();
+    private final Map<String, Histogram> uncorrectedBySystemAndRate = new LinkedHashMap<>();
 
     /**
      * @param options the command line.
@@ -142,6 +143,7 @@ public final class EndToEndHarness
     {
         failures.clear();
         hopsBySystemAndRate.clear();
+        uncorrectedBySystemAndRate.clear();
         final Map<String, String> context = new LinkedHashMap<>();
         context.put("load_before", loadAverage());
         if (options.hops())
@@ -166,6 +168,12 @@ public final class EndToEndHarness
                     merged.merge(system + "@" + rate, result, RunResult::merge);
                 }
             }
+        }
+        for (final Map.Entry<String, Histogram> uncorrected : uncorrectedBySystemAndRate.entrySet())
+        {
+            context.put("uncorrected " + uncorrected.getKey(), String.format("p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs (the table's latencies are corrected)",
+                uncorrected.getValue().getValueAtPercentile(50) / 1e3, uncorrected.getValue().getValueAtPercentile(99) / 1e3,
+                uncorrected.getValue().getValueAtPercentile(99.9) / 1e3));
         }
         for (final Map.Entry<String, Histogram[]> hops : hopsBySystemAndRate.entrySet())
         {
@@ -234,6 +242,14 @@ public final class EndToEndHarness
             stats = server.stats();
             sent = stats.messagesSent() - sentAtOpen;
             System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " bytes allocated by thread: " + window.bytesByThread());
+            final Histogram uncorrected = recorder.uncorrectedHistogram();
+            System.err.printf("e2e: %s @ %s uncorrected: p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs%n", label, RunResult.rateLabel(rate),
+                uncorrected.getValueAtPercentile(50) / 1e3, uncorrected.getValueAtPercentile(99) / 1e3, uncorrected.getValueAtPercentile(99.9) / 1e3);
+            uncorrectedBySystemAndRate.merge(name + " @ " + RunResult.rateLabel(rate), uncorrected, (merged, more) ->
+            {
+                merged.add(more);
+                return merged;
+            });
             if (sampler != null)
             {
                 System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " sender: " + server.senderTimes());

@@ -124,6 +124,19 @@ public final class LatencyRecorder
         return outOfRange;
     }
 
+    /**
+     * @return the window's latencies in ns as measured, without the coordinated-omission correction
+     *         (a copy); read after the window closed. The sender is open-loop (it keeps its schedule
+     *         and stamps each message when it sends it, whatever the consumer does, until the
+     *         socket's buffer is full), so a stall already shows in the measured latency of every
+     *         message that queued behind it; the correction adds latency/interval more samples per
+     *         long one on top. Both are reported.
+     */
+    public Histogram uncorrectedHistogram()
+    {
+        return histogram.copy();
+    }
+
     /** @return the window's latencies in ns, corrected at a fixed rate (a copy); read after the window closed. */
     public Histogram histogram()
     {
