@@ -222,8 +222,10 @@ public final class PipelineBuilder
      * the pipeline has one thread fewer. For a 2-core machine, where the sources, a stage thread and
      * anything else on the box compete for two cores. The stage shares the reactor with every
      * source: it must be light and never block, and while it runs no frame is read. Stages on the
-     * reactor may run after stages on threads, not before them (a thread cannot wait for the
-     * reactor); pin the reactor with {@link #reactorCpu}. The reactor calls their {@code onStart};
+     * reactor run straight after the ring or after other stages on the reactor, and no stage thread
+     * runs after them: a thread cannot wait for the reactor, and an idle reactor would not notice
+     * a thread that advanced (it wakes for its sources, not for stage threads). Pin the reactor
+     * with {@link #reactorCpu}. The reactor calls their {@code onStart};
      * at close, once the reactor has stopped, the closing thread hands them what is left in the
      * ring and calls their {@code onStop}.
      *
@@ -361,10 +363,11 @@ public final class PipelineBuilder
         {
             for (final String upstream : stage.after())
             {
-                if (StageSpec.REACTOR.equals(byName.get(upstream).threadOf()) && !StageSpec.REACTOR.equals(stage.threadOf()))
+                final boolean onReactor = StageSpec.REACTOR.equals(stage.threadOf());
+                if (onReactor != StageSpec.REACTOR.equals(byName.get(upstream).threadOf()))
                 {
-                    fail("stage '" + stage.name() + "' runs after '" + upstream + "', which runs on the reactor: a stage thread cannot wait for " +
-                        "the reactor (put '" + stage.name() + "' on the reactor too, or '" + upstream + "' on a thread)");
+                    fail("stage '" + stage.name() + "' runs after '" + upstream + "', and only one of them runs on the reactor: stages on the " +
+                        "reactor run straight after the ring or after stages on the reactor, and no stage thread runs after them");
                 }
             }
         }

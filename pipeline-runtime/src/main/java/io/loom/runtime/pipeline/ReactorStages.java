@@ -16,8 +16,9 @@ import org.agrona.concurrent.Agent;
  *   reactor: fiber slice (a source publishes) ─▶ doWork(): poll the ring ─▶ StageThread.onEvent ─▶ stages ─▶ next slice … ─▶ selectNow ─▶ timers ─▶ doWork()
  * </pre>
  *
- * <p>The reactor is the ring's one producer, so when it idles every event it published has been
- * polled: no wake-up is ever needed. Its sequence gates the ring (no stage thread runs after it),
+ * <p>The reactor is the ring's one producer and these stages wait for no stage thread, so when it
+ * idles every event it published has been polled: no wake-up is ever needed. Their sequence gates
+ * the ring (no stage thread runs after them),
  * so the {@link StageThread} it drives is the gating one and signals the overflow drainer when it
  * frees room, as a stage thread would. The reactor calls {@link #onStart()} (the stages'
  * {@code onStart}) before its first pass; the pipeline calls {@link #drain()} and
@@ -31,19 +32,17 @@ final class ReactorStages implements Agent, EventPoller.Handler<MarketEvent>
     private final StageThread stages;
     private final RingBuffer<MarketEvent> ring;
     private final EventPoller<MarketEvent> poller;
-    private final Sequence[] upstream;
 
     /**
-     * @param stages   the stages on the reactor, as one gating {@link StageThread}.
-     * @param ring     the ring.
-     * @param upstream the sequences of the stage threads they run after (none: straight after the ring).
+     * @param stages the stages on the reactor, as one gating {@link StageThread}; they read straight
+     *               after the ring (the builder lets no stage thread run before or after them).
+     * @param ring   the ring.
      */
-    ReactorStages(final StageThread stages, final RingBuffer<MarketEvent> ring, final Sequence... upstream)
+    ReactorStages(final StageThread stages, final RingBuffer<MarketEvent> ring)
     {
         this.stages = stages;
         this.ring = ring;
-        this.upstream = upstream.clone();
-        this.poller = ring.newPoller(upstream);
+        this.poller = ring.newPoller();
         stages.gating(true);
         stages.setSequenceCallback(poller.getSequence());
         ring.addGatingSequences(poller.getSequence());
@@ -67,12 +66,12 @@ final class ReactorStages implements Agent, EventPoller.Handler<MarketEvent>
         stages.onStart();
     }
 
-    /** @return events handled in this pass, 0 when none was published (or the upstream threads are behind). */
+    /** @return events handled in this pass, 0 when none was published. */
     @Override
     public int doWork() throws Exception
     {
         final long before = poller.getSequence().get();
-        final long available = available() - before;
+        final long available = ring.getCursor() - before;
         if (available <= 0)
         {
             return 0;
@@ -114,15 +113,5 @@ final class ReactorStages implements Agent, EventPoller.Handler<MarketEvent>
     void stop()
     {
         stages.onShutdown();
-    }
-
-    private long available()
-    {
-        long available = ring.getCursor();
-        for (final Sequence sequence : upstream)
-        {
-            available = Math.min(available, sequence.get());
-        }
-        return available;
     }
 }

@@ -1,7 +1,6 @@
 package io.loom.runtime.pipeline;
 
 import com.lmax.disruptor.EventHandlerIdentity;
-import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.dsl.Disruptor;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.instrument.InstrumentRegistry;
@@ -35,8 +34,7 @@ import java.util.Set;
  * </pre>
  *
  * <p>Stages on the reactor ({@code onReactor()}) are one more such thread, not started by the
- * Disruptor: {@link ReactorStages} polls the ring for them on the reactor, after the threads they
- * run after.
+ * Disruptor: {@link ReactorStages} polls the ring for them on the reactor, straight after it.
  *
  * <p>Sharing threads can make two threads wait on each other (a stage on thread A runs after a
  * stage on thread B that runs after a stage on thread A); that is rejected here with the stages
@@ -110,14 +108,13 @@ final class StageWiring
             final Set<String> before = threadsBefore.get(owner);
             if (StageSpec.REACTOR.equals(owner))
             {
-                final StageThread thread = new StageThread(pipeline + "-reactor", -1, members.toArray(new StageRunner[0]), room);
-                final Sequence[] upstream = new Sequence[before.size()];
-                int i = 0;
-                for (final String upstreamThread : before)
+                if (!before.isEmpty() || threadsWithFollowers.contains(owner))
                 {
-                    upstream[i++] = threadsByOwner.get(upstreamThread).sequence();
+                    throw new PipelineTopologyException(pipeline, "stages on the reactor run straight after the ring and no stage thread " +
+                        "runs after them; threads before them: " + before);
                 }
-                reactorStages = new ReactorStages(thread, disruptor.getRingBuffer(), upstream);
+                final StageThread thread = new StageThread(pipeline + "-reactor", -1, members.toArray(new StageRunner[0]), room);
+                reactorStages = new ReactorStages(thread, disruptor.getRingBuffer());
                 threadsByOwner.put(owner, thread);
                 bind(members, thread, pipeline, instruments, runnersByName, upstreamOf);
                 continue;
