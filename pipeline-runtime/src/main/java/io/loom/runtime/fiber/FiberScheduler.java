@@ -6,7 +6,6 @@ import io.loom.api.fiber.NanoClock;
 import io.loom.api.fiber.Reactor;
 import io.loom.api.fiber.TimerHandler;
 import io.loom.runtime.affinity.CorePinning;
-import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
@@ -78,7 +77,7 @@ public final class FiberScheduler implements Reactor, AutoCloseable
     private final long slowSliceThresholdNs;
     private final boolean timeSlices;
     private final boolean stampSocketReads;
-    private final Agent agent;
+    private final ReactorAgentCalls agent;
     private final Thread reactorThread;
     private final CountDownLatch pinningDone = new CountDownLatch(1);
 
@@ -110,7 +109,7 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         this.slowSliceThresholdNs = context.slowSliceThresholdNs() == 0 ? Long.MAX_VALUE : context.slowSliceThresholdNs();
         this.timeSlices = context.slowSliceThresholdNs() != 0;
         this.stampSocketReads = context.stampSocketReads();
-        this.agent = context.agent();
+        this.agent = context.agent() == null ? null : new ReactorAgentCalls(context.agent(), reporter, counters);
         this.idleStrategy = new ReactorIdleStrategy(
             context.idle(), context.idleSpinNs(), context.idleYieldNs(), this::blockUntilWork, this::hasChannels);
         try
@@ -463,14 +462,20 @@ public final class FiberScheduler implements Reactor, AutoCloseable
             return;
         }
         final IdleStrategy idle = idleStrategy;
-        startAgent();
+        if (agent != null)
+        {
+            agent.start();
+        }
         while (state != STOPPED)
         {
             final int work = runReadyFibers() + pollSelector() + fireTimers() + runAgent();
             idle.idle(work);
         }
         runReadyFibers(); // let fibers interrupted by stop() finish their last slice
-        closeAgent();
+        if (agent != null)
+        {
+            agent.close();
+        }
         closeSelector();
     }
 
@@ -535,7 +540,7 @@ public final class FiberScheduler implements Reactor, AutoCloseable
             ran++;
             if (agent != null)
             {
-                runAgent(); // what the slice published reaches the agent now, not after up to runBatchSize more slices
+                agent.doWork(); // what the slice published reaches the agent now, not after up to runBatchSize more slices
             }
             if (timed)
             {
@@ -585,65 +590,9 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         return fired;
     }
 
-    private void startAgent()
-    {
-        if (agent != null)
-        {
-            try
-            {
-                agent.onStart();
-            }
-            catch (final RuntimeException ex)
-            {
-                onAgentFailure(ex);
-            }
-        }
-    }
-
     private int runAgent()
     {
-        if (agent == null)
-        {
-            return 0;
-        }
-        try
-        {
-            return agent.doWork();
-        }
-        catch (final Exception ex)
-        {
-            onAgentFailure(ex);
-            return 0;
-        }
-    }
-
-    private void closeAgent()
-    {
-        if (agent != null)
-        {
-            try
-            {
-                agent.onClose();
-            }
-            catch (final RuntimeException ex)
-            {
-                onAgentFailure(ex);
-            }
-        }
-    }
-
-    /** An agent that throws is reported and counted like a failed fiber; it keeps its place in the loop. */
-    private void onAgentFailure(final Exception error)
-    {
-        ReactorCounters.increment(counters.fiberFailures);
-        try
-        {
-            reporter.onFiberFailure("agent " + agent.roleName(), error);
-        }
-        catch (final RuntimeException ignore)
-        {
-            // a failing reporter must not take the reactor down with it
-        }
+        return agent == null ? 0 : agent.doWork();
     }
 
     private void onSelected(final SelectionKey key)
