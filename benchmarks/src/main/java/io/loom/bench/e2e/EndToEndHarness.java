@@ -2,7 +2,10 @@ package io.loom.bench.e2e;
 
 import io.loom.bench.ws.BenchmarkTls;
 import io.loom.bench.ws.DiscardingStreamReceiver;
+import io.loom.api.pipeline.RingWaitStrategy;
 import io.loom.runtime.capture.Capture;
+import io.loom.runtime.fiber.ReactorIdle;
+import org.HdrHistogram.Histogram;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -31,6 +34,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * that client does not send). Writes one report per venue under {@code --out}:
  * {@code e2e[-quick].json}, {@code .md} and {@code -latency.png} for Binance, the same with
  * {@code -kraken} for Kraken.
+ *
+ * <p>With {@code --hops}, each Loom run also reports where its time went ({@link HopRecorder}: send →
+ * socket read → frame → publish → applied, p50/p99 per hop), how late the server's paced sender was
+ * ({@link SenderTimes}) and which threads were runnable ({@link RunQueueSampler}) during the window;
+ * the machine's timer and wake-up costs are measured once first ({@link WakeUpProbe}).
  *
  * <p>Every wait is bounded: a system that applies nothing within 30 s, or whose close (or the
  * server's) does not return within 30 s, is reported in the results' failures and the run goes on.
@@ -63,6 +71,8 @@ public final class EndToEndHarness
     /** Stamps count from here: {@link BinanceDepthStream#STAMP_ORIGIN_NS} before now, so every stamp has 13 digits. */
     private final long epochNs = System.nanoTime() - BinanceDepthStream.STAMP_ORIGIN_NS;
     private final List<String> failures = new ArrayList<>();
+    private final Map<String, Histogram[]> hopsBySystemAndRate = new LinkedHashMap<>();
+    private final Map<String, Histogram> uncorrectedBySystemAndRate = new LinkedHashMap<>();
 
     /**
      * @param options the command line.
@@ -132,8 +142,16 @@ public final class EndToEndHarness
     private EndToEndReport run(final StreamVenue venue) throws Exception
     {
         failures.clear();
+        hopsBySystemAndRate.clear();
+        uncorrectedBySystemAndRate.clear();
         final Map<String, String> context = new LinkedHashMap<>();
         context.put("load_before", loadAverage());
+        if (options.hops())
+        {
+            final String wakeUps = WakeUpProbe.measure();
+            System.err.println("e2e: clock, timers and wake-ups: " + wakeUps);
+            context.put("wake_ups", wakeUps);
+        }
         context.put("sender_ceiling", venue == StreamVenue.KRAKEN ? "not measured (the Kraken stream waits for a subscribe)"
             : String.format("%.0f msg/s (flat out into a client that discards the raw bytes)", measureSenderCeiling()));
         final Map<String, RunResult> merged = new LinkedHashMap<>();
@@ -151,6 +169,16 @@ public final class EndToEndHarness
                 }
             }
         }
+        for (final Map.Entry<String, Histogram> uncorrected : uncorrectedBySystemAndRate.entrySet())
+        {
+            context.put("uncorrected " + uncorrected.getKey(), String.format("p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs (the table's latencies are corrected)",
+                uncorrected.getValue().getValueAtPercentile(50) / 1e3, uncorrected.getValue().getValueAtPercentile(99) / 1e3,
+                uncorrected.getValue().getValueAtPercentile(99.9) / 1e3));
+        }
+        for (final Map.Entry<String, Histogram[]> hops : hopsBySystemAndRate.entrySet())
+        {
+            context.put("hops " + hops.getKey(), describeHops(hops.getValue()));
+        }
         context.put("load_after", loadAverage());
         context.put("command", "./loom bench e2e" + (options.quick() ? " --quick" : "") + " --venue " + venue.id() + " (rates " + options.rates() +
             ", " + options.rounds() + " round(s), warm-up " + options.warmupS() + " s, window " + options.durationS() + " s per run)");
@@ -162,7 +190,8 @@ public final class EndToEndHarness
             : "binance-spot ETHUSDT depth@100ms, " + binanceLoopSize) + " messages per loop, re-stamped, looped; " +
             (options.plain() ? "plain ws://" : "wss://") + (venue == StreamVenue.KRAKEN ? "" : options.plain() ? " and http://" : " and https://") +
             (options.plain() ? "" : " (BoringSSL server; Loom's client on BoringSSL)") + " on loopback");
-        context.put("placement", "server in its own JVM (sender thread sleeps between paced sends); the system's threads share the cores with it, " +
+        context.put("placement", "server in its own JVM" + (options.senderOwnSession() ? " and session (its own scheduler autogroup)" : "") +
+            " (sender thread sleeps between paced sends); the system's threads share the cores with it, " +
             "none pinned; Loom's reactor and stage " + (options.loomBackOff() ? "back off and block when idle" : "yield when idle"));
         context.put("failures", failures.isEmpty() ? "none" : String.join("; ", failures));
         return new EndToEndReport(new ArrayList<>(merged.values()), context);
@@ -171,6 +200,7 @@ public final class EndToEndHarness
     private RunResult runOnce(final StreamVenue venue, final String name, final double rate) throws Exception
     {
         final LatencyRecorder recorder = new LatencyRecorder(rate, epochNs);
+        final HopRecorder hops = options.hops() && name.startsWith(EndToEndReport.LOOM) ? new HopRecorder() : null;
         final String label = venue.id() + " " + name;
         System.gc(); // the previous system's garbage is collected now, not in this system's window
         final Set<Long> before = liveThreadIds();
@@ -184,21 +214,51 @@ public final class EndToEndHarness
         try
         {
             server = startServer(venue, rate);
-            system = create(venue, name);
+            system = create(venue, name, hops);
             system.start(server.webSocketBase(), server.restBase(), recorder);
             awaitFirstMessage(recorder, name);
             TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 1000));
             final WindowMeter meter = WindowMeter.open(systemThreads(before));
             final long startNs = System.nanoTime();
             final long sentAtOpen = server.stats().messagesSent();
+            final RunQueueSampler sampler = options.hops() ? RunQueueSampler.start(server.pid()) : null;
+            if (options.hops())
+            {
+                server.senderTimes(); // starts the sender's interval at the window
+            }
             recorder.openWindow();
+            if (hops != null)
+            {
+                hops.openWindow();
+            }
             TimeUnit.MILLISECONDS.sleep((long)(options.durationS() * 1000));
             recorder.closeWindow();
+            if (hops != null)
+            {
+                hops.closeWindow();
+            }
             windowNs = System.nanoTime() - startNs;
             window = meter.close();
             stats = server.stats();
             sent = stats.messagesSent() - sentAtOpen;
             System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " bytes allocated by thread: " + window.bytesByThread());
+            final Histogram uncorrected = recorder.uncorrectedHistogram();
+            System.err.printf("e2e: %s @ %s uncorrected: p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs%n", label, RunResult.rateLabel(rate),
+                uncorrected.getValueAtPercentile(50) / 1e3, uncorrected.getValueAtPercentile(99) / 1e3, uncorrected.getValueAtPercentile(99.9) / 1e3);
+            uncorrectedBySystemAndRate.merge(name + " @ " + RunResult.rateLabel(rate), uncorrected, (merged, more) ->
+            {
+                merged.add(more);
+                return merged;
+            });
+            if (sampler != null)
+            {
+                System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " sender: " + server.senderTimes());
+                System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " runnable: " + sampler.close());
+            }
+            if (hops != null)
+            {
+                reportHops(label, name, rate, hops);
+            }
         }
         catch (final Exception ex)
         {
@@ -223,7 +283,7 @@ public final class EndToEndHarness
     private StampedStreamServerProcess startServer(final StreamVenue venue, final double rate) throws Exception
     {
         return StampedStreamServerProcess.start(venue.id(), venue == StreamVenue.BINANCE ? binanceCapture : bundledCapture(venue), venue.instrument(),
-            rate, epochNs, !options.plain());
+            rate, epochNs, !options.plain(), options.hops(), options.senderOwnSession());
     }
 
     /**
@@ -325,18 +385,52 @@ public final class EndToEndHarness
         }
     }
 
-    private SystemUnderTest create(final StreamVenue venue, final String name)
+    private SystemUnderTest create(final StreamVenue venue, final String name, final HopRecorder hops)
     {
+        final LoomPlacement loom = options.loomBackOff() ? new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.SLEEPING, false, false)
+            : new LoomPlacement(ReactorIdle.YIELDING, RingWaitStrategy.YIELDING, false, false);
         return switch (name)
         {
-            case "loom" -> new LoomSystem(venue, certificate, options.loomBackOff(), false, null);
-            case "loom-journal" -> new LoomSystem(venue, certificate, options.loomBackOff(), true, null);
-            case "loom-spin" -> new LoomSystem(venue, certificate, false, false, options.spinStageWait());
+            case "loom" -> new LoomSystem(venue, certificate, name, loom, false, hops);
+            case "loom-journal" -> new LoomSystem(venue, certificate, name, loom, true, hops);
+            case "loom-spin" -> new LoomSystem(venue, certificate, name, new LoomPlacement(ReactorIdle.BUSY_SPIN, options.spinStageWait(), false, true), false, hops);
             case "diy" -> new DiySystem(clientTls, venue == StreamVenue.KRAKEN ? new DiyKrakenBook(venue.instrument(), StreamVenue.KRAKEN_DEPTH)
                 : new DiyBinanceBook());
             case "xchange" -> new XChangeSystem(venue, clientTls);
-            default -> throw new IllegalArgumentException("unknown system " + name);
+            default -> new LoomSystem(venue, certificate, name, LoomPlacement.parse(name), false, hops);
         };
+    }
+
+    /** Prints one run's hops and adds them to its system and rate's merged figures. */
+    private void reportHops(final String label, final String name, final double rate, final HopRecorder hops)
+    {
+        final Histogram[] histograms = new Histogram[HopRecorder.HOPS.size()];
+        for (int i = 0; i < histograms.length; i++)
+        {
+            histograms[i] = hops.histogram(i);
+        }
+        System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " hops: " + describeHops(histograms) + " (" + hops.matched() +
+            " messages, " + hops.unmatched() + " unmatched, " + hops.outOfRange() + " with a hop out of range)");
+        hopsBySystemAndRate.merge(name + " @ " + RunResult.rateLabel(rate), histograms, (merged, more) ->
+        {
+            for (int i = 0; i < merged.length; i++)
+            {
+                merged[i].add(more[i]);
+            }
+            return merged;
+        });
+    }
+
+    /** @return "send->read p50 1.2 p99 3.4 µs | …", uncorrected. */
+    private static String describeHops(final Histogram[] histograms)
+    {
+        final List<String> parts = new ArrayList<>();
+        for (int i = 0; i < histograms.length; i++)
+        {
+            parts.add(String.format("%s p50 %.1f p99 %.1f", HopRecorder.HOPS.get(i), histograms[i].getValueAtPercentile(50) / 1e3,
+                histograms[i].getValueAtPercentile(99) / 1e3));
+        }
+        return String.join(" | ", parts) + " µs";
     }
 
     private static void awaitFirstMessage(final LatencyRecorder recorder, final String name) throws InterruptedException

@@ -10,7 +10,7 @@ import java.util.Locale;
 /**
  * The harness's command line: {@code [--quick] [--venue binance|kraken|both] [--rates 10000,100000,0] [--duration S] [--warmup S]
  * [--rounds N] [--systems loom,diy,xchange] [--out DIR] [--capture FILE] [--plain] [--loom-back-off]
- * [--spin-stage-wait yielding|blocking|sleeping|busy_spin]}. A rate of 0 means flat
+ * [--spin-stage-wait yielding|blocking|sleeping|busy_spin] [--hops] [--sender-own-session]}. A rate of 0 means flat
  * out. {@code --quick} sets 1 round, 1.5 s warm-up and 2.5 s windows (under 2 minutes in all); explicit
  * options given after it still apply.
  *
@@ -26,6 +26,11 @@ import java.util.Locale;
  * @param plain     {@code ws://} and {@code http://} instead of TLS (shows what TLS costs each system).
  * @param loomBackOff Loom's reactor and stage thread back off and block when idle instead of yielding.
  * @param spinStageWait how {@code loom-spin}'s stage thread waits for events (its reactor always busy-polls).
+ * @param hops      time Loom's hops ({@link HopRecorder}), the sender's lateness, the runnable threads and the
+ *                  machine's timers and wake-ups ({@link WakeUpProbe}); off by default, and then none of it costs anything.
+ * @param senderOwnSession run the server in a session of its own ({@code setsid}): with scheduler autogroups,
+ *                  its CPU share is then its own, not taken from the measured JVM's (an exchange's sender is
+ *                  on another machine).
  */
 public record HarnessOptions(
     List<StreamVenue> venues,
@@ -39,14 +44,17 @@ public record HarnessOptions(
     boolean quick,
     boolean plain,
     boolean loomBackOff,
-    RingWaitStrategy spinStageWait)
+    RingWaitStrategy spinStageWait,
+    boolean hops,
+    boolean senderOwnSession)
 {
     /** The systems run by default. */
     public static final List<String> ALL_SYSTEMS = List.of("loom", "diy", "xchange");
 
     /**
-     * Every system the harness knows: the default ones, {@code loom-journal} (Loom with the journal
-     * tap on) and {@code loom-spin} (Loom's low-latency placement: busy-polling reactor, pinned).
+     * Every system the harness knows by name: the default ones, {@code loom-journal} (Loom with the journal
+     * tap on) and {@code loom-spin} (Loom's low-latency placement: busy-polling reactor, pinned); and
+     * any Loom placement {@code loom/<reactor idle>/<stage wait>[/pinned]} ({@link LoomPlacement}).
      */
     public static final List<String> KNOWN_SYSTEMS = List.of("loom", "loom-journal", "loom-spin", "diy", "xchange");
 
@@ -69,6 +77,8 @@ public record HarnessOptions(
         boolean plain = false;
         boolean loomBackOff = false;
         RingWaitStrategy spinStageWait = RingWaitStrategy.YIELDING;
+        boolean hops = false;
+        boolean senderOwnSession = false;
         for (int i = 0; i < args.length; i++)
         {
             final String arg = args[i];
@@ -92,11 +102,13 @@ public record HarnessOptions(
                 case "--plain" -> plain = true;
                 case "--loom-back-off" -> loomBackOff = true;
                 case "--spin-stage-wait" -> spinStageWait = parseWait(value(args, ++i, arg));
+                case "--hops" -> hops = true;
+                case "--sender-own-session" -> senderOwnSession = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg +
-                    " (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --loom-back-off --spin-stage-wait)");
+                    " (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --loom-back-off --spin-stage-wait --hops --sender-own-session)");
             }
         }
-        return new HarnessOptions(venues, rates, durationS, warmupS, rounds, systems, out, capture, quick, plain, loomBackOff, spinStageWait);
+        return new HarnessOptions(venues, rates, durationS, warmupS, rounds, systems, out, capture, quick, plain, loomBackOff, spinStageWait, hops, senderOwnSession);
     }
 
     private static String value(final String[] args, final int i, final String option)
@@ -172,9 +184,13 @@ public record HarnessOptions(
         for (final String part : text.split(","))
         {
             final String system = part.trim();
-            if (!KNOWN_SYSTEMS.contains(system))
+            if (system.startsWith(LoomPlacement.PREFIX))
             {
-                throw new IllegalArgumentException("--systems: unknown system " + system + " (known: " + KNOWN_SYSTEMS + ")");
+                LoomPlacement.parse(system);
+            }
+            else if (!KNOWN_SYSTEMS.contains(system))
+            {
+                throw new IllegalArgumentException("--systems: unknown system " + system + " (known: " + KNOWN_SYSTEMS + " and " + LoomPlacement.PREFIX + "<reactor idle>/<stage wait>[/pinned])");
             }
             systems.add(system);
         }

@@ -67,6 +67,15 @@ public final class LatencyRecorder
     }
 
     /**
+     * @param stamp a message's {@code E}: send time in ns since the epoch.
+     * @return its send time on the {@link System#nanoTime()} clock.
+     */
+    public long sendTimeNs(final long stamp)
+    {
+        return BinanceDepthStream.sendTimeNs(stamp, epochNs);
+    }
+
+    /**
      * Called by a consumer that applied a diff but cannot tell its send time (counted, no sample).
      */
     public void onAppliedUnsampled()
@@ -113,6 +122,19 @@ public final class LatencyRecorder
     public long outOfRange()
     {
         return outOfRange;
+    }
+
+    /**
+     * @return the window's latencies in ns as measured, without the coordinated-omission correction
+     *         (a copy); read after the window closed. The sender is open-loop (it keeps its schedule
+     *         and stamps each message when it sends it, whatever the consumer does, until the
+     *         socket's buffer is full), so a stall already shows in the measured latency of every
+     *         message that queued behind it; the correction adds latency/interval more samples per
+     *         long one on top. Both are reported.
+     */
+    public Histogram uncorrectedHistogram()
+    {
+        return histogram.copy();
     }
 
     /** @return the window's latencies in ns, corrected at a fixed rate (a copy); read after the window closed. */

@@ -2,7 +2,6 @@ package io.loom.bench.e2e;
 
 import io.loom.api.pipeline.Pipeline;
 import io.loom.api.pipeline.PipelineBuilder;
-import io.loom.api.pipeline.RingWaitStrategy;
 import io.loom.connectors.binance.BinanceMarket;
 import io.loom.connectors.binance.BinanceProtocol;
 import io.loom.connectors.feed.FeedCounter;
@@ -47,14 +46,19 @@ import java.util.stream.Stream;
  * <p>TLS through BoringSSL ({@link TlsEngineProvider#OPENSSL}): the JDK's {@code SSLEngine} allocates
  * per record it decrypts; BoringSSL does not (see {@code benchmarks/results/websocket-receive-tls-engines.txt}).
  *
- * <p>Two cores, shared with the server's sending thread: by default the reactor yields between
- * passes and the stage thread spins then yields (neither blocks, neither keeps a core from a
- * runnable thread, but both stay runnable); {@code --loom-back-off} takes the shared-machine
- * defaults instead, which block when idle and pay a wake-up per message at low rates. The
- * {@code loom-spin} system is the low-latency placement: the reactor busy-polls ({@code selectNow}
- * in a loop, {@link ReactorIdle#BUSY_SPIN}) pinned to the last core, the stage thread waits as
- * {@code --spin-stage-wait} says (yields by default; {@code blocking} leaves core 0 to the sender,
- * which shares it) pinned to core 0, and the server's sender sleeps between sends in its own process.
+ * <p>Two cores, shared with the server's sending thread. Where Loom's threads run and how they wait
+ * is a {@link LoomPlacement}: {@code loom} is the reactor yielding between passes and the stage
+ * thread spinning then yielding (neither blocks, both stay runnable); {@code --loom-back-off} takes
+ * the shared-machine defaults instead, which block when idle and pay a wake-up per message at low
+ * rates. The {@code loom-spin} system is the low-latency placement of session 4: the reactor
+ * busy-polls ({@code selectNow} in a loop, {@link ReactorIdle#BUSY_SPIN}) pinned to the last core,
+ * the stage thread waits as {@code --spin-stage-wait} says pinned to core 0. Any other placement is
+ * a system {@code loom/<reactor idle>/<stage wait>[/pinned]}, {@code reactor} as the stage wait
+ * running both stages on the reactor thread ({@code onReactor()}: no stage thread, no hand-off).
+ *
+ * <p>With {@code --hops} the session is built on a {@link HopTimingProtocol} started through a
+ * {@link HopTimedSource}, the reactor stamps its socket reads, and {@link LoomLatencyStage} reports
+ * every message's end to the {@link HopRecorder}.
  *
  * <p>With the journal ({@code loom-journal}), the session goes through the journal tap
  * ({@link JournalTapProtocol}): every frame and REST body is also handed to a {@link JournalWriter}
@@ -73,9 +77,10 @@ final class LoomSystem implements SystemUnderTest
 
     private final StreamVenue venue;
     private final X509Certificate trusted;
-    private final boolean backOff;
+    private final String name;
+    private final LoomPlacement placement;
     private final boolean journaled;
-    private final RingWaitStrategy spinStageWait;
+    private final HopRecorder hops;
     private JournalWriter journal;
     private Path journalDirectory;
     private FeedSession session;
@@ -84,27 +89,27 @@ final class LoomSystem implements SystemUnderTest
 
     /**
      * @param venue     the stream to consume.
-     * @param trusted the server's certificate, trusted by the session's TLS.
-     * @param backOff true for the shared-machine defaults (reactor {@link ReactorIdle#BACK_OFF}, ring
-     *                {@link RingWaitStrategy#SLEEPING}) instead of yielding.
+     * @param trusted   the server's certificate, trusted by the session's TLS.
+     * @param name      the system's name in the results.
+     * @param placement the reactor's idle strategy, the stage's wait strategy, pinning.
      * @param journaled true to journal every frame (the {@code loom-journal} system).
-     * @param spinStageWait how the stage waits in the low-latency placement (the {@code loom-spin} system;
-     *                  overrides {@code backOff}), or null for the other placements.
+     * @param hops      where the per-hop times go ({@code --hops}), or null to time nothing but the whole path.
      */
-    LoomSystem(final StreamVenue venue, final X509Certificate trusted, final boolean backOff, final boolean journaled,
-        final RingWaitStrategy spinStageWait)
+    LoomSystem(final StreamVenue venue, final X509Certificate trusted, final String name, final LoomPlacement placement, final boolean journaled,
+        final HopRecorder hops)
     {
         this.venue = venue;
         this.trusted = trusted;
-        this.backOff = backOff && spinStageWait == null;
+        this.name = name;
+        this.placement = placement;
         this.journaled = journaled;
-        this.spinStageWait = spinStageWait;
+        this.hops = hops;
     }
 
     @Override
     public String name()
     {
-        return journaled ? "loom-journal" : spinStageWait != null ? "loom-spin" : "loom";
+        return name;
     }
 
     @Override
@@ -119,25 +124,37 @@ final class LoomSystem implements SystemUnderTest
         };
         final LongUnaryOperator stampOfExchangeTimeNs = venue == StreamVenue.KRAKEN ? KrakenLevelTime::stampNsOfLoomTimeNs : LoomSystem::binanceStamp;
         final VenueProtocol protocol = journaled ? new JournalTapProtocol(venueProtocol, startJournal(venueProtocol.venueId()), 0) : venueProtocol;
+        final HopTimingProtocol timed = hops == null ? null : new HopTimingProtocol(protocol, hops);
         final FeedSessionConfig config = FeedSessionConfig.forVenue(protocol);
-        session = new FeedSession(protocol, webSocketBase.getScheme().equals("wss")
+        session = new FeedSession(timed == null ? protocol : timed, webSocketBase.getScheme().equals("wss")
             ? config.withTls(new TlsContext().engineProvider(TlsEngineProvider.OPENSSL).trustCertificates(trusted)) : config);
-        final ReactorIdle idle = spinStageWait != null ? ReactorIdle.BUSY_SPIN : backOff ? ReactorIdle.BACK_OFF : ReactorIdle.YIELDING;
         final PipelineBuilder builder = Pipeline.builder("e2e-loom")
-            .source(session)
-            .waitStrategy(spinStageWait != null ? spinStageWait : backOff ? RingWaitStrategy.SLEEPING : RingWaitStrategy.YIELDING)
+            .source(timed == null ? session : new HopTimedSource(session, timed))
+            .waitStrategy(placement.stageWait())
             .stage("books", () ->
             {
                 final OrderBookStage stage = new OrderBookStage();
                 books.set(stage);
                 return stage;
             });
-        if (spinStageWait != null)
+        if (placement.stagesOnReactor())
         {
-            builder.pinTo(0).reactorCpu(Runtime.getRuntime().availableProcessors() - 1);
+            builder.onReactor().then("latency", () -> new LoomLatencyStage(recorder, stampOfExchangeTimeNs, hops)).onReactor();
         }
-        pipeline = new DisruptorPipelineEngine(reactor -> reactor.idle(idle).slowSliceThresholdNs(0)).create(
-            builder.then("latency", () -> new LoomLatencyStage(recorder, stampOfExchangeTimeNs)).onThreadOf("books").validate());
+        else
+        {
+            if (placement.pinned())
+            {
+                builder.pinTo(0);
+            }
+            builder.then("latency", () -> new LoomLatencyStage(recorder, stampOfExchangeTimeNs, hops)).onThreadOf("books");
+        }
+        if (placement.pinned())
+        {
+            builder.reactorCpu(Runtime.getRuntime().availableProcessors() - 1);
+        }
+        pipeline = new DisruptorPipelineEngine(reactor -> reactor.idle(placement.idle()).slowSliceThresholdNs(0).stampSocketReads(hops != null))
+            .create(builder.validate());
         pipeline.start();
     }
 

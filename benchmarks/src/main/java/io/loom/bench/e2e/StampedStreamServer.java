@@ -36,7 +36,8 @@ import java.util.concurrent.locks.LockSupport;
  *     GET &lt;path&gt; without Upgrade ─▶ stream.restBody(path, updates sent) ─▶ 200 | 404, close
  *     GET &lt;path&gt; + Upgrade ─▶ 101 ─▶ [the client's subscribe] ─▶ opening payloads ─▶ this thread sends:
  *         update i due at start + i / rate: park until due ─▶ stamp = nanoTime - epochNs ─▶ encode ─▶ wrap + write
- *   stdin: "stats" ─▶ "sent N websockets W rest R";  end of stdin ─▶ exit (the parent closed it or died)
+ *   stdin: "stats" ─▶ "sent N websockets W rest R"; "sender" ─▶ {@link SenderTimes} since the last ask (when timed);
+ *          end of stdin ─▶ exit (the parent closed it or died)
  * </pre>
  *
  * <p>Not the bottleneck: each update is a pre-encoded payload whose stamp and ids are patched in
@@ -51,9 +52,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>One stream at a time: the REST snapshot stands at the last update written on the current
  * WebSocket; a second WebSocket restarts the updates at 0, which the harness counts as an error.
  *
- * <p>Command line: {@code venue capture instrument rate epochNs ws|wss keyStore}, venue
+ * <p>Command line: {@code venue capture instrument rate epochNs ws|wss keyStore [timed]}, venue
  * {@code binance} (instrument: the symbol, e.g. ETHUSDT) or {@code kraken} (the pair, e.g. XMR/USD, at depth
- * {@link StreamVenue#KRAKEN_DEPTH}), rate in messages/s (0: flat out).
+ * {@link StreamVenue#KRAKEN_DEPTH}), rate in messages/s (0: flat out), {@code timed} to time the paced
+ * sender ({@link SenderTimes}; off: no clock read beyond the stamp).
  *
  * <p>Thread-safety: one thread per connection; the counters are atomic.
  */
@@ -71,12 +73,15 @@ public final class StampedStreamServer
     private final SslContext tls;
     private final double messagesPerSecond;
     private final long epochNs;
+    private final SenderTimes senderTimes;
     private final AtomicInteger webSockets = new AtomicInteger();
     private final AtomicInteger restAnswers = new AtomicInteger();
     private volatile long messagesSent;
 
-    StampedStreamServer(final StampedStream stream, final SslContext tls, final double messagesPerSecond, final long epochNs)
+    StampedStreamServer(final StampedStream stream, final SslContext tls, final double messagesPerSecond, final long epochNs,
+        final SenderTimes senderTimes)
     {
+        this.senderTimes = senderTimes;
         this.stream = stream;
         this.tls = tls;
         this.messagesPerSecond = messagesPerSecond;
@@ -86,7 +91,7 @@ public final class StampedStreamServer
     /**
      * Serves until standard input ends.
      *
-     * @param args {@code venue capture instrument rate epochNs ws|wss keyStore}.
+     * @param args {@code venue capture instrument rate epochNs ws|wss keyStore [timed]}.
      * @throws Exception if the server cannot start.
      */
     public static void main(final String[] args) throws Exception
@@ -95,7 +100,8 @@ public final class StampedStreamServer
         final double rate = Double.parseDouble(args[3]);
         final long epochNs = Long.parseLong(args[4]);
         final SslContext tls = "wss".equals(args[5]) ? BenchmarkTls.boringSslServerContext(Path.of(args[6])) : null;
-        new StampedStreamServer(stream, tls, rate, epochNs).serve(System.out);
+        final SenderTimes senderTimes = args.length > 7 && "timed".equals(args[7]) ? new SenderTimes() : null;
+        new StampedStreamServer(stream, tls, rate, epochNs, senderTimes).serve(System.out);
     }
 
     /** @return the stream of {@code venue}, read from the capture. */
@@ -139,8 +145,9 @@ public final class StampedStreamServer
         {
             for (String line = in.readLine(); line != null; line = in.readLine())
             {
-                final String answer = STATS.equals(line.trim())
-                    ? "sent " + messagesSent + " websockets " + webSockets.get() + " rest " + restAnswers.get()
+                final String command = line.trim();
+                final String answer = STATS.equals(command) ? "sent " + messagesSent + " websockets " + webSockets.get() + " rest " + restAnswers.get()
+                    : SenderTimes.COMMAND.equals(command) ? (senderTimes == null ? "not timed" : senderTimes.answer())
                     : "unknown command " + line;
                 synchronized (out)
                 {
@@ -231,6 +238,8 @@ public final class StampedStreamServer
         final long intervalNs = messagesPerSecond > 0 ? Math.round(1e9 / messagesPerSecond) : 0;
         final long startNs = System.nanoTime();
         long message = 0;
+        long firstStampNs = 0;
+        int batched = 0;
         while (true)
         {
             int length = 0;
@@ -244,7 +253,14 @@ public final class StampedStreamServer
                 }
                 while (startNs + message * intervalNs - System.nanoTime() <= 0 && length < BATCH_BYTES)
                 {
-                    final int payloadLength = stream.encodeUpdate(payload, 0, message, System.nanoTime() - epochNs);
+                    final long stampNs = System.nanoTime();
+                    if (senderTimes != null)
+                    {
+                        senderTimes.onStamped(startNs + message * intervalNs, stampNs);
+                        firstStampNs = length == 0 ? stampNs : firstStampNs;
+                        batched++;
+                    }
+                    final int payloadLength = stream.encodeUpdate(payload, 0, message, stampNs - epochNs);
                     length += frameInto(frames, length, payload, payloadLength);
                     message++;
                 }
@@ -261,6 +277,11 @@ public final class StampedStreamServer
             out.clear();
             out.put(frames, 0, length).flip();
             write(channel, out);
+            if (batched > 0)
+            {
+                senderTimes.onWritten(firstStampNs, System.nanoTime(), batched);
+                batched = 0;
+            }
             messagesSent = message;
         }
     }

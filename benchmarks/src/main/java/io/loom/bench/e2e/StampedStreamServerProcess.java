@@ -37,21 +37,29 @@ final class StampedStreamServerProcess implements AutoCloseable
      * @param messagesPerSecond the fixed rate, or 0 for flat out.
      * @param epochNs           the harness epoch on the {@link System#nanoTime()} clock.
      * @param tls               true for {@code wss}/{@code https} (BoringSSL), false for plain.
+     * @param timed             true to time the paced sender ({@link #senderTimes()}).
+     * @param ownSession        true to run the server in a session of its own ({@link ServerProcess#start(String, Class, List, List, boolean)}).
      * @return the running server.
      * @throws Exception if it does not start.
      */
     static StampedStreamServerProcess start(final String venue, final Path capture, final String instrument, final double messagesPerSecond,
-        final long epochNs, final boolean tls) throws Exception
+        final long epochNs, final boolean tls, final boolean timed, final boolean ownSession) throws Exception
     {
         return new StampedStreamServerProcess(ServerProcess.start("e2e-server", StampedStreamServer.class, List.of("-XX:+AlwaysPreTouch"),
             List.of(venue, capture.toString(), instrument, Double.toString(messagesPerSecond), Long.toString(epochNs), tls ? "wss" : "ws",
-                BenchmarkTls.keyStoreFile().toString())), tls);
+                BenchmarkTls.keyStoreFile().toString(), timed ? "timed" : "untimed"), ownSession), tls);
     }
 
     /** @return {@code wss://127.0.0.1:port} ({@code ws://} when plain; any path streams). */
     URI webSocketBase()
     {
         return URI.create((tls ? "wss" : "ws") + "://127.0.0.1:" + process.port());
+    }
+
+    /** @return the server process's id. */
+    long pid()
+    {
+        return process.pid();
     }
 
     /** @return {@code https://127.0.0.1:port} ({@code http://} when plain). */
@@ -74,6 +82,16 @@ final class StampedStreamServerProcess implements AutoCloseable
             throw new IOException("unexpected stats from the server: " + answer);
         }
         return new Stats(Long.parseLong(words[1]), Integer.parseInt(words[3]), Integer.parseInt(words[5]));
+    }
+
+    /**
+     * @return the paced sender's lateness and write times since the last call ({@link SenderTimes#answer()}), or "not timed".
+     * @throws IOException if the server does not answer within 5 s.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    String senderTimes() throws IOException, InterruptedException
+    {
+        return process.ask(SenderTimes.COMMAND);
     }
 
     /** Stops the server process (10 s, then killed). */

@@ -14,6 +14,7 @@ import io.loom.api.event.MarketEvent;
 import io.loom.api.pipeline.RingWaitStrategy;
 import io.loom.runtime.fiber.FiberScheduler;
 import io.loom.runtime.fiber.ReactorIdle;
+import io.loom.runtime.pipeline.BackOffWaitStrategy;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -179,6 +180,7 @@ public abstract class RawDisruptorState extends ThroughputState
             case YIELDING -> new YieldingWaitStrategy();
             case SLEEPING -> new SleepingWaitStrategy();
             case BLOCKING -> new BlockingWaitStrategy();
+            case BACK_OFF -> BackOffWaitStrategy.create();
         };
     }
 }

@@ -40,6 +40,7 @@ public final class ServerProcess implements AutoCloseable
     private static final long START_TIMEOUT_MS = 120_000; // a JVM start takes over 30 s on a machine loaded 15 times over
     private static final long ANSWER_TIMEOUT_MS = 5_000;
     private static final long STOP_TIMEOUT_MS = 10_000;
+    private static final String SETSID = "/usr/bin/setsid";
 
     private final Process process;
     private final Thread reader;
@@ -69,9 +70,32 @@ public final class ServerProcess implements AutoCloseable
     public static ServerProcess start(final String name, final Class<?> mainClass, final List<String> jvmArgs, final List<String> args)
         throws IOException, InterruptedException
     {
+        return start(name, mainClass, jvmArgs, args, false);
+    }
+
+    /**
+     * As {@link #start(String, Class, List, List)}, optionally in a session of its own
+     * ({@code setsid}): with Linux's scheduler autogroups on ({@code /proc/sys/kernel/sched_autogroup_enabled}),
+     * a session is what shares the cores fairly with other sessions, so a server in its own session
+     * no longer takes its CPU from the measured JVM's share (nor the measured JVM from the server's),
+     * as an exchange on another machine would not.
+     *
+     * @param ownSession true to start the child through {@code setsid}.
+     * @return the running server.
+     * @throws IOException if {@code setsid} is missing, or as {@link #start(String, Class, List, List)}.
+     * @throws InterruptedException as {@link #start(String, Class, List, List)}.
+     */
+    public static ServerProcess start(final String name, final Class<?> mainClass, final List<String> jvmArgs, final List<String> args,
+        final boolean ownSession) throws IOException, InterruptedException
+    {
+        if (ownSession && !new File(SETSID).canExecute())
+        {
+            throw new IOException("a server in its own session needs " + SETSID + " (util-linux)");
+        }
         final String java = ProcessHandle.current().info().command()
             .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        final List<String> command = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
+        final List<String> command = new ArrayList<>(ownSession ? List.of(SETSID) : List.of());
+        command.addAll(List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
         command.addAll(moduleFlags());
         command.addAll(jvmArgs);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));

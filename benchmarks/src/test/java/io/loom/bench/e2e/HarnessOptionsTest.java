@@ -54,14 +54,33 @@ class HarnessOptionsTest
         assertEquals(RingWaitStrategy.YIELDING, HarnessOptions.parse().spinStageWait());
         assertEquals(RingWaitStrategy.BLOCKING, HarnessOptions.parse("--spin-stage-wait", "blocking").spinStageWait());
         assertEquals(RingWaitStrategy.BUSY_SPIN, HarnessOptions.parse("--spin-stage-wait", "busy-spin").spinStageWait());
-        assertEquals("--spin-stage-wait: parking is not one of [BUSY_SPIN, YIELDING, SLEEPING, BLOCKING]",
+        assertEquals("--spin-stage-wait: parking is not one of [BUSY_SPIN, YIELDING, SLEEPING, BLOCKING, BACK_OFF]",
             assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--spin-stage-wait", "parking")).getMessage());
+    }
+
+    @Test
+    void shouldTimeHopsAndSeparateTheSenderOnlyWhenAsked()
+    {
+        final HarnessOptions defaults = HarnessOptions.parse();
+        assertEquals(false, defaults.hops());
+        assertEquals(false, defaults.senderOwnSession());
+        final HarnessOptions asked = HarnessOptions.parse("--hops", "--sender-own-session");
+        assertTrue(asked.hops());
+        assertTrue(asked.senderOwnSession());
+    }
+
+    @Test
+    void shouldTakeLoomPlacementsAsSystems()
+    {
+        assertEquals(List.of("loom", "loom/back-off/reactor", "loom/busy-spin/yielding/pinned"),
+            HarnessOptions.parse("--systems", "loom,loom/back-off/reactor,loom/busy-spin/yielding/pinned").systems());
+        assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--systems", "loom/back-off/napping"));
     }
 
     @Test
     void shouldNameTheBadOption()
     {
-        assertEquals("unknown option --fast (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --loom-back-off --spin-stage-wait)",
+        assertEquals("unknown option --fast (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --loom-back-off --spin-stage-wait --hops --sender-own-session)",
             assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--fast")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--systems", "loom,nats"));
         assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--duration", "0"));

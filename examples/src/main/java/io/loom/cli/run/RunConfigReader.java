@@ -115,7 +115,7 @@ public final class RunConfigReader
         }
         final int overflowCapacity = top.integer("overflowCapacity", DEFAULT_OVERFLOW_CAPACITY, 1, MAX_OVERFLOW_CAPACITY);
         final Backpressure backpressure = top.constant("backpressure", Backpressure.class, "a backpressure policy", Backpressure.BLOCK);
-        final RingWaitStrategy waitStrategy = top.constant("waitStrategy", RingWaitStrategy.class, "a wait strategy", RingWaitStrategy.SLEEPING);
+        final RingWaitStrategy waitStrategy = top.constant("waitStrategy", RingWaitStrategy.class, "a wait strategy", RingWaitStrategy.BACK_OFF);
         final ReactorIdle reactorIdle = top.constant("reactorIdle", ReactorIdle.class, "a reactor idle strategy", ReactorIdle.BACK_OFF);
         PinningMode pinning = PinningMode.BEST_EFFORT;
         int reactorCpu = -1;

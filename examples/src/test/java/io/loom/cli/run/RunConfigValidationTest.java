@@ -60,7 +60,7 @@ class RunConfigValidationTest
             row("overflow capacity zero", top("'overflowCapacity':0"), "$.overflowCapacity: 0 is out of range; allowed: 1..16777216"),
             row("bad backpressure", top("'backpressure':'DROP'"), "$.backpressure: \"DROP\" is not a backpressure policy; allowed: BLOCK, DROP_AND_RESYNC"),
             row("bad wait strategy", top("'waitStrategy':'sleeping'"),
-                "$.waitStrategy: \"sleeping\" is not a wait strategy; allowed: BUSY_SPIN, YIELDING, SLEEPING, BLOCKING"),
+                "$.waitStrategy: \"sleeping\" is not a wait strategy; allowed: BUSY_SPIN, YIELDING, SLEEPING, BLOCKING, BACK_OFF"),
             row("bad reactor idle", top("'reactorIdle':'SPIN'"), "$.reactorIdle: \"SPIN\" is not a reactor idle strategy; allowed: BUSY_SPIN, YIELDING, BACK_OFF"),
             row("bad pinning mode", top("'pinning':{'mode':'ALWAYS'}"), "$.pinning.mode: \"ALWAYS\" is not a pinning mode; allowed: BEST_EFFORT, REQUIRED"),
             row("unknown pinning field", top("'pinning':{'cpu':1}"), "$.pinning.cpu: unknown field; allowed: mode, reactorCpu"),
@@ -214,7 +214,7 @@ class RunConfigValidationTest
     {
         final RunConfig config = new RunConfigReader(1).read(("{'sources':[" + SOURCE + "],'stages':[" + BOOKS + "]}").replace('\'', '"'));
 
-        assertEquals(List.of("loom-run", 65536, 65536, Backpressure.BLOCK, RingWaitStrategy.SLEEPING, ReactorIdle.BACK_OFF, PinningMode.BEST_EFFORT, -1),
+        assertEquals(List.of("loom-run", 65536, 65536, Backpressure.BLOCK, RingWaitStrategy.BACK_OFF, ReactorIdle.BACK_OFF, PinningMode.BEST_EFFORT, -1),
             List.of(config.name(), config.ringSize(), config.overflowCapacity(), config.backpressure(), config.waitStrategy(), config.reactorIdle(),
                 config.pinning(), config.reactorCpu()));
         assertNull(config.journal());

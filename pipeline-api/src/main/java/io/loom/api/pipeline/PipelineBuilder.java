@@ -22,7 +22,7 @@ import java.util.Set;
  * Describes a pipeline in code that reads like its topology: {@link #stage} starts a branch at the
  * ring, {@link #then} runs after the stage(s) added last, {@link #thenAll} fans out, and the next
  * {@link #then} or {@link #sink} joins the fan-out back (a diamond). {@link #pinTo},
- * {@link #onThreadOf}, {@link #after} and {@link #errorPolicy} modify the stage(s) added last.
+ * {@link #onThreadOf}, {@link #onReactor}, {@link #after} and {@link #errorPolicy} modify the stage(s) added last.
  *
  * <p>{@link #build()} checks the whole description and names the first problem precisely
  * (duplicate or unknown stage, cycle, stage after a sink, cores that do not exist when pinning is
@@ -39,7 +39,7 @@ public final class PipelineBuilder
     private int ringSize = 1 << 16;
     private int overflowCapacity = 1 << 16;
     private Backpressure backpressure = Backpressure.BLOCK;
-    private RingWaitStrategy waitStrategy = RingWaitStrategy.SLEEPING;
+    private RingWaitStrategy waitStrategy = RingWaitStrategy.BACK_OFF;
     private PinningMode pinning = PinningMode.BEST_EFFORT;
     private int reactorCpu = -1;
     private NanoClock clock = NanoClock.SYSTEM;
@@ -87,7 +87,7 @@ public final class PipelineBuilder
         return this;
     }
 
-    /** @param strategy how stage threads wait (default SLEEPING, right for 2 cores). @return this */
+    /** @param strategy how stage threads wait (default BACK_OFF, right for 2 cores). @return this */
     public PipelineBuilder waitStrategy(final RingWaitStrategy strategy)
     {
         this.waitStrategy = strategy;
@@ -217,6 +217,26 @@ public final class PipelineBuilder
     }
 
     /**
+     * Runs the stage(s) added last on the sources' reactor thread: the reactor polls the ring after
+     * its fibers have run, so an event reaches the stage with no thread hand-off and no wake-up, and
+     * the pipeline has one thread fewer. For a 2-core machine, where the sources, a stage thread and
+     * anything else on the box compete for two cores. The stage shares the reactor with every
+     * source: it must be light and never block, and while it runs no frame is read. Stages on the
+     * reactor run straight after the ring or after other stages on the reactor, and no stage thread
+     * runs after them: a thread cannot wait for the reactor, and an idle reactor would not notice
+     * a thread that advanced (it wakes for its sources, not for stage threads). Pin the reactor
+     * with {@link #reactorCpu}. The reactor calls their {@code onStart};
+     * at close, once the reactor has stopped, the closing thread hands them what is left in the
+     * ring and calls their {@code onStop}.
+     *
+     * @return this
+     */
+    public PipelineBuilder onReactor()
+    {
+        return modifyLast(spec -> spec.withThreadOf(StageSpec.REACTOR));
+    }
+
+    /**
      * @param policy what an exception in the stage(s) added last does (default SKIP_EVENT).
      * @return this
      */
@@ -286,6 +306,10 @@ public final class PipelineBuilder
             {
                 fail("a stage needs a name");
             }
+            if (stage.name().equals(StageSpec.REACTOR))
+            {
+                fail("no stage may be named '" + StageSpec.REACTOR + "': it names the reactor's thread");
+            }
             if (byName.put(stage.name(), stage) != null)
             {
                 fail("two stages are named '" + stage.name() + "'");
@@ -309,7 +333,14 @@ public final class PipelineBuilder
                     fail("stage '" + stage.name() + "' runs after itself");
                 }
             }
-            if (stage.threadOf() != null)
+            if (StageSpec.REACTOR.equals(stage.threadOf()))
+            {
+                if (stage.cpu() >= 0)
+                {
+                    fail("stage '" + stage.name() + "' runs on the reactor: pin the reactor (reactorCpu) instead");
+                }
+            }
+            else if (stage.threadOf() != null)
             {
                 final StageSpec owner = byName.get(stage.threadOf());
                 if (owner == null)
@@ -328,6 +359,18 @@ public final class PipelineBuilder
             }
         }
         final List<StageSpec> ordered = dependencyOrder(byName);
+        for (final StageSpec stage : ordered)
+        {
+            for (final String upstream : stage.after())
+            {
+                final boolean onReactor = StageSpec.REACTOR.equals(stage.threadOf());
+                if (onReactor != StageSpec.REACTOR.equals(byName.get(upstream).threadOf()))
+                {
+                    fail("stage '" + stage.name() + "' runs after '" + upstream + "', and only one of them runs on the reactor: stages on the " +
+                        "reactor run straight after the ring or after stages on the reactor, and no stage thread runs after them");
+                }
+            }
+        }
         checkCores(ordered);
         return new PipelineSpec(name, ringSize, overflowCapacity, sources, ordered, backpressure, waitStrategy, pinning, reactorCpu, clock);
     }

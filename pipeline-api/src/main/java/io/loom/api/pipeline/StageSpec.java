@@ -12,13 +12,20 @@ import java.util.List;
  * @param factory     makes the stage at build.
  * @param after       names of the stages it runs after; empty: straight after the ring.
  * @param cpu         core to pin its thread to, or -1.
- * @param threadOf    name of the stage whose thread it shares, or null for a thread of its own.
+ * @param threadOf    name of the stage whose thread it shares, {@link #REACTOR} for the sources' reactor
+ *                    thread, or null for a thread of its own.
  * @param sink        true if no stage may run after it.
  * @param errorPolicy what an exception in {@code onEvent} does.
  */
 public record StageSpec(
     String name, StageFactory factory, List<String> after, int cpu, String threadOf, boolean sink, StageErrorPolicy errorPolicy)
 {
+    /**
+     * The {@link #threadOf()} of a stage that runs on the sources' reactor thread
+     * ({@link PipelineBuilder#onReactor()}); no stage may have this name.
+     */
+    public static final String REACTOR = "<reactor>";
+
     /** Copies the list of upstream names. */
     public StageSpec
     {

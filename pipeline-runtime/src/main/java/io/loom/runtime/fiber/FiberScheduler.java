@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  *   spawn / unpark from other threads ──▶ MPSC run queue ─┐
  *   unpark on the reactor (fibers, timers, selector) ─────┼─▶ local run queue
  *                                                         │
- *   loop: run ready fibers (bounded batch) ─▶ selectNow ─▶ expire timers ─▶ idle strategy
+ *   loop: run ready fibers (bounded batch; the agent, if any, after each slice) ─▶ selectNow ─▶ expire timers ─▶ agent ─▶ idle strategy
  *         (selectNow and select only while channels are registered; back-off idling blocks in
  *          select, or parks when there is no channel, until the next deadline)
  * </pre>
@@ -76,6 +76,8 @@ public final class FiberScheduler implements Reactor, AutoCloseable
     private final int runBatchSize;
     private final long slowSliceThresholdNs;
     private final boolean timeSlices;
+    private final boolean stampSocketReads;
+    private final ReactorAgentCalls agent;
     private final Thread reactorThread;
     private final CountDownLatch pinningDone = new CountDownLatch(1);
 
@@ -84,6 +86,7 @@ public final class FiberScheduler implements Reactor, AutoCloseable
     private volatile boolean pinned;
     private volatile IllegalStateException pinningFailure;
     private Fiber endedFiber;
+    private long lastSocketReadNs;
 
     /**
      * Creates a reactor; {@link #start()} starts its thread.
@@ -105,8 +108,10 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         this.runBatchSize = context.runBatchSize();
         this.slowSliceThresholdNs = context.slowSliceThresholdNs() == 0 ? Long.MAX_VALUE : context.slowSliceThresholdNs();
         this.timeSlices = context.slowSliceThresholdNs() != 0;
+        this.stampSocketReads = context.stampSocketReads();
+        this.agent = context.agent() == null ? null : new ReactorAgentCalls(context.agent(), reporter, counters);
         this.idleStrategy = new ReactorIdleStrategy(
-            context.idle(), context.idleSpins(), context.idleYields(), this::blockUntilWork, this::hasChannels);
+            context.idle(), context.idleSpinNs(), context.idleYieldNs(), this::blockUntilWork, this::hasChannels);
         try
         {
             this.selector = Selector.open();
@@ -354,6 +359,30 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         LockSupport.unpark(reactorThread);
     }
 
+    /**
+     * Told by a socket of this reactor that a read returned bytes: records the clock's time when
+     * {@link FiberSchedulerContext#stampSocketReads} is on, does nothing otherwise.
+     *
+     * <p>Precondition: called on the reactor (by the socket's fiber).
+     */
+    public void onSocketRead()
+    {
+        if (stampSocketReads)
+        {
+            lastSocketReadNs = clock.nanoTime();
+        }
+    }
+
+    /**
+     * @return the clock's time when the last socket read of this reactor's fibers returned bytes, 0
+     *         if none did or {@link FiberSchedulerContext#stampSocketReads} is off. Read it on the
+     *         reactor: a fiber that just received a message gets the time its last bytes were read.
+     */
+    public long lastSocketReadNs()
+    {
+        return lastSocketReadNs;
+    }
+
     /** @return this reactor's counters. */
     public ReactorCounters counters()
     {
@@ -433,12 +462,20 @@ public final class FiberScheduler implements Reactor, AutoCloseable
             return;
         }
         final IdleStrategy idle = idleStrategy;
+        if (agent != null)
+        {
+            agent.start();
+        }
         while (state != STOPPED)
         {
-            final int work = runReadyFibers() + pollSelector() + fireTimers();
+            final int work = runReadyFibers() + pollSelector() + fireTimers() + runAgent();
             idle.idle(work);
         }
         runReadyFibers(); // let fibers interrupted by stop() finish their last slice
+        if (agent != null)
+        {
+            agent.close();
+        }
         closeSelector();
     }
 
@@ -501,6 +538,10 @@ public final class FiberScheduler implements Reactor, AutoCloseable
             }
             task.run();
             ran++;
+            if (agent != null)
+            {
+                agent.doWork(); // what the slice published reaches the agent now, not after up to runBatchSize more slices
+            }
             if (timed)
             {
                 final long sliceEndNs = System.nanoTime();
@@ -547,6 +588,11 @@ public final class FiberScheduler implements Reactor, AutoCloseable
             ReactorCounters.add(counters.timersFired, fired);
         }
         return fired;
+    }
+
+    private int runAgent()
+    {
+        return agent == null ? 0 : agent.doWork();
     }
 
     private void onSelected(final SelectionKey key)
@@ -612,6 +658,7 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         {
             timeoutNs = Math.min(timeoutNs, earliestNs - clock.nanoTime());
         }
+        ReactorCounters.increment(counters.idleBlocks);
         try
         {
             if (!select)

@@ -3,6 +3,7 @@ package io.loom.runtime.fiber;
 import io.loom.api.fiber.NanoClock;
 import io.loom.runtime.affinity.CorePinner;
 import io.loom.runtime.affinity.CorePinning;
+import org.agrona.concurrent.Agent;
 
 import java.util.concurrent.TimeUnit;
 
@@ -22,8 +23,8 @@ public final class FiberSchedulerContext
     private boolean pinningRequired;
     private NanoClock clock = NanoClock.SYSTEM;
     private ReactorIdle idle = ReactorIdle.BACK_OFF;
-    private int idleSpins = 100;
-    private int idleYields = 10;
+    private long idleSpinNs = TimeUnit.MICROSECONDS.toNanos(20);
+    private long idleYieldNs;
     private long maxBlockNs = TimeUnit.MILLISECONDS.toNanos(100);
     private int runBatchSize = 512;
     private long slowSliceThresholdNs = TimeUnit.MILLISECONDS.toNanos(1);
@@ -33,6 +34,8 @@ public final class FiberSchedulerContext
     private int timerCapacity = 1 << 14;
     private long stopTimeoutNs = TimeUnit.SECONDS.toNanos(5);
     private FiberReporter reporter = new LoggingFiberReporter();
+    private boolean stampSocketReads;
+    private Agent agent;
     private boolean concluded;
 
     /** @param name the reactor's name and its thread's; default {@code loom-reactor}. @return this */
@@ -82,14 +85,20 @@ public final class FiberSchedulerContext
     }
 
     /**
-     * @param spins  empty passes spent spinning before yielding, in back-off mode (default 100).
-     * @param yields empty passes spent yielding before blocking, in back-off mode (default 10).
+     * The back-off budget: how long an idle reactor spins, then yields, before it blocks. Spinning
+     * catches the next message without a wake-up (tens of µs on a VM) but keeps a core; blocking
+     * gives the core away, which on a loaded 2-core machine is what lets the rest (a sender, a
+     * stage thread) run.
+     *
+     * @param spinNs  time since the last pass with work spent spinning, in back-off mode (default 20 µs).
+     * @param yieldNs time after the spins spent yielding while channels are registered (default 0: a
+     *                yield on a loaded machine hands the core away for a whole time slice).
      * @return this
      */
-    public FiberSchedulerContext backOff(final int spins, final int yields)
+    public FiberSchedulerContext backOffNs(final long spinNs, final long yieldNs)
     {
-        this.idleSpins = spins;
-        this.idleYields = yields;
+        this.idleSpinNs = spinNs;
+        this.idleYieldNs = yieldNs;
         return this;
     }
 
@@ -158,6 +167,34 @@ public final class FiberSchedulerContext
     }
 
     /**
+     * @param stamp true to have every socket read of the reactor's fibers that returns bytes record
+     *              the reactor clock's time, readable as {@link FiberScheduler#lastSocketReadNs()}: the
+     *              "bytes read" point of a per-hop latency breakdown. Default false: no clock read.
+     * @return this
+     */
+    public FiberSchedulerContext stampSocketReads(final boolean stamp)
+    {
+        this.stampSocketReads = stamp;
+        return this;
+    }
+
+    /**
+     * @param agent work the reactor does on its own thread after every fiber slice and at the end of
+     *              every loop pass: {@link Agent#onStart()} before the first pass, {@link Agent#doWork()}
+     *              after each slice and each pass (its count of work done at the end of a pass keeps the
+     *              reactor from idling; a check that finds none should cost a few ns), {@link Agent#onClose()}
+     *              after the last. For a pipeline's stages on the reactor, which poll the ring the
+     *              reactor's fibers publish to. It must not block; what it throws is reported and
+     *              counted like a fiber failure. Default none.
+     * @return this
+     */
+    public FiberSchedulerContext agent(final Agent agent)
+    {
+        this.agent = agent;
+        return this;
+    }
+
+    /**
      * Validates every setting once; the scheduler calls it on construction.
      *
      * @return this
@@ -170,7 +207,7 @@ public final class FiberSchedulerContext
         require(corePinner != null, "corePinner must be set");
         require(clock != null, "clock must be set");
         require(idle != null, "idle must be set");
-        require(idleSpins >= 0 && idleYields >= 0, "back-off spins and yields must not be negative");
+        require(idleSpinNs >= 0 && idleYieldNs >= 0, "back-off spin and yield times must not be negative");
         require(maxBlockNs >= TimeUnit.MILLISECONDS.toNanos(1), "maxBlockNs must be at least 1 ms: " + maxBlockNs);
         require(runBatchSize > 0, "runBatchSize must be positive: " + runBatchSize);
         require(slowSliceThresholdNs >= 0, "slowSliceThresholdNs must not be negative");
@@ -227,14 +264,14 @@ public final class FiberSchedulerContext
         return idle;
     }
 
-    int idleSpins()
+    long idleSpinNs()
     {
-        return idleSpins;
+        return idleSpinNs;
     }
 
-    int idleYields()
+    long idleYieldNs()
     {
-        return idleYields;
+        return idleYieldNs;
     }
 
     long maxBlockNs()
@@ -280,5 +317,15 @@ public final class FiberSchedulerContext
     FiberReporter reporter()
     {
         return reporter;
+    }
+
+    boolean stampSocketReads()
+    {
+        return stampSocketReads;
+    }
+
+    Agent agent()
+    {
+        return agent;
     }
 }

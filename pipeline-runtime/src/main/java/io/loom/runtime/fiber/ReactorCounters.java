@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Monotonic counters of one reactor: fibers started and ended, failures, slow slices, fiber runs,
- * timers fired and selector wake-ups.
+ * timers fired, selector wake-ups and idle blocks.
  *
  * <p>Thread-safety: written by the reactor thread (fibers started also by spawning threads), read
  * from any thread. Reads are not a consistent snapshot across counters.
@@ -19,6 +19,7 @@ public final class ReactorCounters
     final AtomicLong timersFired = new AtomicLong();
     final AtomicLong channelsReady = new AtomicLong();
     final AtomicLong handlerFailures = new AtomicLong();
+    final AtomicLong idleBlocks = new AtomicLong();
 
     ReactorCounters()
     {
@@ -36,7 +37,7 @@ public final class ReactorCounters
         return fibersEnded.get();
     }
 
-    /** @return fibers that ended with an exception other than an interrupt during stop. */
+    /** @return fibers that ended with an exception other than an interrupt during stop, and agent calls that threw. */
     public long fiberFailures()
     {
         return fiberFailures.get();
@@ -72,6 +73,16 @@ public final class ReactorCounters
         return handlerFailures.get();
     }
 
+    /**
+     * @return times the idle reactor blocked (in the selector, or parked) until a deadline, a ready
+     *         channel or a wake-up: each costs a wake-up when work comes; 0 unless it idles with
+     *         {@link ReactorIdle#BACK_OFF}.
+     */
+    public long idleBlocks()
+    {
+        return idleBlocks.get();
+    }
+
     /** Adds one, by the single writer: no contended atomic on the reactor's hot path. */
     static void increment(final AtomicLong counter)
     {
@@ -88,6 +99,7 @@ public final class ReactorCounters
     {
         return "ReactorCounters{fibersStarted=" + fibersStarted() + ", fibersEnded=" + fibersEnded() +
             ", fiberFailures=" + fiberFailures() + ", slowSlices=" + slowSlices() + ", fiberRuns=" + fiberRuns() +
-            ", timersFired=" + timersFired() + ", channelsReady=" + channelsReady() + ", handlerFailures=" + handlerFailures() + '}';
+            ", timersFired=" + timersFired() + ", channelsReady=" + channelsReady() + ", handlerFailures=" + handlerFailures() +
+            ", idleBlocks=" + idleBlocks() + '}';
     }
 }

@@ -329,7 +329,12 @@ public final class FiberTcpSocket implements FiberTransport
     {
         try
         {
-            return channel.read(dst);
+            final int bytesRead = channel.read(dst);
+            if (bytesRead > 0)
+            {
+                reactor.onSocketRead();
+            }
+            return bytesRead;
         }
         catch (final IOException ex)
         {

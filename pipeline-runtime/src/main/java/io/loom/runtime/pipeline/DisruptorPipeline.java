@@ -37,12 +37,13 @@ import java.util.concurrent.locks.LockSupport;
  * stages consume on their own (or shared) platform threads.
  *
  * <pre>
- *   start():  stage threads (pinned, then Stage.onStart on each) ─▶ reactor (pinned) ─▶ drainer + resync fibers
- *             ─▶ Source.start; any failure (a REQUIRED core refused, a stage or source that throws) closes
- *             what started and fails start()
+ *   start():  stage threads (pinned, then Stage.onStart on each) ─▶ reactor (pinned; Stage.onStart of the stages
+ *             on it) ─▶ drainer + resync fibers ─▶ Source.start; any failure (a REQUIRED core refused, a stage
+ *             or source that throws) closes what started and fails start()
  *   close():  reactor.stop() (interrupts the sources' fibers) ─▶ flush the overflow queue into the ring
- *             ─▶ wait until the stages consumed every published event ─▶ Disruptor shutdown (Stage.onStop)
- *             ─▶ join the stage threads
+ *             ─▶ wait until the stages consumed every published event (this thread runs the reactor's
+ *             stages now) ─▶ Disruptor shutdown (Stage.onStop) ─▶ join the stage threads ─▶ Stage.onStop
+ *             of the reactor's stages
  * </pre>
  *
  * <p>Thread-safety: every method may be called from any thread except the pipeline's own (its
@@ -94,6 +95,10 @@ final class DisruptorPipeline implements Pipeline, StageLatencyHistograms
         this.ring = disruptor.getRingBuffer();
         this.resyncs = new ResyncDispatcher(spec.name(), spec.sources(), instruments, counters);
         this.wiring = new StageWiring(spec, disruptor, threadFactory, instruments, resyncs, room);
+        if (wiring.reactorStages() != null)
+        {
+            reactorContext.agent(wiring.reactorStages());
+        }
         this.reactor = new FiberScheduler(reactorContext);
         this.publisher = new RingPublisher(spec.name(), ring, spec.overflowCapacity(), spec.backpressure(), resyncs, room,
             counters, reactor);
@@ -131,6 +136,7 @@ final class DisruptorPipeline implements Pipeline, StageLatencyHistograms
             {
                 startStages();
                 startReactor();
+                awaitReactorStages();
                 reactor.spawn(spec.name() + "-overflow-drainer", drainer);
                 reactor.spawn(spec.name() + "-resync", resyncs);
                 startSources();
@@ -200,7 +206,7 @@ final class DisruptorPipeline implements Pipeline, StageLatencyHistograms
             {
                 flushBacklog(deadlineNs); // the reactor has ended: this thread is now the ring's only producer
             }
-            awaitConsumed(deadlineNs);
+            awaitConsumed(deadlineNs, reactorStopped ? wiring.reactorStages() : null);
             try
             {
                 disruptor.shutdown(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -212,6 +218,10 @@ final class DisruptorPipeline implements Pipeline, StageLatencyHistograms
                 disruptor.halt();
             }
             joinStageThreads();
+            if (reactorStopped && wiring.reactorStages() != null)
+            {
+                wiring.reactorStages().stop();
+            }
         }
     }
 
@@ -234,31 +244,45 @@ final class DisruptorPipeline implements Pipeline, StageLatencyHistograms
         final long deadlineNs = System.nanoTime() + STAGE_START_TIMEOUT_NS;
         for (final StageThread thread : wiring.threads())
         {
-            final boolean started;
-            try
-            {
-                started = thread.awaitStarted(Math.max(0, deadlineNs - System.nanoTime()));
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("pipeline '" + spec.name() + "': interrupted while its stages started", ex);
-            }
-            if (!started)
-            {
-                throw new IllegalStateException("pipeline '" + spec.name() + "': thread '" + thread.name() +
-                    "' did not start its stages within " + TimeUnit.NANOSECONDS.toSeconds(STAGE_START_TIMEOUT_NS) + " s");
-            }
-            if (thread.pinningFailure() != null)
-            {
-                throw new IllegalStateException("pipeline '" + spec.name() + "': " + thread.pinningFailure().getMessage(),
-                    thread.pinningFailure());
-            }
-            if (thread.startFailure() != null)
-            {
-                throw new IllegalStateException("pipeline '" + spec.name() + "': stage '" + thread.failedStage() + "' failed to start: " +
-                    thread.startFailure(), thread.startFailure());
-            }
+            awaitStarted(thread, deadlineNs);
+        }
+    }
+
+    private void awaitStarted(final StageThread thread, final long deadlineNs)
+    {
+        final boolean started;
+        try
+        {
+            started = thread.awaitStarted(Math.max(0, deadlineNs - System.nanoTime()));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("pipeline '" + spec.name() + "': interrupted while its stages started", ex);
+        }
+        if (!started)
+        {
+            throw new IllegalStateException("pipeline '" + spec.name() + "': thread '" + thread.name() +
+                "' did not start its stages within " + TimeUnit.NANOSECONDS.toSeconds(STAGE_START_TIMEOUT_NS) + " s");
+        }
+        if (thread.pinningFailure() != null)
+        {
+            throw new IllegalStateException("pipeline '" + spec.name() + "': " + thread.pinningFailure().getMessage(),
+                thread.pinningFailure());
+        }
+        if (thread.startFailure() != null)
+        {
+            throw new IllegalStateException("pipeline '" + spec.name() + "': stage '" + thread.failedStage() + "' failed to start: " +
+                thread.startFailure(), thread.startFailure());
+        }
+    }
+
+    /** The reactor starts its stages ({@link ReactorStages#onStart()}) before its first pass: wait for that, as for a stage thread. */
+    private void awaitReactorStages()
+    {
+        if (wiring.reactorStages() != null)
+        {
+            awaitStarted(wiring.reactorStages().stages(), System.nanoTime() + STAGE_START_TIMEOUT_NS);
         }
     }
 
@@ -323,11 +347,30 @@ final class DisruptorPipeline implements Pipeline, StageLatencyHistograms
         }
     }
 
-    private void awaitConsumed(final long deadlineNs)
+    /**
+     * Waits until every stage consumed what was published; the stages on the (ended) reactor, if
+     * any, are run by this thread meanwhile.
+     */
+    private void awaitConsumed(final long deadlineNs, final ReactorStages reactorStages)
     {
         while (ring.getMinimumGatingSequence() < ring.getCursor() && System.nanoTime() - deadlineNs < 0)
         {
-            LockSupport.parkNanos(CLOSE_POLL_NS); // not Disruptor.shutdown's busy spin: this box may have 2 cores
+            if (reactorStages != null)
+            {
+                try
+                {
+                    reactorStages.drain();
+                }
+                catch (final Exception ex)
+                {
+                    LOG.error("pipeline '{}': the stages on the reactor failed while draining the ring at close", spec.name(), ex);
+                    return;
+                }
+            }
+            if (ring.getMinimumGatingSequence() < ring.getCursor())
+            {
+                LockSupport.parkNanos(CLOSE_POLL_NS); // not Disruptor.shutdown's busy spin: this box may have 2 cores
+            }
         }
     }
 
@@ -371,6 +414,7 @@ final class DisruptorPipeline implements Pipeline, StageLatencyHistograms
             case YIELDING -> new YieldingWaitStrategy();
             case SLEEPING -> new SleepingWaitStrategy();
             case BLOCKING -> new BlockingWaitStrategy();
+            case BACK_OFF -> BackOffWaitStrategy.create();
         };
     }
 }

@@ -33,6 +33,9 @@ import java.util.Set;
  *               after(T[imbalance], T[books, spread]).handleEventsWith(T[printer])   ◀ gating: no thread after it
  * </pre>
  *
+ * <p>Stages on the reactor ({@code onReactor()}) are one more such thread, not started by the
+ * Disruptor: {@link ReactorStages} polls the ring for them on the reactor, straight after it.
+ *
  * <p>Sharing threads can make two threads wait on each other (a stage on thread A runs after a
  * stage on thread B that runs after a stage on thread A); that is rejected here with the stages
  * involved, since the builder validates stages, not threads.
@@ -43,6 +46,7 @@ final class StageWiring
 {
     private final List<StageRunner> runners = new ArrayList<>();
     private final List<StageThread> threads = new ArrayList<>();
+    private ReactorStages reactorStages;
 
     /**
      * Creates every stage (with its factory), groups them into threads and wires those.
@@ -101,10 +105,23 @@ final class StageWiring
         for (final String owner : threadOrder(spec, threadsBefore))
         {
             final List<StageRunner> members = membersByThread.get(owner);
+            final Set<String> before = threadsBefore.get(owner);
+            if (StageSpec.REACTOR.equals(owner))
+            {
+                if (!before.isEmpty() || threadsWithFollowers.contains(owner))
+                {
+                    throw new PipelineTopologyException(pipeline, "stages on the reactor run straight after the ring and no stage thread " +
+                        "runs after them; threads before them: " + before);
+                }
+                final StageThread thread = new StageThread(pipeline + "-reactor", -1, members.toArray(new StageRunner[0]), room);
+                reactorStages = new ReactorStages(thread, disruptor.getRingBuffer());
+                threadsByOwner.put(owner, thread);
+                bind(members, thread, pipeline, instruments, runnersByName, upstreamOf);
+                continue;
+            }
             final StageThread thread = new StageThread(pipeline + '-' + owner, specs.get(owner).cpu(),
                 members.toArray(new StageRunner[0]), disruptor.getRingBuffer(), room);
             thread.gating(!threadsWithFollowers.contains(owner));
-            final Set<String> before = threadsBefore.get(owner);
             if (before.isEmpty())
             {
                 disruptor.handleEventsWith(thread);
@@ -122,11 +139,16 @@ final class StageWiring
             threadsByOwner.put(owner, thread);
             threadFactory.register(thread);
             threads.add(thread);
-            for (final StageRunner member : members)
-            {
-                member.bind(new PipelineStageContext(pipeline, member, instruments, runnersByName, upstreamOf.get(member.name())),
-                    thread.sequence());
-            }
+            bind(members, thread, pipeline, instruments, runnersByName, upstreamOf);
+        }
+    }
+
+    private static void bind(final List<StageRunner> members, final StageThread thread, final String pipeline, final InstrumentRegistry instruments,
+        final Map<String, StageRunner> runnersByName, final Map<String, Set<String>> upstreamOf)
+    {
+        for (final StageRunner member : members)
+        {
+            member.bind(new PipelineStageContext(pipeline, member, instruments, runnersByName, upstreamOf.get(member.name())), thread.sequence());
         }
     }
 
@@ -136,7 +158,13 @@ final class StageWiring
         return runners;
     }
 
-    /** @return the stage threads, each after the threads it waits for. */
+    /** @return the stages on the reactor, or null when every stage has a thread. */
+    ReactorStages reactorStages()
+    {
+        return reactorStages;
+    }
+
+    /** @return the stage threads the Disruptor starts, each after the threads it waits for (not the reactor's stages). */
     List<StageThread> threads()
     {
         return threads;

@@ -1,0 +1,166 @@
+package io.loom.bench.e2e;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Loom's wire-to-book latency cut into hops ({@code --hops}): where each message's time goes between
+ * the sender's stamp and the book.
+ *
+ * <pre>
+ *   server: stamp E ─▶ BoringSSL write ──loopback──▶ reactor: socket read returns (readNs)
+ *     ─▶ TLS + WebSocket: the feed is handed the frame (frameNs) ─▶ decode, book sync, claim, fill ─▶ publish (publishNs)
+ *     ─▶ ring ─▶ stage thread: OrderBookStage applied, LoomLatencyStage (appliedNs)
+ *   hops:  send→read | read→frame | frame→publish | publish→applied   (and their sum, send→applied, uncorrected)
+ * </pre>
+ *
+ * <p>The reactor side ({@link #onFrame}, {@link #onPublish}) writes each message's times into a
+ * table slot indexed by its publish order, tagged with the exchange time of its last event, before
+ * the ring publishes it (so the ring's release/acquire makes them visible to the stage thread).
+ * The stage side ({@link #onMessageApplied}) counts messages in the same order and records the hops of
+ * a slot whose tag matches the event's exchange time; a slot overwritten by a producer more than
+ * {@value #SLOTS} messages ahead, or a message published around this recorder, is counted as
+ * unmatched, never recorded wrongly. Histograms are sized up front: recording allocates nothing.
+ *
+ * <p>Thread-safety: {@link #onFrame} and {@link #onPublish} on the reactor (one source);
+ * {@link #onMessageApplied} on the stage thread; the window and the results on the harness thread,
+ * read after {@link #closeWindow}.
+ */
+final class HopRecorder
+{
+    /** The hops, in order along the path, then their sum. */
+    static final List<String> HOPS = List.of("send->read", "read->frame", "frame->publish", "publish->applied", "send->applied");
+
+    private static final int SLOTS = 1 << 16;
+    private static final int MASK = SLOTS - 1;
+    private static final int TAG = 0;
+    private static final int READ = 1;
+    private static final int FRAME = 2;
+    private static final int PUBLISH = 3;
+    private static final int FIELDS = 4;
+    private static final long HIGHEST_NS = TimeUnit.SECONDS.toNanos(60);
+
+    private final long[] slots = new long[SLOTS * FIELDS];
+    private final Histogram[] histograms = new Histogram[HOPS.size()];
+    private volatile boolean measuring;
+    private long readNs;
+    private long frameNs;
+    private long published;
+    private long applied;
+    private long matched;
+    private long unmatched;
+    private long outOfRange;
+
+    HopRecorder()
+    {
+        for (int i = 0; i < histograms.length; i++)
+        {
+            histograms[i] = new Histogram(1, HIGHEST_NS, 3);
+        }
+    }
+
+    /**
+     * A frame reaches the feed (reactor).
+     *
+     * @param lastReadNs when the socket read that completed it returned ({@code System.nanoTime()} clock).
+     * @param nowNs      now.
+     */
+    void onFrame(final long lastReadNs, final long nowNs)
+    {
+        readNs = lastReadNs;
+        frameNs = nowNs;
+    }
+
+    /**
+     * A message is about to be published (reactor): its events are claimed and filled.
+     *
+     * @param exchangeTimeNs the exchange time of its last event (the tag the stage checks).
+     * @param nowNs          now.
+     */
+    void onPublish(final long exchangeTimeNs, final long nowNs)
+    {
+        final int at = (int)(published++ & MASK) * FIELDS;
+        slots[at + TAG] = exchangeTimeNs;
+        slots[at + READ] = readNs;
+        slots[at + FRAME] = frameNs;
+        slots[at + PUBLISH] = nowNs;
+    }
+
+    /**
+     * The stage thread finished a message (its last event); records its hops when it carries a send stamp.
+     *
+     * @param exchangeTimeNs the exchange time of its last event.
+     * @param sendNs         its send time, or 0 for a message without one (a snapshot, a status).
+     * @param appliedNs      now, after the book applied it.
+     */
+    void onMessageApplied(final long exchangeTimeNs, final long sendNs, final long appliedNs)
+    {
+        final int at = (int)(applied++ & MASK) * FIELDS;
+        if (sendNs == 0 || !measuring)
+        {
+            return;
+        }
+        if (slots[at + TAG] != exchangeTimeNs)
+        {
+            unmatched++;
+            return;
+        }
+        final long readAt = slots[at + READ];
+        final long frameAt = slots[at + FRAME];
+        final long publishAt = slots[at + PUBLISH];
+        if (!record(0, readAt - sendNs) | !record(1, frameAt - readAt) | !record(2, publishAt - frameAt) | !record(3, appliedNs - publishAt) |
+            !record(4, appliedNs - sendNs))
+        {
+            outOfRange++;
+        }
+        matched++;
+    }
+
+    private boolean record(final int hop, final long ns)
+    {
+        if (ns < 0 || ns > HIGHEST_NS)
+        {
+            return false;
+        }
+        histograms[hop].recordValue(Math.max(1, ns));
+        return true;
+    }
+
+    /** Starts the window. */
+    void openWindow()
+    {
+        measuring = true;
+    }
+
+    /** Ends the window. */
+    void closeWindow()
+    {
+        measuring = false;
+    }
+
+    /** @return a copy of hop {@code i}'s histogram (ns), in the order of {@link #HOPS}. */
+    Histogram histogram(final int hop)
+    {
+        return histograms[hop].copy();
+    }
+
+    /** @return messages of the window whose hops were recorded. */
+    long matched()
+    {
+        return matched;
+    }
+
+    /** @return messages of the window with a send stamp whose slot did not match (overwritten or published around the recorder). */
+    long unmatched()
+    {
+        return unmatched;
+    }
+
+    /** @return matched messages with at least one hop outside 0 .. 60 s (that hop not recorded). */
+    long outOfRange()
+    {
+        return outOfRange;
+    }
+}

@@ -1,0 +1,58 @@
+package io.loom.bench.e2e;
+
+import io.loom.api.pipeline.RingWaitStrategy;
+import io.loom.runtime.fiber.ReactorIdle;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How Loom's threads are placed and wait in a run: the reactor's idle strategy, where the stages run
+ * (a stage thread with a ring wait strategy, or the reactor itself: {@code PipelineBuilder.onReactor()}),
+ * and whether threads are pinned (reactor on the last core, a stage thread on core 0). Named on the
+ * command line as a system {@code loom/<idle>/<wait>[/pinned]}, wait being a {@link RingWaitStrategy}
+ * or {@code reactor}, e.g. {@code loom/back-off/back-off} or {@code loom/back-off/reactor}, so
+ * several placements run interleaved in one harness run.
+ *
+ * @param idle            how the reactor waits between passes without work.
+ * @param stageWait       how the stage thread waits for events (unused when the stages are on the reactor).
+ * @param stagesOnReactor true to run the stages on the reactor thread: no stage thread.
+ * @param pinned          true to pin the reactor to the last core (and a stage thread to core 0).
+ */
+record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stagesOnReactor, boolean pinned)
+{
+    /** The prefix of a placement system's name. */
+    static final String PREFIX = "loom/";
+    private static final String REACTOR = "reactor";
+
+    /**
+     * @param system {@code loom/<idle>/<wait>[/pinned]}: idle one of {@link ReactorIdle}, wait one of
+     *               {@link RingWaitStrategy} or {@code reactor}, either case, {@code -} or {@code _}.
+     * @return the placement.
+     * @throws IllegalArgumentException naming what is wrong.
+     */
+    static LoomPlacement parse(final String system)
+    {
+        final String[] parts = system.split("/");
+        if (!system.startsWith(PREFIX) || parts.length < 3 || parts.length > 4 || parts.length == 4 && !parts[3].equals("pinned"))
+        {
+            throw new IllegalArgumentException("a placement system is loom/<reactor idle>/<stage wait or reactor>[/pinned], not " + system);
+        }
+        final boolean onReactor = parts[2].equals(REACTOR);
+        return new LoomPlacement(constant(ReactorIdle.class, parts[1], system),
+            onReactor ? RingWaitStrategy.BACK_OFF : constant(RingWaitStrategy.class, parts[2], system), onReactor, parts.length == 4);
+    }
+
+    private static <E extends Enum<E>> E constant(final Class<E> type, final String text, final String system)
+    {
+        try
+        {
+            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(system + ": " + text + " is not one of " + List.of(type.getEnumConstants()) +
+                (type == RingWaitStrategy.class ? " or " + REACTOR : ""), ex);
+        }
+    }
+}

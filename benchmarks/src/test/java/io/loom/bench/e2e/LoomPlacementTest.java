@@ -1,0 +1,38 @@
+package io.loom.bench.e2e;
+
+import io.loom.api.pipeline.RingWaitStrategy;
+import io.loom.runtime.fiber.ReactorIdle;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LoomPlacementTest
+{
+    @Test
+    void shouldReadTheReactorIdleAndTheStageWait()
+    {
+        assertEquals(new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.SLEEPING, false, false), LoomPlacement.parse("loom/back-off/sleeping"));
+        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.YIELDING, false, true), LoomPlacement.parse("loom/BUSY_SPIN/yielding/pinned"));
+    }
+
+    @Test
+    void shouldPutTheStagesOnTheReactorWhenTheWaitIsReactor()
+    {
+        final LoomPlacement placement = LoomPlacement.parse("loom/back-off/reactor");
+
+        assertTrue(placement.stagesOnReactor());
+        assertEquals(ReactorIdle.BACK_OFF, placement.idle());
+    }
+
+    @Test
+    void shouldNameWhatIsWrong()
+    {
+        assertEquals("loom/back-off/napping: napping is not one of [BUSY_SPIN, YIELDING, SLEEPING, BLOCKING, BACK_OFF] or reactor",
+            assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off/napping")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off"));
+        assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off/reactor/glued"));
+        assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/dozing/reactor"));
+    }
+}

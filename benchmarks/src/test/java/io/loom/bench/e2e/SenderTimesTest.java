@@ -1,0 +1,34 @@
+package io.loom.bench.e2e;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SenderTimesTest
+{
+    @Test
+    void shouldReportLatenessAndWriteTimesSinceTheLastAnswer()
+    {
+        final SenderTimes times = new SenderTimes();
+        times.onStamped(1_000_000, 1_050_000);
+        times.onStamped(2_000_000, 2_010_000);
+        times.onWritten(1_050_000, 1_060_000, 2);
+
+        final String answer = times.answer();
+
+        assertTrue(answer.startsWith("late p50 10.0 p99 50.0 p99.9 50.0 max 50.0 µs (2)"), answer);
+        assertTrue(answer.contains("stamp->written p50 10.0 p99 10.0 p99.9 10.0 max 10.0 µs (1)"), answer);
+        assertTrue(answer.endsWith("frames/write mean 2.00 max 2"), answer);
+        assertTrue(times.answer().startsWith("late p50 0.0 p99 0.0 p99.9 0.0 max 0.0 µs (0)"), "the next answer covers nothing new");
+    }
+
+    @Test
+    void shouldCountASendAheadOfItsScheduleAsOnTime()
+    {
+        final SenderTimes times = new SenderTimes();
+        times.onStamped(1_000_000, 999_000);
+
+        assertEquals("late p50 0.0 p99 0.0 p99.9 0.0 max 0.0 µs (1)", times.answer().substring(0, "late p50 0.0 p99 0.0 p99.9 0.0 max 0.0 µs (1)".length()));
+    }
+}
