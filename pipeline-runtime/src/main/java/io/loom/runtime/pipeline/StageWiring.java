@@ -113,7 +113,8 @@ final class StageWiring
                     throw new PipelineTopologyException(pipeline, "stages on the reactor run straight after the ring and no stage thread " +
                         "runs after them; threads before them: " + before);
                 }
-                final StageThread thread = new StageThread(pipeline + "-reactor", -1, members.toArray(new StageRunner[0]), room);
+                final StageThread thread = new StageThread(pipeline + "-reactor", -1, members.toArray(new StageRunner[0]),
+                    disruptor.getRingBuffer(), room);
                 reactorStages = new ReactorStages(thread, disruptor.getRingBuffer());
                 threadsByOwner.put(owner, thread);
                 bind(members, thread, pipeline, instruments, runnersByName, upstreamOf);
