@@ -122,8 +122,9 @@ final class WebSocketFrameReader
             makeRoom(2);
             return false;
         }
-        final int b0 = view.getByte(start) & 0xFF;
-        final int b1 = view.getByte(start + 1) & 0xFF;
+        final int head = view.getShort(start, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        final int b0 = head >>> 8;
+        final int b1 = head & 0xFF;
         final int lengthCode = b1 & 0x7F;
         final int headerLength = 2 + (lengthCode == 126 ? 2 : lengthCode == 127 ? 8 : 0) + ((b1 & 0x80) != 0 ? 4 : 0);
         if (available < headerLength)
@@ -301,6 +302,11 @@ final class WebSocketFrameReader
     private void checkHeader(final int b0, final int b1, final long length, final boolean messageInProgress)
         throws WebSocketProtocolException
     {
+        if ((b0 == (0x80 | OP_TEXT) || b0 == (0x80 | OP_BINARY)) && (b1 & 0x80) == 0 && !messageInProgress &&
+            length >= 0 && length <= maxFrameSize)
+        {
+            return; // the usual frame, a whole text or binary message: every check below passes
+        }
         final int frameOpcode = b0 & 0x0F;
         final boolean control = (frameOpcode & 0x08) != 0;
         if ((b0 & 0x30) != 0)
