@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  * The JDK's own client, {@link java.net.http.WebSocket} (what a developer reaches for with no
  * dependency): messages arrive as decoded {@link CharSequence}s on a listener; demand is requested
  * once, unbounded, so flow control costs nothing per message. The client runs on its default
- * executor, as a developer would leave it: a single-thread executor given to it instead (as until
- * session 5) made it slower, 0.34x, 0.63x and 0.68x at wss 64 B, 512 B and 4 KiB in one run
+ * executor, as a developer would leave it: with a single-thread executor instead (as until session
+ * 5) it reached 0.34x, 0.63x and 0.68x of that throughput at wss 64 B, 512 B and 4 KiB in one run
  * ({@code results/wss-s5-run2.txt}).
  *
  * <p>Thread-safety: see {@link WebSocketReceiver}.
