@@ -40,8 +40,13 @@ import java.nio.ByteBuffer;
  */
 final class TlsRecordLayer
 {
-    /** Records of ciphertext the receive buffer holds, so one read can bring a record and the start of the next. */
-    private static final int NET_IN_RECORDS = 2;
+    /**
+     * Records of ciphertext the receive buffer holds (about 130 KiB): one socket read takes up to
+     * eight records, so a fast stream costs one read system call (and one TCP window update) per
+     * several records rather than per one or two. Measured at wss 4 KiB: 0.034 reads per message
+     * against 0.129 with room for two records, and about a third less CPU per message.
+     */
+    private static final int NET_IN_RECORDS = 8;
 
     /** A TLS record header: content type (1), legacy version (2), length (2). */
     private static final int RECORD_HEADER_BYTES = 5;

@@ -20,9 +20,10 @@ import java.nio.charset.Charset;
  *   nextFrame(): header checked (RSV, opcode, mask, lengths, maxFrameSize) ─▶ whole frame? ─▶ fields below
  * </pre>
  *
- * <p>The buffer compacts when a frame would run past its end, and grows by doubling, capped at the
- * largest frame allowed, when a frame is larger than the buffer: steady state allocates nothing.
- * A frame's payload stays valid in the buffer until {@link #consumeFrame()} and the next read.
+ * <p>The buffer compacts when a frame would run past its end, or before a read that would find less
+ * than {@value #READ_ROOM} bytes of room, and grows by doubling, capped at the largest frame
+ * allowed, when a frame is larger than the buffer: steady state allocates nothing. A frame's
+ * payload stays valid in the buffer until {@link #consumeFrame()} and the next read.
  *
  * <p>A header that breaks the protocol or the frame limit throws {@link WebSocketProtocolException}
  * with the close code to fail the connection with; the caller sends it.
@@ -40,6 +41,14 @@ final class WebSocketFrameReader
 
     /** {@link #read} timeout: wait without limit. */
     static final long NO_TIMEOUT = Long.MAX_VALUE;
+
+    /**
+     * Room a read is given when compacting can make it: a whole TLS record's plaintext (16 KiB), which
+     * a TLS transport decrypts straight into this buffer only when it fits; with less, the record
+     * goes through the transport's own buffer and is copied here once more. Compacting first moves
+     * only the unparsed rest of a frame, which is smaller whenever frames are smaller than records.
+     */
+    static final int READ_ROOM = 16 << 10;
 
     private final URI uri;
     private final int maxFrameSize;
@@ -81,6 +90,10 @@ final class WebSocketFrameReader
      */
     int read(final FiberTransport transport, final long timeoutNs) throws IOException, InterruptedException
     {
+        if (start > 0 && buffer.capacity() - end < READ_ROOM)
+        {
+            compact();
+        }
         buffer.limit(buffer.capacity()).position(end);
         final int read = timeoutNs == NO_TIMEOUT ? transport.read(buffer) : transport.read(buffer, timeoutNs);
         if (read > 0)
@@ -109,8 +122,9 @@ final class WebSocketFrameReader
             makeRoom(2);
             return false;
         }
-        final int b0 = view.getByte(start) & 0xFF;
-        final int b1 = view.getByte(start + 1) & 0xFF;
+        final int head = view.getShort(start, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        final int b0 = head >>> 8;
+        final int b1 = head & 0xFF;
         final int lengthCode = b1 & 0x7F;
         final int headerLength = 2 + (lengthCode == 126 ? 2 : lengthCode == 127 ? 8 : 0) + ((b1 & 0x80) != 0 ? 4 : 0);
         if (available < headerLength)
@@ -252,28 +266,35 @@ final class WebSocketFrameReader
         {
             return;
         }
-        final int pending = end - start;
         if (needed <= buffer.capacity())
         {
-            view.putBytes(0, view, start, pending);
+            compact();
+            return;
         }
-        else
+        // doubling, capped at the largest frame, but never below what is needed: the handshake
+        // head may need more than a small maxFrameSize, and a cap below it would never end
+        final long cap = Math.max(needed, (long)maxFrameSize + WebSocketFrameEncoder.MAX_HEADER);
+        long capacity = buffer.capacity();
+        while (capacity < needed)
         {
-            // doubling, capped at the largest frame, but never below what is needed: the handshake
-            // head may need more than a small maxFrameSize, and a cap below it would never end
-            final long cap = Math.max(needed, (long)maxFrameSize + WebSocketFrameEncoder.MAX_HEADER);
-            long capacity = buffer.capacity();
-            while (capacity < needed)
-            {
-                capacity = Math.min(capacity * 2, cap);
-            }
-            final ByteBuffer grown = ByteBuffer.allocateDirect((int)capacity);
-            final UnsafeBuffer grownView = new UnsafeBuffer(grown);
-            grownView.putBytes(0, view, start, pending);
-            buffer = grown;
-            payloadWindow = grown.duplicate();
-            view.wrap(grown);
+            capacity = Math.min(capacity * 2, cap);
         }
+        final int pending = end - start;
+        final ByteBuffer grown = ByteBuffer.allocateDirect((int)capacity);
+        final UnsafeBuffer grownView = new UnsafeBuffer(grown);
+        grownView.putBytes(0, view, start, pending);
+        buffer = grown;
+        payloadWindow = grown.duplicate();
+        view.wrap(grown);
+        start = 0;
+        end = pending;
+    }
+
+    /** Moves the pending bytes to the start of the buffer. */
+    private void compact()
+    {
+        final int pending = end - start;
+        view.putBytes(0, view, start, pending);
         start = 0;
         end = pending;
     }
@@ -281,6 +302,11 @@ final class WebSocketFrameReader
     private void checkHeader(final int b0, final int b1, final long length, final boolean messageInProgress)
         throws WebSocketProtocolException
     {
+        if ((b0 == (0x80 | OP_TEXT) || b0 == (0x80 | OP_BINARY)) && (b1 & 0x80) == 0 && !messageInProgress &&
+            length >= 0 && length <= maxFrameSize)
+        {
+            return; // the usual frame, a whole text or binary message: every check below passes
+        }
         final int frameOpcode = b0 & 0x0F;
         final boolean control = (frameOpcode & 0x08) != 0;
         if ((b0 & 0x30) != 0)

@@ -26,12 +26,15 @@ import static org.junit.jupiter.api.Assertions.fail;
  * 40 bytes more). Runs on the test thread: an in-memory JDK server engine wraps the records, a
  * transport hands them out {@value #READ_BYTES} bytes per read. With the direct record path
  * ({@link TlsDirectRecords}) the same stream costs nothing at all per record. The time per record
- * of each path is printed for comparison (on the test thread, no I/O waits), not asserted.
+ * of each path is printed for comparison (on the test thread, no I/O waits), not asserted. The
+ * other way round, a stream that is all there is taken several full records per transport read.
  */
 class TlsRecordLayerSplitRecordTest
 {
     private static final int RECORD_PLAINTEXT_BYTES = 1000;
     private static final int READ_BYTES = 700;
+    /** TLS's largest record plaintext. */
+    private static final int FULL_RECORD_BYTES = 16_384;
     private static final int RECORDS = 4000;
     private static final long RESULT_BYTES = 40;
     /** Header, content type and tag of a TLS 1.3 AES-GCM record, with room to spare. */
@@ -45,7 +48,7 @@ class TlsRecordLayerSplitRecordTest
         final SSLEngine client = context.newClientEngine("localhost", 443);
         final SSLEngine server = serverEngine();
         handshakeInMemory(client, server);
-        final ChunkedTransport transport = new ChunkedTransport(wrapRecords(server, 2 * RECORDS), READ_BYTES);
+        final ChunkedTransport transport = new ChunkedTransport(wrapRecords(server, 2 * RECORDS, RECORD_PLAINTEXT_BYTES), READ_BYTES);
         final TlsRecordLayer records = new TlsRecordLayer(client, transport, "localhost:443", new TlsEngineTasks(client),
             NanoClock.SYSTEM, TimeUnit.SECONDS.toNanos(10));
         if (direct)
@@ -80,9 +83,37 @@ class TlsRecordLayerSplitRecordTest
         }
     }
 
+    /**
+     * A stream that is all there: each transport read takes as many whole 16 KiB records as the
+     * receive buffer holds (eight), not one or two, so a fast stream costs few read system calls.
+     */
+    @ParameterizedTest(name = "direct records {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldTakeSeveralFullRecordsPerTransportRead(final boolean direct) throws Exception
+    {
+        final int records = 400;
+        final TlsContext context = TlsClients.trustingTestCa(TlsEngineProvider.OPENSSL).conclude();
+        final SSLEngine client = context.newClientEngine("localhost", 443);
+        final SSLEngine server = serverEngine();
+        handshakeInMemory(client, server);
+        final ChunkedTransport transport = new ChunkedTransport(wrapRecords(server, records, FULL_RECORD_BYTES), Integer.MAX_VALUE);
+        final TlsRecordLayer layer = new TlsRecordLayer(client, transport, "localhost:443", new TlsEngineTasks(client),
+            NanoClock.SYSTEM, TimeUnit.SECONDS.toNanos(10));
+        if (direct)
+        {
+            layer.useDirectRecords(context.engines().directRecords(client));
+        }
+        receive(layer, ByteBuffer.allocateDirect(FULL_RECORD_BYTES), 0, records);
+        context.releaseEngine(client);
+
+        System.out.printf("[reads] direct records %s: %d transport reads for %d records of %d B%n", direct, transport.reads(), records, FULL_RECORD_BYTES);
+        assertTrue(transport.reads() <= records / 6, transport.reads() + " reads for " + records + " records");
+    }
+
     private static void receive(final TlsRecordLayer records, final ByteBuffer plaintext, final int first, final int count)
         throws Exception
     {
+        final int recordBytes = plaintext.capacity();
         for (int i = first; i < first + count; i++)
         {
             plaintext.clear();
@@ -94,7 +125,7 @@ class TlsRecordLayerSplitRecordTest
                 }
                 records.transferPlaintext(plaintext);
             }
-            if (plaintext.get(0) != (byte)i || plaintext.get(RECORD_PLAINTEXT_BYTES - 1) != (byte)i)
+            if (plaintext.get(0) != (byte)i || plaintext.get(recordBytes - 1) != (byte)i)
             {
                 fail("record " + i + " out of order or torn");
             }
@@ -136,12 +167,14 @@ class TlsRecordLayerSplitRecordTest
         assertEquals(0, toClient.position(), "handshake bytes left over for the client");
     }
 
-    /** @return the ciphertext of {@code count} records of {@value #RECORD_PLAINTEXT_BYTES} bytes, record i filled with (byte)i. */
-    private static ByteBuffer wrapRecords(final SSLEngine server, final int count) throws Exception
+    /** @return the ciphertext of {@code count} records of {@code recordBytes} bytes, record i filled with (byte)i. */
+    private static ByteBuffer wrapRecords(final SSLEngine server, final int count, final int recordBytes) throws Exception
     {
         final int packetBytes = server.getSession().getPacketBufferSize();
-        final ByteBuffer stream = ByteBuffer.allocateDirect(count * (RECORD_PLAINTEXT_BYTES + RECORD_OVERHEAD_BYTES) + packetBytes);
-        final ByteBuffer plaintext = ByteBuffer.allocate(RECORD_PLAINTEXT_BYTES);
+        // full records: a packet's room each, as the JDK engine asks for before every wrap
+        final int perRecord = recordBytes < FULL_RECORD_BYTES ? recordBytes + RECORD_OVERHEAD_BYTES : packetBytes;
+        final ByteBuffer stream = ByteBuffer.allocateDirect(count * perRecord + packetBytes);
+        final ByteBuffer plaintext = ByteBuffer.allocate(recordBytes);
         for (int i = 0; i < count; i++)
         {
             plaintext.clear();
@@ -178,11 +211,18 @@ class TlsRecordLayerSplitRecordTest
         private final ByteBuffer stream;
         private final int readBytes;
         private long splitReads;
+        private long reads;
 
         ChunkedTransport(final ByteBuffer stream, final int readBytes)
         {
             this.stream = stream;
             this.readBytes = readBytes;
+        }
+
+        /** @return reads that handed out at least one byte. */
+        long reads()
+        {
+            return reads;
         }
 
         /** @return reads that ended inside a record. */
@@ -203,6 +243,7 @@ class TlsRecordLayerSplitRecordTest
             stream.limit(stream.position() + count);
             dst.put(stream);
             stream.limit(limit);
+            reads++;
             if (count == readBytes)
             {
                 splitReads++;
