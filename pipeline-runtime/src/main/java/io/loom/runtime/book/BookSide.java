@@ -102,7 +102,7 @@ final class BookSide
         if (slot >= 0)
         {
             final LevelChange change = ladder.set(slot, quantity);
-            if (change == LevelChange.REMOVED && outside.depth() != 0)
+            if (outside.depth() != 0 && change == LevelChange.REMOVED)
             {
                 refill();
             }

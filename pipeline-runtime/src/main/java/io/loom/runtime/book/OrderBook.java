@@ -57,6 +57,8 @@ public final class OrderBook implements OrderBookView
     private final int instrumentId;
     private final BookSide bids;
     private final BookSide asks;
+    /** Both sides by {@link Side#ordinal()}: picking one by index, not by a branch on a side that alternates at random. */
+    private final BookSide[] sides;
     private BookState state = BookState.SYNCING;
     private long lastSequence;
     private long stamp;
@@ -86,6 +88,7 @@ public final class OrderBook implements OrderBookView
         this.instrumentId = instrumentId;
         this.bids = new BookSide(Side.BID, initialLevelsPerSide, windowTicks);
         this.asks = new BookSide(Side.ASK, initialLevelsPerSide, windowTicks);
+        this.sides = new BookSide[] {bids, asks};
     }
 
     /**
@@ -149,12 +152,11 @@ public final class OrderBook implements OrderBookView
         {
             throw new IllegalArgumentException("book " + instrumentId + ": negative quantity " + quantity + " at " + price);
         }
-        return switch (side)
+        if (side == Side.NONE)
         {
-            case BID -> bids.set(price, quantity, BookSide.NO_HINT);
-            case ASK -> asks.set(price, quantity, BookSide.NO_HINT);
-            case NONE -> throw new IllegalArgumentException("book " + instrumentId + ": a level needs side BID or ASK");
-        };
+            throw new IllegalArgumentException("book " + instrumentId + ": a level needs side BID or ASK");
+        }
+        return sides[side.ordinal()].set(price, quantity, BookSide.NO_HINT);
     }
 
     /**
@@ -176,12 +178,11 @@ public final class OrderBook implements OrderBookView
         {
             throw new IllegalArgumentException("book " + instrumentId + ": negative quantity " + quantity + " at " + price);
         }
-        return switch (side)
+        if (side == Side.NONE)
         {
-            case BID -> bids.set(price, quantity, levelHint);
-            case ASK -> asks.set(price, quantity, levelHint);
-            case NONE -> throw new IllegalArgumentException("book " + instrumentId + ": a level needs side BID or ASK");
-        };
+            throw new IllegalArgumentException("book " + instrumentId + ": a level needs side BID or ASK");
+        }
+        return sides[side.ordinal()].set(price, quantity, levelHint);
     }
 
     /**
