@@ -36,8 +36,9 @@ import io.loom.api.event.Side;
  *       window moves to put the best three quarters up, taking in the levels below.</li>
  * </ul>
  *
- * <p>{@link #lastLevel()} is the number of levels better than the last key set, computed when
- * asked (the number is the same before and after the set of that key).
+ * <p>{@link #lastLevel()} is the number of levels better than the last key set: noted by the
+ * search of a level set outside the window, counted when asked for one inside it (the number is
+ * the same before and after the set of that key).
  *
  * <p>Thread-safety: one writer. Readers on other threads get reads that never throw; their
  * consistency comes from the owning book's stamp.
@@ -46,6 +47,8 @@ final class BookSide
 {
     /** A level hint that is no hint. */
     static final int NO_HINT = -1;
+    /** Best levels the published copy holds (see {@link #publishTop()}). */
+    static final int TOP_LEVELS = 16;
 
     private final long keyFlip;
     private final TickLadder ladder;
@@ -56,6 +59,17 @@ final class BookSide
     private long lastKey;
     private boolean lastLevelPending;
     private int lastLevel;
+    private final long[] topPrices = new long[TOP_LEVELS];
+    private final long[] topQuantities = new long[TOP_LEVELS];
+    private int topCount;
+    /**
+     * The copy holds the best levels as they are: cleared by every change (stored only when set,
+     * so changes within a message leave the cache line readers poll alone), set by
+     * {@link #publishTop()}.
+     */
+    private boolean topCurrent;
+    /** A reader asked for a level below the best: from then on {@link #publishTop()} keeps the copy. */
+    private boolean topWanted;
 
     /**
      * @param side          {@link Side#BID} or {@link Side#ASK}.
@@ -77,6 +91,7 @@ final class BookSide
     /** Removes every level; the next level set places the window and guesses the tick afresh. */
     void clear()
     {
+        topCurrent = false;
         resolveLastLevel();
         ladder.unplace();
         outside.clear();
@@ -98,6 +113,10 @@ final class BookSide
         final long key = price ^ keyFlip;
         lastKey = key;
         lastLevelPending = true;
+        if (topCurrent)
+        {
+            topCurrent = false;
+        }
         final int slot = ladder.slot(key);
         if (slot >= 0)
         {
@@ -129,6 +148,7 @@ final class BookSide
      */
     void truncate(final int depth)
     {
+        topCurrent = false;
         resolveLastLevel();
         final int inWindow = ladder.count();
         if (inWindow + outside.depth() <= depth)
@@ -168,6 +188,11 @@ final class BookSide
      */
     long price(final int level)
     {
+        if (topCurrent && level >= 0 && level < TOP_LEVELS)
+        {
+            return level < topCount ? topPrices[level] : 0;
+        }
+        wantTop(level);
         final int inWindow = level - above;
         if (inWindow < 0)
         {
@@ -188,6 +213,11 @@ final class BookSide
      */
     long quantity(final int level)
     {
+        if (topCurrent && level >= 0 && level < TOP_LEVELS)
+        {
+            return level < topCount ? topQuantities[level] : 0;
+        }
+        wantTop(level);
         final int inWindow = level - above;
         if (inWindow < 0)
         {
@@ -202,6 +232,51 @@ final class BookSide
         return outside.quantity(level - held);
     }
 
+    /**
+     * Copies the best levels, best first: the outside levels above the window, then the window's
+     * from its highest slot down, then the outside levels below it.
+     *
+     * @param prices     receives the prices.
+     * @param quantities receives the quantities.
+     * @param levels     levels wanted, at most the arrays' length.
+     * @return levels copied (fewer if fewer are held, or a concurrent write got in the way).
+     */
+    int copy(final long[] prices, final long[] quantities, final int levels)
+    {
+        final int above = Math.min(levels, this.above);
+        int copied = 0;
+        while (copied < above)
+        {
+            prices[copied] = outsidePrice(copied);
+            quantities[copied] = outside.quantity(copied);
+            copied++;
+        }
+        copied = ladder.copyBest(prices, quantities, copied, levels, keyFlip);
+        for (int level = this.above; copied < levels && level < outside.depth(); level++)
+        {
+            prices[copied] = outsidePrice(level);
+            quantities[copied] = outside.quantity(level);
+            copied++;
+        }
+        return copied;
+    }
+
+    /**
+     * Refreshes the copy of the best {@value #TOP_LEVELS} levels if a reader has wanted one and
+     * the levels changed since: level reads then cost an array index instead of counting bits in
+     * the window. The owning book calls it at the end of each message, before the stamp publishes
+     * it, so readers on other threads (who read between messages) get the copy; the writer's own
+     * reads in a message count bits. O(TOP_LEVELS + window words) when it copies.
+     */
+    void publishTop()
+    {
+        if (topWanted && !topCurrent)
+        {
+            topCount = copy(topPrices, topQuantities, TOP_LEVELS);
+            topCurrent = true;
+        }
+    }
+
     /** @return how many times the outside levels' array doubled (each time allocated). */
     int growths()
     {
@@ -212,6 +287,15 @@ final class BookSide
     int windowMoves()
     {
         return windowMoves;
+    }
+
+    /** Notes that a reader asks for levels below the best (a plain flag any thread may set). */
+    private void wantTop(final int level)
+    {
+        if (level > 0 && level < TOP_LEVELS && !topWanted)
+        {
+            topWanted = true;
+        }
     }
 
     private long outsidePrice(final int level)
@@ -238,6 +322,7 @@ final class BookSide
             }
             final LevelChange change = outside.set(key, quantity, levelHint);
             above += change == LevelChange.ADDED ? 1 : change == LevelChange.REMOVED ? -1 : 0;
+            levelFound(outside.lastLevel());
             return change;
         }
         if (key >= base)
@@ -248,9 +333,24 @@ final class BookSide
             }
             moveWindow(Math.max(key, ladder.key(ladder.bestSlot())), TickGrid.gcd(ladder.tick(), key - base));
             final int slot = ladder.slot(key);
-            return slot >= 0 ? ladder.set(slot, quantity) : outside.set(key, quantity, levelHint - ladder.count());
+            return slot >= 0 ? ladder.set(slot, quantity) : setBelowWindow(key, quantity, levelHint);
         }
-        return outside.set(key, quantity, levelHint - ladder.count());
+        return setBelowWindow(key, quantity, levelHint);
+    }
+
+    private LevelChange setBelowWindow(final long key, final long quantity, final int levelHint)
+    {
+        final int inWindow = ladder.count();
+        final LevelChange change = outside.set(key, quantity, levelHint - inWindow);
+        levelFound(inWindow + outside.lastLevel());
+        return change;
+    }
+
+    /** Notes the last set's level index where a search found it, so {@link #lastLevel()} need not count. */
+    private void levelFound(final int level)
+    {
+        lastLevel = level;
+        lastLevelPending = false;
     }
 
     /** After a removal: an empty window goes to the best level; a best in the window's lowest quarter with levels below is raised. */

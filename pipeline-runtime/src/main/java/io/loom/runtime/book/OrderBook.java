@@ -21,8 +21,8 @@ import java.lang.invoke.VarHandle;
  * tick learned from the prices) is O(1): no search, no move. A level outside it (far from the
  * best, or while the window catches up with a moving best) is a search and a move in a sorted
  * array, whose moves go towards its nearer free end. Reading level {@code n} counts bits from the
- * nearer end of the window (O(1) for the best and the worst level, O(windowTicks / 64) at most);
- * {@link #lastLevel} costs the same; {@link #truncate} removes the levels it drops one by one when
+ * nearer end of the window (O(1) for the best and the worst level, O(windowTicks / 64) at most;
+ * {@link #copyLevels} reads the best levels in one pass); {@link #lastLevel} costs the same; {@link #truncate} removes the levels it drops one by one when
  * few go, in bulk otherwise.
  *
  * <p>Memory: fixed per book at construction, {@code 2 * (8.125 * windowTicks)} bytes for the
@@ -110,7 +110,9 @@ public final class OrderBook implements OrderBookView
 
     /**
      * Ends the message begun with {@link #beginUpdate()}: the stamp turns even and everything
-     * written since is published. Writer thread only.
+     * written since is published. Once a reader has read a level below the best, each side that
+     * changed also refreshes its copy of its best 16 levels first, which such readers then read
+     * at the cost of an array index. Writer thread only.
      *
      * @throws IllegalStateException if no update is in progress.
      */
@@ -121,6 +123,8 @@ public final class OrderBook implements OrderBookView
         {
             throw new IllegalStateException("book " + instrumentId + ": endUpdate() without beginUpdate()");
         }
+        bids.publishTop();
+        asks.publishTop();
         STAMP.setRelease(this, current + 1);
     }
 
@@ -292,6 +296,20 @@ public final class OrderBook implements OrderBookView
     public long askQuantity(final int level)
     {
         return asks.quantity(level);
+    }
+
+    /**
+     * {@inheritDoc} O(levels + window words), where reading level by level counts bits for each.
+     */
+    @Override
+    public int copyLevels(final Side side, final long[] prices, final long[] quantities, final int levels)
+    {
+        if (side == Side.NONE || levels < 0 || prices.length < levels || quantities.length < levels)
+        {
+            throw new IllegalArgumentException("book " + instrumentId + ": copyLevels needs side BID or ASK and arrays of at least " + levels +
+                " levels");
+        }
+        return sides[side.ordinal()].copy(prices, quantities, levels);
     }
 
     @Override

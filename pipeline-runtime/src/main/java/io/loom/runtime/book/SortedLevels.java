@@ -37,6 +37,7 @@ final class SortedLevels
     private int low;
     private int high;
     private int growths;
+    private int lastLevel;
 
     /** @param initialLevels levels held before the first growth. */
     SortedLevels(final int initialLevels)
@@ -91,9 +92,19 @@ final class SortedLevels
         return found >= 0 ? high - 1 - found : high + found + 1;
     }
 
+    /**
+     * @return the level index (0 = best) where the last {@link #set} found its key or would have
+     *         inserted it, counted before the change: {@link #rank} of that key, without a search.
+     */
+    int lastLevel()
+    {
+        return lastLevel;
+    }
+
     /** Applies a level at {@code found}, what {@link #find} returned for its key. */
     private LevelChange apply(final long key, final long quantity, final int found)
     {
+        lastLevel = found >= 0 ? high - 1 - found : high + found + 1;
         if (found >= 0)
         {
             if (quantity == 0)

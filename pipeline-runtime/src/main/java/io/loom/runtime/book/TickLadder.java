@@ -183,6 +183,33 @@ final class TickLadder
     }
 
     /**
+     * Copies held levels, best first, as prices ({@code key ^ keyFlip}) and quantities.
+     *
+     * @param toPrices     receives the prices.
+     * @param toQuantities receives the quantities.
+     * @param from         the index of the first level copied.
+     * @param levels       the index to stop at, at most the arrays' length.
+     * @param keyFlip      what turns a key back into a price.
+     * @return the index after the last level copied.
+     */
+    int copyBest(final long[] toPrices, final long[] toQuantities, final int from, final int levels, final long keyFlip)
+    {
+        int next = from;
+        for (long pending = summary; pending != 0 && next < levels; pending &= ~Long.highestOneBit(pending))
+        {
+            final int index = 63 - Long.numberOfLeadingZeros(pending);
+            for (long word = words[index]; word != 0 && next < levels; word &= ~Long.highestOneBit(word))
+            {
+                final int slot = (index << 6) + 63 - Long.numberOfLeadingZeros(word);
+                toPrices[next] = key(slot) ^ keyFlip;
+                toQuantities[next] = quantities[slot];
+                next++;
+            }
+        }
+        return next;
+    }
+
+    /**
      * @param key a key from {@link #base()} to {@link #top()}, held or not, on the grid or not.
      * @return how many held levels have a higher key.
      */
@@ -365,12 +392,13 @@ final class TickLadder
      * @param word a bitmap word.
      * @param held its bit count.
      * @param rank 0 to held - 1.
-     * @return the index of its {@code rank}-th highest set bit, cleared from whichever end is nearer.
+     * @return the index of its {@code rank}-th highest set bit: a few bits cleared from the nearer
+     *         end, or a halving search on bit counts (six steps) when that would take longer.
      */
     private static int highestBit(final long word, final int held, final int rank)
     {
         long bits = word;
-        if (2 * rank < held)
+        if (rank < 4)
         {
             for (int i = 0; i < rank; i++)
             {
@@ -378,10 +406,26 @@ final class TickLadder
             }
             return 63 - Long.numberOfLeadingZeros(bits);
         }
-        for (int i = held - 1; i > rank; i--)
+        int fromLowest = held - 1 - rank;
+        if (fromLowest < 4)
         {
-            bits &= bits - 1;
+            for (int i = 0; i < fromLowest; i++)
+            {
+                bits &= bits - 1;
+            }
+            return Long.numberOfTrailingZeros(bits);
         }
-        return Long.numberOfTrailingZeros(bits);
+        int position = 0;
+        for (int width = 32; width > 0; width >>>= 1)
+        {
+            final int lower = Long.bitCount(bits & (1L << width) - 1);
+            if (fromLowest >= lower)
+            {
+                fromLowest -= lower;
+                bits >>>= width;
+                position += width;
+            }
+        }
+        return position;
     }
 }

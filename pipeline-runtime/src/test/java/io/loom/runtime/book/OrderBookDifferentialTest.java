@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code long} range, removals of held and absent levels, truncations and clears. Every
  * operation's {@link LevelChange}, {@link OrderBook#lastLevel}, best levels and crossed state
  * are checked, and every side level by level at intervals; a second book gets every level with
- * the reference's level hint, a third with a random one.
+ * the reference's level hint, each in its own message (so its reads between messages come from
+ * the copy of the best levels {@link OrderBook#endUpdate()} publishes), a third with a random one.
  */
 class OrderBookDifferentialTest
 {
@@ -124,9 +125,12 @@ class OrderBookDifferentialTest
             {
                 assertEquals(rank, book.lastLevel(side), "level of operation " + op);
             }
+            hinted.beginUpdate();
             assertEquals(expected, hinted.set(side, price, quantity, rank), "hinted operation " + op);
+            hinted.endUpdate();
             assertEquals(expected, misled.set(side, price, quantity, random.nextInt(-5, 300)), "misled operation " + op);
             assertTop(bids, asks, book, op);
+            assertTop(bids, asks, hinted, op);
             if (op % 2_000 == 0)
             {
                 assertSides(bids, asks, book);
@@ -196,5 +200,16 @@ class OrderBookDifferentialTest
             level++;
         }
         assertEquals(0, bid ? book.bidPrice(level) : book.askPrice(level), side + " past the last level");
+        final long[] prices = new long[model.size() + 10];
+        final long[] quantities = new long[model.size() + 10];
+        assertEquals(model.size(), book.copyLevels(side, prices, quantities, prices.length), side + " levels copied");
+        level = 0;
+        for (final Map.Entry<Long, Long> expected : model.entrySet())
+        {
+            assertEquals(expected.getKey(), prices[level], side + " price copied at level " + level);
+            assertEquals(expected.getValue(), quantities[level], side + " quantity copied at level " + level);
+            level++;
+        }
+        assertEquals(Math.min(10, model.size()), book.copyLevels(side, prices, quantities, 10), side + " top 10 copied");
     }
 }

@@ -202,6 +202,12 @@ class OrderBookWindowTest
         assertFalse(book.isCrossed(), "one side only");
     }
 
+    /**
+     * Zero bytes in steady state, read from the thread's allocation counter around a whole drift
+     * (about 100,000 operations, window moves included). The JIT may allocate once in a while on
+     * this thread (a deoptimisation re-materialising an object), so the drift is measured up to
+     * three times and the least is asserted: a per-operation allocation shows in every one.
+     */
     @Test
     void shouldAllocateNothingWhileWindowsMoveBothWaysUnderReadsAndTruncations()
     {
@@ -210,15 +216,49 @@ class OrderBookWindowTest
         {
             drift(book);
         }
-        final int movesBefore = book.windowMoves();
         final long threadId = Thread.currentThread().threadId();
-        final long before = THREADS.getThreadAllocatedBytes(threadId);
-        final long checksum = drift(book);
-        final long bytes = THREADS.getThreadAllocatedBytes(threadId) - before;
-        assertTrue(book.windowMoves() - movesBefore > 20, "the windows moved " + (book.windowMoves() - movesBefore) + " times");
+        long least = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && least > 0; attempt++)
+        {
+            final int movesBefore = book.windowMoves();
+            final long before = THREADS.getThreadAllocatedBytes(threadId);
+            final long checksum = drift(book);
+            least = Math.min(least, THREADS.getThreadAllocatedBytes(threadId) - before);
+            assertTrue(book.windowMoves() - movesBefore > 20, "the windows moved " + (book.windowMoves() - movesBefore) + " times");
+            assertTrue(checksum != 0);
+        }
         assertEquals(0, book.growths(), "the sorted arrays were sized for this stream");
-        assertTrue(checksum != 0);
-        assertEquals(0, bytes, "bytes allocated");
+        assertEquals(0, least, "bytes allocated");
+    }
+
+    @Test
+    void shouldServeTheBestLevelsFromTheCopyPublishedAtTheEndOfEachMessage()
+    {
+        final OrderBook book = new OrderBook(1, 16, WINDOW);
+        book.beginUpdate();
+        for (int level = 0; level < 20; level++)
+        {
+            book.set(Side.BID, 1_001 - 3 * level, 1 + level);
+        }
+        book.endUpdate();
+        assertEquals(998, book.bidPrice(1), "the first read of a level below the best counts bits and asks for the copy");
+        book.beginUpdate();
+        book.set(Side.BID, 1_000, 50);
+        book.endUpdate();
+        assertBids(book, 1_001, 1_000, 998, 995, 992, 989, 986, 983, 980, 977, 974, 971, 968, 965, 962, 959, 956, 953, 950, 947, 944);
+        assertEquals(50, book.bidQuantity(1));
+        assertEquals(2, book.bidQuantity(2));
+        book.set(Side.BID, 998, 0);
+        assertEquals(995, book.bidPrice(2), "a change outside a message is read as it is, not from the copy");
+        book.truncate(3);
+        assertBids(book, 1_001, 1_000, 995);
+        book.beginUpdate();
+        book.clear();
+        book.set(Side.BID, 500, 7);
+        book.endUpdate();
+        assertBids(book, 500);
+        assertEquals(7, book.bidQuantity(0));
+        assertEquals(0, book.bidQuantity(1));
     }
 
     @Test
@@ -268,6 +308,7 @@ class OrderBookWindowTest
             assertEquals(prices[level], book.bidPrice(level), "bid level " + level);
         }
         assertEquals(0, book.bidPrice(prices.length));
+        assertCopied(book, Side.BID, prices);
     }
 
     private static void assertAsks(final OrderBook book, final long... prices)
@@ -278,5 +319,21 @@ class OrderBookWindowTest
             assertEquals(prices[level], book.askPrice(level), "ask level " + level);
         }
         assertEquals(0, book.askPrice(prices.length));
+        assertCopied(book, Side.ASK, prices);
+    }
+
+    /** {@link OrderBook#copyLevels} gives the same levels as reading them one by one. */
+    private static void assertCopied(final OrderBook book, final Side side, final long... prices)
+    {
+        final long[] copiedPrices = new long[prices.length + 2];
+        final long[] copiedQuantities = new long[prices.length + 2];
+        assertEquals(prices.length, book.copyLevels(side, copiedPrices, copiedQuantities, copiedPrices.length));
+        for (int level = 0; level < prices.length; level++)
+        {
+            assertEquals(prices[level], copiedPrices[level], side + " level " + level + " copied");
+            assertEquals(side == Side.BID ? book.bidQuantity(level) : book.askQuantity(level), copiedQuantities[level]);
+        }
+        assertThrows(IllegalArgumentException.class, () -> book.copyLevels(side, copiedPrices, copiedQuantities, copiedPrices.length + 1));
+        assertThrows(IllegalArgumentException.class, () -> book.copyLevels(Side.NONE, copiedPrices, copiedQuantities, 1));
     }
 }
