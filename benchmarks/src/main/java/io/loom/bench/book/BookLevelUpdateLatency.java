@@ -1,7 +1,6 @@
 package io.loom.bench.book;
 
 import io.loom.api.event.Side;
-import io.loom.runtime.book.LevelChange;
 import io.loom.runtime.book.OrderBook;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,14 +29,14 @@ import java.util.concurrent.TimeUnit;
  *     -p stream=synthetic: random side, level and kind (BookUpdateStream)
  *     -p stream=binance:   the recorded Binance ETHUSDT levels as a depth-limited book sees them (RecordedBookUpdates)
  *
- *   loomOrderBook: io.loom.runtime.book.OrderBook (sorted interleaved long[] per side, best at the top)
+ *   loomOrderBook: io.loom.runtime.book.OrderBook (per side a 4,096-tick window over the best levels,
+ *                  tick learned from the mantissas, the other levels in a sorted long[])
  *   treeMapBook:   TreeMap&lt;Long, Long&gt; per side (the obvious book; boxes)
- *   tickLadderBook: TickLadderBookSide per side (prototype: a quantity slot per tick over 8,192 ticks
- *                   at the top, prices in ticks, levels below the window in an OrderBook)
  * </pre>
  *
  * <p>{@code -prof gc} gives B/op: Loom's must be 0. Tear-down checks that each book ends the
- * trial exactly as the snapshot it started from, and that the ladder holds exactly Loom's levels.
+ * trial exactly as the snapshot it started from (Loom's level by level), that Loom's book never
+ * grew, and prints how often its windows moved after set-up.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -47,10 +46,6 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 public class BookLevelUpdateLatency
 {
-    /** ETHUSDT's price tick, 0.01, as a mantissa at 1e-8. */
-    private static final long BINANCE_ETHUSDT_TICK = 1_000_000L;
-    private static final int LADDER_SLOTS = 8192;
-
     /** Levels per side, kept within 10 % by the stream. */
     @Param({"20", "1000"})
     public int depth;
@@ -65,11 +60,7 @@ public class BookLevelUpdateLatency
     private BookUpdateStream updates;
     private OrderBook loom;
     private TreeMapOrderBook treeMap;
-    private TickLadderBookSide ladderBids;
-    private TickLadderBookSide ladderAsks;
-    private long tick;
-    private long[] priceTicks;
-    private int recentresAfterSetUp;
+    private int windowMovesAfterSetUp;
 
     /** Generates the stream and loads its snapshot into both books. */
     @Setup(Level.Trial)
@@ -84,32 +75,22 @@ public class BookLevelUpdateLatency
         System.out.println(updates.summary);
         loom = new OrderBook(1, 2 * depth);
         treeMap = new TreeMapOrderBook();
-        tick = "binance".equals(stream) ? BINANCE_ETHUSDT_TICK : 1;
-        priceTicks = new long[BookUpdateStream.UPDATES];
-        for (int i = 0; i < priceTicks.length; i++)
-        {
-            priceTicks[i] = ticks(updates.price[i]);
-        }
-        ladderBids = new TickLadderBookSide(Side.BID, LADDER_SLOTS, 2 * depth);
-        ladderAsks = new TickLadderBookSide(Side.ASK, LADDER_SLOTS, 2 * depth);
         for (int i = 0; i < updates.snapshotBidPrices.length; i++)
         {
             loom.set(Side.BID, updates.snapshotBidPrices[i], updates.snapshotBidQuantities[i]);
             treeMap.set(true, updates.snapshotBidPrices[i], updates.snapshotBidQuantities[i]);
-            ladderBids.set(ticks(updates.snapshotBidPrices[i]), updates.snapshotBidQuantities[i]);
         }
         for (int i = 0; i < updates.snapshotAskPrices.length; i++)
         {
             loom.set(Side.ASK, updates.snapshotAskPrices[i], updates.snapshotAskQuantities[i]);
             treeMap.set(false, updates.snapshotAskPrices[i], updates.snapshotAskQuantities[i]);
-            ladderAsks.set(ticks(updates.snapshotAskPrices[i]), updates.snapshotAskQuantities[i]);
         }
-        recentresAfterSetUp = ladderBids.recentres() + ladderAsks.recentres();
+        windowMovesAfterSetUp = loom.windowMoves();
     }
 
     /**
-     * Checks that the replays kept the books at the snapshot's size, Loom's book never grew, and the
-     * ladder holds exactly Loom's levels.
+     * Checks that the replays brought both books back to the snapshot (Loom's level by level) and
+     * that Loom's book never grew.
      */
     @TearDown(Level.Trial)
     public void checkBooks()
@@ -120,28 +101,29 @@ public class BookLevelUpdateLatency
             throw new IllegalStateException("depth " + depth + ": books drifted: loom " + loom + " (growths " + loom.growths() +
                 "), treeMap " + treeMap.size() + " levels, snapshot " + levels);
         }
-        if (ladderBids.depth() != loom.bidDepth() || ladderAsks.depth() != loom.askDepth())
-        {
-            throw new IllegalStateException("depth " + depth + ": the ladder holds " + ladderBids.depth() + "/" + ladderAsks.depth() + " levels");
-        }
-        for (int level = 0; level < Math.max(loom.bidDepth(), loom.askDepth()); level++)
-        {
-            if ((level < loom.bidDepth() && ladderBids.price(level) * tick != loom.bidPrice(level)) ||
-                (level < loom.askDepth() && ladderAsks.price(level) * tick != loom.askPrice(level)))
-            {
-                throw new IllegalStateException("depth " + depth + ": the ladder differs from Loom's book at level " + level);
-            }
-        }
-        System.out.println("ladder re-centred " + (ladderBids.recentres() + ladderAsks.recentres() - recentresAfterSetUp) + " times after set-up");
+        checkSnapshotSide(true, updates.snapshotBidPrices, updates.snapshotBidQuantities);
+        checkSnapshotSide(false, updates.snapshotAskPrices, updates.snapshotAskQuantities);
+        System.out.println("Loom's windows moved " + (loom.windowMoves() - windowMovesAfterSetUp) + " times after set-up");
     }
 
-    private long ticks(final long price)
+    /** Checks that each snapshot level is in Loom's book at its place among the snapshot's levels. */
+    private void checkSnapshotSide(final boolean bid, final long[] prices, final long[] quantities)
     {
-        if (price % tick != 0)
+        for (int i = 0; i < prices.length; i++)
         {
-            throw new IllegalStateException(price + " is not a multiple of the tick " + tick);
+            int level = 0;
+            for (final long price : prices)
+            {
+                level += (bid ? price > prices[i] : price < prices[i]) ? 1 : 0;
+            }
+            final long price = bid ? loom.bidPrice(level) : loom.askPrice(level);
+            final long quantity = bid ? loom.bidQuantity(level) : loom.askQuantity(level);
+            if (price != prices[i] || quantity != quantities[i])
+            {
+                throw new IllegalStateException("depth " + depth + ": Loom's " + (bid ? "bid" : "ask") + " level " + level + " is " + price +
+                    " x " + quantity + ", the snapshot's " + prices[i] + " x " + quantities[i]);
+            }
         }
-        return price / tick;
     }
 
     /**
@@ -178,33 +160,6 @@ public class BookLevelUpdateLatency
         for (int i = 0; i < BookUpdateStream.UPDATES; i++)
         {
             digest += book.set(updates.bid[i], updates.price[i], updates.quantity[i]);
-        }
-        return digest;
-    }
-
-    /**
-     * The tick-ladder prototype, prices in ticks (converted exactly in set-up).
-     *
-     * @return a digest of the changes, so nothing is optimised away.
-     */
-    @Benchmark
-    @OperationsPerInvocation(BookUpdateStream.UPDATES)
-    public int tickLadderBook()
-    {
-        final BookUpdateStream updates = this.updates;
-        final long[] priceTicks = this.priceTicks;
-        final TickLadderBookSide bids = ladderBids;
-        final TickLadderBookSide asks = ladderAsks;
-        int digest = 0;
-        for (int i = 0; i < BookUpdateStream.UPDATES; i++)
-        {
-            final LevelChange change = switch (updates.side[i])
-            {
-                case BID -> bids.set(priceTicks[i], updates.quantity[i]);
-                case ASK -> asks.set(priceTicks[i], updates.quantity[i]);
-                case NONE -> throw new IllegalStateException("a level update without a side");
-            };
-            digest += change.ordinal();
         }
         return digest;
     }

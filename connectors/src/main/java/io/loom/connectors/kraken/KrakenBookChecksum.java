@@ -1,6 +1,7 @@
 package io.loom.connectors.kraken;
 
 import io.loom.api.book.OrderBookView;
+import io.loom.api.event.Side;
 import io.loom.runtime.codec.AsciiDecimal;
 import java.util.zip.CRC32;
 
@@ -59,6 +60,9 @@ public final class KrakenBookChecksum
     }
 
     private final CRC32 crc = new CRC32();
+    /** One side's top levels, read from the book in one pass ({@link OrderBookView#copyLevels}). */
+    private final long[] prices = new long[LEVELS];
+    private final long[] quantities = new long[LEVELS];
     private ChecksumText current = new ChecksumText();
     private ChecksumText previous = new ChecksumText();
     private boolean remembered;
@@ -93,20 +97,20 @@ public final class KrakenBookChecksum
         final ChecksumText text = current;
         text.clear();
         boolean unchanged = previous.hasCrc;
-        final int asks = Math.min(LEVELS, book.askDepth());
+        final int asks = book.copyLevels(Side.ASK, prices, quantities, LEVELS);
         for (int level = 0; level < asks; level++)
         {
-            final int reused = appendLevel(text, ASKS, level, book.askPrice(level), book.askQuantity(level));
+            final int reused = appendLevel(text, ASKS, level, prices[level], quantities[level]);
             if (reused == FAILED)
             {
                 return NOT_REPRODUCIBLE;
             }
             unchanged &= reused == WHOLE;
         }
-        final int bids = Math.min(LEVELS, book.bidDepth());
+        final int bids = book.copyLevels(Side.BID, prices, quantities, LEVELS);
         for (int level = 0; level < bids; level++)
         {
-            final int reused = appendLevel(text, BIDS, level, book.bidPrice(level), book.bidQuantity(level));
+            final int reused = appendLevel(text, BIDS, level, prices[level], quantities[level]);
             if (reused == FAILED)
             {
                 return NOT_REPRODUCIBLE;

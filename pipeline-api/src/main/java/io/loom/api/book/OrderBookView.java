@@ -1,5 +1,7 @@
 package io.loom.api.book;
 
+import io.loom.api.event.Side;
+
 /**
  * Read view of one instrument's L2 order book: price levels per side, best first, as {@code long}
  * mantissas scaled by the instrument's exponents ({@link io.loom.api.instrument.Instrument}).
@@ -67,6 +69,35 @@ public interface OrderBookView
      * @return the ask quantity mantissa at that level; 0 if the level is not held.
      */
     long askQuantity(int level);
+
+    /**
+     * Copies the best levels of one side, best first, in one pass: what a checksum or a top-N view
+     * reads, at less cost than reading level by level (a book may need a search to find level
+     * {@code n}; this walks from the best once). Values follow the same consistency rules as the
+     * accessors above.
+     *
+     * @param side       {@link Side#BID} or {@link Side#ASK}.
+     * @param prices     receives the prices, from index 0.
+     * @param quantities receives the quantities, from index 0.
+     * @param levels     levels wanted, 0 to the arrays' length.
+     * @return levels copied: the smaller of {@code levels} and the side's depth.
+     * @throws IllegalArgumentException if side is {@link Side#NONE} or an array is shorter than {@code levels}.
+     */
+    default int copyLevels(final Side side, final long[] prices, final long[] quantities, final int levels)
+    {
+        if (side == Side.NONE || levels < 0 || prices.length < levels || quantities.length < levels)
+        {
+            throw new IllegalArgumentException("copyLevels needs side BID or ASK and arrays of at least " + levels + " levels");
+        }
+        final boolean bid = side == Side.BID;
+        final int copied = Math.min(levels, bid ? bidDepth() : askDepth());
+        for (int level = 0; level < copied; level++)
+        {
+            prices[level] = bid ? bidPrice(level) : askPrice(level);
+            quantities[level] = bid ? bidQuantity(level) : askQuantity(level);
+        }
+        return copied;
+    }
 
     /** @return true if both sides hold levels and the best bid is at or above the best ask. */
     boolean isCrossed();

@@ -3,126 +3,142 @@ package io.loom.runtime.book;
 import io.loom.api.event.Side;
 
 /**
- * One side of an {@link OrderBook}: price levels sorted in one pre-sized {@code long[]} of
- * interleaved (key, quantity) pairs, the best level at the highest index.
+ * One side of an {@link OrderBook}: the levels near the best in a {@link TickLadder} window, where
+ * an update is O(1), and every other level, exact, in a {@link SortedLevels} ("outside").
  *
  * <pre>
- *   levels: [ free ... | worst key, qty | ... | best key, qty | ... free ]
- *                        ^ low                  ^ high - 1
+ *   key = price ^ flip   (asks: ~price, a bijection that reverses the order: the higher key is the better level on both sides)
+ *
+ *   level 0 (best) ...                                                                 ... worst
+ *   [ outside, above the window ][ window: base .. top, tick apart, highest slot first ][ outside, below the window ]
+ *     {@code above} levels                 ladder.count() levels                          the rest of outside
  * </pre>
  *
- * <p>Keys sort ascending on both sides: a bid's key is its price, an ask's key is {@code ~price}
- * (a bijection that reverses the order, so it cannot overflow). The held range floats between two
- * free ends: an insert or a delete moves whichever part is shorter, the levels above it (towards
- * the best) or below it, so both top-of-book updates and far-level updates of a deep book move few
- * elements. Interleaving keeps a level's key and quantity in one cache line and makes a move one
- * {@code arraycopy}. Look-ups scan linearly from the best level over the first
- * {@value #LINEAR_SCAN_LEVELS} levels, where most updates land, then search binarily; a caller that
- * knows where the level is (a level hint, see {@link #set(long, long, int)}) skips the search.
+ * <p>The window is a grid of {@code slots} ticks; its tick divides the distance between any two
+ * keys it holds. The side learns the tick from the prices it sees: the first price after
+ * {@link #clear()} guesses it ({@link TickGrid#guess}), and a price that falls between two
+ * grid points inside the window refines it to the greatest common divisor, so no venue or
+ * instrument needs to declare one. Every key the window cannot hold (off its grid, outside its
+ * range) stays outside, exact: nothing is ever dropped or rounded.
  *
- * <p>When the end a move needs is full, the held range is re-centred in place; when less than an
- * eighth of the array is free, the array doubles (counted in {@link #growths()}; outside steady
- * state, it allocates). {@link #clear()} and {@link #truncate(int)} are O(1).
+ * <p>Where the window goes ({@link #windowMoves()} counts each move; a move re-files the window's
+ * levels through outside, allocates nothing unless outside must grow, and is outside steady state
+ * as long as the best stays within the window):
+ * <ul>
+ *   <li>the first level of an empty side: the window is placed with it three quarters up;</li>
+ *   <li>a new level above the window but within one window of it (the best rising): the window
+ *       moves up to put it three quarters up; a level further above (a stray far best) stays
+ *       outside, above the window, so it cannot drag the window away from the book;</li>
+ *   <li>a level inside the window's range but off its grid: the tick is refined and the window
+ *       re-placed at the best;</li>
+ *   <li>after a removal or a truncation, if the window is empty while outside holds levels, or
+ *       its best is in its lowest quarter while levels wait below it (the best falling): the
+ *       window moves to put the best three quarters up, taking in the levels below.</li>
+ * </ul>
  *
- * <p>Thread-safety: one writer. Readers on other threads get bounds-checked reads that never
- * throw; their consistency comes from the owning book's stamp.
+ * <p>{@link #lastLevel()} is the number of levels better than the last key set: noted by the
+ * search of a level set outside the window, counted when asked for one inside it (the number is
+ * the same before and after the set of that key).
+ *
+ * <p>Thread-safety: one writer. Readers on other threads get reads that never throw; their
+ * consistency comes from the owning book's stamp.
  */
 final class BookSide
 {
-    static final int LINEAR_SCAN_LEVELS = 16;
-    private static final int MIN_LEVELS = 8;
-    /** {@link #hinted}: the hint does not show where the key is. */
-    private static final int HINT_MISSED = Integer.MIN_VALUE;
+    /** A level hint that is no hint. */
+    static final int NO_HINT = -1;
+    /** Best levels the published copy holds (see {@link #publishTop()}). */
+    static final int TOP_LEVELS = 16;
 
     private final long keyFlip;
-    private long[] levels;
-    private int low;
-    private int high;
-    private int growths;
+    private final TickLadder ladder;
+    private final SortedLevels outside;
+    /** Outside levels above the window: the best {@code above} levels of outside. */
+    private int above;
+    private int windowMoves;
+    private long lastKey;
+    private boolean lastLevelPending;
     private int lastLevel;
+    private final long[] topPrices = new long[TOP_LEVELS];
+    private final long[] topQuantities = new long[TOP_LEVELS];
+    private int topCount;
+    /**
+     * The copy holds the best levels as they are: cleared by every change (stored only when set,
+     * so changes within a message leave the cache line readers poll alone), set by
+     * {@link #publishTop()}.
+     */
+    private boolean topCurrent;
+    /** A reader asked for a level below the best: from then on {@link #publishTop()} keeps the copy. */
+    private boolean topWanted;
 
     /**
      * @param side          {@link Side#BID} or {@link Side#ASK}.
-     * @param initialLevels levels held before the first growth.
+     * @param initialLevels levels held outside the window before the first growth.
+     * @param windowTicks   ticks in the window, a power of two from {@value TickLadder#MIN_SLOTS}
+     *                      to {@value TickLadder#MAX_SLOTS}.
      */
-    BookSide(final Side side, final int initialLevels)
+    BookSide(final Side side, final int initialLevels, final int windowTicks)
     {
         if (side == Side.NONE)
         {
             throw new IllegalArgumentException("a book side is BID or ASK");
         }
         this.keyFlip = side == Side.ASK ? -1L : 0L;
-        this.levels = new long[2 * Math.max(MIN_LEVELS, initialLevels)];
-        clear();
+        this.ladder = new TickLadder(windowTicks);
+        this.outside = new SortedLevels(initialLevels);
     }
 
-    /** Removes every level. */
+    /** Removes every level; the next level set places the window and guesses the tick afresh. */
     void clear()
     {
-        low = levels.length / 4;
-        high = low;
+        topCurrent = false;
+        resolveLastLevel();
+        ladder.unplace();
+        outside.clear();
+        above = 0;
     }
 
     /**
-     * Sets, adds or removes one level.
-     *
-     * @param price    price mantissa.
-     * @param quantity quantity mantissa, 0 to remove; not negative.
-     * @return what changed.
-     */
-    LevelChange set(final long price, final long quantity)
-    {
-        final long key = price ^ keyFlip;
-        return apply(key, quantity, find(key));
-    }
-
-    /**
-     * {@link #set(long, long)} that first tries the level index {@code levelHint} (where the same
-     * price is, or would go, in a book with the same levels) and searches only if the levels there
-     * show otherwise: the result is the same whatever the hint.
+     * Sets, adds or removes one level. A level inside the window never searches; outside, a hint
+     * that is right (where the same price is, or would go, in a side with the same levels) skips
+     * the search. The result is the same whatever the hint.
      *
      * @param price     price mantissa.
      * @param quantity  quantity mantissa, 0 to remove; not negative.
-     * @param levelHint 0 = best; anything else, negative included, is checked like any hint.
+     * @param levelHint 0 = best; {@link #NO_HINT} or any other wrong hint is checked and ignored.
      * @return what changed.
      */
     LevelChange set(final long price, final long quantity, final int levelHint)
     {
         final long key = price ^ keyFlip;
-        final int hinted = hinted(key, levelHint);
-        return apply(key, quantity, hinted != HINT_MISSED ? hinted : find(key));
+        lastKey = key;
+        lastLevelPending = true;
+        if (topCurrent)
+        {
+            topCurrent = false;
+        }
+        final int slot = ladder.slot(key);
+        if (slot >= 0)
+        {
+            final LevelChange change = ladder.set(slot, quantity);
+            if (outside.depth() != 0 && change == LevelChange.REMOVED)
+            {
+                refill();
+            }
+            return change;
+        }
+        return setOutsideWindow(key, quantity, levelHint);
     }
 
     /**
-     * @return the level index (0 = best) the last {@link #set} found its price at or would have
-     *         inserted it at, counted before the change: what a book with the same levels gets as
+     * @return the level index (0 = best) where the last {@link #set} found its price or would
+     *         have put it, counted before the change: what a book with the same levels gets as
      *         its hint.
      */
     int lastLevel()
     {
+        resolveLastLevel();
         return lastLevel;
-    }
-
-    /** Applies a level at {@code found}, what {@link #find} returned for its key. */
-    private LevelChange apply(final long key, final long quantity, final int found)
-    {
-        lastLevel = found >= 0 ? high - 1 - found : high + found + 1;
-        if (found >= 0)
-        {
-            if (quantity == 0)
-            {
-                remove(found);
-                return LevelChange.REMOVED;
-            }
-            levels[2 * found + 1] = quantity;
-            return LevelChange.CHANGED;
-        }
-        if (quantity == 0)
-        {
-            return LevelChange.ABSENT;
-        }
-        insert(-found - 1, key, quantity);
-        return LevelChange.ADDED;
     }
 
     /**
@@ -132,16 +148,38 @@ final class BookSide
      */
     void truncate(final int depth)
     {
-        if (high - low > depth)
+        topCurrent = false;
+        resolveLastLevel();
+        final int inWindow = ladder.count();
+        if (inWindow + outside.depth() <= depth)
         {
-            low = high - depth;
+            return;
+        }
+        if (depth <= above)
+        {
+            ladder.clear();
+            outside.truncate(depth);
+            above = depth;
+        }
+        else if (depth <= above + inWindow)
+        {
+            outside.truncate(above);
+            ladder.keepBest(depth - above);
+        }
+        else
+        {
+            outside.truncate(depth - inWindow);
+        }
+        if (ladder.count() == 0 && outside.depth() != 0)
+        {
+            refill();
         }
     }
 
     /** @return levels held. */
     int depth()
     {
-        return high - low;
+        return ladder.count() + outside.depth();
     }
 
     /**
@@ -150,13 +188,23 @@ final class BookSide
      */
     long price(final int level)
     {
-        final long[] levels = this.levels;
-        final int pair = high - 1 - level;
-        if (level < 0 || pair < low || 2 * pair + 1 >= levels.length)
+        if (topCurrent && level >= 0 && level < TOP_LEVELS)
         {
-            return 0;
+            return level < topCount ? topPrices[level] : 0;
         }
-        return levels[2 * pair] ^ keyFlip;
+        wantTop(level);
+        final int inWindow = level - above;
+        if (inWindow < 0)
+        {
+            return outsidePrice(level);
+        }
+        final int held = ladder.count();
+        if (inWindow < held)
+        {
+            final int slot = ladder.select(inWindow);
+            return slot < 0 ? 0 : ladder.key(slot) ^ keyFlip;
+        }
+        return outsidePrice(level - held);
     }
 
     /**
@@ -165,144 +213,233 @@ final class BookSide
      */
     long quantity(final int level)
     {
-        final long[] levels = this.levels;
-        final int pair = high - 1 - level;
-        if (level < 0 || pair < low || 2 * pair + 1 >= levels.length)
+        if (topCurrent && level >= 0 && level < TOP_LEVELS)
         {
-            return 0;
+            return level < topCount ? topQuantities[level] : 0;
         }
-        return levels[2 * pair + 1];
-    }
-
-    /** @return how many times the array doubled. */
-    int growths()
-    {
-        return growths;
+        wantTop(level);
+        final int inWindow = level - above;
+        if (inWindow < 0)
+        {
+            return outside.quantity(level);
+        }
+        final int held = ladder.count();
+        if (inWindow < held)
+        {
+            final int slot = ladder.select(inWindow);
+            return slot < 0 ? 0 : ladder.quantity(slot);
+        }
+        return outside.quantity(level - held);
     }
 
     /**
-     * Checks a level hint in O(1): the level there holds {@code key}, or {@code key} falls between
-     * that level and the one above it (better).
+     * Copies the best levels, best first: the outside levels above the window, then the window's
+     * from its highest slot down, then the outside levels below it.
      *
-     * @return what {@link #find} would return for {@code key}, or {@link #HINT_MISSED}.
+     * @param prices     receives the prices.
+     * @param quantities receives the quantities.
+     * @param levels     levels wanted, at most the arrays' length.
+     * @return levels copied (fewer if fewer are held, or a concurrent write got in the way).
      */
-    private int hinted(final long key, final int level)
+    int copy(final long[] prices, final long[] quantities, final int levels)
     {
-        final int pair = high - 1 - level;
-        if (level < 0 || pair < low - 1)
+        final int above = Math.min(levels, this.above);
+        int copied = 0;
+        while (copied < above)
         {
-            return HINT_MISSED;
+            prices[copied] = outsidePrice(copied);
+            quantities[copied] = outside.quantity(copied);
+            copied++;
         }
-        final long[] levels = this.levels;
-        if (pair >= low && levels[2 * pair] == key)
+        copied = ladder.copyBest(prices, quantities, copied, levels, keyFlip);
+        for (int level = this.above; copied < levels && level < outside.depth(); level++)
         {
-            return pair;
+            prices[copied] = outsidePrice(level);
+            quantities[copied] = outside.quantity(level);
+            copied++;
         }
-        final int insertion = pair + 1;
-        if ((pair < low || levels[2 * pair] < key) && (insertion == high || levels[2 * insertion] > key))
-        {
-            return -insertion - 1;
-        }
-        return HINT_MISSED;
+        return copied;
     }
 
-    /** @return the pair index of {@code key}, or {@code -(insertion index) - 1}. */
-    private int find(final long key)
+    /**
+     * Refreshes the copy of the best {@value #TOP_LEVELS} levels if a reader has wanted one and
+     * the levels changed since: level reads then cost an array index instead of counting bits in
+     * the window. The owning book calls it at the end of each message, before the stamp publishes
+     * it, so readers on other threads (who read between messages) get the copy; the writer's own
+     * reads in a message count bits. O(TOP_LEVELS + window words) when it copies.
+     */
+    void publishTop()
     {
-        final long[] levels = this.levels;
-        final int scanEnd = Math.max(low, high - LINEAR_SCAN_LEVELS);
-        for (int pair = high - 1; pair >= scanEnd; pair--)
+        if (topWanted && !topCurrent)
         {
-            final long candidate = levels[2 * pair];
-            if (candidate <= key)
+            topCount = copy(topPrices, topQuantities, TOP_LEVELS);
+            topCurrent = true;
+        }
+    }
+
+    /** @return how many times the outside levels' array doubled (each time allocated). */
+    int growths()
+    {
+        return outside.growths();
+    }
+
+    /** @return how many times the window moved or its tick was refined. */
+    int windowMoves()
+    {
+        return windowMoves;
+    }
+
+    /** Notes that a reader asks for levels below the best (a plain flag any thread may set). */
+    private void wantTop(final int level)
+    {
+        if (level > 0 && level < TOP_LEVELS && !topWanted)
+        {
+            topWanted = true;
+        }
+    }
+
+    private long outsidePrice(final int level)
+    {
+        return level >= 0 && level < outside.depth() ? outside.key(level) ^ keyFlip : 0;
+    }
+
+    private LevelChange setOutsideWindow(final long key, final long quantity, final int levelHint)
+    {
+        if (ladder.count() == 0 && quantity != 0)
+        {
+            moveWindow(key, ladder.isPlaced() ? ladder.tick() : TickGrid.guess(key ^ keyFlip));
+            return ladder.set(ladder.slot(key), quantity);
+        }
+        final long base = ladder.base();
+        final long top = ladder.top();
+        if (key > top)
+        {
+            if (quantity != 0 && Long.compareUnsigned(key - top, ladder.span()) <= 0)
             {
-                return candidate == key ? pair : -(pair + 1) - 1;
+                final long distance = key - base;
+                moveWindow(key, distance % ladder.tick() == 0 ? ladder.tick() : TickGrid.gcd(ladder.tick(), distance));
+                return ladder.set(ladder.slot(key), quantity);
+            }
+            final LevelChange change = outside.set(key, quantity, levelHint);
+            above += change == LevelChange.ADDED ? 1 : change == LevelChange.REMOVED ? -1 : 0;
+            levelFound(outside.lastLevel());
+            return change;
+        }
+        if (key >= base)
+        {
+            if (quantity == 0)
+            {
+                return LevelChange.ABSENT;
+            }
+            moveWindow(Math.max(key, ladder.key(ladder.bestSlot())), TickGrid.gcd(ladder.tick(), key - base));
+            final int slot = ladder.slot(key);
+            return slot >= 0 ? ladder.set(slot, quantity) : setBelowWindow(key, quantity, levelHint);
+        }
+        return setBelowWindow(key, quantity, levelHint);
+    }
+
+    private LevelChange setBelowWindow(final long key, final long quantity, final int levelHint)
+    {
+        final int inWindow = ladder.count();
+        final LevelChange change = outside.set(key, quantity, levelHint - inWindow);
+        levelFound(inWindow + outside.lastLevel());
+        return change;
+    }
+
+    /** Notes the last set's level index where a search found it, so {@link #lastLevel()} need not count. */
+    private void levelFound(final int level)
+    {
+        lastLevel = level;
+        lastLevelPending = false;
+    }
+
+    /** After a removal: an empty window goes to the best level; a best in the window's lowest quarter with levels below is raised. */
+    private void refill()
+    {
+        if (ladder.count() == 0)
+        {
+            moveWindow(outside.key(0), ladder.tick());
+        }
+        else if (outside.depth() > above && ladder.bestSlot() < ladder.slots() / 4)
+        {
+            moveWindow(ladder.key(ladder.bestSlot()), ladder.tick());
+        }
+    }
+
+    /**
+     * Re-places the window on a grid through {@code anchor}: every window level goes outside,
+     * then the tick is refined until every outside level in the new window's range is on its grid,
+     * and those levels move in. O(levels moved), plus a binary search.
+     */
+    private void moveWindow(final long anchor, final long tick)
+    {
+        windowMoves++;
+        ladder.drainTo(outside);
+        long grid = tick;
+        int first;
+        while (true)
+        {
+            ladder.place(anchor, grid);
+            first = outside.rank(ladder.top());
+            final long refined = refinedTick(anchor, grid, first);
+            if (refined == grid)
+            {
+                break;
+            }
+            grid = refined;
+        }
+        above = first;
+        final long base = ladder.base();
+        while (outside.depth() > first)
+        {
+            final long key = outside.key(first);
+            if (key < base)
+            {
+                break;
+            }
+            ladder.set(ladder.slot(key), outside.quantity(first));
+            outside.set(key, 0, first);
+        }
+    }
+
+    /** @return {@code grid}, or a finer tick if an outside level from {@code first} down to the window's base is off the grid. */
+    private long refinedTick(final long anchor, final long grid, final int first)
+    {
+        final long base = ladder.base();
+        for (int level = first; level < outside.depth(); level++)
+        {
+            final long key = outside.key(level);
+            if (key < base)
+            {
+                break;
+            }
+            final long distance = Math.abs(anchor - key);
+            if (distance % grid != 0)
+            {
+                return TickGrid.gcd(grid, distance);
             }
         }
-        int from = low;
-        int to = scanEnd - 1;
-        while (from <= to)
+        return grid;
+    }
+
+    private void resolveLastLevel()
+    {
+        if (lastLevelPending)
         {
-            final int middle = (from + to) >>> 1;
-            final long candidate = levels[2 * middle];
-            if (candidate < key)
+            lastLevelPending = false;
+            final long key = lastKey;
+            if (key > ladder.top())
             {
-                from = middle + 1;
+                lastLevel = outside.rank(key);
             }
-            else if (candidate > key)
+            else if (key >= ladder.base())
             {
-                to = middle - 1;
+                lastLevel = above + ladder.countAbove(key);
             }
             else
             {
-                return middle;
+                lastLevel = ladder.count() + outside.rank(key);
             }
         }
-        return -from - 1;
-    }
-
-    private void insert(final int at, final long key, final long quantity)
-    {
-        int pair = at;
-        final boolean moveUp = high - pair <= pair - low;
-        if (moveUp ? 2 * high == levels.length : low == 0)
-        {
-            pair += makeRoom();
-        }
-        final long[] levels = this.levels;
-        if (moveUp)
-        {
-            System.arraycopy(levels, 2 * pair, levels, 2 * pair + 2, 2 * (high - pair));
-            high++;
-        }
-        else
-        {
-            System.arraycopy(levels, 2 * low, levels, 2 * low - 2, 2 * (pair - low));
-            low--;
-            pair--;
-        }
-        levels[2 * pair] = key;
-        levels[2 * pair + 1] = quantity;
-    }
-
-    private void remove(final int pair)
-    {
-        final long[] levels = this.levels;
-        final int above = high - 1 - pair;
-        final int below = pair - low;
-        if (above <= below)
-        {
-            System.arraycopy(levels, 2 * pair + 2, levels, 2 * pair, 2 * above);
-            high--;
-        }
-        else
-        {
-            System.arraycopy(levels, 2 * low, levels, 2 * low + 2, 2 * below);
-            low++;
-        }
-    }
-
-    /**
-     * Centres the held range, in a doubled array if less than an eighth is free.
-     *
-     * @return how far the pairs moved (add to a pair index).
-     */
-    private int makeRoom()
-    {
-        final int count = high - low;
-        final int capacity = levels.length / 2;
-        long[] target = levels;
-        if (capacity - count <= capacity / 8)
-        {
-            target = new long[levels.length * 2];
-            growths++;
-        }
-        final int newLow = (target.length / 2 - count) / 2;
-        System.arraycopy(levels, 2 * low, target, 2 * newLow, 2 * count);
-        final int moved = newLow - low;
-        levels = target;
-        low = newLow;
-        high = newLow + count;
-        return moved;
     }
 }

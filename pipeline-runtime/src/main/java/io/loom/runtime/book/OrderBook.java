@@ -9,25 +9,37 @@ import java.lang.invoke.VarHandle;
 
 /**
  * One instrument's L2 order book: exact {@code long} price and quantity mantissas per level, each
- * side in pre-sized primitive arrays (see {@link BookSide} for the layout), a {@link BookState},
- * the last exchange sequence applied, and the sequence stamp that lets readers on other threads
- * read a consistent snapshot (see {@link OrderBookView}).
+ * side a tick window over the best levels plus a sorted array for the rest (see {@link BookSide}),
+ * a {@link BookState}, the last exchange sequence applied, and the sequence stamp that lets
+ * readers on other threads read a consistent snapshot (see {@link OrderBookView}).
  *
  * <p>Writing a message for cross-thread readers:
  * {@code beginUpdate(); set(...); ...; truncate(...); endUpdate();}. A connector's private book,
  * read only on its own thread, may skip the stamp.
  *
- * <p>Costs: a level update scans from the best level, so updates within the top 16 levels cost a
- * few compares plus a move of the levels above it; deeper ones add a binary search, and moves go
- * towards the nearer free end of the array. Nothing allocates except growth: a side that runs out
- * of room doubles its array, counted by {@link #growths()}; size books so that this stays outside
- * steady state.
+ * <p>Costs: a level update inside a side's window ({@code windowTicks} ticks around the best, the
+ * tick learned from the prices) is O(1): no search, no move. A level outside it (far from the
+ * best, or while the window catches up with a moving best) is a search and a move in a sorted
+ * array, whose moves go towards its nearer free end. Reading level {@code n} counts bits from the
+ * nearer end of the window (O(1) for the best and the worst level, O(windowTicks / 64) at most;
+ * {@link #copyLevels} reads the best levels in one pass); {@link #lastLevel} costs the same; {@link #truncate} removes the levels it drops one by one when
+ * few go, in bulk otherwise.
+ *
+ * <p>Memory: fixed per book at construction, {@code 2 * (8.125 * windowTicks)} bytes for the
+ * windows (66.6 KiB at the default {@value #DEFAULT_WINDOW_TICKS} ticks) plus
+ * {@code 2 * 16 * initialLevelsPerSide} for the sorted arrays. Nothing allocates except growth: a
+ * sorted array that runs out of room doubles, counted by {@link #growths()}; size books so that
+ * this stays outside steady state (it holds at most every level of its side, while the window
+ * moves). Window moves are counted by {@link #windowMoves()}.
  *
  * <p>Thread-safety: one writer thread calls the mutators; any thread may read as
  * {@link OrderBookView} says.
  */
 public final class OrderBook implements OrderBookView
 {
+    /** Ticks per side window of a book built without naming them: the most a window holds. */
+    public static final int DEFAULT_WINDOW_TICKS = TickLadder.MAX_SLOTS;
+
     private static final VarHandle STAMP;
 
     static
@@ -45,21 +57,38 @@ public final class OrderBook implements OrderBookView
     private final int instrumentId;
     private final BookSide bids;
     private final BookSide asks;
+    /** Both sides by {@link Side#ordinal()}: picking one by index, not by a branch on a side that alternates at random. */
+    private final BookSide[] sides;
     private BookState state = BookState.SYNCING;
     private long lastSequence;
     private long stamp;
 
     /**
-     * An empty book in state {@link BookState#SYNCING}.
+     * An empty book in state {@link BookState#SYNCING}, with {@value #DEFAULT_WINDOW_TICKS}-tick windows.
      *
      * @param instrumentId         the instrument's interned id.
-     * @param initialLevelsPerSide levels each side holds before it first grows.
+     * @param initialLevelsPerSide levels each side's sorted array holds before it first grows.
      */
     public OrderBook(final int instrumentId, final int initialLevelsPerSide)
     {
+        this(instrumentId, initialLevelsPerSide, DEFAULT_WINDOW_TICKS);
+    }
+
+    /**
+     * An empty book in state {@link BookState#SYNCING}.
+     *
+     * @param instrumentId         the instrument's interned id.
+     * @param initialLevelsPerSide levels each side's sorted array holds before it first grows.
+     * @param windowTicks          ticks in each side's window: a power of two from 64 to
+     *                             {@value #DEFAULT_WINDOW_TICKS}; memory is fixed by it.
+     * @throws IllegalArgumentException if windowTicks is not such a power of two.
+     */
+    public OrderBook(final int instrumentId, final int initialLevelsPerSide, final int windowTicks)
+    {
         this.instrumentId = instrumentId;
-        this.bids = new BookSide(Side.BID, initialLevelsPerSide);
-        this.asks = new BookSide(Side.ASK, initialLevelsPerSide);
+        this.bids = new BookSide(Side.BID, initialLevelsPerSide, windowTicks);
+        this.asks = new BookSide(Side.ASK, initialLevelsPerSide, windowTicks);
+        this.sides = new BookSide[] {bids, asks};
     }
 
     /**
@@ -81,7 +110,9 @@ public final class OrderBook implements OrderBookView
 
     /**
      * Ends the message begun with {@link #beginUpdate()}: the stamp turns even and everything
-     * written since is published. Writer thread only.
+     * written since is published. Once a reader has read a level below the best, each side that
+     * changed also refreshes its copy of its best 16 levels first, which such readers then read
+     * at the cost of an array index. Writer thread only.
      *
      * @throws IllegalStateException if no update is in progress.
      */
@@ -92,6 +123,8 @@ public final class OrderBook implements OrderBookView
         {
             throw new IllegalStateException("book " + instrumentId + ": endUpdate() without beginUpdate()");
         }
+        bids.publishTop();
+        asks.publishTop();
         STAMP.setRelease(this, current + 1);
     }
 
@@ -109,7 +142,7 @@ public final class OrderBook implements OrderBookView
     }
 
     /**
-     * Sets one level. Allocates nothing unless the side must grow.
+     * Sets one level. Allocates nothing unless a side's sorted array must grow.
      *
      * @param side     {@link Side#BID} or {@link Side#ASK}.
      * @param price    price mantissa.
@@ -123,18 +156,18 @@ public final class OrderBook implements OrderBookView
         {
             throw new IllegalArgumentException("book " + instrumentId + ": negative quantity " + quantity + " at " + price);
         }
-        return switch (side)
+        if (side == Side.NONE)
         {
-            case BID -> bids.set(price, quantity);
-            case ASK -> asks.set(price, quantity);
-            case NONE -> throw new IllegalArgumentException("book " + instrumentId + ": a level needs side BID or ASK");
-        };
+            throw new IllegalArgumentException("book " + instrumentId + ": a level needs side BID or ASK");
+        }
+        return sides[side.ordinal()].set(price, quantity, BookSide.NO_HINT);
     }
 
     /**
-     * {@link #set(Side, long, long)} that looks for the level at {@code levelHint} first (see
-     * {@link io.loom.api.event.MarketEvent#levelHint()}): O(1) when the hint is right, a search
-     * when it is not; the book ends up the same either way.
+     * {@link #set(Side, long, long)} with a level hint (see
+     * {@link io.loom.api.event.MarketEvent#levelHint()}): a level inside the side's window needs
+     * none; outside it, a right hint is O(1) and a wrong one a search; the book ends up the same
+     * either way.
      *
      * @param side      {@link Side#BID} or {@link Side#ASK}.
      * @param price     price mantissa.
@@ -149,18 +182,18 @@ public final class OrderBook implements OrderBookView
         {
             throw new IllegalArgumentException("book " + instrumentId + ": negative quantity " + quantity + " at " + price);
         }
-        return switch (side)
+        if (side == Side.NONE)
         {
-            case BID -> bids.set(price, quantity, levelHint);
-            case ASK -> asks.set(price, quantity, levelHint);
-            case NONE -> throw new IllegalArgumentException("book " + instrumentId + ": a level needs side BID or ASK");
-        };
+            throw new IllegalArgumentException("book " + instrumentId + ": a level needs side BID or ASK");
+        }
+        return sides[side.ordinal()].set(price, quantity, levelHint);
     }
 
     /**
      * @param side {@link Side#BID} or {@link Side#ASK}.
      * @return the level index (0 = best) where the last {@code set} of that side found the price or
      *         put it (where a removed level was): the level hint of the event that repeats that set.
+     *         Counted when asked (bits from the nearer end of the window), so ask only if needed.
      */
     public int lastLevel(final Side side)
     {
@@ -169,7 +202,7 @@ public final class OrderBook implements OrderBookView
 
     /**
      * Keeps the best {@code depth} levels of each side and drops the rest (as venues with a
-     * subscribed depth expect). O(1).
+     * subscribed depth expect): O(levels dropped) when few go, O(window words) at most.
      *
      * @param depth levels to keep per side, at least 0.
      * @throws IllegalArgumentException if depth is negative.
@@ -196,10 +229,19 @@ public final class OrderBook implements OrderBookView
         this.lastSequence = lastSequence;
     }
 
-    /** @return how many times a side doubled its arrays (each time allocated); writer thread only. */
+    /** @return how many times a side doubled its sorted array (each time allocated); writer thread only. */
     public int growths()
     {
         return bids.growths() + asks.growths();
+    }
+
+    /**
+     * @return how many times a side's window moved (the best left it, or its tick was refined):
+     *         each re-files that side's window levels; writer thread only.
+     */
+    public int windowMoves()
+    {
+        return bids.windowMoves() + asks.windowMoves();
     }
 
     @Override
@@ -254,6 +296,20 @@ public final class OrderBook implements OrderBookView
     public long askQuantity(final int level)
     {
         return asks.quantity(level);
+    }
+
+    /**
+     * {@inheritDoc} O(levels + window words), where reading level by level counts bits for each.
+     */
+    @Override
+    public int copyLevels(final Side side, final long[] prices, final long[] quantities, final int levels)
+    {
+        if (side == Side.NONE || levels < 0 || prices.length < levels || quantities.length < levels)
+        {
+            throw new IllegalArgumentException("book " + instrumentId + ": copyLevels needs side BID or ASK and arrays of at least " + levels +
+                " levels");
+        }
+        return sides[side.ordinal()].copy(prices, quantities, levels);
     }
 
     @Override

@@ -39,12 +39,12 @@ import java.util.Map;
  * snapshot is open. Books are made at start for the pipeline's instruments and on the first event
  * of an instrument interned later.
  *
- * <p>A level is looked for first where the event's {@link MarketEvent#levelHint()} says: the
- * feeds apply every level to their verified replica before they publish it and pass on where the
- * replica had it, so a book that follows the replica (the normal case) finds each level without
- * searching: the replica does the sorting, the stage repeats its result. The book checks the hint
- * and searches when it does not match (a truncated book, a book that missed a message), so the
- * books and the digest do not depend on hints.
+ * <p>A level inside its side's tick window (see {@link OrderBook}) is found by its price alone. A
+ * level outside it is looked for first where the event's {@link MarketEvent#levelHint()} says:
+ * the feeds apply every level to their verified replica before they publish it and pass on where
+ * the replica had it, so a book that follows the replica (the normal case) finds it without
+ * searching. The book checks the hint and searches when it does not match (a truncated book, a
+ * book that missed a message), so the books and the digest do not depend on hints.
  *
  * <p>Every change applied (level set, snapshot clear, state transition) is folded into its book's
  * digest in a {@link BookChangeDigest}, whose sum over books is published with each message as

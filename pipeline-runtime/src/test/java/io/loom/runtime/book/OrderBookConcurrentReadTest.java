@@ -16,8 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The sequence stamp under real contention: a writer thread applies a fixed number of ladder
  * messages (every level's quantity set to the message number, the best bid removed on even
- * numbers, the book grown and truncated back every 64 messages) while the test thread reads
- * through the stamp; every validated read must be one message's book, never a mix.
+ * numbers, the book grown and truncated back every 64 messages; every 64 messages, offset by 32,
+ * the book is cleared and rebuilt around levels far from the best, which are then removed, so the
+ * tick windows are placed, left and moved back, and the sorted arrays grow) while the test thread
+ * reads through the stamp; every validated read must be one message's book, never a mix.
  */
 class OrderBookConcurrentReadTest
 {
@@ -25,6 +27,8 @@ class OrderBookConcurrentReadTest
     private static final int MESSAGES = 100_000;
     private static final long BEST_BID = 1_000_000;
     private static final long BEST_ASK = 1_000_001;
+    /** Further than any window reaches: levels there are outside it. */
+    private static final long FAR = 100_000;
     /** Published so the writer's reads between messages are not optimised away. */
     private static volatile long writerChecksum;
 
@@ -87,6 +91,7 @@ class OrderBookConcurrentReadTest
         assertTrue(failedValidations > 0, "the reader met writes in progress (" + validReads + " valid reads)");
         assertEquals(BookState.VALID, book.state());
         assertTrue(book.growths() > 0, "reads also crossed array growths");
+        assertTrue(book.windowMoves() >= 4 * (MESSAGES / 64), "reads also crossed window moves: " + book.windowMoves());
     }
 
     /**
@@ -101,6 +106,15 @@ class OrderBookConcurrentReadTest
         for (long message = 1; message <= MESSAGES && !done.get(); message++)
         {
             book.beginUpdate();
+            if (message % 64 == 32)
+            {
+                book.clear();
+                for (int level = 0; level < 4 * DEPTH; level++)
+                {
+                    book.set(Side.ASK, BEST_ASK + FAR + level, 1);
+                    book.set(Side.BID, BEST_BID - FAR - level, 1);
+                }
+            }
             for (int level = 0; level < DEPTH; level++)
             {
                 book.set(Side.BID, BEST_BID - level, message);
@@ -109,6 +123,14 @@ class OrderBookConcurrentReadTest
             if ((message & 1) == 0)
             {
                 book.set(Side.BID, BEST_BID, 0);
+            }
+            if (message % 64 == 32)
+            {
+                for (int level = 0; level < 4 * DEPTH; level++)
+                {
+                    book.set(Side.ASK, BEST_ASK + FAR + level, 0);
+                    book.set(Side.BID, BEST_BID - FAR - level, 0);
+                }
             }
             if (message % 64 == 0)
             {

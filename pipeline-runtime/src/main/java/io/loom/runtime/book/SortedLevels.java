@@ -1,0 +1,306 @@
+package io.loom.runtime.book;
+
+/**
+ * Levels of one book side kept sorted by key in one pre-sized {@code long[]} of interleaved
+ * (key, quantity) pairs, the best (highest) key at the highest index: what a {@link BookSide}
+ * holds outside its {@link TickLadder} window (levels far from the best, off the tick grid of a
+ * window that cannot hold them, or while the window moves).
+ *
+ * <pre>
+ *   levels: [ free ... | worst key, qty | ... | best key, qty | ... free ]
+ *                        ^ low                  ^ high - 1
+ * </pre>
+ *
+ * <p>Keys are what {@link BookSide} makes of prices (higher is better on both sides). The held
+ * range floats between two free ends: an insert or a delete moves whichever part is shorter, the
+ * levels above it (towards the best) or below it, so updates next to either end move few elements.
+ * Interleaving keeps a level's key and quantity in one cache line and makes a move one
+ * {@code arraycopy}. Look-ups scan linearly from the best level over the first
+ * {@value #LINEAR_SCAN_LEVELS} levels, then search binarily; a caller that knows where the level
+ * is (a level hint, see {@link #set(long, long, int)}) skips the search.
+ *
+ * <p>When the end a move needs is full, the held range is re-centred in place; when less than an
+ * eighth of the array is free, the array doubles (counted in {@link #growths()}; outside steady
+ * state, it allocates). {@link #clear()} and {@link #truncate(int)} are O(1).
+ *
+ * <p>Thread-safety: one writer. Readers on other threads get bounds-checked reads that never
+ * throw; their consistency comes from the owning book's stamp.
+ */
+final class SortedLevels
+{
+    static final int LINEAR_SCAN_LEVELS = 16;
+    private static final int MIN_LEVELS = 8;
+    /** {@link #hinted}: the hint does not show where the key is. */
+    private static final int HINT_MISSED = Integer.MIN_VALUE;
+
+    private long[] levels;
+    private int low;
+    private int high;
+    private int growths;
+    private int lastLevel;
+
+    /** @param initialLevels levels held before the first growth. */
+    SortedLevels(final int initialLevels)
+    {
+        this.levels = new long[2 * Math.max(MIN_LEVELS, initialLevels)];
+        clear();
+    }
+
+    /** Removes every level. */
+    void clear()
+    {
+        low = levels.length / 4;
+        high = low;
+    }
+
+    /**
+     * Sets, adds or removes one level.
+     *
+     * @param key      the level's key.
+     * @param quantity quantity mantissa, 0 to remove; not negative.
+     * @return what changed.
+     */
+    LevelChange set(final long key, final long quantity)
+    {
+        return apply(key, quantity, find(key));
+    }
+
+    /**
+     * {@link #set(long, long)} that first tries the level index {@code levelHint} (where the same
+     * key is, or would go, in a side with the same levels) and searches only if the levels there
+     * show otherwise: the result is the same whatever the hint.
+     *
+     * @param key       the level's key.
+     * @param quantity  quantity mantissa, 0 to remove; not negative.
+     * @param levelHint 0 = best; anything else, negative included, is checked like any hint.
+     * @return what changed.
+     */
+    LevelChange set(final long key, final long quantity, final int levelHint)
+    {
+        final int hinted = hinted(key, levelHint);
+        return apply(key, quantity, hinted != HINT_MISSED ? hinted : find(key));
+    }
+
+    /**
+     * @param key a key, held or not.
+     * @return how many held keys are higher (better): the level index (0 = best) of {@code key}
+     *         if held, else where it would be inserted.
+     */
+    int rank(final long key)
+    {
+        final int found = find(key);
+        return found >= 0 ? high - 1 - found : high + found + 1;
+    }
+
+    /**
+     * @return the level index (0 = best) where the last {@link #set} found its key or would have
+     *         inserted it, counted before the change: {@link #rank} of that key, without a search.
+     */
+    int lastLevel()
+    {
+        return lastLevel;
+    }
+
+    /** Applies a level at {@code found}, what {@link #find} returned for its key. */
+    private LevelChange apply(final long key, final long quantity, final int found)
+    {
+        lastLevel = found >= 0 ? high - 1 - found : high + found + 1;
+        if (found >= 0)
+        {
+            if (quantity == 0)
+            {
+                remove(found);
+                return LevelChange.REMOVED;
+            }
+            levels[2 * found + 1] = quantity;
+            return LevelChange.CHANGED;
+        }
+        if (quantity == 0)
+        {
+            return LevelChange.ABSENT;
+        }
+        insert(-found - 1, key, quantity);
+        return LevelChange.ADDED;
+    }
+
+    /**
+     * Keeps the best {@code depth} levels.
+     *
+     * @param depth levels to keep, at least 0.
+     */
+    void truncate(final int depth)
+    {
+        if (high - low > depth)
+        {
+            low = high - depth;
+        }
+    }
+
+    /** @return levels held. */
+    int depth()
+    {
+        return high - low;
+    }
+
+    /**
+     * @param level 0 = best.
+     * @return the key there, or 0 if the level is not held (or a concurrent write moved it).
+     */
+    long key(final int level)
+    {
+        final long[] levels = this.levels;
+        final int pair = high - 1 - level;
+        if (level < 0 || pair < low || 2 * pair + 1 >= levels.length)
+        {
+            return 0;
+        }
+        return levels[2 * pair];
+    }
+
+    /**
+     * @param level 0 = best.
+     * @return the quantity there, or 0 if the level is not held (or a concurrent write moved it).
+     */
+    long quantity(final int level)
+    {
+        final long[] levels = this.levels;
+        final int pair = high - 1 - level;
+        if (level < 0 || pair < low || 2 * pair + 1 >= levels.length)
+        {
+            return 0;
+        }
+        return levels[2 * pair + 1];
+    }
+
+    /** @return how many times the array doubled. */
+    int growths()
+    {
+        return growths;
+    }
+
+    /**
+     * Checks a level hint in O(1): the level there holds {@code key}, or {@code key} falls between
+     * that level and the one above it (better).
+     *
+     * @return what {@link #find} would return for {@code key}, or {@link #HINT_MISSED}.
+     */
+    private int hinted(final long key, final int level)
+    {
+        final int pair = high - 1 - level;
+        if (level < 0 || pair < low - 1)
+        {
+            return HINT_MISSED;
+        }
+        final long[] levels = this.levels;
+        if (pair >= low && levels[2 * pair] == key)
+        {
+            return pair;
+        }
+        final int insertion = pair + 1;
+        if ((pair < low || levels[2 * pair] < key) && (insertion == high || levels[2 * insertion] > key))
+        {
+            return -insertion - 1;
+        }
+        return HINT_MISSED;
+    }
+
+    /** @return the pair index of {@code key}, or {@code -(insertion index) - 1}. */
+    private int find(final long key)
+    {
+        final long[] levels = this.levels;
+        final int scanEnd = Math.max(low, high - LINEAR_SCAN_LEVELS);
+        for (int pair = high - 1; pair >= scanEnd; pair--)
+        {
+            final long candidate = levels[2 * pair];
+            if (candidate <= key)
+            {
+                return candidate == key ? pair : -(pair + 1) - 1;
+            }
+        }
+        int from = low;
+        int to = scanEnd - 1;
+        while (from <= to)
+        {
+            final int middle = (from + to) >>> 1;
+            final long candidate = levels[2 * middle];
+            if (candidate < key)
+            {
+                from = middle + 1;
+            }
+            else if (candidate > key)
+            {
+                to = middle - 1;
+            }
+            else
+            {
+                return middle;
+            }
+        }
+        return -from - 1;
+    }
+
+    private void insert(final int at, final long key, final long quantity)
+    {
+        int pair = at;
+        final boolean moveUp = high - pair <= pair - low;
+        if (moveUp ? 2 * high == levels.length : low == 0)
+        {
+            pair += makeRoom();
+        }
+        final long[] levels = this.levels;
+        if (moveUp)
+        {
+            System.arraycopy(levels, 2 * pair, levels, 2 * pair + 2, 2 * (high - pair));
+            high++;
+        }
+        else
+        {
+            System.arraycopy(levels, 2 * low, levels, 2 * low - 2, 2 * (pair - low));
+            low--;
+            pair--;
+        }
+        levels[2 * pair] = key;
+        levels[2 * pair + 1] = quantity;
+    }
+
+    private void remove(final int pair)
+    {
+        final long[] levels = this.levels;
+        final int above = high - 1 - pair;
+        final int below = pair - low;
+        if (above <= below)
+        {
+            System.arraycopy(levels, 2 * pair + 2, levels, 2 * pair, 2 * above);
+            high--;
+        }
+        else
+        {
+            System.arraycopy(levels, 2 * low, levels, 2 * low + 2, 2 * below);
+            low++;
+        }
+    }
+
+    /**
+     * Centres the held range, in a doubled array if less than an eighth is free.
+     *
+     * @return how far the pairs moved (add to a pair index).
+     */
+    private int makeRoom()
+    {
+        final int count = high - low;
+        final int capacity = levels.length / 2;
+        long[] target = levels;
+        if (capacity - count <= capacity / 8)
+        {
+            target = new long[levels.length * 2];
+            growths++;
+        }
+        final int newLow = (target.length / 2 - count) / 2;
+        System.arraycopy(levels, 2 * low, target, 2 * newLow, 2 * count);
+        final int moved = newLow - low;
+        levels = target;
+        low = newLow;
+        high = newLow + count;
+        return moved;
+    }
+}

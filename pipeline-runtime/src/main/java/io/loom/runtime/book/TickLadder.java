@@ -1,0 +1,431 @@
+package io.loom.runtime.book;
+
+/**
+ * The window of a {@link BookSide} around its best levels: one quantity slot per tick over
+ * {@code slots} consecutive ticks, and a bitmap of the held slots, so a level update inside the
+ * window is an index, a bit and a store: no search, no move, no data-dependent branch.
+ *
+ * <pre>
+ *   slot s holds the level of key  base + s * tick       (keys: higher is better, see BookSide)
+ *   quantities: [ slot 0 ... slot slots - 1 ]             a held slot's quantity (stale in a free one)
+ *   words:      one bit per slot, 64 slots a word         the truth: set = held
+ *   summary:    one bit per word                          set = the word holds a level
+ *   best = highest held slot, worst = lowest: two bit scans each
+ * </pre>
+ *
+ * <p>A key's slot is an exact division by the tick ({@link TickGrid}): {@link #slot(long)} is a
+ * subtraction, a multiplication, a rotation and one unsigned compare that answers "on the grid and
+ * inside the window" at once. Level {@code n} from the best ({@link #select}) walks the summary
+ * from whichever end is nearer, counting bits a word at a time: O(1) for the best and the worst,
+ * O(words) at most.
+ *
+ * <p>Memory is fixed at construction, {@code 8 * slots + slots / 8} bytes, at most
+ * {@value #MAX_SLOTS} slots (one summary word); nothing allocates afterwards. Until
+ * {@link #place placed} (and after {@link #unplace()}), the window holds no key.
+ *
+ * <p>Thread-safety: one writer. Readers on other threads get reads that never throw and loop at
+ * most once per word; their consistency comes from the owning book's stamp.
+ */
+final class TickLadder
+{
+    /** Fewest slots: one bitmap word. */
+    static final int MIN_SLOTS = 64;
+    /** Most slots: one summary word of 64 bitmap words. */
+    static final int MAX_SLOTS = 4096;
+
+    /** {@link #set} results, indexed by (held before) | (not held after) &lt;&lt; 1. */
+    private static final LevelChange[] CHANGES = {LevelChange.ADDED, LevelChange.CHANGED, LevelChange.ABSENT, LevelChange.REMOVED};
+
+    private final int slots;
+    private final long[] quantities;
+    private final long[] words;
+    private long summary;
+    private int count;
+    /** {@link #slots} once placed, 0 before: then {@link #slot} matches no key. */
+    private int windowSlots;
+    private long base;
+    private long tick = 1;
+    private long inverse = 1;
+    private int shift;
+
+    /**
+     * @param slots ticks in the window: a power of two from {@value #MIN_SLOTS} to {@value #MAX_SLOTS}.
+     * @throws IllegalArgumentException if slots is not one of those.
+     */
+    TickLadder(final int slots)
+    {
+        if (slots < MIN_SLOTS || slots > MAX_SLOTS || Integer.bitCount(slots) != 1)
+        {
+            throw new IllegalArgumentException("a tick window is a power of two from " + MIN_SLOTS + " to " + MAX_SLOTS + " ticks, not " + slots);
+        }
+        this.slots = slots;
+        this.quantities = new long[slots];
+        this.words = new long[slots / 64];
+    }
+
+    /**
+     * @param key a key.
+     * @return its slot, or -1 if it is off the grid, outside the window or the window is not placed.
+     */
+    int slot(final long key)
+    {
+        final long slot = Long.rotateRight((key - base) * inverse, shift);
+        return Long.compareUnsigned(slot, windowSlots) < 0 ? (int)slot : -1;
+    }
+
+    /**
+     * Sets, adds or removes the level at a slot.
+     *
+     * @param slot     a slot from {@link #slot(long)}, not -1.
+     * @param quantity quantity mantissa, 0 to remove; not negative.
+     * @return what changed.
+     */
+    LevelChange set(final int slot, final long quantity)
+    {
+        final int index = slot >>> 6;
+        final long word = words[index];
+        final int was = (int)(word >>> slot) & 1;
+        final int now = (int)(-quantity >>> 63);
+        final long updated = word & ~(1L << slot) | (long)now << slot;
+        words[index] = updated;
+        summary = summary & ~(1L << index) | ((updated | -updated) >>> 63) << index;
+        quantities[slot] = quantity;
+        count += now - was;
+        return CHANGES[was | (now ^ 1) << 1];
+    }
+
+    /** @return levels held. */
+    int count()
+    {
+        return count;
+    }
+
+    /** @return the window's ticks. */
+    int slots()
+    {
+        return slots;
+    }
+
+    /** @return whether the window is placed (holds keys). */
+    boolean isPlaced()
+    {
+        return windowSlots != 0;
+    }
+
+    /** @return the key of slot 0. */
+    long base()
+    {
+        return base;
+    }
+
+    /** @return the key of the highest slot. */
+    long top()
+    {
+        return base + (slots - 1) * tick;
+    }
+
+    /** @return the grid step, in key units. */
+    long tick()
+    {
+        return tick;
+    }
+
+    /** @return the key distance the window covers, {@code slots * tick}. */
+    long span()
+    {
+        return slots * tick;
+    }
+
+    /**
+     * @param slot a slot.
+     * @return the key it holds.
+     */
+    long key(final int slot)
+    {
+        return base + slot * tick;
+    }
+
+    /**
+     * @param slot a slot, 0 to slots - 1.
+     * @return the quantity there, if held.
+     */
+    long quantity(final int slot)
+    {
+        return quantities[slot];
+    }
+
+    /** @return the highest held slot (the best level), or -1 if none; writer thread. */
+    int bestSlot()
+    {
+        final long pending = summary;
+        if (pending == 0)
+        {
+            return -1;
+        }
+        final int index = 63 - Long.numberOfLeadingZeros(pending);
+        return (index << 6) + 63 - Long.numberOfLeadingZeros(words[index]);
+    }
+
+    /**
+     * Finds the level {@code level} places below the best.
+     *
+     * @param level 0 = best.
+     * @return its slot, or -1 if fewer levels are held (or a concurrent write got in the way).
+     */
+    int select(final int level)
+    {
+        final int held = count;
+        if (level < 0 || level >= held)
+        {
+            return -1;
+        }
+        return 2 * level < held ? selectFromBest(level) : selectFromWorst(held - 1 - level);
+    }
+
+    /**
+     * Copies held levels, best first, as prices ({@code key ^ keyFlip}) and quantities.
+     *
+     * @param toPrices     receives the prices.
+     * @param toQuantities receives the quantities.
+     * @param from         the index of the first level copied.
+     * @param levels       the index to stop at, at most the arrays' length.
+     * @param keyFlip      what turns a key back into a price.
+     * @return the index after the last level copied.
+     */
+    int copyBest(final long[] toPrices, final long[] toQuantities, final int from, final int levels, final long keyFlip)
+    {
+        int next = from;
+        for (long pending = summary; pending != 0 && next < levels; pending &= ~Long.highestOneBit(pending))
+        {
+            final int index = 63 - Long.numberOfLeadingZeros(pending);
+            for (long word = words[index]; word != 0 && next < levels; word &= ~Long.highestOneBit(word))
+            {
+                final int slot = (index << 6) + 63 - Long.numberOfLeadingZeros(word);
+                toPrices[next] = key(slot) ^ keyFlip;
+                toQuantities[next] = quantities[slot];
+                next++;
+            }
+        }
+        return next;
+    }
+
+    /**
+     * @param key a key from {@link #base()} to {@link #top()}, held or not, on the grid or not.
+     * @return how many held levels have a higher key.
+     */
+    int countAbove(final long key)
+    {
+        final int exact = slot(key);
+        final int position = exact >= 0 ? exact : (int)((key - base) / tick);
+        final int index = position >>> 6;
+        final long higherWords = summary & -2L << index;
+        final long lowerWords = summary & (1L << index) - 1;
+        final long word = words[index];
+        if (Long.bitCount(higherWords) <= Long.bitCount(lowerWords))
+        {
+            return Long.bitCount(word & -2L << position) + bitsIn(higherWords);
+        }
+        return count - Long.bitCount(word & (2L << position) - 1) - bitsIn(lowerWords);
+    }
+
+    /**
+     * Keeps the best {@code keep} levels: the worst ones one by one when few go, else every slot
+     * below the last one kept at once.
+     *
+     * @param keep levels to keep, at least 0.
+     */
+    void keepBest(final int keep)
+    {
+        final int excess = count - keep;
+        if (excess <= 0)
+        {
+            return;
+        }
+        if (keep == 0)
+        {
+            clear();
+            return;
+        }
+        if (excess <= keep)
+        {
+            for (int i = 0; i < excess; i++)
+            {
+                final int index = Long.numberOfTrailingZeros(summary);
+                final long word = words[index] & words[index] - 1;
+                words[index] = word;
+                if (word == 0)
+                {
+                    summary &= ~(1L << index);
+                }
+            }
+        }
+        else
+        {
+            final int last = selectFromBest(keep - 1);
+            final int index = last >>> 6;
+            words[index] &= -1L << last;
+            for (long lower = summary & (1L << index) - 1; lower != 0; lower &= lower - 1)
+            {
+                words[Long.numberOfTrailingZeros(lower)] = 0;
+            }
+            summary &= -1L << index;
+        }
+        count = keep;
+    }
+
+    /** Removes every level; the window stays where it is. O(held words). */
+    void clear()
+    {
+        for (long pending = summary; pending != 0; pending &= pending - 1)
+        {
+            words[Long.numberOfTrailingZeros(pending)] = 0;
+        }
+        summary = 0;
+        count = 0;
+    }
+
+    /** Removes every level and unplaces the window: it holds no key until placed again. */
+    void unplace()
+    {
+        clear();
+        windowSlots = 0;
+    }
+
+    /**
+     * Moves every level, worst first, to {@code outside} (where each lands next to the previous
+     * one) and leaves the window empty.
+     *
+     * @param outside where the levels go.
+     */
+    void drainTo(final SortedLevels outside)
+    {
+        for (long pending = summary; pending != 0; pending &= pending - 1)
+        {
+            final int index = Long.numberOfTrailingZeros(pending);
+            for (long word = words[index]; word != 0; word &= word - 1)
+            {
+                final int slot = (index << 6) + Long.numberOfTrailingZeros(word);
+                outside.set(key(slot), quantities[slot]);
+            }
+        }
+        clear();
+    }
+
+    /**
+     * Places the empty window on the grid of step {@code tick} through {@code anchor}, with
+     * {@code anchor} three quarters up (room above for a rising best, and three times as much
+     * below for the depth), or as near as the range of {@code long} allows.
+     *
+     * @param anchor a key the window must hold.
+     * @param tick   the grid step, 1 to {@link TickGrid#MAX_GUESS}.
+     * @throws IllegalStateException if the window holds levels.
+     */
+    void place(final long anchor, final long tick)
+    {
+        if (count != 0)
+        {
+            throw new IllegalStateException("a window that holds " + count + " levels cannot move");
+        }
+        final long last = slots - 1;
+        final long roomBelow = atMost(last, Long.divideUnsigned(anchor - Long.MIN_VALUE, tick));
+        final long roomAbove = atMost(last, Long.divideUnsigned(Long.MAX_VALUE - anchor, tick));
+        final long position = Math.max(last - roomAbove, Math.min(slots - slots / 4, roomBelow));
+        this.base = anchor - position * tick;
+        this.tick = tick;
+        this.shift = Long.numberOfTrailingZeros(tick);
+        this.inverse = TickGrid.inverse(tick);
+        this.windowSlots = slots;
+    }
+
+    /** @return {@code unsigned} if below {@code limit} as an unsigned number, else {@code limit}. */
+    private static long atMost(final long limit, final long unsigned)
+    {
+        return Long.compareUnsigned(unsigned, limit) < 0 ? unsigned : limit;
+    }
+
+    private int selectFromBest(final int level)
+    {
+        int remaining = level;
+        for (long pending = summary; pending != 0; pending &= ~Long.highestOneBit(pending))
+        {
+            final int index = 63 - Long.numberOfLeadingZeros(pending);
+            final long word = words[index];
+            final int held = Long.bitCount(word);
+            if (remaining < held)
+            {
+                return (index << 6) + highestBit(word, held, remaining);
+            }
+            remaining -= held;
+        }
+        return -1;
+    }
+
+    private int selectFromWorst(final int levelFromWorst)
+    {
+        int remaining = levelFromWorst;
+        for (long pending = summary; pending != 0; pending &= pending - 1)
+        {
+            final int index = Long.numberOfTrailingZeros(pending);
+            final long word = words[index];
+            final int held = Long.bitCount(word);
+            if (remaining < held)
+            {
+                return (index << 6) + highestBit(word, held, held - 1 - remaining);
+            }
+            remaining -= held;
+        }
+        return -1;
+    }
+
+    /** @return the sum of the bit counts of the words {@code pending} names. */
+    private int bitsIn(final long wordsNamed)
+    {
+        int bits = 0;
+        for (long pending = wordsNamed; pending != 0; pending &= pending - 1)
+        {
+            bits += Long.bitCount(words[Long.numberOfTrailingZeros(pending)]);
+        }
+        return bits;
+    }
+
+    /**
+     * @param word a bitmap word.
+     * @param held its bit count.
+     * @param rank 0 to held - 1.
+     * @return the index of its {@code rank}-th highest set bit: a few bits cleared from the nearer
+     *         end, or a halving search on bit counts (six steps) when that would take longer.
+     */
+    private static int highestBit(final long word, final int held, final int rank)
+    {
+        long bits = word;
+        if (rank < 4)
+        {
+            for (int i = 0; i < rank; i++)
+            {
+                bits &= ~Long.highestOneBit(bits);
+            }
+            return 63 - Long.numberOfLeadingZeros(bits);
+        }
+        int fromLowest = held - 1 - rank;
+        if (fromLowest < 4)
+        {
+            for (int i = 0; i < fromLowest; i++)
+            {
+                bits &= bits - 1;
+            }
+            return Long.numberOfTrailingZeros(bits);
+        }
+        int position = 0;
+        for (int width = 32; width > 0; width >>>= 1)
+        {
+            final int lower = Long.bitCount(bits & (1L << width) - 1);
+            if (fromLowest >= lower)
+            {
+                fromLowest -= lower;
+                bits >>>= width;
+                position += width;
+            }
+        }
+        return position;
+    }
+}

@@ -1,0 +1,140 @@
+package io.loom.runtime.book;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link TickLadder} and {@link TickGrid}: the one-multiply slot test against plain division for
+ * random windows and ticks (even, odd, huge), placement at the ends of the {@code long} range,
+ * selection and counting from both ends, and truncation.
+ */
+class TickLadderTest
+{
+    @Test
+    void shouldMapExactlyTheKeysOnTheGridInsideTheWindowToTheirSlots()
+    {
+        final SplittableRandom random = new SplittableRandom(0x7105);
+        final TickLadder ladder = new TickLadder(256);
+        for (int round = 0; round < 2_000; round++)
+        {
+            final long tick = switch (round % 4)
+            {
+                case 0 -> random.nextLong(1, 64);
+                case 1 -> 1L << random.nextInt(0, 40);
+                case 2 -> random.nextLong(1, TickGrid.MAX_GUESS);
+                default -> 1_000_000L * random.nextLong(1, 8);
+            };
+            final long anchor = random.nextLong();
+            ladder.place(anchor, tick);
+            assertEquals(0, Long.remainderUnsigned(anchor - ladder.base(), tick), "the anchor is on the grid");
+            assertTrue(ladder.slot(anchor) >= 0, "the window holds its anchor");
+            for (int probe = 0; probe < 50; probe++)
+            {
+                final long key = switch (probe % 3)
+                {
+                    case 0 -> ladder.base() + random.nextLong(-2, 258) * tick;
+                    case 1 -> ladder.base() + random.nextLong(-3 * tick, 260 * tick);
+                    default -> random.nextLong();
+                };
+                final long distance = key - ladder.base();
+                final boolean inside = key >= ladder.base() && key <= ladder.top() && distance % tick == 0;
+                assertEquals(inside ? (int)(distance / tick) : -1, ladder.slot(key), "key " + key + ", tick " + tick + ", base " + ladder.base());
+            }
+        }
+    }
+
+    @Test
+    void shouldPlaceTheAnchorThreeQuartersUpOrAsNearAsTheRangeOfLongAllows()
+    {
+        final TickLadder ladder = new TickLadder(64);
+        ladder.place(1_000, 10);
+        assertEquals(1_000 - 48 * 10, ladder.base());
+        assertEquals(1_000 + 15 * 10, ladder.top());
+        ladder.place(Long.MAX_VALUE - 25, 10);
+        assertEquals(Long.MAX_VALUE - 5, ladder.top(), "the top stays within long");
+        assertEquals(61, ladder.slot(Long.MAX_VALUE - 25));
+        ladder.place(Long.MIN_VALUE + 7, 3);
+        assertEquals(Long.MIN_VALUE + 1, ladder.base(), "the base stays within long");
+        assertEquals(2, ladder.slot(Long.MIN_VALUE + 7));
+        ladder.set(0, 5);
+        assertThrows(IllegalStateException.class, () -> ladder.place(0, 1), "a window that holds levels does not move");
+    }
+
+    @Test
+    void shouldSelectAndCountLevelsFromEitherEnd()
+    {
+        final TickLadder ladder = new TickLadder(4096);
+        ladder.place(10_000, 1);
+        final SplittableRandom random = new SplittableRandom(42);
+        final boolean[] held = new boolean[4096];
+        for (int i = 0; i < 3_000; i++)
+        {
+            final int slot = random.nextInt(4096);
+            final long quantity = random.nextInt(3) == 0 ? 0 : slot + 1;
+            final LevelChange expected = held[slot] ? (quantity == 0 ? LevelChange.REMOVED : LevelChange.CHANGED)
+                : (quantity == 0 ? LevelChange.ABSENT : LevelChange.ADDED);
+            assertEquals(expected, ladder.set(slot, quantity));
+            held[slot] = quantity != 0;
+        }
+        int level = 0;
+        for (int slot = 4095; slot >= 0; slot--)
+        {
+            assertEquals(level, ladder.countAbove(ladder.key(slot)), "levels above slot " + slot);
+            if (held[slot])
+            {
+                assertEquals(slot, ladder.select(level), "level " + level);
+                assertEquals(slot + 1, ladder.quantity(slot));
+                level++;
+            }
+        }
+        assertEquals(level, ladder.count());
+        assertEquals(-1, ladder.select(level));
+        assertEquals(-1, ladder.select(-1));
+    }
+
+    @Test
+    void shouldKeepTheBestLevelsOneByOneOrInBulk()
+    {
+        final TickLadder ladder = new TickLadder(1024);
+        ladder.place(5_000, 1);
+        for (int slot = 0; slot < 1024; slot += 3)
+        {
+            ladder.set(slot, 1);
+        }
+        final int best = ladder.bestSlot();
+        ladder.keepBest(300);
+        assertEquals(300, ladder.count());
+        assertEquals(best, ladder.select(0));
+        assertEquals(best - 3 * 299, ladder.select(299), "one by one: the worst went");
+        ladder.keepBest(10);
+        assertEquals(10, ladder.count());
+        assertEquals(best - 3 * 9, ladder.select(9), "in bulk: every slot below the tenth cleared");
+        assertEquals(best - 3 * 9, ladder.select(ladder.count() - 1));
+        assertEquals(LevelChange.ABSENT, ladder.set(best - 30, 0), "cleared in bulk");
+        ladder.keepBest(0);
+        assertEquals(0, ladder.count());
+        assertEquals(-1, ladder.bestSlot());
+    }
+
+    @Test
+    void shouldGuessDecimalTicksAndRefineThem()
+    {
+        assertEquals(1_000_000, TickGrid.guess(268_381_000_000L), "2683.81 at 1e-8: 0.01");
+        assertEquals(10_000_000, TickGrid.guess(268_380_000_000L), "2683.80: too coarse until refined");
+        assertEquals(1_000_000, TickGrid.gcd(10_000_000, 268_381_000_000L - 268_380_000_000L));
+        assertEquals(1, TickGrid.guess(7));
+        assertEquals(TickGrid.MAX_GUESS, TickGrid.guess(0));
+        assertEquals(TickGrid.MAX_GUESS, TickGrid.guess(Long.MIN_VALUE / 1_000_000_000_000_000L * 1_000_000_000_000_000L));
+        for (final long tick : new long[] {1, 3, 10, 96, 1_000_000, TickGrid.MAX_GUESS, 1L << 50})
+        {
+            assertEquals(1, (tick >>> Long.numberOfTrailingZeros(tick)) * TickGrid.inverse(tick), "inverse of " + tick);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new TickLadder(100));
+        assertThrows(IllegalArgumentException.class, () -> new TickLadder(8192));
+    }
+}
