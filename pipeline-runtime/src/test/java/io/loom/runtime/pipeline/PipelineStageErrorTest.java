@@ -92,7 +92,8 @@ class PipelineStageErrorTest
     @Test
     void shouldRouteAStageResyncRequestToTheSourceThatRegisteredTheInstrument()
     {
-        final SyntheticSource spot = new SyntheticSource("spot", 100, 1, "BTCUSDT").yieldEvery(8);
+        // spot outlasts the ring (256) so it still publishes after the futures source has had its turn
+        final SyntheticSource spot = new SyntheticSource("spot", 2_000, 1, "BTCUSDT").yieldEvery(8);
         final SyntheticSource futures = new SyntheticSource("futures", 100, 1, "BTCUSD_PERP").yieldEvery(8);
         final RecordingStage checker = new RecordingStage(1)
         {
