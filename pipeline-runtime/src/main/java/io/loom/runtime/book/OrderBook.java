@@ -123,8 +123,8 @@ public final class OrderBook implements OrderBookView
         {
             throw new IllegalStateException("book " + instrumentId + ": endUpdate() without beginUpdate()");
         }
-        bids.publishTop();
-        asks.publishTop();
+        bids.publishBest();
+        asks.publishBest();
         STAMP.setRelease(this, current + 1);
     }
 

@@ -357,7 +357,7 @@ final class TickLadder
             final int held = Long.bitCount(word);
             if (remaining < held)
             {
-                return (index << 6) + highestBit(word, held, remaining);
+                return (index << 6) + WordRank.select(word, held, remaining);
             }
             remaining -= held;
         }
@@ -374,7 +374,7 @@ final class TickLadder
             final int held = Long.bitCount(word);
             if (remaining < held)
             {
-                return (index << 6) + highestBit(word, held, held - 1 - remaining);
+                return (index << 6) + WordRank.select(word, held, held - 1 - remaining);
             }
             remaining -= held;
         }
@@ -392,46 +392,5 @@ final class TickLadder
             bits += Long.bitCount(words[index]);
         }
         return bits;
-    }
-
-    /**
-     * @param word a bitmap word.
-     * @param held its bit count.
-     * @param rank 0 to held - 1.
-     * @return the index of its {@code rank}-th highest set bit: a few bits cleared from the nearer
-     *         end, or a halving search on bit counts (six steps) when that would take longer.
-     */
-    private static int highestBit(final long word, final int held, final int rank)
-    {
-        long bits = word;
-        if (rank < 4)
-        {
-            for (int i = 0; i < rank; i++)
-            {
-                bits &= ~Long.highestOneBit(bits);
-            }
-            return 63 - Long.numberOfLeadingZeros(bits);
-        }
-        int fromLowest = held - 1 - rank;
-        if (fromLowest < 4)
-        {
-            for (int i = 0; i < fromLowest; i++)
-            {
-                bits &= bits - 1;
-            }
-            return Long.numberOfTrailingZeros(bits);
-        }
-        int position = 0;
-        for (int width = 32; width > 0; width >>>= 1)
-        {
-            final int lower = Long.bitCount(bits & (1L << width) - 1);
-            if (fromLowest >= lower)
-            {
-                fromLowest -= lower;
-                bits >>>= width;
-                position += width;
-            }
-        }
-        return position;
     }
 }
