@@ -55,6 +55,9 @@ final class KrakenBookSync
     private final SymbolIndex symbols = new SymbolIndex();
     private final Side[] truncatedSides;
     private final long[] truncatedPrices;
+    /** One side of a snapshot, read from the book in one pass ({@link OrderBook#copyLevels}). */
+    private final long[] snapshotPrices;
+    private final long[] snapshotQuantities;
     private Instrument[] instruments = new Instrument[16];
     private OrderBook[] books = new OrderBook[16];
     private KrakenBookChecksum[] checksums = new KrakenBookChecksum[16];
@@ -80,6 +83,8 @@ final class KrakenBookSync
         this.counters = counters;
         this.truncatedSides = new Side[maxLevelsPerMessage];
         this.truncatedPrices = new long[maxLevelsPerMessage];
+        this.snapshotPrices = new long[maxLevelsPerMessage];
+        this.snapshotQuantities = new long[maxLevelsPerMessage];
         for (final Instrument instrument : registry.all())
         {
             if (instrument.venue() == Venue.KRAKEN)
@@ -416,16 +421,8 @@ final class KrakenBookSync
         final EventPublisher.MessageClaim claim = publisher.claim(asks + bids + 3);
         int index = 0;
         event(claim.event(index++), slot, EventKind.SNAPSHOT_BEGIN, exchangeTimeNs, receiveTimeNs).side(Side.NONE);
-        for (int level = 0; level < asks; level++)
-        {
-            event(claim.event(index++), slot, EventKind.BOOK_LEVEL, exchangeTimeNs, receiveTimeNs)
-                .side(Side.ASK).price(book.askPrice(level)).quantity(book.askQuantity(level)).levelHint(level);
-        }
-        for (int level = 0; level < bids; level++)
-        {
-            event(claim.event(index++), slot, EventKind.BOOK_LEVEL, exchangeTimeNs, receiveTimeNs)
-                .side(Side.BID).price(book.bidPrice(level)).quantity(book.bidQuantity(level)).levelHint(level);
-        }
+        index = publishSnapshotSide(claim, index, slot, book, Side.ASK, asks, exchangeTimeNs, receiveTimeNs);
+        index = publishSnapshotSide(claim, index, slot, book, Side.BID, bids, exchangeTimeNs, receiveTimeNs);
         event(claim.event(index++), slot, EventKind.SNAPSHOT_END, exchangeTimeNs, receiveTimeNs).side(Side.NONE);
         final FeedStatus status = verified ? FeedStatus.VALID : FeedStatus.STALE;
         event(claim.event(index), slot, EventKind.STATUS, exchangeTimeNs, receiveTimeNs).feedStatus(instruments[slot].id(), status);
@@ -439,6 +436,25 @@ final class KrakenBookSync
             everValid[slot] = true;
             book.state(BookState.VALID);
         }
+    }
+
+    /**
+     * Publishes one side of a snapshot, best first, each level with its index as its hint. The
+     * side holds at most the levels of the snapshot's message, so they fit the arrays.
+     *
+     * @return the index of the next event of the claim.
+     */
+    private int publishSnapshotSide(final EventPublisher.MessageClaim claim, final int first, final int slot, final OrderBook book,
+        final Side side, final int levels, final long exchangeTimeNs, final long receiveTimeNs)
+    {
+        book.copyLevels(side, snapshotPrices, snapshotQuantities, levels);
+        int index = first;
+        for (int level = 0; level < levels; level++)
+        {
+            event(claim.event(index++), slot, EventKind.BOOK_LEVEL, exchangeTimeNs, receiveTimeNs)
+                .side(side).price(snapshotPrices[level]).quantity(snapshotQuantities[level]).levelHint(level);
+        }
+        return index;
     }
 
     /** Publishes an update's levels and the removals of the levels truncated away, which the stage finds at the depth one by one. */

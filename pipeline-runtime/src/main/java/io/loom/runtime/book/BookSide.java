@@ -36,6 +36,10 @@ import io.loom.api.event.Side;
  *       window moves to put the best three quarters up, taking in the levels below.</li>
  * </ul>
  *
+ * <p>Reading level {@code n} counts bits in the window ({@link TickLadder#select}); readers on
+ * other threads, who read between messages, get the best levels from a {@link BestLevelsCopy}
+ * the owning book refreshes at the end of each message ({@link #publishBest()}).
+ *
  * <p>{@link #lastLevel()} is the number of levels better than the last key set: noted by the
  * search of a level set outside the window, counted when asked for one inside it (the number is
  * the same before and after the set of that key).
@@ -47,8 +51,6 @@ final class BookSide
 {
     /** A level hint that is no hint. */
     static final int NO_HINT = -1;
-    /** Best levels the published copy holds (see {@link #publishTop()}). */
-    static final int TOP_LEVELS = 16;
 
     private final long keyFlip;
     private final TickLadder ladder;
@@ -59,17 +61,7 @@ final class BookSide
     private long lastKey;
     private boolean lastLevelPending;
     private int lastLevel;
-    private final long[] topPrices = new long[TOP_LEVELS];
-    private final long[] topQuantities = new long[TOP_LEVELS];
-    private int topCount;
-    /**
-     * The copy holds the best levels as they are: cleared by every change (stored only when set,
-     * so changes within a message leave the cache line readers poll alone), set by
-     * {@link #publishTop()}.
-     */
-    private boolean topCurrent;
-    /** A reader asked for a level below the best: from then on {@link #publishTop()} keeps the copy. */
-    private boolean topWanted;
+    private final BestLevelsCopy best = new BestLevelsCopy();
 
     /**
      * @param side          {@link Side#BID} or {@link Side#ASK}.
@@ -91,7 +83,7 @@ final class BookSide
     /** Removes every level; the next level set places the window and guesses the tick afresh. */
     void clear()
     {
-        topCurrent = false;
+        best.stale();
         resolveLastLevel();
         ladder.unplace();
         outside.clear();
@@ -113,10 +105,7 @@ final class BookSide
         final long key = price ^ keyFlip;
         lastKey = key;
         lastLevelPending = true;
-        if (topCurrent)
-        {
-            topCurrent = false;
-        }
+        best.stale();
         final int slot = ladder.slot(key);
         if (slot >= 0)
         {
@@ -148,7 +137,7 @@ final class BookSide
      */
     void truncate(final int depth)
     {
-        topCurrent = false;
+        best.stale();
         resolveLastLevel();
         final int inWindow = ladder.count();
         if (inWindow + outside.depth() <= depth)
@@ -188,11 +177,10 @@ final class BookSide
      */
     long price(final int level)
     {
-        if (topCurrent && level >= 0 && level < TOP_LEVELS)
+        if (best.answers(level))
         {
-            return level < topCount ? topPrices[level] : 0;
+            return best.price(level);
         }
-        wantTop(level);
         final int inWindow = level - above;
         if (inWindow < 0)
         {
@@ -213,11 +201,10 @@ final class BookSide
      */
     long quantity(final int level)
     {
-        if (topCurrent && level >= 0 && level < TOP_LEVELS)
+        if (best.answers(level))
         {
-            return level < topCount ? topQuantities[level] : 0;
+            return best.quantity(level);
         }
-        wantTop(level);
         final int inWindow = level - above;
         if (inWindow < 0)
         {
@@ -262,19 +249,13 @@ final class BookSide
     }
 
     /**
-     * Refreshes the copy of the best {@value #TOP_LEVELS} levels if a reader has wanted one and
-     * the levels changed since: level reads then cost an array index instead of counting bits in
-     * the window. The owning book calls it at the end of each message, before the stamp publishes
-     * it, so readers on other threads (who read between messages) get the copy; the writer's own
-     * reads in a message count bits. O(TOP_LEVELS + window words) when it copies.
+     * Refreshes the copy of the best levels readers on other threads read (see
+     * {@link BestLevelsCopy}) if one is wanted and the levels changed. Writer thread, at the end of
+     * a message, before the owning book's stamp publishes it.
      */
-    void publishTop()
+    void publishBest()
     {
-        if (topWanted && !topCurrent)
-        {
-            topCount = copy(topPrices, topQuantities, TOP_LEVELS);
-            topCurrent = true;
-        }
+        best.refresh(this);
     }
 
     /** @return how many times the outside levels' array doubled (each time allocated). */
@@ -287,15 +268,6 @@ final class BookSide
     int windowMoves()
     {
         return windowMoves;
-    }
-
-    /** Notes that a reader asks for levels below the best (a plain flag any thread may set). */
-    private void wantTop(final int level)
-    {
-        if (level > 0 && level < TOP_LEVELS && !topWanted)
-        {
-            topWanted = true;
-        }
     }
 
     private long outsidePrice(final int level)
@@ -316,8 +288,7 @@ final class BookSide
         {
             if (quantity != 0 && Long.compareUnsigned(key - top, ladder.span()) <= 0)
             {
-                final long distance = key - base;
-                moveWindow(key, distance % ladder.tick() == 0 ? ladder.tick() : TickGrid.gcd(ladder.tick(), distance));
+                moveWindow(key, TickGrid.gcd(ladder.tick(), key - base));
                 return ladder.set(ladder.slot(key), quantity);
             }
             final LevelChange change = outside.set(key, quantity, levelHint);
@@ -381,7 +352,7 @@ final class BookSide
         {
             ladder.place(anchor, grid);
             first = outside.rank(ladder.top());
-            final long refined = refinedTick(anchor, grid, first);
+            final long refined = TickGrid.refine(grid, anchor, outside, first, ladder.base());
             if (refined == grid)
             {
                 break;
@@ -400,26 +371,6 @@ final class BookSide
             ladder.set(ladder.slot(key), outside.quantity(first));
             outside.set(key, 0, first);
         }
-    }
-
-    /** @return {@code grid}, or a finer tick if an outside level from {@code first} down to the window's base is off the grid. */
-    private long refinedTick(final long anchor, final long grid, final int first)
-    {
-        final long base = ladder.base();
-        for (int level = first; level < outside.depth(); level++)
-        {
-            final long key = outside.key(level);
-            if (key < base)
-            {
-                break;
-            }
-            final long distance = Math.abs(anchor - key);
-            if (distance % grid != 0)
-            {
-                return TickGrid.gcd(grid, distance);
-            }
-        }
-        return grid;
     }
 
     private void resolveLastLevel()

@@ -21,13 +21,14 @@ import java.lang.invoke.VarHandle;
  * tick learned from the prices) is O(1): no search, no move. A level outside it (far from the
  * best, or while the window catches up with a moving best) is a search and a move in a sorted
  * array, whose moves go towards its nearer free end. Reading level {@code n} counts bits from the
- * nearer end of the window (O(1) for the best and the worst level, O(windowTicks / 64) at most;
- * {@link #copyLevels} reads the best levels in one pass); {@link #lastLevel} costs the same; {@link #truncate} removes the levels it drops one by one when
- * few go, in bulk otherwise.
+ * nearer end of the window (O(1) for the best and the worst level, O(windowTicks / 64) at most);
+ * {@link #copyLevels} reads the best levels in one pass, and readers on other threads get the
+ * best 16 from a copy (see {@link #endUpdate()}). {@link #lastLevel} costs a search or a count of
+ * bits; {@link #truncate} removes the levels it drops one by one when few go, in bulk otherwise.
  *
- * <p>Memory: fixed per book at construction, {@code 2 * (8.125 * windowTicks)} bytes for the
- * windows (66.6 KiB at the default {@value #DEFAULT_WINDOW_TICKS} ticks) plus
- * {@code 2 * 16 * initialLevelsPerSide} for the sorted arrays. Nothing allocates except growth: a
+ * <p>Memory: fixed per book at construction, {@code 2 * 8.125 * windowTicks} bytes for the windows
+ * (65 KiB at the default {@value #DEFAULT_WINDOW_TICKS} ticks), 512 bytes for the copies of the
+ * best levels, and {@code 2 * 16 * initialLevelsPerSide} for the sorted arrays. Nothing allocates except growth: a
  * sorted array that runs out of room doubles, counted by {@link #growths()}; size books so that
  * this stays outside steady state (it holds at most every level of its side, while the window
  * moves). Window moves are counted by {@link #windowMoves()}.
@@ -123,8 +124,8 @@ public final class OrderBook implements OrderBookView
         {
             throw new IllegalStateException("book " + instrumentId + ": endUpdate() without beginUpdate()");
         }
-        bids.publishTop();
-        asks.publishTop();
+        bids.publishBest();
+        asks.publishBest();
         STAMP.setRelease(this, current + 1);
     }
 

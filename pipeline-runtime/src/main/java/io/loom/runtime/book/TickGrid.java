@@ -3,8 +3,8 @@ package io.loom.runtime.book;
 /**
  * The arithmetic of a price grid (a step, the tick, in mantissa units) that a {@link TickLadder}
  * indexes by: a first guess of the tick from one price, its refinement when a price falls off the
- * grid, and the multiplicative inverse that turns the exact division by the tick into one
- * multiplication and one rotation.
+ * grid (the greatest common divisor), and the multiplicative inverse that turns the exact division
+ * by the tick into one multiplication and one rotation.
  *
  * <p>Exact division by a constant (Granlund and Montgomery 1994; Hacker's Delight, 2nd ed., 10-16
  * and 10-17): for a tick {@code t = odd * 2^k} and any 64-bit {@code x},
@@ -58,6 +58,36 @@ final class TickGrid
             y = remainder;
         }
         return x;
+    }
+
+    /**
+     * The grid a window re-placed at {@code anchor} needs for the levels it takes in: the outside
+     * levels from {@code first} (best first) down to {@code base} must be on it.
+     *
+     * @param grid   the tick so far.
+     * @param anchor the key the window is placed through.
+     * @param levels the levels outside the window, sorted.
+     * @param first  the index of the first of them at or below the window's top.
+     * @param base   the window's lowest key on {@code grid}.
+     * @return {@code grid}, or a finer tick (a divisor of it) if one of those levels is off it;
+     *         the caller re-places the window on a finer tick and asks again.
+     */
+    static long refine(final long grid, final long anchor, final SortedLevels levels, final int first, final long base)
+    {
+        for (int level = first; level < levels.depth(); level++)
+        {
+            final long key = levels.key(level);
+            if (key < base)
+            {
+                break;
+            }
+            final long distance = Math.abs(anchor - key);
+            if (distance % grid != 0)
+            {
+                return gcd(grid, distance);
+            }
+        }
+        return grid;
     }
 
     /**

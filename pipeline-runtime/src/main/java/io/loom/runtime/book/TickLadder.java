@@ -210,6 +210,9 @@ final class TickLadder
     }
 
     /**
+     * Counts from whichever end of the held words is nearer, one bit count per word of a
+     * contiguous run of words (a plain sum, no walk over the summary bits).
+     *
      * @param key a key from {@link #base()} to {@link #top()}, held or not, on the grid or not.
      * @return how many held levels have a higher key.
      */
@@ -218,14 +221,15 @@ final class TickLadder
         final int exact = slot(key);
         final int position = exact >= 0 ? exact : (int)((key - base) / tick);
         final int index = position >>> 6;
-        final long higherWords = summary & -2L << index;
-        final long lowerWords = summary & (1L << index) - 1;
         final long word = words[index];
-        if (Long.bitCount(higherWords) <= Long.bitCount(lowerWords))
+        final long held = summary;
+        final int highest = 63 - Long.numberOfLeadingZeros(held);
+        final int lowest = Long.numberOfTrailingZeros(held);
+        if (highest - index <= index - lowest)
         {
-            return Long.bitCount(word & -2L << position) + bitsIn(higherWords);
+            return Long.bitCount(word & -2L << position) + bitsIn(index + 1, highest + 1);
         }
-        return count - Long.bitCount(word & (2L << position) - 1) - bitsIn(lowerWords);
+        return count - Long.bitCount(word & (2L << position) - 1) - bitsIn(lowest, index);
     }
 
     /**
@@ -353,7 +357,7 @@ final class TickLadder
             final int held = Long.bitCount(word);
             if (remaining < held)
             {
-                return (index << 6) + highestBit(word, held, remaining);
+                return (index << 6) + WordRank.select(word, held, remaining);
             }
             remaining -= held;
         }
@@ -370,62 +374,23 @@ final class TickLadder
             final int held = Long.bitCount(word);
             if (remaining < held)
             {
-                return (index << 6) + highestBit(word, held, held - 1 - remaining);
+                return (index << 6) + WordRank.select(word, held, held - 1 - remaining);
             }
             remaining -= held;
         }
         return -1;
     }
 
-    /** @return the sum of the bit counts of the words {@code pending} names. */
-    private int bitsIn(final long wordsNamed)
+    /** @return the held slots in words {@code from} (inclusive) to {@code to} (exclusive), none if {@code from >= to}. */
+    private int bitsIn(final int from, final int to)
     {
+        final long[] words = this.words;
+        final int end = Math.min(to, words.length);
         int bits = 0;
-        for (long pending = wordsNamed; pending != 0; pending &= pending - 1)
+        for (int index = Math.max(0, from); index < end; index++)
         {
-            bits += Long.bitCount(words[Long.numberOfTrailingZeros(pending)]);
+            bits += Long.bitCount(words[index]);
         }
         return bits;
-    }
-
-    /**
-     * @param word a bitmap word.
-     * @param held its bit count.
-     * @param rank 0 to held - 1.
-     * @return the index of its {@code rank}-th highest set bit: a few bits cleared from the nearer
-     *         end, or a halving search on bit counts (six steps) when that would take longer.
-     */
-    private static int highestBit(final long word, final int held, final int rank)
-    {
-        long bits = word;
-        if (rank < 4)
-        {
-            for (int i = 0; i < rank; i++)
-            {
-                bits &= ~Long.highestOneBit(bits);
-            }
-            return 63 - Long.numberOfLeadingZeros(bits);
-        }
-        int fromLowest = held - 1 - rank;
-        if (fromLowest < 4)
-        {
-            for (int i = 0; i < fromLowest; i++)
-            {
-                bits &= bits - 1;
-            }
-            return Long.numberOfTrailingZeros(bits);
-        }
-        int position = 0;
-        for (int width = 32; width > 0; width >>>= 1)
-        {
-            final int lower = Long.bitCount(bits & (1L << width) - 1);
-            if (fromLowest >= lower)
-            {
-                fromLowest -= lower;
-                bits >>>= width;
-                position += width;
-            }
-        }
-        return position;
     }
 }
