@@ -1,17 +1,12 @@
 package io.loom.bench.e2e;
 
-import io.loom.api.instrument.Instrument;
 import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.source.EventPublisher;
 import io.loom.connectors.feed.ResyncRequests;
 import io.loom.connectors.feed.VenueFeed;
-import io.loom.connectors.session.ResyncMethod;
+import io.loom.connectors.session.ForwardingVenueProtocol;
 import io.loom.connectors.session.VenueProtocol;
 import io.loom.runtime.fiber.FiberScheduler;
-import org.agrona.MutableDirectBuffer;
-
-import java.net.URI;
-import java.util.List;
 
 /**
  * A {@link VenueProtocol} that times Loom's hops ({@code --hops}): everything is the wrapped venue's,
@@ -25,9 +20,8 @@ import java.util.List;
  *
  * <p>Thread-safety: as the wrapped protocol; {@link #reactor} is set before the session starts.
  */
-final class HopTimingProtocol implements VenueProtocol
+final class HopTimingProtocol extends ForwardingVenueProtocol
 {
-    private final VenueProtocol venue;
     private final HopRecorder hops;
     private FiberScheduler reactor;
 
@@ -37,7 +31,7 @@ final class HopTimingProtocol implements VenueProtocol
      */
     HopTimingProtocol(final VenueProtocol venue, final HopRecorder hops)
     {
-        this.venue = venue;
+        super(venue);
         this.hops = hops;
     }
 
@@ -45,66 +39,6 @@ final class HopTimingProtocol implements VenueProtocol
     void reactor(final FiberScheduler reactor)
     {
         this.reactor = reactor;
-    }
-
-    @Override
-    public String venueId()
-    {
-        return venue.venueId();
-    }
-
-    @Override
-    public URI webSocketUri()
-    {
-        return venue.webSocketUri();
-    }
-
-    @Override
-    public List<String> subscribeMessages()
-    {
-        return venue.subscribeMessages();
-    }
-
-    @Override
-    public int maxOutboundMessagesPerSecond()
-    {
-        return venue.maxOutboundMessagesPerSecond();
-    }
-
-    @Override
-    public ResyncMethod resyncMethod()
-    {
-        return venue.resyncMethod();
-    }
-
-    @Override
-    public URI snapshotUri(final Instrument instrument)
-    {
-        return venue.snapshotUri(instrument);
-    }
-
-    @Override
-    public List<String> resubscribeMessages(final Instrument instrument)
-    {
-        return venue.resubscribeMessages(instrument);
-    }
-
-    @Override
-    public int encodePing(final MutableDirectBuffer buffer, final long requestId)
-    {
-        return venue.encodePing(buffer, requestId);
-    }
-
-    @Override
-    public long maxConnectionLifetimeNs()
-    {
-        return venue.maxConnectionLifetimeNs();
-    }
-
-    @Override
-    public long readSilenceTimeoutNs()
-    {
-        return venue.readSilenceTimeoutNs();
     }
 
     /** @throws IllegalStateException if {@link #reactor} was not set (the session was not started through a {@link HopTimedSource}). */

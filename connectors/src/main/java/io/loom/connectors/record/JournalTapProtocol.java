@@ -5,15 +5,13 @@ import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.source.EventPublisher;
 import io.loom.connectors.feed.ResyncRequests;
 import io.loom.connectors.feed.VenueFeed;
-import io.loom.connectors.session.ResyncMethod;
+import io.loom.connectors.session.ForwardingVenueProtocol;
 import io.loom.connectors.session.VenueProtocol;
 import io.loom.connectors.verify.UnsupportedVenueException;
 import io.loom.connectors.verify.VenueFeeds;
 import io.loom.runtime.journal.JournalVenues;
 import io.loom.runtime.journal.JournalWriter;
-import org.agrona.MutableDirectBuffer;
 
-import java.net.URI;
 import java.util.List;
 
 /**
@@ -28,9 +26,8 @@ import java.util.List;
  *
  * <p>Thread-safety: immutable apart from the tap it made; the session calls it on its reactor.
  */
-public final class JournalTapProtocol implements VenueProtocol
+public final class JournalTapProtocol extends ForwardingVenueProtocol
 {
-    private final VenueProtocol venue;
     private final JournalWriter journal;
     private final int conn;
     private JournalTapFeed tap;
@@ -43,49 +40,18 @@ public final class JournalTapProtocol implements VenueProtocol
      */
     public JournalTapProtocol(final VenueProtocol venue, final JournalWriter journal, final int conn)
     {
-        if (!VenueFeeds.SUPPORTED.contains(venue.venueId()))
-        {
-            throw new UnsupportedVenueException(venue.venueId(), VenueFeeds.SUPPORTED);
-        }
-        this.venue = venue;
+        super(replayable(venue));
         this.journal = journal;
         this.conn = conn;
     }
 
-    @Override
-    public String venueId()
+    private static VenueProtocol replayable(final VenueProtocol venue)
     {
-        return venue.venueId();
-    }
-
-    @Override
-    public URI webSocketUri()
-    {
-        return venue.webSocketUri();
-    }
-
-    @Override
-    public List<String> subscribeMessages()
-    {
-        return venue.subscribeMessages();
-    }
-
-    @Override
-    public int maxOutboundMessagesPerSecond()
-    {
-        return venue.maxOutboundMessagesPerSecond();
-    }
-
-    @Override
-    public ResyncMethod resyncMethod()
-    {
-        return venue.resyncMethod();
-    }
-
-    @Override
-    public URI snapshotUri(final Instrument instrument)
-    {
-        return venue.snapshotUri(instrument);
+        if (!VenueFeeds.SUPPORTED.contains(venue.venueId()))
+        {
+            throw new UnsupportedVenueException(venue.venueId(), VenueFeeds.SUPPORTED);
+        }
+        return venue;
     }
 
     @Override
@@ -97,24 +63,6 @@ public final class JournalTapProtocol implements VenueProtocol
             tap.onSent(messages);
         }
         return messages;
-    }
-
-    @Override
-    public int encodePing(final MutableDirectBuffer buffer, final long requestId)
-    {
-        return venue.encodePing(buffer, requestId);
-    }
-
-    @Override
-    public long maxConnectionLifetimeNs()
-    {
-        return venue.maxConnectionLifetimeNs();
-    }
-
-    @Override
-    public long readSilenceTimeoutNs()
-    {
-        return venue.readSilenceTimeoutNs();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.loom.runtime.net.ws;
 
-import io.loom.runtime.net.FiberTransport;
+import io.loom.runtime.net.ChunkedReadTransport;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -36,7 +36,7 @@ class WebSocketFrameReaderTest
             java.util.Arrays.fill(payload, (byte)('a' + i % 26));
             stream.write(Frames.frame(true, 0, Frames.TEXT, payload));
         }
-        final RecordTransport transport = new RecordTransport(stream.toByteArray());
+        final ChunkedReadTransport transport = new ChunkedReadTransport(ByteBuffer.wrap(stream.toByteArray()), RECORD_BYTES);
         final WebSocketFrameReader reader = new WebSocketFrameReader(URI, 64 << 10, 1 << 20);
 
         int parsed = 0;
@@ -58,74 +58,5 @@ class WebSocketFrameReaderTest
         }
         assertTrue(transport.reads() > 40, "the stream was handed out record by record: " + transport.reads() + " reads");
         assertTrue(transport.smallestRoom() >= RECORD_BYTES, "a read was offered " + transport.smallestRoom() + " bytes of room");
-    }
-
-    /** Hands out a byte stream at most one 16 KiB record per read, noting the least room a read was offered. */
-    private static final class RecordTransport implements FiberTransport
-    {
-        private final ByteBuffer stream;
-        private int reads;
-        private int smallestRoom = Integer.MAX_VALUE;
-
-        RecordTransport(final byte[] bytes)
-        {
-            this.stream = ByteBuffer.wrap(bytes);
-        }
-
-        int reads()
-        {
-            return reads;
-        }
-
-        int smallestRoom()
-        {
-            return smallestRoom;
-        }
-
-        @Override
-        public int read(final ByteBuffer dst)
-        {
-            if (!stream.hasRemaining())
-            {
-                return -1;
-            }
-            reads++;
-            smallestRoom = Math.min(smallestRoom, dst.remaining());
-            final int count = Math.min(RECORD_BYTES, Math.min(dst.remaining(), stream.remaining()));
-            final int limit = stream.limit();
-            stream.limit(stream.position() + count);
-            dst.put(stream);
-            stream.limit(limit);
-            return count;
-        }
-
-        @Override
-        public int read(final ByteBuffer dst, final long timeoutNs)
-        {
-            return read(dst);
-        }
-
-        @Override
-        public void writeFully(final ByteBuffer src)
-        {
-            throw new UnsupportedOperationException("nothing is sent here");
-        }
-
-        @Override
-        public boolean isOpen()
-        {
-            return true;
-        }
-
-        @Override
-        public String remote()
-        {
-            return "localhost:443";
-        }
-
-        @Override
-        public void close()
-        {
-        }
     }
 }

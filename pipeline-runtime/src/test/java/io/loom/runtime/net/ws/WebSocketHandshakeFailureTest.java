@@ -21,7 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WebSocketHandshakeFailureTest
 {
+    /** The client's handshake timeout where the test waits for it to fire. */
     private static final long HANDSHAKE_TIMEOUT_MS = 300;
+    /**
+     * The timeout where the server answers (or closes) at once: long enough that a loaded 2-core
+     * machine's scheduling never turns the answer under test into a timeout.
+     */
+    private static final long ANSWERING_SERVER_TIMEOUT_MS = 10_000;
 
     private static FiberScheduler reactor;
 
@@ -47,7 +53,7 @@ class WebSocketHandshakeFailureTest
         }))
         {
             final long startNs = System.nanoTime();
-            final WebSocketHandshakeException ex = assertThrows(WebSocketHandshakeException.class, () -> open(server, new WebSocketContext()));
+            final WebSocketHandshakeException ex = assertThrows(WebSocketHandshakeException.class, () -> open(server, new WebSocketContext(), HANDSHAKE_TIMEOUT_MS));
             final long elapsedMs = (System.nanoTime() - startNs) / 1_000_000;
             assertEquals(0, ex.status());
             assertTrue(ex.getMessage().contains("did not answer"), ex.getMessage());
@@ -71,7 +77,7 @@ class WebSocketHandshakeFailureTest
             }
         }))
         {
-            final WebSocketHandshakeException ex = assertThrows(WebSocketHandshakeException.class, () -> open(server, new WebSocketContext()));
+            final WebSocketHandshakeException ex = assertThrows(WebSocketHandshakeException.class, () -> open(server, new WebSocketContext(), HANDSHAKE_TIMEOUT_MS));
             assertTrue(ex.getMessage().contains("did not answer"), ex.getMessage());
         }
     }
@@ -89,7 +95,7 @@ class WebSocketHandshakeFailureTest
             peer.write(body.getBytes(StandardCharsets.US_ASCII));
         }))
         {
-            final WebSocketHandshakeException ex = assertThrows(WebSocketHandshakeException.class, () -> open(server, new WebSocketContext()));
+            final WebSocketHandshakeException ex = assertThrows(WebSocketHandshakeException.class, () -> open(server, new WebSocketContext(), ANSWERING_SERVER_TIMEOUT_MS));
             assertEquals(403, ex.status());
             assertEquals(body, ex.bodyStart());
             assertTrue(ex.getMessage().contains("HTTP/1.1 403 Forbidden") && ex.getMessage().contains("Invalid API-key"), ex.getMessage());
@@ -125,7 +131,7 @@ class WebSocketHandshakeFailureTest
             peer.expectEndOfStream();
         }))
         {
-            final WebSocketHandshakeException ex = assertThrows(WebSocketHandshakeException.class, () -> open(server, new WebSocketContext()));
+            final WebSocketHandshakeException ex = assertThrows(WebSocketHandshakeException.class, () -> open(server, new WebSocketContext(), ANSWERING_SERVER_TIMEOUT_MS));
             assertEquals(101, ex.status(), ex.getMessage());
             server.finish();
         }
@@ -165,7 +171,7 @@ class WebSocketHandshakeFailureTest
             }
         }))
         {
-            final WebSocketHandshakeException ex = assertThrows(WebSocketHandshakeException.class, () -> open(server, new WebSocketContext()));
+            final WebSocketHandshakeException ex = assertThrows(WebSocketHandshakeException.class, () -> open(server, new WebSocketContext(), ANSWERING_SERVER_TIMEOUT_MS));
             assertTrue(ex.getMessage().contains("16 KiB"), ex.getMessage());
         }
     }
@@ -179,7 +185,7 @@ class WebSocketHandshakeFailureTest
             peer.write("HTTP/1.1 101 Swi".getBytes(StandardCharsets.US_ASCII));
         }))
         {
-            final WebSocketHandshakeException ex = assertThrows(WebSocketHandshakeException.class, () -> open(server, new WebSocketContext()));
+            final WebSocketHandshakeException ex = assertThrows(WebSocketHandshakeException.class, () -> open(server, new WebSocketContext(), ANSWERING_SERVER_TIMEOUT_MS));
             assertTrue(ex.getMessage().contains("closed the connection"), ex.getMessage());
         }
     }
@@ -202,7 +208,7 @@ class WebSocketHandshakeFailureTest
             peer.expectEndOfStream();
         }))
         {
-            final WebSocketHandshakeException ex = assertThrows(WebSocketHandshakeException.class, () -> open(server, context));
+            final WebSocketHandshakeException ex = assertThrows(WebSocketHandshakeException.class, () -> open(server, context, ANSWERING_SERVER_TIMEOUT_MS));
             assertEquals(101, ex.status(), ex.getMessage());
             server.finish();
             return ex;
@@ -218,15 +224,15 @@ class WebSocketHandshakeFailureTest
             peer.expectEndOfStream();
         }))
         {
-            final WebSocketHandshakeException ex = assertThrows(WebSocketHandshakeException.class, () -> open(server, context));
+            final WebSocketHandshakeException ex = assertThrows(WebSocketHandshakeException.class, () -> open(server, context, ANSWERING_SERVER_TIMEOUT_MS));
             server.finish();
             return ex;
         }
     }
 
-    private static void open(final RawWebSocketServer server, final WebSocketContext context) throws Exception
+    private static void open(final RawWebSocketServer server, final WebSocketContext context, final long handshakeTimeoutMs) throws Exception
     {
-        context.handshakeTimeoutNs(TimeUnit.MILLISECONDS.toNanos(HANDSHAKE_TIMEOUT_MS));
+        context.handshakeTimeoutNs(TimeUnit.MILLISECONDS.toNanos(handshakeTimeoutMs));
         ClientFiber.call(reactor, () ->
         {
             final io.loom.runtime.net.FiberTcpSocket socket = io.loom.runtime.net.FiberTcpSocket.connect(
