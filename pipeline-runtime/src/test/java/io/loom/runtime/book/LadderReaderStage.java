@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A test stage on its own thread, after the order-book stage, that reads the {@link LadderBookSource}
- * book through the stamp on every event and checks each validated snapshot against the ladder's
+ * book through the stamp at the end of every batch (as a stage that acts on a book's state would:
+ * at least once per ring's worth of events, while the book stage writes) and checks each validated snapshot against the ladder's
  * invariant (see {@link LadderBookSource}): a torn read would mix two messages' quantities or
  * depths. Copies each attempt into pre-allocated arrays, validates, then checks. Gives up a read
  * after a bounded number of attempts (yielding between them) and counts it.
@@ -54,10 +55,13 @@ final class LadderReaderStage implements Stage
     @Override
     public void onEvent(final MarketEvent event, final long sequence, final boolean endOfBatch)
     {
-        final OrderBookView book = books.book(event.instrumentId());
-        if (book != null)
+        if (endOfBatch)
         {
-            readAndCheck(book);
+            final OrderBookView book = books.book(event.instrumentId());
+            if (book != null)
+            {
+                readAndCheck(book);
+            }
         }
         events.lazySet(events.get() + 1);
     }
