@@ -116,11 +116,10 @@ public final class DecimalPairs
 
     /**
      * Reads {@code d+[.d+]} from {@code at} (at most {@value #MAX_DIGITS} digits) into
-     * {@code into[index]} as the mantissa in units of {@code 10^-unitDigits}: up to seven integer
-     * digits with one word load (exchanges send few; more, or a message ending within eight bytes,
-     * byte by byte), then, where the fraction starts with eight digits (every decimal of an
-     * 8-decimal market such as Binance spot), those eight with one word load, then the rest byte
-     * by byte.
+     * {@code into[index]} as the mantissa in units of {@code 10^-unitDigits}: the integer digits
+     * byte by byte (exchanges send few), then, where the fraction starts with eight digits (every
+     * decimal of an 8-decimal market such as Binance spot), those eight with one word load,
+     * then the rest byte by byte.
      *
      * @param end        the index after the message's last byte.
      * @param unitDigits the exponent negated, 0 to {@value #MAX_DIGITS}.
@@ -133,32 +132,18 @@ public final class DecimalPairs
         int i = at;
         long value = 0;
         int digit = 0;
-        final int integerDigits = at + Long.BYTES <= end ? FrameBytes.leadingDigits(bytes.getLittleEndianLong(at)) : Long.BYTES;
-        if (integerDigits < Long.BYTES)
+        for (final int limit = Math.min(at + MAX_DIGITS, end); i < limit; i++)
         {
-            if (integerDigits == 0)
-            {
-                return -1;
-            }
-            value = FrameBytes.leadingDigitsValue(bytes.getLittleEndianLong(at), integerDigits);
-            i = at + integerDigits;
             digit = bytes.get(i) - '0';
+            if (digit < 0 || digit > 9)
+            {
+                break;
+            }
+            value = value * 10 + digit;
         }
-        else
+        if (i == at)
         {
-            for (final int limit = Math.min(at + MAX_DIGITS, end); i < limit; i++)
-            {
-                digit = bytes.get(i) - '0';
-                if (digit < 0 || digit > 9)
-                {
-                    break;
-                }
-                value = value * 10 + digit;
-            }
-            if (i == at)
-            {
-                return -1;
-            }
+            return -1;
         }
         int fractionDigits = 0;
         if (digit == '.' - '0')
