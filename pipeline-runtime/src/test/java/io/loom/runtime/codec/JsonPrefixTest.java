@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -108,6 +109,19 @@ class JsonPrefixTest
     }
 
     @Test
+    void shouldMatchAFrameInOffHeapMemoryAtAnOffset()
+    {
+        final byte[] frame = ascii(FRAME);
+        final UnsafeBuffer direct = new UnsafeBuffer(ByteBuffer.allocateDirect(frame.length + 13));
+        direct.putBytes(13, frame);
+        cursor.wrap(direct, 13, frame.length);
+        assertTrue(prefix.match(cursor));
+        assertEquals(13 + FRAME.indexOf("ETHUSDT"), prefix.offset(3));
+        assertEquals(35346513505L, prefix.value(5));
+        assertEquals("[ \"2683.80000000\" \"3.02920000\" ] ] N(a) [ ] } }", restOf(direct));
+    }
+
+    @Test
     void shouldMatchStringsWithBytesAboveAscii()
     {
         final byte[] frame = FRAME.replace("ethusdt@depth", "éthusdt@depth").getBytes(StandardCharsets.UTF_8);
@@ -155,6 +169,17 @@ class JsonPrefixTest
             }).append(' ');
         }
         throw new AssertionError("no END_OF_INPUT");
+    }
+
+    private String restOf(final UnsafeBuffer buffer)
+    {
+        final StringBuilder out = new StringBuilder();
+        for (JsonToken token = cursor.next(); token != JsonToken.END_OF_INPUT; token = cursor.next())
+        {
+            final String raw = buffer.getStringWithoutLengthAscii(cursor.tokenOffset(), cursor.tokenLength());
+            out.append(token == JsonToken.FIELD_NAME ? "N(" + raw + ")" : token == JsonToken.STRING ? '"' + raw + '"' : raw).append(' ');
+        }
+        return out.toString().trim();
     }
 
     private String text(final byte[] frame, final int hole)
