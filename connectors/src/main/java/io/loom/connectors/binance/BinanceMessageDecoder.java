@@ -5,6 +5,7 @@ import io.loom.runtime.codec.DecimalFormatException;
 import io.loom.runtime.codec.DecimalPairs;
 import io.loom.runtime.codec.JsonCursor;
 import io.loom.runtime.codec.JsonFormatException;
+import io.loom.runtime.codec.JsonPrefix;
 import io.loom.runtime.codec.JsonToken;
 import org.agrona.DirectBuffer;
 
@@ -26,7 +27,10 @@ import org.agrona.DirectBuffer;
  * </pre>
  *
  * <p>Frames are combined-stream ({@code {"stream":"ethusdt@depth@100ms","data":{...}}}, in either
- * field order) or raw events. Understood: {@code depthUpdate} (e E T s U u pu b a), {@code bookTicker}
+ * field order) or raw events. A combined-stream depthUpdate whose envelope is written exactly as
+ * Binance writes it (spot's or USD-M's field order, no whitespace) is matched a word at a time
+ * ({@link JsonPrefix}) up to its bids; every other frame, and the rest of that one, is read token
+ * by token. Understood: {@code depthUpdate} (e E T s U u pu b a), {@code bookTicker}
  * (u s b B a A; spot's has no {@code e}), {@code trade} (t p q m T), {@code aggTrade} (a p q m T);
  * unknown fields are skipped. Ignored by design ({@link BinanceMessageType#IGNORED}): {@code kline}
  * and subscription replies ({@code {"result":null,"id":1}}). Anything else is rejected. A message is
@@ -87,7 +91,15 @@ public final class BinanceMessageDecoder
     private static final int AGG_TRADE_FIELDS = SYMBOL | AGG_TRADE_ID | PRICE | QUANTITY | MAKER;
     private static final int SNAPSHOT_FIELDS = LAST_UPDATE_ID_FIELD | BID_LEVELS | ASK_LEVELS;
 
+    /** A spot depthUpdate on a combined stream, as Binance writes it: holes stream, e, E, s, U, u. */
+    static final String SPOT_DEPTH_TEMPLATE = "{\"stream\":\"%s\",\"data\":{\"e\":\"%s\",\"E\":%d,\"s\":\"%s\",\"U\":%d,\"u\":%d,\"b\":[";
+    /** A USD-M depthUpdate on a combined stream: holes stream, e, E, T, s, U, u, pu. */
+    static final String FUTURES_DEPTH_TEMPLATE =
+        "{\"stream\":\"%s\",\"data\":{\"e\":\"%s\",\"E\":%d,\"T\":%d,\"s\":\"%s\",\"U\":%d,\"u\":%d,\"pu\":%d,\"b\":[";
+
     private final JsonCursor cursor = new JsonCursor();
+    private final JsonPrefix spotDepthPrefix = new JsonPrefix(SPOT_DEPTH_TEMPLATE);
+    private final JsonPrefix futuresDepthPrefix = new JsonPrefix(FUTURES_DEPTH_TEMPLATE);
     private final BinanceMessage message = new BinanceMessage();
     private final BinanceSymbolExponents symbolExponents;
     private DirectBuffer buffer;
@@ -145,8 +157,12 @@ public final class BinanceMessageDecoder
      */
     public BinanceMessageType decodeFrame(final DirectBuffer buffer, final int offset, final int length)
     {
-        begin(buffer, offset, length);
-        readFields(true);
+        start(buffer, offset, length);
+        if (!readDepthPrefix())
+        {
+            beginObject();
+            readFields(true);
+        }
         expectEnd();
         final BinanceMessageType type = classifyFrame();
         message.type = type;
@@ -247,6 +263,12 @@ public final class BinanceMessageDecoder
 
     private void begin(final DirectBuffer buffer, final int offset, final int length)
     {
+        start(buffer, offset, length);
+        beginObject();
+    }
+
+    private void start(final DirectBuffer buffer, final int offset, final int length)
+    {
         this.buffer = buffer;
         messageOffset = offset;
         messageLength = length;
@@ -255,9 +277,72 @@ public final class BinanceMessageDecoder
         seen = 0;
         exponentsKnown = false;
         levelsDeferred = false;
+    }
+
+    private void beginObject()
+    {
         if (cursor.next() != JsonToken.BEGIN_OBJECT)
         {
             throw new BinanceMessageException(BinanceMessageException.Reason.UNKNOWN_MESSAGE, "not a JSON object");
+        }
+    }
+
+    /**
+     * The fast path past a combined-stream depthUpdate's envelope: if the frame starts exactly as
+     * Binance writes one (spot or USD-M field order, no whitespace), takes its fields from the
+     * template's holes, as {@link #readField} would take them token by token, then reads the bids
+     * and the rest of both objects the general way, through the top-level END_OBJECT. Any other
+     * frame: returns false, nothing read.
+     */
+    private boolean readDepthPrefix()
+    {
+        final JsonPrefix spot = spotDepthPrefix;
+        final JsonPrefix futures = futuresDepthPrefix;
+        if (spot.match(cursor))
+        {
+            prefixFields(spot, 1, 2, 3, 4, 5);
+        }
+        else if (futures.match(cursor))
+        {
+            prefixFields(futures, 1, 2, 4, 5, 6);
+            message.transactionTimeMs = futures.value(3);
+            message.previousFinalUpdateId = futures.value(7);
+            message.hasPreviousFinalUpdateId = true;
+        }
+        else
+        {
+            return false;
+        }
+        levelsAfterOpen(false, BID_LEVELS);
+        readFields(false);
+        readFields(true);
+        return true;
+    }
+
+    private void prefixFields(final JsonPrefix prefix, final int eventType, final int eventTime, final int symbol, final int firstId, final int finalId)
+    {
+        seen |= DATA_FIELD | EVENT_TYPE | FIRST_ID | FINAL_ID;
+        eventTypeOffset = prefix.offset(eventType);
+        eventTypeLength = prefix.length(eventType);
+        message.eventTimeMs = prefix.value(eventTime);
+        symbol(prefix.offset(symbol), prefix.length(symbol));
+        message.firstUpdateId = prefix.value(firstId);
+        message.finalUpdateId = prefix.value(finalId);
+    }
+
+    /** The symbol {@code s}: kept, and the exponents asked for if they are not known yet. */
+    private void symbol(final int offset, final int length)
+    {
+        message.symbolOffset = offset;
+        message.symbolLength = length;
+        seen |= SYMBOL;
+        if (!exponentsKnown)
+        {
+            final long exponents = symbolExponents.exponentsOf(buffer, offset, length);
+            if (exponents != BinanceSymbolExponents.UNKNOWN)
+            {
+                exponents(BinanceSymbolExponents.priceExponent(exponents), BinanceSymbolExponents.sizeExponent(exponents));
+            }
         }
     }
 
@@ -355,17 +440,7 @@ public final class BinanceMessageDecoder
             case 's' ->
             {
                 string("s");
-                message.symbolOffset = c.tokenOffset();
-                message.symbolLength = c.tokenLength();
-                seen |= SYMBOL;
-                if (!exponentsKnown)
-                {
-                    final long exponents = symbolExponents.exponentsOf(buffer, c.tokenOffset(), c.tokenLength());
-                    if (exponents != BinanceSymbolExponents.UNKNOWN)
-                    {
-                        exponents(BinanceSymbolExponents.priceExponent(exponents), BinanceSymbolExponents.sizeExponent(exponents));
-                    }
-                }
+                symbol(c.tokenOffset(), c.tokenLength());
             }
             case 'U' ->
             {

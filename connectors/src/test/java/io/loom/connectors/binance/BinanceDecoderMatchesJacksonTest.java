@@ -1,6 +1,7 @@
 package io.loom.connectors.binance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -9,12 +10,15 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.loom.runtime.capture.Capture;
 import io.loom.runtime.capture.CaptureRecordKind;
 import io.loom.runtime.codec.DecimalFormatException;
+import io.loom.runtime.codec.JsonCursor;
+import io.loom.runtime.codec.JsonPrefix;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,7 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * same ids, times, symbol and, level by level in wire order, the same side and the same exact
  * mantissas. Each frame is decoded at the exponents every level fits (-8/-8) and at tight ones
  * (-1/-1) that many real decimals do not fit: there both must fail, on the same decimal, Loom with
- * {@link DecimalFormatException.Reason#PRECISION_LOSS}.
+ * {@link DecimalFormatException.Reason#PRECISION_LOSS}. Every spot and USD-M depthUpdate frame
+ * takes the envelope's fast path ({@code JsonPrefix}); each is also decoded written in six ways
+ * that miss it (whitespace, {@code data} before {@code stream}, {@code u} before {@code U}, an
+ * extra field, spaces around a colon, an escape in the stream name) and must give what Jackson gives for those bytes.
  */
 class BinanceDecoderMatchesJacksonTest
 {
@@ -42,6 +49,7 @@ class BinanceDecoderMatchesJacksonTest
         int frames = 0;
         int snapshots = 0;
         int failedAtTightExponents = 0;
+        int envelopesMatched = 0;
         for (int i = 0; i < capture.size(); i++)
         {
             final boolean snapshot = capture.kind(i) == CaptureRecordKind.REST;
@@ -75,11 +83,43 @@ class BinanceDecoderMatchesJacksonTest
             else
             {
                 frames++;
+                envelopesMatched += matchesAnEnvelope(buffer, offset, length) ? 1 : 0;
+                for (final String mutated : missingTheEnvelope(new String(text, StandardCharsets.US_ASCII)))
+                {
+                    final byte[] bytes = mutated.getBytes(StandardCharsets.US_ASCII);
+                    final UnsafeBuffer copy = new UnsafeBuffer(bytes);
+                    assertFalse(matchesAnEnvelope(copy, 0, bytes.length), mutated);
+                    final String expected = reference(bytes, -8);
+                    assertEquals(expected, loom(copy, 0, bytes.length, false, -8, true), mutated);
+                    assertEquals(expected, loom(copy, 0, bytes.length, false, -8, false), mutated + " (exponents unknown until parseDecimals)");
+                }
             }
         }
+        // COIN-M's depthUpdate has "ps" after "s": no template, every frame goes the general way.
+        assertEquals(relative.equals(BinanceCaptures.COINM_10SYMBOLS) ? 0 : frames, envelopesMatched, relative + ": frames on the envelope fast path");
         assertTrue(frames >= 10, relative + ": only " + frames + " depthUpdate frames");
         assertTrue(snapshots >= 1, relative + ": no snapshot");
         assertTrue(failedAtTightExponents > 0, relative + ": no frame exercised the failure path");
+    }
+
+    private static boolean matchesAnEnvelope(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final JsonCursor cursor = new JsonCursor();
+        return new JsonPrefix(BinanceMessageDecoder.SPOT_DEPTH_TEMPLATE).match(cursor.wrap(buffer, offset, length))
+            || new JsonPrefix(BinanceMessageDecoder.FUTURES_DEPTH_TEMPLATE).match(cursor.wrap(buffer, offset, length));
+    }
+
+    /** The frame written in ways that are the same message but miss the envelope's fast path. */
+    private static List<String> missingTheEnvelope(final String frame)
+    {
+        final int data = frame.indexOf(",\"data\":");
+        return List.of(
+            "{ " + frame.substring(1),
+            "{" + frame.substring(data + 1, frame.length() - 1) + "," + frame.substring(1, data) + "}",
+            frame.replaceFirst("\"U\":(\\d+),\"u\":(\\d+)", "\"u\":$2,\"U\":$1"),
+            frame.replace("\"data\":{", "\"data\":{\"x\":[1,{\"y\":\"z\"}],"),
+            frame.replace("\"E\":", "\"E\" : "),
+            frame.replaceFirst("@depth", "\\\\u0040depth"));
     }
 
     private static String loom(

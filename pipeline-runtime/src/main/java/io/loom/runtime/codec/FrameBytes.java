@@ -26,8 +26,24 @@ final class FrameBytes
     /** What {@link #eightDigits} digits are worth before the next eight: 10^8. */
     static final long EIGHT_DIGITS = 100_000_000L;
 
+    /** '0' in every byte: XOR-ed with a word, a digit byte becomes its value 0 to 9. */
+    private static final long DIGIT_ZEROS = '0' * ONES;
+    /** 0x76 in every byte: added to a byte 0 to 0x7F, sets its high bit exactly when it is 10 or more. */
+    private static final long NOT_DIGIT_ADDEND = 0x76 * ONES;
+    private static final long[] POWERS_OF_TEN = new long[19];
+
     private static final long LOW_NIBBLES = 0x0F0F_0F0F_0F0F_0F0FL;
     private static final long HIGH_NIBBLES = 0xF0F0_F0F0_F0F0_F0F0L;
+
+    static
+    {
+        long power = 1;
+        for (int exponent = 0; exponent < POWERS_OF_TEN.length; exponent++)
+        {
+            POWERS_OF_TEN[exponent] = power;
+            power *= 10;
+        }
+    }
 
     private byte[] array;
     private long address;
@@ -119,5 +135,36 @@ final class FrameBytes
         value = (value * (10 * 256 + 1)) >>> 8 & 0x00FF_00FF_00FF_00FFL;
         value = (value * (100 * 65_536 + 1)) >>> 16 & 0x0000_FFFF_0000_FFFFL;
         return (value * (10_000L * (1L << 32) + 1)) >>> 32;
+    }
+
+    /**
+     * @param word eight bytes, the first in the low bits.
+     * @return how many of them, from the first, are ASCII digits: 0 to 8.
+     */
+    static int leadingDigits(final long word)
+    {
+        final long offsets = word ^ DIGIT_ZEROS;
+        final long notDigits = ((offsets + NOT_DIGIT_ADDEND) | offsets) & HIGH_BITS;
+        return notDigits == 0 ? Long.BYTES : firstFlagged(notDigits);
+    }
+
+    /**
+     * @param word   eight bytes, the first {@code digits} of them ASCII digits ({@link #leadingDigits}).
+     * @param digits 1 to 8.
+     * @return the value of those digits, the first the most significant: they are shifted to the top
+     * of the word, so the bytes below read as zeros, and read as {@link #eightDigits} reads eight.
+     */
+    static long leadingDigitsValue(final long word, final int digits)
+    {
+        return eightDigits(word << (Long.SIZE - Byte.SIZE * digits));
+    }
+
+    /**
+     * @param exponent 0 to 18.
+     * @return 10 to that power.
+     */
+    static long powerOfTen(final int exponent)
+    {
+        return POWERS_OF_TEN[exponent];
     }
 }

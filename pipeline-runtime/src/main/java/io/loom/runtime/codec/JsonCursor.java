@@ -34,12 +34,13 @@ import org.agrona.DirectBuffer;
  * ({@link #tokenUnscaledValue()}, {@link #tokenScale()}, for {@link AsciiDecimal#scale}), and
  * {@link #nextCompactStrings} reads a whole compact level in one call; {@link DecimalPairs} reads
  * runs of levels straight to mantissas through {@link #nextElementStart} and
- * {@link #elementsRead}. Reads are unchecked loads of the wrapped range ({@code FrameBytes}),
+ * {@link #elementsRead}; {@link JsonPrefix} matches a message's fixed envelope and hands over
+ * through {@link #prefixRead}. Reads are unchecked loads of the wrapped range ({@code FrameBytes}),
  * strings are scanned eight bytes at a time, and eight fraction digits are read with one load.
  *
  * <p>Allocates nothing, except the exception on the error path.
  *
- * <p>Longer than our usual file (~1,030 lines) on purpose: the state machine, the scanners and the
+ * <p>Longer than our usual file (~1,060 lines) on purpose: the state machine, the scanners and the
  * fast paths all advance the same position, state and token fields on the hot path; split into
  * classes they would have to pass that state back and forth per token.
  *
@@ -259,6 +260,37 @@ public final class JsonCursor
         token = JsonToken.END_ARRAY;
         position = closingBracket + 1;
         state = EXPECT_SEPARATOR;
+    }
+
+    /** @return true if the cursor was wrapped and has read no token since: where {@link JsonPrefix} starts. */
+    boolean isAtStart()
+    {
+        return state == EXPECT_VALUE && depth == 0 && position == start;
+    }
+
+    /**
+     * For {@link JsonPrefix}: the message's first bytes, through the opening bracket at
+     * {@code openingBracket}, were matched against a template of valid JSON; the cursor continues
+     * after that bracket, with its BEGIN_OBJECT or BEGIN_ARRAY as the current token, as if
+     * {@link #next()} had returned every token up to it.
+     *
+     * @param depth        the nesting after the bracket, 1 to {@link #MAX_DEPTH}.
+     * @param objectLevels bit {@code k} set if level {@code k} (0 the outermost) is an object.
+     */
+    void prefixRead(final int openingBracket, final int depth, final long objectLevels)
+    {
+        this.depth = depth;
+        this.objectLevels = objectLevels;
+        position = openingBracket;
+        final boolean object = inObject();
+        state = object ? EXPECT_NAME_OR_END_OBJECT : EXPECT_VALUE_OR_END_ARRAY;
+        structural(object ? JsonToken.BEGIN_OBJECT : JsonToken.BEGIN_ARRAY);
+    }
+
+    /** @return the index of the wrapped message's first byte. */
+    int start()
+    {
+        return start;
     }
 
     /** @return the wrapped message's bytes, for the fast paths (read only below {@link #end()}). */

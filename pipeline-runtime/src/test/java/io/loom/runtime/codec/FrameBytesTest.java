@@ -41,4 +41,40 @@ class FrameBytesTest
         assertEquals(12_345_678L, FrameBytes.eightDigits(0x3837_3635_3433_3231L));
     }
 
+    @Test
+    void shouldCountTheLeadingDigitsOfAWordAndReadTheirValueExactly()
+    {
+        final Random random = new Random(13);
+        final int[] counts = new int[Long.BYTES + 1];
+        for (int n = 0; n < 300_000; n++)
+        {
+            final byte[] bytes = new byte[Long.BYTES];
+            for (int k = 0; k < bytes.length; k++)
+            {
+                bytes[k] = (byte)(random.nextInt(6) == 0 ? random.nextInt(256) : '0' + random.nextInt(10));
+            }
+            final long word = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            int digits = 0;
+            while (digits < bytes.length && bytes[digits] >= '0' && bytes[digits] <= '9')
+            {
+                digits++;
+            }
+            final String text = new String(bytes, StandardCharsets.ISO_8859_1);
+            assertEquals(digits, FrameBytes.leadingDigits(word), text);
+            counts[digits]++;
+            if (digits > 0)
+            {
+                assertEquals(Long.parseLong(text.substring(0, digits)), FrameBytes.leadingDigitsValue(word, digits), text);
+            }
+        }
+        for (int digits = 0; digits <= Long.BYTES; digits++)
+        {
+            assertTrue(counts[digits] > 1_000, counts[digits] + " words with " + digits + " leading digits");
+        }
+        for (int b = 0; b < 256; b++)
+        {
+            final long word = (b & 0xFFL) | ('7' * FrameBytes.ONES & ~0xFFL);
+            assertEquals(b >= '0' && b <= '9' ? Long.BYTES : 0, FrameBytes.leadingDigits(word), "byte " + b);
+        }
+    }
 }

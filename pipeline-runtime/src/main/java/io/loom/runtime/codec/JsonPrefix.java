@@ -1,0 +1,251 @@
+package io.loom.runtime.codec;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The fixed leading bytes of a message type whose venue always writes the same fields in the same
+ * order, with holes for the values, matched eight bytes at a time: a fast path past a message's
+ * envelope that hands the cursor over inside it, as if {@link JsonCursor#next()} had returned
+ * every token up to the template's last bracket.
+ *
+ * <pre>
+ *   template  {"stream":"%s","data":{"e":"%s","E":%d,"s":"%s","U":%d,"u":%d,"b":[
+ *   message   {"stream":"ethusdt@depth@100ms","data":{"e":"depthUpdate","E":1723161255308,...,"b":[["2683.8",...
+ *   match     true: hole 0 = ethusdt@depth@100ms, 1 = depthUpdate, 2 = 1723161255308, ...;
+ *             the cursor's current token is the BEGIN_ARRAY of "b", the next call reads its first level
+ * </pre>
+ *
+ * <p>Holes: {@code %s} is a string's content without escapes or control characters (its quotes are
+ * the template's), {@code %d} a non-negative JSON integer of at most {@value #MAX_INTEGER_DIGITS}
+ * digits (no sign, no leading zero, no fraction or exponent: the template's next byte follows it).
+ * Any difference (another field order, an extra field, whitespace, an escape, a longer number, a
+ * message that ends early) makes {@link #match} return false with the cursor untouched, and the
+ * caller reads the message the general way, which validates as always. So a match accepts exactly
+ * what the general path accepts for these bytes, and reads the same values.
+ *
+ * <p>Thread-safety: not thread-safe (the holes of the last match are kept here); one per decoder.
+ * Allocates only at construction.
+ */
+public final class JsonPrefix
+{
+    /** The most holes a template has. */
+    public static final int MAX_HOLES = 16;
+    /** The most digits of a {@code %d} hole (more: no match, the general path reads the number). */
+    public static final int MAX_INTEGER_DIGITS = 15;
+
+    private static final long QUOTES = '"' * FrameBytes.ONES;
+    private static final long BACKSLASHES = '\\' * FrameBytes.ONES;
+    private static final long CONTROL_LIMIT = 0x20 * FrameBytes.ONES;
+
+    /** Per literal piece (one more than the holes): its bytes as little-endian words, the last one partial. */
+    private final long[][] pieceWords;
+    private final long[][] pieceMasks;
+    private final int[] pieceLengths;
+    private final boolean[] holeIsString;
+    private final int depth;
+    private final long objectLevels;
+    private final int[] holeOffsets;
+    private final int[] holeLengths;
+    private final long[] holeValues;
+
+    /**
+     * @param template ASCII: the message's first bytes, valid JSON with {@code %s} inside quotes for
+     *                 a string's content and {@code %d} for an integer, ending with the
+     *                 {@code '{'} or {@code '['} after which the cursor continues.
+     * @throws IllegalArgumentException if the template does not start with {@code '{'} or
+     *                                  {@code '['}, does not end with one, or has too many holes.
+     */
+    public JsonPrefix(final String template)
+    {
+        final String[] pieces = template.split("%[sd]", -1);
+        final int holes = pieces.length - 1;
+        if (holes > MAX_HOLES || template.isEmpty() || "{[".indexOf(template.charAt(0)) < 0 ||
+            "{[".indexOf(template.charAt(template.length() - 1)) < 0 || pieces[pieces.length - 1].isEmpty())
+        {
+            throw new IllegalArgumentException("not a JSON prefix template: " + template);
+        }
+        pieceWords = new long[pieces.length][];
+        pieceMasks = new long[pieces.length][];
+        pieceLengths = new int[pieces.length];
+        for (int p = 0; p < pieces.length; p++)
+        {
+            compilePiece(p, pieces[p].getBytes(StandardCharsets.US_ASCII));
+        }
+        holeIsString = new boolean[holes];
+        for (int h = 0, at = 0; h < holes; h++)
+        {
+            at = template.indexOf('%', at + (h == 0 ? 0 : 1));
+            holeIsString[h] = template.charAt(at + 1) == 's';
+        }
+        int nesting = 0;
+        long objects = 0;
+        boolean inString = false;
+        for (int i = 0; i < template.length(); i++)
+        {
+            final char c = template.charAt(i);
+            if (c == '"')
+            {
+                inString = !inString;
+            }
+            else if (!inString && (c == '{' || c == '['))
+            {
+                objects = c == '{' ? objects | (1L << nesting) : objects & ~(1L << nesting);
+                nesting++;
+            }
+            else if (!inString && (c == '}' || c == ']'))
+            {
+                nesting--;
+            }
+        }
+        if (inString || nesting < 1 || nesting > JsonCursor.MAX_DEPTH)
+        {
+            throw new IllegalArgumentException("not a JSON prefix template: " + template);
+        }
+        depth = nesting;
+        objectLevels = objects;
+        holeOffsets = new int[holes];
+        holeLengths = new int[holes];
+        holeValues = new long[holes];
+    }
+
+    /**
+     * Matches the template against the message the cursor has just been wrapped on.
+     *
+     * @param cursor wrapped, no token read yet (otherwise: no match).
+     * @return true if the message starts as the template says: the holes are read, and the cursor
+     * is after the template's last bracket, its current token that BEGIN_OBJECT or BEGIN_ARRAY;
+     * false (cursor untouched) otherwise.
+     */
+    public boolean match(final JsonCursor cursor)
+    {
+        if (!cursor.isAtStart())
+        {
+            return false;
+        }
+        final FrameBytes bytes = cursor.bytes();
+        final int end = cursor.end();
+        int at = matchPiece(bytes, cursor.start(), end, 0);
+        for (int h = 0; h < holeIsString.length && at >= 0; h++)
+        {
+            final int holeEnd = holeIsString[h] ? stringContentEnd(bytes, at, end) : integerEnd(bytes, at, end, h);
+            if (holeEnd < 0)
+            {
+                return false;
+            }
+            holeOffsets[h] = at;
+            holeLengths[h] = holeEnd - at;
+            at = matchPiece(bytes, holeEnd, end, h + 1);
+        }
+        if (at < 0)
+        {
+            return false;
+        }
+        cursor.prefixRead(at - 1, depth, objectLevels);
+        return true;
+    }
+
+    /**
+     * @param hole 0 to the template's holes - 1.
+     * @return where the hole's bytes start in the buffer (a string's first content byte).
+     */
+    public int offset(final int hole)
+    {
+        return holeOffsets[hole];
+    }
+
+    /**
+     * @param hole 0 to the template's holes - 1.
+     * @return the hole's length in bytes (a string's content, without the quotes).
+     */
+    public int length(final int hole)
+    {
+        return holeLengths[hole];
+    }
+
+    /**
+     * @param hole a {@code %d} hole.
+     * @return its value, as {@link JsonCursor#tokenAsLong()} reads it.
+     */
+    public long value(final int hole)
+    {
+        return holeValues[hole];
+    }
+
+    private void compilePiece(final int p, final byte[] piece)
+    {
+        final int words = (piece.length + Long.BYTES - 1) / Long.BYTES;
+        pieceWords[p] = new long[words];
+        pieceMasks[p] = new long[words];
+        pieceLengths[p] = piece.length;
+        for (int i = 0; i < piece.length; i++)
+        {
+            pieceWords[p][i / Long.BYTES] |= (piece[i] & 0xFFL) << (8 * (i % Long.BYTES));
+            pieceMasks[p][i / Long.BYTES] |= 0xFFL << (8 * (i % Long.BYTES));
+        }
+    }
+
+    /** @return the index after piece {@code p} if the bytes from {@code at} are it, else -1 (also when fewer than its words remain). */
+    private int matchPiece(final FrameBytes bytes, final int at, final int end, final int p)
+    {
+        final long[] words = pieceWords[p];
+        final long[] masks = pieceMasks[p];
+        if (at + words.length * Long.BYTES > end)
+        {
+            return -1;
+        }
+        for (int w = 0; w < words.length; w++)
+        {
+            if ((bytes.getLittleEndianLong(at + w * Long.BYTES) & masks[w]) != words[w])
+            {
+                return -1;
+            }
+        }
+        return at + pieceLengths[p];
+    }
+
+    /** @return the index of the quote that ends the string content at {@code at}, or -1 if an escape or control character comes first. */
+    private static int stringContentEnd(final FrameBytes bytes, final int at, final int end)
+    {
+        for (int i = at; i + Long.BYTES <= end; i += Long.BYTES)
+        {
+            final long word = bytes.getLittleEndianLong(i);
+            final long special = FrameBytes.zeroBytes(word ^ QUOTES) | FrameBytes.zeroBytes(word ^ BACKSLASHES)
+                | FrameBytes.bytesBelow(word, CONTROL_LIMIT);
+            if (special != 0)
+            {
+                final int quote = i + FrameBytes.firstFlagged(special);
+                return bytes.get(quote) == '"' ? quote : -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Reads the integer at {@code at} into hole {@code h}; @return the index after its digits, or -1 if it is not one read here. */
+    private int integerEnd(final FrameBytes bytes, final int at, final int end, final int h)
+    {
+        if (at + 2 * Long.BYTES > end)
+        {
+            return -1;
+        }
+        final long first = bytes.getLittleEndianLong(at);
+        final int digits = FrameBytes.leadingDigits(first);
+        if (digits == 0 || (digits > 1 && (first & 0xFF) == '0'))
+        {
+            return -1;
+        }
+        if (digits < Long.BYTES)
+        {
+            holeValues[h] = FrameBytes.leadingDigitsValue(first, digits);
+            return at + digits;
+        }
+        final long second = bytes.getLittleEndianLong(at + Long.BYTES);
+        final int more = FrameBytes.leadingDigits(second);
+        if (more == Long.BYTES)
+        {
+            return -1;
+        }
+        final long high = FrameBytes.eightDigits(first);
+        holeValues[h] = more == 0 ? high : high * FrameBytes.powerOfTen(more) + FrameBytes.leadingDigitsValue(second, more);
+        return at + Long.BYTES + more;
+    }
+}

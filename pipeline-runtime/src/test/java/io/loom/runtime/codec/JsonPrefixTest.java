@@ -1,0 +1,194 @@
+package io.loom.runtime.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link JsonPrefix}: a match reads the holes as the general path reads those tokens and leaves
+ * the cursor where the general path would be; anything else is no match, with the cursor untouched.
+ */
+class JsonPrefixTest
+{
+    private static final String TEMPLATE = "{\"stream\":\"%s\",\"data\":{\"e\":\"%s\",\"E\":%d,\"s\":\"%s\",\"U\":%d,\"u\":%d,\"b\":[";
+    private static final String FRAME = "{\"stream\":\"ethusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\",\"E\":1723161255308,\"s\":\"ETHUSDT\","
+        + "\"U\":35346513499,\"u\":35346513505,\"b\":[[\"2683.80000000\",\"3.02920000\"]],\"a\":[]}}";
+
+    private final JsonPrefix prefix = new JsonPrefix(TEMPLATE);
+    private final JsonCursor cursor = new JsonCursor();
+
+    @Test
+    void shouldReadTheHolesAndContinueWhereTheGeneralPathWouldBe()
+    {
+        final byte[] frame = ascii(FRAME);
+        cursor.wrap(new UnsafeBuffer(frame), 0, frame.length);
+        assertTrue(prefix.match(cursor));
+        assertEquals("ethusdt@depth@100ms", text(frame, 0));
+        assertEquals("depthUpdate", text(frame, 1));
+        assertEquals(1723161255308L, prefix.value(2));
+        assertEquals("ETHUSDT", text(frame, 3));
+        assertEquals(35346513499L, prefix.value(4));
+        assertEquals(35346513505L, prefix.value(5));
+        assertEquals(JsonToken.BEGIN_ARRAY, cursor.token());
+        assertEquals(3, cursor.depth());
+        assertEquals(FRAME.indexOf("\"b\":[") + 4, cursor.tokenOffset());
+
+        final String general = JsonTokenTranscript.ofCursor(new JsonCursor(), frame);
+        assertNotNull(general);
+        assertEquals(general.substring(general.indexOf("N(b) [") + "N(b) [ ".length()).trim(), rest(frame));
+    }
+
+    @Test
+    void shouldReadEveryIntegerUpToFifteenDigitsAsTheGeneralPathDoes()
+    {
+        final Random random = new Random(21);
+        for (int n = 0; n < 20_000; n++)
+        {
+            final int digits = 1 + random.nextInt(JsonPrefix.MAX_INTEGER_DIGITS);
+            final long value = digits == 1 ? random.nextInt(10) : (long)Math.pow(10, digits - 1) + (random.nextLong() & Long.MAX_VALUE) % (9 * (long)Math.pow(10, digits - 1));
+            final byte[] frame = ascii(FRAME.replace("1723161255308", Long.toString(value)));
+            cursor.wrap(new UnsafeBuffer(frame), 0, frame.length);
+            assertTrue(prefix.match(cursor), Long.toString(value));
+            assertEquals(value, prefix.value(2));
+            assertEquals(Long.toString(value).length(), prefix.length(2));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{ \"stream\"", // whitespace
+        "\"E\":1723161255308,\"s\"->\"E\":1723161255308, \"s\"",
+        "\"E\":1723161255308->\"E\":01723161255308", // a leading zero: not JSON
+        "\"E\":1723161255308->\"E\":-1723161255308",
+        "\"E\":1723161255308->\"E\":1723161255308.5",
+        "\"E\":1723161255308->\"E\":1e3",
+        "\"E\":1723161255308->\"E\":1234567890123456", // 16 digits: the general path reads it
+        "\"E\":1723161255308->\"E\":\"1723161255308\"",
+        "\"s\":\"ETHUSDT\"->\"s\":\"ETH\\\\u0055SDT\"", // an escape
+        "\"s\":\"ETHUSDT\"->\"s\":\"ETH\tUSDT\"", // a control character
+        "\"U\":35346513499,\"u\":35346513505->\"u\":35346513505,\"U\":35346513499", // another order
+        "\"data\":{->\"data\":{\"x\":1,", // an extra field
+        "\"stream\":\"ethusdt@depth@100ms\",->",
+        "\"b\":[->\"b\" :["})
+    void shouldNotMatchAnythingElseAndLeaveTheCursorUntouched(final String mutation)
+    {
+        final String[] parts = mutation.split("->", -1);
+        final String text = parts.length == 1 ? FRAME.replaceFirst("\\{\"stream\"", "{ \"stream\"") : FRAME.replace(parts[0], parts[1]);
+        assertFalse(text.equals(FRAME), mutation);
+        final byte[] frame = ascii(text);
+        cursor.wrap(new UnsafeBuffer(frame), 0, frame.length);
+        assertFalse(prefix.match(cursor), text);
+        assertEquals(JsonToken.BEGIN_OBJECT, cursor.next(), "the cursor is where wrap left it");
+        assertEquals(0, cursor.tokenOffset());
+        assertEquals(1, cursor.depth());
+    }
+
+    @Test
+    void shouldNotMatchATruncatedFrameNorACursorThatAlreadyMoved()
+    {
+        final byte[] frame = ascii(FRAME);
+        final int prefixEnd = FRAME.indexOf("\"b\":[") + 5;
+        for (int length = 0; length < prefixEnd; length++)
+        {
+            cursor.wrap(new UnsafeBuffer(frame), 0, length);
+            assertFalse(prefix.match(cursor), "length " + length);
+        }
+        cursor.wrap(new UnsafeBuffer(frame), 0, frame.length);
+        cursor.next();
+        assertFalse(prefix.match(cursor));
+    }
+
+    @Test
+    void shouldMatchAFrameInOffHeapMemoryAtAnOffset()
+    {
+        final byte[] frame = ascii(FRAME);
+        final UnsafeBuffer direct = new UnsafeBuffer(ByteBuffer.allocateDirect(frame.length + 13));
+        direct.putBytes(13, frame);
+        cursor.wrap(direct, 13, frame.length);
+        assertTrue(prefix.match(cursor));
+        assertEquals(13 + FRAME.indexOf("ETHUSDT"), prefix.offset(3));
+        assertEquals(35346513505L, prefix.value(5));
+        assertEquals("[ \"2683.80000000\" \"3.02920000\" ] ] N(a) [ ] } }", restOf(direct));
+    }
+
+    @Test
+    void shouldMatchStringsWithBytesAboveAscii()
+    {
+        final byte[] frame = FRAME.replace("ethusdt@depth", "éthusdt@depth").getBytes(StandardCharsets.UTF_8);
+        cursor.wrap(new UnsafeBuffer(frame), 0, frame.length);
+        assertTrue(prefix.match(cursor));
+        assertEquals("éthusdt@depth@100ms", new String(frame, prefix.offset(0), prefix.length(0), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldHandOverInsideAnObjectToo()
+    {
+        final JsonPrefix object = new JsonPrefix("[%d,{");
+        final byte[] frame = ascii("[42,{\"b\":[],\"c\":\"1\"},\"book-10\"]");
+        cursor.wrap(new UnsafeBuffer(frame), 0, frame.length);
+        assertTrue(object.match(cursor));
+        assertEquals(42, object.value(0));
+        assertEquals(JsonToken.BEGIN_OBJECT, cursor.token());
+        assertEquals("N(b) [ ] N(c) S(1) } S(book-10) ]", rest(frame));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\"a\"", "{\"a\":1}", "{\"a\":\"%s", "{\"a\":%d,"})
+    void shouldRejectTemplatesThatDoNotEndInsideAContainer(final String template)
+    {
+        assertThrows(IllegalArgumentException.class, () -> new JsonPrefix(template));
+    }
+
+    /** The transcript of the cursor's remaining tokens, as {@link JsonTokenTranscript} writes them. */
+    private String rest(final byte[] frame)
+    {
+        final StringBuilder out = new StringBuilder();
+        for (int i = 0; i < frame.length; i++)
+        {
+            final JsonToken token = cursor.next();
+            if (token == JsonToken.END_OF_INPUT)
+            {
+                return out.toString().trim();
+            }
+            final String raw = new String(frame, cursor.tokenOffset(), cursor.tokenLength(), StandardCharsets.UTF_8);
+            out.append(switch (token)
+            {
+                case FIELD_NAME -> "N(" + raw + ")";
+                case STRING -> "S(" + raw + ")";
+                default -> raw;
+            }).append(' ');
+        }
+        throw new AssertionError("no END_OF_INPUT");
+    }
+
+    private String restOf(final UnsafeBuffer buffer)
+    {
+        final StringBuilder out = new StringBuilder();
+        for (JsonToken token = cursor.next(); token != JsonToken.END_OF_INPUT; token = cursor.next())
+        {
+            final String raw = buffer.getStringWithoutLengthAscii(cursor.tokenOffset(), cursor.tokenLength());
+            out.append(token == JsonToken.FIELD_NAME ? "N(" + raw + ")" : token == JsonToken.STRING ? '"' + raw + '"' : raw).append(' ');
+        }
+        return out.toString().trim();
+    }
+
+    private String text(final byte[] frame, final int hole)
+    {
+        return new String(frame, prefix.offset(hole), prefix.length(hole), StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] ascii(final String text)
+    {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}
