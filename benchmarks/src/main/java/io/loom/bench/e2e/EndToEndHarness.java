@@ -206,7 +206,7 @@ public final class EndToEndHarness
         final Set<Long> before = liveThreadIds();
         long windowNs = 0;
         long sent = 0;
-        WindowMeter.Window window = new WindowMeter.Window(0, 0, 0, 0, Map.of());
+        WindowMeter.Window window = WindowMeter.Window.NONE;
         long errors = 0;
         StampedStreamServerProcess server = null;
         SystemUnderTest system = null;
@@ -218,7 +218,7 @@ public final class EndToEndHarness
             system.start(server.webSocketBase(), server.restBase(), recorder);
             awaitFirstMessage(recorder, name);
             TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 1000));
-            final WindowMeter meter = WindowMeter.open(systemThreads(before));
+            final WindowMeter meter = WindowMeter.open(systemThreads(before), ProcessHandle.of(server.pid()).orElseThrow());
             final long startNs = System.nanoTime();
             final long sentAtOpen = server.stats().messagesSent();
             final RunQueueSampler sampler = options.hops() ? RunQueueSampler.start(server.pid()) : null;
@@ -242,6 +242,7 @@ public final class EndToEndHarness
             stats = server.stats();
             sent = stats.messagesSent() - sentAtOpen;
             System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " bytes allocated by thread: " + window.bytesByThread());
+            System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " " + window.cpuLine(recorder.windowMessages(), sent, windowNs));
             final Histogram uncorrected = recorder.uncorrectedHistogram();
             System.err.printf("e2e: %s @ %s uncorrected: p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs%n", label, RunResult.rateLabel(rate),
                 uncorrected.getValueAtPercentile(50) / 1e3, uncorrected.getValueAtPercentile(99) / 1e3, uncorrected.getValueAtPercentile(99.9) / 1e3);
