@@ -244,8 +244,9 @@ public final class EndToEndHarness
             System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " bytes allocated by thread: " + window.bytesByThread());
             System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " " + window.cpuLine(recorder.windowMessages(), sent, windowNs));
             final Histogram uncorrected = recorder.uncorrectedHistogram();
-            System.err.printf("e2e: %s @ %s uncorrected: p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs%n", label, RunResult.rateLabel(rate),
-                uncorrected.getValueAtPercentile(50) / 1e3, uncorrected.getValueAtPercentile(99) / 1e3, uncorrected.getValueAtPercentile(99.9) / 1e3);
+            System.err.printf("e2e: %s @ %s uncorrected: p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs; %,d samples, %,d applied without one%n", label,
+                RunResult.rateLabel(rate), uncorrected.getValueAtPercentile(50) / 1e3, uncorrected.getValueAtPercentile(99) / 1e3,
+                uncorrected.getValueAtPercentile(99.9) / 1e3, uncorrected.getTotalCount(), recorder.unsampled());
             uncorrectedBySystemAndRate.merge(name + " @ " + RunResult.rateLabel(rate), uncorrected, (merged, more) ->
             {
                 merged.add(more);
