@@ -2,7 +2,6 @@ package io.loom.bench.e2e;
 
 import io.loom.bench.ws.BenchmarkTls;
 import io.loom.bench.ws.DiscardingStreamReceiver;
-import io.loom.api.pipeline.RingWaitStrategy;
 import io.loom.runtime.capture.Capture;
 import io.loom.runtime.fiber.ReactorIdle;
 import org.HdrHistogram.Histogram;
@@ -192,7 +191,7 @@ public final class EndToEndHarness
             (options.plain() ? "" : " (BoringSSL server; Loom's client on BoringSSL)") + " on loopback");
         context.put("placement", "server in its own JVM" + (options.senderOwnSession() ? " and session (its own scheduler autogroup)" : "") +
             " (sender thread sleeps between paced sends); the system's threads share the cores with it, " +
-            "none pinned; Loom's reactor and stage " + (options.loomBackOff() ? "back off and block when idle" : "yield when idle"));
+            "none pinned; loom: the reactor backs off, the stage thread spins then blocks when idle (loom/back-off/back-off)");
         context.put("failures", failures.isEmpty() ? "none" : String.join("; ", failures));
         return new EndToEndReport(new ArrayList<>(merged.values()), context);
     }
@@ -389,12 +388,10 @@ public final class EndToEndHarness
 
     private SystemUnderTest create(final StreamVenue venue, final String name, final HopRecorder hops)
     {
-        final LoomPlacement loom = options.loomBackOff() ? new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.SLEEPING, false, false)
-            : new LoomPlacement(ReactorIdle.YIELDING, RingWaitStrategy.YIELDING, false, false);
         return switch (name)
         {
-            case "loom" -> new LoomSystem(venue, certificate, name, loom, false, hops);
-            case "loom-journal" -> new LoomSystem(venue, certificate, name, loom, true, hops);
+            case "loom" -> new LoomSystem(venue, certificate, name, LoomPlacement.DEFAULT, false, hops);
+            case "loom-journal" -> new LoomSystem(venue, certificate, name, LoomPlacement.DEFAULT, true, hops);
             case "loom-spin" -> new LoomSystem(venue, certificate, name, new LoomPlacement(ReactorIdle.BUSY_SPIN, options.spinStageWait(), false, true), false, hops);
             case "diy" -> new DiySystem(clientTls, venue == StreamVenue.KRAKEN ? new DiyKrakenBook(venue.instrument(), StreamVenue.KRAKEN_DEPTH)
                 : new DiyBinanceBook());
@@ -480,7 +477,7 @@ public final class EndToEndHarness
         Files.createDirectories(options.out());
         final String venue = report.results().isEmpty() ? StreamVenue.BINANCE.id() : report.results().get(0).venue();
         final String base = (options.quick() ? "e2e-quick" : "e2e") + (venue.equals(StreamVenue.BINANCE.id()) ? "" : "-" + venue) +
-            (options.plain() ? "-plain" : "") + (options.loomBackOff() ? "-backoff" : "");
+            (options.plain() ? "-plain" : "");
         final Path json = options.out().resolve(base + ".json");
         final Path markdown = options.out().resolve(base + ".md");
         final Path png = options.out().resolve(base + "-latency.png");
