@@ -157,7 +157,7 @@ final class XChangeSystem implements SystemUnderTest
      * order of the book for the newest timestamp instead: ~2,000 orders per message, ~11 % of
      * XChange's event-loop CPU samples flat out, work the other systems did not do.)
      */
-    private void onBinanceBook(final OrderBook book, final LatencyRecorder recorder)
+    void onBinanceBook(final OrderBook book, final LatencyRecorder recorder)
     {
         final long nowNs = System.nanoTime();
         if (book != timedBook)
