@@ -2,7 +2,6 @@ package io.loom.bench.e2e;
 
 import io.loom.bench.ws.BenchmarkTls;
 import io.loom.bench.ws.DiscardingStreamReceiver;
-import io.loom.api.pipeline.RingWaitStrategy;
 import io.loom.runtime.capture.Capture;
 import io.loom.runtime.fiber.ReactorIdle;
 import org.HdrHistogram.Histogram;
@@ -192,7 +191,7 @@ public final class EndToEndHarness
             (options.plain() ? "" : " (BoringSSL server; Loom's client on BoringSSL)") + " on loopback");
         context.put("placement", "server in its own JVM" + (options.senderOwnSession() ? " and session (its own scheduler autogroup)" : "") +
             " (sender thread sleeps between paced sends); the system's threads share the cores with it, " +
-            "none pinned; Loom's reactor and stage " + (options.loomBackOff() ? "back off and block when idle" : "yield when idle"));
+            "none pinned; loom: the reactor backs off, the stage thread spins then blocks when idle (loom/back-off/back-off)");
         context.put("failures", failures.isEmpty() ? "none" : String.join("; ", failures));
         return new EndToEndReport(new ArrayList<>(merged.values()), context);
     }
@@ -206,7 +205,7 @@ public final class EndToEndHarness
         final Set<Long> before = liveThreadIds();
         long windowNs = 0;
         long sent = 0;
-        WindowMeter.Window window = new WindowMeter.Window(0, 0, 0, 0, Map.of());
+        WindowMeter.Window window = WindowMeter.Window.NONE;
         long errors = 0;
         StampedStreamServerProcess server = null;
         SystemUnderTest system = null;
@@ -218,7 +217,7 @@ public final class EndToEndHarness
             system.start(server.webSocketBase(), server.restBase(), recorder);
             awaitFirstMessage(recorder, name);
             TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 1000));
-            final WindowMeter meter = WindowMeter.open(systemThreads(before));
+            final WindowMeter meter = WindowMeter.open(systemThreads(before), ProcessHandle.of(server.pid()).orElseThrow());
             final long startNs = System.nanoTime();
             final long sentAtOpen = server.stats().messagesSent();
             final RunQueueSampler sampler = options.hops() ? RunQueueSampler.start(server.pid()) : null;
@@ -242,9 +241,11 @@ public final class EndToEndHarness
             stats = server.stats();
             sent = stats.messagesSent() - sentAtOpen;
             System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " bytes allocated by thread: " + window.bytesByThread());
+            System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " " + window.cpuLine(recorder.windowMessages(), sent, windowNs));
             final Histogram uncorrected = recorder.uncorrectedHistogram();
-            System.err.printf("e2e: %s @ %s uncorrected: p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs%n", label, RunResult.rateLabel(rate),
-                uncorrected.getValueAtPercentile(50) / 1e3, uncorrected.getValueAtPercentile(99) / 1e3, uncorrected.getValueAtPercentile(99.9) / 1e3);
+            System.err.printf("e2e: %s @ %s uncorrected: p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs; %,d samples, %,d applied without one%n", label,
+                RunResult.rateLabel(rate), uncorrected.getValueAtPercentile(50) / 1e3, uncorrected.getValueAtPercentile(99) / 1e3,
+                uncorrected.getValueAtPercentile(99.9) / 1e3, uncorrected.getTotalCount(), recorder.unsampled());
             uncorrectedBySystemAndRate.merge(name + " @ " + RunResult.rateLabel(rate), uncorrected, (merged, more) ->
             {
                 merged.add(more);
@@ -387,12 +388,10 @@ public final class EndToEndHarness
 
     private SystemUnderTest create(final StreamVenue venue, final String name, final HopRecorder hops)
     {
-        final LoomPlacement loom = options.loomBackOff() ? new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.SLEEPING, false, false)
-            : new LoomPlacement(ReactorIdle.YIELDING, RingWaitStrategy.YIELDING, false, false);
         return switch (name)
         {
-            case "loom" -> new LoomSystem(venue, certificate, name, loom, false, hops);
-            case "loom-journal" -> new LoomSystem(venue, certificate, name, loom, true, hops);
+            case "loom" -> new LoomSystem(venue, certificate, name, LoomPlacement.DEFAULT, false, hops);
+            case "loom-journal" -> new LoomSystem(venue, certificate, name, LoomPlacement.DEFAULT, true, hops);
             case "loom-spin" -> new LoomSystem(venue, certificate, name, new LoomPlacement(ReactorIdle.BUSY_SPIN, options.spinStageWait(), false, true), false, hops);
             case "diy" -> new DiySystem(clientTls, venue == StreamVenue.KRAKEN ? new DiyKrakenBook(venue.instrument(), StreamVenue.KRAKEN_DEPTH)
                 : new DiyBinanceBook());
@@ -478,7 +477,7 @@ public final class EndToEndHarness
         Files.createDirectories(options.out());
         final String venue = report.results().isEmpty() ? StreamVenue.BINANCE.id() : report.results().get(0).venue();
         final String base = (options.quick() ? "e2e-quick" : "e2e") + (venue.equals(StreamVenue.BINANCE.id()) ? "" : "-" + venue) +
-            (options.plain() ? "-plain" : "") + (options.loomBackOff() ? "-backoff" : "");
+            (options.plain() ? "-plain" : "");
         final Path json = options.out().resolve(base + ".json");
         final Path markdown = options.out().resolve(base + ".md");
         final Path png = options.out().resolve(base + "-latency.png");

@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * The harness's command line: {@code [--quick] [--venue binance|kraken|both] [--rates 10000,100000,0] [--duration S] [--warmup S]
- * [--rounds N] [--systems loom,diy,xchange] [--out DIR] [--capture FILE] [--plain] [--loom-back-off]
+ * [--rounds N] [--systems loom,diy,xchange] [--out DIR] [--capture FILE] [--plain]
  * [--spin-stage-wait yielding|blocking|sleeping|busy_spin] [--hops] [--sender-own-session]}. A rate of 0 means flat
  * out. {@code --quick} sets 1 round, 1.5 s warm-up and 2.5 s windows (under 2 minutes in all); explicit
  * options given after it still apply.
@@ -24,7 +24,6 @@ import java.util.Locale;
  * @param capture   the Binance spot capture, or null for the bundled one (Kraken always streams the bundled one).
  * @param quick     whether {@code --quick} was given (named in the results).
  * @param plain     {@code ws://} and {@code http://} instead of TLS (shows what TLS costs each system).
- * @param loomBackOff Loom's reactor and stage thread back off and block when idle instead of yielding.
  * @param spinStageWait how {@code loom-spin}'s stage thread waits for events (its reactor always busy-polls).
  * @param hops      time Loom's hops ({@link HopRecorder}), the sender's lateness, the runnable threads and the
  *                  machine's timers and wake-ups ({@link WakeUpProbe}); off by default, and then none of it costs anything.
@@ -43,7 +42,6 @@ public record HarnessOptions(
     Path capture,
     boolean quick,
     boolean plain,
-    boolean loomBackOff,
     RingWaitStrategy spinStageWait,
     boolean hops,
     boolean senderOwnSession)
@@ -75,7 +73,6 @@ public record HarnessOptions(
         Path capture = null;
         boolean quick = false;
         boolean plain = false;
-        boolean loomBackOff = false;
         RingWaitStrategy spinStageWait = RingWaitStrategy.YIELDING;
         boolean hops = false;
         boolean senderOwnSession = false;
@@ -100,15 +97,14 @@ public record HarnessOptions(
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--capture" -> capture = Path.of(value(args, ++i, arg));
                 case "--plain" -> plain = true;
-                case "--loom-back-off" -> loomBackOff = true;
                 case "--spin-stage-wait" -> spinStageWait = parseWait(value(args, ++i, arg));
                 case "--hops" -> hops = true;
                 case "--sender-own-session" -> senderOwnSession = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg +
-                    " (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --loom-back-off --spin-stage-wait --hops --sender-own-session)");
+                    " (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --spin-stage-wait --hops --sender-own-session)");
             }
         }
-        return new HarnessOptions(venues, rates, durationS, warmupS, rounds, systems, out, capture, quick, plain, loomBackOff, spinStageWait, hops, senderOwnSession);
+        return new HarnessOptions(venues, rates, durationS, warmupS, rounds, systems, out, capture, quick, plain, spinStageWait, hops, senderOwnSession);
     }
 
     private static String value(final String[] args, final int i, final String option)

@@ -21,6 +21,14 @@ import java.util.Locale;
  */
 record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stagesOnReactor, boolean pinned)
 {
+    /**
+     * The system {@code loom}: the library's defaults, the reactor backing off and the stage thread
+     * spinning then blocking when idle, nothing pinned ({@code loom/back-off/back-off}). Chosen in
+     * session 6 over {@code loom/yielding/yielding} (sessions 3-5) and {@code loom/back-off/reactor}
+     * from paired rounds, flat out and at 10k msg/s, with the sender on the same 2 cores
+     * (benchmarks/README.md, "e2e6").
+     */
+    static final LoomPlacement DEFAULT = new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.BACK_OFF, false, false);
     /** The prefix of a placement system's name. */
     static final String PREFIX = "loom/";
     private static final String REACTOR = "reactor";

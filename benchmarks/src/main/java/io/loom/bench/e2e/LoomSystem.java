@@ -47,10 +47,8 @@ import java.util.stream.Stream;
  * per record it decrypts; BoringSSL does not (see {@code benchmarks/results/websocket-receive-tls-engines.txt}).
  *
  * <p>Two cores, shared with the server's sending thread. Where Loom's threads run and how they wait
- * is a {@link LoomPlacement}: {@code loom} is the reactor yielding between passes and the stage
- * thread spinning then yielding (neither blocks, both stay runnable); {@code --loom-back-off} takes
- * the shared-machine defaults instead, which block when idle and pay a wake-up per message at low
- * rates. The {@code loom-spin} system is the low-latency placement of session 4: the reactor
+ * is a {@link LoomPlacement}: {@code loom} is {@link LoomPlacement#DEFAULT}, the library's defaults
+ * (the reactor backs off, the stage thread spins then blocks when idle). The {@code loom-spin} system is the low-latency placement of session 4: the reactor
  * busy-polls ({@code selectNow} in a loop, {@link ReactorIdle#BUSY_SPIN}) pinned to the last core,
  * the stage thread waits as {@code --spin-stage-wait} says pinned to core 0. Any other placement is
  * a system {@code loom/<reactor idle>/<stage wait>[/pinned]}, {@code reactor} as the stage wait

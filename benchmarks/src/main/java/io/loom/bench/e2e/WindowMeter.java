@@ -3,14 +3,16 @@ package io.loom.bench.e2e;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * What a system cost during the measured window: bytes allocated by its threads
- * ({@link com.sun.management.ThreadMXBean#getThreadAllocatedBytes(long[])}), their CPU time, and the JVM's GC count
- * and total GC time (every {@link GarbageCollectorMXBean}).
+ * ({@link com.sun.management.ThreadMXBean#getThreadAllocatedBytes(long[])}), their CPU time (in all and by thread),
+ * the CPU time of the server process and of this whole JVM (to see which of sender, system and harness
+ * a flat-out run is bound by), and the JVM's GC count and total GC time (every {@link GarbageCollectorMXBean}).
  *
  * <p>Thread-safety: one harness thread; {@link #open} then {@link #close} once.
  */
@@ -23,10 +25,16 @@ final class WindowMeter
     private final long[] cpuNsAtOpen;
     private final long gcCountAtOpen;
     private final long gcTimeMsAtOpen;
+    private final ProcessHandle server;
+    private final long serverCpuNsAtOpen;
+    private final long harnessCpuNsAtOpen;
 
-    private WindowMeter(final long[] threadIds)
+    private WindowMeter(final long[] threadIds, final ProcessHandle server)
     {
         this.threadIds = threadIds.clone();
+        this.server = server;
+        this.serverCpuNsAtOpen = processCpuNs(server);
+        this.harnessCpuNsAtOpen = processCpuNs(ProcessHandle.current());
         this.allocatedAtOpen = THREADS.getThreadAllocatedBytes(this.threadIds);
         this.cpuNsAtOpen = cpuNs(this.threadIds);
         this.gcCountAtOpen = gcCount();
@@ -35,25 +43,29 @@ final class WindowMeter
 
     /**
      * @param threadIds the system's threads (platform threads; a fiber's allocation counts on its carrier).
+     * @param server    the server process, whose CPU time is measured over the window too.
      * @return a meter whose window starts now.
      */
-    static WindowMeter open(final long[] threadIds)
+    static WindowMeter open(final long[] threadIds, final ProcessHandle server)
     {
-        return new WindowMeter(threadIds);
+        return new WindowMeter(threadIds, server);
     }
 
     /**
      * Ends the window.
      *
-     * @return bytes allocated by the threads (those alive at both ends), GCs and GC milliseconds since {@link #open}.
+     * @return bytes allocated and CPU used by the threads (those alive at both ends), GCs and GC milliseconds since {@link #open}.
      */
     Window close()
     {
         final long[] allocated = THREADS.getThreadAllocatedBytes(threadIds);
         final long[] cpu = cpuNs(threadIds);
+        final long harnessCpuNs = processCpuNs(ProcessHandle.current()) - harnessCpuNsAtOpen;
+        final long serverCpuNs = processCpuNs(server) - serverCpuNsAtOpen;
         long bytes = 0;
         long cpuNs = 0;
         final Map<String, Long> bytesByThread = new TreeMap<>();
+        final Map<String, Long> cpuNsByThread = new TreeMap<>();
         for (int i = 0; i < threadIds.length; i++)
         {
             if (allocated[i] >= 0 && allocatedAtOpen[i] >= 0)
@@ -61,16 +73,29 @@ final class WindowMeter
                 bytes += allocated[i] - allocatedAtOpen[i];
                 if (allocated[i] > allocatedAtOpen[i])
                 {
-                    final ThreadInfo info = THREADS.getThreadInfo(threadIds[i]);
-                    bytesByThread.merge(info == null ? "#" + threadIds[i] : info.getThreadName(), allocated[i] - allocatedAtOpen[i], Long::sum);
+                    bytesByThread.merge(threadName(threadIds[i]), allocated[i] - allocatedAtOpen[i], Long::sum);
                 }
             }
             if (cpu[i] >= 0 && cpuNsAtOpen[i] >= 0)
             {
                 cpuNs += cpu[i] - cpuNsAtOpen[i];
+                cpuNsByThread.merge(threadName(threadIds[i]), cpu[i] - cpuNsAtOpen[i], Long::sum);
             }
         }
-        return new Window(bytes, cpuNs, gcCount() - gcCountAtOpen, gcTimeMs() - gcTimeMsAtOpen, bytesByThread);
+        return new Window(bytes, cpuNs, gcCount() - gcCountAtOpen, gcTimeMs() - gcTimeMsAtOpen, bytesByThread, cpuNsByThread, serverCpuNs,
+            harnessCpuNs);
+    }
+
+    private static String threadName(final long threadId)
+    {
+        final ThreadInfo info = THREADS.getThreadInfo(threadId);
+        return info == null ? "#" + threadId : info.getThreadName();
+    }
+
+    /** @return the process's CPU time so far (user + system, all threads), ns; -1 when the OS does not say. */
+    private static long processCpuNs(final ProcessHandle process)
+    {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
     private static long[] cpuNs(final long[] threadIds)
@@ -114,8 +139,41 @@ final class WindowMeter
      * @param gcCount        collections in the window (whole JVM).
      * @param gcTimeMs       their total time, ms (whole JVM; for a stop-the-world collector, the pause total).
      * @param bytesByThread  the allocating threads by name, with their bytes (to find who allocates).
+     * @param cpuNsByThread  the system's threads by name, with their CPU time, ns (to find which thread bounds it).
+     * @param serverCpuNs    CPU time of the server process in the window, ns (its sender, mostly; negative if unknown).
+     * @param harnessCpuNs   CPU time of this whole JVM in the window, ns (the system, the harness, JIT and GC threads; negative if unknown).
      */
-    record Window(long allocatedBytes, long cpuNs, long gcCount, long gcTimeMs, Map<String, Long> bytesByThread)
+    record Window(long allocatedBytes, long cpuNs, long gcCount, long gcTimeMs, Map<String, Long> bytesByThread, Map<String, Long> cpuNsByThread,
+        long serverCpuNs, long harnessCpuNs)
     {
+        /** A window in which nothing was measured (the run failed before it opened). */
+        static final Window NONE = new Window(0, 0, 0, 0, Map.of(), Map.of(), 0, 0);
+
+        /**
+         * @param messages   messages applied in the window.
+         * @param sent       messages the server sent in the window.
+         * @param windowNs   the window's length, ns.
+         * @return one line: CPU µs per applied message by thread, of the harness JVM and of the server per sent message, and
+         *         the cores each used on average (of {@link Runtime#availableProcessors()}).
+         */
+        String cpuLine(final long messages, final long sent, final long windowNs)
+        {
+            final StringBuilder line = new StringBuilder("CPU µs/msg by thread (cores used):");
+            cpuNsByThread.forEach((thread, ns) ->
+            {
+                if (ns > windowNs / 100)
+                {
+                    line.append(String.format(" %s %.2f (%.2f)", thread, perMessageUs(ns, messages), (double)ns / windowNs));
+                }
+            });
+            line.append(String.format("; harness JVM %.2f (%.2f); server JVM %.2f per sent message (%.2f)", perMessageUs(harnessCpuNs, messages),
+                (double)harnessCpuNs / windowNs, perMessageUs(serverCpuNs, sent), (double)serverCpuNs / windowNs));
+            return line.toString();
+        }
+
+        private static double perMessageUs(final long ns, final long messages)
+        {
+            return messages == 0 ? 0 : ns / 1e3 / messages;
+        }
     }
 }

@@ -225,9 +225,11 @@ final class FeedConnection implements FiberBody
         long lastMessageNs = connectedAtNs;
         long nextPingNs = config.applicationPingIntervalNs() == 0 ? Long.MAX_VALUE : connectedAtNs + config.applicationPingIntervalNs();
         int inARow = 0;
+        // one clock read per message: the time read after a message arrives (its receive time) is
+        // "now" for the requests, the ping and the next receive's deadline too
+        long nowNs = clock.nanoTime();
         while (true)
         {
-            long nowNs = clock.nanoTime();
             serveRequests(connection, nowNs);
             if (nextPingNs != Long.MAX_VALUE && nowNs - nextPingNs >= 0 && outboundBudget.tryAcquire(nowNs))
             {
@@ -236,7 +238,7 @@ final class FeedConnection implements FiberBody
                 counters.increment(SessionCounter.MESSAGES_SENT);
                 nextPingNs = nowNs + config.applicationPingIntervalNs();
             }
-            final WebSocketMessage message = connection.receive(receiveTimeoutNs(nowNs));
+            final WebSocketMessage message = connection.receiveBefore(nowNs + receiveTimeoutNs(nowNs));
             nowNs = clock.nanoTime();
             if (message != null)
             {
@@ -254,10 +256,12 @@ final class FeedConnection implements FiberBody
                 {
                     inARow = 0;
                     Thread.yield();
+                    nowNs = clock.nanoTime();
                 }
                 else if (inARow % TURN_EVERY_MESSAGES_WHILE_FETCHING == 0 && session.snapshotInFlight())
                 {
                     reactor.sleepNs(1);
+                    nowNs = clock.nanoTime();
                 }
             }
             else

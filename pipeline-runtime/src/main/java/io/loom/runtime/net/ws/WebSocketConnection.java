@@ -183,7 +183,25 @@ public final class WebSocketConnection implements AutoCloseable
      */
     public WebSocketMessage receive(final long timeoutNs) throws IOException, InterruptedException
     {
-        final long deadlineNs = clock.nanoTime() + Math.max(0, timeoutNs);
+        return receiveBefore(clock.nanoTime() + Math.max(0, timeoutNs));
+    }
+
+    /**
+     * Waits until {@code deadlineNs} at most for the next data message, like {@link #receive(long)}
+     * with the deadline computed by the caller: a loop that reads the reactor clock once per
+     * message anyway (to time the message it received) passes that time plus its timeout and
+     * saves this call a clock read (~30 ns on a KVM guest).
+     *
+     * @param deadlineNs when to give up, in the reactor clock's time; a deadline already passed only
+     *                   parses what has already arrived and tries one read without waiting.
+     * @return a view of the message, valid until the next call; null if the deadline passed first.
+     * @throws WebSocketClosedException   when the peer closed (its code) or the stream ended (1006).
+     * @throws WebSocketProtocolException when the peer broke the protocol; the connection is closed.
+     * @throws IOException                if the transport failed.
+     * @throws InterruptedException       if the fiber is interrupted.
+     */
+    public WebSocketMessage receiveBefore(final long deadlineNs) throws IOException, InterruptedException
+    {
         return receiveUntil(deadlineNs == NONE ? NONE - 1 : deadlineNs);
     }
 

@@ -303,6 +303,25 @@ class WebSocketNettyServerTest
         }
     }
 
+    @Test
+    void shouldWaitUntilTheCallersDeadlineAndOnlyPollOnceItHasPassed() throws Exception
+    {
+        try (NettyWebSocketServer server = server().start())
+        {
+            ClientFiber.withConnection(reactor, connector(), server.address(), server.uri(), context(false), connection ->
+            {
+                final long startNs = System.nanoTime();
+                assertNull(connection.receiveBefore(startNs + TimeUnit.MILLISECONDS.toNanos(50)), "nothing was sent");
+                assertTrue(System.nanoTime() - startNs >= TimeUnit.MILLISECONDS.toNanos(50), "returned before the deadline");
+                assertNull(connection.receiveBefore(startNs), "a deadline already passed only polls");
+                connection.sendText("echo me");
+                assertEquals("echo me", connection.receiveBefore(System.nanoTime() + TimeUnit.SECONDS.toNanos(10)).asString());
+                assertTrue(connection.isOpen(), "a receive whose deadline passed leaves the connection open");
+                return null;
+            });
+        }
+    }
+
     @ParameterizedTest(name = "code {0}")
     @ValueSource(ints = {1000, 1001, 4000})
     void shouldReportServerInitiatedCloseWithCodeAndReason(final int code) throws Exception
