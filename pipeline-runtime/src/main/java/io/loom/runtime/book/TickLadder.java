@@ -3,7 +3,8 @@ package io.loom.runtime.book;
 /**
  * The window of a {@link BookSide} around its best levels: one quantity slot per tick over
  * {@code slots} consecutive ticks, and a bitmap of the held slots, so a level update inside the
- * window is an index, a bit and a store: no search, no move, no data-dependent branch.
+ * window is an index, a bit and a store: no search, no move, and one data-dependent branch, taken
+ * only when a bitmap word turns empty or non-empty (then the summary bit flips).
  *
  * <pre>
  *   slot s holds the level of key  base + s * tick       (keys: higher is better, see BookSide)
