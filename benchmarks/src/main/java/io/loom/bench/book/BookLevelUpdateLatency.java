@@ -32,11 +32,21 @@ import java.util.concurrent.TimeUnit;
  *   loomOrderBook: io.loom.runtime.book.OrderBook (per side a 4,096-tick window over the best levels,
  *                  tick learned from the mantissas, the other levels in a sorted long[])
  *   treeMapBook:   TreeMap&lt;Long, Long&gt; per side (the obvious book; boxes)
+ *   *Messages:     the same, {@value #MESSAGE_LEVELS} levels a message, each message followed by the crossed
+ *                  check; Loom's also inside beginUpdate() / endUpdate()
  * </pre>
  *
+ * <p>What one operation is, on both sides: one level applied to a book of both sides (a side
+ * picked per update, quantity 0 removes) and a digest of its result. Neither includes what a
+ * whole message adds once per message in the order-book stage (Loom's {@code beginUpdate} /
+ * {@code endUpdate} stamp, the crossed check, state and sequence): a {@code TreeMap} book has no
+ * such contract to pay for. Loom's {@code set} still does the per-level part of it (noting the
+ * level for {@code lastLevel}, marking the copy of the best levels stale), which the
+ * {@code TreeMap} book does not.
+ *
  * <p>{@code -prof gc} gives B/op: Loom's must be 0. Tear-down checks that each book ends the
- * trial exactly as the snapshot it started from (Loom's level by level), that Loom's book never
- * grew, and prints how often its windows moved after set-up.
+ * trial exactly as the snapshot it started from (Loom's level by level, the TreeMap's price by
+ * price), that Loom's book never grew, and prints how often its windows moved after set-up.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -46,6 +56,9 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 public class BookLevelUpdateLatency
 {
+    /** Levels per message in the {@code *Messages} variants (a divisor of the stream's length). */
+    static final int MESSAGE_LEVELS = 8;
+
     /** Levels per side, kept within 10 % by the stream. */
     @Param({"20", "1000"})
     public int depth;
@@ -89,8 +102,8 @@ public class BookLevelUpdateLatency
     }
 
     /**
-     * Checks that the replays brought both books back to the snapshot (Loom's level by level) and
-     * that Loom's book never grew.
+     * Checks that the replays brought both books back to the snapshot (Loom's level by level, the
+     * TreeMap's price by price) and that Loom's book never grew.
      */
     @TearDown(Level.Trial)
     public void checkBooks()
@@ -106,11 +119,19 @@ public class BookLevelUpdateLatency
         System.out.println("Loom's windows moved " + (loom.windowMoves() - windowMovesAfterSetUp) + " times after set-up");
     }
 
-    /** Checks that each snapshot level is in Loom's book at its place among the snapshot's levels. */
+    /**
+     * Checks that each snapshot level is in Loom's book at its place among the snapshot's levels,
+     * and in the TreeMap book (whose size was checked: so both hold exactly the snapshot).
+     */
     private void checkSnapshotSide(final boolean bid, final long[] prices, final long[] quantities)
     {
         for (int i = 0; i < prices.length; i++)
         {
+            if (treeMap.quantity(bid, prices[i]) != quantities[i])
+            {
+                throw new IllegalStateException("depth " + depth + ": the TreeMap book's " + (bid ? "bid " : "ask ") + prices[i] + " is " +
+                    treeMap.quantity(bid, prices[i]) + ", the snapshot's " + quantities[i]);
+            }
             int level = 0;
             for (final long price : prices)
             {
@@ -141,6 +162,58 @@ public class BookLevelUpdateLatency
         for (int i = 0; i < BookUpdateStream.UPDATES; i++)
         {
             digest += book.set(updates.side[i], updates.price[i], updates.quantity[i]).ordinal();
+        }
+        return digest;
+    }
+
+    /**
+     * Loom's book as the order-book stage writes it: the stream cut into messages of
+     * {@value #MESSAGE_LEVELS} levels, each between {@code beginUpdate()} and {@code endUpdate()}
+     * (the stamp cross-thread readers validate against), then the crossed check. Still ns per level.
+     *
+     * @return a digest of the changes and the crossed checks, so nothing is optimised away.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BookUpdateStream.UPDATES)
+    public int loomOrderBookMessages()
+    {
+        final BookUpdateStream updates = this.updates;
+        final OrderBook book = loom;
+        int digest = 0;
+        for (int first = 0; first < BookUpdateStream.UPDATES; first += MESSAGE_LEVELS)
+        {
+            book.beginUpdate();
+            for (int i = first; i < first + MESSAGE_LEVELS; i++)
+            {
+                digest += book.set(updates.side[i], updates.price[i], updates.quantity[i]).ordinal();
+            }
+            book.endUpdate();
+            digest += book.isCrossed() ? 1 : 0;
+        }
+        return digest;
+    }
+
+    /**
+     * The TreeMap baseline in messages of {@value #MESSAGE_LEVELS} levels, each followed by the
+     * crossed check (a {@code TreeMap} has no stamp to publish: readers on other threads cannot
+     * read it at all). Still ns per level.
+     *
+     * @return a digest of the previous quantities and the crossed checks, so nothing is optimised away.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BookUpdateStream.UPDATES)
+    public long treeMapBookMessages()
+    {
+        final BookUpdateStream updates = this.updates;
+        final TreeMapOrderBook book = treeMap;
+        long digest = 0;
+        for (int first = 0; first < BookUpdateStream.UPDATES; first += MESSAGE_LEVELS)
+        {
+            for (int i = first; i < first + MESSAGE_LEVELS; i++)
+            {
+                digest += book.set(updates.bid[i], updates.price[i], updates.quantity[i]);
+            }
+            digest += book.isCrossed() ? 1 : 0;
         }
         return digest;
     }

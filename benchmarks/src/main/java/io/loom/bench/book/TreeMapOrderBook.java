@@ -28,6 +28,23 @@ final class TreeMapOrderBook
         return previous == null ? 0 : previous;
     }
 
+    /**
+     * @param bid   true for the bid side.
+     * @param price price mantissa.
+     * @return the quantity held there, 0 if none.
+     */
+    long quantity(final boolean bid, final long price)
+    {
+        final Long held = (bid ? bids : asks).get(price);
+        return held == null ? 0 : held;
+    }
+
+    /** @return true if both sides hold levels and the best bid is at or above the best ask. */
+    boolean isCrossed()
+    {
+        return !bids.isEmpty() && !asks.isEmpty() && bids.firstKey() >= asks.firstKey();
+    }
+
     /** @return levels held on both sides. */
     int size()
     {

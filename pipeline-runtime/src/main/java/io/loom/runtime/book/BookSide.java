@@ -110,7 +110,7 @@ final class BookSide
         if (slot >= 0)
         {
             final LevelChange change = ladder.set(slot, quantity);
-            if (outside.depth() != 0 && change == LevelChange.REMOVED)
+            if (outside.depth() != 0 && ladder.heldOnlyInLowestQuarter() && change == LevelChange.REMOVED)
             {
                 refill();
             }

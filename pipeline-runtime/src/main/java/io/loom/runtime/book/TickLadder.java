@@ -3,7 +3,8 @@ package io.loom.runtime.book;
 /**
  * The window of a {@link BookSide} around its best levels: one quantity slot per tick over
  * {@code slots} consecutive ticks, and a bitmap of the held slots, so a level update inside the
- * window is an index, a bit and a store: no search, no move, no data-dependent branch.
+ * window is an index, a bit and a store: no search, no move, and one data-dependent branch, taken
+ * only when a bitmap word turns empty or non-empty (then the summary bit flips).
  *
  * <pre>
  *   slot s holds the level of key  base + s * tick       (keys: higher is better, see BookSide)
@@ -39,6 +40,8 @@ final class TickLadder
     private final int slots;
     private final long[] quantities;
     private final long[] words;
+    /** Summary words below this, unsigned, hold levels only in the words that cover the lowest quarter. */
+    private final long lowestQuarterSummary;
     private long summary;
     private int count;
     /** {@link #slots} once placed, 0 before: then {@link #slot} matches no key. */
@@ -61,6 +64,7 @@ final class TickLadder
         this.slots = slots;
         this.quantities = new long[slots];
         this.words = new long[slots / 64];
+        this.lowestQuarterSummary = 1L << (slots / 4 - 1) / 64 + 1;
     }
 
     /**
@@ -88,10 +92,25 @@ final class TickLadder
         final int now = (int)(-quantity >>> 63);
         final long updated = word & ~(1L << slot) | (long)now << slot;
         words[index] = updated;
-        summary = summary & ~(1L << index) | ((updated | -updated) >>> 63) << index;
+        if ((word == 0) != (updated == 0))
+        {
+            summary ^= 1L << index;
+        }
         quantities[slot] = quantity;
         count += now - was;
-        return CHANGES[was | (now ^ 1) << 1];
+        return CHANGES[(was | (now ^ 1) << 1) & 3];
+    }
+
+    /**
+     * A test that costs one load and one compare, for the one branch of an update that is almost
+     * never taken: the best slot is in the window's lowest quarter only if this is true.
+     *
+     * @return true if no level is held above the words that cover the lowest quarter of the
+     *         window (true when none is held).
+     */
+    boolean heldOnlyInLowestQuarter()
+    {
+        return Long.compareUnsigned(summary, lowestQuarterSummary) < 0;
     }
 
     /** @return levels held. */

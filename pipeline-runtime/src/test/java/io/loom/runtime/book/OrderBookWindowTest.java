@@ -105,6 +105,31 @@ class OrderBookWindowTest
     }
 
     @Test
+    void shouldRaiseAFullSizeWindowWhenTheBestSinksIntoItsLowestQuarterAndNotBefore()
+    {
+        final OrderBook book = new OrderBook(1, 4_096);
+        book.set(Side.BID, 10_001, 1);
+        for (long price = 10_000; price > 6_000; price--)
+        {
+            book.set(Side.BID, price, 2);
+        }
+        assertEquals(1, book.windowMoves(), "6,929 to 11,024 in the window (10,001 in slot 3,072), 6,928 to 6,001 outside");
+        for (long price = 10_001; price > 7_953; price--)
+        {
+            assertEquals(LevelChange.REMOVED, book.set(Side.BID, price, 0));
+        }
+        assertEquals(1, book.windowMoves(), "the best, 7,953, is in slot 1,024: not yet in the lowest quarter");
+        assertEquals(LevelChange.REMOVED, book.set(Side.BID, 7_953, 0));
+        assertEquals(2, book.windowMoves(), "the best, 7,952, entered slot 1,023 with levels below the window");
+        assertEquals(1_952, book.bidDepth());
+        for (int level = 0; level < 1_952; level++)
+        {
+            assertEquals(7_952 - level, book.bidPrice(level), "level " + level);
+        }
+        assertEquals(0, book.growths());
+    }
+
+    @Test
     void shouldRaiseTheWindowOverLevelsBelowItWhenTheBestSinksIntoItsLowestQuarter()
     {
         final OrderBook book = new OrderBook(1, 16, WINDOW);

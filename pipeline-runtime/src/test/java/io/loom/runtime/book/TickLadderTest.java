@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,6 +120,39 @@ class TickLadderTest
         ladder.keepBest(0);
         assertEquals(0, ladder.count());
         assertEquals(-1, ladder.bestSlot());
+    }
+
+    @Test
+    void shouldSayTheLevelsAreOnlyInTheLowestQuarterWordsWhenNoneIsHeldAboveThem()
+    {
+        for (final int slots : new int[] {64, 128, 256, 1_024, 4_096})
+        {
+            final TickLadder ladder = new TickLadder(slots);
+            ladder.place(0, 1);
+            final int quarterWords = Math.max(1, slots / 4 / 64);
+            assertTrue(ladder.heldOnlyInLowestQuarter(), slots + " slots, none held");
+            final int lastQuarterSlot = quarterWords * 64 - 1;
+            ladder.set(lastQuarterSlot, 5);
+            ladder.set(0, 5);
+            assertTrue(ladder.heldOnlyInLowestQuarter(), slots + " slots, held in the lowest quarter's words");
+            if (slots >= 256)
+            {
+                ladder.set(lastQuarterSlot + 1, 5);
+                assertFalse(ladder.heldOnlyInLowestQuarter(), slots + " slots, one held just above them");
+                ladder.set(lastQuarterSlot + 1, 0);
+                assertTrue(ladder.heldOnlyInLowestQuarter(), slots + " slots, that one removed");
+            }
+            ladder.set(slots - 1, 5);
+            if (slots == 64)
+            {
+                assertTrue(ladder.heldOnlyInLowestQuarter(), "64 slots are one word: the test tells nothing, the exact check is the caller's");
+            }
+            else
+            {
+                assertFalse(ladder.heldOnlyInLowestQuarter(), slots + " slots, the top slot held");
+            }
+            assertEquals(slots - 1, ladder.bestSlot());
+        }
     }
 
     @Test
