@@ -1,5 +1,6 @@
 package io.loom.connectors.simulator;
 
+import io.loom.runtime.BoundedWait;
 import io.loom.runtime.capture.TestCaptures;
 import java.nio.charset.StandardCharsets;
 import java.net.SocketTimeoutException;
@@ -201,7 +202,8 @@ class ExchangeSimulatorFaultsTest
             final long recordedSpanNs = trades.recvNs(trades.size() - 1) - firstFrameRecvNs(trades);
             final long expectedMs = TimeUnit.NANOSECONDS.toMillis((long)(recordedSpanNs / speed));
             final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(last.arrivedNs() - first.arrivedNs());
-            assertTrue(elapsedMs >= expectedMs * 9 / 10 && elapsedMs <= expectedMs + 1000,
+            // never faster than recorded time / speed; later only by what a loaded machine's scheduling adds
+            assertTrue(elapsedMs >= expectedMs * 9 / 10 && elapsedMs <= expectedMs * 2 + 2000,
                 "paced span " + elapsedMs + " ms, recorded / speed " + expectedMs + " ms");
         }
     }
@@ -232,7 +234,7 @@ class ExchangeSimulatorFaultsTest
 
             assertTrue(endOfConnection(in), "connections closed");
         }
-        assertEquals(0, simulatorThreads());
+        awaitNoSimulatorThreads();
     }
 
     /** @return true if the peer ended the connection (end of stream or reset) before the read time-out. */
@@ -268,7 +270,7 @@ class ExchangeSimulatorFaultsTest
         assertTrue(assertThrows(IllegalStateException.class, () -> ExchangeSimulator.start(unsupported)).getMessage().contains("bitmex"));
         assertTrue(assertThrows(IllegalStateException.class, () -> new SimulatorContext().conclude()).getMessage().contains("no capture"));
         assertThrows(IllegalStateException.class, () -> new SimulatorContext().capture(spot).speed(-1).conclude());
-        assertEquals(0, simulatorThreads());
+        awaitNoSimulatorThreads();
     }
 
     private static long firstFrameRecvNs(final Capture capture)
@@ -281,6 +283,12 @@ class ExchangeSimulatorFaultsTest
             }
         }
         throw new AssertionError("no frames");
+    }
+
+    /** Netty completes an event loop's termination from inside its thread, which then still has to exit. */
+    private static void awaitNoSimulatorThreads()
+    {
+        BoundedWait.until(() -> simulatorThreads() == 0, 5_000, "no simulator thread left");
     }
 
     private static long simulatorThreads()
