@@ -37,8 +37,8 @@ import io.loom.runtime.fiber.FiberScheduler;
  * stamp is written as each slot is handed out ({@link SourcePublisher#event}), in the store the
  * source makes to that slot's line anyway, not in a second pass over the slots at publish; an
  * abandoned claim is found by the open-claim token at the next claim or drain, not per slot.
- * Slots are handed out from a typed copy of
- * the ring's slot references ({@link #slotsOf}): {@code RingBuffer.get} is a checkcast that loads
+ * Slots are handed out from a typed copy of the ring's slot references ({@link #slotsOf}):
+ * {@code RingBuffer.get} is a checkcast that loads
  * the slot's class word, a cache miss on the producer's critical path for a slot the stages read
  * last; an index into a {@code MarketEvent[]} does not touch the slot until the source writes it.
  *
