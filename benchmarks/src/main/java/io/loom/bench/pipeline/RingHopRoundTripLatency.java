@@ -227,8 +227,7 @@ public class RingHopRoundTripLatency
                 for (int i = 0; i < HOPS; i++)
                 {
                     final EventPublisher.MessageClaim claim = publisher.claim(1);
-                    claim.event(0).clear().sequence(++sequence).receiveTimeNs(System.nanoTime())
-                        .flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE);
+                    claim.event(0).clear().sequence(++sequence).receiveTimeNs(System.nanoTime()); // stamped as one-event message
                     claim.publish();
                     awaitAcknowledged(sequence);
                 }

@@ -9,7 +9,10 @@ package io.loom.api.event;
  *
  * <p>One exchange message becomes a contiguous run of events published together; the first and
  * last carry {@link #FIRST_OF_MESSAGE} and {@link #LAST_OF_MESSAGE}, so a stage can apply a
- * message atomically (for instance verify a checksum only at the message's end).
+ * message atomically (for instance verify a checksum only at the message's end). The pipeline's
+ * publisher writes those flags and the {@link #sourceId() source id} when it hands a claimed slot
+ * to the source ({@link #messageStamp}); {@link #clear()} keeps such a stamp, so a source may clear
+ * the slots it is given.
  *
  * <p>The enums are held as their ordinals, so filling a slot stores no references: a reference
  * store into a long-lived (old-generation) slot costs a GC card mark per event.
@@ -47,6 +50,8 @@ public final class MarketEvent
     private int flags;
     private int sourceId;
     private int levelHint = NO_LEVEL_HINT;
+    /** True once a publisher stamped this slot: {@link #clear()} then keeps {@link #flags} and {@link #sourceId}. */
+    private boolean stamped;
 
     /**
      * Sets a book level in one call (what decoders do per level).
@@ -109,10 +114,39 @@ public final class MarketEvent
         flags = other.flags;
         sourceId = other.sourceId;
         levelHint = other.levelHint;
+        stamped = other.stamped;
         return this;
     }
 
-    /** Resets every field to its initial value. @return this */
+    /**
+     * Stamps this slot as the event at one position of one source's message: what the pipeline's
+     * publisher does when it hands out a claimed slot ({@code MessageClaim.event(i)}), so that
+     * publishing writes nothing more per event. A source never calls it; a stage reads the stamp
+     * through {@link #sourceId()} and {@link #flags()}.
+     *
+     * <p>From then on {@link #clear()} keeps the source id and flags (a source clearing the slot it
+     * was just given must not wipe where its message begins and ends); {@link #flags(int)} and
+     * {@link #sourceId(int)} still overwrite them.
+     *
+     * @param sourceId the publishing source's id.
+     * @param flags    {@link #FIRST_OF_MESSAGE} and/or {@link #LAST_OF_MESSAGE}, or 0 for an event inside a message.
+     * @return this
+     */
+    public MarketEvent messageStamp(final int sourceId, final int flags)
+    {
+        this.sourceId = sourceId;
+        this.flags = flags;
+        this.stamped = true;
+        return this;
+    }
+
+    /**
+     * Resets every field to its initial value, except a publisher's {@link #messageStamp stamp}:
+     * on a slot handed out by a claim the source id and message flags stay as stamped (an event
+     * never stamped, such as one a test builds, is reset whole).
+     *
+     * @return this
+     */
     public MarketEvent clear()
     {
         venueId = 0;
@@ -125,9 +159,12 @@ public final class MarketEvent
         sequence = 0;
         exchangeTimeNs = 0;
         receiveTimeNs = 0;
-        flags = 0;
-        sourceId = 0;
         levelHint = NO_LEVEL_HINT;
+        if (!stamped)
+        {
+            flags = 0;
+            sourceId = 0;
+        }
         return this;
     }
 

@@ -48,8 +48,9 @@ public record PipelineMetrics(
      * @param exceptions    exceptions thrown by {@code onEvent}.
      * @param lag           events published and not yet handled by this stage.
      * @param latencyP50Ns  median receive-to-stage latency, ns: sampled once per batch, when the stage's thread
-     *                      begins it, from the batch's first event (its oldest) if that carries a receive time;
-     *                      so percentiles are over batches.
+     *                      begins it, from the batch's first event (its oldest) if that carries a receive time
+     *                      other than the previous batch's first event's (a frame split over batches counts
+     *                      once, from its first batch); so percentiles are over batches of distinct frames.
      * @param latencyP99Ns  99th percentile, ns, of the same samples.
      * @param latencyMaxNs  maximum, ns, of the same samples.
      */

@@ -11,10 +11,18 @@ import io.loom.api.event.MarketEvent;
  * stale and asks their source to resync.
  *
  * <p>Use: {@code claim(n)}, fill {@code claim.event(0..n-1)} (venue, instrument, kind, values,
- * times), {@code claim.publish()}. The publisher stamps the source id and the first/last-of-message
- * flags. Slots are reused and not cleared, as in any Disruptor ring: set every field your stages
- * read (or call {@link MarketEvent#clear()} first). A fiber must publish its claim before it parks
- * or claims again; a claim left unpublished is dropped when the next claim begins.
+ * times), {@code claim.publish()}. {@code event(i)} hands out slot {@code i} already stamped with
+ * the source id and the first/last-of-message flags ({@link MarketEvent#messageStamp}), so the
+ * publish writes no slot: fetch every slot of the claim through {@code event(i)} (a slot never
+ * fetched keeps the stamp of whatever passed through it last), and leave {@code sourceId} and
+ * {@code flags} to the publisher. Slots are reused and not cleared, as in any Disruptor ring: set
+ * every field your stages read, or call {@link MarketEvent#clear()} first, which keeps the stamp.
+ *
+ * <p>A fiber must publish its claim before it parks or claims again. A claim left unpublished (its
+ * fiber threw between claim and publish, or parked holding it) is found when the next claim or the
+ * overflow drainer begins, or when the pipeline closes: it is dropped, counted as a dropped message,
+ * and its instruments get STATUS STALE events and a resync; the fiber that abandoned it gets an
+ * {@link IllegalStateException} if it publishes it later.
  *
  * <p>Thread-safety: one publisher per source; used only by that source's fibers on the pipeline's
  * reactor, one message at a time. That is a precondition, not checked on every claim: the ring
@@ -43,8 +51,13 @@ public interface EventPublisher
     interface MessageClaim
     {
         /**
+         * Hands out slot {@code index} of the claim, stamped with the source id and its message
+         * flags ({@link MarketEvent#FIRST_OF_MESSAGE} at 0, {@link MarketEvent#LAST_OF_MESSAGE} at
+         * {@code size() - 1}); may be called again for the same index.
+         *
          * @param index 0 to {@code size() - 1}.
          * @return the slot to fill.
+         * @throws IndexOutOfBoundsException if {@code index} is outside the claim, or the claim was published.
          */
         MarketEvent event(int index);
 

@@ -33,9 +33,12 @@ import io.loom.runtime.fiber.FiberScheduler;
  * <p>The fast path (nothing queued or owed, no claim open: claim, fill, publish) does what a raw
  * Disruptor producer does plus the claim bookkeeping that abandoned claims and the overflow path
  * need: the gate (no claim open, nothing behind the ring, a size that fits), {@code tryNext(n)},
- * the claim's (token, base, size), and at publish the claimant test and the source id and
- * first/last stamp. Slots are handed out from a typed copy of
- * the ring's slot references ({@link #slotsOf}): {@code RingBuffer.get} is a checkcast that loads
+ * the claim's (token, base, size), and at publish the claimant test. The source id and first/last
+ * stamp is written as each slot is handed out ({@link SourcePublisher#event}), in the store the
+ * source makes to that slot's line anyway, not in a second pass over the slots at publish; an
+ * abandoned claim is found by the open-claim token at the next claim or drain, not per slot.
+ * Slots are handed out from a typed copy of the ring's slot references ({@link #slotsOf}):
+ * {@code RingBuffer.get} is a checkcast that loads
  * the slot's class word, a cache miss on the producer's critical path for a slot the stages read
  * last; an index into a {@code MarketEvent[]} does not touch the slot until the source writes it.
  *
@@ -238,8 +241,9 @@ final class RingPublisher
     }
 
     /**
-     * Publishes {@code publisher}'s claim: stamps source id and first/last flags, then publishes the
-     * ring range, commits the overflow message, or drops the message.
+     * Publishes {@code publisher}'s claim: publishes the ring range, commits the overflow message,
+     * or drops the message. The slots were stamped with the source id and first/last flags when
+     * the source was handed them ({@link SourcePublisher#event}): nothing here touches a slot.
      *
      * <p>The ring path is kept small enough (under HotSpot's 325-byte limit for inlining hot
      * methods) to be inlined into the source's publishing loop; the rest is out of line.
@@ -261,21 +265,7 @@ final class RingPublisher
         {
             return publishBehindRing(publisher, lo, size);
         }
-        final int sourceId = publisher.sourceId();
-        final MarketEvent[] slots = this.slots;
-        final int mask = slots.length - 1;
-        if (size == 1)
-        {
-            slots[(int)lo & mask].sourceId(sourceId).flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE);
-            ring.publish(lo);
-            return true;
-        }
-        final long hi = lo + size - 1;
-        for (long sequence = lo; sequence <= hi; sequence++)
-        {
-            stamp(slots[(int)sequence & mask], sourceId, sequence == lo, sequence == hi);
-        }
-        ring.publish(lo, hi);
+        ring.publish(lo, lo + size - 1);
         return true;
     }
 
@@ -285,11 +275,6 @@ final class RingPublisher
         final int sourceId = publisher.sourceId();
         if (publisher.mode() == SourcePublisher.OVERFLOW)
         {
-            final long last = lo + size - 1;
-            for (long position = lo; position <= last; position++)
-            {
-                stamp(overflow.slot(position), sourceId, position == lo, position == last);
-            }
             overflow.commit(size);
             queuedSinceDrain += size;
             counters.overflowDepth(overflow.depth());
@@ -326,11 +311,6 @@ final class RingPublisher
             ringDirect = false;
             room.wake();
         }
-    }
-
-    private void stamp(final MarketEvent event, final int sourceId, final boolean first, final boolean last)
-    {
-        event.sourceId(sourceId).flags((first ? MarketEvent.FIRST_OF_MESSAGE : 0) | (last ? MarketEvent.LAST_OF_MESSAGE : 0));
     }
 
     /**

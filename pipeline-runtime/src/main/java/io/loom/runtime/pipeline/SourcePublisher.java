@@ -8,7 +8,9 @@ import io.loom.runtime.fiber.FiberBaton;
  * One source's {@link EventPublisher}, and its reusable {@link EventPublisher.MessageClaim}: the
  * claimed slots are ring slots, overflow-queue slots or (a message about to be dropped) scratch
  * slots. They are not cleared (a dozen stores per event the Disruptor baseline does not pay): they
- * hold whatever passed through them last, and the source sets what its stages read. The decisions are the shared
+ * hold whatever passed through them last, and the source sets what its stages read. {@link #event}
+ * stamps the slot it hands out with the source id and its first/last-of-message flags
+ * ({@link MarketEvent#messageStamp}), so publishing touches no slot. The decisions are the shared
  * {@link RingPublisher}'s; this object holds what one source's claim needs, and the baton its
  * fiber parks on when the overflow queue is full under {@code BLOCK}.
  *
@@ -71,11 +73,12 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
                 "source '" + sourceName + "' has no claim: call claim(n) first" :
                 "event " + index + " of a claim of " + size + " events");
         }
+        final int flags = (index == 0 ? MarketEvent.FIRST_OF_MESSAGE : 0) | (index == size - 1 ? MarketEvent.LAST_OF_MESSAGE : 0);
         if (mode == RING)
         {
-            return ringSlot(index); // the fast path: no switch
+            return ringSlot(index).messageStamp(sourceId, flags); // the fast path: no switch
         }
-        return slot(index);
+        return slot(index).messageStamp(sourceId, flags);
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.loom.api.stage.Stage;
 import io.loom.api.stage.StageContext;
 import io.loom.api.stage.StageErrorPolicy;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
+import org.HdrHistogram.SingleWriterRecorder;
 
 import java.util.concurrent.TimeUnit;
 
@@ -19,11 +19,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Latency is {@code System.nanoTime()} when the stage's thread begins a batch minus the
  * {@link MarketEvent#receiveTimeNs()} (the reactor's clock) of the batch's first event — the
  * oldest, so the sample is close to the batch's worst latency — <em>sampled</em>: once per batch,
- * by the {@link StageThread} ({@link #latencyNs}), and only if that event carries a receive time.
- * It goes into an HdrHistogram {@link Recorder} (2 significant digits, up to 10 s; larger values
- * count as 10 s): safe to read from another thread while the stage records, allocation-free per
- * value, but a clock read and a few atomic increments per value (~70 ns on this machine), which
- * per event would cost more than a light stage's work. Percentiles are therefore over batches, not
+ * by the {@link StageThread} ({@link #latencyNs}), and only if that event carries a receive time
+ * other than the previous batch's first event's (one sample per frame, not per batch of a frame).
+ * It goes into an HdrHistogram {@link SingleWriterRecorder} (2 significant digits, up to 10 s;
+ * larger values count as 10 s): the stage's thread is its one writer, and another thread may read
+ * it while the stage records; allocation-free per value. Its plain histogram costs two atomic
+ * increments per value (the phaser's enter and exit) where the multi-writer {@code Recorder}'s
+ * atomic histogram costs four or more: with the clock read, tens of ns per value, which per event
+ * would cost more than a light stage's work and per batch is what a stage thread trailing another
+ * closely (batches of a few events) pays most. Percentiles are therefore over batches, not
  * events: a burst handled as one batch counts once.
  *
  * <p>Per event it adds only a {@code try} to the stage's own work: events are counted and latency
@@ -32,12 +36,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safety: {@link #onEvent}, {@link #onBatch}, {@link #start} and {@link #stop} on the
  * stage's thread ({@link #latencyNs} on any); {@link #requestResync}, {@link #metrics(long)} and
  * {@link #latencyHistogram()} from any thread (the last two copy samples out of the
- * {@link Recorder}; the stage thread never waits for them).
+ * {@link SingleWriterRecorder}; the stage thread never waits for them).
  */
 final class StageRunner
 {
     private static final long MAX_LATENCY_NS = TimeUnit.SECONDS.toNanos(10);
-    private static final long NO_SAMPLE = -1;
+    /** What {@link #latencyNs} returns for a batch that takes no sample. */
+    static final long NO_SAMPLE = -1;
 
     private final String name;
     private final Stage stage;
@@ -45,7 +50,7 @@ final class StageRunner
     private final ResyncDispatcher resyncs;
     private final StageErrorLog errors;
     private final StageCounters counters = new StageCounters();
-    private final Recorder latency = new Recorder(MAX_LATENCY_NS, 2);
+    private final SingleWriterRecorder latency = new SingleWriterRecorder(MAX_LATENCY_NS, 2);
     private final Histogram totalLatency = new Histogram(MAX_LATENCY_NS, 2);
     private Histogram intervalLatency;
     private StageContext context;

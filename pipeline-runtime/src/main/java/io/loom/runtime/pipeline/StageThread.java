@@ -14,14 +14,15 @@ import java.util.concurrent.TimeUnit;
  * in topology order, for each event (a stage with a thread of its own is the one-stage case).
  *
  * <pre>
- *   batch start ─▶ one latency sample (clock read) from the batch's first event ─▶ count the batch, record the sample, per stage
+ *   batch start ─▶ one latency sample (clock read) from the batch's first event, if it has a newer receive time
+ *                  than the last batch's ─▶ count the batch, record the sample, per stage
  *   event n ─▶ head "books" ─▶ followers: "spread" (onThreadOf books) ─▶ end of batch, or n % 1024 == 0?
  *                                                                 gating and at the drainer's wake-up sequence?
  *                                                                 ─▶ release sequence, signal room
  * </pre>
  *
  * <p>Per event it adds to the stages' own work only the gating test (a field and two bit tests);
- * counting and the latency sample are per batch. The head stage is called outside the loop over
+ * counting is per batch, and the latency sample per batch that begins a newer frame. The head stage is called outside the loop over
  * the followers: with a loop over all stages, C2 kept the loop's state on the stack around every
  * stage call (some 20 spills and reloads per event, ~2 ns on this machine, more than the raw
  * Disruptor handler's whole cost), although almost every thread runs one stage.
@@ -59,6 +60,15 @@ final class StageThread implements EventHandler<MarketEvent>
     private volatile IllegalStateException pinningFailure;
     private boolean gating;
     private Sequence sequence;
+    /**
+     * The receive time of the first event of the last batch that took a latency sample. A batch
+     * whose first event has the same receive time (events of one frame, which a connector stamps
+     * once per frame, split over several batches) takes none: its sample would measure that frame
+     * again, a little later, for a clock read and a histogram write (~50 ns here), which a stage
+     * trailing another closely pays every few events. So a frame counts once, from the first batch
+     * that reaches it; a stage that falls behind within one frame shows in its next frame's sample.
+     */
+    private long sampledReceiveNs;
 
     /**
      * @param name    the thread's name, {@code <pipeline>-<owner stage>}.
@@ -144,12 +154,17 @@ final class StageThread implements EventHandler<MarketEvent>
     /**
      * A batch begins: counts it for each stage and gives each the batch's latency sample, taken
      * here once for the thread from the batch's first event (the next after this thread's
-     * sequence, which the Disruptor has published up to the previous batch's end).
+     * sequence, which the Disruptor has published up to the previous batch's end) — unless that
+     * event was received at the same time as the previous batch's first event, see
+     * {@link #sampledReceiveNs}.
      */
     @Override
     public void onBatchStart(final long batchSize, final long queueDepth)
     {
-        final long latencyNs = StageRunner.latencyNs(ring.get(sequence.get() + 1).receiveTimeNs());
+        final long receivedNs = ring.get(sequence.get() + 1).receiveTimeNs();
+        final boolean newerFrame = receivedNs != sampledReceiveNs;
+        sampledReceiveNs = receivedNs;
+        final long latencyNs = newerFrame ? StageRunner.latencyNs(receivedNs) : StageRunner.NO_SAMPLE;
         head.onBatch(batchSize, latencyNs);
         final StageRunner[] followers = this.followers;
         for (int i = 0; i < followers.length; i++)

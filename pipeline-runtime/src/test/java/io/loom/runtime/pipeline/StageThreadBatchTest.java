@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A stage thread counts a batch and takes its latency sample when the batch begins, once for all
  * the stages it runs, from the batch's first event (the one after the thread's sequence); its
- * events add no sample, and a batch whose first event carries no receive time adds none.
+ * events add no sample, a batch whose first event carries no receive time adds none, and nor does
+ * one whose first event has the previous batch's first event's receive time (the same frame).
  */
 class StageThreadBatchTest
 {
@@ -78,6 +79,44 @@ class StageThreadBatchTest
         final PipelineMetrics.Stage metrics = head.metrics(5);
         assertEquals(6, metrics.events());
         assertEquals(3, metrics.batches());
+    }
+
+    @Test
+    void shouldSampleAFrameOnceWhenItsEventsSpanSeveralBatchesAndAgainForTheNextFrame()
+    {
+        final MarketEvent[] ring = new MarketEvent[8];
+        for (int i = 0; i < ring.length; i++)
+        {
+            ring[i] = new MarketEvent();
+        }
+        final List<Long> handled = new ArrayList<>();
+        final StageRunner stage = runner("books", handled);
+        final Sequence sequence = new Sequence(-1);
+        final StageThread thread = new StageThread("frames-books", -1, new StageRunner[] {stage},
+            s -> ring[(int)s & (ring.length - 1)], new RingRoomSignal());
+        thread.setSequenceCallback(sequence);
+        final long frameNs = System.nanoTime() - 20 * MS;
+        for (int i = 0; i < 4; i++)
+        {
+            ring[i].receiveTimeNs(frameNs); // one frame's events, handled in four batches of one
+        }
+        ring[4].receiveTimeNs(frameNs + MS); // the next frame
+        ring[5].receiveTimeNs(frameNs); // an older receive time again (another source's frame): a sample too
+
+        for (long s = 0; s < 6; s++)
+        {
+            thread.onBatchStart(1, 1);
+            thread.onEvent(ring[(int)s], s, true);
+            sequence.set(s);
+        }
+
+        final Histogram latency = stage.latencyHistogram();
+        assertEquals(3, latency.getTotalCount(), "one sample per run of batches beginning with the same receive time");
+        assertTrue(latency.getMinValue() >= 18 * MS, "samples of the frames, not of nothing: " + latency.getMinValue());
+        final PipelineMetrics.Stage metrics = stage.metrics(5);
+        assertEquals(6, metrics.events(), "every batch is counted, sampled or not");
+        assertEquals(6, metrics.batches());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), handled);
     }
 
     private static StageRunner runner(final String name, final List<Long> handled)
