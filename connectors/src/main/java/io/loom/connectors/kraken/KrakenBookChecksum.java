@@ -163,7 +163,7 @@ public final class KrakenBookChecksum
         remembered = false;
     }
 
-/**
+    /**
      * The digits Kraken's checksum string holds for one value: the value scaled to its wire
      * decimals, which is the wire string without {@code '.'} and leading zeros.
      *
@@ -210,7 +210,8 @@ public final class KrakenBookChecksum
             if (found < 0)
             {
                 final int priceLength = print(price, priceScaleDigits, priceWireDecimals, text.bytes, start);
-                final int quantityLength = priceLength < 0 ? -1 : print(quantities[level], sizeScaleDigits, sizeWireDecimals, text.bytes, start + priceLength);
+                final int quantityLength =
+                    priceLength < 0 ? -1 : print(quantities[level], sizeScaleDigits, sizeWireDecimals, text.bytes, start + priceLength);
                 if (quantityLength < 0)
                 {
                     return -1;

@@ -198,7 +198,11 @@ final class KrakenBookSync
         {
             final Side side = levels.side(i);
             book.set(side, levels.price(i), levels.size(i));
-            levels.levelHint(i, book.lastLevel(side));
+            if (!snapshot)
+            {
+                // a snapshot publishes its levels from the book, each with its index as its hint (publishSnapshotSide)
+                levels.levelHint(i, book.lastLevel(side));
+            }
         }
         final int truncated = truncate(book, depth);
         counters.increment(FeedCounter.BOOK_MESSAGES);
