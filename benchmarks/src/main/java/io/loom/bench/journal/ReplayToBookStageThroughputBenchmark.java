@@ -45,15 +45,20 @@ import org.openjdk.jmh.runner.IterationType;
  *                       └─▶ RecordedSessionFeeds ──▶ VenueFeed ──▶ InlineEventPublisher ──▶ OrderBookStage
  * </pre>
  *
- * <p>One operation is one whole pass over the session with fresh feeds and books (the session is a
- * sequence: it cannot be cut into independent operations). The fresh book stage and publisher are
- * made before each pass, outside the measured time ({@code Level.Invocation}: a pass lasts
- * milliseconds, so JMH's per-invocation overhead does not matter): making 2,048-level books and
- * 4,096 event slots is not replay, and for the short Kraken session it was a third of the pass.
- * The feeds are still made inside the pass, on a connection's first record, as replay does. The {@code events} counter reports
- * events applied by the book stage per second; {@code records} frames per second. Each record's
- * wall time (append + feed + book) goes into an HdrHistogram, printed per variant at the end
- * (p50/p99/p99.9 per record), so the tap's added latency per frame can be read off. The benchmark
+ * <p>One operation is one whole pass over the session (the session is a sequence: it cannot be cut
+ * into independent operations). With {@code books=reused} (steady state) every pass runs through the
+ * same feeds, book stage and instrument registry: a pass opens with the recording's CONNECT, which
+ * for the feeds is a reconnect (every book SYNCING, then replaced whole by its recorded snapshot, as
+ * live), and the stage clears each book at its snapshot's begin; so each pass applies the same
+ * events to the same books, and the run fails if a later pass applies a different number than the
+ * second. With {@code books=fresh} a new stage, publisher and registry are made before each pass
+ * outside the measured time ({@code Level.Invocation}; a pass lasts milliseconds), but the books
+ * themselves (the feeds' replicas and the stage's, 2,048 levels and 65 KiB of tick windows each)
+ * are made inside it, on each instrument's first sight: ~20 books per Kraken pass, which is
+ * construction, not replay. The {@code events} counter reports events applied by the book stage per
+ * second; {@code records} frames per second. With {@code perRecordTiming=on} (the default) each
+ * record's wall time (append + feed + book) goes into an HdrHistogram, printed per variant at the
+ * end (p50/p99/p99.9 per record), so the tap's added latency per frame can be read off. The benchmark
  * thread's CPU time per pass is summed too and printed per record and per event: on a loaded
  * machine it counts only the time the thread ran, so it compares variants where wall-clock
  * throughput measures the load.
@@ -73,13 +78,32 @@ public class ReplayToBookStageThroughputBenchmark
     @Param({"off", "on"})
     public String journal;
 
+    /** {@code reused}: every pass through the same feeds and books (steady state); {@code fresh}: new ones per pass. */
+    @Param({"reused"})
+    public String books;
+
+    /**
+     * {@code on}: each record's wall time goes into the histogram (two {@code System.nanoTime} calls
+     * and a histogram update per record, ~50-60 ns on this VM's kvm-clock, inside the measured
+     * time); {@code off}: the pass alone, for throughput.
+     */
+    @Param({"on"})
+    public String perRecordTiming;
+
     /** The journal writer's ring, MiB: it must absorb what the journal thread has not yet written. */
     @Param({"256"})
     public int ringMiB;
 
+    /** Chronicle's block size (the mapped chunk of the queue file), KiB; 0 for Chronicle's default. */
+    @Param({"0"})
+    public int blockKiB;
+
     private Capture session;
-    private OrderBookStage books;
+    private OrderBookStage stage;
     private RecordedSessionFeeds feeds;
+    private boolean freshBooks;
+    private boolean timed;
+    private long eventsPerPass = -1;
     private String venue;
     private int venueCode;
     private Path directory;
@@ -113,11 +137,13 @@ public class ReplayToBookStageThroughputBenchmark
         session = Capture.load(capturePath(capture));
         venue = session.header().venue();
         venueCode = JournalVenues.code(venue);
+        freshBooks = books.equals("fresh");
+        timed = perRecordTiming.equals("on");
         if (journal.equals("on"))
         {
             directory = Files.createTempDirectory("loom-bench-journal");
             writer = JournalWriter.start(new JournalContext().directory(directory).header(HEADER)
-                .failurePolicy(JournalFailurePolicy.CONTINUE_WITHOUT_JOURNAL).bufferBytes(ringMiB << 20));
+                .failurePolicy(JournalFailurePolicy.CONTINUE_WITHOUT_JOURNAL).bufferBytes(ringMiB << 20).blockSizeBytes((long)blockKiB << 10));
         }
     }
 
@@ -133,17 +159,19 @@ public class ReplayToBookStageThroughputBenchmark
     }
 
     /**
-     * Makes the next pass's book stage and the publisher into it (not measured).
-     *
-     * @throws Exception never: the stage's start does not fail.
+     * Makes the book stage and the publisher into it (not measured): once, or before every pass for
+     * {@code books=fresh}.
      */
     @Setup(Level.Invocation)
-    public void freshBooks() throws Exception
+    public void booksForPass()
     {
-        final InstrumentRegistry registry = new InstrumentRegistry();
-        books = new OrderBookStage();
-        books.onStart(new BenchContext(registry));
-        feeds = new RecordedSessionFeeds(registry, new InlineEventPublisher(books, 1, 4096));
+        if (stage == null || freshBooks)
+        {
+            final InstrumentRegistry registry = new InstrumentRegistry();
+            stage = new OrderBookStage();
+            stage.onStart(new BenchContext(registry));
+            feeds = new RecordedSessionFeeds(registry, new InlineEventPublisher(stage, 1, 4096));
+        }
     }
 
     /**
@@ -156,14 +184,15 @@ public class ReplayToBookStageThroughputBenchmark
     @Benchmark
     public long replay(final Counts counts) throws Exception
     {
-        final OrderBookStage books = this.books;
+        final OrderBookStage stage = this.stage;
         final RecordedSessionFeeds feeds = this.feeds;
+        final long eventsBefore = stage.eventsApplied();
         final JournalWriter tap = writer;
         final Capture records = session;
         final long cpuStartNs = threads.getCurrentThreadCpuTime();
         for (int i = 0, size = records.size(); i < size; i++)
         {
-            final long startNs = System.nanoTime();
+            final long startNs = timed ? System.nanoTime() : 0;
             if (tap != null)
             {
                 tap.append(records.recvNs(i), records.conn(i), venueCode, records.kind(i), records.buffer(), records.payloadOffset(i),
@@ -171,17 +200,43 @@ public class ReplayToBookStageThroughputBenchmark
             }
             feeds.onRecord(venue, records.conn(i), records.kind(i), records.buffer(), records.payloadOffset(i), records.payloadLength(i),
                 records.recvNs(i));
-            perRecordNs.recordValue(Math.min(System.nanoTime() - startNs, perRecordNs.getHighestTrackableValue()));
+            if (timed)
+            {
+                perRecordNs.recordValue(Math.min(System.nanoTime() - startNs, perRecordNs.getHighestTrackableValue()));
+            }
         }
+        final long cpuEndNs = threads.getCurrentThreadCpuTime();
+        final long events = stage.eventsApplied() - eventsBefore;
+        checkSteady(events);
         if (measuring)
         {
-            cpuNs += threads.getCurrentThreadCpuTime() - cpuStartNs;
+            cpuNs += cpuEndNs - cpuStartNs;
             cpuRecords += records.size();
-            cpuEvents += books.eventsApplied();
+            cpuEvents += events;
         }
-        counts.events += books.eventsApplied();
+        counts.events += events;
         counts.records += records.size();
-        return books.view().digest();
+        return stage.view().digest();
+    }
+
+    /**
+     * Fails the run if a reused pass applied another number of events than the second pass (the
+     * first builds the books, so it may differ by their status transitions).
+     */
+    private void checkSteady(final long events)
+    {
+        if (freshBooks || stage.eventsApplied() == events)
+        {
+            return;
+        }
+        if (eventsPerPass < 0)
+        {
+            eventsPerPass = events;
+        }
+        else if (events != eventsPerPass)
+        {
+            throw new IllegalStateException("a reused pass applied " + events + " events, the second " + eventsPerPass);
+        }
     }
 
     /**
@@ -192,11 +247,11 @@ public class ReplayToBookStageThroughputBenchmark
     @TearDown(Level.Trial)
     public void close() throws Exception
     {
-        System.out.printf(Locale.ROOT, "%n[journal=%s %s] per record: p50=%d ns p99=%d ns p99.9=%d ns max=%d ns (%d records)%n",
-            journal, capture, perRecordNs.getValueAtPercentile(50), perRecordNs.getValueAtPercentile(99),
+        System.out.printf(Locale.ROOT, "%n[journal=%s books=%s timing=%s %s] per record: p50=%d ns p99=%d ns p99.9=%d ns max=%d ns (%d records)%n",
+            journal, books, perRecordTiming, capture, perRecordNs.getValueAtPercentile(50), perRecordNs.getValueAtPercentile(99),
             perRecordNs.getValueAtPercentile(99.9), perRecordNs.getMaxValue(), perRecordNs.getTotalCount());
-        System.out.printf(Locale.ROOT, "[journal=%s %s] replay thread CPU (measured iterations): %.1f ns per record, %.1f ns per event (%.2fM events per CPU second)%n",
-            journal, capture, (double)cpuNs / cpuRecords, (double)cpuNs / cpuEvents, cpuEvents * 1e3 / cpuNs);
+        System.out.printf(Locale.ROOT, "[journal=%s books=%s timing=%s %s] replay thread CPU (measured iterations): %.1f ns per record, %.1f ns per event (%.2fM events per CPU second)%n",
+            journal, books, perRecordTiming, capture, (double)cpuNs / cpuRecords, (double)cpuNs / cpuEvents, cpuEvents * 1e3 / cpuNs);
         if (writer != null)
         {
             writer.awaitDrained(TimeUnit.SECONDS.toNanos(60));

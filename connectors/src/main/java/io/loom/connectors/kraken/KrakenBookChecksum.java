@@ -22,12 +22,18 @@ import java.util.zip.CRC32;
  *
  * <p>Digits are printed once per level, not once per update: the text of the last computation is
  * kept with each level's price and quantity mantissas, and the next computation copies the digits
- * of every level whose price is still among the top 10 (the quantity's too when it is unchanged)
- * and prints only what is new. The digits are a pure function of the mantissa, its exponent and
- * the wire decimals, so a copy is exactly what printing would give; a change of exponents or wire
- * decimals forgets everything. When every level is where it was with the same quantity (an update
- * below the top 10), the text is the previous one and so is its CRC32, which is returned without
- * hashing again.
+ * of the levels still among the top 10 and prints only what is new. A copy is one
+ * {@code System.arraycopy} per run of consecutive levels that were consecutive before too (an
+ * update that changes, inserts or deletes one level copies two runs per side, not 20 levels). The
+ * digits are a pure function of the mantissa, its exponent and the wire decimals, so a copy is
+ * exactly what printing would give; a change of exponents or wire decimals forgets everything.
+ * When every level is where it was with the same quantity, the text is the previous one and so is
+ * its CRC32, which is returned without hashing again.
+ *
+ * <p>An update whose every level is deeper than the 10th of its side (and the side held 10) does
+ * not change the top 10, so its checksum is the last one ({@link #isBelowTop}, {@link #last}):
+ * the feed asks before it applies the update and then skips reading the book. The feed calls
+ * {@link #forget} whenever the book changes in any other way (a snapshot).
  *
  * <p>Thread-safety: not thread-safe; one per pair of a feed (it remembers that pair's book).
  * Allocates nothing after construction.
@@ -42,12 +48,6 @@ public final class KrakenBookChecksum
     private static final long[] POWERS_OF_TEN = new long[19];
     private static final int ASKS = 0;
     private static final int BIDS = LEVELS;
-    /** {@link #appendLevel}: the level could not be written at its wire decimals. */
-    private static final int FAILED = -1;
-    /** {@link #appendLevel}: the level was printed (wholly or its quantity). */
-    private static final int PRINTED = 0;
-    /** {@link #appendLevel}: the level's text was copied whole from the same place in the previous text. */
-    private static final int WHOLE = 1;
 
     static
     {
@@ -96,31 +96,19 @@ public final class KrakenBookChecksum
         remembered = false;
         final ChecksumText text = current;
         text.clear();
-        boolean unchanged = previous.hasCrc;
         final int asks = book.copyLevels(Side.ASK, prices, quantities, LEVELS);
-        for (int level = 0; level < asks; level++)
+        final int askCopies = appendSide(text, ASKS, asks);
+        if (askCopies < 0)
         {
-            final int reused = appendLevel(text, ASKS, level, prices[level], quantities[level]);
-            if (reused == FAILED)
-            {
-                return NOT_REPRODUCIBLE;
-            }
-            unchanged &= reused == WHOLE;
+            return NOT_REPRODUCIBLE;
         }
         final int bids = book.copyLevels(Side.BID, prices, quantities, LEVELS);
-        for (int level = 0; level < bids; level++)
+        final int bidCopies = appendSide(text, BIDS, bids);
+        if (bidCopies < 0)
         {
-            final int reused = appendLevel(text, BIDS, level, prices[level], quantities[level]);
-            if (reused == FAILED)
-            {
-                return NOT_REPRODUCIBLE;
-            }
-            unchanged &= reused == WHOLE;
+            return NOT_REPRODUCIBLE;
         }
-        unchanged &= asks == previous.counts[0] && bids == previous.counts[1];
-        text.counts[0] = asks;
-        text.counts[1] = bids;
-        if (unchanged)
+        if (previous.hasCrc && askCopies == asks && bidCopies == bids && asks == previous.counts[0] && bids == previous.counts[1])
         {
             text.crc = previous.crc;
         }
@@ -135,6 +123,44 @@ public final class KrakenBookChecksum
         previous = text;
         remembered = true;
         return text.crc;
+    }
+
+    /**
+     * Whether setting (or deleting) a level at {@code price} leaves the top 10 of the last
+     * computation as it is: the side held 10 levels then, and the price is deeper than the 10th.
+     * Valid only while the book has changed by nothing but such levels since that computation.
+     *
+     * @param side  {@link Side#ASK} or {@link Side#BID}.
+     * @param price the level's price mantissa, at the exponent of the last computation.
+     * @return true if the last computation's checksum still holds after the level is set.
+     */
+    public boolean isBelowTop(final Side side, final long price)
+    {
+        final ChecksumText text = previous;
+        if (!remembered)
+        {
+            return false;
+        }
+        if (side == Side.ASK)
+        {
+            return text.counts[0] == LEVELS && price > text.prices[ASKS + LEVELS - 1];
+        }
+        return side == Side.BID && text.counts[1] == LEVELS && price < text.prices[BIDS + LEVELS - 1];
+    }
+
+    /**
+     * @return the last computation's checksum, or {@link #NOT_REPRODUCIBLE} if there is none to
+     *         reuse (never computed, forgotten, or the last one failed).
+     */
+    public long last()
+    {
+        return remembered ? previous.crc : NOT_REPRODUCIBLE;
+    }
+
+    /** The book changed other than by levels {@link #isBelowTop} approved (a snapshot): the next computation starts afresh. */
+    public void forget()
+    {
+        remembered = false;
     }
 
     /**
@@ -161,45 +187,74 @@ public final class KrakenBookChecksum
     }
 
     /**
-     * Appends one level's digits to {@code text}, copied from the previous text where its price was.
+     * Appends one side's levels (in {@link #prices} and {@link #quantities}) to {@code text}: each
+     * run of levels found consecutively in the previous text, with the same quantities, is copied
+     * in one piece; anything else is printed (a level's price digits are still copied when only its
+     * quantity changed).
      *
-     * @return {@link #WHOLE}, {@link #PRINTED} or {@link #FAILED}.
+     * @return how many levels were copied whole from the same index, or -1 if a level could not be
+     *         written at its wire decimals.
      */
-    private int appendLevel(final ChecksumText text, final int side, final int level, final long price, final long quantity)
+    private int appendSide(final ChecksumText text, final int side, final int count)
     {
         final ChecksumText before = previous;
-        final int found = before.find(side, level, price);
-        final int start = text.length;
-        final int priceLength;
-        final int quantityLength;
-        boolean whole = false;
-        if (found >= 0)
+        final int beforeCount = before.counts[side == ASKS ? 0 : 1];
+        int unmoved = 0;
+        int shift = 0;
+        int level = 0;
+        while (level < count)
         {
-            final int at = side + found;
-            priceLength = before.priceLengths[at];
-            System.arraycopy(before.bytes, before.offsets[at], text.bytes, start, priceLength);
-            if (before.quantities[at] == quantity)
+            final long price = prices[level];
+            final int found = before.find(side, level + shift, price);
+            final int start = text.length;
+            if (found < 0)
             {
-                quantityLength = before.quantityLengths[at];
-                System.arraycopy(before.bytes, before.offsets[at] + priceLength, text.bytes, start + priceLength, quantityLength);
-                whole = found == level;
+                final int priceLength = print(price, priceScaleDigits, priceWireDecimals, text.bytes, start);
+                final int quantityLength =
+                    priceLength < 0 ? -1 : print(quantities[level], sizeScaleDigits, sizeWireDecimals, text.bytes, start + priceLength);
+                if (quantityLength < 0)
+                {
+                    return -1;
+                }
+                text.add(side + level, price, quantities[level], start, priceLength, quantityLength);
+                level++;
+                continue;
             }
-            else
+            shift = found - level;
+            if (before.quantities[side + found] != quantities[level])
             {
-                quantityLength = print(quantity, sizeScaleDigits, sizeWireDecimals, text.bytes, start + priceLength);
+                final int priceLength = before.priceLengths[side + found];
+                System.arraycopy(before.bytes, before.offsets[side + found], text.bytes, start, priceLength);
+                final int quantityLength = print(quantities[level], sizeScaleDigits, sizeWireDecimals, text.bytes, start + priceLength);
+                if (quantityLength < 0)
+                {
+                    return -1;
+                }
+                text.add(side + level, price, quantities[level], start, priceLength, quantityLength);
+                level++;
+                continue;
             }
+            int end = level + 1;
+            while (end < count && end + shift < beforeCount && before.prices[side + end + shift] == prices[end] &&
+                before.quantities[side + end + shift] == quantities[end])
+            {
+                end++;
+            }
+            final int from = before.offsets[side + found];
+            final int last = side + end - 1 + shift;
+            final int length = before.offsets[last] + before.priceLengths[last] + before.quantityLengths[last] - from;
+            System.arraycopy(before.bytes, from, text.bytes, start, length);
+            final int moved = start - from;
+            for (int at = level; at < end; at++)
+            {
+                final int old = side + at + shift;
+                text.add(side + at, prices[at], quantities[at], before.offsets[old] + moved, before.priceLengths[old], before.quantityLengths[old]);
+            }
+            unmoved += shift == 0 ? end - level : 0;
+            level = end;
         }
-        else
-        {
-            priceLength = print(price, priceScaleDigits, priceWireDecimals, text.bytes, start);
-            quantityLength = priceLength < 0 ? -1 : print(quantity, sizeScaleDigits, sizeWireDecimals, text.bytes, start + priceLength);
-        }
-        if (priceLength < 0 || quantityLength < 0)
-        {
-            return FAILED;
-        }
-        text.add(side + level, price, quantity, start, priceLength, quantityLength);
-        return whole ? WHOLE : PRINTED;
+        text.counts[side == ASKS ? 0 : 1] = count;
+        return unmoved;
     }
 
     private static int print(final long mantissa, final int scaleDigits, final int wireDecimals, final byte[] bytes, final int offset)
@@ -244,7 +299,7 @@ public final class KrakenBookChecksum
         int find(final int side, final int level, final long price)
         {
             final int count = counts[side == ASKS ? 0 : 1];
-            if (level < count && prices[side + level] == price)
+            if (level >= 0 && level < count && prices[side + level] == price)
             {
                 return level;
             }

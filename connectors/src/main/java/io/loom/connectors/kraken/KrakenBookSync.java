@@ -23,7 +23,9 @@ import org.agrona.DirectBuffer;
  * What Kraken's v1 and v2 feeds share once a message is decoded: the replica of every pair's book,
  * its subscribed depth and wire decimals, the rules (snapshot then updates, truncation to the
  * depth after every update, the CRC32 after every update, STALE and a resync request on any
- * failure) and the events each message publishes:
+ * failure) and the events each message publishes. An update whose levels are all deeper than the
+ * 10th of their side leaves the top 10 as it was, so it is verified against the checksum of the
+ * top 10 last computed ({@link KrakenBookChecksum#isBelowTop}) without reading the book again:
  *
  * <pre>
  *   snapshot  SNAPSHOT_BEGIN, asks best..worst, bids best..worst, SNAPSHOT_END, STATUS VALID
@@ -181,19 +183,30 @@ final class KrakenBookSync
             fail(slot, "an update without a checksum", receiveTimeNs);
             return;
         }
+        final KrakenBookChecksum checksum = checksums[slot];
+        boolean belowTop = !snapshot && depth >= KrakenBookChecksum.LEVELS;
         if (snapshot)
         {
             book.clear();
+            checksum.forget();
+        }
+        for (int i = 0; belowTop && i < levels.count(); i++)
+        {
+            belowTop = checksum.isBelowTop(levels.side(i), levels.price(i));
         }
         for (int i = 0; i < levels.count(); i++)
         {
             final Side side = levels.side(i);
             book.set(side, levels.price(i), levels.size(i));
-            levels.levelHint(i, book.lastLevel(side));
+            if (!snapshot)
+            {
+                // a snapshot publishes its levels from the book, each with its index as its hint (publishSnapshotSide)
+                levels.levelHint(i, book.lastLevel(side));
+            }
         }
         final int truncated = truncate(book, depth);
         counters.increment(FeedCounter.BOOK_MESSAGES);
-        final boolean verified = wireChecksum < 0 || verify(slot, wireChecksum);
+        final boolean verified = wireChecksum < 0 || verify(slot, wireChecksum, belowTop);
         if (snapshot)
         {
             publishSnapshot(slot, verified, levels.latestTimeNs(), receiveTimeNs);
@@ -379,10 +392,15 @@ final class KrakenBookSync
         return instruments[slot];
     }
 
-    private boolean verify(final int slot, final long wireChecksum)
+    /**
+     * Compares the book's checksum with the wire's: the last one computed when every level of the
+     * update was below the top 10 (the top 10, and so the checksum, did not change), else a fresh
+     * computation over the book's top 10.
+     */
+    private boolean verify(final int slot, final long wireChecksum, final boolean belowTop)
     {
         final Instrument instrument = instruments[slot];
-        final long computed = checksums[slot].compute(
+        final long computed = belowTop ? checksums[slot].last() : checksums[slot].compute(
             books[slot], instrument.priceExponent(), priceWireDecimals[slot], instrument.sizeExponent(), sizeWireDecimals[slot]);
         if (computed == wireChecksum)
         {

@@ -1,6 +1,7 @@
 package io.loom.connectors.kraken;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,6 +76,66 @@ class KrakenBookChecksumTest
             assertEquals(expected, remembering.compute(book, -2, decimals, -8, 8), "update " + update);
         }
         assertTrue(changedTop > 1_000 && changedTop < 19_000, "updates both within and below the top 10: " + changedTop);
+    }
+
+    @Test
+    void shouldKeepTheLastChecksumExactlyWhenEveryLevelSetIsBelowTheTopTen()
+    {
+        final Random random = new Random(66);
+        final OrderBook book = new OrderBook(1, 64);
+        final KrakenBookChecksum checksum = new KrakenBookChecksum();
+        int reused = 0;
+        for (int update = 0; update < 20_000; update++)
+        {
+            final Side side = random.nextBoolean() ? Side.BID : Side.ASK;
+            final long offset = random.nextInt(30);
+            final long price = side == Side.BID ? 10_000 - offset : 10_001 + offset;
+            final long quantity = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(update % 5 == 0 ? 3 : 5_000_000);
+            final boolean below = checksum.isBelowTop(side, price);
+            book.set(side, price, quantity);
+            book.truncate(25);
+            final long expected = new KrakenBookChecksum().compute(book, -2, 2, -8, 8);
+            if (below)
+            {
+                reused++;
+                assertEquals(expected, checksum.last(), "update " + update + " below the top 10");
+            }
+            else
+            {
+                assertEquals(expected, checksum.compute(book, -2, 2, -8, 8), "update " + update);
+            }
+        }
+        assertTrue(reused > 2_000 && reused < 18_000, "updates both within and below the top 10: " + reused);
+    }
+
+    @Test
+    void shouldReuseNothingBeforeAComputationOrAfterForgetting()
+    {
+        final OrderBook book = new OrderBook(1, 64);
+        final KrakenBookChecksum checksum = new KrakenBookChecksum();
+        for (int level = 0; level < 12; level++)
+        {
+            book.set(Side.ASK, 10_001 + level, 1_000 + level);
+            book.set(Side.BID, 10_000 - level, 2_000 + level);
+        }
+        assertFalse(checksum.isBelowTop(Side.ASK, 20_000), "nothing computed yet");
+        assertEquals(KrakenBookChecksum.NOT_REPRODUCIBLE, checksum.last());
+
+        final long computed = checksum.compute(book, -2, 2, -8, 8);
+        assertTrue(checksum.isBelowTop(Side.ASK, 10_011));
+        assertFalse(checksum.isBelowTop(Side.ASK, 10_010), "the 10th ask itself");
+        assertTrue(checksum.isBelowTop(Side.BID, 9_990));
+        assertFalse(checksum.isBelowTop(Side.BID, 9_991), "the 10th bid itself");
+        assertFalse(checksum.isBelowTop(Side.NONE, 1));
+        assertEquals(computed, checksum.last());
+
+        checksum.forget();
+        assertFalse(checksum.isBelowTop(Side.ASK, 20_000));
+        assertEquals(KrakenBookChecksum.NOT_REPRODUCIBLE, checksum.last());
+        book.truncate(9);
+        assertFalse(new KrakenBookChecksum().isBelowTop(Side.ASK, 20_000));
+        checksum.compute(book, -2, 2, -8, 8);
+        assertFalse(checksum.isBelowTop(Side.ASK, 20_000), "a side of 9 levels: any new level enters the top 10");
     }
 
     @Test

@@ -79,6 +79,25 @@ class KrakenV1FeedTest
     }
 
     @Test
+    void shouldVerifyUpdatesBelowTheTopTenAndTheTopAfterThem() throws Exception
+    {
+        snapshot(25);
+        update("{\"b\":[[\"85.00000\",\"2.00000000\",\"1.5\"]]}", 25);
+        update("{\"a\":[[\"115.00000\",\"0.00000000\",\"1.6\"],[\"130.00000\",\"1.00000000\",\"1.6\"]]}", 25);
+        update("{\"b\":[[\"100.00000\",\"0.00000000\",\"1.7\"]]}", 25);
+        update("{\"b\":[[\"82.00000\",\"4.00000000\",\"1.8\"]]}", 25);
+        assertEquals(4, counters.get(FeedCounter.CHECKSUMS_OK), counters.lastError());
+        assertEquals(0, counters.get(FeedCounter.CHECKSUMS_FAILED));
+
+        final long wrong = (model.checksum() + 1) & 0xFFFF_FFFFL;
+        replay.frame("[1,{\"a\":[[\"119.00000\",\"1.00000000\",\"1.9\"]],\"c\":\"" + wrong + "\"},\"book-25\",\"" + PAIR + "\"]");
+
+        assertEquals(1, counters.get(FeedCounter.CHECKSUMS_FAILED), "an update below the top 10 is verified too");
+        assertEquals(BookState.STALE, replay.stageBook(PAIR).state());
+        replay.assertStageEqualsReplicas();
+    }
+
+    @Test
     void shouldAcceptRepublishedLevels() throws Exception
     {
         snapshot(10);
@@ -235,8 +254,14 @@ class KrakenV1FeedTest
         replay.frame("[2,{\"as\":[[\"2.00000\",\"1.00000000\",\"1.0\"]],\"bs\":[[\"1.00000\",\"1.00000000\",\"1.0\"]]},\"book-10\",\"" + pair + "\"]");
     }
 
-    /** Sends an update of one dict (without its checksum), computing the checksum from the model. */
+    /** Sends an update of one dict (without its checksum) on the book-10 channel, computing the checksum from the model. */
     private void update(final String dict) throws Exception
+    {
+        update(dict, 10);
+    }
+
+    /** Sends an update of one dict (without its checksum) on the book-{@code depth} channel, computing the checksum from the model. */
+    private void update(final String dict, final int depth) throws Exception
     {
         final java.util.regex.Matcher level = java.util.regex.Pattern.compile("\\[\"([0-9.]+)\",\"([0-9.]+)\"").matcher(dict);
         final boolean asks = dict.startsWith("{\"a\"");
@@ -244,7 +269,7 @@ class KrakenV1FeedTest
         {
             model.set(asks, level.group(1), level.group(2));
         }
-        model.truncate(10);
-        replay.frame("[1," + dict.substring(0, dict.length() - 1) + ",\"c\":\"" + model.checksum() + "\"},\"book-10\",\"" + PAIR + "\"]");
+        model.truncate(depth);
+        replay.frame("[1," + dict.substring(0, dict.length() - 1) + ",\"c\":\"" + model.checksum() + "\"},\"book-" + depth + "\",\"" + PAIR + "\"]");
     }
 }

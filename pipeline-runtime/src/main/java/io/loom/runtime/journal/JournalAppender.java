@@ -42,11 +42,21 @@ public final class JournalAppender implements AutoCloseable
     /** The most bytes a batch excerpt holds (less on a queue whose block is under 512 KiB), unless its one record is larger. */
     public static final int MAX_BATCH_BYTES = 64 << 10;
 
+    /**
+     * The most bytes one copy out of off-heap memory writes. Chronicle's {@code unsafeWrite} maps the
+     * chunk of the queue file where the copy starts and does not check where it ends: a long copy
+     * could run past the end of the mapping. A page per copy ends inside it.
+     */
+    private static final int OFF_HEAP_COPY_BYTES = 4 << 10;
+    /** The bytes of a batch excerpt's header and of its one record's length field. */
+    private static final int BATCH_OVERHEAD_BYTES = JournalRecordDescriptor.PAYLOAD_OFFSET + JournalRecordDescriptor.BATCHED_LENGTH_BYTES;
+
     private final String name;
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final UnsafeBuffer headerPayload = new UnsafeBuffer(new byte[0]);
     private final long batchLimitBytes;
+    private final int maxRecordBytes;
     private DocumentContext batch;
     private Bytes<?> batchBytes;
     private long batchStart;
@@ -59,6 +69,7 @@ public final class JournalAppender implements AutoCloseable
         this.queue = queue;
         this.appender = queue.createAppender();
         this.batchLimitBytes = Math.min(MAX_BATCH_BYTES, queue.blockSize() / 8);
+        this.maxRecordBytes = (int)Math.min(Integer.MAX_VALUE, queue.blockSize() / 4 - BATCH_OVERHEAD_BYTES);
     }
 
     /**
@@ -121,11 +132,18 @@ public final class JournalAppender implements AutoCloseable
      * @param record holds the record in the one-record layout of {@link JournalRecordDescriptor}.
      * @param offset where it starts.
      * @param length its length in bytes, fixed fields included.
-     * @throws JournalException if Chronicle failed; the open batch, this record included, is not in
-     *                          the queue (rolled back).
+     * @throws JournalException if Chronicle failed, or (typed {@code RECORD_TOO_LARGE}) the record is
+     *                          longer than {@link #maxRecordBytes()}; the open batch, this record
+     *                          included, is not in the queue (rolled back).
      */
     public void appendToBatch(final DirectBuffer record, final int offset, final int length) throws JournalException
     {
+        if (length > maxRecordBytes)
+        {
+            final IllegalArgumentException tooLarge = tooLarge(length);
+            rollBackBatch(tooLarge);
+            throw new JournalException(name, JournalException.Reason.RECORD_TOO_LARGE, tooLarge.getMessage(), tooLarge);
+        }
         if (batch != null && batchBytes.writePosition() - batchStart + JournalRecordDescriptor.BATCHED_LENGTH_BYTES + length > batchLimitBytes)
         {
             commitBatch();
@@ -178,6 +196,15 @@ public final class JournalAppender implements AutoCloseable
     public int batchedRecords()
     {
         return batchRecords;
+    }
+
+    /**
+     * @return the longest record (fixed fields included) the queue takes: Chronicle refuses an excerpt
+     *         over a quarter of its block (64 KiB blocks: ~16 KiB; the default block: megabytes).
+     */
+    public int maxRecordBytes()
+    {
+        return maxRecordBytes;
     }
 
     /** @return the bytes a batch excerpt holds at most, unless its one record is larger. */
@@ -243,6 +270,12 @@ public final class JournalAppender implements AutoCloseable
         return new JournalException(name, JournalException.Reason.APPEND_FAILED, describe(failure), failure);
     }
 
+    private IllegalArgumentException tooLarge(final int length)
+    {
+        return new IllegalArgumentException("a record of " + length + " bytes; a queue of " + queue.blockSize() + "-byte blocks takes at most " +
+            maxRecordBytes);
+    }
+
     private void clearBatch()
     {
         batch = null;
@@ -259,7 +292,10 @@ public final class JournalAppender implements AutoCloseable
         }
         else
         {
-            bytes.unsafeWrite(source.addressOffset() + offset, length);
+            for (int copied = 0; copied < length; copied += OFF_HEAP_COPY_BYTES)
+            {
+                bytes.unsafeWrite(source.addressOffset() + offset + copied, Math.min(OFF_HEAP_COPY_BYTES, length - copied));
+            }
         }
     }
 
@@ -289,6 +325,10 @@ public final class JournalAppender implements AutoCloseable
         final int length) throws JournalException
     {
         commitBatch();
+        if (JournalRecordDescriptor.PAYLOAD_OFFSET + length > maxRecordBytes)
+        {
+            throw new JournalException(name, JournalException.Reason.RECORD_TOO_LARGE, tooLarge(JournalRecordDescriptor.PAYLOAD_OFFSET + length).getMessage(), null);
+        }
         try
         {
             final DocumentContext document = appender.writingDocument();

@@ -42,7 +42,7 @@ import java.util.concurrent.locks.LockSupport;
  * the queue about a millisecond after it was offered, at most, unless the thread is starved.
  *
  * <p>Failure: the first failure — the ring is full (the journal cannot keep up), a record larger
- * than an eighth of the ring, or Chronicle failed (disk full, file too large) — becomes
+ * than an eighth of the ring or a quarter of the queue's block, or Chronicle failed (disk full, file too large) — becomes
  * {@link #failure()}, is logged at ERROR, and the {@link JournalFailureListener} is told. From then
  * on the writer accepts nothing: every later record is counted by {@link #refused()}, and so are
  * the records of the batch Chronicle failed on and those still in the ring (after a full ring, the
@@ -70,6 +70,8 @@ public final class JournalWriter implements AutoCloseable
     private final JournalFailureListener listener;
     private final JournalAppender appender;
     private final ManyToOneRingBuffer ring;
+    /** The longest record (fixed fields included) both the ring and the queue's block take. */
+    private final int maxRecordBytes;
     private final MessageHandler onRecord = this::onRecord;
     private final Thread thread;
     private final AtomicReference<JournalException> failure = new AtomicReference<>();
@@ -90,6 +92,7 @@ public final class JournalWriter implements AutoCloseable
         this.handed = appender.appended();
         this.ring = new ManyToOneRingBuffer(
             new UnsafeBuffer(ByteBuffer.allocateDirect(context.bufferBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
+        this.maxRecordBytes = Math.min(ring.maxMsgLength(), appender.maxRecordBytes());
         this.thread = new Thread(this::drainLoop, "journal-" + context.directory().getFileName());
         this.thread.setDaemon(true);
     }
@@ -289,11 +292,11 @@ public final class JournalWriter implements AutoCloseable
             return -1;
         }
         final int length = PAYLOAD + payloadLength;
-        if (length > ring.maxMsgLength())
+        if (length > maxRecordBytes)
         {
             refused.incrementAndGet();
-            fail(new JournalException(name, JournalException.Reason.RECORD_TOO_LARGE,
-                "a " + kind + " record of " + payloadLength + " bytes; the buffer takes at most " + (ring.maxMsgLength() - PAYLOAD), null));
+            fail(new JournalException(name, JournalException.Reason.RECORD_TOO_LARGE, "a " + kind + " record of " + payloadLength +
+                " bytes; the buffer and the queue's block take at most " + (maxRecordBytes - PAYLOAD), null));
             return -1;
         }
         final int index = ring.tryClaim(RECORD_MSG_TYPE, length);
