@@ -147,12 +147,6 @@ class RecordingStage implements Stage
         }
     }
 
-    /** @return true once a book event of that source was seen (the stage's thread only). */
-    boolean bookEventsFrom(final int sourceId)
-    {
-        return nextBySource[sourceId] > 0;
-    }
-
     long bookEvents()
     {
         return bookEvents.get();
