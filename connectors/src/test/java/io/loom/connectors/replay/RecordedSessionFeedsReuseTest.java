@@ -3,7 +3,6 @@ package io.loom.connectors.replay;
 import io.loom.api.book.OrderBookView;
 import io.loom.api.instrument.Instrument;
 import io.loom.api.instrument.InstrumentRegistry;
-import io.loom.api.stage.StageContext;
 import io.loom.connectors.feed.FeedCounter;
 import io.loom.connectors.feed.InlineEventPublisher;
 import io.loom.runtime.book.OrderBookStage;
@@ -81,7 +80,7 @@ class RecordedSessionFeedsReuseTest
 
         Replay() throws Exception
         {
-            stage.onStart(new Context(registry));
+            stage.onStart(new ReplayRuns.OfflineContext(registry));
             feeds = new RecordedSessionFeeds(registry, new InlineEventPublisher(stage, 1, 4096));
         }
 
@@ -98,27 +97,6 @@ class RecordedSessionFeedsReuseTest
         {
             return new long[] {feeds.sum(FeedCounter.CHECKSUMS_FAILED), feeds.sum(FeedCounter.BOOK_TICKER_FAILED), feeds.sum(FeedCounter.GAPS),
                 feeds.sum(FeedCounter.CROSSED), feeds.sum(FeedCounter.ERRORS), stage.rejectedEvents(), stage.crossedBooks()};
-        }
-    }
-
-    /** A stage context without a pipeline: resyncs are ignored. */
-    private record Context(InstrumentRegistry instruments) implements StageContext
-    {
-        @Override
-        public String stageName()
-        {
-            return "books";
-        }
-
-        @Override
-        public <V> V upstreamView(final String stageName, final Class<V> type)
-        {
-            throw new IllegalArgumentException(stageName);
-        }
-
-        @Override
-        public void requestResync(final int instrumentId)
-        {
         }
     }
 }

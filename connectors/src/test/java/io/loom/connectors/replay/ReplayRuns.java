@@ -105,7 +105,7 @@ final class ReplayRuns
     }
 
     /** A stage context without a pipeline: resyncs are ignored. */
-    private record OfflineContext(InstrumentRegistry instruments) implements StageContext
+    record OfflineContext(InstrumentRegistry instruments) implements StageContext
     {
         @Override
         public String stageName()
