@@ -12,7 +12,6 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -77,17 +76,6 @@ public class JournalReplayPipelineThroughputBenchmark
     private long cpuRecords;
     private long cpuEvents;
 
-    /** Events and records, reported per second. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counts
-    {
-        /** Events applied by the book stage. */
-        public long events;
-        /** Records replayed. */
-        public long records;
-    }
-
     /**
      * Writes the journal.
      *
@@ -133,7 +121,7 @@ public class JournalReplayPipelineThroughputBenchmark
      * @throws InterruptedException if interrupted.
      */
     @Benchmark
-    public long replay(final Counts counts) throws InterruptedException
+    public long replay(final ReplayCounts counts) throws InterruptedException
     {
         pipeline.start();
         if (!replay.awaitFinished(REPLAY_TIMEOUT_S, TimeUnit.SECONDS) || !replay.completed())

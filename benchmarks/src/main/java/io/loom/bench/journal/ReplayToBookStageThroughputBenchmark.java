@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -115,17 +114,6 @@ public class ReplayToBookStageThroughputBenchmark
     private long cpuRecords;
     private long cpuEvents;
 
-    /** Events and records, reported per second. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counts
-    {
-        /** Events applied by the book stage. */
-        public long events;
-        /** Records replayed. */
-        public long records;
-    }
-
     /**
      * Loads the session; opens the journal for {@code journal=on}.
      *
@@ -182,7 +170,7 @@ public class ReplayToBookStageThroughputBenchmark
      * @throws Exception never in a valid run.
      */
     @Benchmark
-    public long replay(final Counts counts) throws Exception
+    public long replay(final ReplayCounts counts) throws Exception
     {
         final OrderBookStage stage = this.stage;
         final RecordedSessionFeeds feeds = this.feeds;
