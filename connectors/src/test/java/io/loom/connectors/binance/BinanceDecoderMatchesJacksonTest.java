@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link DecimalFormatException.Reason#PRECISION_LOSS}. Every spot and USD-M depthUpdate frame
  * takes the envelope's fast path ({@code JsonPrefix}); each is also decoded written in six ways
  * that miss it (whitespace, {@code data} before {@code stream}, {@code u} before {@code U}, an
- * extra field, spaces around a colon, an escape in the stream name) and must give what Jackson gives for those bytes.
+ * extra field, spaces around a colon, an escape in the stream name) and must give what Jackson gives for those bytes;
+ * and in four ways that leave a level to the levels' byte loop or general path (see {@code missingTheFixedFraction}).
  */
 class BinanceDecoderMatchesJacksonTest
 {
@@ -93,6 +94,12 @@ class BinanceDecoderMatchesJacksonTest
                     assertEquals(expected, loom(copy, 0, bytes.length, false, -8, true), mutated);
                     assertEquals(expected, loom(copy, 0, bytes.length, false, -8, false), mutated + " (exponents unknown until parseDecimals)");
                 }
+                for (final String mutated : missingTheFixedFraction(new String(text, StandardCharsets.US_ASCII)))
+                {
+                    final byte[] bytes = mutated.getBytes(StandardCharsets.US_ASCII);
+                    final UnsafeBuffer copy = new UnsafeBuffer(bytes);
+                    assertEquals(reference(bytes, -8), loom(copy, 0, bytes.length, false, -8, true), mutated);
+                }
             }
         }
         // COIN-M's depthUpdate has "ps" after "s": no template, every frame goes the general way.
@@ -120,6 +127,22 @@ class BinanceDecoderMatchesJacksonTest
             frame.replace("\"data\":{", "\"data\":{\"x\":[1,{\"y\":\"z\"}],"),
             frame.replace("\"E\":", "\"E\" : "),
             frame.replaceFirst("@depth", "\\\\u0040depth"));
+    }
+
+    /**
+     * The frame with one level written in a way that the levels' fixed-fraction path
+     * ({@code DecimalPairs}) leaves to the byte loop or the general path, the same values: the
+     * first bid price without its trailing zeros (a fraction shorter than its neighbours'), with
+     * four leading zeros (no dot in its first eight bytes), the first ask quantity without its
+     * trailing zeros, and a space between the first two bids.
+     */
+    private static List<String> missingTheFixedFraction(final String frame)
+    {
+        return List.of(
+            frame.replaceFirst("(\"b(?:ids)?\":\\[\\[\"\\d+\\.\\d*?[1-9])0+\"", "$1\""),
+            frame.replaceFirst("(\"b(?:ids)?\":\\[\\[\")", "$10000"),
+            frame.replaceFirst("(\"a(?:sks)?\":\\[\\[\"[^\"]*\",\"\\d+\\.\\d*?[1-9])0+\"", "$1\""),
+            frame.replaceFirst("\"\\],\\[\"", "\"], [\""));
     }
 
     private static String loom(

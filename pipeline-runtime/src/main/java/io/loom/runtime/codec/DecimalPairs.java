@@ -25,6 +25,19 @@ package io.loom.runtime.codec;
  * read here are a valid JSON array of two strings, each a decimal that {@link AsciiDecimal#parse}
  * reads to the same mantissa.
  *
+ * <p>Two ways of reading an element of that shape, the same result. Where the units are 1 to
+ * {@value #MAX_FIXED_UNIT_DIGITS} digits and {@value #FIXED_ELEMENT_BYTES} bytes of the message
+ * are left, an element whose decimals have 1 to 7 integer digits and as many fraction digits as
+ * the element before it (at first the unit's, at most 8: a market writes all its prices, and all
+ * its quantities, with the same number of decimals) is read without a loop: per decimal, a word
+ * load finds the dot (SWAR), its bytes below the dot are the integer digits and the next word's
+ * first bytes the fraction, both converted eight digits at a time and weighted by their power of
+ * ten (the scaling folded in; no overflow is possible at those units); the punctuation around
+ * them is compared a word at a time. Any other element, or one near the message's end, is read
+ * byte by byte (integer digits one at a time, eight fraction digits with one word load, then one
+ * multiply by a power of ten); an element that misses the first way because its fraction has
+ * another length sets the length the next elements are tried with.
+ *
  * <p>Thread-safety: stateless, safe from any thread; the cursor and the arrays are the caller's.
  * Allocates nothing.
  */
@@ -32,6 +45,29 @@ public final class DecimalPairs
 {
     /** The most digits of a decimal read here: any 18 digits fit a {@code long}. */
     static final int MAX_DIGITS = 18;
+
+    /**
+     * The largest unit (exponent negated) of the fixed-fraction path: its 7 integer digits and up
+     * to 8 fraction digits scaled to this unit stay within 18 digits, so within a {@code long}.
+     */
+    static final int MAX_FIXED_UNIT_DIGITS = 11;
+    /**
+     * The bytes an element may span from its {@code '['} on the fixed-fraction path, word loads
+     * included ({@code ["} + 16 + 8 for the price and its {@code ","}, 16 + 8 for the quantity
+     * and its {@code "]}): checked once per element instead of per byte.
+     */
+    static final int FIXED_ELEMENT_BYTES = 48;
+
+    private static final long DOTS = '.' * FrameBytes.ONES;
+    private static final long THREE_BYTES = 0xFF_FFFFL;
+    private static final long TWO_BYTES = 0xFFFFL;
+    private static final long FIVE_BYTES = 0xFF_FFFF_FFFFL;
+    /** {@code ","} as the low three bytes of a little-endian word. */
+    private static final long QUOTE_COMMA_QUOTE = '"' | ',' << 8 | '"' << 16;
+    /** <code>"]</code> as the low two bytes of a little-endian word. */
+    private static final long QUOTE_BRACKET = '"' | ']' << 8;
+    /** <code>"],["</code>, an element's end and the next one's start, as the low five bytes of a little-endian word. */
+    private static final long QUOTE_BRACKET_COMMA_BRACKET_QUOTE = QUOTE_BRACKET | (long)',' << 16 | (long)'[' << 24 | (long)'"' << 32;
 
     private static final long[] POWERS_OF_TEN = new long[MAX_DIGITS + 1];
     /** {@code Long.MAX_VALUE / 10^shift}: the largest value that may be scaled up by {@code shift} digits. */
@@ -85,22 +121,58 @@ public final class DecimalPairs
         }
         final FrameBytes bytes = cursor.bytes();
         final int end = cursor.end();
+        final int priceUnit = -priceExponent;
+        final int quantityUnit = -quantityExponent;
+        final boolean fixedUnits = priceUnit >= 1 && priceUnit <= MAX_FIXED_UNIT_DIGITS && quantityUnit >= 1 && quantityUnit <= MAX_FIXED_UNIT_DIGITS;
+        final long priceIntegerWeight = POWERS_OF_TEN[priceUnit];
+        final long quantityIntegerWeight = POWERS_OF_TEN[quantityUnit];
+        int priceFraction = Math.min(priceUnit, Long.BYTES);
+        int quantityFraction = Math.min(quantityUnit, Long.BYTES);
+        long priceFractionWeight = POWERS_OF_TEN[priceUnit - priceFraction];
+        long quantityFractionWeight = POWERS_OF_TEN[quantityUnit - quantityFraction];
         int n = from;
         int closingBracket = -1;
+        elements:
         while (n < to && i + 1 < end && bytes.get(i) == '[' && bytes.get(i + 1) == '"')
         {
-            final int priceEnd = decimal(bytes, i + 2, end, -priceExponent, prices, n);
-            if (priceEnd < 0 || priceEnd + 2 >= end || bytes.get(priceEnd) != '"' || bytes.get(priceEnd + 1) != ',' || bytes.get(priceEnd + 2) != '"')
+            // The fixed-fraction run: i is at a '["' checked before, n < to.
+            while (fixedUnits && i + FIXED_ELEMENT_BYTES <= end)
             {
-                break;
+                final int priceEnd = fixedFraction(bytes, i + 2, priceFraction, priceIntegerWeight, priceFractionWeight, prices, n);
+                if (priceEnd < 0 || (bytes.getLittleEndianLong(priceEnd) & THREE_BYTES) != QUOTE_COMMA_QUOTE)
+                {
+                    priceFraction = fractionDigitsAt(bytes, i + 2, priceUnit, priceFraction);
+                    priceFractionWeight = POWERS_OF_TEN[priceUnit - priceFraction];
+                    break;
+                }
+                final int quantityEnd = fixedFraction(bytes, priceEnd + 3, quantityFraction, quantityIntegerWeight, quantityFractionWeight, quantities, n);
+                final long after = quantityEnd < 0 ? 0 : bytes.getLittleEndianLong(quantityEnd);
+                if ((after & TWO_BYTES) != QUOTE_BRACKET)
+                {
+                    quantityFraction = fractionDigitsAt(bytes, priceEnd + 3, quantityUnit, quantityFraction);
+                    quantityFractionWeight = POWERS_OF_TEN[quantityUnit - quantityFraction];
+                    break;
+                }
+                n++;
+                closingBracket = quantityEnd + 1;
+                if ((after & FIVE_BYTES) != QUOTE_BRACKET_COMMA_BRACKET_QUOTE || n == to)
+                {
+                    if (closingBracket + 1 >= end || bytes.get(closingBracket + 1) != ',')
+                    {
+                        break elements;
+                    }
+                    i = closingBracket + 2;
+                    continue elements;
+                }
+                i = closingBracket + 2;
             }
-            final int quantityEnd = decimal(bytes, priceEnd + 3, end, -quantityExponent, quantities, n);
-            if (quantityEnd < 0 || quantityEnd + 1 >= end || bytes.get(quantityEnd) != '"' || bytes.get(quantityEnd + 1) != ']')
+            final int elementEnd = element(bytes, i, end, priceUnit, quantityUnit, prices, quantities, n);
+            if (elementEnd < 0)
             {
                 break;
             }
             n++;
-            closingBracket = quantityEnd + 1;
+            closingBracket = elementEnd;
             if (closingBracket + 1 >= end || bytes.get(closingBracket + 1) != ',')
             {
                 break;
@@ -112,6 +184,86 @@ public final class DecimalPairs
             cursor.elementsRead(closingBracket);
         }
         return n;
+    }
+
+    /**
+     * The general shape of one element, {@code ["d+[.d+]","d+[.d+]"]}, from its {@code '['} at
+     * {@code at} (followed by a quote).
+     *
+     * @return the index of its closing {@code ']'}, or -1 if it is not of that shape (nothing read).
+     */
+    private static int element(
+        final FrameBytes bytes, final int at, final int end, final int priceUnit, final int quantityUnit, final long[] prices, final long[] quantities, final int index)
+    {
+        final int priceEnd = decimal(bytes, at + 2, end, priceUnit, prices, index);
+        if (priceEnd < 0 || priceEnd + 2 >= end || bytes.get(priceEnd) != '"' || bytes.get(priceEnd + 1) != ',' || bytes.get(priceEnd + 2) != '"')
+        {
+            return -1;
+        }
+        final int quantityEnd = decimal(bytes, priceEnd + 3, end, quantityUnit, quantities, index);
+        if (quantityEnd < 0 || quantityEnd + 1 >= end || bytes.get(quantityEnd) != '"' || bytes.get(quantityEnd + 1) != ']')
+        {
+            return -1;
+        }
+        return quantityEnd + 1;
+    }
+
+    /**
+     * The fixed-fraction shape: 1 to 7 integer digits, a dot and exactly {@code fractionDigits}
+     * digits, at a unit of at most {@value #MAX_FIXED_UNIT_DIGITS} digits, so that no check for
+     * overflow is needed. Two word loads and no loop: the dot is found in the first word (SWAR),
+     * the integer digits are that word's bytes below it, shifted to its top, and the fraction is
+     * the next word's first {@code fractionDigits} bytes, each converted eight digits at a time
+     * and weighted by its power of ten (the exponent's scaling folded in). The caller must allow
+     * 16 bytes from {@code at}.
+     *
+     * @param fractionDigits 1 to 8, at most the unit's digits.
+     * @param integerWeight  10 to the unit's digits.
+     * @param fractionWeight 10 to the unit's digits less {@code fractionDigits}.
+     * @return the index after the fraction (the caller checks the closing quote there), or -1 if
+     * the decimal is not of that shape (nothing written).
+     */
+    static int fixedFraction(
+        final FrameBytes bytes, final int at, final int fractionDigits, final long integerWeight, final long fractionWeight, final long[] into, final int index)
+    {
+        final long word = bytes.getLittleEndianLong(at);
+        final int integerDigits = FrameBytes.firstFlagged(FrameBytes.zeroBytes(word ^ DOTS));
+        if ((integerDigits & (Long.BYTES - 1)) == 0)
+        {
+            return -1;
+        }
+        final int fractionStart = at + integerDigits + 1;
+        final long integerValues = (word ^ FrameBytes.DIGIT_ZEROS) << (Long.SIZE - Byte.SIZE * integerDigits);
+        final long fractionValues = (bytes.getLittleEndianLong(fractionStart) ^ FrameBytes.DIGIT_ZEROS) << (Long.SIZE - Byte.SIZE * fractionDigits);
+        if ((FrameBytes.nonDigitValues(integerValues) | FrameBytes.nonDigitValues(fractionValues)) != 0)
+        {
+            return -1;
+        }
+        into[index] = FrameBytes.eightDigits(integerValues) * integerWeight + FrameBytes.eightDigits(fractionValues) * fractionWeight;
+        return fractionStart + fractionDigits;
+    }
+
+    /**
+     * Where a decimal missed the fixed-fraction shape: how many fraction digits it has, if that
+     * shape would fit it (the next elements are tried with that many; a market writes all its
+     * prices, and all its quantities, with the same number of decimals).
+     *
+     * @param at        the decimal's first byte; 16 bytes from it are inside the message.
+     * @param unitDigits the exponent negated.
+     * @param otherwise returned if the decimal has no 1 to 7 integer digits and a dot, or its fraction
+     *                  no 1 to {@code min(8, unitDigits)} digits.
+     * @return the fraction digits to try next.
+     */
+    private static int fractionDigitsAt(final FrameBytes bytes, final int at, final int unitDigits, final int otherwise)
+    {
+        final long word = bytes.getLittleEndianLong(at);
+        final int integerDigits = FrameBytes.firstFlagged(FrameBytes.zeroBytes(word ^ DOTS));
+        if ((integerDigits & (Long.BYTES - 1)) == 0)
+        {
+            return otherwise;
+        }
+        final int fractionDigits = FrameBytes.leadingDigits(bytes.getLittleEndianLong(at + integerDigits + 1));
+        return fractionDigits >= 1 && fractionDigits <= Math.min(unitDigits, Long.BYTES) ? fractionDigits : otherwise;
     }
 
     /**

@@ -27,7 +27,7 @@ final class FrameBytes
     static final long EIGHT_DIGITS = 100_000_000L;
 
     /** '0' in every byte: XOR-ed with a word, a digit byte becomes its value 0 to 9. */
-    private static final long DIGIT_ZEROS = '0' * ONES;
+    static final long DIGIT_ZEROS = '0' * ONES;
     /** 0x76 in every byte: added to a byte 0 to 0x7F, sets its high bit exactly when it is 10 or more. */
     private static final long NOT_DIGIT_ADDEND = 0x76 * ONES;
     private static final long[] POWERS_OF_TEN = new long[19];
@@ -146,6 +146,17 @@ final class FrameBytes
         final long offsets = word ^ DIGIT_ZEROS;
         final long notDigits = ((offsets + NOT_DIGIT_ADDEND) | offsets) & HIGH_BITS;
         return notDigits == 0 ? Long.BYTES : firstFlagged(notDigits);
+    }
+
+    /**
+     * @param values eight bytes XOR-ed with {@link #DIGIT_ZEROS} (a digit becomes its value 0 to 9;
+     *               a zero byte, as shifted in, reads as the digit 0).
+     * @return 0 if every byte is 0 to 9, else 0x80 at least in the first byte that is not (bytes
+     * above a flagged one may be flagged too).
+     */
+    static long nonDigitValues(final long values)
+    {
+        return ((values + NOT_DIGIT_ADDEND) | values) & HIGH_BITS;
     }
 
     /**

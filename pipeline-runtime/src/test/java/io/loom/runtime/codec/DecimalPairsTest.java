@@ -188,6 +188,143 @@ class DecimalPairsTest
         assertTrue(readHere > levels * 6 / 10, readHere + " of " + levels + " levels read here");
     }
 
+    /**
+     * The fixed-fraction path on its own: {@code d{1,7}.d{F}} read with two word loads, and -1
+     * (nothing written) for each shape it leaves to the byte loop.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "2683.80000000|8|268380000000", "0.00000001|8|1", "9999999.99999999|8|999999999999999", "0000000.10000000|8|10000000",
+        "3.02920000|8|302920000", "2683.80|2|268380000000", "10.229|3|1022900000",
+        "12345678.5|1|-1", ".50000000|8|-1", "2683|8|-1", "-268.80000000|8|-1", "2a83.80000000|8|-1", "26 3.80000000|8|-1",
+        "2683.8000000x|8|-1", "2683.8000-000|8|-1", "2683.80|3|-1", "2683.80000000|7|-7", "1.2.3|2|-1", "1.\\u0030|1|-1"})
+    void shouldReadTheFixedFractionShapeWithTwoWordLoadsOrLeaveItToTheByteLoop(final String testCase)
+    {
+        final String[] parts = testCase.split("\\|");
+        final String decimal = parts[0];
+        final int fractionDigits = Integer.parseInt(parts[1]);
+        final long expected = Long.parseLong(parts[2]);
+        final byte[] text = (decimal + "\"]]}").getBytes(StandardCharsets.US_ASCII);
+        final byte[] framed = Arrays.copyOf(text, text.length + 16);
+        final FrameBytes bytes = new FrameBytes();
+        bytes.wrap(new UnsafeBuffer(framed), 0, framed.length);
+        final long[] into = {-3};
+
+        final int end = DecimalPairs.fixedFraction(bytes, 0, fractionDigits, 100_000_000L, 100_000_000L / pow10(fractionDigits), into, 0);
+
+        if (expected == -7)
+        {
+            assertEquals(decimal.indexOf('.') + 1 + fractionDigits, end, "a shorter fraction reads: the caller finds no quote after it");
+        }
+        else if (expected < 0)
+        {
+            assertEquals(-1, end, decimal);
+            assertEquals(-3, into[0], "nothing written");
+        }
+        else
+        {
+            assertEquals(decimal.length(), end, decimal);
+            assertEquals(expected, into[0], decimal);
+            assertEquals(new BigDecimal(decimal).movePointRight(8).longValueExact(), into[0], decimal);
+        }
+    }
+
+    /**
+     * Level arrays as Binance writes them (every price with the same number of decimals, every
+     * quantity too, at most the unit's), at random units of 1 to 12 digits and random fraction
+     * lengths, some elements mutated into each shape the fixed-fraction path leaves to the byte
+     * loop or the general path (no dot in the first eight bytes, a sign, a letter, an escape,
+     * whitespace, a fraction of another length or longer than the unit, a third string) and some
+     * arrays ending within {@value DecimalPairs#FIXED_ELEMENT_BYTES} bytes of the message's end:
+     * read as a decoder reads them, exactly what the general path alone gives.
+     */
+    @Test
+    void shouldReadBinanceShapedLevelArraysExactlyAsTheGeneralPathDoes()
+    {
+        final Random random = new Random(7);
+        long readHere = 0;
+        long levels = 0;
+        for (int n = 0; n < 4_000; n++)
+        {
+            final int priceUnit = 1 + random.nextInt(12);
+            final int quantityUnit = 1 + random.nextInt(12);
+            final int priceFraction = 1 + random.nextInt(Math.min(8, priceUnit));
+            final int quantityFraction = 1 + random.nextInt(Math.min(8, quantityUnit));
+            final StringBuilder json = new StringBuilder();
+            final int count = 1 + random.nextInt(25);
+            for (int i = 0; i < count; i++)
+            {
+                json.append(i == 0 ? "" : ",").append("[\"").append(fixedDecimal(random, priceFraction)).append("\",\"")
+                    .append(fixedDecimal(random, quantityFraction)).append("\"]");
+            }
+            String elements = json.toString();
+            if (random.nextInt(3) == 0)
+            {
+                elements = mutateOneDecimal(random, elements, priceUnit);
+            }
+            final List<Object> expected = generalPath(elements, -priceUnit, -quantityUnit);
+            final long[] counted = new long[1];
+            final List<Object> actual = withThisReader(elements, -priceUnit, -quantityUnit, counted);
+            assertEquals(expected, actual, elements + " at " + -priceUnit + "/" + -quantityUnit);
+            readHere += counted[0];
+            levels += expected.size() / 2;
+        }
+        assertTrue(readHere > levels * 8 / 10, readHere + " of " + levels + " levels read here");
+    }
+
+    /** 1 to 7 integer digits (sometimes leading zeros), a dot, exactly {@code fractionDigits} digits. */
+    private static String fixedDecimal(final Random random, final int fractionDigits)
+    {
+        final StringBuilder text = new StringBuilder();
+        final int integerDigits = 1 + random.nextInt(7);
+        for (int d = 0; d < integerDigits; d++)
+        {
+            text.append((char)('0' + (d == 0 && random.nextInt(4) != 0 ? 1 + random.nextInt(9) : random.nextInt(10))));
+        }
+        text.append('.');
+        for (int d = 0; d < fractionDigits; d++)
+        {
+            text.append((char)('0' + random.nextInt(10)));
+        }
+        return text.toString();
+    }
+
+    /** One decimal of the array (found by its opening quote) changed into a shape the fixed-fraction path does not read. */
+    private static String mutateOneDecimal(final Random random, final String elements, final int unitDigits)
+    {
+        final List<Integer> quotes = new ArrayList<>();
+        for (int i = elements.indexOf('"'); i >= 0; i = elements.indexOf('"', i + 1))
+        {
+            quotes.add(i);
+        }
+        final int k = 2 * random.nextInt(quotes.size() / 2);
+        final int start = quotes.get(k) + 1;
+        final int close = quotes.get(k + 1);
+        final String decimal = elements.substring(start, close);
+        final int dot = decimal.indexOf('.');
+        final String mutated = switch (random.nextInt(12))
+        {
+            case 0 -> "00000000" + decimal;
+            case 1 -> "-" + decimal;
+            case 2 -> decimal.substring(0, dot) + "x" + decimal.substring(dot);
+            case 3 -> decimal + "x";
+            case 4 -> "\\u0031" + decimal;
+            case 5 -> decimal.substring(0, decimal.length() - 1);
+            case 6 -> decimal + "0".repeat(1 + random.nextInt(3));
+            case 7 -> decimal.substring(0, dot);
+            case 8 -> decimal.substring(dot);
+            case 9 -> "12345678" + decimal;
+            case 10 -> decimal + "0".repeat(Math.max(1, unitDigits - decimal.length() + dot + 1));
+            default -> " " + decimal;
+        };
+        return elements.substring(0, start) + mutated + elements.substring(close);
+    }
+
+    private static long pow10(final int exponent)
+    {
+        return BigDecimal.ONE.movePointRight(exponent).longValueExact();
+    }
+
     private List<Object> generalPath(final String elements, final int priceExponent, final int quantityExponent)
     {
         final List<Object> values = new ArrayList<>();
