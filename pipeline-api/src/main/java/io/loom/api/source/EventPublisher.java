@@ -19,9 +19,10 @@ import io.loom.api.event.MarketEvent;
  * every field your stages read, or call {@link MarketEvent#clear()} first, which keeps the stamp.
  *
  * <p>A fiber must publish its claim before it parks or claims again. A claim left unpublished (its
- * fiber threw between claim and publish, or parked holding it) is found when the next claim or the
- * overflow drainer begins, or when the pipeline closes: it is dropped, counted as a dropped message,
- * and its instruments get STATUS STALE events and a resync; the fiber that abandoned it gets an
+ * fiber threw between claim and publish, or parked holding it) is found as soon as that fiber
+ * parks or ends, before any other fiber of the reactor runs; if the fiber carries on (it caught
+ * what was thrown), at its next claim. It is dropped, counted as a dropped message, and its
+ * instruments get STATUS STALE events and a resync; the fiber that abandoned it gets an
  * {@link IllegalStateException} if it publishes it later.
  *
  * <p>Thread-safety: one publisher per source; used only by that source's fibers on the pipeline's

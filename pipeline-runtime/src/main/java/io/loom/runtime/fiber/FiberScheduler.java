@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  *   spawn / unpark from other threads ──▶ MPSC run queue ─┐
  *   unpark on the reactor (fibers, timers, selector) ─────┼─▶ local run queue
  *                                                         │
- *   loop: run ready fibers (bounded batch; the agent, if any, after each slice) ─▶ selectNow ─▶ expire timers ─▶ agent ─▶ idle strategy
+ *   loop: run ready fibers (bounded batch; the slice hook and the agent, if any, after each slice) ─▶ selectNow ─▶ expire timers ─▶ agent ─▶ idle strategy
  *         (selectNow and select only while channels are registered; back-off idling blocks in
  *          select, or parks when there is no channel, until the next deadline)
  * </pre>
@@ -78,6 +78,7 @@ public final class FiberScheduler implements Reactor, AutoCloseable
     private final boolean timeSlices;
     private final boolean stampSocketReads;
     private final ReactorAgentCalls agent;
+    private final FiberSliceHook sliceHook;
     private final Thread reactorThread;
     private final CountDownLatch pinningDone = new CountDownLatch(1);
 
@@ -110,6 +111,7 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         this.timeSlices = context.slowSliceThresholdNs() != 0;
         this.stampSocketReads = context.stampSocketReads();
         this.agent = context.agent() == null ? null : new ReactorAgentCalls(context.agent(), reporter, counters);
+        this.sliceHook = context.sliceHook();
         this.idleStrategy = new ReactorIdleStrategy(
             context.idle(), context.idleSpinNs(), context.idleYieldNs(), this::blockUntilWork, this::hasChannels);
         try
@@ -538,6 +540,10 @@ public final class FiberScheduler implements Reactor, AutoCloseable
             }
             task.run();
             ran++;
+            if (sliceHook != null)
+            {
+                runSliceHook();
+            }
             if (agent != null)
             {
                 agent.doWork(); // what the slice published reaches the agent now, not after up to runBatchSize more slices
@@ -562,6 +568,27 @@ public final class FiberScheduler implements Reactor, AutoCloseable
             ReactorCounters.add(counters.fiberRuns, ran);
         }
         return ran;
+    }
+
+    /** Runs the slice hook; what it throws is reported and counted like a fiber failure. */
+    private void runSliceHook()
+    {
+        try
+        {
+            sliceHook.afterSlice();
+        }
+        catch (final RuntimeException ex)
+        {
+            ReactorCounters.increment(counters.fiberFailures);
+            try
+            {
+                reporter.onFiberFailure("slice hook of reactor " + name, ex);
+            }
+            catch (final RuntimeException ignore)
+            {
+                // a failing reporter must not take the reactor down with it
+            }
+        }
     }
 
     private int pollSelector()

@@ -8,8 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Recovers a claim that was never published: its fiber failed (a decoder threw between claim and
- * publish) or parked holding it, against the publisher's contract. The {@link RingPublisher} finds
- * such a claim when the next claim or drain begins.
+ * publish) or parked holding it, against the publisher's contract.
  *
  * <ul>
  *     <li>Ring slots are already claimed and must be published before anything after them, so
@@ -21,7 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Either way the message counts as dropped and is reported. A fiber that parked holding the
  * claim gets an {@link IllegalStateException} when it publishes. The drop itself never parks the
- * fiber that finds the claim; reporting it may, so it comes second (see {@link #drop}).
+ * fiber that finds the claim; reporting it may, so it comes second (see {@link #drop}). The
+ * {@link RingPublisher} finds an abandoned claim when its fiber's run slice ends (it parked or
+ * ended: the reactor's slice hook), or, if its own fiber carries on and claims again, at that
+ * claim; a drain drops one too.
  *
  * <p>Not thread-safe: reactor only, like the {@link RingPublisher} that owns it.
  */
@@ -66,7 +68,9 @@ final class AbandonedClaims
     {
         final int sourceId = abandoned.sourceId();
         final int size = abandoned.size();
-        final boolean marked = abandoned.mode() == SourcePublisher.RING ?
+        final boolean inRing = abandoned.mode() == SourcePublisher.RING;
+        abandoned.droppedClaim(inRing);
+        final boolean marked = inRing ?
             publishStaleSlots(abandoned, sourceId, size) : markStaleInstruments(abandoned, sourceId, size);
         abandoned.released();
         PipelineCounters.add(counters.droppedMessages, 1);
@@ -75,25 +79,27 @@ final class AbandonedClaims
     }
 
     /**
-     * Asks for resyncs of the instruments of a dropped claim's ring slots, and logs the drop. May
-     * park the calling fiber (a busy console, a full request queue), so it comes after
-     * {@link #drop}, once the publisher is consistent again, and takes what it reports as
-     * arguments: while it is parked another fiber may drop another claim.
+     * Asks for resyncs of the instruments of {@code abandoned}'s last dropped claim, if its slots
+     * were ring slots, and logs the drop. May park the calling fiber (a busy console), so it comes
+     * after {@link #drop}, once every open claim is dropped and the publishers are consistent
+     * again; it takes the drop's record from the publisher first, so that a drop made while it is
+     * parked is reported once, by whoever finds it.
      *
-     * @param abandoned the publisher whose claim was dropped.
-     * @param base      where its claim began (a ring sequence if {@code inRing}).
-     * @param size      events in its claim.
-     * @param inRing    whether its claim was of ring slots, now published STALE statuses.
+     * @param abandoned a publisher whose claim was dropped and not yet reported.
      */
-    void reportDrop(final SourcePublisher abandoned, final long base, final int size, final boolean inRing)
+    void reportDrop(final SourcePublisher abandoned)
     {
+        final long base = abandoned.droppedBase();
+        final int size = abandoned.droppedSize();
+        final boolean inRing = abandoned.droppedInRing();
+        abandoned.dropReported();
         if (inRing)
         {
             requestResyncs(abandoned.sourceId(), base, size);
         }
-        LOG.error("pipeline '{}': source '{}' claimed a message of {} events and did not publish it before the next claim or drain " +
-            "(its fiber failed, or parked holding the claim); the message is dropped and its instruments marked STALE",
-            pipelineName, abandoned.sourceName(), size);
+        LOG.error("pipeline '{}': source '{}' claimed a message of {} events and did not publish it before its fiber parked or " +
+            "ended, or it claimed again (its fiber failed, or parked holding the claim); the message is dropped and its " +
+            "instruments marked STALE", pipelineName, abandoned.sourceName(), size);
     }
 
     /**

@@ -99,6 +99,7 @@ final class DisruptorPipeline implements Pipeline, StageLatencyHistograms
         {
             reactorContext.agent(wiring.reactorStages());
         }
+        reactorContext.sliceHook(this::afterFiberSlice); // a claim still open when its fiber parks or ends was abandoned
         this.reactor = new FiberScheduler(reactorContext);
         this.publisher = new RingPublisher(spec.name(), ring, spec.overflowCapacity(), spec.backpressure(), resyncs, room,
             counters, reactor);
@@ -223,6 +224,12 @@ final class DisruptorPipeline implements Pipeline, StageLatencyHistograms
                 wiring.reactorStages().stop();
             }
         }
+    }
+
+    /** The reactor's slice hook: see {@link RingPublisher#afterFiberSlice()}. */
+    private void afterFiberSlice()
+    {
+        publisher.afterFiberSlice();
     }
 
     /** @return the reactor, for tests that look at its thread. */

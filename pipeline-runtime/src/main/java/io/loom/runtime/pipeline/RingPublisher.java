@@ -31,12 +31,20 @@ import io.loom.runtime.fiber.FiberScheduler;
  * claim behind a full ring), and on every claim only under {@code -ea}: see {@link #claim}.
  *
  * <p>The fast path (nothing queued or owed, no claim open: claim, fill, publish) does what a raw
- * Disruptor producer does plus the claim bookkeeping that abandoned claims and the overflow path
- * need: the gate (no claim open, nothing behind the ring, a size that fits), {@code tryNext(n)},
- * the claim's (token, base, size), and at publish the claimant test. The source id and first/last
- * stamp is written as each slot is handed out ({@link SourcePublisher#event}), in the store the
- * source makes to that slot's line anyway, not in a second pass over the slots at publish; an
- * abandoned claim is found by the open-claim token at the next claim or drain, not per slot.
+ * Disruptor producer does plus the least bookkeeping that abandoned claims and the overflow path
+ * need: one gate field ({@link #ringClaimLimit}: no claim open, nothing behind the ring, and the
+ * largest message that may go straight into the ring, in one unsigned compare) that the claim
+ * closes and the publish reopens, and the claim's (mode, base, size) in the source's own
+ * publisher, which the publish reads back. The source id and first/last stamp is written as each
+ * slot is handed out ({@link SourcePublisher#event}), in the store the source makes to that slot's
+ * line anyway, not in a second pass over the slots at publish.
+ *
+ * <p>An abandoned claim (never published: its fiber threw between claim and publish, or parked
+ * holding it) is found without any per-message test: the reactor calls {@link #afterFiberSlice()}
+ * after every fiber run slice, so a claim still open when its fiber parks or ends is dropped
+ * there, before any other fiber runs; one that its own fiber leaves behind and claims again
+ * (it caught the exception) closed the gate, so that claim takes the slow path, which drops it,
+ * as does a drain. See {@link AbandonedClaims}.
  * Slots are handed out from a typed copy of the ring's slot references ({@link #slotsOf}):
  * {@code RingBuffer.get} is a checkcast that loads
  * the slot's class word, a cache miss on the producer's critical path for a slot the stages read
@@ -73,13 +81,16 @@ final class RingPublisher
     private SourcePublisher[] publishers = new SourcePublisher[0];
     private final int maxMessageEvents;
     /**
-     * The {@link SourcePublisher#token() token} of the publisher holding a claim, 0 if none: an int
-     * rather than a reference, so that taking and ending a claim (twice per message) stores no
-     * reference into this long-lived object (no GC write barrier on the fast path).
+     * The fast path's one gate: the largest message a claim may take straight into the ring, or 0
+     * when every claim must take the slow path (a claim is open, or something waits behind the
+     * ring). A claim sets it to 0 and its publish back to {@link #ringDirectLimit}, so an open
+     * claim needs no token of its own.
      */
-    private int claimant;
+    private int ringClaimLimit;
+    /** {@link #ringClaimLimit} while no claim is open: {@link #maxMessageEvents} if {@link #ringDirect}, else 0. */
+    private int ringDirectLimit;
     /** True while nothing waits behind the ring (overflow empty, no STALE owed): claims may go straight to it. */
-    private boolean ringDirect = true;
+    private boolean ringDirect;
     private int queuedSinceDrain;
     /** Source fibers parked because the overflow queue was full (BLOCK). */
     private int sourcesAwaitingRoom;
@@ -107,6 +118,7 @@ final class RingPublisher
         this.reactor = reactor;
         this.abandonedClaims = new AbandonedClaims(pipelineName, ring, stale, resyncs, counters);
         this.maxMessageEvents = backpressure == Backpressure.BLOCK ? Math.min(ringSize, overflowCapacity) : ringSize;
+        ringDirect(true);
         if (backpressure == Backpressure.DROP_AND_RESYNC)
         {
             dropScratch = new MarketEvent[ringSize];
@@ -131,7 +143,7 @@ final class RingPublisher
     SourcePublisher newSourcePublisher(final int sourceId, final String sourceName)
     {
         final SourcePublisher publisher =
-            new SourcePublisher(sourceId, publishers.length + 1, sourceName, this, slots, overflow, dropScratch);
+            new SourcePublisher(sourceId, sourceName, this, slots, overflow, dropScratch);
         final SourcePublisher[] grown = java.util.Arrays.copyOf(publishers, publishers.length + 1);
         grown[publishers.length] = publisher;
         publishers = grown;
@@ -171,13 +183,14 @@ final class RingPublisher
     void claim(final SourcePublisher publisher, final int eventCount) throws InterruptedException
     {
         assert verifyCaller(publisher);
-        // one unsigned compare for 1 <= eventCount <= maxMessageEvents; a bad size is reported by the slow path
-        if (claimant == 0 && ringDirect && Integer.compareUnsigned(eventCount - 1, maxMessageEvents) < 0)
+        // one unsigned compare for 1 <= eventCount <= ringClaimLimit: no claim open, nothing behind the
+        // ring, a size that fits; a bad size is reported by the slow path
+        if (Integer.compareUnsigned(eventCount - 1, ringClaimLimit) < 0)
         {
             try
             {
                 final long hi = ring.tryNext(eventCount);
-                claimant = publisher.token();
+                ringClaimLimit = 0;
                 publisher.claimed(SourcePublisher.RING, hi - eventCount + 1, eventCount);
                 return;
             }
@@ -197,7 +210,7 @@ final class RingPublisher
             throw messageSizeError(publisher, eventCount);
         }
         verifyCaller(publisher);
-        releaseAbandonedClaim();
+        releaseAbandonedClaims();
         while (true)
         {
             if (hasBacklog() && (queuedSinceDrain >= INLINE_DRAIN_EVENTS || stale.hasPending() || !overflow.hasRoomFor(eventCount)))
@@ -253,14 +266,14 @@ final class RingPublisher
      */
     boolean publish(final SourcePublisher publisher)
     {
-        if (claimant != publisher.token())
+        final int size = publisher.size();
+        if (size == 0)
         {
             throw publishWithoutClaim(publisher);
         }
-        claimant = 0;
         final long lo = publisher.base();
-        final int size = publisher.size();
         publisher.released();
+        ringClaimLimit = ringDirectLimit;
         if (publisher.mode() != SourcePublisher.RING)
         {
             return publishBehindRing(publisher, lo, size);
@@ -308,18 +321,29 @@ final class RingPublisher
     {
         if (ringDirect)
         {
-            ringDirect = false;
+            ringDirect(false);
             room.wake();
         }
     }
 
     /**
-     * @return true if messages wait in the overflow queue, a STALE status is owed, or (seen from
-     * outside a claim) a claim was abandoned.
+     * Sets whether claims may go straight to the ring. Precondition: no claim is open (it sets the
+     * gate a claim closes).
+     */
+    private void ringDirect(final boolean direct)
+    {
+        ringDirect = direct;
+        ringDirectLimit = direct ? maxMessageEvents : 0;
+        ringClaimLimit = ringDirectLimit;
+    }
+
+    /**
+     * @return true if messages wait in the overflow queue or a STALE status is owed. (A claim open
+     * outside its fiber's slice cannot be seen: {@link #afterFiberSlice()} dropped it.)
      */
     boolean hasBacklog()
     {
-        return !overflow.isEmpty() || stale.hasPending() || claimant != 0;
+        return !overflow.isEmpty() || stale.hasPending();
     }
 
     /**
@@ -349,7 +373,7 @@ final class RingPublisher
      */
     int drain()
     {
-        releaseAbandonedClaim();
+        releaseAbandonedClaims();
         queuedSinceDrain = 0;
         int moved = 0;
         while (!overflow.isEmpty())
@@ -401,7 +425,7 @@ final class RingPublisher
             }
             moved += queued;
         }
-        ringDirect = overflow.isEmpty() && !stale.hasPending();
+        ringDirect(overflow.isEmpty() && !stale.hasPending());
         if (sourcesAwaitingRoom > 0 && sourcesMayResume())
         {
             for (final SourcePublisher publisher : publishers)
@@ -441,7 +465,7 @@ final class RingPublisher
 
     private void take(final SourcePublisher publisher, final int mode, final long base, final int eventCount)
     {
-        claimant = publisher.token();
+        ringClaimLimit = 0;
         publisher.claimed(mode, base, eventCount);
     }
 
@@ -483,24 +507,50 @@ final class RingPublisher
         return true;
     }
 
-    /** A claim still held when another claim or a drain begins was abandoned: see {@link AbandonedClaims}. */
-    private void releaseAbandonedClaim()
+    /**
+     * The reactor's {@link io.loom.runtime.fiber.FiberSliceHook}: a fiber's run slice has just ended
+     * (it parked, yielded or ended), and a fiber must publish its claim before it parks, so a claim
+     * still open now was abandoned by that fiber: it is dropped here, before any other fiber runs.
+     * Costs one field test when no claim is open and nothing waits behind the ring.
+     *
+     * <p>Reactor thread only, outside any fiber: reporting the drop logs from that thread.
+     */
+    void afterFiberSlice()
     {
-        final int token = claimant;
-        if (token == 0)
+        if (ringClaimLimit == 0)
         {
-            return;
+            releaseAbandonedClaims();
         }
-        claimant = 0;
-        final SourcePublisher abandoned = publishers[token - 1];
-        final long base = abandoned.base();
-        final int size = abandoned.size();
-        final boolean inRing = abandoned.mode() == SourcePublisher.RING;
-        if (abandonedClaims.drop(abandoned))
+    }
+
+    /**
+     * A claim still held when a slice ends, another claim takes the slow path or a drain begins
+     * was abandoned: see {@link AbandonedClaims}. The caller's own claim, if it is taking one, is
+     * not open yet. Every open claim is dropped before any is reported: reporting may park this
+     * fiber, and the gate must not reopen while a claim of another publisher is still open.
+     */
+    private void releaseAbandonedClaims()
+    {
+        boolean marked = false;
+        for (final SourcePublisher abandoned : publishers)
         {
-            ringDirect = false;
+            if (abandoned.size() != 0)
+            {
+                marked |= abandonedClaims.drop(abandoned);
+            }
+        }
+        ringClaimLimit = ringDirectLimit;
+        if (marked)
+        {
+            ringDirect(false);
             room.wake();
         }
-        abandonedClaims.reportDrop(abandoned, base, size, inRing); // may park this fiber: only now that the drop is complete
+        for (final SourcePublisher abandoned : publishers)
+        {
+            if (abandoned.hasDropToReport())
+            {
+                abandonedClaims.reportDrop(abandoned); // may park this fiber: only now that every drop is complete
+            }
+        }
     }
 }

@@ -26,7 +26,6 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
     static final int DROPPED = 3;
 
     private final int sourceId;
-    private final int token;
     private final String sourceName;
     private final RingPublisher publisher;
     /** The ring's slots, see {@link RingPublisher#slotsOf}. */
@@ -38,10 +37,14 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
     private int mode = IDLE;
     private long base;
     private int size;
+    /** The last claim dropped as abandoned, until {@link AbandonedClaims#reportDrop} reports it. */
+    private boolean dropToReport;
+    private boolean droppedInRing;
+    private long droppedBase;
+    private int droppedSize;
 
     SourcePublisher(
         final int sourceId,
-        final int token,
         final String sourceName,
         final RingPublisher publisher,
         final MarketEvent[] ringSlots,
@@ -49,7 +52,6 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
         final MarketEvent[] dropScratch)
     {
         this.sourceId = sourceId;
-        this.token = token;
         this.sourceName = sourceName;
         this.publisher = publisher;
         this.ringSlots = ringSlots;
@@ -98,12 +100,6 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
         return sourceId;
     }
 
-    /** @return this publisher's position among its {@link RingPublisher}'s publishers, from 1 (0 means none). */
-    int token()
-    {
-        return token;
-    }
-
     String sourceName()
     {
         return sourceName;
@@ -132,6 +128,40 @@ final class SourcePublisher implements EventPublisher, EventPublisher.MessageCla
     void released()
     {
         size = 0;
+    }
+
+    /** Records the claim being dropped as abandoned (before it is released), for {@link AbandonedClaims#reportDrop}. */
+    void droppedClaim(final boolean inRing)
+    {
+        dropToReport = true;
+        droppedInRing = inRing;
+        droppedBase = base;
+        droppedSize = size;
+    }
+
+    boolean hasDropToReport()
+    {
+        return dropToReport;
+    }
+
+    void dropReported()
+    {
+        dropToReport = false;
+    }
+
+    boolean droppedInRing()
+    {
+        return droppedInRing;
+    }
+
+    long droppedBase()
+    {
+        return droppedBase;
+    }
+
+    int droppedSize()
+    {
+        return droppedSize;
     }
 
     MarketEvent slot(final int index)

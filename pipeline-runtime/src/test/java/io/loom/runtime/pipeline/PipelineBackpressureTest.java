@@ -269,7 +269,7 @@ class PipelineBackpressureTest
             public void start(final SourceContext context)
             {
                 final int instrumentId = context.instruments().intern(io.loom.api.instrument.Venue.SYNTHETIC, "BTCUSDT", -2, -4).id();
-                // batons, not sleeps, order the decoders, so that it is the parking decoder's claim that the late one finds abandoned
+                // batons, not sleeps, order the decoders: the parking decoder's claim is found abandoned when it parks, before the late one claims
                 final io.loom.api.fiber.Baton nextPublished = context.reactor().newBaton();
                 final io.loom.api.fiber.Baton parkingClaimed = context.reactor().newBaton();
                 final io.loom.api.fiber.Baton latePublished = context.reactor().newBaton();
@@ -292,7 +292,7 @@ class PipelineBackpressureTest
                     final io.loom.api.source.EventPublisher.MessageClaim claim = context.publisher().claim(1);
                     claim.event(0).venueId(63).bookLevel(instrumentId, io.loom.api.event.Side.BID, 102, 1).sequence(2);
                     parkingClaimed.post();
-                    awaitBaton(latePublished, "late-decoder to publish"); // against the contract: the next claim finds it abandoned
+                    awaitBaton(latePublished, "late-decoder to publish"); // against the contract: its park drops the claim
                     try
                     {
                         claim.publish();
