@@ -1,0 +1,807 @@
+package io.loom.connectors.kraken;
+
+import io.loom.api.event.Side;
+import io.loom.runtime.codec.DecimalFormatException;
+import io.loom.runtime.codec.JsonCursor;
+import io.loom.runtime.codec.JsonFormatException;
+import io.loom.runtime.codec.JsonToken;
+import java.nio.charset.StandardCharsets;
+import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
+
+/**
+ * Decodes Kraken WebSocket v1 {@code book-<depth>} messages into a reusable message of levels:
+ * side, price and volume as exact {@code long} mantissas, time in epoch ns, the republish flag,
+ * the wire byte ranges of price and volume (what the CRC32 is computed over), snapshot or update,
+ * the depth of the channel name and the checksum.
+ *
+ * <pre>
+ *   [336,{"b":[["5541.30000","2.50700000","1534614248.456738"]],"c":"974942666"},"book-10","XBT/USD"]
+ *   [336,{"as":[[p,v,t],...],"bs":[...]},"book-10","XBT/USD"]              snapshot
+ *   [336,{"a":[[p,v,t,"r"]]},{"b":[...],"c":"..."},"book-10","XBT/USD"]     update in two dicts
+ *
+ *   fast path   the channel id is one the subscription bound to an instrument ({@link #subscribed},
+ *               {@link #bind}): one pass over the fixed shape, decimals read eight bytes at a time
+ *               ({@link KrakenDigitWords}) and scaled at the instrument's exponents as they are
+ *               read, the trailing channel name and pair compared with the channel's
+ *   general     anything else (unknown channel id, whitespace, other key order or fields, escapes,
+ *               exponent notation, more digits): a {@link JsonCursor} walk that keeps byte ranges,
+ *               scaled later ({@link KrakenBookSync} resolves them once the pair is known)
+ * </pre>
+ *
+ * A frame the fast path does not take is decoded by the general path, which decides: the fast
+ * path never rejects anything. Errors are thrown, typed, for the feed to count: malformed JSON
+ * ({@link JsonFormatException}), a message of an unknown shape or whose channel name or pair is
+ * not what its channel id was subscribed as ({@link KrakenMessageException}). Bad decimals are
+ * found when the levels are resolved ({@link DecimalFormatException}, the pair's book resyncs).
+ *
+ * <p>Thread-safety: not thread-safe; one thread decodes. Allocates nothing per message; learning
+ * a channel allocates while the channel table grows.
+ */
+public final class KrakenV1BookDecoder
+{
+    /** {@link #decode} read a book message: its levels and fields are available. */
+    public static final int BOOK = 1;
+    /** {@link #decode} found no book message: an event object, or a channel message whose payload is an array (trades, spread, ...). */
+    public static final int NOT_A_BOOK = 0;
+    /** {@link #channelKey()} when the message's channel is not bound to an instrument. */
+    public static final int UNBOUND = KrakenV1Channels.UNBOUND;
+
+    private static final byte[] SNAPSHOT_ASKS = ascii("as");
+    private static final byte[] SNAPSHOT_BIDS = ascii("bs");
+    private static final byte[] ASKS = ascii("a");
+    private static final byte[] BIDS = ascii("b");
+    private static final byte[] CHECKSUM = ascii("c");
+    private static final byte[] REPUBLISH = ascii("r");
+    private static final byte[] BOOK_PREFIX = ascii("book-");
+    private static final int TIME_EXPONENT = -9;
+    private static final int MAX_DIGITS = 18;
+    private static final int MAX_CHANNEL_ID_DIGITS = 10;
+    private static final long MAX_CHECKSUM = 0xFFFF_FFFFL;
+    private static final long NOT_FAST = -1;
+
+    private final JsonCursor cursor = new JsonCursor();
+    private final KrakenV1Channels channels = new KrakenV1Channels();
+    private final KrakenLevels levels;
+    private boolean snapshotKeys;
+    private boolean updateKeys;
+    private int bookDicts;
+    private long checksum;
+    private int depth;
+    private long channelId;
+    private int entry;
+    private int nameOffset;
+    private int nameLength;
+    private int pairOffset;
+    private int pairLength;
+    private boolean scaled;
+    private DirectBuffer buffer;
+    private long fastMessages;
+    private long generalMessages;
+    /** The fast path's digit run: the value of its digits, their count and the byte after them. */
+    private long runValue;
+    private int runDigits;
+    private int runEnd;
+
+    /**
+     * @param maxLevels the most levels one message may carry (more is a {@link KrakenMessageException}).
+     */
+    public KrakenV1BookDecoder(final int maxLevels)
+    {
+        this.levels = new KrakenLevels(maxLevels);
+    }
+
+    /**
+     * Learns a book channel from its {@code subscriptionStatus} ("subscribed"): its messages will
+     * carry this id, this channel name and this pair. A channel name that is not a Kraken book
+     * ({@code book-10|25|100|500|1000}) or an id outside {@code int} is ignored. Allocates while
+     * the channel table grows.
+     */
+    public void subscribed(final long channelId, final DirectBuffer buffer, final int nameOffset, final int nameLength,
+        final int pairOffset, final int pairLength)
+    {
+        if (startsWith(buffer, nameOffset, nameLength, BOOK_PREFIX))
+        {
+            final int depth = depthOrZero(buffer, nameOffset + BOOK_PREFIX.length, nameLength - BOOK_PREFIX.length);
+            if (depth > 0)
+            {
+                channels.subscribed(channelId, depth, buffer, nameOffset, nameLength, pairOffset, pairLength);
+            }
+        }
+    }
+
+    /**
+     * Binds a learnt channel to its pair's instrument, which turns on the fast path for it; an
+     * unknown channel id changes nothing.
+     *
+     * @param channelId     the channel.
+     * @param key           the caller's key for the instrument ({@link #channelKey()} returns it), at least 0.
+     * @param priceExponent the instrument's price exponent.
+     * @param sizeExponent  the instrument's size exponent.
+     */
+    public void bind(final long channelId, final int key, final int priceExponent, final int sizeExponent)
+    {
+        final int entry = channels.find(channelId);
+        if (entry != KrakenV1Channels.UNKNOWN)
+        {
+            channels.bind(entry, key, priceExponent, sizeExponent);
+        }
+    }
+
+    /** Forgets a channel ("unsubscribed"). */
+    public void unsubscribed(final long channelId)
+    {
+        channels.unsubscribed(channelId);
+    }
+
+    /** Forgets every channel: a new connection numbers its channels anew. */
+    public void clearChannels()
+    {
+        channels.clear();
+    }
+
+    /**
+     * Decodes one frame.
+     *
+     * @return {@link #BOOK} or {@link #NOT_A_BOOK}.
+     * @throws JsonFormatException    if the JSON is malformed or truncated.
+     * @throws KrakenMessageException if it is a book message of an unknown shape, or its channel
+     *                                name or pair is not its channel id's.
+     */
+    public int decode(final DirectBuffer buffer, final int offset, final int length)
+    {
+        this.buffer = buffer;
+        if (decodeFast(buffer, offset, length))
+        {
+            fastMessages++;
+            return BOOK;
+        }
+        final int decoded = decodeGeneral(buffer, offset, length);
+        if (decoded == BOOK)
+        {
+            generalMessages++;
+        }
+        return decoded;
+    }
+
+    /** @return book messages the fast path decoded. */
+    public long fastPathMessages()
+    {
+        return fastMessages;
+    }
+
+    /** @return book messages the general path decoded (unknown channel or a deviation from the usual shape). */
+    public long generalPathMessages()
+    {
+        return generalMessages;
+    }
+
+    /**
+     * Scales the levels of a book message the general path read ({@link #isScaled()} false) at
+     * the pair's exponents, times at ns; afterwards {@link #price}, {@link #size} and
+     * {@link #timeNs} are valid. The feed leaves this to its book sync, which also checks the
+     * pair's wire decimals.
+     *
+     * @return true if every price is positive and every volume at least 0.
+     * @throws DecimalFormatException if a value is not an exact decimal at its exponent.
+     */
+    public boolean scale(final int priceExponent, final int sizeExponent)
+    {
+        return levels.resolve(buffer, priceExponent, sizeExponent, KrakenLevels.UNKNOWN_DECIMALS, KrakenLevels.UNKNOWN_DECIMALS) ==
+            KrakenLevels.RESOLVED;
+    }
+
+    /** @return true if the levels are mantissas already (fast path); else byte ranges to {@link #scale}. */
+    public boolean isScaled()
+    {
+        return scaled;
+    }
+
+    /** @return true for a snapshot ({@code as}/{@code bs}), false for an update ({@code a}/{@code b}). */
+    public boolean isSnapshot()
+    {
+        return snapshotKeys;
+    }
+
+    /** @return the depth of the channel name ({@code book-1000} gives 1000). */
+    public int depth()
+    {
+        return depth;
+    }
+
+    /** @return the CRC32 the message carries ({@code "c"}), or -1 if none. */
+    public long checksum()
+    {
+        return checksum;
+    }
+
+    /** @return the message's channel id, or -1 if it is not a plain integer. */
+    public long channelId()
+    {
+        return channelId;
+    }
+
+    /** @return the key {@link #bind} gave the message's channel, or {@link #UNBOUND}. */
+    public int channelKey()
+    {
+        return entry == KrakenV1Channels.UNKNOWN ? UNBOUND : channels.key(entry);
+    }
+
+    /** @return the offset of the channel name's text in the frame's buffer. */
+    public int nameOffset()
+    {
+        return nameOffset;
+    }
+
+    /** @return the length of the channel name's text. */
+    public int nameLength()
+    {
+        return nameLength;
+    }
+
+    /** @return the offset of the pair's text in the frame's buffer. */
+    public int pairOffset()
+    {
+        return pairOffset;
+    }
+
+    /** @return the length of the pair's text. */
+    public int pairLength()
+    {
+        return pairLength;
+    }
+
+    /** @return levels in the message, asks and bids in wire order. */
+    public int levelCount()
+    {
+        return levels.count();
+    }
+
+    /** @return level {@code i}'s side. */
+    public Side side(final int i)
+    {
+        return levels.side(i);
+    }
+
+    /** @return level {@code i}'s price mantissa; valid when {@link #isScaled()}. */
+    public long price(final int i)
+    {
+        return levels.price(i);
+    }
+
+    /** @return level {@code i}'s volume mantissa (0 deletes); valid when {@link #isScaled()}. */
+    public long size(final int i)
+    {
+        return levels.size(i);
+    }
+
+    /** @return level {@code i}'s time, epoch ns; valid when {@link #isScaled()}. */
+    public long timeNs(final int i)
+    {
+        return levels.timeNs(i);
+    }
+
+    /** @return true if level {@code i} carries the republish flag {@code "r"}. */
+    public boolean isRepublished(final int i)
+    {
+        return levels.isRepublished(i);
+    }
+
+    /** @return the offset of level {@code i}'s price text (as the checksum reads it). */
+    public int priceOffset(final int i)
+    {
+        return levels.priceOffset(i);
+    }
+
+    /** @return the length of level {@code i}'s price text. */
+    public int priceLength(final int i)
+    {
+        return levels.priceLength(i);
+    }
+
+    /** @return the offset of level {@code i}'s volume text (as the checksum reads it). */
+    public int sizeOffset(final int i)
+    {
+        return levels.sizeOffset(i);
+    }
+
+    /** @return the length of level {@code i}'s volume text. */
+    public int sizeLength(final int i)
+    {
+        return levels.sizeLength(i);
+    }
+
+    KrakenLevels levels()
+    {
+        return levels;
+    }
+
+    /** The fast path: true if the frame had the expected shape and a bound channel id, and is decoded. */
+    private boolean decodeFast(final DirectBuffer buffer, final int offset, final int length)
+    {
+        buffer.boundsCheck(offset, length);
+        final byte[] array = buffer.byteArray();
+        final long base = buffer.addressOffset();
+        final long end = base + offset + length;
+        long p = base + offset;
+        // a channel id with a leading zero is not JSON: the general path rejects it
+        if (length < 16 || UnsafeApi.getByte(array, p) != '[' || UnsafeApi.getByte(array, p + 1) == '0')
+        {
+            return false;
+        }
+        long id = 0;
+        int idDigits = 0;
+        int digit;
+        while ((digit = UnsafeApi.getByte(array, ++p) - '0') >= 0 && digit <= 9 && idDigits < MAX_CHANNEL_ID_DIGITS)
+        {
+            id = id * 10 + digit;
+            idDigits++;
+        }
+        final int entry = channels.find(id);
+        if (idDigits == 0 || digit != ',' - '0' || entry == KrakenV1Channels.UNKNOWN || channels.key(entry) == UNBOUND)
+        {
+            return false;
+        }
+        final int priceExponent = channels.priceExponent(entry);
+        final int sizeExponent = channels.sizeExponent(entry);
+        levels.clear();
+        levels.scaledAt(priceExponent, sizeExponent);
+        snapshotKeys = false;
+        updateKeys = false;
+        checksum = -1;
+        p++;
+        do
+        {
+            if (p + 8 > end || UnsafeApi.getByte(array, p) != '{')
+            {
+                return false;
+            }
+            p++;
+            int separator;
+            do
+            {
+                if (p + 8 > end || UnsafeApi.getByte(array, p) != '"')
+                {
+                    return false;
+                }
+                final int key = UnsafeApi.getByte(array, p + 1);
+                final boolean snapshotKey = UnsafeApi.getByte(array, p + 2) == 's';
+                final long colon = snapshotKey ? p + 4 : p + 3;
+                if (UnsafeApi.getByte(array, colon - 1) != '"' || UnsafeApi.getByte(array, colon) != ':')
+                {
+                    return false;
+                }
+                p = colon + 1;
+                if (key == 'a' || key == 'b')
+                {
+                    snapshotKeys |= snapshotKey;
+                    updateKeys |= !snapshotKey;
+                    p = levelsFast(array, base, p, end, key == 'a' ? Side.ASK : Side.BID, priceExponent, sizeExponent);
+                }
+                else if (key == 'c' && !snapshotKey && checksum < 0)
+                {
+                    p = checksumFast(array, p, end);
+                }
+                else
+                {
+                    return false;
+                }
+                if (p == NOT_FAST)
+                {
+                    return false;
+                }
+                separator = UnsafeApi.getByte(array, p++);
+            }
+            while (separator == ',');
+            if (separator != '}' || UnsafeApi.getByte(array, p++) != ',')
+            {
+                return false;
+            }
+        }
+        while (UnsafeApi.getByte(array, p) == '{');
+        if (snapshotKeys == updateKeys || !trailerMatches(buffer, (int)(p - base), (int)(end - base), entry))
+        {
+            return false;
+        }
+        this.channelId = id;
+        this.entry = entry;
+        this.depth = channels.depth(entry);
+        this.scaled = true;
+        return true;
+    }
+
+    /**
+     * Reads one side's levels {@code [["p","v","t"(,"r")],...]} at {@code start}, scaling them.
+     *
+     * @return the address after the side's {@code ']'} (at least 8 bytes before the end), or {@link #NOT_FAST}.
+     */
+    private long levelsFast(final byte[] array, final long base, final long start, final long end, final Side side,
+        final int priceExponent, final int sizeExponent)
+    {
+        if (UnsafeApi.getByte(array, start) != '[')
+        {
+            return NOT_FAST;
+        }
+        long p = start;
+        int separator;
+        do
+        {
+            // p is at the '[' or ',' before the level
+            if (p + 8 > end || UnsafeApi.getByte(array, p + 1) != '[' || UnsafeApi.getByte(array, p + 2) != '"' || levels.isFull())
+            {
+                return NOT_FAST;
+            }
+            final long price = p + 3;
+            final long priceQuote = decimalFast(array, price, end);
+            if (priceQuote == NOT_FAST || !isNextString(array, priceQuote, end))
+            {
+                return NOT_FAST;
+            }
+            final long priceDigits = runValue;
+            final int priceDecimals = runEnd;
+            final long priceMantissa = scale(priceDigits, priceDecimals, priceExponent);
+            final long size = priceQuote + 3;
+            final long sizeQuote = decimalFast(array, size, end);
+            if (priceMantissa < 0 || sizeQuote == NOT_FAST || !isNextString(array, sizeQuote, end))
+            {
+                return NOT_FAST;
+            }
+            final long sizeDigits = runValue;
+            final int sizeDecimals = runEnd;
+            final long sizeMantissa = scale(sizeDigits, sizeDecimals, sizeExponent);
+            final long time = sizeQuote + 3;
+            final long timeQuote = decimalFast(array, time, end);
+            if (sizeMantissa < 0 || timeQuote == NOT_FAST || timeQuote + 8 > end)
+            {
+                return NOT_FAST;
+            }
+            final long timeNs = scale(runValue, runEnd, TIME_EXPONENT);
+            if (timeNs < 0)
+            {
+                return NOT_FAST;
+            }
+            final int index = levels.addScaled(side,
+                (int)(price - base), (int)(priceQuote - price), priceDigits, priceDecimals, priceMantissa,
+                (int)(size - base), (int)(sizeQuote - size), sizeDigits, sizeDecimals, sizeMantissa);
+            levels.timeScaled(index, (int)(time - base), (int)(timeQuote - time), runValue, runEnd, timeNs);
+            p = timeQuote + 1;
+            if (UnsafeApi.getByte(array, p) == ',' && UnsafeApi.getByte(array, p + 1) == '"' &&
+                UnsafeApi.getByte(array, p + 2) == 'r' && UnsafeApi.getByte(array, p + 3) == '"')
+            {
+                levels.markRepublished(index);
+                p += 4;
+                if (p + 8 > end)
+                {
+                    return NOT_FAST;
+                }
+            }
+            if (UnsafeApi.getByte(array, p) != ']')
+            {
+                return NOT_FAST;
+            }
+            separator = UnsafeApi.getByte(array, ++p);
+        }
+        while (separator == ',');
+        return separator == ']' && p + 9 <= end ? p + 1 : NOT_FAST;
+    }
+
+    /** @return true if {@code ,"} follows the closing quote at {@code quote}, within the frame. */
+    private static boolean isNextString(final byte[] array, final long quote, final long end)
+    {
+        return quote + 8 <= end && UnsafeApi.getByte(array, quote + 1) == ',' && UnsafeApi.getByte(array, quote + 2) == '"';
+    }
+
+    /** Reads the checksum string {@code "974942666"} at {@code p}; @return the address after it, or {@link #NOT_FAST}. */
+    private long checksumFast(final byte[] array, final long p, final long end)
+    {
+        if (UnsafeApi.getByte(array, p) != '"')
+        {
+            return NOT_FAST;
+        }
+        runValue = 0;
+        runDigits = 0;
+        final long after = digitRun(array, p + 1, end);
+        if (after == NOT_FAST || runDigits == 0 || runDigits > 10 || runEnd != '"' || runValue > MAX_CHECKSUM || after + 8 > end)
+        {
+            return NOT_FAST;
+        }
+        checksum = runValue;
+        return after + 1;
+    }
+
+    /**
+     * Reads a plain decimal {@code digits.digits"} at {@code p} into {@link #runValue} (its digits)
+     * and {@link #runEnd} (its decimals).
+     *
+     * @return the address of the closing quote, or {@link #NOT_FAST}.
+     */
+    private long decimalFast(final byte[] array, final long p, final long end)
+    {
+        runValue = 0;
+        runDigits = 0;
+        final long dot = digitRun(array, p, end);
+        final int integerDigits = runDigits;
+        if (dot == NOT_FAST || integerDigits == 0 || runEnd != '.')
+        {
+            return NOT_FAST;
+        }
+        final long quote = digitRun(array, dot + 1, end);
+        if (quote == NOT_FAST || runDigits == integerDigits || runDigits > MAX_DIGITS || runEnd != '"')
+        {
+            return NOT_FAST;
+        }
+        runEnd = runDigits - integerDigits;
+        return quote;
+    }
+
+    /**
+     * Adds the run of digits at {@code p} to {@link #runValue} and {@link #runDigits}, eight bytes
+     * at a time, and sets {@link #runEnd} to the byte after it.
+     *
+     * @return the address of the byte after the run, or {@link #NOT_FAST} if it runs within 8
+     * bytes of the end or past {@link #MAX_DIGITS} digits.
+     */
+    private long digitRun(final byte[] array, final long start, final long end)
+    {
+        long p = start;
+        long word;
+        int run;
+        do
+        {
+            if (p + 8 > end || runDigits > MAX_DIGITS)
+            {
+                return NOT_FAST;
+            }
+            word = KrakenDigitWords.word(array, p);
+            run = KrakenDigitWords.digitRun(word);
+            if (run > 0)
+            {
+                runValue = runValue * KrakenDigitWords.POWERS_OF_TEN[run] + KrakenDigitWords.value(word, run);
+                runDigits += run;
+                p += run;
+            }
+        }
+        while (run == 8);
+        runEnd = KrakenDigitWords.byteAt(word, run);
+        return p;
+    }
+
+    /** @return {@code digits * 10^-decimals} in units of {@code 10^exponent}, or -1 if not exact or out of range. */
+    private static long scale(final long digits, final int decimals, final int exponent)
+    {
+        final int shift = -exponent - decimals;
+        if (shift < 0 || shift > MAX_DIGITS)
+        {
+            return -1;
+        }
+        final long power = KrakenDigitWords.POWERS_OF_TEN[shift];
+        final long scaled = digits * power;
+        return Math.multiplyHigh(digits, power) == 0 && scaled >= 0 ? scaled : -1;
+    }
+
+    /** @return true if {@code "name","pair"]} from {@code offset} to {@code end} is the channel's name and pair; sets their ranges. */
+    private boolean trailerMatches(final DirectBuffer buffer, final int offset, final int end, final int entry)
+    {
+        int i = offset + 1;
+        while (i < end && buffer.getByte(i) != '"')
+        {
+            i++;
+        }
+        final int name = offset + 1;
+        final int pair = i + 3;
+        if (pair + 2 > end || buffer.getByte(offset) != '"' || buffer.getByte(i + 1) != ',' || buffer.getByte(i + 2) != '"' ||
+            buffer.getByte(end - 1) != ']' || buffer.getByte(end - 2) != '"' ||
+            !channels.isName(entry, buffer, name, i - name) || !channels.isPair(entry, buffer, pair, end - 2 - pair))
+        {
+            return false;
+        }
+        this.nameOffset = name;
+        this.nameLength = i - name;
+        this.pairOffset = pair;
+        this.pairLength = end - 2 - pair;
+        return true;
+    }
+
+    /** The general path: a {@link JsonCursor} walk of any well-formed message; ranges only, the levels are resolved later. */
+    private int decodeGeneral(final DirectBuffer buffer, final int offset, final int length)
+    {
+        cursor.wrap(buffer, offset, length);
+        if (cursor.next() != JsonToken.BEGIN_ARRAY)
+        {
+            return NOT_A_BOOK;
+        }
+        expect(JsonToken.NUMBER, "a channel id");
+        channelId = cursor.tokenScale() == 0 ? cursor.tokenUnscaledValue() : -1;
+        levels.clear();
+        snapshotKeys = false;
+        updateKeys = false;
+        bookDicts = 0;
+        checksum = -1;
+        scaled = false;
+        entry = KrakenV1Channels.UNKNOWN;
+        nameOffset = -1;
+        nameLength = 0;
+        pairOffset = -1;
+        pairLength = 0;
+        JsonToken token;
+        while ((token = cursor.next()) != JsonToken.END_ARRAY)
+        {
+            if (token == JsonToken.STRING && nameOffset < 0)
+            {
+                nameOffset = cursor.tokenOffset();
+                nameLength = cursor.tokenLength();
+            }
+            else if (token == JsonToken.STRING && pairOffset < 0)
+            {
+                pairOffset = cursor.tokenOffset();
+                pairLength = cursor.tokenLength();
+            }
+            else if (token == JsonToken.BEGIN_OBJECT && nameOffset < 0)
+            {
+                parseBookDict();
+            }
+            else if (token == JsonToken.BEGIN_ARRAY && nameOffset < 0 && bookDicts == 0)
+            {
+                return NOT_A_BOOK;
+            }
+            else
+            {
+                throw new KrakenMessageException("unexpected " + token + " in a channel message");
+            }
+        }
+        expect(JsonToken.END_OF_INPUT, "the end of the message");
+        if (pairOffset < 0)
+        {
+            throw new KrakenMessageException("a channel message without channel name and pair");
+        }
+        if (!startsWith(buffer, nameOffset, nameLength, BOOK_PREFIX))
+        {
+            throw new KrakenMessageException("a channel message's payload does not match its channel");
+        }
+        if (bookDicts == 0 || snapshotKeys == updateKeys)
+        {
+            throw new KrakenMessageException("a book message needs snapshot (as/bs) or update (a/b) levels, not both");
+        }
+        depth = depthOrZero(buffer, nameOffset + BOOK_PREFIX.length, nameLength - BOOK_PREFIX.length);
+        if (depth == 0)
+        {
+            throw new KrakenMessageException("a book channel name is book-<depth>, one Kraken offers (10, 25, 100, 500, 1000)");
+        }
+        entry = channels.find(channelId);
+        if (entry != KrakenV1Channels.UNKNOWN && (!channels.isName(entry, buffer, nameOffset, nameLength) ||
+            !channels.isPair(entry, buffer, pairOffset, pairLength)))
+        {
+            throw new KrakenMessageException("channel " + channelId + " is " + channels.name(entry) + ' ' + channels.pair(entry) +
+                ", not " + buffer.getStringWithoutLengthAscii(nameOffset, nameLength) + ' ' +
+                buffer.getStringWithoutLengthAscii(pairOffset, pairLength));
+        }
+        return BOOK;
+    }
+
+    private void parseBookDict()
+    {
+        bookDicts++;
+        while (cursor.next() == JsonToken.FIELD_NAME)
+        {
+            if (cursor.tokenEquals(SNAPSHOT_ASKS) || cursor.tokenEquals(SNAPSHOT_BIDS))
+            {
+                snapshotKeys = true;
+                parseLevels(cursor.tokenEquals(SNAPSHOT_ASKS) ? Side.ASK : Side.BID);
+            }
+            else if (cursor.tokenEquals(ASKS) || cursor.tokenEquals(BIDS))
+            {
+                updateKeys = true;
+                parseLevels(cursor.tokenEquals(ASKS) ? Side.ASK : Side.BID);
+            }
+            else if (cursor.tokenEquals(CHECKSUM))
+            {
+                expect(JsonToken.STRING, "a checksum string");
+                final long value = cursor.tokenAsLong();
+                if (checksum >= 0 || value < 0 || value > MAX_CHECKSUM)
+                {
+                    throw new KrakenMessageException("a second or out-of-range checksum " + value);
+                }
+                checksum = value;
+            }
+            else
+            {
+                throw new KrakenMessageException("unknown book field");
+            }
+        }
+    }
+
+    /** Reads a side's levels: compact {@code ["p","v","t"]} ones in one step ({@link JsonCursor#nextCompactStrings}), the rest token by token. */
+    private void parseLevels(final Side side)
+    {
+        expect(JsonToken.BEGIN_ARRAY, "an array of levels");
+        JsonToken token;
+        while (true)
+        {
+            if (!levels.isFull() && cursor.nextCompactStrings(3))
+            {
+                levels.addCompact(side, cursor);
+                continue;
+            }
+            token = cursor.next();
+            if (token != JsonToken.BEGIN_ARRAY)
+            {
+                break;
+            }
+            if (levels.isFull())
+            {
+                throw new KrakenMessageException("more than " + levels.capacity() + " levels in one message");
+            }
+            expect(JsonToken.STRING, "a price");
+            final int priceOffset = cursor.tokenOffset();
+            final int priceLength = cursor.tokenLength();
+            expect(JsonToken.STRING, "a volume");
+            final int index = levels.add(side, priceOffset, priceLength, cursor.tokenOffset(), cursor.tokenLength());
+            expect(JsonToken.STRING, "a timestamp");
+            levels.time(index, cursor.tokenOffset(), cursor.tokenLength());
+            token = cursor.next();
+            if (token == JsonToken.STRING)
+            {
+                if (!cursor.tokenEquals(REPUBLISH))
+                {
+                    throw new KrakenMessageException("a level's fourth field must be \"r\"");
+                }
+                levels.markRepublished(index);
+                token = cursor.next();
+            }
+            if (token != JsonToken.END_ARRAY)
+            {
+                throw new KrakenMessageException("a level has [price, volume, timestamp(, \"r\")], not " + token);
+            }
+        }
+        if (token != JsonToken.END_ARRAY)
+        {
+            throw new KrakenMessageException("a level must be an array, not " + token);
+        }
+    }
+
+    private void expect(final JsonToken expected, final String what)
+    {
+        final JsonToken token = cursor.next();
+        if (token != expected)
+        {
+            throw new KrakenMessageException(what + " was expected, not " + token);
+        }
+    }
+
+    /** @return the depth {@code digits} name if it is one Kraken offers, else 0. */
+    private static int depthOrZero(final DirectBuffer buffer, final int offset, final int length)
+    {
+        int depth = 0;
+        for (int i = 0; i < length; i++)
+        {
+            final int digit = buffer.getByte(offset + i) - '0';
+            if (digit < 0 || digit > 9 || i >= 5)
+            {
+                return 0;
+            }
+            depth = depth * 10 + digit;
+        }
+        return depth == 10 || depth == 25 || depth == 100 || depth == 500 || depth == 1000 ? depth : 0;
+    }
+
+    private static boolean startsWith(final DirectBuffer buffer, final int offset, final int length, final byte[] ascii)
+    {
+        if (offset < 0 || length < ascii.length)
+        {
+            return false;
+        }
+        for (int i = 0; i < ascii.length; i++)
+        {
+            if (buffer.getByte(offset + i) != ascii[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] ascii(final String text)
+    {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}
