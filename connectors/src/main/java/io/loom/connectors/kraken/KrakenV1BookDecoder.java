@@ -78,9 +78,8 @@ public final class KrakenV1BookDecoder
     private DirectBuffer buffer;
     private long fastMessages;
     private long generalMessages;
-    /** The fast path's digit run: the value of its digits, their count and the byte after them. */
+    /** The fast path's last digits read: their value and count (a decimal's: all its digits, and those after the dot). */
     private long runValue;
-    private int runDigits;
     private int runEnd;
 
     /**
@@ -329,19 +328,19 @@ public final class KrakenV1BookDecoder
         {
             return false;
         }
-        long id = 0;
-        int idDigits = 0;
-        int digit;
-        while ((digit = UnsafeApi.getByte(array, ++p) - '0') >= 0 && digit <= 9 && idDigits < MAX_CHANNEL_ID_DIGITS)
-        {
-            id = id * 10 + digit;
-            idDigits++;
-        }
-        final int entry = channels.find(id);
-        if (idDigits == 0 || digit != ',' - '0' || entry == KrakenV1Channels.UNKNOWN || channels.key(entry) == UNBOUND)
+        final long idWord = KrakenDigitWords.word(array, p + 1);
+        final int idDigits = KrakenDigitWords.digitRun(idWord);
+        if (idDigits == 0 || idDigits == 8 || KrakenDigitWords.byteAt(idWord, idDigits) != ',')
         {
             return false;
         }
+        final long id = KrakenDigitWords.value(idWord, idDigits);
+        final int entry = channels.find(id);
+        if (entry == KrakenV1Channels.UNKNOWN || channels.key(entry) == UNBOUND)
+        {
+            return false;
+        }
+        p += idDigits + 1;
         final int priceExponent = channels.priceExponent(entry);
         final int sizeExponent = channels.sizeExponent(entry);
         levels.clear();
@@ -399,7 +398,7 @@ public final class KrakenV1BookDecoder
             }
         }
         while (UnsafeApi.getByte(array, p) == '{');
-        if (snapshotKeys == updateKeys || !trailerMatches(buffer, (int)(p - base), (int)(end - base), entry))
+        if (snapshotKeys == updateKeys || !trailerMatches(array, base, p, end, entry))
         {
             return false;
         }
@@ -498,72 +497,80 @@ public final class KrakenV1BookDecoder
         {
             return NOT_FAST;
         }
-        runValue = 0;
-        runDigits = 0;
-        final long after = digitRun(array, p + 1, end);
-        if (after == NOT_FAST || runDigits == 0 || runDigits > 10 || runEnd != '"' || runValue > MAX_CHECKSUM || after + 8 > end)
+        final long quote = digitsFast(array, p + 1, end, '"');
+        if (quote == NOT_FAST || runEnd == 0 || runEnd > 10 || runValue > MAX_CHECKSUM || quote + 8 > end)
         {
             return NOT_FAST;
         }
         checksum = runValue;
-        return after + 1;
+        return quote + 1;
     }
 
     /**
-     * Reads a plain decimal {@code digits.digits"} at {@code p} into {@link #runValue} (its digits)
-     * and {@link #runEnd} (its decimals).
+     * Reads a plain decimal {@code digits.digits"} at {@code p} into {@link #runValue} (all its
+     * digits) and {@link #runEnd} (how many follow the dot).
      *
      * @return the address of the closing quote, or {@link #NOT_FAST}.
      */
     private long decimalFast(final byte[] array, final long p, final long end)
     {
-        runValue = 0;
-        runDigits = 0;
-        final long dot = digitRun(array, p, end);
-        final int integerDigits = runDigits;
-        if (dot == NOT_FAST || integerDigits == 0 || runEnd != '.')
+        final long dot = digitsFast(array, p, end, '.');
+        if (dot == NOT_FAST || runEnd == 0)
         {
             return NOT_FAST;
         }
-        final long quote = digitRun(array, dot + 1, end);
-        if (quote == NOT_FAST || runDigits == integerDigits || runDigits > MAX_DIGITS || runEnd != '"')
+        final long integer = runValue;
+        final int integerDigits = runEnd;
+        final long quote = digitsFast(array, dot + 1, end, '"');
+        final int fractionDigits = runEnd;
+        if (quote == NOT_FAST || fractionDigits == 0 || integerDigits + fractionDigits > MAX_DIGITS)
         {
             return NOT_FAST;
         }
-        runEnd = runDigits - integerDigits;
+        runValue = integer * KrakenDigitWords.POWERS_OF_TEN[fractionDigits] + runValue;
         return quote;
     }
 
     /**
-     * Adds the run of digits at {@code p} to {@link #runValue} and {@link #runDigits}, eight bytes
-     * at a time, and sets {@link #runEnd} to the byte after it.
+     * Reads at most 15 digits at {@code p} (one or two words) that {@code terminator} ends: their
+     * value into {@link #runValue}, their count into {@link #runEnd}.
      *
-     * @return the address of the byte after the run, or {@link #NOT_FAST} if it runs within 8
-     * bytes of the end or past {@link #MAX_DIGITS} digits.
+     * @return the address of the terminator, or {@link #NOT_FAST} if another byte ends the digits,
+     * there are more, or the words would reach past the frame.
      */
-    private long digitRun(final byte[] array, final long start, final long end)
+    private long digitsFast(final byte[] array, final long p, final long end, final int terminator)
     {
-        long p = start;
-        long word;
-        int run;
-        do
+        if (p + 16 > end)
         {
-            if (p + 8 > end || runDigits > MAX_DIGITS)
+            return NOT_FAST;
+        }
+        long word = KrakenDigitWords.word(array, p);
+        int run = KrakenDigitWords.digitRun(word);
+        long value = 0;
+        int digits = 0;
+        if (run == 8)
+        {
+            value = KrakenDigitWords.value(word, 8);
+            digits = 8;
+            word = KrakenDigitWords.word(array, p + 8);
+            run = KrakenDigitWords.digitRun(word);
+            if (run == 8)
             {
                 return NOT_FAST;
             }
-            word = KrakenDigitWords.word(array, p);
-            run = KrakenDigitWords.digitRun(word);
-            if (run > 0)
-            {
-                runValue = runValue * KrakenDigitWords.POWERS_OF_TEN[run] + KrakenDigitWords.value(word, run);
-                runDigits += run;
-                p += run;
-            }
         }
-        while (run == 8);
-        runEnd = KrakenDigitWords.byteAt(word, run);
-        return p;
+        if (run > 0)
+        {
+            value = value * KrakenDigitWords.POWERS_OF_TEN[run] + KrakenDigitWords.value(word, run);
+            digits += run;
+        }
+        if (KrakenDigitWords.byteAt(word, run) != terminator)
+        {
+            return NOT_FAST;
+        }
+        runValue = value;
+        runEnd = digits;
+        return p + digits;
     }
 
     /** @return {@code digits * 10^-decimals} in units of {@code 10^exponent}, or -1 if not exact or out of range. */
@@ -579,26 +586,20 @@ public final class KrakenV1BookDecoder
         return Math.multiplyHigh(digits, power) == 0 && scaled >= 0 ? scaled : -1;
     }
 
-    /** @return true if {@code "name","pair"]} from {@code offset} to {@code end} is the channel's name and pair; sets their ranges. */
-    private boolean trailerMatches(final DirectBuffer buffer, final int offset, final int end, final int entry)
+    /**
+     * @return true if {@code "name","pair"]} from {@code p} to {@code end} is the channel's name and
+     * pair (byte for byte, as its subscription status sent them); sets their ranges.
+     */
+    private boolean trailerMatches(final byte[] array, final long base, final long p, final long end, final int entry)
     {
-        int i = offset + 1;
-        while (i < end && buffer.getByte(i) != '"')
-        {
-            i++;
-        }
-        final int name = offset + 1;
-        final int pair = i + 3;
-        if (pair + 2 > end || buffer.getByte(offset) != '"' || buffer.getByte(i + 1) != ',' || buffer.getByte(i + 2) != '"' ||
-            buffer.getByte(end - 1) != ']' || buffer.getByte(end - 2) != '"' ||
-            !channels.isName(entry, buffer, name, i - name) || !channels.isPair(entry, buffer, pair, end - 2 - pair))
+        if (!channels.isTrailer(entry, array, p, end))
         {
             return false;
         }
-        this.nameOffset = name;
-        this.nameLength = i - name;
-        this.pairOffset = pair;
-        this.pairLength = end - 2 - pair;
+        this.nameOffset = (int)(p + 1 - base);
+        this.nameLength = channels.nameLength(entry);
+        this.pairOffset = nameOffset + nameLength + 3;
+        this.pairLength = channels.pairLength(entry);
         return true;
     }
 

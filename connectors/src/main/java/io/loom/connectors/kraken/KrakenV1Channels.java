@@ -3,6 +3,7 @@ package io.loom.connectors.kraken;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.collections.Int2IntHashMap;
 
 /**
@@ -26,9 +27,13 @@ final class KrakenV1Channels
     /** The key of a channel whose instrument is not bound yet. */
     static final int UNBOUND = -1;
 
+    private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
+
     private final Int2IntHashMap entryById = new Int2IntHashMap(UNKNOWN);
     private byte[][] names = new byte[0][];
     private byte[][] pairs = new byte[0][];
+    /** Per entry, how its book messages end: {@code "book-1000","XBT/USD"]}. */
+    private byte[][] trailers = new byte[0][];
     private int[] nameLengths = new int[0];
     private int[] pairLengths = new int[0];
     private int[] depths = new int[0];
@@ -72,6 +77,20 @@ final class KrakenV1Channels
         nameLengths[entry] = nameLength;
         pairs[entry] = copy(pairs[entry], buffer, pairOffset, pairLength);
         pairLengths[entry] = pairLength;
+        final int trailerLength = nameLength + pairLength + 6;
+        if (trailers[entry].length < trailerLength)
+        {
+            trailers[entry] = new byte[trailerLength];
+        }
+        final byte[] trailer = trailers[entry];
+        trailer[0] = '"';
+        buffer.getBytes(nameOffset, trailer, 1, nameLength);
+        trailer[nameLength + 1] = '"';
+        trailer[nameLength + 2] = ',';
+        trailer[nameLength + 3] = '"';
+        buffer.getBytes(pairOffset, trailer, nameLength + 4, pairLength);
+        trailer[trailerLength - 2] = '"';
+        trailer[trailerLength - 1] = ']';
         depths[entry] = depth;
         keys[entry] = UNBOUND;
         return entry;
@@ -130,6 +149,45 @@ final class KrakenV1Channels
         return sizeExponents[entry];
     }
 
+    int nameLength(final int entry)
+    {
+        return nameLengths[entry];
+    }
+
+    int pairLength(final int entry)
+    {
+        return pairLengths[entry];
+    }
+
+    /**
+     * Whether the bytes from {@code address} to {@code end} are how the entry's book messages end,
+     * {@code "book-1000","XBT/USD"]}, compared eight bytes at a time.
+     *
+     * @param array   a heap buffer's array, or null off-heap.
+     * @param address where the channel name's opening quote should be.
+     * @param end     the address after the frame's last byte.
+     * @return true if they are exactly the entry's channel name and pair, as its subscription status sent them.
+     */
+    boolean isTrailer(final int entry, final byte[] array, final long address, final long end)
+    {
+        final int length = nameLengths[entry] + pairLengths[entry] + 6;
+        if (end - address != length)
+        {
+            return false;
+        }
+        final byte[] trailer = trailers[entry];
+        int i = 0;
+        for (; i + 8 <= length; i += 8)
+        {
+            if (UnsafeApi.getLong(array, address + i) != UnsafeApi.getLong(trailer, BYTE_ARRAY_BASE + i))
+            {
+                return false;
+            }
+        }
+        // the last (overlapping) eight bytes: a trailer has at least 14 ("book-10","X"])
+        return i == length || UnsafeApi.getLong(array, end - 8) == UnsafeApi.getLong(trailer, BYTE_ARRAY_BASE + length - 8);
+    }
+
     /** @return true if the bytes are the entry's channel name. */
     boolean isName(final int entry, final DirectBuffer buffer, final int offset, final int length)
     {
@@ -167,10 +225,12 @@ final class KrakenV1Channels
         final int capacity = Math.max(16, entry * 2);
         names = Arrays.copyOf(names, capacity);
         pairs = Arrays.copyOf(pairs, capacity);
+        trailers = Arrays.copyOf(trailers, capacity);
         for (int i = entry; i < capacity; i++)
         {
             names[i] = new byte[16];
             pairs[i] = new byte[16];
+            trailers[i] = new byte[32];
         }
         nameLengths = Arrays.copyOf(nameLengths, capacity);
         pairLengths = Arrays.copyOf(pairLengths, capacity);

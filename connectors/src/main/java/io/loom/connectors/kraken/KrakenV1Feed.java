@@ -23,8 +23,10 @@ import org.agrona.DirectBuffer;
  *
  * <pre>
  *   {"event":"heartbeat"}                                          counted, nothing published
- *   {"event":"systemStatus"|"subscriptionStatus"|"pong",...}       an "unsubscribed" book turns STALE;
- *                                                                  a status "error" is counted
+ *   {"event":"systemStatus"|"subscriptionStatus"|"pong",...}       a book "subscribed" teaches the
+ *                                                                  decoder its channelID; "unsubscribed"
+ *                                                                  turns the book STALE; a status
+ *                                                                  "error" is counted
  *   [id,{"as":[[p,v,ts],...],"bs":[...]},"book-1000","PAIR"]       snapshot: the book restarts, VALID
  *   [id,{"a":[[p,v,ts(,"r")],...]},{"b":[...],"c":"crc"},"book-1000","PAIR"]
  *   [id,{"b":[...],"c":"crc"},"book-10","PAIR"]                    update: apply in order (volume 0
@@ -33,7 +35,12 @@ import org.agrona.DirectBuffer;
  *   [id,[[p,v,time,"b"|"s",type,misc],...],"trade","PAIR"]         TRADE events (side = aggressor)
  * </pre>
  *
- * A checksum mismatch counts {@code CHECKSUMS_FAILED}, publishes the book STALE and asks for its
+ * Book messages are decoded by a {@link KrakenV1BookDecoder}: in one pass when their channel id
+ * is one a subscription status bound to a pair this feed keeps (the pair is checked against the
+ * channel's at the end of the message), else by a general JSON walk (whose pair then binds the
+ * channel). Everything else (events, trades) is read here.
+ *
+ * <p>A checksum mismatch counts {@code CHECKSUMS_FAILED}, publishes the book STALE and asks for its
  * resync (the session unsubscribes and subscribes; the next snapshot counts {@code RESYNCS} and
  * makes it VALID). Prices and volumes are parsed exactly at the instrument's exponents; v1 book
  * messages carry no update id, so events carry sequence 0, and v1 trades no id either.
