@@ -4,8 +4,6 @@ import io.loom.api.event.Side;
 import io.loom.runtime.codec.DecimalFormatException;
 import io.loom.runtime.codec.JsonCursor;
 import io.loom.runtime.codec.JsonFormatException;
-import io.loom.runtime.codec.JsonToken;
-import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
 
@@ -25,7 +23,7 @@ import org.agrona.UnsafeApi;
  *               ({@link KrakenDigitWords}) and scaled at the instrument's exponents as they are
  *               read, the trailing channel name and pair compared with the channel's
  *   general     anything else (unknown channel id, whitespace, other key order or fields, escapes,
- *               exponent notation, more digits): a {@link JsonCursor} walk that keeps byte ranges,
+ *               exponent notation, more digits): a {@link JsonCursor} walk ({@link KrakenV1BookWalk}) that keeps byte ranges,
  *               scaled later ({@link KrakenBookSync} resolves them once the pair is known)
  * </pre>
  *
@@ -47,25 +45,16 @@ public final class KrakenV1BookDecoder
     /** {@link #channelKey()} when the message's channel is not bound to an instrument. */
     public static final int UNBOUND = KrakenV1Channels.UNBOUND;
 
-    private static final byte[] SNAPSHOT_ASKS = ascii("as");
-    private static final byte[] SNAPSHOT_BIDS = ascii("bs");
-    private static final byte[] ASKS = ascii("a");
-    private static final byte[] BIDS = ascii("b");
-    private static final byte[] CHECKSUM = ascii("c");
-    private static final byte[] REPUBLISH = ascii("r");
-    private static final byte[] BOOK_PREFIX = ascii("book-");
     private static final int TIME_EXPONENT = -9;
     private static final int MAX_DIGITS = 18;
-    private static final int MAX_CHANNEL_ID_DIGITS = 10;
     private static final long MAX_CHECKSUM = 0xFFFF_FFFFL;
     private static final long NOT_FAST = -1;
 
-    private final JsonCursor cursor = new JsonCursor();
     private final KrakenV1Channels channels = new KrakenV1Channels();
     private final KrakenLevels levels;
+    private final KrakenV1BookWalk walk;
     private boolean snapshotKeys;
     private boolean updateKeys;
-    private int bookDicts;
     private long checksum;
     private int depth;
     private long channelId;
@@ -80,7 +69,7 @@ public final class KrakenV1BookDecoder
     private long generalMessages;
     /** The fast path's last digits read: their value and count (a decimal's: all its digits, and those after the dot). */
     private long runValue;
-    private int runEnd;
+    private int runCount;
 
     /**
      * @param maxLevels the most levels one message may carry (more is a {@link KrakenMessageException}).
@@ -88,6 +77,7 @@ public final class KrakenV1BookDecoder
     public KrakenV1BookDecoder(final int maxLevels)
     {
         this.levels = new KrakenLevels(maxLevels);
+        this.walk = new KrakenV1BookWalk(levels);
     }
 
     /**
@@ -99,13 +89,10 @@ public final class KrakenV1BookDecoder
     public void subscribed(final long channelId, final DirectBuffer buffer, final int nameOffset, final int nameLength,
         final int pairOffset, final int pairLength)
     {
-        if (startsWith(buffer, nameOffset, nameLength, BOOK_PREFIX))
+        final int depth = KrakenV1BookWalk.depthOf(buffer, nameOffset, nameLength);
+        if (depth > 0)
         {
-            final int depth = depthOrZero(buffer, nameOffset + BOOK_PREFIX.length, nameLength - BOOK_PREFIX.length);
-            if (depth > 0)
-            {
-                channels.subscribed(channelId, depth, buffer, nameOffset, nameLength, pairOffset, pairLength);
-            }
+            channels.subscribed(channelId, depth, buffer, nameOffset, nameLength, pairOffset, pairLength);
         }
     }
 
@@ -437,7 +424,7 @@ public final class KrakenV1BookDecoder
                 return NOT_FAST;
             }
             final long priceDigits = runValue;
-            final int priceDecimals = runEnd;
+            final int priceDecimals = runCount;
             final long priceMantissa = scale(priceDigits, priceDecimals, priceExponent);
             final long size = priceQuote + 3;
             final long sizeQuote = decimalFast(array, size, end);
@@ -446,7 +433,7 @@ public final class KrakenV1BookDecoder
                 return NOT_FAST;
             }
             final long sizeDigits = runValue;
-            final int sizeDecimals = runEnd;
+            final int sizeDecimals = runCount;
             final long sizeMantissa = scale(sizeDigits, sizeDecimals, sizeExponent);
             final long time = sizeQuote + 3;
             final long timeQuote = decimalFast(array, time, end);
@@ -454,7 +441,7 @@ public final class KrakenV1BookDecoder
             {
                 return NOT_FAST;
             }
-            final long timeNs = scale(runValue, runEnd, TIME_EXPONENT);
+            final long timeNs = scale(runValue, runCount, TIME_EXPONENT);
             if (timeNs < 0)
             {
                 return NOT_FAST;
@@ -462,7 +449,7 @@ public final class KrakenV1BookDecoder
             final int index = levels.addScaled(side,
                 (int)(price - base), (int)(priceQuote - price), priceDigits, priceDecimals, priceMantissa,
                 (int)(size - base), (int)(sizeQuote - size), sizeDigits, sizeDecimals, sizeMantissa);
-            levels.timeScaled(index, (int)(time - base), (int)(timeQuote - time), runValue, runEnd, timeNs);
+            levels.timeScaled(index, (int)(time - base), (int)(timeQuote - time), runValue, runCount, timeNs);
             p = timeQuote + 1;
             if (UnsafeApi.getByte(array, p) == ',' && UnsafeApi.getByte(array, p + 1) == '"' &&
                 UnsafeApi.getByte(array, p + 2) == 'r' && UnsafeApi.getByte(array, p + 3) == '"')
@@ -498,7 +485,7 @@ public final class KrakenV1BookDecoder
             return NOT_FAST;
         }
         final long quote = digitsFast(array, p + 1, end, '"');
-        if (quote == NOT_FAST || runEnd == 0 || runEnd > 10 || runValue > MAX_CHECKSUM || quote + 8 > end)
+        if (quote == NOT_FAST || runCount == 0 || runCount > 10 || runValue > MAX_CHECKSUM || quote + 8 > end)
         {
             return NOT_FAST;
         }
@@ -508,21 +495,21 @@ public final class KrakenV1BookDecoder
 
     /**
      * Reads a plain decimal {@code digits.digits"} at {@code p} into {@link #runValue} (all its
-     * digits) and {@link #runEnd} (how many follow the dot).
+     * digits) and {@link #runCount} (how many follow the dot).
      *
      * @return the address of the closing quote, or {@link #NOT_FAST}.
      */
     private long decimalFast(final byte[] array, final long p, final long end)
     {
         final long dot = digitsFast(array, p, end, '.');
-        if (dot == NOT_FAST || runEnd == 0)
+        if (dot == NOT_FAST || runCount == 0)
         {
             return NOT_FAST;
         }
         final long integer = runValue;
-        final int integerDigits = runEnd;
+        final int integerDigits = runCount;
         final long quote = digitsFast(array, dot + 1, end, '"');
-        final int fractionDigits = runEnd;
+        final int fractionDigits = runCount;
         if (quote == NOT_FAST || fractionDigits == 0 || integerDigits + fractionDigits > MAX_DIGITS)
         {
             return NOT_FAST;
@@ -533,7 +520,7 @@ public final class KrakenV1BookDecoder
 
     /**
      * Reads at most 15 digits at {@code p} (one or two words) that {@code terminator} ends: their
-     * value into {@link #runValue}, their count into {@link #runEnd}.
+     * value into {@link #runValue}, their count into {@link #runCount}.
      *
      * @return the address of the terminator, or {@link #NOT_FAST} if another byte ends the digits,
      * there are more, or the words would reach past the frame.
@@ -569,7 +556,7 @@ public final class KrakenV1BookDecoder
             return NOT_FAST;
         }
         runValue = value;
-        runEnd = digits;
+        runCount = digits;
         return p + digits;
     }
 
@@ -603,71 +590,23 @@ public final class KrakenV1BookDecoder
         return true;
     }
 
-    /** The general path: a {@link JsonCursor} walk of any well-formed message; ranges only, the levels are resolved later. */
+    /** The general path ({@link KrakenV1BookWalk}), then the pair and name checked against a channel id learnt. */
     private int decodeGeneral(final DirectBuffer buffer, final int offset, final int length)
     {
-        cursor.wrap(buffer, offset, length);
-        if (cursor.next() != JsonToken.BEGIN_ARRAY)
+        if (walk.walk(buffer, offset, length) == NOT_A_BOOK)
         {
             return NOT_A_BOOK;
         }
-        expect(JsonToken.NUMBER, "a channel id");
-        channelId = cursor.tokenScale() == 0 ? cursor.tokenUnscaledValue() : -1;
-        levels.clear();
-        snapshotKeys = false;
-        updateKeys = false;
-        bookDicts = 0;
-        checksum = -1;
+        snapshotKeys = walk.isSnapshot();
+        updateKeys = !snapshotKeys;
+        checksum = walk.checksum();
+        depth = walk.depth();
+        channelId = walk.channelId();
+        nameOffset = walk.nameOffset();
+        nameLength = walk.nameLength();
+        pairOffset = walk.pairOffset();
+        pairLength = walk.pairLength();
         scaled = false;
-        entry = KrakenV1Channels.UNKNOWN;
-        nameOffset = -1;
-        nameLength = 0;
-        pairOffset = -1;
-        pairLength = 0;
-        JsonToken token;
-        while ((token = cursor.next()) != JsonToken.END_ARRAY)
-        {
-            if (token == JsonToken.STRING && nameOffset < 0)
-            {
-                nameOffset = cursor.tokenOffset();
-                nameLength = cursor.tokenLength();
-            }
-            else if (token == JsonToken.STRING && pairOffset < 0)
-            {
-                pairOffset = cursor.tokenOffset();
-                pairLength = cursor.tokenLength();
-            }
-            else if (token == JsonToken.BEGIN_OBJECT && nameOffset < 0)
-            {
-                parseBookDict();
-            }
-            else if (token == JsonToken.BEGIN_ARRAY && nameOffset < 0 && bookDicts == 0)
-            {
-                return NOT_A_BOOK;
-            }
-            else
-            {
-                throw new KrakenMessageException("unexpected " + token + " in a channel message");
-            }
-        }
-        expect(JsonToken.END_OF_INPUT, "the end of the message");
-        if (pairOffset < 0)
-        {
-            throw new KrakenMessageException("a channel message without channel name and pair");
-        }
-        if (!startsWith(buffer, nameOffset, nameLength, BOOK_PREFIX))
-        {
-            throw new KrakenMessageException("a channel message's payload does not match its channel");
-        }
-        if (bookDicts == 0 || snapshotKeys == updateKeys)
-        {
-            throw new KrakenMessageException("a book message needs snapshot (as/bs) or update (a/b) levels, not both");
-        }
-        depth = depthOrZero(buffer, nameOffset + BOOK_PREFIX.length, nameLength - BOOK_PREFIX.length);
-        if (depth == 0)
-        {
-            throw new KrakenMessageException("a book channel name is book-<depth>, one Kraken offers (10, 25, 100, 500, 1000)");
-        }
         entry = channels.find(channelId);
         if (entry != KrakenV1Channels.UNKNOWN && (!channels.isName(entry, buffer, nameOffset, nameLength) ||
             !channels.isPair(entry, buffer, pairOffset, pairLength)))
@@ -677,132 +616,5 @@ public final class KrakenV1BookDecoder
                 buffer.getStringWithoutLengthAscii(pairOffset, pairLength));
         }
         return BOOK;
-    }
-
-    private void parseBookDict()
-    {
-        bookDicts++;
-        while (cursor.next() == JsonToken.FIELD_NAME)
-        {
-            if (cursor.tokenEquals(SNAPSHOT_ASKS) || cursor.tokenEquals(SNAPSHOT_BIDS))
-            {
-                snapshotKeys = true;
-                parseLevels(cursor.tokenEquals(SNAPSHOT_ASKS) ? Side.ASK : Side.BID);
-            }
-            else if (cursor.tokenEquals(ASKS) || cursor.tokenEquals(BIDS))
-            {
-                updateKeys = true;
-                parseLevels(cursor.tokenEquals(ASKS) ? Side.ASK : Side.BID);
-            }
-            else if (cursor.tokenEquals(CHECKSUM))
-            {
-                expect(JsonToken.STRING, "a checksum string");
-                final long value = cursor.tokenAsLong();
-                if (checksum >= 0 || value < 0 || value > MAX_CHECKSUM)
-                {
-                    throw new KrakenMessageException("a second or out-of-range checksum " + value);
-                }
-                checksum = value;
-            }
-            else
-            {
-                throw new KrakenMessageException("unknown book field");
-            }
-        }
-    }
-
-    /** Reads a side's levels: compact {@code ["p","v","t"]} ones in one step ({@link JsonCursor#nextCompactStrings}), the rest token by token. */
-    private void parseLevels(final Side side)
-    {
-        expect(JsonToken.BEGIN_ARRAY, "an array of levels");
-        JsonToken token;
-        while (true)
-        {
-            if (!levels.isFull() && cursor.nextCompactStrings(3))
-            {
-                levels.addCompact(side, cursor);
-                continue;
-            }
-            token = cursor.next();
-            if (token != JsonToken.BEGIN_ARRAY)
-            {
-                break;
-            }
-            if (levels.isFull())
-            {
-                throw new KrakenMessageException("more than " + levels.capacity() + " levels in one message");
-            }
-            expect(JsonToken.STRING, "a price");
-            final int priceOffset = cursor.tokenOffset();
-            final int priceLength = cursor.tokenLength();
-            expect(JsonToken.STRING, "a volume");
-            final int index = levels.add(side, priceOffset, priceLength, cursor.tokenOffset(), cursor.tokenLength());
-            expect(JsonToken.STRING, "a timestamp");
-            levels.time(index, cursor.tokenOffset(), cursor.tokenLength());
-            token = cursor.next();
-            if (token == JsonToken.STRING)
-            {
-                if (!cursor.tokenEquals(REPUBLISH))
-                {
-                    throw new KrakenMessageException("a level's fourth field must be \"r\"");
-                }
-                levels.markRepublished(index);
-                token = cursor.next();
-            }
-            if (token != JsonToken.END_ARRAY)
-            {
-                throw new KrakenMessageException("a level has [price, volume, timestamp(, \"r\")], not " + token);
-            }
-        }
-        if (token != JsonToken.END_ARRAY)
-        {
-            throw new KrakenMessageException("a level must be an array, not " + token);
-        }
-    }
-
-    private void expect(final JsonToken expected, final String what)
-    {
-        final JsonToken token = cursor.next();
-        if (token != expected)
-        {
-            throw new KrakenMessageException(what + " was expected, not " + token);
-        }
-    }
-
-    /** @return the depth {@code digits} name if it is one Kraken offers, else 0. */
-    private static int depthOrZero(final DirectBuffer buffer, final int offset, final int length)
-    {
-        int depth = 0;
-        for (int i = 0; i < length; i++)
-        {
-            final int digit = buffer.getByte(offset + i) - '0';
-            if (digit < 0 || digit > 9 || i >= 5)
-            {
-                return 0;
-            }
-            depth = depth * 10 + digit;
-        }
-        return depth == 10 || depth == 25 || depth == 100 || depth == 500 || depth == 1000 ? depth : 0;
-    }
-
-    private static boolean startsWith(final DirectBuffer buffer, final int offset, final int length, final byte[] ascii)
-    {
-        if (offset < 0 || length < ascii.length)
-        {
-            return false;
-        }
-        for (int i = 0; i < ascii.length; i++)
-        {
-            if (buffer.getByte(offset + i) != ascii[i])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static byte[] ascii(final String text)
-    {
-        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }
