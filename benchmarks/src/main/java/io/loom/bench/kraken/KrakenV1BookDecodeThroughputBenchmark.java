@@ -7,10 +7,10 @@ import io.loom.api.event.MarketEvent;
 import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.source.EventPublisher;
 import io.loom.connectors.feed.FeedCounter;
+import io.loom.connectors.kraken.KrakenV1BookDecoder;
 import io.loom.connectors.kraken.KrakenV1Feed;
 import io.loom.runtime.capture.Capture;
 import io.loom.runtime.capture.CaptureRecordKind;
-import io.loom.runtime.codec.JsonCursor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,9 +38,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * <pre>
  *   loomFeed        all 4,321 frames in order ─▶ KrakenV1Feed (decode + apply + truncate + CRC32
  *                   + publish into a no-op publisher)
- *   loomCursor      the 4,269 update frames ─▶ JsonCursor + AsciiDecimal: every price, volume and
- *                   time to exact long mantissas, the checksum, channel name and pair
- *   jacksonParser   the same 4,269 frames ─▶ Jackson's streaming JsonParser extracting the same
+ *   loomDecoder     the 4,269 update frames ─▶ KrakenV1BookDecoder, channels bound as the
+ *                   subscription statuses name them (the feed's fast path): one pass, every price,
+ *                   volume and time an exact long mantissa, the checksum, channel name and pair
+ *   loomGeneral     the same frames ─▶ KrakenV1BookDecoder with no channel learnt (its general
+ *                   path, the feed's decode before session 7): JsonCursor walk, then scale
+ *   jacksonParser   the same frames ─▶ Jackson's streaming JsonParser extracting the same
  *                   fields into the same exact mantissas (text characters, no Strings per field)
  * </pre>
  *
@@ -62,9 +65,9 @@ public class KrakenV1BookDecodeThroughputBenchmark
     private static final int TIME_EXPONENT = -9;
     /** Nesting of a level array: frame array, dict, side array, level. */
     private static final int LEVEL_DEPTH = 4;
-    private static final byte[] CHECKSUM = "c".getBytes(StandardCharsets.US_ASCII);
 
-    private final JsonCursor cursor = new JsonCursor();
+    private final KrakenV1BookDecoder decoder = new KrakenV1BookDecoder(KrakenV1Feed.MAX_LEVELS_PER_MESSAGE);
+    private final KrakenV1BookDecoder general = new KrakenV1BookDecoder(KrakenV1Feed.MAX_LEVELS_PER_MESSAGE);
     private final JsonFactory jackson = new JsonFactory();
     private Capture capture;
     private int[] frames;
@@ -89,6 +92,10 @@ public class KrakenV1BookDecodeThroughputBenchmark
                 {
                     bookUpdates.add(text.getBytes(StandardCharsets.US_ASCII));
                 }
+                else if (text.contains("\"subscriptionStatus\""))
+                {
+                    subscribe(text);
+                }
             }
         }
         if (ws.size() != FRAMES || bookUpdates.size() != UPDATES)
@@ -104,7 +111,8 @@ public class KrakenV1BookDecodeThroughputBenchmark
         }
         for (int i = 0; i < UPDATES; i++)
         {
-            if (decodeWithCursor(updates[i]) != decodeWithJackson(updateBytes[i]))
+            final long expected = decodeWithJackson(updateBytes[i]);
+            if (decodeWith(decoder, updates[i]) != expected || !decoder.isScaled() || decodeWith(general, updates[i]) != expected)
             {
                 throw new IllegalStateException("the decoders disagree on " + new String(updateBytes[i], StandardCharsets.US_ASCII));
             }
@@ -135,17 +143,32 @@ public class KrakenV1BookDecodeThroughputBenchmark
     }
 
     /**
-     * The update frames decoded with Loom's cursor.
+     * The update frames decoded by the production decoder, channels bound (its fast path).
      *
      * @param blackhole consumes the values.
      */
     @Benchmark
     @OperationsPerInvocation(UPDATES)
-    public void loomCursor(final Blackhole blackhole)
+    public void loomDecoder(final Blackhole blackhole)
     {
         for (final UnsafeBuffer frame : updates)
         {
-            blackhole.consume(decodeWithCursor(frame));
+            blackhole.consume(decodeWith(decoder, frame));
+        }
+    }
+
+    /**
+     * The update frames decoded by the production decoder with no channel learnt (its general path).
+     *
+     * @param blackhole consumes the values.
+     */
+    @Benchmark
+    @OperationsPerInvocation(UPDATES)
+    public void loomGeneral(final Blackhole blackhole)
+    {
+        for (final UnsafeBuffer frame : updates)
+        {
+            blackhole.consume(decodeWith(general, frame));
         }
     }
 
@@ -165,49 +188,30 @@ public class KrakenV1BookDecodeThroughputBenchmark
         }
     }
 
-    private long decodeWithCursor(final DirectBuffer frame)
+    /** Teaches the fast-path decoder a subscription status's book channel, bound at the benchmark's exponents. */
+    private void subscribe(final String status)
     {
-        cursor.wrap(frame, 0, frame.capacity());
-        long sum = 0;
-        io.loom.runtime.codec.JsonToken token;
-        int stringInLevel = -1;
-        while ((token = cursor.next()) != io.loom.runtime.codec.JsonToken.END_OF_INPUT)
+        final UnsafeBuffer text = new UnsafeBuffer(status.getBytes(StandardCharsets.US_ASCII));
+        final int id = Integer.parseInt(status.replaceFirst(".*\"channelID\":(\\d+).*", "$1"));
+        final int name = status.indexOf("\"channelName\":\"") + 15;
+        final int pair = status.indexOf("\"pair\":\"") + 8;
+        decoder.subscribed(id, text, name, status.indexOf('"', name) - name, pair, status.indexOf('"', pair) - pair);
+        decoder.bind(id, 0, PRICE_EXPONENT, SIZE_EXPONENT);
+    }
+
+    /** The same fields as {@link #decodeWithJackson}, summed, from a {@link KrakenV1BookDecoder}. */
+    private static long decodeWith(final KrakenV1BookDecoder decoder, final DirectBuffer frame)
+    {
+        decoder.decode(frame, 0, frame.capacity());
+        if (!decoder.isScaled() && !decoder.scale(PRICE_EXPONENT, SIZE_EXPONENT))
         {
-            switch (token)
-            {
-                case BEGIN_ARRAY -> stringInLevel = cursor.depth() == LEVEL_DEPTH ? 0 : -1;
-                case FIELD_NAME ->
-                {
-                    if (cursor.tokenEquals(CHECKSUM))
-                    {
-                        cursor.next();
-                        sum += cursor.tokenAsLong();
-                    }
-                }
-                case STRING ->
-                {
-                    if (stringInLevel == 0)
-                    {
-                        sum += cursor.tokenAsDecimal(PRICE_EXPONENT);
-                    }
-                    else if (stringInLevel == 1)
-                    {
-                        sum += cursor.tokenAsDecimal(SIZE_EXPONENT);
-                    }
-                    else if (stringInLevel == 2)
-                    {
-                        sum += cursor.tokenAsDecimal(TIME_EXPONENT);
-                    }
-                    else if (cursor.depth() == 1)
-                    {
-                        sum += cursor.tokenLength() + frame.getByte(cursor.tokenOffset());
-                    }
-                    stringInLevel = stringInLevel >= 0 ? stringInLevel + 1 : -1;
-                }
-                default ->
-                {
-                }
-            }
+            throw new IllegalStateException("a price <= 0 or a negative volume");
+        }
+        long sum = decoder.checksum() + decoder.nameLength() + frame.getByte(decoder.nameOffset()) + decoder.pairLength() +
+            frame.getByte(decoder.pairOffset());
+        for (int i = 0; i < decoder.levelCount(); i++)
+        {
+            sum += decoder.price(i) + decoder.size(i) + decoder.timeNs(i);
         }
         return sum;
     }

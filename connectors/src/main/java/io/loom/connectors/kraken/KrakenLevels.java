@@ -28,6 +28,8 @@ final class KrakenLevels
     static final int UNKNOWN_DECIMALS = -1;
 
     private static final int NO_TIME = -1;
+    /** The exponents of {@link #scaledPriceExponent}/{@link #scaledSizeExponent} when no level was scaled as it was read. */
+    private static final int NOT_SCALED = Integer.MIN_VALUE;
 
     private final Side[] sides;
     private final int[] priceOffsets;
@@ -47,7 +49,10 @@ final class KrakenLevels
     private final long[] timesNs;
     private final long[] ids;
     private final int[] levelHints;
+    private final boolean[] republished;
     private int count;
+    private int scaledPriceExponent = NOT_SCALED;
+    private int scaledSizeExponent = NOT_SCALED;
 
     /**
      * @param capacity the most levels one message may carry.
@@ -72,12 +77,25 @@ final class KrakenLevels
         timesNs = new long[capacity];
         ids = new long[capacity];
         levelHints = new int[capacity];
+        republished = new boolean[capacity];
     }
 
     /** Forgets every level. */
     void clear()
     {
         count = 0;
+        scaledPriceExponent = NOT_SCALED;
+        scaledSizeExponent = NOT_SCALED;
+    }
+
+    /**
+     * Says that every level was (or will be) added with {@link #addScaled} at these exponents, so
+     * {@link #resolve} at the same exponents only checks them.
+     */
+    void scaledAt(final int priceExponent, final int sizeExponent)
+    {
+        scaledPriceExponent = priceExponent;
+        scaledSizeExponent = sizeExponent;
     }
 
     /** @return levels held. */
@@ -118,7 +136,52 @@ final class KrakenLevels
         timeScales[index] = JsonCursor.NOT_PLAIN_DECIMAL;
         timesNs[index] = 0;
         ids[index] = 0;
+        republished[index] = false;
         return index;
+    }
+
+    /**
+     * Adds a level read and scaled in one pass: its ranges, its plain decimals' digits and
+     * decimals, and their mantissas at the exponents of {@link #scaledAt}. The caller checked
+     * {@link #isFull()}.
+     *
+     * @return its index.
+     */
+    int addScaled(final Side side,
+        final int priceOffset, final int priceLength, final long priceDigits, final int priceDecimals, final long price,
+        final int sizeOffset, final int sizeLength, final long sizeDigits, final int sizeDecimals, final long size)
+    {
+        final int index = count++;
+        sides[index] = side;
+        priceOffsets[index] = priceOffset;
+        priceLengths[index] = priceLength;
+        priceUnscaledValues[index] = priceDigits;
+        priceScales[index] = priceDecimals;
+        prices[index] = price;
+        sizeOffsets[index] = sizeOffset;
+        sizeLengths[index] = sizeLength;
+        sizeUnscaledValues[index] = sizeDigits;
+        sizeScales[index] = sizeDecimals;
+        sizes[index] = size;
+        ids[index] = 0;
+        republished[index] = false;
+        return index;
+    }
+
+    /** Sets the time of a level added with {@link #addScaled}: its range, digits, decimals and epoch ns. */
+    void timeScaled(final int index, final int offset, final int length, final long digits, final int decimals, final long timeNs)
+    {
+        timeOffsets[index] = offset;
+        timeLengths[index] = length;
+        timeUnscaledValues[index] = digits;
+        timeScales[index] = decimals;
+        timesNs[index] = timeNs;
+    }
+
+    /** Marks a level as republished (Kraken v1's fourth level field {@code "r"}). */
+    void markRepublished(final int index)
+    {
+        republished[index] = true;
     }
 
     /**
@@ -144,6 +207,7 @@ final class KrakenLevels
         timeScales[index] = cursor.compactScale(2);
         timesNs[index] = 0;
         ids[index] = 0;
+        republished[index] = false;
     }
 
     /** Sets the byte ranges of a level's (or trade's) price and quantity. */
@@ -185,7 +249,8 @@ final class KrakenLevels
 
     /**
      * Parses every level's price and quantity at the instrument's exponents and its time (when a
-     * range was given), and checks the wire decimals.
+     * range was given), and checks the wire decimals. Levels scaled as they were read
+     * ({@link #scaledAt} the same exponents) are only checked.
      *
      * @param buffer            the frame.
      * @param priceExponent     the instrument's price exponent.
@@ -198,6 +263,10 @@ final class KrakenLevels
     int resolve(
         final DirectBuffer buffer, final int priceExponent, final int sizeExponent, final int priceWireDecimals, final int sizeWireDecimals)
     {
+        if (priceExponent == scaledPriceExponent && sizeExponent == scaledSizeExponent)
+        {
+            return check(priceWireDecimals, sizeWireDecimals);
+        }
         for (int i = 0; i < count; i++)
         {
             prices[i] = AsciiDecimal.scale(priceUnscaledValues[i], priceScales[i], priceExponent, buffer, priceOffsets[i], priceLengths[i]);
@@ -215,6 +284,27 @@ final class KrakenLevels
                 return PRICE_DECIMALS_DIFFER;
             }
             if (sizeWireDecimals != UNKNOWN_DECIMALS && sizeDecimals(buffer, i) != sizeWireDecimals)
+            {
+                return SIZE_DECIMALS_DIFFER;
+            }
+        }
+        return RESOLVED;
+    }
+
+    /** {@link #resolve} for levels already scaled: the range and wire decimals of each. */
+    private int check(final int priceWireDecimals, final int sizeWireDecimals)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (prices[i] <= 0 || sizes[i] < 0)
+            {
+                return OUT_OF_RANGE;
+            }
+            if (priceWireDecimals != UNKNOWN_DECIMALS && priceScales[i] != priceWireDecimals)
+            {
+                return PRICE_DECIMALS_DIFFER;
+            }
+            if (sizeWireDecimals != UNKNOWN_DECIMALS && sizeScales[i] != sizeWireDecimals)
             {
                 return SIZE_DECIMALS_DIFFER;
             }
@@ -305,6 +395,31 @@ final class KrakenLevels
     long id(final int index)
     {
         return ids[index];
+    }
+
+    boolean isRepublished(final int index)
+    {
+        return republished[index];
+    }
+
+    int priceOffset(final int index)
+    {
+        return priceOffsets[index];
+    }
+
+    int priceLength(final int index)
+    {
+        return priceLengths[index];
+    }
+
+    int sizeOffset(final int index)
+    {
+        return sizeOffsets[index];
+    }
+
+    int sizeLength(final int index)
+    {
+        return sizeLengths[index];
     }
 
     /** Notes where the replica put (or found) level {@code index}: the level hint of its event. */

@@ -7,7 +7,7 @@ package io.loom.connectors.kraken;
  *
  * <p>Thread-safety: immutable.
  */
-final class KrakenMessageException extends RuntimeException
+public final class KrakenMessageException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
 

@@ -2,6 +2,7 @@ package io.loom.connectors.kraken;
 
 import io.loom.api.book.OrderBookView;
 import io.loom.api.event.Side;
+import io.loom.api.instrument.Instrument;
 import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.source.EventPublisher;
 import io.loom.connectors.feed.FeedCounter;
@@ -22,8 +23,10 @@ import org.agrona.DirectBuffer;
  *
  * <pre>
  *   {"event":"heartbeat"}                                          counted, nothing published
- *   {"event":"systemStatus"|"subscriptionStatus"|"pong",...}       an "unsubscribed" book turns STALE;
- *                                                                  a status "error" is counted
+ *   {"event":"systemStatus"|"subscriptionStatus"|"pong",...}       a book "subscribed" teaches the
+ *                                                                  decoder its channelID; "unsubscribed"
+ *                                                                  turns the book STALE; a status
+ *                                                                  "error" is counted
  *   [id,{"as":[[p,v,ts],...],"bs":[...]},"book-1000","PAIR"]       snapshot: the book restarts, VALID
  *   [id,{"a":[[p,v,ts(,"r")],...]},{"b":[...],"c":"crc"},"book-1000","PAIR"]
  *   [id,{"b":[...],"c":"crc"},"book-10","PAIR"]                    update: apply in order (volume 0
@@ -32,7 +35,12 @@ import org.agrona.DirectBuffer;
  *   [id,[[p,v,time,"b"|"s",type,misc],...],"trade","PAIR"]         TRADE events (side = aggressor)
  * </pre>
  *
- * A checksum mismatch counts {@code CHECKSUMS_FAILED}, publishes the book STALE and asks for its
+ * Book messages are decoded by a {@link KrakenV1BookDecoder}: in one pass when their channel id
+ * is one a subscription status bound to a pair this feed keeps (the pair is checked against the
+ * channel's at the end of the message), else by a general JSON walk (whose pair then binds the
+ * channel). Everything else (events, trades) is read here.
+ *
+ * <p>A checksum mismatch counts {@code CHECKSUMS_FAILED}, publishes the book STALE and asks for its
  * resync (the session unsubscribes and subscribes; the next snapshot counts {@code RESYNCS} and
  * makes it VALID). Prices and volumes are parsed exactly at the instrument's exponents; v1 book
  * messages carry no update id, so events carry sequence 0, and v1 trades no id either.
@@ -61,19 +69,16 @@ public final class KrakenV1Feed implements VenueFeed
     private static final byte[] STATUS = ascii("status");
     private static final byte[] PAIR = ascii("pair");
     private static final byte[] CHANNEL_NAME = ascii("channelName");
+    private static final byte[] CHANNEL_ID = ascii("channelID");
     private static final byte[] ERROR_MESSAGE = ascii("errorMessage");
     private static final byte[] HEARTBEAT = ascii("heartbeat");
     private static final byte[] SYSTEM_STATUS = ascii("systemStatus");
     private static final byte[] SUBSCRIPTION_STATUS = ascii("subscriptionStatus");
     private static final byte[] PONG = ascii("pong");
     private static final byte[] ERROR = ascii("error");
+    private static final byte[] SUBSCRIBED = ascii("subscribed");
     private static final byte[] UNSUBSCRIBED = ascii("unsubscribed");
-    private static final byte[] SNAPSHOT_ASKS = ascii("as");
-    private static final byte[] SNAPSHOT_BIDS = ascii("bs");
-    private static final byte[] ASKS = ascii("a");
     private static final byte[] BIDS = ascii("b");
-    private static final byte[] CHECKSUM = ascii("c");
-    private static final byte[] REPUBLISH = ascii("r");
     private static final byte[] SELL = ascii("s");
     private static final byte[] TRADE = ascii("trade");
     private static final byte[] BOOK_PREFIX = ascii("book-");
@@ -81,12 +86,9 @@ public final class KrakenV1Feed implements VenueFeed
     private final FeedCounters counters = new FeedCounters();
     private final JsonCursor cursor = new JsonCursor();
     private final KrakenLevels levels = new KrakenLevels(MAX_LEVELS_PER_MESSAGE);
+    private final KrakenV1BookDecoder books = new KrakenV1BookDecoder(MAX_LEVELS_PER_MESSAGE);
     private final KrakenBookSync sync;
     private long heartbeats;
-    private boolean snapshotKeys;
-    private boolean updateKeys;
-    private int bookDicts;
-    private long wireChecksum;
 
     /**
      * A feed over the registry's Kraken instruments.
@@ -105,6 +107,7 @@ public final class KrakenV1Feed implements VenueFeed
     @Override
     public void onConnected(final long receiveTimeNs) throws InterruptedException
     {
+        books.clearChannels();
         sync.onConnected(receiveTimeNs);
     }
 
@@ -114,6 +117,11 @@ public final class KrakenV1Feed implements VenueFeed
         counters.increment(FeedCounter.FRAMES);
         try
         {
+            if (books.decode(buffer, offset, length) == KrakenV1BookDecoder.BOOK)
+            {
+                onBookMessage(buffer, receiveTimeNs);
+                return;
+            }
             cursor.wrap(buffer, offset, length);
             final JsonToken first = cursor.next();
             if (first == JsonToken.BEGIN_OBJECT)
@@ -149,6 +157,7 @@ public final class KrakenV1Feed implements VenueFeed
     @Override
     public void onDisconnected(final long receiveTimeNs) throws InterruptedException
     {
+        books.clearChannels();
         sync.onDisconnected(receiveTimeNs);
     }
 
@@ -181,6 +190,12 @@ public final class KrakenV1Feed implements VenueFeed
         return sync;
     }
 
+    /** @return the book message decoder (its fast/general path counts); feed thread only. */
+    public KrakenV1BookDecoder bookDecoder()
+    {
+        return books;
+    }
+
     private void onEventMessage(final DirectBuffer buffer, final long receiveTimeNs) throws InterruptedException
     {
         int eventOffset = -1;
@@ -193,6 +208,7 @@ public final class KrakenV1Feed implements VenueFeed
         int channelLength = 0;
         int errorOffset = -1;
         int errorLength = 0;
+        long channelId = -1;
         while (cursor.next() == JsonToken.FIELD_NAME)
         {
             if (cursor.tokenEquals(EVENT))
@@ -225,6 +241,10 @@ public final class KrakenV1Feed implements VenueFeed
                 channelOffset = cursor.tokenOffset();
                 channelLength = cursor.tokenLength();
             }
+            else if (cursor.tokenEquals(CHANNEL_ID))
+            {
+                channelId = cursor.next() == JsonToken.NUMBER && cursor.tokenScale() == 0 ? cursor.tokenUnscaledValue() : -1;
+            }
             else if (cursor.tokenEquals(ERROR_MESSAGE))
             {
                 expect(JsonToken.STRING, "errorMessage");
@@ -247,8 +267,8 @@ public final class KrakenV1Feed implements VenueFeed
         }
         else if (equals(buffer, eventOffset, eventLength, SUBSCRIPTION_STATUS))
         {
-            onSubscriptionStatus(buffer, statusOffset, statusLength, pairOffset, pairLength, channelOffset, channelLength, errorOffset,
-                errorLength, receiveTimeNs);
+            onSubscriptionStatus(buffer, channelId, statusOffset, statusLength, pairOffset, pairLength, channelOffset, channelLength,
+                errorOffset, errorLength, receiveTimeNs);
         }
         else if (equals(buffer, eventOffset, eventLength, ERROR))
         {
@@ -260,8 +280,13 @@ public final class KrakenV1Feed implements VenueFeed
         }
     }
 
+    /**
+     * A failed subscription is counted; a book channel subscribed is taught to the decoder (bound
+     * to its pair's book when the feed keeps it); one unsubscribed is forgotten and its book STALE.
+     */
     private void onSubscriptionStatus(
         final DirectBuffer buffer,
+        final long channelId,
         final int statusOffset, final int statusLength,
         final int pairOffset, final int pairLength,
         final int channelOffset, final int channelLength,
@@ -275,9 +300,22 @@ public final class KrakenV1Feed implements VenueFeed
             return;
         }
         final boolean book = channelOffset >= 0 && startsWith(buffer, channelOffset, channelLength, BOOK_PREFIX);
-        if (book && pairOffset >= 0 && statusOffset >= 0 && equals(buffer, statusOffset, statusLength, UNSUBSCRIBED))
+        if (!book || pairOffset < 0 || statusOffset < 0)
         {
-            final int slot = sync.slot(buffer, pairOffset, pairLength);
+            return;
+        }
+        final int slot = sync.slot(buffer, pairOffset, pairLength);
+        if (equals(buffer, statusOffset, statusLength, SUBSCRIBED) && channelId >= 0)
+        {
+            books.subscribed(channelId, buffer, channelOffset, channelLength, pairOffset, pairLength);
+            if (slot != SymbolIndex.MISSING)
+            {
+                bind(channelId, slot);
+            }
+        }
+        else if (equals(buffer, statusOffset, statusLength, UNSUBSCRIBED))
+        {
+            books.unsubscribed(channelId);
             if (slot != SymbolIndex.MISSING)
             {
                 sync.stale(slot, receiveTimeNs);
@@ -285,14 +323,17 @@ public final class KrakenV1Feed implements VenueFeed
         }
     }
 
+    private void bind(final long channelId, final int slot)
+    {
+        final Instrument instrument = sync.instrument(slot);
+        books.bind(channelId, slot, instrument.priceExponent(), instrument.sizeExponent());
+    }
+
+    /** A channel message that is not a book ({@link KrakenV1BookDecoder} took those): trades, or a channel not decoded. */
     private void onChannelMessage(final DirectBuffer buffer, final long receiveTimeNs) throws InterruptedException
     {
         expect(JsonToken.NUMBER, "a channel id");
         levels.clear();
-        snapshotKeys = false;
-        updateKeys = false;
-        bookDicts = 0;
-        wireChecksum = -1;
         boolean trades = false;
         int arrayOffset = 0;
         int arrayLength = 0;
@@ -313,11 +354,7 @@ public final class KrakenV1Feed implements VenueFeed
                 pairOffset = cursor.tokenOffset();
                 pairLength = cursor.tokenLength();
             }
-            else if (token == JsonToken.BEGIN_OBJECT && nameOffset < 0 && !trades)
-            {
-                parseBookDict();
-            }
-            else if (token == JsonToken.BEGIN_ARRAY && nameOffset < 0 && !trades && bookDicts == 0)
+            else if (token == JsonToken.BEGIN_ARRAY && nameOffset < 0 && !trades)
             {
                 trades = true;
                 arrayOffset = cursor.tokenOffset();
@@ -334,11 +371,7 @@ public final class KrakenV1Feed implements VenueFeed
         {
             throw new KrakenMessageException("a channel message without channel name and pair");
         }
-        if (startsWith(buffer, nameOffset, nameLength, BOOK_PREFIX))
-        {
-            onBookMessage(buffer, nameOffset, nameLength, pairOffset, pairLength, receiveTimeNs);
-        }
-        else if (equals(buffer, nameOffset, nameLength, TRADE))
+        if (equals(buffer, nameOffset, nameLength, TRADE))
         {
             if (!trades)
             {
@@ -364,100 +397,25 @@ public final class KrakenV1Feed implements VenueFeed
         }
     }
 
-    private void onBookMessage(
-        final DirectBuffer buffer, final int nameOffset, final int nameLength, final int pairOffset, final int pairLength, final long receiveTimeNs)
-        throws InterruptedException
+    /**
+     * Applies the book message the decoder read: to the book its channel is bound to, else to the
+     * pair's book (interned in discover mode), which then binds the channel.
+     */
+    private void onBookMessage(final DirectBuffer buffer, final long receiveTimeNs) throws InterruptedException
     {
-        if (bookDicts == 0 || snapshotKeys == updateKeys)
+        final KrakenLevels bookLevels = books.levels();
+        int slot = books.channelKey();
+        if (slot == KrakenV1BookDecoder.UNBOUND)
         {
-            throw new KrakenMessageException("a book message needs snapshot (as/bs) or update (a/b) levels, not both");
+            slot = sync.slotOrDiscover(buffer, books.pairOffset(), books.pairLength(), bookLevels.maxPriceDecimals(buffer),
+                bookLevels.maxSizeDecimals(buffer));
+            if (slot == SymbolIndex.MISSING)
+            {
+                return;
+            }
+            bind(books.channelId(), slot);
         }
-        final int depth = depth(buffer, nameOffset + BOOK_PREFIX.length, nameLength - BOOK_PREFIX.length);
-        final int slot = sync.slotOrDiscover(buffer, pairOffset, pairLength, levels.maxPriceDecimals(buffer), levels.maxSizeDecimals(buffer));
-        if (slot != SymbolIndex.MISSING)
-        {
-            sync.onBook(buffer, slot, snapshotKeys, levels, depth, wireChecksum, receiveTimeNs);
-        }
-    }
-
-    private void parseBookDict()
-    {
-        bookDicts++;
-        while (cursor.next() == JsonToken.FIELD_NAME)
-        {
-            if (cursor.tokenEquals(SNAPSHOT_ASKS) || cursor.tokenEquals(SNAPSHOT_BIDS))
-            {
-                snapshotKeys = true;
-                parseLevels(cursor.tokenEquals(SNAPSHOT_ASKS) ? Side.ASK : Side.BID);
-            }
-            else if (cursor.tokenEquals(ASKS) || cursor.tokenEquals(BIDS))
-            {
-                updateKeys = true;
-                parseLevels(cursor.tokenEquals(ASKS) ? Side.ASK : Side.BID);
-            }
-            else if (cursor.tokenEquals(CHECKSUM))
-            {
-                expect(JsonToken.STRING, "a checksum string");
-                final long value = cursor.tokenAsLong();
-                if (wireChecksum >= 0 || value < 0 || value > 0xFFFF_FFFFL)
-                {
-                    throw new KrakenMessageException("a second or out-of-range checksum " + value);
-                }
-                wireChecksum = value;
-            }
-            else
-            {
-                throw new KrakenMessageException("unknown book field");
-            }
-        }
-    }
-
-    /** Reads a side's levels: compact {@code ["p","v","t"]} ones in one step ({@link JsonCursor#nextCompactStrings}), the rest token by token. */
-    private void parseLevels(final Side side)
-    {
-        expect(JsonToken.BEGIN_ARRAY, "an array of levels");
-        JsonToken token;
-        while (true)
-        {
-            if (!levels.isFull() && cursor.nextCompactStrings(3))
-            {
-                levels.addCompact(side, cursor);
-                continue;
-            }
-            token = cursor.next();
-            if (token != JsonToken.BEGIN_ARRAY)
-            {
-                break;
-            }
-            if (levels.isFull())
-            {
-                throw new KrakenMessageException("more than " + levels.capacity() + " levels in one message");
-            }
-            expect(JsonToken.STRING, "a price");
-            final int priceOffset = cursor.tokenOffset();
-            final int priceLength = cursor.tokenLength();
-            expect(JsonToken.STRING, "a volume");
-            final int index = levels.add(side, priceOffset, priceLength, cursor.tokenOffset(), cursor.tokenLength());
-            expect(JsonToken.STRING, "a timestamp");
-            levels.time(index, cursor.tokenOffset(), cursor.tokenLength());
-            token = cursor.next();
-            if (token == JsonToken.STRING)
-            {
-                if (!cursor.tokenEquals(REPUBLISH))
-                {
-                    throw new KrakenMessageException("a level's fourth field must be \"r\"");
-                }
-                token = cursor.next();
-            }
-            if (token != JsonToken.END_ARRAY)
-            {
-                throw new KrakenMessageException("a level has [price, volume, timestamp(, \"r\")], not " + token);
-            }
-        }
-        if (token != JsonToken.END_ARRAY)
-        {
-            throw new KrakenMessageException("a level must be an array, not " + token);
-        }
+        sync.onBook(buffer, slot, books.isSnapshot(), bookLevels, books.depth(), books.checksum(), receiveTimeNs);
     }
 
     private void parseTrades()
@@ -506,25 +464,6 @@ public final class KrakenV1Feed implements VenueFeed
         {
             throw new KrakenMessageException(what + " was expected, not " + token);
         }
-    }
-
-    private static int depth(final DirectBuffer buffer, final int offset, final int length)
-    {
-        int depth = 0;
-        for (int i = 0; i < length; i++)
-        {
-            final int digit = buffer.getByte(offset + i) - '0';
-            if (digit < 0 || digit > 9 || i >= 5)
-            {
-                throw new KrakenMessageException("a book channel name is book-<depth>");
-            }
-            depth = depth * 10 + digit;
-        }
-        if (depth != 10 && depth != 25 && depth != 100 && depth != 500 && depth != 1000)
-        {
-            throw new KrakenMessageException("book depth " + depth + " is not one Kraken offers (10, 25, 100, 500, 1000)");
-        }
-        return depth;
     }
 
     private static boolean equals(final DirectBuffer buffer, final int offset, final int length, final byte[] ascii)

@@ -7,7 +7,7 @@
  * ({@link io.loom.connectors.kraken.KrakenBookChecksum}) after every update.
  *
  * <pre>
- *   frame ──▶ KrakenV1Feed / KrakenV2Feed ──decode──▶ KrakenLevels (scratch)
+ *   frame ──▶ KrakenV1Feed (book messages: KrakenV1BookDecoder) / KrakenV2Feed ──decode──▶ KrakenLevels (scratch)
  *                                                     │
  *                                                     ▼
  *                          KrakenBookSync: apply to the replica, truncate, CRC32 check

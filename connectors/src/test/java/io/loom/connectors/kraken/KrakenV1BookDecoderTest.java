@@ -1,0 +1,345 @@
+package io.loom.connectors.kraken;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.loom.runtime.capture.Capture;
+import io.loom.runtime.capture.CaptureRecordKind;
+import io.loom.runtime.codec.DecimalFormatException;
+import io.loom.runtime.codec.JsonFormatException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link KrakenV1BookDecoder} against a Jackson + BigDecimal oracle ({@link KrakenV1BookReference})
+ * over every book frame of the recorded session, as recorded (the fast path must take each one)
+ * and mutated so that it must not (the general path must then agree just the same).
+ */
+class KrakenV1BookDecoderTest
+{
+    private static final String BOOK_CAPTURE = "kraken-v1/10pairs_book1000_2021-04-17.capture.gz";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int UNKNOWN_CHANNEL = 77_777;
+
+    /** The capture's subscription statuses, book frames and each pair's exponents (its most decimals). */
+    private static final List<String> STATUSES = new ArrayList<>();
+    private static final List<String> FRAMES = new ArrayList<>();
+    private static final Map<String, int[]> EXPONENTS = new HashMap<>();
+
+    private final KrakenV1BookDecoder decoder = new KrakenV1BookDecoder(KrakenV1Feed.MAX_LEVELS_PER_MESSAGE);
+    private final Map<String, Integer> keys = new HashMap<>();
+    private final List<String> pairsByKey = new ArrayList<>();
+
+    @BeforeAll
+    static void load() throws Exception
+    {
+        final Capture capture = Capture.load(KrakenReplay.capture(BOOK_CAPTURE));
+        for (int i = 0; i < capture.size(); i++)
+        {
+            if (capture.kind(i) != CaptureRecordKind.WS)
+            {
+                continue;
+            }
+            final String text = capture.payloadAsString(i);
+            if (text.contains("\"subscriptionStatus\""))
+            {
+                STATUSES.add(text);
+            }
+            else if (text.startsWith("["))
+            {
+                FRAMES.add(text);
+                final String pair = JSON.readTree(text).get(JSON.readTree(text).size() - 1).asText();
+                final int[] exponents = EXPONENTS.computeIfAbsent(pair, p -> new int[2]);
+                exponents[0] = Math.min(exponents[0], -KrakenV1BookReference.maxDecimals(text, 0));
+                exponents[1] = Math.min(exponents[1], -KrakenV1BookReference.maxDecimals(text, 1));
+            }
+        }
+        assertEquals(10, STATUSES.size());
+        assertEquals(10 + 4_269, FRAMES.size());
+    }
+
+    @Test
+    void shouldTakeTheFastPathForEveryRecordedFrameAndAgreeWithJackson() throws Exception
+    {
+        subscribeAll();
+        for (final String frame : FRAMES)
+        {
+            assertEquals(reference(frame), decode(frame), frame);
+            assertTrue(decoder.isScaled(), "fast path: " + frame);
+            assertEquals(keys.get(pairOf(frame)), decoder.channelKey());
+            assertEquals(1000, decoder.depth());
+        }
+    }
+
+    @Test
+    void shouldAgreeWithJacksonOnTheGeneralPathWhenTheChannelIsUnknown() throws Exception
+    {
+        // no subscription learnt: every frame takes the general path
+        for (final String frame : FRAMES)
+        {
+            assertEquals(reference(frame), decode(frame), frame);
+            assertFalse(decoder.isScaled());
+            assertEquals(KrakenV1BookDecoder.UNBOUND, decoder.channelKey());
+        }
+    }
+
+    @Test
+    void shouldAgreeWithJacksonOnFramesThatMissTheFastPath() throws Exception
+    {
+        subscribeAll();
+        final List<UnaryOperator<String>> mutations = List.of(
+            frame -> frame.replace(",", ", ").replace(":", " : "),
+            frame -> " " + frame + "\n",
+            KrakenV1BookDecoderTest::checksumFirst,
+            frame -> frame.replaceFirst("^\\[\\d+,", "[" + UNKNOWN_CHANNEL + ","),
+            frame -> frame.replaceFirst("\"]]", "\",\"r\"]]"),
+            frame -> frame.replace("\"c\":", "\"x\":1,\"c\":"),
+            frame -> frame.replaceFirst("\"(\\d+\\.\\d+)\"", "\"$1e0\""),
+            frame -> frame.replaceFirst("\"(\\d+)\\.(\\d+)\"", "\"0000000000000000$1.$2\""));
+        int fast = 0;
+        int rejected = 0;
+        for (final UnaryOperator<String> mutation : mutations)
+        {
+            for (int i = 0; i < FRAMES.size(); i += 7)
+            {
+                final String frame = mutation.apply(FRAMES.get(i));
+                if (frame.equals(FRAMES.get(i)))
+                {
+                    continue;
+                }
+                final String expected = reference(frame);
+                if (expected.equals(KrakenV1BookReference.REJECTED))
+                {
+                    rejected++;
+                    continue;
+                }
+                assertEquals(expected, decode(frame), frame);
+                fast += decoder.isScaled() ? 1 : 0;
+            }
+        }
+        // the fast path takes dict keys in any order and the republish flag, nothing else here; an extra
+        // field is rejected by both. The first two frames sampled are snapshots, which carry no "c".
+        final int sampled = (FRAMES.size() + 6) / 7;
+        assertEquals(sampled + sampled - 2, fast);
+        assertEquals(sampled - 2, rejected);
+    }
+
+    @Test
+    void shouldDecodeTheRepublishFlagAndBothDictsOfOneUpdate()
+    {
+        subscribe(336, "book-10", "XBT/USD", -5, -8);
+        final String frame = "[336,{\"a\":[[\"5541.30000\",\"2.50700000\",\"1534614248.456738\",\"r\"]]}," +
+            "{\"b\":[[\"5541.20000\",\"0.00000000\",\"1534614248.4\"]],\"c\":\"974942666\"},\"book-10\",\"XBT/USD\"]";
+
+        assertEquals("update book-10 XBT/USD c=974942666 [ASK 554130000 250700000 1534614248456738000 r, BID 554120000 0 1534614248400000000]",
+            decode(frame));
+        assertTrue(decoder.isScaled());
+        assertTrue(decoder.isRepublished(0));
+        assertFalse(decoder.isRepublished(1));
+        assertEquals(10, decoder.depth());
+        assertEquals("5541.30000", text(frame, decoder.priceOffset(0), decoder.priceLength(0)));
+        assertEquals("2.50700000", text(frame, decoder.sizeOffset(0), decoder.sizeLength(0)));
+        assertEquals("0.00000000", text(frame, decoder.sizeOffset(1), decoder.sizeLength(1)));
+        assertEquals("XBT/USD", text(frame, decoder.pairOffset(), decoder.pairLength()));
+    }
+
+    @Test
+    void shouldRejectAMessageWhosePairOrChannelNameIsNotItsChannelIds()
+    {
+        subscribe(336, "book-10", "XBT/USD", -5, -8);
+        final String level = "[[\"5541.30000\",\"2.50700000\",\"1534614248.456738\"]]";
+
+        final KrakenMessageException pair = assertThrows(KrakenMessageException.class,
+            () -> decode("[336,{\"b\":" + level + ",\"c\":\"1\"},\"book-10\",\"ETH/USD\"]"));
+        assertTrue(pair.getMessage().contains("XBT/USD"), pair.getMessage());
+        assertThrows(KrakenMessageException.class, () -> decode("[336,{\"b\":" + level + ",\"c\":\"1\"},\"book-25\",\"XBT/USD\"]"));
+    }
+
+    @Test
+    void shouldThrowTypedErrorsForMalformedOrUnknownShapesOnAKnownChannel()
+    {
+        subscribe(336, "book-10", "XBT/USD", -5, -8);
+        final String good = "[336,{\"b\":[[\"5541.30000\",\"2.50700000\",\"1534614248.456738\"]],\"c\":\"9\"},\"book-10\",\"XBT/USD\"]";
+        for (int cut = 1; cut < good.length(); cut++)
+        {
+            final String truncated = good.substring(0, cut);
+            assertThrows(RuntimeException.class, () -> decode(truncated), truncated);
+        }
+        assertThrows(JsonFormatException.class, () -> decode(good.replace(":\"9\"", ":\"9\"]")));
+        assertThrows(JsonFormatException.class, () -> decode("[0336" + good.substring(4)));
+        assertThrows(KrakenMessageException.class, () -> decode(good.replace("\"b\"", "\"bs\"").replace(",\"c\":\"9\"", ",\"a\":[]")));
+        assertThrows(KrakenMessageException.class, () -> decode(good.replace("\"c\":\"9\"", "\"c\":\"9\",\"c\":\"9\"")));
+        assertThrows(KrakenMessageException.class, () -> decode(good.replace(",\"1534614248.456738\"", "")));
+    }
+
+    @Test
+    void shouldLeaveABadDecimalToTheResolveOfItsPair()
+    {
+        subscribe(336, "book-10", "XBT/USD", -5, -8);
+        final String frame = "[336,{\"b\":[[\"5541.3x000\",\"2.50700000\",\"1534614248.456738\"]],\"c\":\"9\"},\"book-10\",\"XBT/USD\"]";
+
+        assertEquals(KrakenV1BookDecoder.BOOK, decoder.decode(buffer(frame), 0, frame.length()));
+        assertFalse(decoder.isScaled());
+        assertThrows(DecimalFormatException.class, () -> decoder.levels().resolve(buffer(frame), -5, -8,
+            KrakenLevels.UNKNOWN_DECIMALS, KrakenLevels.UNKNOWN_DECIMALS));
+    }
+
+    @Test
+    void shouldLeaveEventsAndTradesToTheFeed()
+    {
+        subscribe(336, "book-10", "XBT/USD", -5, -8);
+        final String trade = "[337,[[\"354.11000000\",\"0.89594024\",\"1618678142.557535\",\"s\",\"l\",\"\"]],\"trade\",\"XMR/USD\"]";
+        final String heartbeat = "{\"event\":\"heartbeat\"}";
+
+        assertEquals(KrakenV1BookDecoder.NOT_A_BOOK, decoder.decode(buffer(trade), 0, trade.length()));
+        assertEquals(KrakenV1BookDecoder.NOT_A_BOOK, decoder.decode(buffer(heartbeat), 0, heartbeat.length()));
+    }
+
+    @Test
+    void shouldForgetAChannelWhenUnsubscribed()
+    {
+        subscribe(336, "book-10", "XBT/USD", -5, -8);
+        final String frame = "[336,{\"b\":[[\"5541.30000\",\"2.50700000\",\"1534614248.456738\"]],\"c\":\"9\"},\"book-10\",\"XBT/USD\"]";
+        decode(frame);
+        assertTrue(decoder.isScaled());
+
+        decoder.unsubscribed(336);
+        decode(frame);
+        assertFalse(decoder.isScaled());
+        assertEquals(KrakenV1BookDecoder.UNBOUND, decoder.channelKey());
+    }
+
+    @Test
+    void shouldAllocateNothingPerMessageOnEitherPath() throws Exception
+    {
+        subscribeAll();
+        final UnsafeBuffer[] fast = new UnsafeBuffer[FRAMES.size()];
+        final UnsafeBuffer[] general = new UnsafeBuffer[FRAMES.size()];
+        for (int i = 0; i < FRAMES.size(); i++)
+        {
+            fast[i] = buffer(FRAMES.get(i));
+            general[i] = buffer(checksumFirst(FRAMES.get(i)));
+        }
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long thread = Thread.currentThread().threadId();
+        long checksums = 0;
+        for (int pass = 0; pass < 5; pass++)
+        {
+            checksums += decodeAll(fast) + decodeAll(general);
+        }
+        final long before = threads.getThreadAllocatedBytes(thread);
+        final long sum = decodeAll(fast) + decodeAll(general);
+        final long allocated = threads.getThreadAllocatedBytes(thread) - before;
+
+        assertEquals(checksums / 5, sum, "the same values on every pass");
+        assertTrue(allocated < 1024, allocated + " bytes allocated over " + 2 * FRAMES.size() + " messages");
+    }
+
+    private long decodeAll(final UnsafeBuffer[] frames)
+    {
+        long sum = 0;
+        for (final UnsafeBuffer frame : frames)
+        {
+            decoder.decode(frame, 0, frame.capacity());
+            sum += decoder.checksum() + decoder.levelCount() + (decoder.isScaled() ? decoder.price(0) : 1);
+        }
+        return sum;
+    }
+
+    /** Decodes with the decoder; levels of the general path are resolved at the pair's exponents. */
+    private String decode(final String frame)
+    {
+        final UnsafeBuffer buffer = buffer(frame);
+        assertEquals(KrakenV1BookDecoder.BOOK, decoder.decode(buffer, 0, frame.length()));
+        final String pair = text(frame, decoder.pairOffset(), decoder.pairLength());
+        if (!decoder.isScaled())
+        {
+            final int[] exponents = exponents(pair);
+            assertEquals(KrakenLevels.RESOLVED, decoder.levels().resolve(buffer, exponents[0], exponents[1],
+                KrakenLevels.UNKNOWN_DECIMALS, KrakenLevels.UNKNOWN_DECIMALS));
+        }
+        final List<String> levels = new ArrayList<>();
+        for (int i = 0; i < decoder.levelCount(); i++)
+        {
+            levels.add(KrakenV1BookReference.describe(decoder.side(i).name(), decoder.price(i), decoder.size(i), decoder.timeNs(i),
+                decoder.isRepublished(i)));
+        }
+        final int nameEnd = frame.lastIndexOf('"', decoder.pairOffset() - 3);
+        final String name = frame.substring(frame.lastIndexOf('"', nameEnd - 1) + 1, nameEnd);
+        return KrakenV1BookReference.describe(decoder.isSnapshot(), decoder.checksum(), name, pair, levels);
+    }
+
+    /** The oracle's text; for a frame it rejects, {@link KrakenV1BookReference#REJECTED} once the decoder threw its typed error too. */
+    private String reference(final String frame) throws Exception
+    {
+        final JsonNode message = JSON.readTree(frame);
+        final int[] exponents = exponents(message.get(message.size() - 1).asText());
+        final String expected = KrakenV1BookReference.decode(frame, exponents[0], exponents[1]);
+        if (expected.equals(KrakenV1BookReference.REJECTED))
+        {
+            assertThrows(KrakenMessageException.class, () -> decoder.decode(buffer(frame), 0, frame.length()), frame);
+        }
+        return expected;
+    }
+
+    private int[] exponents(final String pair)
+    {
+        return EXPONENTS.getOrDefault(pair, new int[] {-5, -8});
+    }
+
+    private void subscribeAll() throws Exception
+    {
+        for (final String status : STATUSES)
+        {
+            final JsonNode node = JSON.readTree(status);
+            final String pair = node.get("pair").asText();
+            final int[] exponents = exponents(pair);
+            subscribe(node.get("channelID").asLong(), node.get("channelName").asText(), pair, exponents[0], exponents[1]);
+        }
+    }
+
+    private void subscribe(final long channelId, final String name, final String pair, final int priceExponent, final int sizeExponent)
+    {
+        final String text = name + pair;
+        decoder.subscribed(channelId, buffer(text), 0, name.length(), name.length(), pair.length());
+        final int key = keys.computeIfAbsent(pair, p -> pairsByKey.size());
+        if (key == pairsByKey.size())
+        {
+            pairsByKey.add(pair);
+        }
+        decoder.bind(channelId, key, priceExponent, sizeExponent);
+    }
+
+    private static String checksumFirst(final String frame)
+    {
+        // {"b":[...],"c":"123"} -> {"c":"123","b":[...]}
+        return frame.replaceFirst("\\{(\"[ab]\":\\[.*\\]\\]),(\"c\":\"\\d+\")\\}", "{$2,$1}");
+    }
+
+    private static String pairOf(final String frame)
+    {
+        return frame.substring(frame.lastIndexOf('"', frame.length() - 3) + 1, frame.length() - 2);
+    }
+
+    private static String text(final String frame, final int offset, final int length)
+    {
+        return frame.substring(offset, offset + length);
+    }
+
+    private static UnsafeBuffer buffer(final String text)
+    {
+        return new UnsafeBuffer(text.getBytes(StandardCharsets.US_ASCII));
+    }
+}
