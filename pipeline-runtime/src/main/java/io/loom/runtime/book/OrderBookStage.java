@@ -177,7 +177,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             markStale(book);
             return;
         }
-        if (book.set(side, event.price(), quantity, event.levelHint()) == LevelChange.ABSENT)
+        if (book.put(side, event.price(), quantity, event.levelHint()) == 0 && quantity == 0)
         {
             counters.onAbsentRemoval();
         }
