@@ -1,6 +1,7 @@
 package io.loom.bench.book;
 
 import io.loom.api.event.Side;
+import io.loom.runtime.book.LevelChange;
 import io.loom.runtime.book.OrderBook;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,22 +26,27 @@ import java.util.concurrent.TimeUnit;
  * they began, so the book's size is stable across invocations).
  *
  * <pre>
- *   pre-generated stream (side, price, quantity)[65536] ──set()──▶ one book, depth {@code -p depth}
+ *   pre-generated stream (side, price, quantity)[65536] ──put()──▶ one book, depth {@code -p depth}
  *     -p stream=synthetic: random side, level and kind (BookUpdateStream)
  *     -p stream=binance:   the recorded Binance ETHUSDT levels as a depth-limited book sees them (RecordedBookUpdates)
  *
- *   loomOrderBook: io.loom.runtime.book.OrderBook (per side a 4,096-tick window over the best levels,
- *                  tick learned from the mantissas, the other levels in a sorted long[])
- *   treeMapBook:   TreeMap&lt;Long, Long&gt; per side (the obvious book; boxes)
- *   *Messages:     the same, {@value #MESSAGE_LEVELS} levels a message, each message followed by the crossed
- *                  check; Loom's also inside beginUpdate() / endUpdate()
+ *   loomOrderBook:        io.loom.runtime.book.OrderBook#put, the hot path the order-book stage writes with (per
+ *                         side a 4,096-tick window over the best levels, tick learned from the mantissas, the other
+ *                         levels in a sorted long[]); returns the previous quantity
+ *   loomOrderBookChecked: OrderBook#set, the checked API users call (argument checks, a LevelChange per level)
+ *   treeMapBook:          TreeMap&lt;Long, Long&gt; per side (the obvious book; boxes); returns the previous quantity
+ *   *Messages:            the same, {@value #MESSAGE_LEVELS} levels a message, each message followed by the crossed
+ *                         check; Loom's also inside beginUpdate() / endUpdate()
  * </pre>
  *
  * <p>What one operation is, on both sides: one level applied to a book of both sides (a side
- * picked per update, quantity 0 removes) and a digest of its result. Neither includes what a
+ * picked per update, quantity 0 removes) and a digest of its result: the sum of the previous
+ * quantities ({@code Map.put}'s result; Loom's checked variant sums its {@link LevelChange}s).
+ * Every invocation's digest is checked against the one a fresh {@code TreeMap} book gives in
+ * set-up, so both books apply the same levels with the same results. Neither includes what a
  * whole message adds once per message in the order-book stage (Loom's {@code beginUpdate} /
  * {@code endUpdate} stamp, the crossed check, state and sequence): a {@code TreeMap} book has no
- * such contract to pay for. Loom's {@code set} still does the per-level part of it (noting the
+ * such contract to pay for. Loom's {@code put} still does the per-level part of it (noting the
  * level for {@code lastLevel}, marking the copy of the best levels stale), which the
  * {@code TreeMap} book does not.
  *
@@ -74,6 +80,10 @@ public class BookLevelUpdateLatency
     private OrderBook loom;
     private TreeMapOrderBook treeMap;
     private int windowMovesAfterSetUp;
+    /** What one replay's digests must be, from a fresh TreeMap book: previous quantities, plus crossed checks, and LevelChange ordinals. */
+    private long expectedLevels;
+    private long expectedMessages;
+    private long expectedChanges;
 
     /** Generates the stream and loads its snapshot into both books. */
     @Setup(Level.Trial)
@@ -99,6 +109,46 @@ public class BookLevelUpdateLatency
             treeMap.set(false, updates.snapshotAskPrices[i], updates.snapshotAskQuantities[i]);
         }
         windowMovesAfterSetUp = loom.windowMoves();
+        expectDigests();
+    }
+
+    /** Replays the stream once through a fresh TreeMap book: the digests every invocation must return. */
+    private void expectDigests()
+    {
+        final TreeMapOrderBook book = new TreeMapOrderBook();
+        for (int i = 0; i < updates.snapshotBidPrices.length; i++)
+        {
+            book.set(true, updates.snapshotBidPrices[i], updates.snapshotBidQuantities[i]);
+        }
+        for (int i = 0; i < updates.snapshotAskPrices.length; i++)
+        {
+            book.set(false, updates.snapshotAskPrices[i], updates.snapshotAskQuantities[i]);
+        }
+        long levels = 0;
+        long crossed = 0;
+        long changes = 0;
+        for (int i = 0; i < BookUpdateStream.UPDATES; i++)
+        {
+            final long previous = book.set(updates.bid[i], updates.price[i], updates.quantity[i]);
+            levels += previous;
+            final boolean removes = updates.quantity[i] == 0;
+            changes += (previous == 0 ? (removes ? LevelChange.ABSENT : LevelChange.ADDED) : (removes ? LevelChange.REMOVED : LevelChange.CHANGED))
+                .ordinal();
+            crossed += i % MESSAGE_LEVELS == MESSAGE_LEVELS - 1 && book.isCrossed() ? 1 : 0;
+        }
+        expectedLevels = levels;
+        expectedMessages = levels + crossed;
+        expectedChanges = changes;
+    }
+
+    /** @return {@code digest}, if it is {@code expected}; else the books did not apply the same levels with the same results. */
+    private long checked(final long digest, final long expected, final String variant)
+    {
+        if (digest != expected)
+        {
+            throw new IllegalStateException(variant + " depth " + depth + ": digest " + digest + ", a fresh TreeMap book's " + expected);
+        }
+        return digest;
     }
 
     /**
@@ -148,22 +198,42 @@ public class BookLevelUpdateLatency
     }
 
     /**
-     * Loom's book.
+     * Loom's book through {@link OrderBook#put}, the hot path the order-book stage and the feeds'
+     * replicas write with.
      *
-     * @return a digest of the changes, so nothing is optimised away.
+     * @return the sum of the previous quantities, checked.
      */
     @Benchmark
     @OperationsPerInvocation(BookUpdateStream.UPDATES)
-    public int loomOrderBook()
+    public long loomOrderBook()
     {
         final BookUpdateStream updates = this.updates;
         final OrderBook book = loom;
-        int digest = 0;
+        long digest = 0;
+        for (int i = 0; i < BookUpdateStream.UPDATES; i++)
+        {
+            digest += book.put(updates.side[i], updates.price[i], updates.quantity[i]);
+        }
+        return checked(digest, expectedLevels, "loomOrderBook");
+    }
+
+    /**
+     * Loom's book through the checked {@link OrderBook#set}, what a user calls.
+     *
+     * @return the sum of the {@link LevelChange} ordinals, checked.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BookUpdateStream.UPDATES)
+    public long loomOrderBookChecked()
+    {
+        final BookUpdateStream updates = this.updates;
+        final OrderBook book = loom;
+        long digest = 0;
         for (int i = 0; i < BookUpdateStream.UPDATES; i++)
         {
             digest += book.set(updates.side[i], updates.price[i], updates.quantity[i]).ordinal();
         }
-        return digest;
+        return checked(digest, expectedChanges, "loomOrderBookChecked");
     }
 
     /**
@@ -171,26 +241,26 @@ public class BookLevelUpdateLatency
      * {@value #MESSAGE_LEVELS} levels, each between {@code beginUpdate()} and {@code endUpdate()}
      * (the stamp cross-thread readers validate against), then the crossed check. Still ns per level.
      *
-     * @return a digest of the changes and the crossed checks, so nothing is optimised away.
+     * @return the sum of the previous quantities and the crossed checks, checked.
      */
     @Benchmark
     @OperationsPerInvocation(BookUpdateStream.UPDATES)
-    public int loomOrderBookMessages()
+    public long loomOrderBookMessages()
     {
         final BookUpdateStream updates = this.updates;
         final OrderBook book = loom;
-        int digest = 0;
+        long digest = 0;
         for (int first = 0; first < BookUpdateStream.UPDATES; first += MESSAGE_LEVELS)
         {
             book.beginUpdate();
             for (int i = first; i < first + MESSAGE_LEVELS; i++)
             {
-                digest += book.set(updates.side[i], updates.price[i], updates.quantity[i]).ordinal();
+                digest += book.put(updates.side[i], updates.price[i], updates.quantity[i]);
             }
             book.endUpdate();
             digest += book.isCrossed() ? 1 : 0;
         }
-        return digest;
+        return checked(digest, expectedMessages, "loomOrderBookMessages");
     }
 
     /**
@@ -198,7 +268,7 @@ public class BookLevelUpdateLatency
      * crossed check (a {@code TreeMap} has no stamp to publish: readers on other threads cannot
      * read it at all). Still ns per level.
      *
-     * @return a digest of the previous quantities and the crossed checks, so nothing is optimised away.
+     * @return the sum of the previous quantities and the crossed checks, checked.
      */
     @Benchmark
     @OperationsPerInvocation(BookUpdateStream.UPDATES)
@@ -215,13 +285,13 @@ public class BookLevelUpdateLatency
             }
             digest += book.isCrossed() ? 1 : 0;
         }
-        return digest;
+        return checked(digest, expectedMessages, "treeMapBookMessages");
     }
 
     /**
      * The TreeMap baseline.
      *
-     * @return a digest of the previous quantities, so nothing is optimised away.
+     * @return the sum of the previous quantities, checked.
      */
     @Benchmark
     @OperationsPerInvocation(BookUpdateStream.UPDATES)
@@ -234,6 +304,6 @@ public class BookLevelUpdateLatency
         {
             digest += book.set(updates.bid[i], updates.price[i], updates.quantity[i]);
         }
-        return digest;
+        return checked(digest, expectedLevels, "treeMapBook");
     }
 }

@@ -34,8 +34,12 @@ import java.util.Arrays;
  * constants), and a book's digest is avalanched (murmur3's finaliser) before it is summed; the
  * digest is not a cryptographic hash.
  *
- * <p>Thread-safety: not thread-safe; the stage's thread updates it. Allocates only when a book is
- * added beyond the current capacity.
+ * <p>Cost: a change only folds its values into its book's running hash; the book's finished hash
+ * enters the sum when the digest is next read ({@link #value()}, once a message in the stage),
+ * so a message of many levels of one book pays the finaliser once.
+ *
+ * <p>Thread-safety: not thread-safe; the stage's thread updates and reads it. Allocates only when
+ * a book is added beyond the current capacity.
  */
 public final class BookChangeDigest
 {
@@ -50,6 +54,10 @@ public final class BookChangeDigest
 
     private long[] books = new long[0];
     private long[] finished = new long[0];
+    /** Books changed since the digest was last read, whose finished hash is not yet in {@link #digest}. */
+    private int[] unsettled = new int[0];
+    private boolean[] isUnsettled = new boolean[0];
+    private int unsettledCount;
     private long digest = SEED;
 
     /**
@@ -88,6 +96,8 @@ public final class BookChangeDigest
             final int capacity = Math.max(instrumentId + 1, 2 * books.length);
             books = Arrays.copyOf(books, capacity);
             finished = Arrays.copyOf(finished, capacity);
+            unsettled = Arrays.copyOf(unsettled, capacity);
+            isUnsettled = Arrays.copyOf(isUnsettled, capacity);
         }
         books[instrumentId] = instrumentKey;
         finished[instrumentId] = finish(instrumentKey);
@@ -127,9 +137,18 @@ public final class BookChangeDigest
         update(instrumentId, mix(mix(books[instrumentId], STATE), state.ordinal()));
     }
 
-    /** @return the digest so far. */
+    /** @return the digest so far (folding in the books changed since the last call). */
     public long value()
     {
+        for (int i = 0; i < unsettledCount; i++)
+        {
+            final int instrumentId = unsettled[i];
+            final long next = finish(books[instrumentId]);
+            digest += next - finished[instrumentId];
+            finished[instrumentId] = next;
+            isUnsettled[instrumentId] = false;
+        }
+        unsettledCount = 0;
         return digest;
     }
 
@@ -146,10 +165,12 @@ public final class BookChangeDigest
 
     private void update(final int instrumentId, final long bookDigest)
     {
-        final long next = finish(bookDigest);
-        digest += next - finished[instrumentId];
-        finished[instrumentId] = next;
         books[instrumentId] = bookDigest;
+        if (!isUnsettled[instrumentId])
+        {
+            isUnsettled[instrumentId] = true;
+            unsettled[unsettledCount++] = instrumentId;
+        }
     }
 
     private static long mix(final long hash, final long value)

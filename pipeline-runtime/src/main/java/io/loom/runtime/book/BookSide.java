@@ -98,9 +98,9 @@ final class BookSide
      * @param price     price mantissa.
      * @param quantity  quantity mantissa, 0 to remove; not negative.
      * @param levelHint 0 = best; {@link #NO_HINT} or any other wrong hint is checked and ignored.
-     * @return what changed.
+     * @return the level's quantity before, 0 if it was not held.
      */
-    LevelChange set(final long price, final long quantity, final int levelHint)
+    long put(final long price, final long quantity, final int levelHint)
     {
         final long key = price ^ keyFlip;
         lastKey = key;
@@ -109,18 +109,18 @@ final class BookSide
         final int slot = ladder.slot(key);
         if (slot >= 0)
         {
-            final LevelChange change = ladder.set(slot, quantity);
-            if (outside.depth() != 0 && ladder.heldOnlyInLowestQuarter() && change == LevelChange.REMOVED)
+            final long previous = ladder.put(slot, quantity);
+            if (ladder.heldOnlyInLowestQuarter() && quantity == 0 && previous != 0 && outside.depth() != 0)
             {
                 refill();
             }
-            return change;
+            return previous;
         }
-        return setOutsideWindow(key, quantity, levelHint);
+        return putOutsideWindow(key, quantity, levelHint);
     }
 
     /**
-     * @return the level index (0 = best) where the last {@link #set} found its price or would
+     * @return the level index (0 = best) where the last {@link #put} found its price or would
      *         have put it, counted before the change: what a book with the same levels gets as
      *         its hint.
      */
@@ -275,12 +275,12 @@ final class BookSide
         return level >= 0 && level < outside.depth() ? outside.key(level) ^ keyFlip : 0;
     }
 
-    private LevelChange setOutsideWindow(final long key, final long quantity, final int levelHint)
+    private long putOutsideWindow(final long key, final long quantity, final int levelHint)
     {
         if (ladder.count() == 0 && quantity != 0)
         {
             moveWindow(key, ladder.isPlaced() ? ladder.tick() : TickGrid.guess(key ^ keyFlip));
-            return ladder.set(ladder.slot(key), quantity);
+            return ladder.put(ladder.slot(key), quantity);
         }
         final long base = ladder.base();
         final long top = ladder.top();
@@ -289,32 +289,32 @@ final class BookSide
             if (quantity != 0 && Long.compareUnsigned(key - top, ladder.span()) <= 0)
             {
                 moveWindow(key, TickGrid.gcd(ladder.tick(), key - base));
-                return ladder.set(ladder.slot(key), quantity);
+                return ladder.put(ladder.slot(key), quantity);
             }
-            final LevelChange change = outside.set(key, quantity, levelHint);
-            above += change == LevelChange.ADDED ? 1 : change == LevelChange.REMOVED ? -1 : 0;
+            final long previous = outside.put(key, quantity, levelHint);
+            above += (quantity != 0 ? 1 : 0) - (previous != 0 ? 1 : 0);
             levelFound(outside.lastLevel());
-            return change;
+            return previous;
         }
         if (key >= base)
         {
             if (quantity == 0)
             {
-                return LevelChange.ABSENT;
+                return 0;
             }
             moveWindow(Math.max(key, ladder.key(ladder.bestSlot())), TickGrid.gcd(ladder.tick(), key - base));
             final int slot = ladder.slot(key);
-            return slot >= 0 ? ladder.set(slot, quantity) : setBelowWindow(key, quantity, levelHint);
+            return slot >= 0 ? ladder.put(slot, quantity) : putBelowWindow(key, quantity, levelHint);
         }
-        return setBelowWindow(key, quantity, levelHint);
+        return putBelowWindow(key, quantity, levelHint);
     }
 
-    private LevelChange setBelowWindow(final long key, final long quantity, final int levelHint)
+    private long putBelowWindow(final long key, final long quantity, final int levelHint)
     {
         final int inWindow = ladder.count();
-        final LevelChange change = outside.set(key, quantity, levelHint - inWindow);
+        final long previous = outside.put(key, quantity, levelHint - inWindow);
         levelFound(inWindow + outside.lastLevel());
-        return change;
+        return previous;
     }
 
     /** Notes the last set's level index where a search found it, so {@link #lastLevel()} need not count. */
@@ -368,8 +368,8 @@ final class BookSide
             {
                 break;
             }
-            ladder.set(ladder.slot(key), outside.quantity(first));
-            outside.set(key, 0, first);
+            ladder.put(ladder.slot(key), outside.quantity(first));
+            outside.put(key, 0, first);
         }
     }
 

@@ -15,7 +15,10 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Writing a message for cross-thread readers:
  * {@code beginUpdate(); set(...); ...; truncate(...); endUpdate();}. A connector's private book,
- * read only on its own thread, may skip the stamp.
+ * read only on its own thread, may skip the stamp. {@link #set} checks its arguments and says
+ * what changed as a {@link LevelChange}; {@link #put} is the same change for writers whose input
+ * is already checked (the order-book stage, a feed's replica): no checks, the previous quantity
+ * as a {@code long}.
  *
  * <p>Costs: a level update inside a side's window ({@code windowTicks} ticks around the best, the
  * tick learned from the prices) is O(1): no search, no move. A level outside it (far from the
@@ -161,7 +164,7 @@ public final class OrderBook implements OrderBookView
         {
             throw new IllegalArgumentException("book " + instrumentId + ": a level needs side BID or ASK");
         }
-        return sides[side.ordinal()].set(price, quantity, BookSide.NO_HINT);
+        return LevelChange.of(sides[side.ordinal()].put(price, quantity, BookSide.NO_HINT), quantity);
     }
 
     /**
@@ -187,12 +190,49 @@ public final class OrderBook implements OrderBookView
         {
             throw new IllegalArgumentException("book " + instrumentId + ": a level needs side BID or ASK");
         }
-        return sides[side.ordinal()].set(price, quantity, levelHint);
+        return LevelChange.of(sides[side.ordinal()].put(price, quantity, levelHint), quantity);
+    }
+
+    /**
+     * The hot-path form of {@link #set(Side, long, long)}, for a writer whose input is already
+     * checked (the order-book stage, a feed's replica fed by its decoder): the same change, but
+     * it checks no argument and returns a primitive, as {@link java.util.Map#put} does.
+     * Allocates nothing unless a side's sorted array must grow.
+     *
+     * @param side     {@link Side#BID} or {@link Side#ASK}; {@link Side#NONE} throws
+     *                 {@link ArrayIndexOutOfBoundsException} (a bug in the caller).
+     * @param price    price mantissa.
+     * @param quantity quantity mantissa, 0 removes the level; <b>not checked</b>: a negative one is a
+     *                 bug in the caller and leaves the side inconsistent.
+     * @return the level's quantity before, 0 if it was not held (so 0 with quantity 0 is
+     *         {@link LevelChange#ABSENT}).
+     */
+    public long put(final Side side, final long price, final long quantity)
+    {
+        return sides[side.ordinal()].put(price, quantity, BookSide.NO_HINT);
+    }
+
+    /**
+     * {@link #put(Side, long, long)} with a level hint, as {@link #set(Side, long, long, int)}
+     * takes one: a level inside the side's window needs none; outside it, a right hint is O(1)
+     * and a wrong one a search; the book ends up the same either way.
+     *
+     * @param side      {@link Side#BID} or {@link Side#ASK}; {@link Side#NONE} throws
+     *                  {@link ArrayIndexOutOfBoundsException} (a bug in the caller).
+     * @param price     price mantissa.
+     * @param quantity  quantity mantissa, 0 removes the level; <b>not checked</b>, as for
+     *                  {@link #put(Side, long, long)}.
+     * @param levelHint where the level is or goes, 0 = best; a negative hint is no hint.
+     * @return the level's quantity before, 0 if it was not held.
+     */
+    public long put(final Side side, final long price, final long quantity, final int levelHint)
+    {
+        return sides[side.ordinal()].put(price, quantity, levelHint);
     }
 
     /**
      * @param side {@link Side#BID} or {@link Side#ASK}.
-     * @return the level index (0 = best) where the last {@code set} of that side found the price or
+     * @return the level index (0 = best) where the last {@code set} or {@code put} of that side found the price or
      *         put it (where a removed level was): the level hint of the event that repeats that set.
      *         Counted when asked (bits from the nearer end of the window), so ask only if needed.
      */

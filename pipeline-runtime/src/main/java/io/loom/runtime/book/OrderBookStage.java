@@ -71,6 +71,8 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
     private boolean[] snapshotOpen = new boolean[0];
     private OrderBook[] inMessage = new OrderBook[8];
     private int inMessageCount;
+    /** Events applied since the last message ended: published to the counters once a message. */
+    private int eventsInMessage;
 
     /** A stage that keeps every level. */
     public OrderBookStage()
@@ -177,7 +179,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             markStale(book);
             return;
         }
-        if (book.set(side, event.price(), quantity, event.levelHint()) == LevelChange.ABSENT)
+        if (book.put(side, event.price(), quantity, event.levelHint()) == 0 && quantity == 0)
         {
             counters.onAbsentRemoval();
         }
@@ -186,7 +188,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             digest.onLevel(book.instrumentId(), side, event.price(), quantity);
         }
         book.lastSequence(event.sequence());
-        counters.onEventApplied();
+        eventsInMessage++;
     }
 
     private void onSnapshotBegin(final MarketEvent event)
@@ -200,7 +202,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         digest.onClear(book.instrumentId());
         moveTo(book, BookState.SYNCING);
         snapshotOpen[book.instrumentId()] = true;
-        counters.onEventApplied();
+        eventsInMessage++;
     }
 
     private void onSnapshotEnd(final MarketEvent event)
@@ -211,7 +213,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             return;
         }
         snapshotOpen[book.instrumentId()] = false;
-        counters.onEventApplied();
+        eventsInMessage++;
     }
 
     private void onStatus(final MarketEvent event)
@@ -235,7 +237,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             case GAP, RESYNC -> moveTo(book, BookState.SYNCING);
             case STALE -> moveTo(book, BookState.STALE);
         }
-        counters.onEventApplied();
+        eventsInMessage++;
     }
 
     /** Publishes every book the message touched, after truncation and the crossed check. */
@@ -257,7 +259,8 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         }
         inMessageCount = 0;
         books.digest(digest.value());
-        counters.onMessage();
+        counters.onMessage(eventsInMessage);
+        eventsInMessage = 0;
     }
 
     /** @return the instrument's book, opened for this message; null (counted) if the instrument is unknown. */
@@ -321,7 +324,10 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         }
     }
 
-    /** @return events applied to a book (levels, snapshot boundaries, statuses); rejected ones and trades not included. */
+    /**
+     * @return events applied to a book (levels, snapshot boundaries, statuses); rejected ones and
+     *         trades not included. Counted at the end of each message.
+     */
     public long eventsApplied()
     {
         return counters.eventsApplied();

@@ -27,13 +27,10 @@ final class OrderBookStageCounters
 
     private final long[] slots = new long[TRANSITIONS + BookState.values().length + PAD];
 
-    void onEventApplied()
+    /** @param eventsApplied the events of the message that were applied to a book. */
+    void onMessage(final int eventsApplied)
     {
-        increment(EVENTS_APPLIED);
-    }
-
-    void onMessage()
-    {
+        SLOT.setRelease(slots, EVENTS_APPLIED, slots[EVENTS_APPLIED] + eventsApplied);
         increment(MESSAGES);
     }
 

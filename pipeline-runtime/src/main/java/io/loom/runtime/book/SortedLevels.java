@@ -17,7 +17,7 @@ package io.loom.runtime.book;
  * Interleaving keeps a level's key and quantity in one cache line and makes a move one
  * {@code arraycopy}. Look-ups scan linearly from the best level over the first
  * {@value #LINEAR_SCAN_LEVELS} levels, then search binarily; a caller that knows where the level
- * is (a level hint, see {@link #set(long, long, int)}) skips the search.
+ * is (a level hint, see {@link #put(long, long, int)}) skips the search.
  *
  * <p>When the end a move needs is full, the held range is re-centred in place; when less than an
  * eighth of the array is free, the array doubles (counted in {@link #growths()}; outside steady
@@ -58,24 +58,24 @@ final class SortedLevels
      *
      * @param key      the level's key.
      * @param quantity quantity mantissa, 0 to remove; not negative.
-     * @return what changed.
+     * @return the level's quantity before, 0 if it was not held.
      */
-    LevelChange set(final long key, final long quantity)
+    long put(final long key, final long quantity)
     {
         return apply(key, quantity, find(key));
     }
 
     /**
-     * {@link #set(long, long)} that first tries the level index {@code levelHint} (where the same
+     * {@link #put(long, long)} that first tries the level index {@code levelHint} (where the same
      * key is, or would go, in a side with the same levels) and searches only if the levels there
      * show otherwise: the result is the same whatever the hint.
      *
      * @param key       the level's key.
      * @param quantity  quantity mantissa, 0 to remove; not negative.
      * @param levelHint 0 = best; anything else, negative included, is checked like any hint.
-     * @return what changed.
+     * @return the level's quantity before, 0 if it was not held.
      */
-    LevelChange set(final long key, final long quantity, final int levelHint)
+    long put(final long key, final long quantity, final int levelHint)
     {
         final int hinted = hinted(key, levelHint);
         return apply(key, quantity, hinted != HINT_MISSED ? hinted : find(key));
@@ -93,7 +93,7 @@ final class SortedLevels
     }
 
     /**
-     * @return the level index (0 = best) where the last {@link #set} found its key or would have
+     * @return the level index (0 = best) where the last {@link #put} found its key or would have
      *         inserted it, counted before the change: {@link #rank} of that key, without a search.
      */
     int lastLevel()
@@ -101,26 +101,28 @@ final class SortedLevels
         return lastLevel;
     }
 
-    /** Applies a level at {@code found}, what {@link #find} returned for its key. */
-    private LevelChange apply(final long key, final long quantity, final int found)
+    /** Applies a level at {@code found}, what {@link #find} returned for its key; @return the quantity before, 0 if not held. */
+    private long apply(final long key, final long quantity, final int found)
     {
         lastLevel = found >= 0 ? high - 1 - found : high + found + 1;
         if (found >= 0)
         {
+            final long previous = levels[2 * found + 1];
             if (quantity == 0)
             {
                 remove(found);
-                return LevelChange.REMOVED;
             }
-            levels[2 * found + 1] = quantity;
-            return LevelChange.CHANGED;
+            else
+            {
+                levels[2 * found + 1] = quantity;
+            }
+            return previous;
         }
-        if (quantity == 0)
+        if (quantity != 0)
         {
-            return LevelChange.ABSENT;
+            insert(-found - 1, key, quantity);
         }
-        insert(-found - 1, key, quantity);
-        return LevelChange.ADDED;
+        return 0;
     }
 
     /**

@@ -34,9 +34,6 @@ final class TickLadder
     /** Most slots: one summary word of 64 bitmap words. */
     static final int MAX_SLOTS = 4096;
 
-    /** {@link #set} results, indexed by (held before) | (not held after) &lt;&lt; 1. */
-    private static final LevelChange[] CHANGES = {LevelChange.ADDED, LevelChange.CHANGED, LevelChange.ABSENT, LevelChange.REMOVED};
-
     private final int slots;
     private final long[] quantities;
     private final long[] words;
@@ -78,27 +75,30 @@ final class TickLadder
     }
 
     /**
-     * Sets, adds or removes the level at a slot.
+     * Sets, adds or removes the level at a slot: two loads, four stores (bitmap word, quantity,
+     * count, and the summary word only when the bitmap word turns empty or non-empty), no other
+     * data-dependent branch.
      *
      * @param slot     a slot from {@link #slot(long)}, not -1.
      * @param quantity quantity mantissa, 0 to remove; not negative.
-     * @return what changed.
+     * @return the slot's quantity before, 0 if it was not held.
      */
-    LevelChange set(final int slot, final long quantity)
+    long put(final int slot, final long quantity)
     {
         final int index = slot >>> 6;
         final long word = words[index];
-        final int was = (int)(word >>> slot) & 1;
-        final int now = (int)(-quantity >>> 63);
-        final long updated = word & ~(1L << slot) | (long)now << slot;
+        final long was = word >>> slot & 1;
+        final long now = -quantity >>> 63;
+        final long updated = word ^ (was ^ now) << slot;
         words[index] = updated;
         if ((word == 0) != (updated == 0))
         {
             summary ^= 1L << index;
         }
+        final long previous = quantities[slot] & -was;
         quantities[slot] = quantity;
-        count += now - was;
-        return CHANGES[(was | (now ^ 1) << 1) & 3];
+        count += (int)(now - was);
+        return previous;
     }
 
     /**
@@ -328,7 +328,7 @@ final class TickLadder
             for (long word = words[index]; word != 0; word &= word - 1)
             {
                 final int slot = (index << 6) + Long.numberOfTrailingZeros(word);
-                outside.set(key(slot), quantities[slot]);
+                outside.put(key(slot), quantities[slot]);
             }
         }
         clear();

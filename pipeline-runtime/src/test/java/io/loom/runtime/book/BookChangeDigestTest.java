@@ -103,6 +103,30 @@ class BookChangeDigestTest
         assertEquals(BookChangeDigest.SEED, digest(0, 1).value());
     }
 
+    @Test
+    void shouldGiveTheSameValueWhetherReadAfterEveryChangeOrOnceAtTheEnd()
+    {
+        final BookChangeDigest readEveryTime = digest(0, 1);
+        final BookChangeDigest readAtTheEnd = digest(0, 1);
+        long previous = readEveryTime.value();
+        for (int i = 0; i < 100; i++)
+        {
+            final int book = i % 3 == 0 ? 1 : 0;
+            readEveryTime.onLevel(book, i % 2 == 0 ? Side.BID : Side.ASK, 100 + i, i);
+            readAtTheEnd.onLevel(book, i % 2 == 0 ? Side.BID : Side.ASK, 100 + i, i);
+            if (i % 10 == 0)
+            {
+                readEveryTime.onState(book, BookState.VALID);
+                readAtTheEnd.onState(book, BookState.VALID);
+            }
+            final long value = readEveryTime.value();
+            assertNotEquals(previous, value, "change " + i + " moved the digest");
+            previous = value;
+        }
+        assertEquals(readEveryTime.value(), readAtTheEnd.value());
+        assertEquals(readAtTheEnd.value(), readAtTheEnd.value(), "reading settles nothing twice");
+    }
+
     private BookChangeDigest digest(final int btc, final int eth)
     {
         final BookChangeDigest digest = new BookChangeDigest();

@@ -62,7 +62,7 @@ class TickLadderTest
         ladder.place(Long.MIN_VALUE + 7, 3);
         assertEquals(Long.MIN_VALUE + 1, ladder.base(), "the base stays within long");
         assertEquals(2, ladder.slot(Long.MIN_VALUE + 7));
-        ladder.set(0, 5);
+        ladder.put(0, 5);
         assertThrows(IllegalStateException.class, () -> ladder.place(0, 1), "a window that holds levels does not move");
     }
 
@@ -79,7 +79,7 @@ class TickLadderTest
             final long quantity = random.nextInt(3) == 0 ? 0 : slot + 1;
             final LevelChange expected = held[slot] ? (quantity == 0 ? LevelChange.REMOVED : LevelChange.CHANGED)
                 : (quantity == 0 ? LevelChange.ABSENT : LevelChange.ADDED);
-            assertEquals(expected, ladder.set(slot, quantity));
+            assertEquals(expected, LevelChange.of(ladder.put(slot, quantity), quantity));
             held[slot] = quantity != 0;
         }
         int level = 0;
@@ -105,7 +105,7 @@ class TickLadderTest
         ladder.place(5_000, 1);
         for (int slot = 0; slot < 1024; slot += 3)
         {
-            ladder.set(slot, 1);
+            ladder.put(slot, 1);
         }
         final int best = ladder.bestSlot();
         ladder.keepBest(300);
@@ -116,7 +116,7 @@ class TickLadderTest
         assertEquals(10, ladder.count());
         assertEquals(best - 3 * 9, ladder.select(9), "in bulk: every slot below the tenth cleared");
         assertEquals(best - 3 * 9, ladder.select(ladder.count() - 1));
-        assertEquals(LevelChange.ABSENT, ladder.set(best - 30, 0), "cleared in bulk");
+        assertEquals(0, ladder.put(best - 30, 0), "cleared in bulk");
         ladder.keepBest(0);
         assertEquals(0, ladder.count());
         assertEquals(-1, ladder.bestSlot());
@@ -132,17 +132,17 @@ class TickLadderTest
             final int quarterWords = Math.max(1, slots / 4 / 64);
             assertTrue(ladder.heldOnlyInLowestQuarter(), slots + " slots, none held");
             final int lastQuarterSlot = quarterWords * 64 - 1;
-            ladder.set(lastQuarterSlot, 5);
-            ladder.set(0, 5);
+            ladder.put(lastQuarterSlot, 5);
+            ladder.put(0, 5);
             assertTrue(ladder.heldOnlyInLowestQuarter(), slots + " slots, held in the lowest quarter's words");
             if (slots >= 256)
             {
-                ladder.set(lastQuarterSlot + 1, 5);
+                ladder.put(lastQuarterSlot + 1, 5);
                 assertFalse(ladder.heldOnlyInLowestQuarter(), slots + " slots, one held just above them");
-                ladder.set(lastQuarterSlot + 1, 0);
+                ladder.put(lastQuarterSlot + 1, 0);
                 assertTrue(ladder.heldOnlyInLowestQuarter(), slots + " slots, that one removed");
             }
-            ladder.set(slots - 1, 5);
+            ladder.put(slots - 1, 5);
             if (slots == 64)
             {
                 assertTrue(ladder.heldOnlyInLowestQuarter(), "64 slots are one word: the test tells nothing, the exact check is the caller's");

@@ -1,0 +1,122 @@
+package io.loom.runtime.book;
+
+import io.loom.api.event.Side;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link OrderBook#put}, the unchecked hot path: the same book as {@link OrderBook#set}, the previous quantity as its result. */
+class OrderBookPutTest
+{
+    private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+
+    @Test
+    void shouldReturnThePreviousQuantityAndKeepTheSameBookAsSet()
+    {
+        // small windows and a wide price range: levels inside, above and below the window, window moves, a refined tick
+        final OrderBook put = new OrderBook(1, 8, 64);
+        final OrderBook set = new OrderBook(1, 8, 64);
+        final OrderBook hinted = new OrderBook(1, 8, 64);
+        final TreeMap<Long, Long> bids = new TreeMap<>();
+        final TreeMap<Long, Long> asks = new TreeMap<>();
+        final SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 40_000; i++)
+        {
+            final Side side = random.nextBoolean() ? Side.BID : Side.ASK;
+            final long price = (side == Side.BID ? 100_000 - random.nextInt(400) : 100_000 + random.nextInt(400)) * (random.nextInt(50) == 0 ? 1 : 10);
+            final long quantity = random.nextInt(10) < 3 ? 0 : random.nextLong(1, 1_000);
+            final TreeMap<Long, Long> model = side == Side.BID ? bids : asks;
+            final Long held = quantity == 0 ? model.remove(price) : model.put(price, quantity);
+            final long previous = held == null ? 0 : held;
+
+            final LevelChange change = set.set(side, price, quantity);
+            final int hint = set.lastLevel(side);
+            assertEquals(previous, put.put(side, price, quantity), "put " + i);
+            assertEquals(previous, hinted.put(side, price, quantity, random.nextInt(4) == 0 ? hint + 1 : hint), "hinted put " + i);
+            assertEquals(hint, put.lastLevel(side), "lastLevel after put " + i);
+            assertEquals(LevelChange.of(previous, quantity), change, "set " + i);
+        }
+        assertSameLevels(set, put);
+        assertSameLevels(set, hinted);
+        assertEquals(bids.size(), put.bidDepth());
+        assertEquals(asks.size(), put.askDepth());
+        assertEquals(set.windowMoves(), put.windowMoves(), "put moves the windows exactly as set does");
+        assertTrue(put.windowMoves() > 2, "the stream moved the windows");
+    }
+
+    @Test
+    void shouldReportAbsentRemovalsAsZeroAndRefuseSideNone()
+    {
+        final OrderBook book = new OrderBook(1, 8);
+        assertEquals(0, book.put(Side.ASK, 100, 0), "absent");
+        assertEquals(0, book.put(Side.ASK, 100, 5), "added");
+        assertEquals(5, book.put(Side.ASK, 100, 7), "changed");
+        assertEquals(7, book.put(Side.ASK, 100, 0), "removed");
+        assertEquals(0, book.askDepth());
+        assertThrows(ArrayIndexOutOfBoundsException.class, () -> book.put(Side.NONE, 100, 5));
+    }
+
+    @Test
+    void shouldAllocateNothingInSteadyState()
+    {
+        final int operations = 50_000;
+        final Side[] sides = new Side[operations];
+        final long[] prices = new long[operations];
+        final long[] quantities = new long[operations];
+        final SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < operations; i++)
+        {
+            sides[i] = random.nextBoolean() ? Side.BID : Side.ASK;
+            prices[i] = sides[i] == Side.BID ? 10_000 - random.nextInt(3_000) : 10_000 + random.nextInt(3_000);
+            quantities[i] = random.nextInt(10) < 3 ? 0 : random.nextLong(1, 1_000);
+        }
+        final OrderBook book = new OrderBook(1, 4_096);
+        long sink = 0;
+        for (int round = 0; round < 3; round++)
+        {
+            sink += putAll(book, sides, prices, quantities);
+        }
+        final long threadId = Thread.currentThread().threadId();
+        final long before = THREADS.getThreadAllocatedBytes(threadId);
+        sink += putAll(book, sides, prices, quantities);
+        final long bytes = THREADS.getThreadAllocatedBytes(threadId) - before;
+        assertEquals(0, book.growths(), "the book was sized for this stream");
+        assertTrue(bytes < 1_024, "allocated " + bytes + " B over " + operations + " puts (sink " + sink + ")");
+    }
+
+    private static long putAll(final OrderBook book, final Side[] sides, final long[] prices, final long[] quantities)
+    {
+        long previous = 0;
+        for (int i = 0; i < prices.length; i++)
+        {
+            previous += book.put(sides[i], prices[i], quantities[i]);
+        }
+        return previous;
+    }
+
+    private static void assertSameLevels(final OrderBook expected, final OrderBook actual)
+    {
+        for (final Side side : new Side[] {Side.BID, Side.ASK})
+        {
+            final int depth = side == Side.BID ? expected.bidDepth() : expected.askDepth();
+            final long[] expectedPrices = new long[depth];
+            final long[] expectedQuantities = new long[depth];
+            final long[] prices = new long[depth];
+            final long[] quantities = new long[depth];
+            assertEquals(depth, expected.copyLevels(side, expectedPrices, expectedQuantities, depth));
+            assertEquals(depth, actual.copyLevels(side, prices, quantities, depth));
+            assertEquals(depth, side == Side.BID ? actual.bidDepth() : actual.askDepth());
+            for (int level = 0; level < depth; level++)
+            {
+                assertEquals(expectedPrices[level], prices[level], side + " price at level " + level);
+                assertEquals(expectedQuantities[level], quantities[level], side + " quantity at level " + level);
+            }
+        }
+    }
+}
