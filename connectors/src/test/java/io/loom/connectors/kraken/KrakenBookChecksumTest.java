@@ -79,6 +79,62 @@ class KrakenBookChecksumTest
     }
 
     @Test
+    void shouldCopyASideWhoseTopTenTheUpdateLeftAsTheyWereAndStillComputeExactly()
+    {
+        final Random random = new Random(77);
+        final OrderBook book = new OrderBook(1, 64);
+        final KrakenBookChecksum checksum = new KrakenBookChecksum();
+        int oneSideCopied = 0;
+        for (int update = 0; update < 20_000; update++)
+        {
+            boolean asksAsBefore = true;
+            boolean bidsAsBefore = true;
+            for (int level = random.nextInt(3); level >= 0; level--)
+            {
+                final Side side = random.nextInt(4) == 0 ? Side.BID : Side.ASK;
+                final long offset = random.nextInt(30);
+                final long price = side == Side.BID ? 10_000 - offset : 10_001 + offset;
+                final long quantity = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(update % 5 == 0 ? 3 : 5_000_000);
+                final boolean below = checksum.isBelowTop(side, price);
+                asksAsBefore &= side == Side.BID || below;
+                bidsAsBefore &= side == Side.ASK || below;
+                book.set(side, price, quantity);
+            }
+            book.truncate(25);
+            final long expected = new KrakenBookChecksum().compute(book, -2, 2, -8, 8);
+            if (asksAsBefore && bidsAsBefore)
+            {
+                assertEquals(expected, checksum.last(), "update " + update + " below the top 10 on both sides");
+                continue;
+            }
+            oneSideCopied += asksAsBefore || bidsAsBefore ? 1 : 0;
+            assertEquals(expected, checksum.compute(book, -2, 2, -8, 8, asksAsBefore, bidsAsBefore), "update " + update);
+        }
+        assertTrue(oneSideCopied > 4_000, "updates that left one side's top 10 as they were: " + oneSideCopied);
+    }
+
+    @Test
+    void shouldReadBothSidesFromTheBookWhenThereIsNoComputationToCopyFrom()
+    {
+        final OrderBook book = new OrderBook(1, 64);
+        for (int level = 0; level < 12; level++)
+        {
+            book.set(Side.ASK, 10_001 + level, 1 + level);
+            book.set(Side.BID, 10_000 - level, 1 + level);
+        }
+        final long expected = new KrakenBookChecksum().compute(book, -2, 2, -8, 8);
+        final KrakenBookChecksum checksum = new KrakenBookChecksum();
+        assertEquals(expected, checksum.compute(book, -2, 2, -8, 8, true, true), "never computed: nothing to copy");
+        book.set(Side.ASK, 10_001, 99);
+        checksum.forget();
+        assertEquals(new KrakenBookChecksum().compute(book, -2, 2, -8, 8), checksum.compute(book, -2, 2, -8, 8, true, true),
+            "forgotten (a snapshot): nothing to copy");
+        book.set(Side.BID, 10_000, 99);
+        assertEquals(new KrakenBookChecksum().compute(book, -4, 2, -8, 8), checksum.compute(book, -4, 2, -8, 8, true, false),
+            "other exponents: nothing to copy");
+    }
+
+    @Test
     void shouldKeepTheLastChecksumExactlyWhenEveryLevelSetIsBelowTheTopTen()
     {
         final Random random = new Random(66);
