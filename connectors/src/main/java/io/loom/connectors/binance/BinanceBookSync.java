@@ -7,6 +7,7 @@ import io.loom.api.instrument.Instrument;
 import io.loom.connectors.feed.FeedCounter;
 import io.loom.connectors.feed.FeedCounters;
 import io.loom.connectors.feed.ResyncRequests;
+import io.loom.runtime.book.LevelChange;
 import io.loom.runtime.book.OrderBook;
 
 /**
@@ -67,6 +68,12 @@ final class BinanceBookSync
     private boolean everySnapshotAnswers;
     private long lastAppliedId;
     private long bufferOverflows;
+    /** The replica's best levels as last read (quantity 0: the side was empty); re-read only after a level that may change them. */
+    private long bestBidPrice;
+    private long bestBidQuantity;
+    private long bestAskPrice;
+    private long bestAskQuantity;
+    private boolean topMayHaveMoved = true;
 
     BinanceBookSync(
         final Instrument instrument,
@@ -237,7 +244,8 @@ final class BinanceBookSync
             return;
         }
         replica.clear();
-        applyLevels(snapshot);
+        topMayHaveMoved = true;
+        applySnapshotLevels(snapshot);
         replica.lastSequence(lastUpdateId);
         lastAppliedId = lastUpdateId;
         counters.increment(FeedCounter.BOOK_MESSAGES);
@@ -278,6 +286,7 @@ final class BinanceBookSync
             for (int i = buffer.levelStart(0), end = i + levels; i < end; i++)
             {
                 replica.set(buffer.levelIsAsk(i) ? Side.ASK : Side.BID, buffer.price(i), buffer.quantity(i));
+                noteLevel(!buffer.levelIsAsk(i), buffer.price(i));
             }
             applied(buffer.finalUpdateId(0));
             events.bufferedDiff(instrument.id(), buffer, 0);
@@ -301,14 +310,61 @@ final class BinanceBookSync
         checkAfterDiff(receiveTimeNs);
     }
 
-    /** Applies a message's levels to the replica, noting where each went: the level hints its events carry. */
-    private void applyLevels(final BinanceMessage message)
+    /**
+     * Applies a diff's levels to the replica. They carry no level hint: what the replica's
+     * {@link OrderBook#lastLevel} costs per level (a count of bits for a level in the tick window,
+     * most of a diff's) is more than the hint saves the stage (a search, only for a level outside
+     * its window): see benchmarks/README.md, "sync7".
+     */
+    private void applyLevels(final BinanceMessage diff)
     {
-        for (int i = 0, n = message.levelCount; i < n; i++)
+        final OrderBook book = replica;
+        final byte[] sides = diff.levelSides;
+        final long[] prices = diff.levelPrices;
+        final long[] quantities = diff.levelQuantities;
+        for (int i = 0, n = diff.levelCount; i < n; i++)
         {
-            final Side side = message.levelSides[i] == 0 ? Side.BID : Side.ASK;
-            replica.set(side, message.levelPrices[i], message.levelQuantities[i]);
-            message.levelHints[i] = replica.lastLevel(side);
+            final boolean bid = sides[i] == 0;
+            book.set(bid ? Side.BID : Side.ASK, prices[i], quantities[i]);
+            noteLevel(bid, prices[i]);
+        }
+    }
+
+    /**
+     * Applies a snapshot's levels to the emptied replica. Binance sends each side best first, so a
+     * level goes where the levels of its side added before it end: its level hint is their count
+     * (a snapshot out of order only gets wrong hints, which the stage checks and ignores).
+     */
+    private void applySnapshotLevels(final BinanceMessage snapshot)
+    {
+        int bids = 0;
+        int asks = 0;
+        for (int i = 0, n = snapshot.levelCount; i < n; i++)
+        {
+            final boolean bid = snapshot.levelSides[i] == 0;
+            final boolean added = replica.set(bid ? Side.BID : Side.ASK, snapshot.levelPrices[i], snapshot.levelQuantities[i]) == LevelChange.ADDED;
+            if (bid)
+            {
+                snapshot.levelHints[i] = bids;
+                bids += added ? 1 : 0;
+            }
+            else
+            {
+                snapshot.levelHints[i] = asks;
+                asks += added ? 1 : 0;
+            }
+        }
+    }
+
+    /**
+     * Notes a level about to be (or just) set: only a level at or better than the side's best read
+     * last (or any level of a side that was empty) can change that side's best price or quantity.
+     */
+    private void noteLevel(final boolean bid, final long price)
+    {
+        if (bid ? bestBidQuantity == 0 || price >= bestBidPrice : bestAskQuantity == 0 || price <= bestAskPrice)
+        {
+            topMayHaveMoved = true;
         }
     }
 
@@ -322,22 +378,34 @@ final class BinanceBookSync
     /** After a diff: settle pending tickers, and a book that should be VALID must not be crossed. */
     private void checkAfterDiff(final long receiveTimeNs) throws InterruptedException
     {
-        final OrderBook book = replica;
-        final boolean hasBid = book.bidDepth() > 0;
-        final boolean hasAsk = book.askDepth() > 0;
-        tickers.onDiffApplied(lastAppliedId,
-            hasBid ? book.bidPrice(0) : 0, hasBid ? book.bidQuantity(0) : 0,
-            hasAsk ? book.askPrice(0) : 0, hasAsk ? book.askQuantity(0) : 0);
+        if (topMayHaveMoved)
+        {
+            readTop();
+        }
+        tickers.onDiffApplied(lastAppliedId, bestBidPrice, bestBidQuantity, bestAskPrice, bestAskQuantity);
         counters.add(FeedCounter.BOOK_TICKER_OK, tickers.settledAgreed());
         if (tickers.settledDisagreed() > 0)
         {
             tickerDisagreed(tickers.settledDisagreed(), receiveTimeNs);
         }
-        if (replica.state() == BookState.VALID && book.isCrossed())
+        if (replica.state() == BookState.VALID && bestBidQuantity != 0 && bestAskQuantity != 0 && bestBidPrice >= bestAskPrice)
         {
             counters.increment(FeedCounter.CROSSED);
             becomeSuspect(receiveTimeNs);
         }
+    }
+
+    /** Reads the replica's best bid and ask (price and quantity) for the cross-check and the crossed check. */
+    private void readTop()
+    {
+        final OrderBook book = replica;
+        final boolean hasBid = book.bidDepth() > 0;
+        final boolean hasAsk = book.askDepth() > 0;
+        bestBidPrice = hasBid ? book.bidPrice(0) : 0;
+        bestBidQuantity = hasBid ? book.bidQuantity(0) : 0;
+        bestAskPrice = hasAsk ? book.askPrice(0) : 0;
+        bestAskQuantity = hasAsk ? book.askQuantity(0) : 0;
+        topMayHaveMoved = false;
     }
 
     private void tickerDisagreed(final int count, final long receiveTimeNs) throws InterruptedException

@@ -17,9 +17,9 @@ import io.loom.api.source.EventPublisher;
  *   status     STATUS                                            sequence = last applied update id
  * </pre>
  *
- * <p>Snapshot and live diff levels carry the replica's level hints (see
- * {@link MarketEvent#levelHint()}); levels of buffered diffs, applied once after a snapshot, carry
- * none.
+ * <p>Snapshot levels carry their level hints (see {@link MarketEvent#levelHint()}: where each went
+ * in the replica, which the stage's book, cleared at SNAPSHOT_BEGIN, repeats); diff levels, live or
+ * buffered, carry none ({@link MarketEvent#bookLevel} leaves {@link MarketEvent#NO_LEVEL_HINT}).
  *
  * <p>A {@code false} from {@link EventPublisher.MessageClaim#publish()} (a drop under
  * {@code DROP_AND_RESYNC}) is the pipeline's to handle: it marks the instrument stale and asks the
@@ -76,7 +76,7 @@ final class BinanceEventWriter
         {
             claim.event(i)
                 .bookLevel(instrumentId, diff.levelSides[i] == 0 ? Side.BID : Side.ASK, diff.levelPrices[i], diff.levelQuantities[i])
-                .levelHint(diff.levelHints[i]).venueId(venueId).sequence(sequence).exchangeTimeNs(exchangeTimeNs).receiveTimeNs(receiveTimeNs);
+                .venueId(venueId).sequence(sequence).exchangeTimeNs(exchangeTimeNs).receiveTimeNs(receiveTimeNs);
         }
         claim.publish();
     }

@@ -41,7 +41,7 @@ public final class BinanceMessage
     byte[] levelSides = new byte[INITIAL_LEVELS];
     long[] levelPrices = new long[INITIAL_LEVELS];
     long[] levelQuantities = new long[INITIAL_LEVELS];
-    /** Set by the book sync as it applies each level: where the replica put it (the events' level hints). */
+    /** Set by the book sync as it applies a snapshot's levels: where the replica put each (the events' level hints). */
     int[] levelHints = new int[INITIAL_LEVELS];
     private int levelGrowths;
 

@@ -32,7 +32,9 @@ import java.util.zip.CRC32;
  *
  * <p>An update whose every level is deeper than the 10th of its side (and the side held 10) does
  * not change the top 10, so its checksum is the last one ({@link #isBelowTop}, {@link #last}):
- * the feed asks before it applies the update and then skips reading the book. The feed calls
+ * the feed asks before it applies the update and then skips reading the book. When that holds for
+ * one side only (Kraken's updates mostly set levels of one side), that side's text is copied from
+ * the last computation whole and only the other side is read and printed. The feed calls
  * {@link #forget} whenever the book changes in any other way (a snapshot).
  *
  * <p>Thread-safety: not thread-safe; one per pair of a feed (it remembers that pair's book).
@@ -84,9 +86,37 @@ public final class KrakenBookChecksum
     public long compute(
         final OrderBookView book, final int priceExponent, final int priceWireDecimals, final int sizeExponent, final int sizeWireDecimals)
     {
+        return compute(book, priceExponent, priceWireDecimals, sizeExponent, sizeWireDecimals, false, false);
+    }
+
+    /**
+     * {@link #compute(OrderBookView, int, int, int, int)} after an update that left one side's top
+     * 10 as the last computation had them (every level it set on that side was
+     * {@link #isBelowTop} before it was applied, or it set none there, and the book is truncated
+     * to at least 10 levels): that side's text is copied from the last computation whole, without
+     * reading the book. Ignored when there is no last computation to copy from (never computed,
+     * forgotten, failed, or other exponents or decimals).
+     *
+     * @param book              the book.
+     * @param priceExponent     the decimal exponent of the book's price mantissas.
+     * @param priceWireDecimals the decimals every price is sent with.
+     * @param sizeExponent      the decimal exponent of the book's quantity mantissas.
+     * @param sizeWireDecimals  the decimals every quantity is sent with.
+     * @param asksAsBefore      the top 10 asks are those of the last computation.
+     * @param bidsAsBefore      the top 10 bids are those of the last computation.
+     * @return the CRC32, 0 to 2^32 - 1, or {@link #NOT_REPRODUCIBLE}.
+     */
+    public long compute(
+        final OrderBookView book, final int priceExponent, final int priceWireDecimals, final int sizeExponent, final int sizeWireDecimals,
+        final boolean asksAsBefore, final boolean bidsAsBefore)
+    {
+        boolean copyAsks = asksAsBefore;
+        boolean copyBids = bidsAsBefore;
         if (!remembered || -priceExponent != priceScaleDigits || priceWireDecimals != this.priceWireDecimals ||
             -sizeExponent != sizeScaleDigits || sizeWireDecimals != this.sizeWireDecimals)
         {
+            copyAsks = false;
+            copyBids = false;
             previous.clear();
             priceScaleDigits = -priceExponent;
             this.priceWireDecimals = priceWireDecimals;
@@ -96,14 +126,14 @@ public final class KrakenBookChecksum
         remembered = false;
         final ChecksumText text = current;
         text.clear();
-        final int asks = book.copyLevels(Side.ASK, prices, quantities, LEVELS);
-        final int askCopies = appendSide(text, ASKS, asks);
+        final int asks = copyAsks ? previous.counts[0] : book.copyLevels(Side.ASK, prices, quantities, LEVELS);
+        final int askCopies = copyAsks ? copySide(text, ASKS, asks) : appendSide(text, ASKS, asks);
         if (askCopies < 0)
         {
             return NOT_REPRODUCIBLE;
         }
-        final int bids = book.copyLevels(Side.BID, prices, quantities, LEVELS);
-        final int bidCopies = appendSide(text, BIDS, bids);
+        final int bids = copyBids ? previous.counts[1] : book.copyLevels(Side.BID, prices, quantities, LEVELS);
+        final int bidCopies = copyBids ? copySide(text, BIDS, bids) : appendSide(text, BIDS, bids);
         if (bidCopies < 0)
         {
             return NOT_REPRODUCIBLE;
@@ -255,6 +285,30 @@ public final class KrakenBookChecksum
         }
         text.counts[side == ASKS ? 0 : 1] = count;
         return unmoved;
+    }
+
+    /**
+     * Appends one side's text of the last computation, unchanged, in one piece.
+     *
+     * @return the side's level count (every level copied whole from the same index).
+     */
+    private int copySide(final ChecksumText text, final int side, final int count)
+    {
+        final ChecksumText before = previous;
+        if (count > 0)
+        {
+            final int from = before.offsets[side];
+            final int last = side + count - 1;
+            final int start = text.length;
+            System.arraycopy(before.bytes, from, text.bytes, start, before.offsets[last] + before.priceLengths[last] + before.quantityLengths[last] - from);
+            final int moved = start - from;
+            for (int at = side; at <= last; at++)
+            {
+                text.add(at, before.prices[at], before.quantities[at], before.offsets[at] + moved, before.priceLengths[at], before.quantityLengths[at]);
+            }
+        }
+        text.counts[side == ASKS ? 0 : 1] = count;
+        return count;
     }
 
     private static int print(final long mantissa, final int scaleDigits, final int wireDecimals, final byte[] bytes, final int offset)

@@ -25,7 +25,9 @@ import org.agrona.DirectBuffer;
  * depth after every update, the CRC32 after every update, STALE and a resync request on any
  * failure) and the events each message publishes. An update whose levels are all deeper than the
  * 10th of their side leaves the top 10 as it was, so it is verified against the checksum of the
- * top 10 last computed ({@link KrakenBookChecksum#isBelowTop}) without reading the book again:
+ * top 10 last computed ({@link KrakenBookChecksum#isBelowTop}) without reading the book again; one
+ * whose levels of one side are all so deep (or that sets none there) has that side's part of the
+ * checksum text copied from the last computation:
  *
  * <pre>
  *   snapshot  SNAPSHOT_BEGIN, asks best..worst, bids best..worst, SNAPSHOT_END, STATUS VALID
@@ -184,15 +186,24 @@ final class KrakenBookSync
             return;
         }
         final KrakenBookChecksum checksum = checksums[slot];
-        boolean belowTop = !snapshot && depth >= KrakenBookChecksum.LEVELS;
+        boolean asksBelowTop = !snapshot && depth >= KrakenBookChecksum.LEVELS;
+        boolean bidsBelowTop = asksBelowTop;
         if (snapshot)
         {
             book.clear();
             checksum.forget();
         }
-        for (int i = 0; belowTop && i < levels.count(); i++)
+        for (int i = 0; (asksBelowTop || bidsBelowTop) && i < levels.count(); i++)
         {
-            belowTop = checksum.isBelowTop(levels.side(i), levels.price(i));
+            final Side side = levels.side(i);
+            if (side == Side.ASK)
+            {
+                asksBelowTop = asksBelowTop && checksum.isBelowTop(side, levels.price(i));
+            }
+            else
+            {
+                bidsBelowTop = bidsBelowTop && checksum.isBelowTop(side, levels.price(i));
+            }
         }
         for (int i = 0; i < levels.count(); i++)
         {
@@ -206,7 +217,7 @@ final class KrakenBookSync
         }
         final int truncated = truncate(book, depth);
         counters.increment(FeedCounter.BOOK_MESSAGES);
-        final boolean verified = wireChecksum < 0 || verify(slot, wireChecksum, belowTop);
+        final boolean verified = wireChecksum < 0 || verify(slot, wireChecksum, asksBelowTop, bidsBelowTop);
         if (snapshot)
         {
             publishSnapshot(slot, verified, levels.latestTimeNs(), receiveTimeNs);
@@ -395,13 +406,14 @@ final class KrakenBookSync
     /**
      * Compares the book's checksum with the wire's: the last one computed when every level of the
      * update was below the top 10 (the top 10, and so the checksum, did not change), else a fresh
-     * computation over the book's top 10.
+     * computation over the book's top 10 that copies the text of a side whose top 10 did not change.
      */
-    private boolean verify(final int slot, final long wireChecksum, final boolean belowTop)
+    private boolean verify(final int slot, final long wireChecksum, final boolean asksBelowTop, final boolean bidsBelowTop)
     {
         final Instrument instrument = instruments[slot];
-        final long computed = belowTop ? checksums[slot].last() : checksums[slot].compute(
-            books[slot], instrument.priceExponent(), priceWireDecimals[slot], instrument.sizeExponent(), sizeWireDecimals[slot]);
+        final long computed = asksBelowTop && bidsBelowTop ? checksums[slot].last() : checksums[slot].compute(
+            books[slot], instrument.priceExponent(), priceWireDecimals[slot], instrument.sizeExponent(), sizeWireDecimals[slot],
+            asksBelowTop, bidsBelowTop);
         if (computed == wireChecksum)
         {
             counters.increment(FeedCounter.CHECKSUMS_OK);

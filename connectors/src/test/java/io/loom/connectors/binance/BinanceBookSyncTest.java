@@ -14,6 +14,9 @@ import io.loom.api.book.BookState;
 import io.loom.api.book.OrderBookView;
 import io.loom.connectors.feed.FeedCounter;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** Book synchronisation per Binance's rules, on crafted frames: snapshot races, gaps, overflow, resyncs, the ticker cross-check. */
@@ -260,6 +263,69 @@ class BinanceBookSyncTest
         assertEquals(BookState.STALE, spot.feed.publishedState(eth));
         assertEquals(BookState.STALE, spot.stage.view().book(eth).state());
         assertEquals(2, spot.feedResyncRequests);
+    }
+
+    @Test
+    void shouldCrossCheckEveryTickerAgainstTheBestLevelsRightAfterItsDiffWhereverTheDiffsMoveThem() throws InterruptedException
+    {
+        // the sync re-reads the replica's best levels only after a diff that may have moved them: a reference book
+        // says what each ticker must find, through best levels raised, removed, re-quantified and left alone
+        final Random random = new Random(7);
+        final TreeMap<Long, Long> bids = new TreeMap<>();
+        final TreeMap<Long, Long> asks = new TreeMap<>();
+        bids.put(100L, 5L);
+        asks.put(300_000L, 5L);
+        spot.feed.onConnected(1);
+        spot.rest(SPOT_DEPTH_URL, snapshot(100, levels(cents(100), "5"), levels(cents(300_000), "5")));
+        int agreeing = 0;
+        int disagreeing = 0;
+        for (long id = 101; id < 3_101; id++)
+        {
+            final StringBuilder bidLevels = new StringBuilder();
+            final StringBuilder askLevels = new StringBuilder();
+            for (int level = random.nextInt(4); level >= 0; level--)
+            {
+                final boolean bid = random.nextBoolean();
+                final TreeMap<Long, Long> side = bid ? bids : asks;
+                final boolean nearBest = random.nextInt(3) == 0;
+                final long best = bid ? bids.lastKey() : asks.firstKey();
+                final long price = nearBest ? best + (bid ? 1 : -1) * (random.nextInt(5) - 2) :
+                    bid ? 1_000 + random.nextInt(50_000) : 200_000 + random.nextInt(50_000);
+                final long quantity = random.nextInt(3) == 0 && price != 100 && price != 300_000 ? 0 : 1 + random.nextInt(9);
+                if (price <= 100 && bid || price >= 300_000 && !bid || bid && price >= 200_000 || !bid && price <= 51_000)
+                {
+                    continue;
+                }
+                if (quantity == 0)
+                {
+                    side.remove(price);
+                }
+                else
+                {
+                    side.put(price, quantity);
+                }
+                final StringBuilder into = bid ? bidLevels : askLevels;
+                into.append(into.isEmpty() ? "[\"" : ",[\"").append(cents(price)).append("\",\"").append(quantity).append("\"]");
+            }
+            spot.frame(spotDiff("ETHUSDT", id, id, "[" + bidLevels + "]", "[" + askLevels + "]"));
+            final boolean wrong = id % 13 == 0;
+            final long bestBid = bids.lastKey();
+            final long bestAsk = asks.firstKey();
+            spot.frame(spotTicker("ETHUSDT", id, cents(bestBid), Long.toString(bids.get(bestBid) + (wrong ? 1 : 0)), cents(bestAsk),
+                Long.toString(asks.get(bestAsk))));
+            agreeing += wrong ? 0 : 1;
+            disagreeing += wrong ? 1 : 0;
+        }
+        assertEquals(agreeing, spot.count(FeedCounter.BOOK_TICKER_OK));
+        assertEquals(disagreeing, spot.count(FeedCounter.BOOK_TICKER_FAILED));
+        assertEquals(0, spot.count(FeedCounter.CROSSED));
+        assertEquals(bids.lastKey() * E8 / 100, spot.feed.book(eth).bidPrice(0));
+        spot.assertStageBooksEqualReplicas();
+    }
+
+    private static String cents(final long cents)
+    {
+        return String.format(Locale.ROOT, "%d.%02d", cents / 100, cents % 100);
     }
 
     /** Connect, one diff 101..103, snapshot 100: VALID with bid 100.0 x 2, ask 101.0 x 3. */

@@ -79,6 +79,62 @@ class KrakenBookChecksumTest
     }
 
     @Test
+    void shouldCopyASideWhoseTopTenTheUpdateLeftAsTheyWereAndStillComputeExactly()
+    {
+        final Random random = new Random(77);
+        final OrderBook book = new OrderBook(1, 64);
+        final KrakenBookChecksum checksum = new KrakenBookChecksum();
+        int oneSideCopied = 0;
+        for (int update = 0; update < 20_000; update++)
+        {
+            boolean asksAsBefore = true;
+            boolean bidsAsBefore = true;
+            for (int level = random.nextInt(3); level >= 0; level--)
+            {
+                final Side side = random.nextInt(4) == 0 ? Side.BID : Side.ASK;
+                final long offset = random.nextInt(30);
+                final long price = side == Side.BID ? 10_000 - offset : 10_001 + offset;
+                final long quantity = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(update % 5 == 0 ? 3 : 5_000_000);
+                final boolean below = checksum.isBelowTop(side, price);
+                asksAsBefore &= side == Side.BID || below;
+                bidsAsBefore &= side == Side.ASK || below;
+                book.set(side, price, quantity);
+            }
+            book.truncate(25);
+            final long expected = new KrakenBookChecksum().compute(book, -2, 2, -8, 8);
+            if (asksAsBefore && bidsAsBefore)
+            {
+                assertEquals(expected, checksum.last(), "update " + update + " below the top 10 on both sides");
+                continue;
+            }
+            oneSideCopied += asksAsBefore || bidsAsBefore ? 1 : 0;
+            assertEquals(expected, checksum.compute(book, -2, 2, -8, 8, asksAsBefore, bidsAsBefore), "update " + update);
+        }
+        assertTrue(oneSideCopied > 4_000, "updates that left one side's top 10 as they were: " + oneSideCopied);
+    }
+
+    @Test
+    void shouldReadBothSidesFromTheBookWhenThereIsNoComputationToCopyFrom()
+    {
+        final OrderBook book = new OrderBook(1, 64);
+        for (int level = 0; level < 12; level++)
+        {
+            book.set(Side.ASK, 10_001 + level, 1 + level);
+            book.set(Side.BID, 10_000 - level, 1 + level);
+        }
+        final long expected = new KrakenBookChecksum().compute(book, -2, 2, -8, 8);
+        final KrakenBookChecksum checksum = new KrakenBookChecksum();
+        assertEquals(expected, checksum.compute(book, -2, 2, -8, 8, true, true), "never computed: nothing to copy");
+        book.set(Side.ASK, 10_001, 99);
+        checksum.forget();
+        assertEquals(new KrakenBookChecksum().compute(book, -2, 2, -8, 8), checksum.compute(book, -2, 2, -8, 8, true, true),
+            "forgotten (a snapshot): nothing to copy");
+        book.set(Side.BID, 10_000, 99);
+        assertEquals(new KrakenBookChecksum().compute(book, -4, 2, -8, 8), checksum.compute(book, -4, 2, -8, 8, true, false),
+            "other exponents: nothing to copy");
+    }
+
+    @Test
     void shouldKeepTheLastChecksumExactlyWhenEveryLevelSetIsBelowTheTopTen()
     {
         final Random random = new Random(66);
@@ -169,7 +225,7 @@ class KrakenBookChecksumTest
         for (int i = 0; i < 20_000; i++)
         {
             book.set(i % 2 == 0 ? Side.ASK : Side.BID, i % 2 == 0 ? 10_001 + i % 15 : 10_000 - i % 15, 1 + i % 13);
-            sum += checksum.compute(book, -2, 2, -8, 8);
+            sum += i % 4 < 2 ? checksum.compute(book, -2, 2, -8, 8) : checksum.compute(book, -2, 2, -8, 8, i % 2 != 0, i % 2 == 0);
         }
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final long thread = Thread.currentThread().threadId();
@@ -177,12 +233,12 @@ class KrakenBookChecksumTest
         for (int i = 0; i < 20_000; i++)
         {
             book.set(i % 2 == 0 ? Side.ASK : Side.BID, i % 2 == 0 ? 10_001 + i % 15 : 10_000 - i % 15, 1 + i % 13);
-            sum += checksum.compute(book, -2, 2, -8, 8);
+            sum += i % 4 < 2 ? checksum.compute(book, -2, 2, -8, 8) : checksum.compute(book, -2, 2, -8, 8, i % 2 != 0, i % 2 == 0);
         }
         final long allocated = threads.getThreadAllocatedBytes(thread) - before;
 
         assertTrue(sum > 0);
-        assertTrue(allocated < 1024, allocated + " bytes allocated over 20,000 computations");
+        assertTrue(allocated < 1024, allocated + " bytes allocated over 20,000 computations (half of them copying the side not updated)");
     }
 
     private static long mantissa(final String decimal, final int scale)
