@@ -285,7 +285,7 @@ final class BinanceBookSync
             final int levels = buffer.levelCount(0);
             for (int i = buffer.levelStart(0), end = i + levels; i < end; i++)
             {
-                replica.set(buffer.levelIsAsk(i) ? Side.ASK : Side.BID, buffer.price(i), buffer.quantity(i));
+                replica.put(buffer.levelIsAsk(i) ? Side.ASK : Side.BID, buffer.price(i), buffer.quantity(i)); // decoded: no negative mantissa
                 noteLevel(!buffer.levelIsAsk(i), buffer.price(i));
             }
             applied(buffer.finalUpdateId(0));
@@ -325,7 +325,7 @@ final class BinanceBookSync
         for (int i = 0, n = diff.levelCount; i < n; i++)
         {
             final boolean bid = sides[i] == 0;
-            book.set(bid ? Side.BID : Side.ASK, prices[i], quantities[i]);
+            book.put(bid ? Side.BID : Side.ASK, prices[i], quantities[i]); // the decoder refused negative mantissas (BAD_LEVEL)
             noteLevel(bid, prices[i]);
         }
     }

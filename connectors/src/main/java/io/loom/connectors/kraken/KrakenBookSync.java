@@ -208,7 +208,7 @@ final class KrakenBookSync
         for (int i = 0; i < levels.count(); i++)
         {
             final Side side = levels.side(i);
-            book.set(side, levels.price(i), levels.size(i));
+            book.put(side, levels.price(i), levels.size(i)); // KrakenLevels refused negative mantissas (OUT_OF_RANGE)
             if (!snapshot)
             {
                 // a snapshot publishes its levels from the book, each with its index as its hint (publishSnapshotSide)

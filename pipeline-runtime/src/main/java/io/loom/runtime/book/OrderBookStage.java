@@ -40,11 +40,11 @@ import java.util.Map;
  * of an instrument interned later.
  *
  * <p>A level inside its side's tick window (see {@link OrderBook}) is found by its price alone. A
- * level outside it is looked for first where the event's {@link MarketEvent#levelHint()} says:
- * the feeds apply every level to their verified replica before they publish it and pass on where
- * the replica had it, so a book that follows the replica (the normal case) finds it without
- * searching. The book checks the hint and searches when it does not match (a truncated book, a
- * book that missed a message), so the books and the digest do not depend on hints.
+ * level outside it is looked for first where the event's {@link MarketEvent#levelHint()} says, if
+ * it carries one (Kraken's levels and Binance's snapshot levels do: where the feed's verified
+ * replica had them; Binance's diff levels do not, their hint costs the replica more than it saves
+ * here), and searched for otherwise. The book checks a hint and searches when it does not match (a
+ * truncated book, a book that missed a message), so the books and the digest do not depend on hints.
  *
  * <p>Every change applied (level set, snapshot clear, state transition) is folded into its book's
  * digest in a {@link BookChangeDigest}, whose sum over books is published with each message as
