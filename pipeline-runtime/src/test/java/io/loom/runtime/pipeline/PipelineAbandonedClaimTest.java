@@ -37,41 +37,30 @@ class PipelineAbandonedClaimTest
         final AtomicBoolean reportParkedBeforeIntruderClaimed = new AtomicBoolean();
         final AtomicInteger published = new AtomicInteger();
         final ParkingConsole console = ParkingConsole.install("next-decoder");
-        final Source decoder = new Source()
+        final Source decoder = decoder((context, instrumentId) ->
         {
-            @Override
-            public String name()
+            // a decoder that catches its failure and carries on: its next claim finds the abandoned one,
+            // and the console parks the report of the drop
+            context.reactor().spawn("next-decoder", () ->
             {
-                return "decoder";
-            }
-
-            @Override
-            public void start(final SourceContext context)
+                final MessageClaim abandoned = context.publisher().claim(3);
+                abandoned.event(0).venueId(63).bookLevel(instrumentId, Side.BID, 100, 1).sequence(0);
+                final MessageClaim claim = context.publisher().claim(1); // a malformed frame was caught and skipped
+                claim.event(0).venueId(63).bookLevel(instrumentId, Side.BID, 102, 1).sequence(2);
+                claim.publish();
+                published.incrementAndGet();
+            });
+            // claims while next-decoder is parked in that report
+            context.reactor().spawn("intruder", () ->
             {
-                final int instrumentId = context.instruments().intern(Venue.SYNTHETIC, "BTCUSDT", -2, -4).id();
-                // a decoder that catches its failure and carries on: its next claim finds the abandoned one,
-                // and the console parks the report of the drop
-                context.reactor().spawn("next-decoder", () ->
-                {
-                    final MessageClaim abandoned = context.publisher().claim(3);
-                    abandoned.event(0).venueId(63).bookLevel(instrumentId, Side.BID, 100, 1).sequence(0);
-                    final MessageClaim claim = context.publisher().claim(1); // a malformed frame was caught and skipped
-                    claim.event(0).venueId(63).bookLevel(instrumentId, Side.BID, 102, 1).sequence(2);
-                    claim.publish();
-                    published.incrementAndGet();
-                });
-                // claims while next-decoder is parked in that report
-                context.reactor().spawn("intruder", () ->
-                {
-                    reportParkedBeforeIntruderClaimed.set(console.awaitParked());
-                    final MessageClaim claim = context.publisher().claim(1);
-                    claim.event(0).venueId(63).bookLevel(instrumentId, Side.BID, 101, 1).sequence(1);
-                    claim.publish();
-                    published.incrementAndGet();
-                    console.release();
-                });
-            }
-        };
+                reportParkedBeforeIntruderClaimed.set(console.awaitParked());
+                final MessageClaim claim = context.publisher().claim(1);
+                claim.event(0).venueId(63).bookLevel(instrumentId, Side.BID, 101, 1).sequence(1);
+                claim.publish();
+                published.incrementAndGet();
+                console.release();
+            });
+        });
         final RecordingStage sink = new RecordingStage(1).allowGaps();
         final PipelineMetrics metrics;
         try
@@ -105,27 +94,16 @@ class PipelineAbandonedClaimTest
     @Test
     void shouldDropAClaimWhenItsFiberEndsHoldingItWithoutWaitingForAnotherClaim()
     {
-        final Source decoder = new Source()
+        final Source decoder = decoder((context, instrumentId) ->
         {
-            @Override
-            public String name()
+            context.reactor().spawn("failing-decoder", () ->
             {
-                return "decoder";
-            }
-
-            @Override
-            public void start(final SourceContext context)
-            {
-                final int instrumentId = context.instruments().intern(Venue.SYNTHETIC, "BTCUSDT", -2, -4).id();
-                context.reactor().spawn("failing-decoder", () ->
-                {
-                    final MessageClaim claim = context.publisher().claim(2);
-                    claim.event(0).venueId(63).bookLevel(instrumentId, Side.BID, 100, 1).sequence(0);
-                    claim.event(1).venueId(63).bookLevel(instrumentId, Side.ASK, 101, 1).sequence(0);
-                    throw new IllegalStateException("malformed frame"); // dies holding its claim; no other claim follows
-                });
-            }
-        };
+                final MessageClaim claim = context.publisher().claim(2);
+                claim.event(0).venueId(63).bookLevel(instrumentId, Side.BID, 100, 1).sequence(0);
+                claim.event(1).venueId(63).bookLevel(instrumentId, Side.ASK, 101, 1).sequence(0);
+                throw new IllegalStateException("malformed frame"); // dies holding its claim; no other claim follows
+            });
+        });
         final RecordingStage sink = new RecordingStage(1).allowGaps();
         final Pipeline pipeline = build(Pipeline.builder("abandon-ended").source(decoder).stage("sink", () -> sink));
         final PipelineMetrics metrics;
@@ -156,38 +134,27 @@ class PipelineAbandonedClaimTest
         final AtomicBoolean publishedLate = new AtomicBoolean();
         final CountDownLatch claimed = new CountDownLatch(1);
         final FiberBaton resume = new FiberBaton();
-        final Source decoder = new Source()
+        final Source decoder = decoder((context, instrumentId) ->
         {
-            @Override
-            public String name()
+            context.reactor().spawn("parking-decoder", () ->
             {
-                return "decoder";
-            }
-
-            @Override
-            public void start(final SourceContext context)
-            {
-                final int instrumentId = context.instruments().intern(Venue.SYNTHETIC, "BTCUSDT", -2, -4).id();
-                context.reactor().spawn("parking-decoder", () ->
+                final MessageClaim claim = context.publisher().claim(1);
+                claim.event(0).venueId(63).bookLevel(instrumentId, Side.BID, 100, 1).sequence(0);
+                claimed.countDown();
+                if (!resume.await(10, TimeUnit.SECONDS)) // parks holding its claim, against the contract
                 {
-                    final MessageClaim claim = context.publisher().claim(1);
-                    claim.event(0).venueId(63).bookLevel(instrumentId, Side.BID, 100, 1).sequence(0);
-                    claimed.countDown();
-                    if (!resume.await(10, TimeUnit.SECONDS)) // parks holding its claim, against the contract
-                    {
-                        return;
-                    }
-                    try
-                    {
-                        publishedLate.set(claim.publish());
-                    }
-                    catch (final IllegalStateException ex)
-                    {
-                        latePublish.set(ex);
-                    }
-                });
-            }
-        };
+                    return;
+                }
+                try
+                {
+                    publishedLate.set(claim.publish());
+                }
+                catch (final IllegalStateException ex)
+                {
+                    latePublish.set(ex);
+                }
+            });
+        });
         final RecordingStage sink = new RecordingStage(1).allowGaps();
         final Pipeline pipeline = build(Pipeline.builder("abandon-parked-holder").source(decoder).stage("sink", () -> sink));
         final PipelineMetrics metrics;
@@ -211,5 +178,31 @@ class PipelineAbandonedClaimTest
         assertEquals(0, sink.violations(), sink.firstViolation());
         assertEquals(1, metrics.droppedMessages());
         assertEquals(1, metrics.droppedEvents());
+    }
+
+    /** A source named "decoder" whose start interns BTCUSDT and runs {@code start} with its id. */
+    private static Source decoder(final DecoderStart start)
+    {
+        return new Source()
+        {
+            @Override
+            public String name()
+            {
+                return "decoder";
+            }
+
+            @Override
+            public void start(final SourceContext context)
+            {
+                start.start(context, context.instruments().intern(Venue.SYNTHETIC, "BTCUSDT", -2, -4).id());
+            }
+        };
+    }
+
+    /** What a test's decoder does when it starts. */
+    @FunctionalInterface
+    private interface DecoderStart
+    {
+        void start(SourceContext context, int instrumentId);
     }
 }
