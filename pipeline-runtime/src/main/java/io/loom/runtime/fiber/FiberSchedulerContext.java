@@ -6,6 +6,7 @@ import io.loom.runtime.affinity.CorePinning;
 import org.agrona.concurrent.Agent;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Configuration of one {@link FiberScheduler}: fluent setters, validated once by {@link #conclude()}.
@@ -37,6 +38,7 @@ public final class FiberSchedulerContext
     private boolean stampSocketReads;
     private Agent agent;
     private FiberSliceHook sliceHook;
+    private BooleanSupplier agentWorkPending;
     private boolean concluded;
 
     /** @param name the reactor's name and its thread's; default {@code loom-reactor}. @return this */
@@ -196,6 +198,21 @@ public final class FiberSchedulerContext
     }
 
     /**
+     * @param pending whether the {@link #agent} has work waiting (for a pipeline's stages on the
+     *                reactor: events published and not yet polled), asked by a fiber's socket read
+     *                before its read system call ({@link FiberScheduler#yieldToPendingAgentWork}): if
+     *                so the fiber yields, so the agent handles what the fiber published without
+     *                waiting for a read that may find nothing and the park after it. Called on the
+     *                reactor; must cost a few ns and not block. Default none: reads never yield.
+     * @return this
+     */
+    public FiberSchedulerContext agentWorkPending(final BooleanSupplier pending)
+    {
+        this.agentWorkPending = pending;
+        return this;
+    }
+
+    /**
      * @param hook called on the reactor thread after every fiber run slice (the fiber parked, yielded
      *             or ended), before the {@link #agent}: see {@link FiberSliceHook}. For a pipeline's
      *             publisher, which finds there the claims a fiber left open. Default none, which costs
@@ -346,5 +363,10 @@ public final class FiberSchedulerContext
     FiberSliceHook sliceHook()
     {
         return sliceHook;
+    }
+
+    BooleanSupplier agentWorkPending()
+    {
+        return agentWorkPending;
     }
 }

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Monotonic counters of one reactor: fibers started and ended, failures, slow slices, fiber runs,
- * timers fired, selector wake-ups and idle blocks.
+ * timers fired, selector wake-ups, idle blocks and yields to the agent.
  *
  * <p>Thread-safety: written by the reactor thread (fibers started also by spawning threads), read
  * from any thread. Reads are not a consistent snapshot across counters.
@@ -20,6 +20,7 @@ public final class ReactorCounters
     final AtomicLong channelsReady = new AtomicLong();
     final AtomicLong handlerFailures = new AtomicLong();
     final AtomicLong idleBlocks = new AtomicLong();
+    final AtomicLong agentYields = new AtomicLong();
 
     ReactorCounters()
     {
@@ -83,6 +84,15 @@ public final class ReactorCounters
         return idleBlocks.get();
     }
 
+    /**
+     * @return times a fiber yielded before a socket read so the reactor's agent could first handle
+     *         the work waiting for it ({@link FiberScheduler#yieldToPendingAgentWork}).
+     */
+    public long agentYields()
+    {
+        return agentYields.get();
+    }
+
     /** Adds one, by the single writer: no contended atomic on the reactor's hot path. */
     static void increment(final AtomicLong counter)
     {
@@ -100,6 +110,6 @@ public final class ReactorCounters
         return "ReactorCounters{fibersStarted=" + fibersStarted() + ", fibersEnded=" + fibersEnded() +
             ", fiberFailures=" + fiberFailures() + ", slowSlices=" + slowSlices() + ", fiberRuns=" + fiberRuns() +
             ", timersFired=" + timersFired() + ", channelsReady=" + channelsReady() + ", handlerFailures=" + handlerFailures() +
-            ", idleBlocks=" + idleBlocks() + '}';
+            ", idleBlocks=" + idleBlocks() + ", agentYields=" + agentYields() + '}';
     }
 }

@@ -97,7 +97,8 @@ final class DisruptorPipeline implements Pipeline, StageLatencyHistograms
         this.wiring = new StageWiring(spec, disruptor, threadFactory, instruments, resyncs, room);
         if (wiring.reactorStages() != null)
         {
-            reactorContext.agent(wiring.reactorStages());
+            final ReactorStages reactorStages = wiring.reactorStages();
+            reactorContext.agent(reactorStages).agentWorkPending(reactorStages::hasPendingEvents); // stages before a read that may block
         }
         reactorContext.sliceHook(this::afterFiberSlice); // a claim still open when its fiber parks or ends was abandoned
         this.reactor = new FiberScheduler(reactorContext);

@@ -16,6 +16,10 @@ import org.agrona.concurrent.Agent;
  *   reactor: fiber slice (a source publishes) ─▶ doWork(): poll the ring ─▶ StageThread.onEvent ─▶ stages ─▶ next slice … ─▶ selectNow ─▶ timers ─▶ doWork()
  * </pre>
  *
+ * <p>A source's fiber about to read its socket yields to them first when they have events to poll
+ * ({@link #hasPendingEvents()}): what it published is applied before that read, which may find
+ * nothing and park, not after.
+ *
  * <p>The reactor is the ring's one producer and these stages wait for no stage thread, so when it
  * idles every event it published has been polled: no wake-up is ever needed. Their sequence gates
  * the ring (no stage thread runs after them),
@@ -58,6 +62,15 @@ final class ReactorStages implements Agent, EventPoller.Handler<MarketEvent>
     Sequence sequence()
     {
         return poller.getSequence();
+    }
+
+    /**
+     * @return whether the ring holds events these stages have not polled yet: a source's fiber
+     *         about to read its socket yields first when it does ({@code FiberSchedulerContext.agentWorkPending}).
+     */
+    boolean hasPendingEvents()
+    {
+        return ring.getCursor() > poller.getSequence().get();
     }
 
     @Override

@@ -1,6 +1,15 @@
 package io.loom.runtime.pipeline;
 
 import io.loom.api.event.MarketEvent;
+import io.loom.api.event.Side;
+import io.loom.api.instrument.Venue;
+import io.loom.api.source.EventPublisher;
+import io.loom.api.source.Source;
+import io.loom.api.source.SourceContext;
+import io.loom.api.stage.Stage;
+import io.loom.runtime.fiber.FiberScheduler;
+import io.loom.runtime.net.FiberTcpSocket;
+import io.loom.runtime.net.LoopbackPeer;
 import io.loom.api.pipeline.Backpressure;
 import io.loom.api.pipeline.Pipeline;
 import io.loom.api.pipeline.PipelineMetrics;
@@ -8,8 +17,11 @@ import io.loom.api.pipeline.PipelineTopologyException;
 import io.loom.api.stage.StageContext;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.loom.runtime.pipeline.PipelineTestKit.THREADS;
@@ -25,8 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Stages on the reactor ({@code onReactor()}): they see every event once and in order on the
  * reactor thread, with no stage thread; through a full ring and the overflow queue; started before
- * the first event and stopped at close; without allocating per event; and never mixed in a chain
- * with stage threads.
+ * the first event and stopped at close; without allocating per event; before the publishing fiber's
+ * next socket read; and never mixed in a chain with stage threads.
  */
 class PipelineStagesOnReactorTest
 {
@@ -101,6 +113,34 @@ class PipelineStagesOnReactorTest
     }
 
     @Test
+    void shouldApplyWhatASourcePublishedBeforeThatSourceReadsItsSocketAgain() throws Exception
+    {
+        final AtomicLong stageEvents = new AtomicLong();
+        final Stage counting = (event, sequence, endOfBatch) -> stageEvents.lazySet(stageEvents.get() + 1);
+        try (LoopbackPeer peer = LoopbackPeer.start("two-bytes", socket ->
+        {
+            socket.getOutputStream().write(new byte[]{1, 2}); // one segment: the second byte is readable at once
+            socket.getInputStream().read();
+        }))
+        {
+            final PublishThenReadSource source = new PublishThenReadSource(peer, stageEvents);
+            final DisruptorPipeline pipeline = build(Pipeline.builder("on-reactor-before-read").ringSize(64).source(source)
+                .stage("books", () -> counting).onReactor());
+            try
+            {
+                pipeline.start();
+                until(() -> source.eventsSeenAtRead.get() >= 0, 30_000, "the source to publish and read again");
+                assertEquals(1, source.eventsSeenAtRead.get(), "the stage had the event when the source's read returned");
+                assertEquals(1, pipeline.reactor().counters().agentYields(), "the read yielded once, to the stage");
+            }
+            finally
+            {
+                closeAndAssertNoThreads(pipeline);
+            }
+        }
+    }
+
+    @Test
     void shouldNotAllocatePerEventOnTheReactorThatRunsTheStages()
     {
         final RecordingStage books = new RecordingStage(EVENTS_PER_MESSAGE);
@@ -157,6 +197,52 @@ class PipelineStagesOnReactorTest
         public void onStop()
         {
             stops.incrementAndGet();
+        }
+    }
+
+    /**
+     * Reads a first byte from the peer, publishes one event, reads the second byte (already in the
+     * kernel's buffer, so the read does not wait) and records how many events the stage had seen
+     * when that read returned.
+     */
+    private static final class PublishThenReadSource implements Source
+    {
+        final AtomicLong eventsSeenAtRead = new AtomicLong(-1);
+        private final LoopbackPeer peer;
+        private final AtomicLong stageEvents;
+
+        PublishThenReadSource(final LoopbackPeer peer, final AtomicLong stageEvents)
+        {
+            this.peer = peer;
+            this.stageEvents = stageEvents;
+        }
+
+        @Override
+        public String name()
+        {
+            return "publish-then-read";
+        }
+
+        @Override
+        public void start(final SourceContext context)
+        {
+            final FiberScheduler reactor = (FiberScheduler)context.reactor();
+            final int instrumentId = context.instruments().intern(Venue.SYNTHETIC, "BTCUSDT", -2, -4).id();
+            final EventPublisher publisher = context.publisher();
+            reactor.spawn(name(), () ->
+            {
+                try (FiberTcpSocket socket = FiberTcpSocket.connect(reactor, peer.address(), TimeUnit.SECONDS.toNanos(5)))
+                {
+                    final ByteBuffer oneByte = ByteBuffer.allocateDirect(1);
+                    socket.read(oneByte);
+                    final EventPublisher.MessageClaim claim = publisher.claim(1);
+                    claim.event(0).venueId(Venue.SYNTHETIC.id()).bookLevel(instrumentId, Side.BID, 1_000, 1).sequence(0);
+                    claim.publish();
+                    oneByte.clear();
+                    socket.read(oneByte);
+                    eventsSeenAtRead.set(stageEvents.get());
+                }
+            });
         }
     }
 }
