@@ -52,7 +52,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Threads are not pinned: the sender sleeps between messages at fixed rates; the systems'
  * threads share the two cores with it (and with other processes on the machine: the load average
- * is written with the results).
+ * is written with the results). Loom placements ending {@code /pinned} pin the reactor to the last
+ * core; those ending {@code /isolated} also keep every other thread of the harness JVM and of the
+ * sender's process off that core for the run ({@link CoreIsolation}).
  *
  * <p>Thread-safety: one harness thread.
  */
@@ -191,7 +193,8 @@ public final class EndToEndHarness
             (options.plain() ? "" : " (BoringSSL server; Loom's client on BoringSSL)") + " on loopback");
         context.put("placement", "server in its own JVM" + (options.senderOwnSession() ? " and session (its own scheduler autogroup)" : "") +
             " (sender thread sleeps between paced sends); the system's threads share the cores with it, " +
-            "none pinned; loom: the reactor backs off, the stage thread spins then blocks when idle (loom/back-off/back-off)");
+            "none pinned unless a loom placement says /pinned (the reactor on the last core) or /isolated (pinned, and every other thread of both " +
+            "processes kept off that core); loom: the reactor backs off, the stage thread spins then blocks when idle (loom/back-off/back-off)");
         context.put("failures", failures.isEmpty() ? "none" : String.join("; ", failures));
         return new EndToEndReport(new ArrayList<>(merged.values()), context);
     }
@@ -201,6 +204,7 @@ public final class EndToEndHarness
         final LatencyRecorder recorder = new LatencyRecorder(rate, epochNs);
         final HopRecorder hops = options.hops() && name.startsWith(EndToEndReport.LOOM) ? new HopRecorder() : null;
         final String label = venue.id() + " " + name;
+        final boolean isolated = name.startsWith(LoomPlacement.PREFIX) && LoomPlacement.parse(name).isolated();
         System.gc(); // the previous system's garbage is collected now, not in this system's window
         final Set<Long> before = liveThreadIds();
         long windowNs = 0;
@@ -215,6 +219,11 @@ public final class EndToEndHarness
             server = startServer(venue, rate);
             system = create(venue, name, hops);
             system.start(server.webSocketBase(), server.restBase(), recorder);
+            if (isolated)
+            {
+                final int confined = CoreIsolation.confineAllBut(Runtime.getRuntime().availableProcessors() - 1, List.of(ProcessHandle.current().pid(), server.pid()));
+                System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " isolation: " + confined + " threads of the harness and the sender kept off the reactor's core");
+            }
             awaitFirstMessage(recorder, name);
             TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 1000));
             final WindowMeter meter = WindowMeter.open(systemThreads(before), ProcessHandle.of(server.pid()).orElseThrow());
@@ -275,6 +284,10 @@ public final class EndToEndHarness
             if (server != null)
             {
                 closeWithin(server::close, label, rate, "the server process");
+            }
+            if (isolated)
+            {
+                CoreIsolation.release(ProcessHandle.current().pid());
             }
         }
         return new RunResult(venue.id(), name, rate, sent, recorder.windowMessages(), windowNs, window.allocatedBytes(), window.cpuNs(), window.gcCount(),
@@ -392,7 +405,7 @@ public final class EndToEndHarness
         {
             case "loom" -> new LoomSystem(venue, certificate, name, LoomPlacement.DEFAULT, false, hops);
             case "loom-journal" -> new LoomSystem(venue, certificate, name, LoomPlacement.DEFAULT, true, hops);
-            case "loom-spin" -> new LoomSystem(venue, certificate, name, new LoomPlacement(ReactorIdle.BUSY_SPIN, options.spinStageWait(), false, true), false, hops);
+            case "loom-spin" -> new LoomSystem(venue, certificate, name, new LoomPlacement(ReactorIdle.BUSY_SPIN, options.spinStageWait(), false, true, false), false, hops);
             case "diy" -> new DiySystem(clientTls, venue == StreamVenue.KRAKEN ? new DiyKrakenBook(venue.instrument(), StreamVenue.KRAKEN_DEPTH)
                 : new DiyBinanceBook());
             case "xchange" -> new XChangeSystem(venue, clientTls);

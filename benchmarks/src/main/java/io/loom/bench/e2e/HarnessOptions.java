@@ -52,7 +52,7 @@ public record HarnessOptions(
     /**
      * Every system the harness knows by name: the default ones, {@code loom-journal} (Loom with the journal
      * tap on) and {@code loom-spin} (Loom's low-latency placement: busy-polling reactor, pinned); and
-     * any Loom placement {@code loom/<reactor idle>/<stage wait>[/pinned]} ({@link LoomPlacement}).
+     * any Loom placement {@code loom/<reactor idle>/<stage wait>[/pinned|/isolated]} ({@link LoomPlacement}).
      */
     public static final List<String> KNOWN_SYSTEMS = List.of("loom", "loom-journal", "loom-spin", "diy", "xchange");
 
@@ -186,7 +186,7 @@ public record HarnessOptions(
             }
             else if (!KNOWN_SYSTEMS.contains(system))
             {
-                throw new IllegalArgumentException("--systems: unknown system " + system + " (known: " + KNOWN_SYSTEMS + " and " + LoomPlacement.PREFIX + "<reactor idle>/<stage wait>[/pinned])");
+                throw new IllegalArgumentException("--systems: unknown system " + system + " (known: " + KNOWN_SYSTEMS + " and " + LoomPlacement.PREFIX + "<reactor idle>/<stage wait>[/pinned|/isolated])");
             }
             systems.add(system);
         }

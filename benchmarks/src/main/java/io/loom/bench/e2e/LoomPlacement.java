@@ -9,17 +9,22 @@ import java.util.Locale;
 /**
  * How Loom's threads are placed and wait in a run: the reactor's idle strategy, where the stages run
  * (a stage thread with a ring wait strategy, or the reactor itself: {@code PipelineBuilder.onReactor()}),
- * and whether threads are pinned (reactor on the last core, a stage thread on core 0). Named on the
- * command line as a system {@code loom/<idle>/<wait>[/pinned]}, wait being a {@link RingWaitStrategy}
- * or {@code reactor}, e.g. {@code loom/back-off/back-off} or {@code loom/back-off/reactor}, so
- * several placements run interleaved in one harness run.
+ * and whether threads are pinned (reactor on the last core, a stage thread on core 0) and the
+ * reactor's core isolated (every other thread of the harness JVM and of the sender's process kept
+ * off it: {@link CoreIsolation}, as {@code isolcpus} + {@code taskset} would in a deployment). Named
+ * on the command line as a system {@code loom/<idle>/<wait>[/pinned|/isolated]}, wait being a
+ * {@link RingWaitStrategy} or {@code reactor}, e.g. {@code loom/back-off/back-off},
+ * {@code loom/back-off/reactor} or {@code loom/busy-spin/reactor/isolated}, so several placements
+ * run interleaved in one harness run.
  *
  * @param idle            how the reactor waits between passes without work.
  * @param stageWait       how the stage thread waits for events (unused when the stages are on the reactor).
  * @param stagesOnReactor true to run the stages on the reactor thread: no stage thread.
  * @param pinned          true to pin the reactor to the last core (and a stage thread to core 0).
+ * @param isolated        true to keep every other thread of both processes off the reactor's core
+ *                        for the run (implies pinned).
  */
-record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stagesOnReactor, boolean pinned)
+record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stagesOnReactor, boolean pinned, boolean isolated)
 {
     /**
      * The system {@code loom}: the library's defaults, the reactor backing off and the stage thread
@@ -28,13 +33,15 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
      * from paired rounds, flat out and at 10k msg/s, with the sender on the same 2 cores
      * (benchmarks/README.md, "e2e6").
      */
-    static final LoomPlacement DEFAULT = new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.BACK_OFF, false, false);
+    static final LoomPlacement DEFAULT = new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.BACK_OFF, false, false, false);
     /** The prefix of a placement system's name. */
     static final String PREFIX = "loom/";
     private static final String REACTOR = "reactor";
+    private static final String PINNED = "pinned";
+    private static final String ISOLATED = "isolated";
 
     /**
-     * @param system {@code loom/<idle>/<wait>[/pinned]}: idle one of {@link ReactorIdle}, wait one of
+     * @param system {@code loom/<idle>/<wait>[/pinned|/isolated]}: idle one of {@link ReactorIdle}, wait one of
      *               {@link RingWaitStrategy} or {@code reactor}, either case, {@code -} or {@code _}.
      * @return the placement.
      * @throws IllegalArgumentException naming what is wrong.
@@ -42,13 +49,14 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
     static LoomPlacement parse(final String system)
     {
         final String[] parts = system.split("/");
-        if (!system.startsWith(PREFIX) || parts.length < 3 || parts.length > 4 || parts.length == 4 && !parts[3].equals("pinned"))
+        if (!system.startsWith(PREFIX) || parts.length < 3 || parts.length > 4 || parts.length == 4 && !parts[3].equals(PINNED) && !parts[3].equals(ISOLATED))
         {
-            throw new IllegalArgumentException("a placement system is loom/<reactor idle>/<stage wait or reactor>[/pinned], not " + system);
+            throw new IllegalArgumentException("a placement system is loom/<reactor idle>/<stage wait or reactor>[/pinned|/isolated], not " + system);
         }
         final boolean onReactor = parts[2].equals(REACTOR);
+        final boolean isolated = parts.length == 4 && parts[3].equals(ISOLATED);
         return new LoomPlacement(constant(ReactorIdle.class, parts[1], system),
-            onReactor ? RingWaitStrategy.BACK_OFF : constant(RingWaitStrategy.class, parts[2], system), onReactor, parts.length == 4);
+            onReactor ? RingWaitStrategy.BACK_OFF : constant(RingWaitStrategy.class, parts[2], system), onReactor, parts.length == 4, isolated);
     }
 
     private static <E extends Enum<E>> E constant(final Class<E> type, final String text, final String system)

@@ -13,8 +13,14 @@ class LoomPlacementTest
     @Test
     void shouldReadTheReactorIdleAndTheStageWait()
     {
-        assertEquals(new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.SLEEPING, false, false), LoomPlacement.parse("loom/back-off/sleeping"));
-        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.YIELDING, false, true), LoomPlacement.parse("loom/BUSY_SPIN/yielding/pinned"));
+        assertEquals(new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.SLEEPING, false, false, false), LoomPlacement.parse("loom/back-off/sleeping"));
+        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.YIELDING, false, true, false), LoomPlacement.parse("loom/BUSY_SPIN/yielding/pinned"));
+    }
+
+    @Test
+    void shouldPinAndIsolateTheReactorWhenAskedToIsolate()
+    {
+        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true), LoomPlacement.parse("loom/busy-spin/reactor/isolated"));
     }
 
     @Test
