@@ -536,6 +536,13 @@ public final class KrakenV1BookDecoder
         if (run == 8)
         {
             value = KrakenDigitWords.value(word, 8);
+            if (UnsafeApi.getByte(array, p + 8) == terminator)
+            {
+                // exactly eight digits (a volume's fraction): the terminator needs no second word
+                runValue = value;
+                runCount = 8;
+                return p + 8;
+            }
             digits = 8;
             word = KrakenDigitWords.word(array, p + 8);
             run = KrakenDigitWords.digitRun(word);
