@@ -20,22 +20,19 @@ import java.util.zip.CRC32;
  * regeneration is exact by construction; the bundled kraken-v1 capture (4,269 checksums) proves
  * it on real data.
  *
- * <p>Digits are printed once per level, not once per update: the text of the last computation is
- * kept with each level's price and quantity mantissas, and the next computation copies the digits
- * of the levels still among the top 10 and prints only what is new. A copy is one
- * {@code System.arraycopy} per run of consecutive levels that were consecutive before too (an
- * update that changes, inserts or deletes one level copies two runs per side, not 20 levels). The
- * digits are a pure function of the mantissa, its exponent and the wire decimals, so a copy is
- * exactly what printing would give; a change of exponents or wire decimals forgets everything.
- * When every level is where it was with the same quantity, the text is the previous one and so is
- * its CRC32, which is returned without hashing again.
+ * <p>Digits are printed once per level, not once per update. {@link #compute} reads the top 10 of
+ * each side from the book and keeps them with their text; afterwards the feed hands each level of
+ * an update to {@link #update} as it applies it to the book, which edits the kept top 10 in place
+ * (a changed quantity is printed again, an inserted level printed, a deleted one cut out; a level
+ * deeper than the 10th of a full side changes nothing), and {@link #computeUpdated} reads from the
+ * book only the levels that moved up into a side that lost some, checks that the kept levels are
+ * the book's, and hashes the 20 levels' text again only if it changed:
  *
- * <p>An update whose every level is deeper than the 10th of its side (and the side held 10) does
- * not change the top 10, so its checksum is the last one ({@link #isBelowTop}, {@link #last}):
- * the feed asks before it applies the update and then skips reading the book. When that holds for
- * one side only (Kraken's updates mostly set levels of one side), that side's text is copied from
- * the last computation whole and only the other side is read and printed. The feed calls
- * {@link #forget} whenever the book changes in any other way (a snapshot).
+ * <pre>
+ *   snapshot   forget()                 the next computation reads both sides from the book
+ *   update     update(side, p, q) xN    per level, in wire order, as the book applies it
+ *              computeUpdated(book)     refill from the book where a side lost a top level; CRC32
+ * </pre>
  *
  * <p>Thread-safety: not thread-safe; one per pair of a feed (it remembers that pair's book).
  * Allocates nothing after construction.
@@ -46,10 +43,10 @@ public final class KrakenBookChecksum
     public static final int LEVELS = 10;
     /** What {@link #compute} returns when a level cannot be written at its wire decimals (overflow). */
     public static final long NOT_REPRODUCIBLE = -1;
+    /** What {@link #update} returns when the kept levels do not say where the level is. */
+    public static final int UNKNOWN_LEVEL = -1;
 
     private static final long[] POWERS_OF_TEN = new long[19];
-    private static final int ASKS = 0;
-    private static final int BIDS = LEVELS;
 
     static
     {
@@ -65,16 +62,19 @@ public final class KrakenBookChecksum
     /** One side's top levels, read from the book in one pass ({@link OrderBookView#copyLevels}). */
     private final long[] prices = new long[LEVELS];
     private final long[] quantities = new long[LEVELS];
-    private ChecksumText current = new ChecksumText();
-    private ChecksumText previous = new ChecksumText();
+    private final KrakenChecksumSide asks = new KrakenChecksumSide(false);
+    private final KrakenChecksumSide bids = new KrakenChecksumSide(true);
     private boolean remembered;
+    private boolean changed;
+    private long checksum;
     private int priceScaleDigits;
     private int priceWireDecimals;
     private int sizeScaleDigits;
     private int sizeWireDecimals;
 
     /**
-     * Computes the checksum of a book's top levels.
+     * Computes the checksum of a book's top levels, reading both sides from the book, and keeps
+     * them for {@link #update}.
      *
      * @param book              the book.
      * @param priceExponent     the decimal exponent of the book's price mantissas (-5: 1e-5 units).
@@ -86,108 +86,91 @@ public final class KrakenBookChecksum
     public long compute(
         final OrderBookView book, final int priceExponent, final int priceWireDecimals, final int sizeExponent, final int sizeWireDecimals)
     {
-        return compute(book, priceExponent, priceWireDecimals, sizeExponent, sizeWireDecimals, false, false);
+        priceScaleDigits = -priceExponent;
+        this.priceWireDecimals = priceWireDecimals;
+        sizeScaleDigits = -sizeExponent;
+        this.sizeWireDecimals = sizeWireDecimals;
+        remembered = false;
+        asks.clear();
+        bids.clear();
+        if (!refill(book, asks, Side.ASK) || !refill(book, bids, Side.BID))
+        {
+            return NOT_REPRODUCIBLE;
+        }
+        remembered = true;
+        return hash();
     }
 
     /**
-     * {@link #compute(OrderBookView, int, int, int, int)} after an update that left one side's top
-     * 10 as the last computation had them (every level it set on that side was
-     * {@link #isBelowTop} before it was applied, or it set none there, and the book is truncated
-     * to at least 10 levels): that side's text is copied from the last computation whole, without
-     * reading the book. Ignored when there is no last computation to copy from (never computed,
-     * forgotten, failed, or other exponents or decimals).
+     * Tells the kept top 10 that the book sets (or deletes, quantity 0) one level of an update:
+     * call for every level of the update in the order the book applies them, after a
+     * computation. Does nothing when there is none to edit (never computed, forgotten, failed).
      *
-     * @param book              the book.
+     * @param side     {@link Side#ASK} or {@link Side#BID}.
+     * @param price    the level's price mantissa, at the exponent of the last computation.
+     * @param quantity its quantity mantissa, 0 deletes.
+     * @return where the level is (or goes) in the side before the change, 0 = best, as
+     *         {@link io.loom.runtime.book.OrderBook#lastLevel} counts it; or {@link #UNKNOWN_LEVEL}
+     *         if it lies beyond the levels kept.
+     */
+    public int update(final Side side, final long price, final long quantity)
+    {
+        if (!remembered)
+        {
+            return UNKNOWN_LEVEL;
+        }
+        final KrakenChecksumSide kept = side == Side.ASK ? asks : bids;
+        final int level = kept.find(price);
+        final boolean known = kept.isKnown(level);
+        final int edit = kept.apply(level, price, quantity, this);
+        if (edit == KrakenChecksumSide.FAILED)
+        {
+            remembered = false;
+            return UNKNOWN_LEVEL;
+        }
+        changed |= edit == KrakenChecksumSide.CHANGED;
+        return known ? level : UNKNOWN_LEVEL;
+    }
+
+    /**
+     * The checksum after the levels given to {@link #update} since the last computation: a side
+     * that lost levels from its top 10 reads them from the book (after checking that the levels
+     * it kept are the book's best), and the text is hashed again only if it changed. Without a
+     * computation to continue from (or at other exponents or decimals) this is {@link #compute}.
+     *
+     * @param book              the book, with the update applied and truncated to at least 10 levels.
      * @param priceExponent     the decimal exponent of the book's price mantissas.
      * @param priceWireDecimals the decimals every price is sent with.
      * @param sizeExponent      the decimal exponent of the book's quantity mantissas.
      * @param sizeWireDecimals  the decimals every quantity is sent with.
-     * @param asksAsBefore      the top 10 asks are those of the last computation.
-     * @param bidsAsBefore      the top 10 bids are those of the last computation.
      * @return the CRC32, 0 to 2^32 - 1, or {@link #NOT_REPRODUCIBLE}.
      */
-    public long compute(
-        final OrderBookView book, final int priceExponent, final int priceWireDecimals, final int sizeExponent, final int sizeWireDecimals,
-        final boolean asksAsBefore, final boolean bidsAsBefore)
+    public long computeUpdated(
+        final OrderBookView book, final int priceExponent, final int priceWireDecimals, final int sizeExponent, final int sizeWireDecimals)
     {
-        boolean copyAsks = asksAsBefore;
-        boolean copyBids = bidsAsBefore;
         if (!remembered || -priceExponent != priceScaleDigits || priceWireDecimals != this.priceWireDecimals ||
             -sizeExponent != sizeScaleDigits || sizeWireDecimals != this.sizeWireDecimals)
         {
-            copyAsks = false;
-            copyBids = false;
-            previous.clear();
-            priceScaleDigits = -priceExponent;
-            this.priceWireDecimals = priceWireDecimals;
-            sizeScaleDigits = -sizeExponent;
-            this.sizeWireDecimals = sizeWireDecimals;
+            return compute(book, priceExponent, priceWireDecimals, sizeExponent, sizeWireDecimals);
         }
-        remembered = false;
-        final ChecksumText text = current;
-        text.clear();
-        final int asks = copyAsks ? previous.counts[0] : book.copyLevels(Side.ASK, prices, quantities, LEVELS);
-        final int askCopies = copyAsks ? copySide(text, ASKS, asks) : appendSide(text, ASKS, asks);
-        if (askCopies < 0)
+        if (asks.needsRefill() && !refill(book, asks, Side.ASK) || bids.needsRefill() && !refill(book, bids, Side.BID))
         {
+            remembered = false;
             return NOT_REPRODUCIBLE;
         }
-        final int bids = copyBids ? previous.counts[1] : book.copyLevels(Side.BID, prices, quantities, LEVELS);
-        final int bidCopies = copyBids ? copySide(text, BIDS, bids) : appendSide(text, BIDS, bids);
-        if (bidCopies < 0)
-        {
-            return NOT_REPRODUCIBLE;
-        }
-        if (previous.hasCrc && askCopies == asks && bidCopies == bids && asks == previous.counts[0] && bids == previous.counts[1])
-        {
-            text.crc = previous.crc;
-        }
-        else
-        {
-            crc.reset();
-            crc.update(text.bytes, 0, text.length);
-            text.crc = crc.getValue();
-        }
-        text.hasCrc = true;
-        current = previous;
-        previous = text;
-        remembered = true;
-        return text.crc;
+        return changed ? hash() : checksum;
     }
 
     /**
-     * Whether setting (or deleting) a level at {@code price} leaves the top 10 of the last
-     * computation as it is: the side held 10 levels then, and the price is deeper than the 10th.
-     * Valid only while the book has changed by nothing but such levels since that computation.
-     *
-     * @param side  {@link Side#ASK} or {@link Side#BID}.
-     * @param price the level's price mantissa, at the exponent of the last computation.
-     * @return true if the last computation's checksum still holds after the level is set.
+     * @return true if the best bid is at or above the best ask, as the last computation left the
+     *         top levels; valid right after {@link #compute} or {@link #computeUpdated} succeeded.
      */
-    public boolean isBelowTop(final Side side, final long price)
+    public boolean isCrossed()
     {
-        final ChecksumText text = previous;
-        if (!remembered)
-        {
-            return false;
-        }
-        if (side == Side.ASK)
-        {
-            return text.counts[0] == LEVELS && price > text.prices[ASKS + LEVELS - 1];
-        }
-        return side == Side.BID && text.counts[1] == LEVELS && price < text.prices[BIDS + LEVELS - 1];
+        return asks.count() > 0 && bids.count() > 0 && bids.price(0) >= asks.price(0);
     }
 
-    /**
-     * @return the last computation's checksum, or {@link #NOT_REPRODUCIBLE} if there is none to
-     *         reuse (never computed, forgotten, or the last one failed).
-     */
-    public long last()
-    {
-        return remembered ? previous.crc : NOT_REPRODUCIBLE;
-    }
-
-    /** The book changed other than by levels {@link #isBelowTop} approved (a snapshot): the next computation starts afresh. */
+    /** The book changed other than through {@link #update} (a snapshot): the next computation reads it afresh. */
     public void forget()
     {
         remembered = false;
@@ -217,154 +200,51 @@ public final class KrakenBookChecksum
     }
 
     /**
-     * Appends one side's levels (in {@link #prices} and {@link #quantities}) to {@code text}: each
-     * run of levels found consecutively in the previous text, with the same quantities, is copied
-     * in one piece; anything else is printed (a level's price digits are still copied when only its
-     * quantity changed).
+     * Prints a price's checksum digits at the last computation's scale and wire decimals.
      *
-     * @return how many levels were copied whole from the same index, or -1 if a level could not be
-     *         written at its wire decimals.
+     * @return the digits written, or -1 if the price cannot be written at its wire decimals.
      */
-    private int appendSide(final ChecksumText text, final int side, final int count)
+    int printPrice(final long price, final byte[] bytes, final int offset)
     {
-        final ChecksumText before = previous;
-        final int beforeCount = before.counts[side == ASKS ? 0 : 1];
-        int unmoved = 0;
-        int shift = 0;
-        int level = 0;
-        while (level < count)
-        {
-            final long price = prices[level];
-            final int found = before.find(side, level + shift, price);
-            final int start = text.length;
-            if (found < 0)
-            {
-                final int priceLength = print(price, priceScaleDigits, priceWireDecimals, text.bytes, start);
-                final int quantityLength =
-                    priceLength < 0 ? -1 : print(quantities[level], sizeScaleDigits, sizeWireDecimals, text.bytes, start + priceLength);
-                if (quantityLength < 0)
-                {
-                    return -1;
-                }
-                text.add(side + level, price, quantities[level], start, priceLength, quantityLength);
-                level++;
-                continue;
-            }
-            shift = found - level;
-            if (before.quantities[side + found] != quantities[level])
-            {
-                final int priceLength = before.priceLengths[side + found];
-                System.arraycopy(before.bytes, before.offsets[side + found], text.bytes, start, priceLength);
-                final int quantityLength = print(quantities[level], sizeScaleDigits, sizeWireDecimals, text.bytes, start + priceLength);
-                if (quantityLength < 0)
-                {
-                    return -1;
-                }
-                text.add(side + level, price, quantities[level], start, priceLength, quantityLength);
-                level++;
-                continue;
-            }
-            int end = level + 1;
-            while (end < count && end + shift < beforeCount && before.prices[side + end + shift] == prices[end] &&
-                before.quantities[side + end + shift] == quantities[end])
-            {
-                end++;
-            }
-            final int from = before.offsets[side + found];
-            final int last = side + end - 1 + shift;
-            final int length = before.offsets[last] + before.priceLengths[last] + before.quantityLengths[last] - from;
-            System.arraycopy(before.bytes, from, text.bytes, start, length);
-            final int moved = start - from;
-            for (int at = level; at < end; at++)
-            {
-                final int old = side + at + shift;
-                text.add(side + at, prices[at], quantities[at], before.offsets[old] + moved, before.priceLengths[old], before.quantityLengths[old]);
-            }
-            unmoved += shift == 0 ? end - level : 0;
-            level = end;
-        }
-        text.counts[side == ASKS ? 0 : 1] = count;
-        return unmoved;
+        return print(price, priceScaleDigits, priceWireDecimals, bytes, offset);
+    }
+
+    /** {@link #printPrice} for a quantity. */
+    int printQuantity(final long quantity, final byte[] bytes, final int offset)
+    {
+        return print(quantity, sizeScaleDigits, sizeWireDecimals, bytes, offset);
     }
 
     /**
-     * Appends one side's text of the last computation, unchanged, in one piece.
+     * Reads a side's top levels from the book: keeps the levels it holds when they are the book's
+     * best (appending those that moved up), else reads the whole side again.
      *
-     * @return the side's level count (every level copied whole from the same index).
+     * @return false if a level cannot be written at its wire decimals.
      */
-    private int copySide(final ChecksumText text, final int side, final int count)
+    private boolean refill(final OrderBookView book, final KrakenChecksumSide side, final Side bookSide)
     {
-        final ChecksumText before = previous;
-        if (count > 0)
+        final int count = book.copyLevels(bookSide, prices, quantities, LEVELS);
+        if (!side.isPrefixOf(prices, quantities, count))
         {
-            final int from = before.offsets[side];
-            final int last = side + count - 1;
-            final int start = text.length;
-            System.arraycopy(before.bytes, from, text.bytes, start, before.offsets[last] + before.priceLengths[last] + before.quantityLengths[last] - from);
-            final int moved = start - from;
-            for (int at = side; at <= last; at++)
-            {
-                text.add(at, before.prices[at], before.quantities[at], before.offsets[at] + moved, before.priceLengths[at], before.quantityLengths[at]);
-            }
+            side.clear();
         }
-        text.counts[side == ASKS ? 0 : 1] = count;
-        return count;
+        changed = true;
+        return side.append(prices, quantities, count, this);
+    }
+
+    private long hash()
+    {
+        crc.reset();
+        crc.update(asks.bytes(), 0, asks.length());
+        crc.update(bids.bytes(), 0, bids.length());
+        checksum = crc.getValue();
+        changed = false;
+        return checksum;
     }
 
     private static int print(final long mantissa, final int scaleDigits, final int wireDecimals, final byte[] bytes, final int offset)
     {
         final long digits = wireDigits(mantissa, scaleDigits, wireDecimals);
         return digits < 0 ? -1 : AsciiDecimal.putDigits(digits, bytes, offset);
-    }
-
-    /** One computation's text with, per level (asks 0..9, bids 10..19), its mantissas and where its digits are. */
-    private static final class ChecksumText
-    {
-        final byte[] bytes = new byte[2 * LEVELS * 2 * AsciiDecimal.MAX_LONG_DIGITS];
-        final long[] prices = new long[2 * LEVELS];
-        final long[] quantities = new long[2 * LEVELS];
-        final int[] offsets = new int[2 * LEVELS];
-        final int[] priceLengths = new int[2 * LEVELS];
-        final int[] quantityLengths = new int[2 * LEVELS];
-        final int[] counts = new int[2];
-        int length;
-        long crc;
-        boolean hasCrc;
-
-        void clear()
-        {
-            length = 0;
-            counts[0] = 0;
-            counts[1] = 0;
-            hasCrc = false;
-        }
-
-        void add(final int at, final long price, final long quantity, final int offset, final int priceLength, final int quantityLength)
-        {
-            prices[at] = price;
-            quantities[at] = quantity;
-            offsets[at] = offset;
-            priceLengths[at] = priceLength;
-            quantityLengths[at] = quantityLength;
-            length = offset + priceLength + quantityLength;
-        }
-
-        /** @return the level of {@code side} holding {@code price}, looked for at {@code level} first; -1 if none. */
-        int find(final int side, final int level, final long price)
-        {
-            final int count = counts[side == ASKS ? 0 : 1];
-            if (level >= 0 && level < count && prices[side + level] == price)
-            {
-                return level;
-            }
-            for (int i = 0; i < count; i++)
-            {
-                if (prices[side + i] == price)
-                {
-                    return i;
-                }
-            }
-            return -1;
-        }
     }
 }

@@ -23,11 +23,11 @@ import org.agrona.DirectBuffer;
  * What Kraken's v1 and v2 feeds share once a message is decoded: the replica of every pair's book,
  * its subscribed depth and wire decimals, the rules (snapshot then updates, truncation to the
  * depth after every update, the CRC32 after every update, STALE and a resync request on any
- * failure) and the events each message publishes. An update whose levels are all deeper than the
- * 10th of their side leaves the top 10 as it was, so it is verified against the checksum of the
- * top 10 last computed ({@link KrakenBookChecksum#isBelowTop}) without reading the book again; one
- * whose levels of one side are all so deep (or that sets none there) has that side's part of the
- * checksum text copied from the last computation:
+ * failure) and the events each message publishes. Each pair's {@link KrakenBookChecksum} keeps the
+ * top 10 of each side with their checksum text and is handed every level of an update as the
+ * replica applies it ({@link KrakenBookChecksum#update}), so the CRC32 after the update reads the
+ * book only where a side lost top levels; the position it finds is also the level's hint when it
+ * lies among the top 10:
  *
  * <pre>
  *   snapshot  SNAPSHOT_BEGIN, asks best..worst, bids best..worst, SNAPSHOT_END, STATUS VALID
@@ -186,38 +186,31 @@ final class KrakenBookSync
             return;
         }
         final KrakenBookChecksum checksum = checksums[slot];
-        boolean asksBelowTop = !snapshot && depth >= KrakenBookChecksum.LEVELS;
-        boolean bidsBelowTop = asksBelowTop;
         if (snapshot)
         {
             book.clear();
-            checksum.forget();
         }
-        for (int i = 0; (asksBelowTop || bidsBelowTop) && i < levels.count(); i++)
+        if (snapshot || depth < KrakenBookChecksum.LEVELS)
         {
-            final Side side = levels.side(i);
-            if (side == Side.ASK)
-            {
-                asksBelowTop = asksBelowTop && checksum.isBelowTop(side, levels.price(i));
-            }
-            else
-            {
-                bidsBelowTop = bidsBelowTop && checksum.isBelowTop(side, levels.price(i));
-            }
+            // the kept top 10 follow an update's levels only where truncation leaves 10 levels a side
+            checksum.forget();
         }
         for (int i = 0; i < levels.count(); i++)
         {
             final Side side = levels.side(i);
-            book.put(side, levels.price(i), levels.size(i)); // KrakenLevels refused negative mantissas (OUT_OF_RANGE)
+            final long price = levels.price(i);
+            final long size = levels.size(i);
+            book.put(side, price, size); // KrakenLevels refused negative mantissas (OUT_OF_RANGE)
             if (!snapshot)
             {
                 // a snapshot publishes its levels from the book, each with its index as its hint (publishSnapshotSide)
-                levels.levelHint(i, book.lastLevel(side));
+                final int level = checksum.update(side, price, size);
+                levels.levelHint(i, level != KrakenBookChecksum.UNKNOWN_LEVEL ? level : book.lastLevel(side));
             }
         }
         final int truncated = truncate(book, depth);
         counters.increment(FeedCounter.BOOK_MESSAGES);
-        final boolean verified = wireChecksum < 0 || verify(slot, wireChecksum, asksBelowTop, bidsBelowTop);
+        final boolean verified = wireChecksum < 0 || verify(slot, wireChecksum);
         if (snapshot)
         {
             publishSnapshot(slot, verified, levels.latestTimeNs(), receiveTimeNs);
@@ -230,7 +223,7 @@ final class KrakenBookSync
         {
             requestResync(slot);
         }
-        else if (book.isCrossed())
+        else if (snapshot ? book.isCrossed() : checksum.isCrossed())
         {
             counters.increment(FeedCounter.CROSSED);
         }
@@ -404,16 +397,15 @@ final class KrakenBookSync
     }
 
     /**
-     * Compares the book's checksum with the wire's: the last one computed when every level of the
-     * update was below the top 10 (the top 10, and so the checksum, did not change), else a fresh
-     * computation over the book's top 10 that copies the text of a side whose top 10 did not change.
+     * Compares the book's checksum with the wire's: the top 10 kept from the last computation,
+     * edited by the update's levels (read from the book only where a side lost top levels), or
+     * read from the book whole after a snapshot.
      */
-    private boolean verify(final int slot, final long wireChecksum, final boolean asksBelowTop, final boolean bidsBelowTop)
+    private boolean verify(final int slot, final long wireChecksum)
     {
         final Instrument instrument = instruments[slot];
-        final long computed = asksBelowTop && bidsBelowTop ? checksums[slot].last() : checksums[slot].compute(
-            books[slot], instrument.priceExponent(), priceWireDecimals[slot], instrument.sizeExponent(), sizeWireDecimals[slot],
-            asksBelowTop, bidsBelowTop);
+        final long computed = checksums[slot].computeUpdated(
+            books[slot], instrument.priceExponent(), priceWireDecimals[slot], instrument.sizeExponent(), sizeWireDecimals[slot]);
         if (computed == wireChecksum)
         {
             counters.increment(FeedCounter.CHECKSUMS_OK);

@@ -141,41 +141,27 @@ final class KrakenLevels
     }
 
     /**
-     * Adds a level read and scaled in one pass: its ranges, its plain decimals' digits and
-     * decimals, and their mantissas at the exponents of {@link #scaledAt}. The caller checked
-     * {@link #isFull()}.
-     *
-     * @return its index.
+     * Adds a level read and scaled in one pass: its ranges, its plain decimals' decimals, their
+     * mantissas at the exponents of {@link #scaledAt} and its time in epoch ns. Its digits are not
+     * kept: {@link #resolve} at other exponents reads them again from the ranges. The caller
+     * checked {@link #isFull()}.
      */
-    int addScaled(final Side side,
-        final int priceOffset, final int priceLength, final long priceDigits, final int priceDecimals, final long price,
-        final int sizeOffset, final int sizeLength, final long sizeDigits, final int sizeDecimals, final long size)
+    void addScaled(final Side side, final int priceOffset, final int priceLength, final int priceDecimals, final long price,
+        final int sizeOffset, final int sizeLength, final int sizeDecimals, final long size, final long timeNs, final boolean republish)
     {
         final int index = count++;
         sides[index] = side;
         priceOffsets[index] = priceOffset;
         priceLengths[index] = priceLength;
-        priceUnscaledValues[index] = priceDigits;
         priceScales[index] = priceDecimals;
         prices[index] = price;
         sizeOffsets[index] = sizeOffset;
         sizeLengths[index] = sizeLength;
-        sizeUnscaledValues[index] = sizeDigits;
         sizeScales[index] = sizeDecimals;
         sizes[index] = size;
-        ids[index] = 0;
-        republished[index] = false;
-        return index;
-    }
-
-    /** Sets the time of a level added with {@link #addScaled}: its range, digits, decimals and epoch ns. */
-    void timeScaled(final int index, final int offset, final int length, final long digits, final int decimals, final long timeNs)
-    {
-        timeOffsets[index] = offset;
-        timeLengths[index] = length;
-        timeUnscaledValues[index] = digits;
-        timeScales[index] = decimals;
         timesNs[index] = timeNs;
+        ids[index] = 0;
+        republished[index] = republish;
     }
 
     /** Marks a level as republished (Kraken v1's fourth level field {@code "r"}). */
@@ -267,15 +253,19 @@ final class KrakenLevels
         {
             return check(priceWireDecimals, sizeWireDecimals);
         }
+        // levels scaled as they were read kept no digits (their ranges are read again) and have their time in ns
+        final boolean scaled = scaledPriceExponent != NOT_SCALED;
         for (int i = 0; i < count; i++)
         {
-            prices[i] = AsciiDecimal.scale(priceUnscaledValues[i], priceScales[i], priceExponent, buffer, priceOffsets[i], priceLengths[i]);
-            sizes[i] = AsciiDecimal.scale(sizeUnscaledValues[i], sizeScales[i], sizeExponent, buffer, sizeOffsets[i], sizeLengths[i]);
+            prices[i] = AsciiDecimal.scale(scaled ? 0 : priceUnscaledValues[i], scaled ? JsonCursor.NOT_PLAIN_DECIMAL : priceScales[i],
+                priceExponent, buffer, priceOffsets[i], priceLengths[i]);
+            sizes[i] = AsciiDecimal.scale(scaled ? 0 : sizeUnscaledValues[i], scaled ? JsonCursor.NOT_PLAIN_DECIMAL : sizeScales[i],
+                sizeExponent, buffer, sizeOffsets[i], sizeLengths[i]);
             if (prices[i] <= 0 || sizes[i] < 0)
             {
                 return OUT_OF_RANGE;
             }
-            if (timeOffsets[i] != NO_TIME)
+            if (!scaled && timeOffsets[i] != NO_TIME)
             {
                 timesNs[i] = AsciiDecimal.scale(timeUnscaledValues[i], timeScales[i], -9, buffer, timeOffsets[i], timeLengths[i]);
             }

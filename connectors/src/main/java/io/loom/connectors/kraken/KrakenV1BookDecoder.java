@@ -446,15 +446,11 @@ public final class KrakenV1BookDecoder
             {
                 return NOT_FAST;
             }
-            final int index = levels.addScaled(side,
-                (int)(price - base), (int)(priceQuote - price), priceDigits, priceDecimals, priceMantissa,
-                (int)(size - base), (int)(sizeQuote - size), sizeDigits, sizeDecimals, sizeMantissa);
-            levels.timeScaled(index, (int)(time - base), (int)(timeQuote - time), runValue, runCount, timeNs);
             p = timeQuote + 1;
-            if (UnsafeApi.getByte(array, p) == ',' && UnsafeApi.getByte(array, p + 1) == '"' &&
-                UnsafeApi.getByte(array, p + 2) == 'r' && UnsafeApi.getByte(array, p + 3) == '"')
+            final boolean republish = UnsafeApi.getByte(array, p) == ',' && UnsafeApi.getByte(array, p + 1) == '"' &&
+                UnsafeApi.getByte(array, p + 2) == 'r' && UnsafeApi.getByte(array, p + 3) == '"';
+            if (republish)
             {
-                levels.markRepublished(index);
                 p += 4;
                 if (p + 8 > end)
                 {
@@ -465,6 +461,8 @@ public final class KrakenV1BookDecoder
             {
                 return NOT_FAST;
             }
+            levels.addScaled(side, (int)(price - base), (int)(priceQuote - price), priceDecimals, priceMantissa,
+                (int)(size - base), (int)(sizeQuote - size), sizeDecimals, sizeMantissa, timeNs, republish);
             separator = UnsafeApi.getByte(array, ++p);
         }
         while (separator == ',');
@@ -538,6 +536,13 @@ public final class KrakenV1BookDecoder
         if (run == 8)
         {
             value = KrakenDigitWords.value(word, 8);
+            if (UnsafeApi.getByte(array, p + 8) == terminator)
+            {
+                // exactly eight digits (a volume's fraction): the terminator needs no second word
+                runValue = value;
+                runCount = 8;
+                return p + 8;
+            }
             digits = 8;
             word = KrakenDigitWords.word(array, p + 8);
             run = KrakenDigitWords.digitRun(word);

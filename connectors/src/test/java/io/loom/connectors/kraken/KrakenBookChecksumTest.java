@@ -1,7 +1,6 @@
 package io.loom.connectors.kraken;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,42 +78,43 @@ class KrakenBookChecksumTest
     }
 
     @Test
-    void shouldCopyASideWhoseTopTenTheUpdateLeftAsTheyWereAndStillComputeExactly()
+    void shouldAgreeWithAFreshComputationWhenItFollowsEveryLevelOfTheUpdates()
     {
         final Random random = new Random(77);
         final OrderBook book = new OrderBook(1, 64);
         final KrakenBookChecksum checksum = new KrakenBookChecksum();
-        int oneSideCopied = 0;
-        for (int update = 0; update < 20_000; update++)
+        int known = 0;
+        int crossed = 0;
+        for (int update = 0; update < 30_000; update++)
         {
-            boolean asksAsBefore = true;
-            boolean bidsAsBefore = true;
+            // phases of deep books (sides full, deletions in the top 10 refill from the book) and thin ones (sides under 10 levels)
+            final boolean thin = update % 3_000 >= 2_000;
             for (int level = random.nextInt(3); level >= 0; level--)
             {
-                final Side side = random.nextInt(4) == 0 ? Side.BID : Side.ASK;
-                final long offset = random.nextInt(30);
+                final Side side = random.nextInt(3) == 0 ? Side.BID : Side.ASK;
+                final long offset = random.nextInt(thin ? 14 : 30) - (update % 997 == 0 ? 3 : 0);
                 final long price = side == Side.BID ? 10_000 - offset : 10_001 + offset;
-                final long quantity = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(update % 5 == 0 ? 3 : 5_000_000);
-                final boolean below = checksum.isBelowTop(side, price);
-                asksAsBefore &= side == Side.BID || below;
-                bidsAsBefore &= side == Side.ASK || below;
-                book.set(side, price, quantity);
+                final long quantity = random.nextInt(thin ? 2 : 3) == 0 ? 0 : 1 + random.nextInt(update % 5 == 0 ? 3 : 5_000_000);
+                final int found = checksum.update(side, price, quantity);
+                book.put(side, price, quantity);
+                if (found != KrakenBookChecksum.UNKNOWN_LEVEL)
+                {
+                    known++;
+                    assertEquals(book.lastLevel(side), found, "update " + update + ": the level's index in the side before the change");
+                }
             }
             book.truncate(25);
             final long expected = new KrakenBookChecksum().compute(book, -2, 2, -8, 8);
-            if (asksAsBefore && bidsAsBefore)
-            {
-                assertEquals(expected, checksum.last(), "update " + update + " below the top 10 on both sides");
-                continue;
-            }
-            oneSideCopied += asksAsBefore || bidsAsBefore ? 1 : 0;
-            assertEquals(expected, checksum.compute(book, -2, 2, -8, 8, asksAsBefore, bidsAsBefore), "update " + update);
+            assertEquals(expected, checksum.computeUpdated(book, -2, 2, -8, 8), "update " + update);
+            assertEquals(book.isCrossed(), checksum.isCrossed(), "update " + update);
+            crossed += book.isCrossed() ? 1 : 0;
         }
-        assertTrue(oneSideCopied > 4_000, "updates that left one side's top 10 as they were: " + oneSideCopied);
+        assertTrue(known > 20_000, "levels whose index the kept top 10 gave: " + known);
+        assertTrue(crossed > 0, "crossed books seen: " + crossed);
     }
 
     @Test
-    void shouldReadBothSidesFromTheBookWhenThereIsNoComputationToCopyFrom()
+    void shouldReadBothSidesFromTheBookWhenThereIsNoComputationToContinue()
     {
         final OrderBook book = new OrderBook(1, 64);
         for (int level = 0; level < 12; level++)
@@ -124,14 +124,16 @@ class KrakenBookChecksumTest
         }
         final long expected = new KrakenBookChecksum().compute(book, -2, 2, -8, 8);
         final KrakenBookChecksum checksum = new KrakenBookChecksum();
-        assertEquals(expected, checksum.compute(book, -2, 2, -8, 8, true, true), "never computed: nothing to copy");
+        assertEquals(expected, checksum.computeUpdated(book, -2, 2, -8, 8), "never computed: read from the book");
         book.set(Side.ASK, 10_001, 99);
         checksum.forget();
-        assertEquals(new KrakenBookChecksum().compute(book, -2, 2, -8, 8), checksum.compute(book, -2, 2, -8, 8, true, true),
-            "forgotten (a snapshot): nothing to copy");
+        assertEquals(KrakenBookChecksum.UNKNOWN_LEVEL, checksum.update(Side.ASK, 10_001, 99), "forgotten: nothing kept");
+        assertEquals(new KrakenBookChecksum().compute(book, -2, 2, -8, 8), checksum.computeUpdated(book, -2, 2, -8, 8),
+            "forgotten (a snapshot): read from the book");
         book.set(Side.BID, 10_000, 99);
-        assertEquals(new KrakenBookChecksum().compute(book, -4, 2, -8, 8), checksum.compute(book, -4, 2, -8, 8, true, false),
-            "other exponents: nothing to copy");
+        checksum.update(Side.BID, 10_000, 99);
+        assertEquals(new KrakenBookChecksum().compute(book, -4, 2, -8, 8), checksum.computeUpdated(book, -4, 2, -8, 8),
+            "other exponents: read from the book");
     }
 
     @Test
@@ -140,32 +142,34 @@ class KrakenBookChecksumTest
         final Random random = new Random(66);
         final OrderBook book = new OrderBook(1, 64);
         final KrakenBookChecksum checksum = new KrakenBookChecksum();
-        int reused = 0;
+        long last = KrakenBookChecksum.NOT_REPRODUCIBLE;
+        int below = 0;
         for (int update = 0; update < 20_000; update++)
         {
             final Side side = random.nextBoolean() ? Side.BID : Side.ASK;
             final long offset = random.nextInt(30);
             final long price = side == Side.BID ? 10_000 - offset : 10_001 + offset;
             final long quantity = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(update % 5 == 0 ? 3 : 5_000_000);
-            final boolean below = checksum.isBelowTop(side, price);
-            book.set(side, price, quantity);
+            final boolean belowTop = last != KrakenBookChecksum.NOT_REPRODUCIBLE && (side == Side.ASK ? book.askDepth() : book.bidDepth()) >= KrakenBookChecksum.LEVELS &&
+                (side == Side.ASK ? price > book.askPrice(KrakenBookChecksum.LEVELS - 1) : price < book.bidPrice(KrakenBookChecksum.LEVELS - 1));
+            final int found = checksum.update(side, price, quantity);
+            book.put(side, price, quantity);
             book.truncate(25);
-            final long expected = new KrakenBookChecksum().compute(book, -2, 2, -8, 8);
-            if (below)
+            final long computed = checksum.computeUpdated(book, -2, 2, -8, 8);
+            assertEquals(new KrakenBookChecksum().compute(book, -2, 2, -8, 8), computed, "update " + update);
+            if (belowTop)
             {
-                reused++;
-                assertEquals(expected, checksum.last(), "update " + update + " below the top 10");
+                below++;
+                assertEquals(KrakenBookChecksum.UNKNOWN_LEVEL, found, "update " + update + ": below the top 10 of a full side");
+                assertEquals(last, computed, "update " + update + " below the top 10");
             }
-            else
-            {
-                assertEquals(expected, checksum.compute(book, -2, 2, -8, 8), "update " + update);
-            }
+            last = computed;
         }
-        assertTrue(reused > 2_000 && reused < 18_000, "updates both within and below the top 10: " + reused);
+        assertTrue(below > 2_000 && below < 18_000, "updates both within and below the top 10: " + below);
     }
 
     @Test
-    void shouldReuseNothingBeforeAComputationOrAfterForgetting()
+    void shouldFollowNothingBeforeAComputationOrAfterForgetting()
     {
         final OrderBook book = new OrderBook(1, 64);
         final KrakenBookChecksum checksum = new KrakenBookChecksum();
@@ -174,24 +178,22 @@ class KrakenBookChecksumTest
             book.set(Side.ASK, 10_001 + level, 1_000 + level);
             book.set(Side.BID, 10_000 - level, 2_000 + level);
         }
-        assertFalse(checksum.isBelowTop(Side.ASK, 20_000), "nothing computed yet");
-        assertEquals(KrakenBookChecksum.NOT_REPRODUCIBLE, checksum.last());
+        assertEquals(KrakenBookChecksum.UNKNOWN_LEVEL, checksum.update(Side.ASK, 10_001, 5), "nothing computed yet");
 
-        final long computed = checksum.compute(book, -2, 2, -8, 8);
-        assertTrue(checksum.isBelowTop(Side.ASK, 10_011));
-        assertFalse(checksum.isBelowTop(Side.ASK, 10_010), "the 10th ask itself");
-        assertTrue(checksum.isBelowTop(Side.BID, 9_990));
-        assertFalse(checksum.isBelowTop(Side.BID, 9_991), "the 10th bid itself");
-        assertFalse(checksum.isBelowTop(Side.NONE, 1));
-        assertEquals(computed, checksum.last());
+        checksum.compute(book, -2, 2, -8, 8);
+        assertEquals(KrakenBookChecksum.UNKNOWN_LEVEL, checksum.update(Side.ASK, 10_011, 5), "below the 10th ask");
+        assertEquals(9, checksum.update(Side.ASK, 10_010, 1_009), "the 10th ask itself, unchanged");
+        assertEquals(KrakenBookChecksum.UNKNOWN_LEVEL, checksum.update(Side.BID, 9_990, 5), "below the 10th bid");
+        assertEquals(9, checksum.update(Side.BID, 9_991, 2_009), "the 10th bid itself, unchanged");
+        assertEquals(0, checksum.update(Side.BID, 10_000, 2_000), "the best bid, unchanged");
 
         checksum.forget();
-        assertFalse(checksum.isBelowTop(Side.ASK, 20_000));
-        assertEquals(KrakenBookChecksum.NOT_REPRODUCIBLE, checksum.last());
+        assertEquals(KrakenBookChecksum.UNKNOWN_LEVEL, checksum.update(Side.ASK, 10_001, 1_000));
         book.truncate(9);
-        assertFalse(new KrakenBookChecksum().isBelowTop(Side.ASK, 20_000));
         checksum.compute(book, -2, 2, -8, 8);
-        assertFalse(checksum.isBelowTop(Side.ASK, 20_000), "a side of 9 levels: any new level enters the top 10");
+        assertEquals(9, checksum.update(Side.ASK, 20_000, 1), "a side of 9 levels: any new level enters the top 10, at its end");
+        book.put(Side.ASK, 20_000, 1);
+        assertEquals(new KrakenBookChecksum().compute(book, -2, 2, -8, 8), checksum.computeUpdated(book, -2, 2, -8, 8));
     }
 
     @Test
@@ -224,21 +226,30 @@ class KrakenBookChecksumTest
         long sum = 0;
         for (int i = 0; i < 20_000; i++)
         {
-            book.set(i % 2 == 0 ? Side.ASK : Side.BID, i % 2 == 0 ? 10_001 + i % 15 : 10_000 - i % 15, 1 + i % 13);
-            sum += i % 4 < 2 ? checksum.compute(book, -2, 2, -8, 8) : checksum.compute(book, -2, 2, -8, 8, i % 2 != 0, i % 2 == 0);
+            sum += computeAfter(checksum, book, i);
         }
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final long thread = Thread.currentThread().threadId();
         final long before = threads.getThreadAllocatedBytes(thread);
         for (int i = 0; i < 20_000; i++)
         {
-            book.set(i % 2 == 0 ? Side.ASK : Side.BID, i % 2 == 0 ? 10_001 + i % 15 : 10_000 - i % 15, 1 + i % 13);
-            sum += i % 4 < 2 ? checksum.compute(book, -2, 2, -8, 8) : checksum.compute(book, -2, 2, -8, 8, i % 2 != 0, i % 2 == 0);
+            sum += computeAfter(checksum, book, i);
         }
         final long allocated = threads.getThreadAllocatedBytes(thread) - before;
 
         assertTrue(sum > 0);
-        assertTrue(allocated < 1024, allocated + " bytes allocated over 20,000 computations (half of them copying the side not updated)");
+        assertTrue(allocated < 1024, allocated + " bytes allocated over 20,000 computations (three in four following an update's levels)");
+    }
+
+    /** Sets one level (a deletion every fifth time) and computes: afresh every fourth time, else following the level. */
+    private static long computeAfter(final KrakenBookChecksum checksum, final OrderBook book, final int i)
+    {
+        final Side side = i % 2 == 0 ? Side.ASK : Side.BID;
+        final long price = i % 2 == 0 ? 10_001 + i % 15 : 10_000 - i % 15;
+        final long quantity = i % 5 == 0 ? 0 : 1 + i % 13;
+        checksum.update(side, price, quantity);
+        book.put(side, price, quantity);
+        return i % 4 == 0 ? checksum.compute(book, -2, 2, -8, 8) : checksum.computeUpdated(book, -2, 2, -8, 8);
     }
 
     private static long mantissa(final String decimal, final int scale)

@@ -156,6 +156,25 @@ class KrakenV1BookDecoderTest
     }
 
     @Test
+    void shouldScaleFastPathLevelsAtOtherExponentsFromTheirText()
+    {
+        subscribe(336, "book-10", "XBT/USD", -5, -8);
+        final String frame = "[336,{\"a\":[[\"5541.30000\",\"2.50700000\",\"1534614248.456738\",\"r\"]]}," +
+            "{\"b\":[[\"5541.20000\",\"0.00000000\",\"1534614248.4\"]],\"c\":\"974942666\"},\"book-10\",\"XBT/USD\"]";
+        assertEquals(KrakenV1BookDecoder.BOOK, decoder.decode(buffer(frame), 0, frame.length()));
+        assertTrue(decoder.isScaled());
+
+        assertTrue(decoder.scale(-7, -10));
+        assertEquals(55_413_000_000L, decoder.price(0));
+        assertEquals(25_070_000_000L, decoder.size(0));
+        assertEquals(1_534_614_248_456_738_000L, decoder.timeNs(0), "times stay in ns");
+        assertEquals(55_412_000_000L, decoder.price(1));
+        assertEquals(0, decoder.size(1));
+        assertEquals(1_534_614_248_400_000_000L, decoder.timeNs(1));
+        assertThrows(DecimalFormatException.class, () -> decoder.scale(0, -8), "5541.3 is not a whole number of units of 1");
+    }
+
+    @Test
     void shouldRejectAMessageWhosePairOrChannelNameIsNotItsChannelIds()
     {
         subscribe(336, "book-10", "XBT/USD", -5, -8);

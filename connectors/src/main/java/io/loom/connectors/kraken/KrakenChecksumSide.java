@@ -1,0 +1,259 @@
+package io.loom.connectors.kraken;
+
+import io.loom.runtime.codec.AsciiDecimal;
+
+/**
+ * One side of {@link KrakenBookChecksum}'s kept top levels: the best {@link #count()} levels of
+ * the book's side (at most 10), best first, with their checksum text (price digits then quantity
+ * digits per level, concatenated) edited in place as levels change, so a level is printed once
+ * when it enters the top or changes, never again while it stays.
+ *
+ * <pre>
+ *   levels   0 .. count-1      exactly the book side's best levels (invariant)
+ *   complete                   the book side holds no other level (it has count levels)
+ *   text     |p0 q0|p1 q1|...  offsets[i] = start of level i; length = end of the last
+ * </pre>
+ *
+ * A level set deeper than the kept ones changes nothing unless the side is complete (then it is
+ * the next level); a level deleted from a full side leaves it short, and {@link #needsRefill()}
+ * asks the owner to read the levels that moved up from the book.
+ *
+ * <p>Thread-safety: not thread-safe; owned by one {@link KrakenBookChecksum}. Allocates nothing
+ * after construction.
+ */
+final class KrakenChecksumSide
+{
+    /** {@link #apply} changed the side's text. */
+    static final int CHANGED = 1;
+    /** {@link #apply} left the side as it was. */
+    static final int UNCHANGED = 0;
+    /** {@link #apply} could not print a level at its wire decimals; the side is cleared. */
+    static final int FAILED = -1;
+
+    private static final int LEVELS = KrakenBookChecksum.LEVELS;
+    private static final int MAX_LEVEL_BYTES = 2 * AsciiDecimal.MAX_LONG_DIGITS;
+
+    /** Keys compare best first whatever the side: the price for asks, minus the price for bids. */
+    private final boolean bids;
+    private final long[] keys = new long[LEVELS];
+    private final long[] quantities = new long[LEVELS];
+    private final int[] offsets = new int[LEVELS];
+    private final int[] priceLengths = new int[LEVELS];
+    private final byte[] bytes = new byte[LEVELS * MAX_LEVEL_BYTES];
+    private final byte[] scratch = new byte[MAX_LEVEL_BYTES];
+    private int count;
+    private int length;
+    private boolean complete;
+
+    /**
+     * @param bids true for the bid side (best = highest), false for asks (best = lowest).
+     */
+    KrakenChecksumSide(final boolean bids)
+    {
+        this.bids = bids;
+    }
+
+    /** Forgets every level: the side holds none, and is not known complete. */
+    void clear()
+    {
+        count = 0;
+        length = 0;
+        complete = false;
+    }
+
+    /** @return levels kept. */
+    int count()
+    {
+        return count;
+    }
+
+    /** @return level {@code level}'s price. */
+    long price(final int level)
+    {
+        return bids ? -keys[level] : keys[level];
+    }
+
+    /** @return the text: price then quantity digits of each level, best first, in {@code [0, length())}. */
+    byte[] bytes()
+    {
+        return bytes;
+    }
+
+    /** @return the text's length. */
+    int length()
+    {
+        return length;
+    }
+
+    /** @return true if the side lost levels the book may still hold: they must be read from it. */
+    boolean needsRefill()
+    {
+        return count < LEVELS && !complete;
+    }
+
+    /** @return where {@code price} is, or where it would go: the first kept level not better than it (0 to count). */
+    int find(final long price)
+    {
+        final long key = bids ? -price : price;
+        int level = 0;
+        while (level < count && keys[level] < key)
+        {
+            level++;
+        }
+        return level;
+    }
+
+    /** @return true if {@code level} from {@link #find} is also where the book has (or puts) the price. */
+    boolean isKnown(final int level)
+    {
+        return level < count || complete;
+    }
+
+    /**
+     * Sets (or deletes, quantity 0) a level of the book's side at {@code level} from {@link #find}.
+     *
+     * @return {@link #CHANGED}, {@link #UNCHANGED} or {@link #FAILED}.
+     */
+    int apply(final int level, final long price, final long quantity, final KrakenBookChecksum printer)
+    {
+        final long key = bids ? -price : price;
+        if (level < count && keys[level] == key)
+        {
+            if (quantity == 0)
+            {
+                remove(level);
+                return CHANGED;
+            }
+            return quantity == quantities[level] ? UNCHANGED : replaceQuantity(level, quantity, printer);
+        }
+        if (quantity == 0)
+        {
+            return UNCHANGED;
+        }
+        if (level == LEVELS || level == count && !complete)
+        {
+            complete = false;
+            return UNCHANGED;
+        }
+        return insert(level, price, quantity, printer);
+    }
+
+    /**
+     * @return true if the kept levels are the first of these (the book side's best, read from it)
+     *         with the same quantities.
+     */
+    boolean isPrefixOf(final long[] prices, final long[] bookQuantities, final int bookCount)
+    {
+        if (count > bookCount)
+        {
+            return false;
+        }
+        for (int level = 0; level < count; level++)
+        {
+            if (price(level) != prices[level] || quantities[level] != bookQuantities[level])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Appends the levels {@code count..bookCount-1} of the book side's best (read from it); the
+     * side is complete if the book has fewer than 10.
+     *
+     * @return false if a level cannot be printed at its wire decimals (the side is cleared).
+     */
+    boolean append(final long[] prices, final long[] bookQuantities, final int bookCount, final KrakenBookChecksum printer)
+    {
+        for (int level = count; level < bookCount; level++)
+        {
+            if (insert(level, prices[level], bookQuantities[level], printer) == FAILED)
+            {
+                return false;
+            }
+        }
+        complete = bookCount < LEVELS;
+        return true;
+    }
+
+    private int replaceQuantity(final int level, final long quantity, final KrakenBookChecksum printer)
+    {
+        final int printed = printer.printQuantity(quantity, scratch, 0);
+        if (printed < 0)
+        {
+            clear();
+            return FAILED;
+        }
+        final int at = offsets[level] + priceLengths[level];
+        final int end = level + 1 < count ? offsets[level + 1] : length;
+        moveTail(end, at + printed - end, level + 1);
+        System.arraycopy(scratch, 0, bytes, at, printed);
+        quantities[level] = quantity;
+        return CHANGED;
+    }
+
+    private void remove(final int level)
+    {
+        final int start = offsets[level];
+        final int end = level + 1 < count ? offsets[level + 1] : length;
+        moveTail(end, start - end, level + 1);
+        for (int i = level + 1; i < count; i++)
+        {
+            keys[i - 1] = keys[i];
+            quantities[i - 1] = quantities[i];
+            offsets[i - 1] = offsets[i];
+            priceLengths[i - 1] = priceLengths[i];
+        }
+        count--;
+    }
+
+    private int insert(final int level, final long price, final long quantity, final KrakenBookChecksum printer)
+    {
+        final int priceLength = printer.printPrice(price, scratch, 0);
+        final int quantityLength = priceLength < 0 ? -1 : printer.printQuantity(quantity, scratch, priceLength);
+        if (quantityLength < 0)
+        {
+            clear();
+            return FAILED;
+        }
+        if (count == LEVELS)
+        {
+            length = offsets[LEVELS - 1];
+            count--;
+            complete = false;
+        }
+        final int start = level < count ? offsets[level] : length;
+        final int printed = priceLength + quantityLength;
+        moveTail(start, printed, level);
+        for (int i = count; i > level; i--)
+        {
+            keys[i] = keys[i - 1];
+            quantities[i] = quantities[i - 1];
+            offsets[i] = offsets[i - 1];
+            priceLengths[i] = priceLengths[i - 1];
+        }
+        System.arraycopy(scratch, 0, bytes, start, printed);
+        keys[level] = bids ? -price : price;
+        quantities[level] = quantity;
+        offsets[level] = start;
+        priceLengths[level] = priceLength;
+        count++;
+        return CHANGED;
+    }
+
+    /** Moves the text from {@code from} to the end by {@code shift} bytes, and the offsets of the levels from {@code firstLevel} on. */
+    private void moveTail(final int from, final int shift, final int firstLevel)
+    {
+        if (shift == 0)
+        {
+            return;
+        }
+        System.arraycopy(bytes, from, bytes, from + shift, length - from);
+        length += shift;
+        for (int i = firstLevel; i < count; i++)
+        {
+            offsets[i] += shift;
+        }
+    }
+}
