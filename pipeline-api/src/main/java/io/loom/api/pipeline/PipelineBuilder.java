@@ -63,8 +63,8 @@ public final class PipelineBuilder
      * {@code next()}, and it resumes into half a ring of room. Under {@code BLOCK}, once the queue
      * has filled and parked a source (sustained overload), it rests: a full ring then parks the
      * source directly, which resumes into half a ring of room once the queue is empty, until the
-     * stages have kept up with the source for a whole ring of events; so under sustained saturation the events
-     * skip the second copy whatever the queue's size.
+     * stages have kept up with the source for a whole ring of events; so under sustained
+     * saturation the events skip the second copy whatever the queue's size.
      *
      * @param events events the overflow queue holds behind a full ring (default 65536).
      * @return this

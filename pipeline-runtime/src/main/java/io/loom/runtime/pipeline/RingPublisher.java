@@ -34,8 +34,9 @@ import io.loom.runtime.fiber.FiberScheduler;
  * for bursts the stages will catch up with) once the ring's cursor has moved two rings past the
  * end of the backlog queued at the last park: a source publishes at most the ring's worth of room
  * it resumed into, so the stages then consumed a whole ring while it ran free (one ring re-armed
- * the queue after every wake-up when a stage freed the whole ring in one batch). Order, {@code BLOCK}'s "lose
- * nothing" and the never-blocked reactor are unchanged; only which fiber waits where differs.
+ * the queue after every wake-up when a stage freed the whole ring in one batch). Order,
+ * {@code BLOCK}'s "lose nothing" and the never-blocked reactor are unchanged; only which fiber
+ * waits where differs.
  * Messages larger than half the ring always queue (they could not wait for half a ring of room).
  *
  * <p>The ring is a single-producer ring: every claim, publish and drain runs on the pipeline's one
