@@ -58,11 +58,13 @@ public final class PipelineBuilder
 
     /**
      * Sizes the overflow queue. Every event that waits in it is copied once more on its way into
-     * the ring, so under sustained saturation about {@code 2 * events / ringSize} of the events pay
-     * that copy (all of them when it is at least half the ring, as by default); a small queue
-     * parks the source soon after the ring fills, as a raw Disruptor producer waits in
-     * {@code next()}, and it resumes into half a ring of room. A large one lets the source keep
-     * reading through longer stalls of the stages.
+     * the ring. A large queue lets the source keep reading through longer stalls of the stages; a
+     * small one parks the source soon after the ring fills, as a raw Disruptor producer waits in
+     * {@code next()}, and it resumes into half a ring of room. Under {@code BLOCK}, once the queue
+     * has filled and parked a source (sustained overload), it rests: a full ring then parks the
+     * source directly, which resumes into half a ring of room once the queue is empty, until the
+     * stages have kept up with the source for a whole ring of events; so under sustained
+     * saturation the events skip the second copy whatever the queue's size.
      *
      * @param events events the overflow queue holds behind a full ring (default 65536).
      * @return this

@@ -17,11 +17,27 @@ import io.loom.runtime.fiber.FiberScheduler;
  *              overflow has room for n? ─────────────yes──▶ overflow slots ─▶ commit (drained later, in order)
  *                   │ no
  *                   ├── BLOCK ──────────▶ the fiber parks on its baton until drain() has emptied the overflow
- *                   │                     queue to half its capacity, then retries
+ *                   │                     queue to half its capacity, then retries; from then on the queue rests
+ *                   │                     (sustained overload: see below)
  *                   └── DROP_AND_RESYNC ▶ scratch slots ─▶ publish() returns false: counted, instruments
  *                                         marked; once room returns a STATUS STALE per instrument is
  *                                         queued in order, then the source is asked to resync it
  * </pre>
+ *
+ * <p>Sustained overload under {@code BLOCK}: once a source has parked on a full overflow queue, the
+ * queue <em>rests</em>. While it rests, a claim that finds the ring full (or the backlog not yet
+ * gone) parks its fiber instead of queueing the message, as a raw Disruptor producer waits in
+ * {@code next()}, and parked sources resume only once the backlog is gone and the ring has room for
+ * half a ring: their messages then go straight into the ring. Without the rest every event of a
+ * saturated source went through the queue, written twice (into the queue, then into the ring) with
+ * the queue's bookkeeping per message on the reactor. The queue takes messages again (it is there
+ * for bursts the stages will catch up with) once the ring's cursor has moved two rings past the
+ * end of the backlog queued at the last park: a source publishes at most the ring's worth of room
+ * it resumed into, so the stages then consumed a whole ring while it ran free (one ring re-armed
+ * the queue after every wake-up when a stage freed the whole ring in one batch). Order,
+ * {@code BLOCK}'s "lose nothing" and the never-blocked reactor are unchanged; only which fiber
+ * waits where differs.
+ * Messages larger than half the ring always queue (they could not wait for half a ring of room).
  *
  * <p>The ring is a single-producer ring: every claim, publish and drain runs on the pipeline's one
  * reactor thread (the sources' fibers and the {@link OverflowDrainer} fiber are M:1 on it), and a
@@ -92,8 +108,15 @@ final class RingPublisher
     /** True while nothing waits behind the ring (overflow empty, no STALE owed): claims may go straight to it. */
     private boolean ringDirect;
     private int queuedSinceDrain;
-    /** Source fibers parked because the overflow queue was full (BLOCK). */
+    /** Source fibers parked because the overflow queue was full, or rests (BLOCK). */
     private int sourcesAwaitingRoom;
+    /** True while the overflow queue rests after a source parked on it (BLOCK; see the class comment). */
+    private boolean overflowRests;
+    /**
+     * The ring's cursor when a source last parked for room, plus the backlog then queued (the
+     * sequence its last event will take): the queue rests until the cursor is two rings past it.
+     */
+    private long lastParkCursor;
     private Thread verifiedThread;
 
     RingPublisher(
@@ -213,7 +236,7 @@ final class RingPublisher
         releaseAbandonedClaims();
         while (true)
         {
-            if (hasBacklog() && (queuedSinceDrain >= INLINE_DRAIN_EVENTS || stale.hasPending() || !overflow.hasRoomFor(eventCount)))
+            if (hasBacklog() && (queuedSinceDrain >= INLINE_DRAIN_EVENTS || stale.hasPending() || !overflow.hasRoomFor(eventCount) || overflowRests))
             {
                 drain();
             }
@@ -230,7 +253,7 @@ final class RingPublisher
                     // the ring is full: the message queues behind it
                 }
             }
-            if (!stale.hasPending() && overflow.hasRoomFor(eventCount))
+            if (!stale.hasPending() && overflow.hasRoomFor(eventCount) && !overflowRestsFor(eventCount))
             {
                 take(publisher, SourcePublisher.OVERFLOW, overflow.tail(), eventCount);
                 return;
@@ -241,7 +264,10 @@ final class RingPublisher
                 return;
             }
             PipelineCounters.add(counters.batonWaits, 1);
+            overflowRests = true;
+            lastParkCursor = ring.getCursor() + overflow.depth(); // where the backlog will end in the ring
             sourcesAwaitingRoom++;
+            room.wake(); // the drainer may be idle (the queue rests, nothing is queued): it must watch for room
             try
             {
                 publisher.awaitRoom();
@@ -449,10 +475,16 @@ final class RingPublisher
      * few messages. With an overflow queue as large as the ring or larger (the default) the first
      * condition implies the second; with a smaller one (down to one message, where a full ring
      * parks the source at once, as the Disruptor's own {@code next()} would) the ring must have
-     * the rest of the room.
+     * the rest of the room. While the queue rests (sustained overload, see the class comment) they
+     * resume only once the backlog is gone and the ring itself has room for half a ring: what they
+     * publish then goes straight into it.
      */
     private boolean sourcesMayResume()
     {
+        if (overflowRests)
+        {
+            return !hasBacklog() && ring.remainingCapacity() >= ringSize >> 1;
+        }
         final int capacity = overflow.capacity();
         final int overflowRoom = capacity - overflow.depth();
         if (overflowRoom < capacity - (capacity >> 1))
@@ -461,6 +493,21 @@ final class RingPublisher
         }
         final int half = ringSize >> 1;
         return overflowRoom >= half || overflowRoom + ring.remainingCapacity() >= half;
+    }
+
+    /**
+     * @param eventCount events of a message that cannot go straight into the ring now.
+     * @return true if the overflow queue rests for it: the message waits for the ring instead (see
+     *         the class comment); false once the ring's cursor has moved two rings past the last
+     *         park's backlog (the queue takes messages again), or for a message larger than half the ring.
+     */
+    private boolean overflowRestsFor(final int eventCount)
+    {
+        if (overflowRests && ring.getCursor() - lastParkCursor >= 2L * ringSize)
+        {
+            overflowRests = false;
+        }
+        return overflowRests && eventCount <= ringSize >> 1;
     }
 
     private void take(final SourcePublisher publisher, final int mode, final long base, final int eventCount)

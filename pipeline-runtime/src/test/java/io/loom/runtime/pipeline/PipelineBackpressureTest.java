@@ -99,6 +99,83 @@ class PipelineBackpressureTest
     }
 
     @Test
+    void shouldPublishASaturatingSourceStraightIntoTheRingOnceTheOverflowQueueHasFilled()
+    {
+        final int ring = 256;
+        final int overflow = 256;
+        final int messages = 4_000;
+        final RecordingStage slow = new RecordingStage(1).delayPerEventNs(SLOW_NS);
+        final SyntheticSource source = new SyntheticSource("feed", messages, 1, "BTCUSDT", "ETHUSDT").leadAgainst(slow::bookEvents);
+        final Pipeline pipeline = build(Pipeline.builder("resting-overflow").ringSize(ring).overflowCapacity(overflow)
+            .backpressure(Backpressure.BLOCK).source(source).stage("slow", () -> slow));
+        final PipelineMetrics metrics;
+        try
+        {
+            pipeline.start();
+            until(() -> slow.bookEvents() == messages, 60_000, "the slow stage to see every event");
+            metrics = pipeline.metrics();
+        }
+        finally
+        {
+            closeAndAssertNoThreads(pipeline);
+        }
+        assertEquals(0, slow.violations(), slow.firstViolation());
+        assertEquals(messages, source.accepted());
+        assertEquals(messages, metrics.published());
+        assertEquals(0, metrics.droppedMessages());
+        assertTrue(metrics.overflowHighWater() == overflow, "the queue filled once before it rested: " + metrics);
+        assertTrue(source.maxLead() <= ring + overflow, "source ran " + source.maxLead() + " events ahead");
+        // the queue fills once, then rests: the rest of the stream waits for the ring and goes straight into it
+        // (before, every message after the ring first filled went through the queue: ~3,700 of 4,000)
+        assertTrue(metrics.overflowedMessages() <= 2L * overflow, "messages through the overflow queue: " + metrics);
+        // and the source parks about once per half ring, not per message
+        assertTrue(metrics.batonWaits() > 0 && metrics.batonWaits() <= 2L * messages / (ring / 2),
+            "the source parked " + metrics.batonWaits() + " times");
+    }
+
+    @Test
+    void shouldQueueBehindAFullRingAgainOnceTheStagesHaveKeptUpForTwoRings()
+    {
+        final int ring = 64;
+        final int overflow = 64;
+        // a saturating round (the queue fills, then rests), five rounds that fit in the ring (200 events,
+        // more than two rings, published with the stage caught up), a saturating round again
+        final int[] rounds = {400, 40, 40, 40, 40, 40, 400};
+        final RecordingStage stage = new RecordingStage(1).delayPerEventNs(SLOW_NS);
+        final SyntheticSource source = new SyntheticSource("feed", 0, 1, "BTCUSDT").roundSizes(rounds).leadAgainst(stage::bookEvents);
+        final Pipeline pipeline = build(Pipeline.builder("rearmed-overflow").ringSize(ring).overflowCapacity(overflow)
+            .backpressure(Backpressure.BLOCK).source(source).stage("stage", () -> stage));
+        final long[] overflowed = new long[rounds.length];
+        final PipelineMetrics metrics;
+        try
+        {
+            pipeline.start();
+            long events = 0;
+            for (int round = 0; round < rounds.length; round++)
+            {
+                if (round > 0)
+                {
+                    source.releaseRound();
+                }
+                final long through = events += rounds[round];
+                until(() -> stage.bookEvents() == through, 60_000, "the stage to see round " + round);
+                overflowed[round] = pipeline.metrics().overflowedMessages();
+            }
+            metrics = pipeline.metrics();
+        }
+        finally
+        {
+            closeAndAssertNoThreads(pipeline);
+        }
+        assertEquals(0, stage.violations(), stage.firstViolation());
+        assertEquals(1_000, metrics.published());
+        assertEquals(overflow, overflowed[0], "the first saturating round filled the queue once, which then rested");
+        assertEquals(overflowed[0], overflowed[5], "the rounds that fit in the ring queued nothing");
+        assertTrue(overflowed[6] - overflowed[5] >= overflow,
+            "the last saturating round filled the queue again: " + metrics + " " + java.util.Arrays.toString(overflowed));
+    }
+
+    @Test
     void shouldDrainTheOverflowQueueWhenGatingStagesSignalRoomWhileTheSourceIsIdle()
     {
         final RecordingStage books = new RecordingStage(EVENTS_PER_MESSAGE);

@@ -28,7 +28,8 @@ class RecordingStage implements Stage
     private final List<String> statuses = new CopyOnWriteArrayList<>();
     private volatile String firstViolation;
     private boolean allowGaps;
-    private long delayNs;
+    /** Volatile: a test may change it while the stage runs. */
+    private volatile long delayNs;
     private RecordingStage[] upstream = new RecordingStage[0];
     private java.util.function.LongToIntFunction instrumentOfSequence;
     private final Set<Integer> staleSinceLastGap = new HashSet<>();

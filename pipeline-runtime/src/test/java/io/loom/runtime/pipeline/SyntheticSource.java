@@ -34,6 +34,7 @@ final class SyntheticSource implements Source
     private final AtomicLongArray resyncs = new AtomicLongArray(64);
     private final FiberBaton nextRound = new FiberBaton();
     private int rounds = 1;
+    private int[] roundMessages;
     private int yieldEvery;
     private boolean stampReceiveTime;
     private LongSupplier consumed;
@@ -53,6 +54,14 @@ final class SyntheticSource implements Source
     SyntheticSource rounds(final int rounds)
     {
         this.rounds = rounds;
+        return this;
+    }
+
+    /** @param messages the messages of each round, overriding the constructor's count and {@link #rounds}. @return this */
+    SyntheticSource roundSizes(final int... messages)
+    {
+        this.roundMessages = messages.clone();
+        this.rounds = messages.length;
         return this;
     }
 
@@ -140,7 +149,8 @@ final class SyntheticSource implements Source
                 nextRound.await();
                 nextRound.reset();
             }
-            for (int m = 0; m < messages; m++)
+            final int count = roundMessages != null ? roundMessages[round] : messages;
+            for (int m = 0; m < count; m++)
             {
                 final EventPublisher.MessageClaim claim = publisher.claim(eventsPerMessage);
                 final int instrumentId = ids[m % ids.length];
