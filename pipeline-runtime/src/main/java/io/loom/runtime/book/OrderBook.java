@@ -231,6 +231,32 @@ public final class OrderBook implements OrderBookView
     }
 
     /**
+     * The batch form of {@link #put(Side, long, long)}, for a writer that holds a message's levels
+     * of one side in arrays (a feed's replica): applies levels {@code from} to
+     * {@code from + count - 1} in order, with the same result as {@code put} level by level, but
+     * a run of levels inside the side's window keeps the window and the level count in locals,
+     * so independent levels overlap instead of waiting for each other's stores. A level outside
+     * the window is applied as {@code put} applies it (without a hint). Checks no argument, as
+     * {@code put}; {@link #lastLevel} afterwards answers for the last level applied. Allocates
+     * nothing unless a side's sorted array must grow.
+     *
+     * @param side       {@link Side#BID} or {@link Side#ASK}; {@link Side#NONE} throws
+     *                   {@link ArrayIndexOutOfBoundsException} (a bug in the caller).
+     * @param prices     price mantissas.
+     * @param quantities quantity mantissas, 0 removes the level; <b>not checked</b>, as for
+     *                   {@link #put(Side, long, long)}.
+     * @param from       the index of the first level in both arrays.
+     * @param count      levels to apply, at least 0.
+     * @param previous   receives, at each level's index ({@code from} to {@code from + count - 1}),
+     *                   the level's quantity before, 0 if it was not held; an array of its own
+     *                   (neither {@code prices} nor {@code quantities}).
+     */
+    public void putAll(final Side side, final long[] prices, final long[] quantities, final int from, final int count, final long[] previous)
+    {
+        sides[side.ordinal()].putAll(prices, quantities, from, from + count, previous);
+    }
+
+    /**
      * @param side {@link Side#BID} or {@link Side#ASK}.
      * @return the level index (0 = best) where the last {@code set} or {@code put} of that side found the price or
      *         put it (where a removed level was): the level hint of the event that repeats that set.
