@@ -18,7 +18,8 @@ import java.lang.invoke.VarHandle;
  * read only on its own thread, may skip the stamp. {@link #set} checks its arguments and says
  * what changed as a {@link LevelChange}; {@link #put} is the same change for writers whose input
  * is already checked (the order-book stage, a feed's replica): no checks, the previous quantity
- * as a {@code long}.
+ * as a {@code long}. {@link #putAll} is {@code put} for a run of one side's levels held in arrays
+ * (a message's bids or asks in a feed's replica), cheaper per level from about 8 levels a run.
  *
  * <p>Costs: a level update inside a side's window ({@code windowTicks} ticks around the best, the
  * tick learned from the prices) is O(1): no search, no move. A level outside it (far from the
