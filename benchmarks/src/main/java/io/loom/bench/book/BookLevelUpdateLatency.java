@@ -37,6 +37,12 @@ import java.util.concurrent.TimeUnit;
  *   treeMapBook:          TreeMap&lt;Long, Long&gt; per side (the obvious book; boxes); returns the previous quantity
  *   *Messages:            the same, {@value #MESSAGE_LEVELS} levels a message, each message followed by the crossed
  *                         check; Loom's also inside beginUpdate() / endUpdate()
+ *   loomOrderBookPutAll:  OrderBook#putAll, the batch form, once per run of one side's levels of a message (the
+ *                         stream's messages: recorded ones for binance, {@value #MESSAGE_LEVELS} levels for synthetic;
+ *                         each message's bids, then its asks); the previous quantities summed after each run
+ *   loomOrderBookPutAllMessages / treeMapBookStreamMessages: per stream message, Loom's putAll runs inside
+ *                         beginUpdate() / endUpdate(), the TreeMap's levels one by one; each message followed by the
+ *                         crossed check
  * </pre>
  *
  * <p>What one operation is, on both sides: one level applied to a book of both sides (a side
@@ -84,6 +90,9 @@ public class BookLevelUpdateLatency
     private long expectedLevels;
     private long expectedMessages;
     private long expectedChanges;
+    private long expectedStreamMessages;
+    /** Where {@link OrderBook#putAll} writes the previous quantities. */
+    private final long[] previous = new long[BookUpdateStream.UPDATES];
 
     /** Generates the stream and loads its snapshot into both books. */
     @Setup(Level.Trial)
@@ -127,6 +136,8 @@ public class BookLevelUpdateLatency
         long levels = 0;
         long crossed = 0;
         long changes = 0;
+        long streamCrossed = 0;
+        int message = 0;
         for (int i = 0; i < BookUpdateStream.UPDATES; i++)
         {
             final long previous = book.set(updates.bid[i], updates.price[i], updates.quantity[i]);
@@ -135,7 +146,13 @@ public class BookLevelUpdateLatency
             changes += (previous == 0 ? (removes ? LevelChange.ABSENT : LevelChange.ADDED) : (removes ? LevelChange.REMOVED : LevelChange.CHANGED))
                 .ordinal();
             crossed += i % MESSAGE_LEVELS == MESSAGE_LEVELS - 1 && book.isCrossed() ? 1 : 0;
+            if (i + 1 == updates.messageStart[message + 1])
+            {
+                streamCrossed += book.isCrossed() ? 1 : 0;
+                message++;
+            }
         }
+        expectedStreamMessages = levels + streamCrossed;
         expectedLevels = levels;
         expectedMessages = levels + crossed;
         expectedChanges = changes;
@@ -261,6 +278,96 @@ public class BookLevelUpdateLatency
             digest += book.isCrossed() ? 1 : 0;
         }
         return checked(digest, expectedMessages, "loomOrderBookMessages");
+    }
+
+    /**
+     * Loom's book through {@link OrderBook#putAll}, the batch form for a writer that holds a
+     * message's levels of one side in arrays (a feed's replica): one call per run of the stream's
+     * messages (each message's bids, then its asks).
+     *
+     * @return the sum of the previous quantities, checked (the same levels find the same ones).
+     */
+    @Benchmark
+    @OperationsPerInvocation(BookUpdateStream.UPDATES)
+    public long loomOrderBookPutAll()
+    {
+        final BookUpdateStream updates = this.updates;
+        final OrderBook book = loom;
+        final long[] previous = this.previous;
+        final int[] runStart = updates.runStart;
+        long digest = 0;
+        for (int run = 0; run < updates.runs; run++)
+        {
+            final int from = runStart[run];
+            final int to = runStart[run + 1];
+            book.putAll(updates.runSide[run], updates.runPrice, updates.runQuantity, from, to - from, previous);
+            for (int i = from; i < to; i++)
+            {
+                digest += previous[i];
+            }
+        }
+        return checked(digest, expectedLevels, "loomOrderBookPutAll");
+    }
+
+    /**
+     * {@link #loomOrderBookPutAll()} as a feed's replica or the order-book stage would write a
+     * message for cross-thread readers: each stream message's runs between {@code beginUpdate()}
+     * and {@code endUpdate()}, then the crossed check. Still ns per level.
+     *
+     * @return the sum of the previous quantities and the crossed checks, checked.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BookUpdateStream.UPDATES)
+    public long loomOrderBookPutAllMessages()
+    {
+        final BookUpdateStream updates = this.updates;
+        final OrderBook book = loom;
+        final long[] previous = this.previous;
+        final int[] runStart = updates.runStart;
+        final int[] messageRuns = updates.messageRuns;
+        long digest = 0;
+        for (int message = 0; message < updates.messages; message++)
+        {
+            book.beginUpdate();
+            for (int run = messageRuns[message]; run < messageRuns[message + 1]; run++)
+            {
+                final int from = runStart[run];
+                final int to = runStart[run + 1];
+                book.putAll(updates.runSide[run], updates.runPrice, updates.runQuantity, from, to - from, previous);
+                for (int i = from; i < to; i++)
+                {
+                    digest += previous[i];
+                }
+            }
+            book.endUpdate();
+            digest += book.isCrossed() ? 1 : 0;
+        }
+        return checked(digest, expectedStreamMessages, "loomOrderBookPutAllMessages");
+    }
+
+    /**
+     * The TreeMap baseline in the stream's messages (as {@link #loomOrderBookPutAllMessages()}),
+     * its levels one by one in the stream's order, each message followed by the crossed check.
+     *
+     * @return the sum of the previous quantities and the crossed checks, checked.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BookUpdateStream.UPDATES)
+    public long treeMapBookStreamMessages()
+    {
+        final BookUpdateStream updates = this.updates;
+        final TreeMapOrderBook book = treeMap;
+        final int[] messageStart = updates.messageStart;
+        long digest = 0;
+        for (int message = 0; message < updates.messages; message++)
+        {
+            for (int i = messageStart[message]; i < messageStart[message + 1]; i++)
+            {
+                digest += book.set(updates.bid[i], updates.price[i], updates.quantity[i]);
+            }
+            digest += book.isCrossed() ? 1 : 0;
+        }
+        return checked(digest, expectedStreamMessages, "treeMapBookStreamMessages");
     }
 
     /**

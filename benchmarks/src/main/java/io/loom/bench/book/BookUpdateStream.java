@@ -17,6 +17,14 @@ import java.util.TreeMap;
  * ends by restoring the snapshot (then pads with no-op size changes of the best bid up to a fixed
  * length), so replaying it over and over keeps the book the same size forever.
  *
+ * <p>The updates come in messages: a recorded stream's are its recorded messages (each update
+ * carries its message as a fourth number), a generated one's (and a recorded one's restoring and
+ * padding updates) are {@link BookLevelUpdateLatency#MESSAGE_LEVELS} consecutive updates. For
+ * {@code OrderBook.putAll} the same updates are also laid out in runs: each message's bids, then
+ * its asks, each side in its own order (the sides of a book are independent, so every level finds
+ * the same previous quantity and the book ends the same; a feed's message carries its bids and
+ * asks apart too).
+ *
  * <p>Thread-safety: immutable after {@link #generate}.
  */
 final class BookUpdateStream
@@ -34,6 +42,17 @@ final class BookUpdateStream
     final long[] snapshotAskPrices;
     final long[] snapshotAskQuantities;
     final String summary;
+    /** Messages: message {@code m} is updates {@code messageStart[m]} to {@code messageStart[m + 1] - 1}. */
+    final int[] messageStart;
+    final int messages;
+    /** The updates in runs of one side: run {@code r} is {@code runPrice}/{@code runQuantity} from {@code runStart[r]} to {@code runStart[r + 1] - 1}. */
+    final long[] runPrice;
+    final long[] runQuantity;
+    final Side[] runSide;
+    final int[] runStart;
+    final int runs;
+    /** The runs of message {@code m}: {@code messageRuns[m]} to {@code messageRuns[m + 1] - 1}. */
+    final int[] messageRuns;
 
     BookUpdateStream(final List<long[]> updates, final TreeMap<Long, Long> bids, final TreeMap<Long, Long> asks, final String summary)
     {
@@ -50,11 +69,61 @@ final class BookUpdateStream
             price[i] = update[1];
             quantity[i] = update[2];
         }
+        messageStart = new int[n + 1];
+        int messageCount = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (i == 0 || message(updates, i) != message(updates, i - 1))
+            {
+                messageStart[messageCount++] = i;
+            }
+        }
+        messageStart[messageCount] = n;
+        messages = messageCount;
+        runPrice = new long[n];
+        runQuantity = new long[n];
+        runSide = new Side[2 * messageCount];
+        runStart = new int[2 * messageCount + 1];
+        messageRuns = new int[messageCount + 1];
+        int runCount = 0;
+        int next = 0;
+        for (int m = 0; m < messageCount; m++)
+        {
+            messageRuns[m] = runCount;
+            for (final boolean bidRun : new boolean[] {true, false})
+            {
+                final int first = next;
+                for (int i = messageStart[m]; i < messageStart[m + 1]; i++)
+                {
+                    if (bid[i] == bidRun)
+                    {
+                        runPrice[next] = price[i];
+                        runQuantity[next] = quantity[i];
+                        next++;
+                    }
+                }
+                if (next > first)
+                {
+                    runSide[runCount] = bidRun ? Side.BID : Side.ASK;
+                    runStart[runCount++] = first;
+                }
+            }
+        }
+        runStart[runCount] = n;
+        messageRuns[messageCount] = runCount;
+        runs = runCount;
+        this.summary = summary + String.format("; %d messages, %d one-side runs (%.1f levels a run)", messageCount, runCount, (double)n / runCount);
         snapshotBidPrices = bids.keySet().stream().mapToLong(Long::longValue).toArray();
         snapshotBidQuantities = bids.values().stream().mapToLong(Long::longValue).toArray();
         snapshotAskPrices = asks.keySet().stream().mapToLong(Long::longValue).toArray();
         snapshotAskQuantities = asks.values().stream().mapToLong(Long::longValue).toArray();
-        this.summary = summary;
+    }
+
+    /** @return update {@code i}'s message: its recorded one, or its place in messages of {@link BookLevelUpdateLatency#MESSAGE_LEVELS}. */
+    private static long message(final List<long[]> updates, final int i)
+    {
+        final long[] update = updates.get(i);
+        return update.length > 3 ? update[3] : -1 - i / BookLevelUpdateLatency.MESSAGE_LEVELS;
     }
 
     /**

@@ -22,7 +22,9 @@ import java.util.TreeMap;
  * change within them; an insert among them and the delete of the level it pushes out; a delete
  * and the insert of the level that moves up). When the session runs out it starts again from its
  * snapshot (the view restored first), until the stream is full; then the view is restored to the
- * snapshot's and padded with no-op updates, like the generated stream.
+ * snapshot's and padded with no-op updates, like the generated stream. Each update keeps the
+ * recorded depthUpdate it comes from as its message (the restoring and padding updates come in
+ * messages of {@link BookLevelUpdateLatency#MESSAGE_LEVELS}).
  *
  * <p>Thread-safety: none (used once, in set-up).
  */
@@ -39,6 +41,8 @@ final class RecordedBookUpdates
     private final TreeMap<Long, Long> restBids = new TreeMap<>(Comparator.reverseOrder());
     private final TreeMap<Long, Long> viewAsks = new TreeMap<>(Comparator.naturalOrder());
     private final TreeMap<Long, Long> restAsks = new TreeMap<>(Comparator.naturalOrder());
+    /** The recorded message (pass and depthUpdate number) whose level is being applied: what an emitted update belongs to. */
+    private long message;
 
     private RecordedBookUpdates(final int depth)
     {
@@ -87,12 +91,14 @@ final class RecordedBookUpdates
         {
             throw new UncheckedIOException(ex);
         }
+        int message = 0;
         for (final JsonNode event : events)
         {
             if (event.get("u").asLong() > lastUpdateId)
             {
-                addLevels(event.get("b"), true);
-                addLevels(event.get("a"), false);
+                addLevels(event.get("b"), true, message);
+                addLevels(event.get("a"), false, message);
+                message++;
             }
         }
         if (snapshotBids.size() < depth || snapshotAsks.size() < depth)
@@ -121,6 +127,7 @@ final class RecordedBookUpdates
                 continue;
             }
             final long[] level = levels.get(next++);
+            message = (long)passes << 32 | level[3];
             final boolean bid = level[0] == 1;
             apply(bid, level[1], level[2], bid ? viewBids : viewAsks, bid ? restBids : restAsks);
             changes++;
@@ -211,7 +218,7 @@ final class RecordedBookUpdates
 
     private void emit(final boolean bid, final long price, final long quantity)
     {
-        updates.add(new long[] {bid ? 1 : 0, price, quantity});
+        updates.add(new long[] {bid ? 1 : 0, price, quantity, message});
     }
 
     private static void readLevels(final JsonNode levels, final TreeMap<Long, Long> side)
@@ -226,11 +233,11 @@ final class RecordedBookUpdates
         }
     }
 
-    private void addLevels(final JsonNode sideLevels, final boolean bid)
+    private void addLevels(final JsonNode sideLevels, final boolean bid, final int message)
     {
         for (final JsonNode level : sideLevels)
         {
-            levels.add(new long[] {bid ? 1 : 0, mantissa(level.get(0)), mantissa(level.get(1))});
+            levels.add(new long[] {bid ? 1 : 0, mantissa(level.get(0)), mantissa(level.get(1)), message});
         }
     }
 

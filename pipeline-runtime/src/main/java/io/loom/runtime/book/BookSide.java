@@ -120,6 +120,56 @@ final class BookSide
     }
 
     /**
+     * Sets, adds or removes levels in order, with the same result as {@link #put} level by level
+     * without hints: runs of levels inside the window go through {@link TickLadder#putRun} (no
+     * per-level bookkeeping), a level outside it through {@link #put}, which may move the window.
+     * The refill test after removals runs once a run instead of once a removal: the levels held
+     * are the same, the window may stay where a level-by-level update would have moved it.
+     *
+     * @param prices     price mantissas.
+     * @param quantities quantity mantissas, 0 to remove; not negative.
+     * @param from       the index of the first level.
+     * @param end        the index after the last level.
+     * @param previous   receives, at each level's index, its quantity before (0 if not held).
+     */
+    void putAll(final long[] prices, final long[] quantities, final int from, final int end, final long[] previous)
+    {
+        best.stale();
+        int next = from;
+        while (next < end)
+        {
+            final int stop = ladder.putRun(prices, quantities, next, end, keyFlip, previous);
+            if (stop > next)
+            {
+                lastKey = prices[stop - 1] ^ keyFlip;
+                lastLevelPending = true;
+                if (ladder.heldOnlyInLowestQuarter() && outside.depth() != 0 && removedHeld(quantities, previous, next, stop))
+                {
+                    refill();
+                }
+            }
+            if (stop == end)
+            {
+                return;
+            }
+            previous[stop] = put(prices[stop], quantities[stop], NO_HINT);
+            next = stop + 1;
+        }
+    }
+
+    private static boolean removedHeld(final long[] quantities, final long[] previous, final int from, final int end)
+    {
+        for (int i = from; i < end; i++)
+        {
+            if (quantities[i] == 0 && previous[i] != 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @return the level index (0 = best) where the last {@link #put} found its price or would
      *         have put it, counted before the change: what a book with the same levels gets as
      *         its hint.

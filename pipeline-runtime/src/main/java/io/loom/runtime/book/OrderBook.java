@@ -18,7 +18,8 @@ import java.lang.invoke.VarHandle;
  * read only on its own thread, may skip the stamp. {@link #set} checks its arguments and says
  * what changed as a {@link LevelChange}; {@link #put} is the same change for writers whose input
  * is already checked (the order-book stage, a feed's replica): no checks, the previous quantity
- * as a {@code long}.
+ * as a {@code long}. {@link #putAll} is {@code put} for a run of one side's levels held in arrays
+ * (a message's bids or asks in a feed's replica), cheaper per level from about 8 levels a run.
  *
  * <p>Costs: a level update inside a side's window ({@code windowTicks} ticks around the best, the
  * tick learned from the prices) is O(1): no search, no move. A level outside it (far from the
@@ -228,6 +229,32 @@ public final class OrderBook implements OrderBookView
     public long put(final Side side, final long price, final long quantity, final int levelHint)
     {
         return sides[side.ordinal()].put(price, quantity, levelHint);
+    }
+
+    /**
+     * The batch form of {@link #put(Side, long, long)}, for a writer that holds a message's levels
+     * of one side in arrays (a feed's replica): applies levels {@code from} to
+     * {@code from + count - 1} in order, with the same result as {@code put} level by level, but
+     * a run of levels inside the side's window keeps the window and the level count in locals,
+     * so independent levels overlap instead of waiting for each other's stores. A level outside
+     * the window is applied as {@code put} applies it (without a hint). Checks no argument, as
+     * {@code put}; {@link #lastLevel} afterwards answers for the last level applied. Allocates
+     * nothing unless a side's sorted array must grow.
+     *
+     * @param side       {@link Side#BID} or {@link Side#ASK}; {@link Side#NONE} throws
+     *                   {@link ArrayIndexOutOfBoundsException} (a bug in the caller).
+     * @param prices     price mantissas.
+     * @param quantities quantity mantissas, 0 removes the level; <b>not checked</b>, as for
+     *                   {@link #put(Side, long, long)}.
+     * @param from       the index of the first level in both arrays.
+     * @param count      levels to apply, at least 0.
+     * @param previous   receives, at each level's index ({@code from} to {@code from + count - 1}),
+     *                   the level's quantity before, 0 if it was not held; an array of its own
+     *                   (neither {@code prices} nor {@code quantities}).
+     */
+    public void putAll(final Side side, final long[] prices, final long[] quantities, final int from, final int count, final long[] previous)
+    {
+        sides[side.ordinal()].putAll(prices, quantities, from, from + count, previous);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.loom.runtime.book;
 
+import java.util.Arrays;
+
 /**
  * The window of a {@link BookSide} around its best levels: one quantity slot per tick over
  * {@code slots} consecutive ticks, and a bitmap of the held slots, so a level update inside the
@@ -8,7 +10,7 @@ package io.loom.runtime.book;
  *
  * <pre>
  *   slot s holds the level of key  base + s * tick       (keys: higher is better, see BookSide)
- *   quantities: [ slot 0 ... slot slots - 1 ]             a held slot's quantity (stale in a free one)
+ *   quantities: [ slot 0 ... slot slots - 1 ]             a held slot's quantity, 0 in a free one
  *   words:      one bit per slot, 64 slots a word         the truth: set = held
  *   summary:    one bit per word                          set = the word holds a level
  *   best = highest held slot, worst = lowest: two bit scans each
@@ -99,6 +101,60 @@ final class TickLadder
         quantities[slot] = quantity;
         count += (int)(now - was);
         return previous;
+    }
+
+    /**
+     * Applies a run of one side's levels, in order, as {@link #put(int, long)} would one by one,
+     * and stops at the first level whose key the window cannot hold. A level waits for the one
+     * before it only where they share a bitmap word or a slot: the window (base, inverse, shift),
+     * the summary and the count delta stay in locals (registers) for the whole run; whether a slot
+     * is held comes from its quantity (0 in a free slot), not from its bitmap word; the summary bit
+     * is recomputed from the updated word without a branch; the count is stored once a run.
+     *
+     * @param prices     price mantissas.
+     * @param quantities quantity mantissas, 0 to remove; not negative.
+     * @param from       the index of the first level.
+     * @param end        the index after the last level.
+     * @param keyFlip    what turns a price into a key (see {@link BookSide}).
+     * @param previous   receives, at each applied level's index, its quantity before (0 if not held).
+     * @return the index of the first level not applied (off the grid or outside the window), or
+     *         {@code end} if every level was.
+     */
+    int putRun(final long[] prices, final long[] quantities, final int from, final int end, final long keyFlip, final long[] previous)
+    {
+        final long[] words = this.words;
+        final long[] held = this.quantities;
+        final long base = this.base;
+        final long inverse = this.inverse;
+        final int shift = this.shift;
+        final long windowSlots = this.windowSlots;
+        long summary = this.summary;
+        long countDelta = 0;
+        int next = from;
+        while (next < end)
+        {
+            final long unsignedSlot = Long.rotateRight(((prices[next] ^ keyFlip) - base) * inverse, shift);
+            if (Long.compareUnsigned(unsignedSlot, windowSlots) >= 0)
+            {
+                break;
+            }
+            final int slot = (int)unsignedSlot;
+            final long quantity = quantities[next];
+            final long before = held[slot];
+            final long was = -before >>> 63;
+            final long now = -quantity >>> 63;
+            final int index = slot >>> 6;
+            final long updated = words[index] ^ (was ^ now) << slot;
+            words[index] = updated;
+            summary = summary & ~(1L << index) | ((-updated | updated) >>> 63) << index;
+            held[slot] = quantity;
+            previous[next] = before;
+            countDelta += now - was;
+            next++;
+        }
+        this.summary = summary;
+        this.count += (int)countDelta;
+        return next;
     }
 
     /**
@@ -274,6 +330,7 @@ final class TickLadder
             for (int i = 0; i < excess; i++)
             {
                 final int index = Long.numberOfTrailingZeros(summary);
+                quantities[(index << 6) + Long.numberOfTrailingZeros(words[index])] = 0;
                 final long word = words[index] & words[index] - 1;
                 words[index] = word;
                 if (word == 0)
@@ -287,21 +344,26 @@ final class TickLadder
             final int last = selectFromBest(keep - 1);
             final int index = last >>> 6;
             words[index] &= -1L << last;
+            Arrays.fill(quantities, index << 6, last, 0);
             for (long lower = summary & (1L << index) - 1; lower != 0; lower &= lower - 1)
             {
-                words[Long.numberOfTrailingZeros(lower)] = 0;
+                final int word = Long.numberOfTrailingZeros(lower);
+                words[word] = 0;
+                Arrays.fill(quantities, word << 6, word + 1 << 6, 0);
             }
             summary &= -1L << index;
         }
         count = keep;
     }
 
-    /** Removes every level; the window stays where it is. O(held words). */
+    /** Removes every level; the window stays where it is. O(held words): each clears its 64 slots' quantities at once. */
     void clear()
     {
         for (long pending = summary; pending != 0; pending &= pending - 1)
         {
-            words[Long.numberOfTrailingZeros(pending)] = 0;
+            final int index = Long.numberOfTrailingZeros(pending);
+            words[index] = 0;
+            Arrays.fill(quantities, index << 6, index + 1 << 6, 0);
         }
         summary = 0;
         count = 0;
