@@ -2,6 +2,7 @@ package io.loom.runtime.book;
 
 import io.loom.api.book.BookState;
 import io.loom.api.book.OrderBooks;
+import io.loom.api.event.EventKind;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.event.Side;
 import io.loom.api.instrument.Instrument;
@@ -25,7 +26,8 @@ import java.util.Map;
  *                   if right), lastSequence
  *   SNAPSHOT_END    close the snapshot (no VALID)    STATUS STALE        STALE
  *   TRADE           ignored                          LAST_OF_MESSAGE     per book touched: truncate to maxDepth,
- *                                                                        crossed check, publish (stamp even)
+ *   TOP_OF_BOOK     BID, ASK: check the venue's quote                        top-of-book record, crossed check,
+ *                   against the book (see below)                             publish (stamp even)
  * </pre>
  *
  * <p>A message is applied atomically for readers on other threads: every book it touches gets
@@ -39,11 +41,24 @@ import java.util.Map;
  * snapshot is open. Books are made at start for the pipeline's instruments and on the first event
  * of an instrument interned later.
  *
+ * <p>Top-of-book checks ({@link EventKind#TOP_OF_BOOK}: the venue's quote of its best bid and ask
+ * as of an update id, Binance's bookTicker): from an instrument's first quote on (starting from
+ * the book's current top if its last message set levels outside a snapshot), the stage remembers
+ * its book's top after every message that applied levels outside a snapshot, under that message's
+ * final sequence (a venue without quotes pays nothing for it), and compares each quote with the
+ * top after the message whose sequence is the quote's (whichever of the two arrives first, see
+ * {@link TopOfBookCheck}). Counted: agreed,
+ * disagreed, and quotes that found no such message (unchecked: most quotes fall between messages).
+ * A GAP or RESYNC status starts the checks of that book over. A disagreement on a VALID book makes
+ * it STALE and requests a resync; checks go on while the book is STALE (its levels still follow the venue's chain), so a book built from a bad snapshot shows
+ * every disagreement, not only the first. A quote whose two events are not BID then ASK of one
+ * instrument and sequence, or with a negative quantity, is rejected (counted).
+ *
  * <p>A level inside its side's tick window (see {@link OrderBook}) is found by its price alone. A
  * level outside it is looked for first where the event's {@link MarketEvent#levelHint()} says, if
- * it carries one (Kraken's levels and Binance's snapshot levels do: where the feed's verified
- * replica had them; Binance's diff levels do not, their hint costs the replica more than it saves
- * here), and searched for otherwise. The book checks a hint and searches when it does not match (a
+ * it carries one (Kraken's levels do: where the feed's verified replica had them; Binance's
+ * snapshot levels do: their place among their side's levels, sent best first; Binance's diff
+ * levels do not), and searched for otherwise. The book checks a hint and searches when it does not match (a
  * truncated book, a book that missed a message), so the books and the digest do not depend on hints.
  *
  * <p>Every change applied (level set, snapshot clear, state transition) is folded into its book's
@@ -60,6 +75,10 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
 {
     /** Levels per side a book holds before it grows when the stage keeps every level (Binance snapshots hold 1,000). */
     static final int UNBOUNDED_INITIAL_LEVELS = 2048;
+    /** Applied messages whose top a late quote is checked against, per book with quotes. */
+    static final int APPLIED_MESSAGES_REMEMBERED = 256;
+    /** Quotes held until the message with their update id is applied, per book with quotes. */
+    static final int PENDING_QUOTES = 1024;
 
     private final int maxDepth;
     private final int initialLevels;
@@ -69,6 +88,17 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
     private StageContext context;
     private InstrumentRegistry instruments;
     private boolean[] snapshotOpen = new boolean[0];
+    /** Per instrument: the message being applied set levels outside a snapshot (its top is recorded for quotes). */
+    private boolean[] levelsInMessage = new boolean[0];
+    /** Per instrument: the last message that touched its levels set them outside a snapshot (a check made now starts from its top). */
+    private boolean[] lastLevelsOutsideSnapshot = new boolean[0];
+    /** Per instrument: its top-of-book check, made at its first quote; null before. */
+    private TopOfBookCheck[] topChecks = new TopOfBookCheck[0];
+    /** The BID half of the quote being read: instrument (-1: none), sequence, price, quantity. */
+    private int quoteInstrumentId = -1;
+    private long quoteSequence;
+    private long quoteBidPrice;
+    private long quoteBidQuantity;
     private OrderBook[] inMessage = new OrderBook[8];
     private int inMessageCount;
     /** Events applied since the last message ended: published to the counters once a message. */
@@ -154,6 +184,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             case SNAPSHOT_BEGIN -> onSnapshotBegin(event);
             case SNAPSHOT_END -> onSnapshotEnd(event);
             case STATUS -> onStatus(event);
+            case TOP_OF_BOOK -> onTopOfBook(event);
             case TRADE ->
             {
             }
@@ -188,7 +219,83 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             digest.onLevel(book.instrumentId(), side, event.price(), quantity);
         }
         book.lastSequence(event.sequence());
+        levelsInMessage[book.instrumentId()] = !snapshotOpen[book.instrumentId()];
         eventsInMessage++;
+    }
+
+    /** One half of a venue's top-of-book quote: the BID is kept, the ASK completes the quote and checks it. */
+    private void onTopOfBook(final MarketEvent event)
+    {
+        final OrderBook book = bookInMessage(event.instrumentId());
+        if (book == null)
+        {
+            return;
+        }
+        final int instrumentId = book.instrumentId();
+        final Side side = event.side();
+        if (event.quantity() < 0 || side == Side.NONE || side == Side.ASK && (quoteInstrumentId != instrumentId || quoteSequence != event.sequence()))
+        {
+            quoteInstrumentId = -1;
+            counters.onRejected();
+            return;
+        }
+        if (side == Side.BID)
+        {
+            quoteInstrumentId = instrumentId;
+            quoteSequence = event.sequence();
+            quoteBidPrice = event.price();
+            quoteBidQuantity = event.quantity();
+            return;
+        }
+        quoteInstrumentId = -1;
+        TopOfBookCheck check = topChecks[instrumentId];
+        if (check == null)
+        {
+            check = new TopOfBookCheck(APPLIED_MESSAGES_REMEMBERED, PENDING_QUOTES);
+            topChecks[instrumentId] = check;
+            if (lastLevelsOutsideSnapshot[instrumentId])
+            {
+                recordTop(book, check);
+            }
+        }
+        final int outcome = check.onQuote(quoteSequence, quoteBidPrice, quoteBidQuantity, event.price(), event.quantity());
+        onQuotesSettled(book, outcome == TopOfBookCheck.AGREED ? 1 : 0, outcome == TopOfBookCheck.DISAGREED ? 1 : 0, check.takeUnchecked());
+    }
+
+    /**
+     * The book starts over (GAP, RESYNC): its quotes and recorded tops belong to its previous life,
+     * where update ids may even have been higher (a new session of the same venue, a recording
+     * replayed twice), so they are dropped, the pending quotes counted unchecked.
+     */
+    private void forgetQuotes(final OrderBook book)
+    {
+        final TopOfBookCheck check = topChecks[book.instrumentId()];
+        if (check != null)
+        {
+            check.clear();
+            counters.onQuotes(0, 0, check.takeUnchecked());
+        }
+        lastLevelsOutsideSnapshot[book.instrumentId()] = false;
+    }
+
+    /** After a message that set levels: the book's top under its final sequence, for its quotes. */
+    private void recordTop(final OrderBook book, final TopOfBookCheck check)
+    {
+        final boolean hasBid = book.bidDepth() > 0;
+        final boolean hasAsk = book.askDepth() > 0;
+        check.onMessageApplied(book.lastSequence(),
+            hasBid ? book.bidPrice(0) : 0, hasBid ? book.bidQuantity(0) : 0,
+            hasAsk ? book.askPrice(0) : 0, hasAsk ? book.askQuantity(0) : 0);
+        onQuotesSettled(book, check.settledAgreed(), check.settledDisagreed(), check.takeUnchecked());
+    }
+
+    private void onQuotesSettled(final OrderBook book, final int agreed, final int disagreed, final int unchecked)
+    {
+        counters.onQuotes(agreed, disagreed, unchecked);
+        if (disagreed > 0 && book.state() == BookState.VALID)
+        {
+            markStale(book);
+        }
     }
 
     private void onSnapshotBegin(final MarketEvent event)
@@ -199,6 +306,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             return;
         }
         book.clear();
+        lastLevelsOutsideSnapshot[book.instrumentId()] = false;
         digest.onClear(book.instrumentId());
         moveTo(book, BookState.SYNCING);
         snapshotOpen[book.instrumentId()] = true;
@@ -234,7 +342,11 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
                 }
                 moveTo(book, BookState.VALID);
             }
-            case GAP, RESYNC -> moveTo(book, BookState.SYNCING);
+            case GAP, RESYNC ->
+            {
+                moveTo(book, BookState.SYNCING);
+                forgetQuotes(book);
+            }
             case STALE -> moveTo(book, BookState.STALE);
         }
         eventsInMessage++;
@@ -249,6 +361,17 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             if (maxDepth > 0)
             {
                 book.truncate(maxDepth);
+            }
+            final int instrumentId = book.instrumentId();
+            if (levelsInMessage[instrumentId])
+            {
+                levelsInMessage[instrumentId] = false;
+                lastLevelsOutsideSnapshot[instrumentId] = true;
+                final TopOfBookCheck check = topChecks[instrumentId];
+                if (check != null)
+                {
+                    recordTop(book, check);
+                }
             }
             if (book.state() == BookState.VALID && book.isCrossed())
             {
@@ -296,6 +419,9 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         if (instrumentId >= snapshotOpen.length)
         {
             snapshotOpen = Arrays.copyOf(snapshotOpen, instrumentId + 1);
+            levelsInMessage = Arrays.copyOf(levelsInMessage, instrumentId + 1);
+            lastLevelsOutsideSnapshot = Arrays.copyOf(lastLevelsOutsideSnapshot, instrumentId + 1);
+            topChecks = Arrays.copyOf(topChecks, instrumentId + 1);
         }
         digest.addBook(instrumentId, BookChangeDigest.instrumentKey(instrument));
         books.add(book);
@@ -354,13 +480,31 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         return counters.crossed();
     }
 
+    /** @return venue top-of-book quotes that agreed with the book after the message with their update id. */
+    public long topOfBookChecksAgreed()
+    {
+        return counters.quotesAgreed();
+    }
+
+    /** @return quotes that disagreed with the book after the message with their update id (a VALID book became STALE). */
+    public long topOfBookChecksFailed()
+    {
+        return counters.quotesDisagreed();
+    }
+
+    /** @return quotes not checked: no applied message had their update id (most fall between messages), or they were pushed out of the pending ring. */
+    public long topOfBookQuotesUnchecked()
+    {
+        return counters.quotesUnchecked();
+    }
+
     /** @return resyncs this stage requested through {@link StageContext#requestResync(int)}. */
     public long resyncsRequested()
     {
         return counters.resyncsRequested();
     }
 
-    /** @return events refused as bad input: unknown instrument, bad level, VALID during an open snapshot. */
+    /** @return events refused as bad input: unknown instrument, bad level, VALID during an open snapshot, a malformed top-of-book quote. */
     public long rejectedEvents()
     {
         return counters.rejected();
