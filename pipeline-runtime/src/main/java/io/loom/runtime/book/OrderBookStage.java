@@ -42,24 +42,24 @@ import java.util.Map;
  * of an instrument interned later.
  *
  * <p>Top-of-book checks ({@link EventKind#TOP_OF_BOOK}: the venue's quote of its best bid and ask
- * as of an update id, Binance's bookTicker): from an instrument's first quote on (starting from
- * the book's current top if its last message set levels outside a snapshot), the stage remembers
- * its book's top after every message that applied levels outside a snapshot, under that message's
- * final sequence (a venue without quotes pays nothing for it), and compares each quote with the
- * top after the message whose sequence is the quote's (whichever of the two arrives first, see
- * {@link TopOfBookCheck}). Counted: agreed,
- * disagreed, and quotes that found no such message (unchecked: most quotes fall between messages).
- * A GAP or RESYNC status starts the checks of that book over. A disagreement on a VALID book makes
- * it STALE and requests a resync; checks go on while the book is STALE (its levels still follow the venue's chain), so a book built from a bad snapshot shows
- * every disagreement, not only the first. A quote whose two events are not BID then ASK of one
- * instrument and sequence, or with a negative quantity, is rejected (counted).
+ * as of an update id, Binance's bookTicker; see {@link TopOfBookChecks}): from an instrument's
+ * first quote on, the stage remembers its book's top after every message that applied levels
+ * outside a snapshot, under that message's final sequence, and compares each quote with the top
+ * after the message whose sequence is the quote's, whichever of the two arrives first. Counted:
+ * agreed, disagreed, and quotes that found no such message (unchecked: most quotes fall between
+ * messages). A GAP or RESYNC status starts a book's checks over. A disagreement on a VALID book
+ * makes it STALE and requests a resync; checks go on while the book is STALE (its levels still
+ * follow the venue's chain), so a book built from a bad snapshot shows every disagreement, not
+ * only the first. A quote whose two events are not BID then ASK of one instrument and sequence,
+ * or with a negative quantity, is rejected (counted).
  *
  * <p>A level inside its side's tick window (see {@link OrderBook}) is found by its price alone. A
  * level outside it is looked for first where the event's {@link MarketEvent#levelHint()} says, if
  * it carries one (Kraken's levels do: where the feed's verified replica had them; Binance's
  * snapshot levels do: their place among their side's levels, sent best first; Binance's diff
- * levels do not), and searched for otherwise. The book checks a hint and searches when it does not match (a
- * truncated book, a book that missed a message), so the books and the digest do not depend on hints.
+ * levels do not), and searched for otherwise. The book checks a hint and searches when it does not
+ * match (a truncated book, a book that missed a message), so the books and the digest do not
+ * depend on hints.
  *
  * <p>Every change applied (level set, snapshot clear, state transition) is folded into its book's
  * digest in a {@link BookChangeDigest}, whose sum over books is published with each message as
@@ -84,21 +84,11 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
     private final int initialLevels;
     private final OrderBookTable books = new OrderBookTable();
     private final OrderBookStageCounters counters = new OrderBookStageCounters();
+    private final TopOfBookChecks topChecks = new TopOfBookChecks(counters);
     private final BookChangeDigest digest = new BookChangeDigest();
     private StageContext context;
     private InstrumentRegistry instruments;
     private boolean[] snapshotOpen = new boolean[0];
-    /** Per instrument: the message being applied set levels outside a snapshot (its top is recorded for quotes). */
-    private boolean[] levelsInMessage = new boolean[0];
-    /** Per instrument: the last message that touched its levels set them outside a snapshot (a check made now starts from its top). */
-    private boolean[] lastLevelsOutsideSnapshot = new boolean[0];
-    /** Per instrument: its top-of-book check, made at its first quote; null before. */
-    private TopOfBookCheck[] topChecks = new TopOfBookCheck[0];
-    /** The BID half of the quote being read: instrument (-1: none), sequence, price, quantity. */
-    private int quoteInstrumentId = -1;
-    private long quoteSequence;
-    private long quoteBidPrice;
-    private long quoteBidQuantity;
     private OrderBook[] inMessage = new OrderBook[8];
     private int inMessageCount;
     /** Events applied since the last message ended: published to the counters once a message. */
@@ -219,11 +209,11 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             digest.onLevel(book.instrumentId(), side, event.price(), quantity);
         }
         book.lastSequence(event.sequence());
-        levelsInMessage[book.instrumentId()] = !snapshotOpen[book.instrumentId()];
+        topChecks.noteLevel(book.instrumentId(), snapshotOpen[book.instrumentId()]);
         eventsInMessage++;
     }
 
-    /** One half of a venue's top-of-book quote: the BID is kept, the ASK completes the quote and checks it. */
+    /** One half of a venue's top-of-book quote (see {@link TopOfBookChecks}); a disagreement makes a VALID book STALE. */
     private void onTopOfBook(final MarketEvent event)
     {
         final OrderBook book = bookInMessage(event.instrumentId());
@@ -231,68 +221,12 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         {
             return;
         }
-        final int instrumentId = book.instrumentId();
-        final Side side = event.side();
-        if (event.quantity() < 0 || side == Side.NONE || side == Side.ASK && (quoteInstrumentId != instrumentId || quoteSequence != event.sequence()))
+        final int outcome = topChecks.onQuoteHalf(book, event);
+        if (outcome == TopOfBookChecks.MALFORMED)
         {
-            quoteInstrumentId = -1;
             counters.onRejected();
-            return;
         }
-        if (side == Side.BID)
-        {
-            quoteInstrumentId = instrumentId;
-            quoteSequence = event.sequence();
-            quoteBidPrice = event.price();
-            quoteBidQuantity = event.quantity();
-            return;
-        }
-        quoteInstrumentId = -1;
-        TopOfBookCheck check = topChecks[instrumentId];
-        if (check == null)
-        {
-            check = new TopOfBookCheck(APPLIED_MESSAGES_REMEMBERED, PENDING_QUOTES);
-            topChecks[instrumentId] = check;
-            if (lastLevelsOutsideSnapshot[instrumentId])
-            {
-                recordTop(book, check);
-            }
-        }
-        final int outcome = check.onQuote(quoteSequence, quoteBidPrice, quoteBidQuantity, event.price(), event.quantity());
-        onQuotesSettled(book, outcome == TopOfBookCheck.AGREED ? 1 : 0, outcome == TopOfBookCheck.DISAGREED ? 1 : 0, check.takeUnchecked());
-    }
-
-    /**
-     * The book starts over (GAP, RESYNC): its quotes and recorded tops belong to its previous life,
-     * where update ids may even have been higher (a new session of the same venue, a recording
-     * replayed twice), so they are dropped, the pending quotes counted unchecked.
-     */
-    private void forgetQuotes(final OrderBook book)
-    {
-        final TopOfBookCheck check = topChecks[book.instrumentId()];
-        if (check != null)
-        {
-            check.clear();
-            counters.onQuotes(0, 0, check.takeUnchecked());
-        }
-        lastLevelsOutsideSnapshot[book.instrumentId()] = false;
-    }
-
-    /** After a message that set levels: the book's top under its final sequence, for its quotes. */
-    private void recordTop(final OrderBook book, final TopOfBookCheck check)
-    {
-        final boolean hasBid = book.bidDepth() > 0;
-        final boolean hasAsk = book.askDepth() > 0;
-        check.onMessageApplied(book.lastSequence(),
-            hasBid ? book.bidPrice(0) : 0, hasBid ? book.bidQuantity(0) : 0,
-            hasAsk ? book.askPrice(0) : 0, hasAsk ? book.askQuantity(0) : 0);
-        onQuotesSettled(book, check.settledAgreed(), check.settledDisagreed(), check.takeUnchecked());
-    }
-
-    private void onQuotesSettled(final OrderBook book, final int agreed, final int disagreed, final int unchecked)
-    {
-        counters.onQuotes(agreed, disagreed, unchecked);
-        if (disagreed > 0 && book.state() == BookState.VALID)
+        else if (outcome == TopOfBookChecks.FAILED && book.state() == BookState.VALID)
         {
             markStale(book);
         }
@@ -306,7 +240,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             return;
         }
         book.clear();
-        lastLevelsOutsideSnapshot[book.instrumentId()] = false;
+        topChecks.onSnapshotBegin(book.instrumentId());
         digest.onClear(book.instrumentId());
         moveTo(book, BookState.SYNCING);
         snapshotOpen[book.instrumentId()] = true;
@@ -345,7 +279,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             case GAP, RESYNC ->
             {
                 moveTo(book, BookState.SYNCING);
-                forgetQuotes(book);
+                topChecks.startOver(book.instrumentId());
             }
             case STALE -> moveTo(book, BookState.STALE);
         }
@@ -362,16 +296,9 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             {
                 book.truncate(maxDepth);
             }
-            final int instrumentId = book.instrumentId();
-            if (levelsInMessage[instrumentId])
+            if (topChecks.onMessageEnd(book) == TopOfBookChecks.FAILED && book.state() == BookState.VALID)
             {
-                levelsInMessage[instrumentId] = false;
-                lastLevelsOutsideSnapshot[instrumentId] = true;
-                final TopOfBookCheck check = topChecks[instrumentId];
-                if (check != null)
-                {
-                    recordTop(book, check);
-                }
+                markStale(book);
             }
             if (book.state() == BookState.VALID && book.isCrossed())
             {
@@ -419,10 +346,8 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         if (instrumentId >= snapshotOpen.length)
         {
             snapshotOpen = Arrays.copyOf(snapshotOpen, instrumentId + 1);
-            levelsInMessage = Arrays.copyOf(levelsInMessage, instrumentId + 1);
-            lastLevelsOutsideSnapshot = Arrays.copyOf(lastLevelsOutsideSnapshot, instrumentId + 1);
-            topChecks = Arrays.copyOf(topChecks, instrumentId + 1);
         }
+        topChecks.addBook(instrumentId);
         digest.addBook(instrumentId, BookChangeDigest.instrumentKey(instrument));
         books.add(book);
         counters.onTransition(BookState.SYNCING);
