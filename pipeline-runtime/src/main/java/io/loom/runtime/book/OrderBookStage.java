@@ -26,8 +26,8 @@ import java.util.Map;
  *                   if right), lastSequence
  *   SNAPSHOT_END    close the snapshot (no VALID)    STATUS STALE        STALE
  *   TRADE           ignored                          LAST_OF_MESSAGE     per book touched: truncate to maxDepth,
- *   TOP_OF_BOOK     BID, ASK: check the venue's quote                        top-of-book record, crossed check,
- *                   against the book (see below)                             publish (stamp even)
+ *   TOP_OF_BOOK     BID then ASK: the venue's quote,                         record the top for quotes, crossed
+ *                   checked against the book (below)                         check, publish (stamp even)
  * </pre>
  *
  * <p>A message is applied atomically for readers on other threads: every book it touches gets
