@@ -173,12 +173,12 @@ public final class ReplayCommand implements Callable<Integer>
         if (json)
         {
             out.println(ReplaySummary.json(input.toString(), replay.header().venue(), pace.toString(), replay.recordsReplayed(),
-                metrics.published(), wallNs, replay.feeds(), replay.resyncRequests(), pipeline.instruments(), books.view()));
+                metrics.published(), wallNs, replay.feeds(), replay.resyncRequests(), pipeline.instruments(), books));
         }
         else
         {
             ReplaySummary.lines(input.toString(), replay.header().venue(), pace.toString(), replay.recordsReplayed(), metrics.published(),
-                wallNs, replay.feeds(), replay.resyncRequests(), pipeline.instruments(), books.view()).forEach(out::println);
+                wallNs, replay.feeds(), replay.resyncRequests(), pipeline.instruments(), books).forEach(out::println);
         }
         out.flush();
         return CommandLine.ExitCode.OK;

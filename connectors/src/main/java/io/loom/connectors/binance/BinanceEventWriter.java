@@ -13,13 +13,16 @@ import io.loom.api.source.EventPublisher;
  * <pre>
  *   snapshot   SNAPSHOT_BEGIN, BOOK_LEVEL x n, SNAPSHOT_END     sequence = lastUpdateId
  *   diff       BOOK_LEVEL x n (none for an empty diff)           sequence = u
+ *   bookTicker TOP_OF_BOOK BID (b, B), TOP_OF_BOOK ASK (a, A)    sequence = u (checked by the book stage)
  *   trade      TRADE (side = aggressor)                          sequence = trade id
  *   status     STATUS                                            sequence = last applied update id
  * </pre>
  *
- * <p>Snapshot levels carry their level hints (see {@link MarketEvent#levelHint()}: where each went
- * in the replica, which the stage's book, cleared at SNAPSHOT_BEGIN, repeats); diff levels, live or
- * buffered, carry none ({@link MarketEvent#bookLevel} leaves {@link MarketEvent#NO_LEVEL_HINT}).
+ * <p>Snapshot levels carry their level hints (see {@link MarketEvent#levelHint()}): Binance sends
+ * each side best first, so a level goes where the levels of its side sent before it end, in the
+ * stage's book cleared at SNAPSHOT_BEGIN; a level of quantity 0 adds nothing. A snapshot out of
+ * order only gets wrong hints, which the stage checks and ignores. Diff levels, live or buffered,
+ * carry none ({@link MarketEvent#bookLevel} leaves {@link MarketEvent#NO_LEVEL_HINT}).
  *
  * <p>A {@code false} from {@link EventPublisher.MessageClaim#publish()} (a drop under
  * {@code DROP_AND_RESYNC}) is the pipeline's to handle: it marks the instrument stale and asks the
@@ -52,11 +55,26 @@ final class BinanceEventWriter
         final long exchangeTimeNs = snapshot.exchangeTimeNs();
         final EventPublisher.MessageClaim claim = publisher.claim(levels + 2);
         boundary(claim.event(0), instrumentId, EventKind.SNAPSHOT_BEGIN, sequence, exchangeTimeNs, receiveTimeNs);
+        int bids = 0;
+        int asks = 0;
         for (int i = 0; i < levels; i++)
         {
+            final boolean bid = snapshot.levelSides[i] == 0;
+            final long quantity = snapshot.levelQuantities[i];
             claim.event(i + 1)
-                .bookLevel(instrumentId, snapshot.levelSides[i] == 0 ? Side.BID : Side.ASK, snapshot.levelPrices[i], snapshot.levelQuantities[i])
-                .levelHint(snapshot.levelHints[i]).venueId(venueId).sequence(sequence).exchangeTimeNs(exchangeTimeNs).receiveTimeNs(receiveTimeNs);
+                .bookLevel(instrumentId, bid ? Side.BID : Side.ASK, snapshot.levelPrices[i], quantity)
+                .levelHint(bid ? bids : asks).venueId(venueId).sequence(sequence).exchangeTimeNs(exchangeTimeNs).receiveTimeNs(receiveTimeNs);
+            if (quantity != 0)
+            {
+                if (bid)
+                {
+                    bids++;
+                }
+                else
+                {
+                    asks++;
+                }
+            }
         }
         boundary(claim.event(levels + 1), instrumentId, EventKind.SNAPSHOT_END, sequence, exchangeTimeNs, receiveTimeNs);
         claim.publish();
@@ -100,6 +118,19 @@ final class BinanceEventWriter
                 .bookLevel(instrumentId, buffer.levelIsAsk(level) ? Side.ASK : Side.BID, buffer.price(level), buffer.quantity(level))
                 .venueId(venueId).sequence(sequence).exchangeTimeNs(exchangeTimeNs).receiveTimeNs(receiveTimeNs);
         }
+        claim.publish();
+    }
+
+    /** A bookTicker: the venue's best bid and ask as of its update id, for the book stage to check. */
+    void topOfBook(final int instrumentId, final BinanceMessage ticker, final long receiveTimeNs) throws InterruptedException
+    {
+        final long sequence = ticker.finalUpdateId;
+        final long exchangeTimeNs = ticker.exchangeTimeNs();
+        final EventPublisher.MessageClaim claim = publisher.claim(2);
+        claim.event(0).topOfBook(instrumentId, Side.BID, ticker.bidPrice, ticker.bidQuantity)
+            .venueId(venueId).sequence(sequence).exchangeTimeNs(exchangeTimeNs).receiveTimeNs(receiveTimeNs);
+        claim.event(1).topOfBook(instrumentId, Side.ASK, ticker.askPrice, ticker.askQuantity)
+            .venueId(venueId).sequence(sequence).exchangeTimeNs(exchangeTimeNs).receiveTimeNs(receiveTimeNs);
         claim.publish();
     }
 

@@ -1,7 +1,6 @@
 package io.loom.connectors.binance;
 
 import io.loom.api.book.BookState;
-import io.loom.api.book.OrderBookView;
 import io.loom.api.event.FeedStatus;
 import io.loom.api.instrument.Instrument;
 import io.loom.api.instrument.InstrumentRegistry;
@@ -20,15 +19,16 @@ import org.agrona.DirectBuffer;
 
 /**
  * The {@link VenueFeed} of one Binance connection (spot, USD-M or COIN-M, see {@link BinanceMarket}):
- * decodes combined-stream or raw frames, keeps a verified replica of each instrument's book in
- * sync from REST snapshots and depth diffs, cross-checks it against bookTicker, and publishes
- * normalised events.
+ * decodes combined-stream or raw frames, keeps each instrument's book in sync from REST snapshots
+ * and depth diffs by their update ids, and publishes normalised events: the levels for the book
+ * stage to apply, and bookTickers as top-of-book quotes for the stage to check its book against.
+ * The feed keeps no book of its own (see benchmarks/README.md, "verify8").
  *
  * <pre>
  *   onFrame ──▶ BinanceMessageDecoder: symbol ──▶ its exponents ──▶ levels' mantissas, one pass
  *                                                      │
- *        depthUpdate ──▶ BinanceBookSync (buffer / chain rule / replica) ──▶ BOOK_LEVEL.., STATUS
- *        bookTicker  ──▶ BinanceBookSync cross-check (BOOK_TICKER_OK / _FAILED)
+ *        depthUpdate ──▶ BinanceBookSync (buffer / chain rule) ──▶ BOOK_LEVEL.., STATUS
+ *        bookTicker  ──────────────────────────────────────────────▶ TOP_OF_BOOK BID, ASK (checked by the stage)
  *        trade, aggTrade ──────────────────────────────────────────────────▶ TRADE
  *        kline, subscription replies: ignored by design
  *   onRestResponse (…/depth?symbol=S…) ──▶ snapshot ──▶ SNAPSHOT_BEGIN, BOOK_LEVEL.., SNAPSHOT_END, buffered diffs, STATUS VALID
@@ -46,9 +46,9 @@ import org.agrona.DirectBuffer;
  * symbol on first sight, interned with {@link #DISCOVERED_PRICE_EXPONENT} and
  * {@link #DISCOVERED_SIZE_EXPONENT} unless already interned (the only allocation after start).
  *
- * <p>bookTicker disagreement (or a crossed replica) while the sequence chain is intact: the book
- * is demonstrably wrong, so it is published STALE and a snapshot is asked for; its diffs keep
- * applying meanwhile, so cross-checks keep counting (see {@link BinanceBookSync}).
+ * <p>bookTicker disagreement (or a crossed book) while the sequence chain is intact: the book stage
+ * finds it, makes its book STALE and asks the pipeline for a resync, which comes back here as
+ * {@link #resync}; the feed itself decides only from update ids (see {@link BinanceBookSync}).
  *
  * <p>Thread-safety: not thread-safe; one thread drives the feed (see {@link VenueFeed}). Steady
  * state allocates nothing; {@link #counters()} may be read from any thread.
@@ -173,18 +173,6 @@ public final class BinanceFeed implements VenueFeed
     public FeedCounters counters()
     {
         return counters;
-    }
-
-    /**
-     * The feed's own verified replica of an instrument's book. Feed thread only.
-     *
-     * @param instrumentId an instrument the feed serves.
-     * @return its replica, or null if the feed does not serve it.
-     */
-    public OrderBookView book(final int instrumentId)
-    {
-        final BinanceBookSync book = bookByInstrumentId(instrumentId);
-        return book == null ? null : book.replica();
     }
 
     /**

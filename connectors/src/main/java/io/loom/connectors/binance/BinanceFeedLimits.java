@@ -7,14 +7,11 @@ package io.loom.connectors.binance;
  * @param bufferedDiffs          depth diffs held while a book waits for its snapshot; more is an
  *                               overflow (counted, the buffer restarts and a new snapshot is asked for).
  * @param bufferedLevels         price levels held in those diffs, in all.
- * @param appliedDiffsRemembered recent applied diffs whose top of book a late bookTicker is checked against.
- * @param pendingTickers         bookTickers held until the diff with their update id is applied.
- * @param replicaLevelsPerSide   levels per side the feed's replica book holds before it grows.
  */
-public record BinanceFeedLimits(int bufferedDiffs, int bufferedLevels, int appliedDiffsRemembered, int pendingTickers, int replicaLevelsPerSide)
+public record BinanceFeedLimits(int bufferedDiffs, int bufferedLevels)
 {
     /** What {@link #defaults()} returns: room for seconds of snapshot latency on a busy USD-M {@code @depth@0ms} stream. */
-    private static final BinanceFeedLimits DEFAULTS = new BinanceFeedLimits(512, 32_768, 256, 1024, 2048);
+    private static final BinanceFeedLimits DEFAULTS = new BinanceFeedLimits(512, 32_768);
 
     /**
      * Validates the capacities.
@@ -23,14 +20,13 @@ public record BinanceFeedLimits(int bufferedDiffs, int bufferedLevels, int appli
      */
     public BinanceFeedLimits
     {
-        if (bufferedDiffs < 1 || bufferedLevels < 1 || appliedDiffsRemembered < 1 || pendingTickers < 1 || replicaLevelsPerSide < 1)
+        if (bufferedDiffs < 1 || bufferedLevels < 1)
         {
-            throw new IllegalArgumentException("every Binance feed limit must be at least 1: " + bufferedDiffs + ", " + bufferedLevels + ", " +
-                appliedDiffsRemembered + ", " + pendingTickers + ", " + replicaLevelsPerSide);
+            throw new IllegalArgumentException("every Binance feed limit must be at least 1: " + bufferedDiffs + ", " + bufferedLevels);
         }
     }
 
-    /** @return the defaults: 512 diffs and 32,768 levels buffered, 256 applied diffs and 1,024 tickers remembered, 2,048 levels per side. */
+    /** @return the defaults: 512 diffs and 32,768 levels buffered. */
     public static BinanceFeedLimits defaults()
     {
         return DEFAULTS;

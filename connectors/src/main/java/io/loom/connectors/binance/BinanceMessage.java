@@ -41,8 +41,6 @@ public final class BinanceMessage
     byte[] levelSides = new byte[INITIAL_LEVELS];
     long[] levelPrices = new long[INITIAL_LEVELS];
     long[] levelQuantities = new long[INITIAL_LEVELS];
-    /** Set by the book sync as it applies a snapshot's levels: where the replica put each (the events' level hints). */
-    int[] levelHints = new int[INITIAL_LEVELS];
     private int levelGrowths;
 
     /** @return what was decoded. */
@@ -256,7 +254,6 @@ public final class BinanceMessage
         levelSides = Arrays.copyOf(levelSides, capacity);
         levelPrices = Arrays.copyOf(levelPrices, capacity);
         levelQuantities = Arrays.copyOf(levelQuantities, capacity);
-        levelHints = Arrays.copyOf(levelHints, capacity);
         levelGrowths++;
     }
 }

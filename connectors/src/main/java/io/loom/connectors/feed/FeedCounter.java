@@ -15,15 +15,19 @@ public enum FeedCounter
     CHECKSUMS_OK,
     /** Exchange checksums that did not match: the book went STALE and a resync was asked for. */
     CHECKSUMS_FAILED,
-    /** Ticker cross-checks (Binance bookTicker against the book after the same update id) that agreed. */
+    /**
+     * Ticker cross-checks (Binance bookTicker against the book after the same update id) that
+     * agreed. The order-book stage runs them (its top-of-book checks); a feed leaves this at 0 and
+     * {@code loom verify} reports the stage's figure here.
+     */
     BOOK_TICKER_OK,
-    /** Ticker cross-checks that disagreed. */
+    /** Ticker cross-checks that disagreed: the stage's figure, as for {@link #BOOK_TICKER_OK}. */
     BOOK_TICKER_FAILED,
     /** Sequence-rule violations: updates were missed; a resync follows. */
     GAPS,
     /** Resyncs completed: a book that had been out of sync became VALID again. */
     RESYNCS,
-    /** Moments a VALID book was crossed (best bid at or above best ask). */
+    /** Moments a VALID book was crossed (best bid at or above best ask): Kraken's replica counts them; {@code loom verify} reports the stage's figure. */
     CROSSED,
     /** Malformed, truncated or unexpected messages. */
     ERRORS,

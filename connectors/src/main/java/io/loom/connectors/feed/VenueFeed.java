@@ -9,18 +9,16 @@ import org.agrona.DirectBuffer;
  * resulting events. A live session drives it from a socket, {@code loom verify} and replay from a
  * recorded capture: the same code decides in both, so a recording proves what a live run does.
  *
- * <p>The feed keeps its own verified replica of every book, which is what the venue's checks
- * (checksums, sequence rules, ticker cross-checks) run against. A book that fails a check is
- * published as {@code STALE} (never served as valid) and the feed asks for a resync through the
- * {@link ResyncRequests} it was built with.
- *
- * <p>Each level is therefore applied twice: to the replica, on the feed's thread, and to the
- * stage's book, on the stage's thread (live, they are different threads, so neither can use the
- * other's book). To keep the second application cheap, the feed publishes each book level with
- * its {@link io.loom.api.event.MarketEvent#levelHint() level hint}, where the replica put it: the
- * stage's book, which holds the same levels, checks the hint in O(1) instead of searching, and
- * searches as before when it does not match. The verification stays the replica's, exact and on
- * every message; the stage's book and the digest are what they would be without hints.
+ * <p>A feed whose venue's checks need the book's levels (Kraken's checksum over its top ten) keeps
+ * its own verified replica of every book, which those checks run against. A book that fails a
+ * check is published as {@code STALE} (never served as valid) and the feed asks for a resync
+ * through the {@link ResyncRequests} it was built with. Such a feed applies each level twice: to
+ * the replica, on the feed's thread, and to the stage's book, on the stage's thread; to keep the
+ * second cheap it publishes each level with its {@link io.loom.api.event.MarketEvent#levelHint()
+ * level hint}, where the replica put it. A feed whose checks need only the top of the book after
+ * an update (Binance's bookTicker) keeps no replica: it decides sync from sequence ids alone and
+ * publishes the venue's quotes as {@link io.loom.api.event.EventKind#TOP_OF_BOOK} events, which
+ * the order-book stage checks against its own book.
  *
  * <p>Bad input (malformed JSON, bad decimals, unexpected messages) never escapes as an exception:
  * it is counted in {@link FeedCounters#errors()}, the affected books resync, and the next frame is
@@ -102,10 +100,14 @@ public interface VenueFeed
     FeedCounters counters();
 
     /**
-     * The feed's verified replica of an instrument's book: read it on the feed's thread.
+     * The feed's verified replica of an instrument's book, for a feed that keeps one: read it on
+     * the feed's thread. By default none.
      *
      * @param instrumentId an interned instrument id.
      * @return the replica, or null if the feed keeps no book for that instrument.
      */
-    OrderBookView book(int instrumentId);
+    default OrderBookView book(final int instrumentId)
+    {
+        return null;
+    }
 }

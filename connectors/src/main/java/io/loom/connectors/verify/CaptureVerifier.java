@@ -18,8 +18,11 @@ import java.util.List;
  * connection's {@link VenueFeed} (CONNECT, WS frames, REST snapshot bodies, DISCONNECT; SEND is
  * what the client said and is skipped), each feed publishes through an
  * {@link InlineEventPublisher} into one {@link OrderBookStage}, and at the end every book of the
- * stage is compared with the feed's own replica. No sockets, no ring, no threads: the same
- * decoding, book sync and checks a live session runs.
+ * stage is compared with the feed's own replica where the feed keeps one (Kraken). No sockets, no
+ * ring, no threads: the same decoding, book sync and checks a live session runs. The figures are
+ * the feeds' counters, except the bookTicker checks ({@link FeedCounter#BOOK_TICKER_OK},
+ * {@link FeedCounter#BOOK_TICKER_FAILED}) and {@link FeedCounter#CROSSED}, which are the stage's:
+ * it checks the venue's top-of-book quotes and finds crossed VALID books, for every venue.
  *
  * <p>Resync requests have no one to answer them offline (the capture holds what it holds): they
  * are counted by the feeds, and a book that needed one stays out of sync until the recording
@@ -89,6 +92,9 @@ public final class CaptureVerifier
                 counters[counter.ordinal()] += feed.counters().get(counter);
             }
         }
+        counters[FeedCounter.BOOK_TICKER_OK.ordinal()] = stage.topOfBookChecksAgreed();
+        counters[FeedCounter.BOOK_TICKER_FAILED.ordinal()] = stage.topOfBookChecksFailed();
+        counters[FeedCounter.CROSSED.ordinal()] = stage.crossedBooks();
         return new CaptureVerification(venueId, counters, loopNanos, stage.view(), registry, disagreements(registry, stage, feeds));
     }
 

@@ -39,12 +39,12 @@ class BinanceBadInputTest
         assertEquals(length, spot.count(FeedCounter.ERRORS), spot.feed.counters().lastError());
         assertEquals(0, spot.count(FeedCounter.BOOK_MESSAGES));
         spot.replay(capture);
-        assertEquals(1_056, spot.count(FeedCounter.BOOK_TICKER_OK));
-        assertEquals(0, spot.count(FeedCounter.BOOK_TICKER_FAILED));
+        assertEquals(1_056, spot.tickersAgreed());
+        assertEquals(0, spot.tickersFailed());
         assertEquals(0, spot.count(FeedCounter.GAPS));
         assertEquals(1 + 6_468, spot.count(FeedCounter.BOOK_MESSAGES));
         assertEquals(length, spot.count(FeedCounter.ERRORS), "the good frames that follow decode normally");
-        spot.assertStageBooksEqualReplicas();
+        spot.assertStageBooksEqualReference();
     }
 
     @Test
@@ -98,8 +98,8 @@ class BinanceBadInputTest
         assertTrue(spot.feed.counters().lastError().contains(reason), spot.feed.counters().lastError());
         assertEquals(BookState.SYNCING, spot.stage.view().book(eth).state(), "STATUS RESYNC: " + what);
         assertEquals(2, spot.feedResyncRequests, what);
-        assertEquals(2 * 100_000_000L, spot.feed.book(eth).bidQuantity(0), "nothing of it applied: " + what);
-        spot.assertStageBooksEqualReplicas();
+        assertEquals(2 * 100_000_000L, spot.stage.view().book(eth).bidQuantity(0), "nothing of it applied: " + what);
+        spot.assertStageBooksEqualReference();
     }
 
     @Test

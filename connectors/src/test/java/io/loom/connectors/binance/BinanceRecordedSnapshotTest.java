@@ -33,7 +33,7 @@ class BinanceRecordedSnapshotTest
 
         assertEquals(BookState.VALID, spot.stage.view().book(eth).state());
         assertEquals(syncing, spot.stage.transitionsInto(BookState.SYNCING));
-        assertEquals(2 * E8, spot.feed.book(eth).bidQuantity(0), "the book kept its levels");
+        assertEquals(2 * E8, spot.stage.view().book(eth).bidQuantity(0), "the book kept its levels");
         assertEquals(0, spot.count(FeedCounter.RESYNCS));
     }
 
@@ -46,11 +46,11 @@ class BinanceRecordedSnapshotTest
         spot.rest(SPOT_DEPTH_URL, snapshot(106, levels("100.0", "9"), levels("101.0", "3")));
 
         assertEquals(BookState.SYNCING, spot.stage.view().book(eth).state(), "RESYNC, until a diff bridges the snapshot");
-        assertEquals(9 * E8, spot.feed.book(eth).bidQuantity(0), "rebuilt from the snapshot");
+        assertEquals(9 * E8, spot.stage.view().book(eth).bidQuantity(0), "rebuilt from the snapshot");
         spot.frame(spotDiff("ETHUSDT", 107, 107, levels("99.0", "1"), "[]"));
         assertEquals(BookState.VALID, spot.stage.view().book(eth).state());
         assertEquals(1, spot.count(FeedCounter.RESYNCS));
-        spot.assertStageBooksEqualReplicas();
+        spot.assertStageBooksEqualReference();
     }
 
     @Test
@@ -65,10 +65,10 @@ class BinanceRecordedSnapshotTest
 
         assertEquals(syncing + 1, spot.stage.transitionsInto(BookState.SYNCING), "RESYNC was published");
         assertEquals(BookState.VALID, spot.stage.view().book(eth).state(), "and VALID again at once");
-        assertEquals(4 * E8, spot.feed.book(eth).bidQuantity(0), "the book holds the diff after the snapshot");
-        assertEquals(105, spot.feed.book(eth).lastSequence());
+        assertEquals(4 * E8, spot.stage.view().book(eth).bidQuantity(0), "the book holds the diff after the snapshot");
+        assertEquals(105, spot.stage.view().book(eth).lastSequence());
         assertEquals(1, spot.count(FeedCounter.RESYNCS));
-        spot.assertStageBooksEqualReplicas();
+        spot.assertStageBooksEqualReference();
     }
 
     private void syncTo103() throws InterruptedException

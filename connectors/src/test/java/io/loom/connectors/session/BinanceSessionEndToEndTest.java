@@ -68,8 +68,9 @@ class BinanceSessionEndToEndTest
             final FeedCounters feed = run.session.feed().counters();
             assertEquals(0, feed.get(FeedCounter.ERRORS), feed.lastError());
             assertEquals(0, feed.get(FeedCounter.GAPS));
-            assertEquals(0, feed.get(FeedCounter.BOOK_TICKER_FAILED), feed.lastError());
-            assertTrue(feed.get(FeedCounter.BOOK_TICKER_OK) > 0, "the bookTicker cross-check ran: " + feed);
+            assertEquals(0, run.books().topOfBookChecksFailed(), "the stage's bookTicker checks");
+            assertTrue(run.books().topOfBookChecksAgreed() > 0, "the bookTicker cross-check ran in the stage");
+            assertEquals(0, run.books().resyncsRequested(), "the stage found nothing wrong");
             assertEquals(run.recordedFrames(), run.session.counters().get(SessionCounter.MESSAGES_RECEIVED));
             assertEquals(1, run.session.counters().get(SessionCounter.CONNECTS));
             assertEquals(offline, run.closeAndDescribeBooks());
@@ -89,7 +90,7 @@ class BinanceSessionEndToEndTest
             assertEquals(1, run.simulator.counters().framesDropped());
             assertEquals(1, feed.get(FeedCounter.GAPS), feed.toString());
             assertEquals(1, feed.get(FeedCounter.RESYNCS), feed.toString());
-            assertEquals(0, feed.get(FeedCounter.BOOK_TICKER_FAILED), feed.lastError());
+            assertEquals(0, run.books().topOfBookChecksFailed(), "the stage's bookTicker checks");
             assertTrue(run.session.counters().get(SessionCounter.SNAPSHOT_REQUESTS) >= 2, run.session.counters().toString());
             assertEquals(offline, run.closeAndDescribeBooks());
         }

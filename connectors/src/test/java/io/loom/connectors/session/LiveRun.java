@@ -202,6 +202,12 @@ final class LiveRun implements AutoCloseable
         return text.toString();
     }
 
+    /** @return the pipeline's order-book stage, null until the pipeline built it; its counters may be read from any thread. */
+    OrderBookStage books()
+    {
+        return stage.get();
+    }
+
     /**
      * Closes the pipeline (the stage has consumed everything published when it returns), then
      * describes the stage's books.

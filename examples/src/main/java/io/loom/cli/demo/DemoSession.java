@@ -167,9 +167,17 @@ final class DemoSession implements AutoCloseable
         return simulator.counters().framesStreamed() == recordedFrames && nowNs - lastChangeNs > QUIET_NS && booksValid(pipelineInstruments);
     }
 
-    /** @return the feed's figure, 0 before the session started. */
+    /** @return the feed's figure, 0 before the session started; the bookTicker checks are the book stage's, which runs them. */
     long feedCounter(final FeedCounter counter)
     {
+        if (counter == FeedCounter.BOOK_TICKER_OK)
+        {
+            return books.topOfBookChecksAgreed();
+        }
+        if (counter == FeedCounter.BOOK_TICKER_FAILED)
+        {
+            return books.topOfBookChecksFailed();
+        }
         final VenueFeed feed = session.feed();
         return feed == null ? 0 : feed.counters().get(counter);
     }

@@ -8,6 +8,7 @@ import io.loom.cli.CliJson;
 import io.loom.connectors.feed.FeedCounter;
 import io.loom.connectors.replay.RecordedSessionFeeds;
 import io.loom.runtime.book.BookChangeDigest;
+import io.loom.runtime.book.OrderBookStage;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class ReplaySummary
      * @param feeds           the replay's feeds.
      * @param pipelineResyncs resyncs the pipeline asked for (each satisfied by the next recorded snapshot of its instrument).
      * @param instruments     the pipeline's instruments.
-     * @param books           the order-book stage's books, final.
+     * @param stage           the order-book stage, drained: its books and its bookTicker (top-of-book) checks.
      * @return the lines, the digest line last.
      */
     public static List<String> lines(
@@ -58,8 +59,9 @@ public final class ReplaySummary
         final RecordedSessionFeeds feeds,
         final long pipelineResyncs,
         final InstrumentRegistry instruments,
-        final OrderBooks books)
+        final OrderBookStage stage)
     {
+        final OrderBooks books = stage.view();
         final List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "replay input=%s venue=%s speed=%s records=%d events=%d wall_s=%.3f events_per_s=%.0f",
             input, venue, speed, records, events, wallNs / 1e9, wallNs == 0 ? 0 : events * 1e9 / wallNs));
@@ -67,7 +69,7 @@ public final class ReplaySummary
             " book_msgs=" + feeds.sum(FeedCounter.BOOK_MESSAGES) +
             " checksums_ok=" + feeds.sum(FeedCounter.CHECKSUMS_OK) +
             " checksums_failed=" + feeds.sum(FeedCounter.CHECKSUMS_FAILED) +
-            " bookticker_failed=" + feeds.sum(FeedCounter.BOOK_TICKER_FAILED) +
+            " bookticker_failed=" + stage.topOfBookChecksFailed() +
             " gaps=" + feeds.sum(FeedCounter.GAPS) +
             " resyncs=" + feeds.sum(FeedCounter.RESYNCS) +
             " errors=" + feeds.sum(FeedCounter.ERRORS) +
@@ -101,7 +103,7 @@ public final class ReplaySummary
      * @param feeds           the replay's feeds.
      * @param pipelineResyncs resyncs the pipeline asked for (counted, not applied during replay).
      * @param instruments     the pipeline's instruments.
-     * @param books           the order-book stage's books, final.
+     * @param stage           the order-book stage, drained: its books and its bookTicker (top-of-book) checks.
      * @return the JSON object, one line.
      */
     public static String json(
@@ -114,13 +116,14 @@ public final class ReplaySummary
         final RecordedSessionFeeds feeds,
         final long pipelineResyncs,
         final InstrumentRegistry instruments,
-        final OrderBooks books)
+        final OrderBookStage stage)
     {
+        final OrderBooks books = stage.view();
         final Map<String, Object> counters = new LinkedHashMap<>();
         for (final FeedCounter counter : List.of(FeedCounter.FRAMES, FeedCounter.BOOK_MESSAGES, FeedCounter.CHECKSUMS_OK,
             FeedCounter.CHECKSUMS_FAILED, FeedCounter.BOOK_TICKER_FAILED, FeedCounter.GAPS, FeedCounter.RESYNCS, FeedCounter.ERRORS))
         {
-            counters.put(counter.name().toLowerCase(Locale.ROOT), feeds.sum(counter));
+            counters.put(counter.name().toLowerCase(Locale.ROOT), counter == FeedCounter.BOOK_TICKER_FAILED ? stage.topOfBookChecksFailed() : feeds.sum(counter));
         }
         counters.put("pipeline_resyncs_ignored", pipelineResyncs);
         final List<Map<String, Object>> tops = new ArrayList<>();

@@ -70,7 +70,7 @@ public final class ImbalanceStage implements Stage
     @Override
     public void onEvent(final MarketEvent event, final long sequence, final boolean endOfBatch)
     {
-        if (!event.isLastOfMessage() || event.kind() == EventKind.TRADE)
+        if (!event.isLastOfMessage() || event.kind() == EventKind.TRADE || event.kind() == EventKind.TOP_OF_BOOK)
         {
             return;
         }

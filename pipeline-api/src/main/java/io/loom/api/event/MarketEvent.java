@@ -74,6 +74,27 @@ public final class MarketEvent
     }
 
     /**
+     * Sets one side of a venue's top-of-book quote ({@link EventKind#TOP_OF_BOOK}, published as a
+     * BID event then an ASK event, with the update id it describes as the sequence).
+     *
+     * @param instrumentId interned instrument.
+     * @param side         bid or ask.
+     * @param price        the venue's best price of that side, 0 with quantity 0 if it says the side is empty.
+     * @param quantity     the quantity at that price.
+     * @return this
+     */
+    public MarketEvent topOfBook(final int instrumentId, final Side side, final long price, final long quantity)
+    {
+        this.instrumentId = instrumentId;
+        this.kind = (byte)EventKind.TOP_OF_BOOK.ordinal();
+        this.side = (byte)side.ordinal();
+        this.price = price;
+        this.quantity = quantity;
+        this.levelHint = NO_LEVEL_HINT;
+        return this;
+    }
+
+    /**
      * Sets a feed-status event for an instrument.
      *
      * @param instrumentId interned instrument.
@@ -280,7 +301,7 @@ public final class MarketEvent
         return this;
     }
 
-    /** @return the exchange's sequence (book update id) or a trade's id. */
+    /** @return the exchange's sequence (book update id; for {@link EventKind#TOP_OF_BOOK} the update id it describes) or a trade's id. */
     public long sequence()
     {
         return sequence;

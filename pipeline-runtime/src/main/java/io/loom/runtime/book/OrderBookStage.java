@@ -2,6 +2,7 @@ package io.loom.runtime.book;
 
 import io.loom.api.book.BookState;
 import io.loom.api.book.OrderBooks;
+import io.loom.api.event.EventKind;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.event.Side;
 import io.loom.api.instrument.Instrument;
@@ -25,7 +26,8 @@ import java.util.Map;
  *                   if right), lastSequence
  *   SNAPSHOT_END    close the snapshot (no VALID)    STATUS STALE        STALE
  *   TRADE           ignored                          LAST_OF_MESSAGE     per book touched: truncate to maxDepth,
- *                                                                        crossed check, publish (stamp even)
+ *   TOP_OF_BOOK     BID then ASK: the venue's quote,                         record the top for quotes, crossed
+ *                   checked against the book (below)                         check, publish (stamp even)
  * </pre>
  *
  * <p>A message is applied atomically for readers on other threads: every book it touches gets
@@ -39,12 +41,25 @@ import java.util.Map;
  * snapshot is open. Books are made at start for the pipeline's instruments and on the first event
  * of an instrument interned later.
  *
+ * <p>Top-of-book checks ({@link EventKind#TOP_OF_BOOK}: the venue's quote of its best bid and ask
+ * as of an update id, Binance's bookTicker; see {@link TopOfBookChecks}): from an instrument's
+ * first quote on, the stage remembers its book's top after every message that applied levels
+ * outside a snapshot, under that message's final sequence, and compares each quote with the top
+ * after the message whose sequence is the quote's, whichever of the two arrives first. Counted:
+ * agreed, disagreed, and quotes that found no such message (unchecked: most quotes fall between
+ * messages). A GAP or RESYNC status starts a book's checks over. A disagreement on a VALID book
+ * makes it STALE and requests a resync; checks go on while the book is STALE (its levels still
+ * follow the venue's chain), so a book built from a bad snapshot shows every disagreement, not
+ * only the first. A quote whose two events are not BID then ASK of one instrument and sequence,
+ * or with a negative quantity, is rejected (counted).
+ *
  * <p>A level inside its side's tick window (see {@link OrderBook}) is found by its price alone. A
  * level outside it is looked for first where the event's {@link MarketEvent#levelHint()} says, if
- * it carries one (Kraken's levels and Binance's snapshot levels do: where the feed's verified
- * replica had them; Binance's diff levels do not, their hint costs the replica more than it saves
- * here), and searched for otherwise. The book checks a hint and searches when it does not match (a
- * truncated book, a book that missed a message), so the books and the digest do not depend on hints.
+ * it carries one (Kraken's levels do: where the feed's verified replica had them; Binance's
+ * snapshot levels do: their place among their side's levels, sent best first; Binance's diff
+ * levels do not), and searched for otherwise. The book checks a hint and searches when it does not
+ * match (a truncated book, a book that missed a message), so the books and the digest do not
+ * depend on hints.
  *
  * <p>Every change applied (level set, snapshot clear, state transition) is folded into its book's
  * digest in a {@link BookChangeDigest}, whose sum over books is published with each message as
@@ -60,11 +75,16 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
 {
     /** Levels per side a book holds before it grows when the stage keeps every level (Binance snapshots hold 1,000). */
     static final int UNBOUNDED_INITIAL_LEVELS = 2048;
+    /** Applied messages whose top a late quote is checked against, per book with quotes. */
+    static final int APPLIED_MESSAGES_REMEMBERED = 256;
+    /** Quotes held until the message with their update id is applied, per book with quotes. */
+    static final int PENDING_QUOTES = 1024;
 
     private final int maxDepth;
     private final int initialLevels;
     private final OrderBookTable books = new OrderBookTable();
     private final OrderBookStageCounters counters = new OrderBookStageCounters();
+    private final TopOfBookChecks topChecks = new TopOfBookChecks(counters);
     private final BookChangeDigest digest = new BookChangeDigest();
     private StageContext context;
     private InstrumentRegistry instruments;
@@ -154,6 +174,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             case SNAPSHOT_BEGIN -> onSnapshotBegin(event);
             case SNAPSHOT_END -> onSnapshotEnd(event);
             case STATUS -> onStatus(event);
+            case TOP_OF_BOOK -> onTopOfBook(event);
             case TRADE ->
             {
             }
@@ -188,7 +209,27 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             digest.onLevel(book.instrumentId(), side, event.price(), quantity);
         }
         book.lastSequence(event.sequence());
+        topChecks.noteLevel(book.instrumentId(), snapshotOpen[book.instrumentId()]);
         eventsInMessage++;
+    }
+
+    /** One half of a venue's top-of-book quote (see {@link TopOfBookChecks}); a disagreement makes a VALID book STALE. */
+    private void onTopOfBook(final MarketEvent event)
+    {
+        final OrderBook book = bookInMessage(event.instrumentId());
+        if (book == null)
+        {
+            return;
+        }
+        final int outcome = topChecks.onQuoteHalf(book, event);
+        if (outcome == TopOfBookChecks.MALFORMED)
+        {
+            counters.onRejected();
+        }
+        else if (outcome == TopOfBookChecks.FAILED && book.state() == BookState.VALID)
+        {
+            markStale(book);
+        }
     }
 
     private void onSnapshotBegin(final MarketEvent event)
@@ -199,6 +240,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             return;
         }
         book.clear();
+        topChecks.onSnapshotBegin(book.instrumentId());
         digest.onClear(book.instrumentId());
         moveTo(book, BookState.SYNCING);
         snapshotOpen[book.instrumentId()] = true;
@@ -234,7 +276,11 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
                 }
                 moveTo(book, BookState.VALID);
             }
-            case GAP, RESYNC -> moveTo(book, BookState.SYNCING);
+            case GAP, RESYNC ->
+            {
+                moveTo(book, BookState.SYNCING);
+                topChecks.startOver(book.instrumentId());
+            }
             case STALE -> moveTo(book, BookState.STALE);
         }
         eventsInMessage++;
@@ -249,6 +295,10 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             if (maxDepth > 0)
             {
                 book.truncate(maxDepth);
+            }
+            if (topChecks.onMessageEnd(book) == TopOfBookChecks.FAILED && book.state() == BookState.VALID)
+            {
+                markStale(book);
             }
             if (book.state() == BookState.VALID && book.isCrossed())
             {
@@ -297,6 +347,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         {
             snapshotOpen = Arrays.copyOf(snapshotOpen, instrumentId + 1);
         }
+        topChecks.addBook(instrumentId);
         digest.addBook(instrumentId, BookChangeDigest.instrumentKey(instrument));
         books.add(book);
         counters.onTransition(BookState.SYNCING);
@@ -354,13 +405,31 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         return counters.crossed();
     }
 
+    /** @return venue top-of-book quotes that agreed with the book after the message with their update id. */
+    public long topOfBookChecksAgreed()
+    {
+        return counters.quotesAgreed();
+    }
+
+    /** @return quotes that disagreed with the book after the message with their update id (a VALID book became STALE). */
+    public long topOfBookChecksFailed()
+    {
+        return counters.quotesDisagreed();
+    }
+
+    /** @return quotes not checked: no applied message had their update id (most fall between messages), or they were pushed out of the pending ring. */
+    public long topOfBookQuotesUnchecked()
+    {
+        return counters.quotesUnchecked();
+    }
+
     /** @return resyncs this stage requested through {@link StageContext#requestResync(int)}. */
     public long resyncsRequested()
     {
         return counters.resyncsRequested();
     }
 
-    /** @return events refused as bad input: unknown instrument, bad level, VALID during an open snapshot. */
+    /** @return events refused as bad input: unknown instrument, bad level, VALID during an open snapshot, a malformed top-of-book quote. */
     public long rejectedEvents()
     {
         return counters.rejected();

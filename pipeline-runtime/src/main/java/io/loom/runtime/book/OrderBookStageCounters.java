@@ -7,7 +7,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * What an {@link OrderBookStage} did: events applied, messages, state transitions, crossed books,
- * resync requests, rejected events and removals of absent levels.
+ * top-of-book checks (agreed, disagreed, quotes left unchecked), resync requests, rejected events
+ * and removals of absent levels.
  *
  * <p>Thread-safety: single writer (the stage's thread) with ordered stores; any thread may read.
  * The counts sit in the middle of one array, padded by a cache line on each side, so readers
@@ -23,7 +24,10 @@ final class OrderBookStageCounters
     private static final int RESYNCS = PAD + 3;
     private static final int REJECTED = PAD + 4;
     private static final int ABSENT_REMOVALS = PAD + 5;
-    private static final int TRANSITIONS = PAD + 6;
+    private static final int QUOTES_AGREED = PAD + 6;
+    private static final int QUOTES_DISAGREED = PAD + 7;
+    private static final int QUOTES_UNCHECKED = PAD + 8;
+    private static final int TRANSITIONS = PAD + 9;
 
     private final long[] slots = new long[TRANSITIONS + BookState.values().length + PAD];
 
@@ -52,6 +56,23 @@ final class OrderBookStageCounters
     void onAbsentRemoval()
     {
         increment(ABSENT_REMOVALS);
+    }
+
+    /** @param agreed quotes that agreed with the book. @param disagreed quotes that did not. @param unchecked quotes that found no message to check against. */
+    void onQuotes(final int agreed, final int disagreed, final int unchecked)
+    {
+        if (agreed != 0)
+        {
+            add(QUOTES_AGREED, agreed);
+        }
+        if (disagreed != 0)
+        {
+            add(QUOTES_DISAGREED, disagreed);
+        }
+        if (unchecked != 0)
+        {
+            add(QUOTES_UNCHECKED, unchecked);
+        }
     }
 
     void onTransition(final BookState into)
@@ -89,6 +110,21 @@ final class OrderBookStageCounters
         return read(ABSENT_REMOVALS);
     }
 
+    long quotesAgreed()
+    {
+        return read(QUOTES_AGREED);
+    }
+
+    long quotesDisagreed()
+    {
+        return read(QUOTES_DISAGREED);
+    }
+
+    long quotesUnchecked()
+    {
+        return read(QUOTES_UNCHECKED);
+    }
+
     long transitionsInto(final BookState state)
     {
         return read(TRANSITIONS + state.ordinal());
@@ -97,6 +133,11 @@ final class OrderBookStageCounters
     private void increment(final int slot)
     {
         SLOT.setRelease(slots, slot, slots[slot] + 1);
+    }
+
+    private void add(final int slot, final int count)
+    {
+        SLOT.setRelease(slots, slot, slots[slot] + count);
     }
 
     private long read(final int slot)

@@ -14,7 +14,7 @@ import org.HdrHistogram.SingleWriterRecorder;
 
 /**
  * Measures wire-to-book latency per instrument: at the last event of each book message (levels,
- * snapshot or status; trades are not book messages) it records {@code now - receiveTimeNs}, the
+ * snapshot or status; trades and top-of-book quotes are not book messages) it records {@code now - receiveTimeNs}, the
  * time from the message's bytes arriving on the socket to the order-book stages having applied
  * it, into the instrument's HdrHistogram recorder. Run it after the order-book stage(s), on their
  * thread, so "applied" is exact. Live sessions stamp receive times in epoch ns (reactor clock plus
@@ -83,7 +83,7 @@ public final class WireToBookLatencyStage implements Stage
     @Override
     public void onEvent(final MarketEvent event, final long sequence, final boolean endOfBatch)
     {
-        if (!event.isLastOfMessage() || event.kind() == EventKind.TRADE)
+        if (!event.isLastOfMessage() || event.kind() == EventKind.TRADE || event.kind() == EventKind.TOP_OF_BOOK)
         {
             return;
         }
