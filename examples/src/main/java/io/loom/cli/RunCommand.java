@@ -8,6 +8,7 @@ import io.loom.cli.run.RunReport;
 import io.loom.connectors.metrics.FeedSessionCollector;
 import io.loom.connectors.session.FeedSession;
 import io.loom.runtime.journal.JournalException;
+import io.loom.runtime.metrics.BookStageCollector;
 import io.loom.runtime.metrics.JournalCollector;
 import io.loom.runtime.metrics.MetricsCollector;
 import io.loom.runtime.metrics.MetricsExport;
@@ -178,7 +179,7 @@ public final class RunCommand implements Callable<Integer>
         return CommandLine.ExitCode.OK;
     }
 
-    /** The sources' and the journal's figures for the metrics endpoint, after the pipeline's own. */
+    /** The sources', the book stages' and the journal's figures for the metrics endpoint, after the pipeline's own. */
     private static MetricsCollector[] collectors(final ConfiguredPipeline pipeline)
     {
         final String name = pipeline.pipeline().name();
@@ -187,6 +188,7 @@ public final class RunCommand implements Callable<Integer>
         {
             collectors.add(new FeedSessionCollector(name, session));
         }
+        pipeline.bookStages().forEach((stageName, stage) -> collectors.add(new BookStageCollector(name, stageName, stage)));
         if (pipeline.journal() != null)
         {
             collectors.add(new JournalCollector(name, pipeline.journal()));

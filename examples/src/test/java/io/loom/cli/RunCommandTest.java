@@ -112,7 +112,9 @@ class RunCommandTest
             assertTrue(matcher.matches(), source);
             assertTrue(Long.parseLong(matcher.group(3)) > 0, source);
         }
-        assertTrue(summary.stream().anyMatch(line -> line.matches("stage books events=[1-9]\\d* batches=\\d+ exceptions=0 lag=0 .*")), this::output);
+        assertTrue(summary.stream().anyMatch(line -> line.matches(
+            "stage books events=[1-9]\\d* batches=\\d+ exceptions=0 lag=0 .* crossed=0 top_of_book_ok=\\d+ top_of_book_failed=0 resyncs_requested=\\d+ rejected=0")),
+            this::output);
         final List<String> books = summary.stream().filter(line -> line.startsWith("book books ")).toList();
         assertEquals(14, books.size(), "4 Binance and 10 Kraken books:\n" + output());
         assertTrue(books.stream().allMatch(line -> line.matches("book books (binance-spot|kraken):\\S+ VALID bid \\S+ x \\S+ ask \\S+ x \\S+")),

@@ -10,6 +10,7 @@ import io.loom.connectors.record.JournalTapProtocol;
 import io.loom.connectors.session.FeedSession;
 import io.loom.connectors.session.FeedSessionConfig;
 import io.loom.connectors.session.VenueProtocol;
+import io.loom.runtime.book.OrderBookStage;
 import io.loom.runtime.capture.CaptureHeader;
 import io.loom.runtime.journal.JournalContext;
 import io.loom.runtime.journal.JournalException;
@@ -169,6 +170,25 @@ public final class ConfiguredPipeline implements AutoCloseable
             }
         }
         return books;
+    }
+
+    /**
+     * The stages that are {@link OrderBookStage}s: they verify the books (crossed books, venues'
+     * top-of-book quotes) and count what they found.
+     *
+     * @return stage name to stage, in the config's order.
+     */
+    public Map<String, OrderBookStage> bookStages()
+    {
+        final Map<String, OrderBookStage> bookStages = new LinkedHashMap<>();
+        for (final StageConfig stage : config.stages())
+        {
+            if (stages.get(stage.name()) instanceof OrderBookStage books)
+            {
+                bookStages.put(stage.name(), books);
+            }
+        }
+        return bookStages;
     }
 
     /** Closes the pipeline (sources stop, stages drain), then the journal, which drains what it was handed. */

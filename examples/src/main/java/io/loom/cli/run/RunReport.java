@@ -11,6 +11,7 @@ import io.loom.connectors.feed.VenueFeed;
 import io.loom.connectors.session.FeedSession;
 import io.loom.connectors.session.SessionCounter;
 import io.loom.runtime.book.BookChangeDigest;
+import io.loom.runtime.book.OrderBookStage;
 import io.loom.runtime.journal.JournalWriter;
 
 import java.math.BigDecimal;
@@ -190,7 +191,7 @@ public final class RunReport
             source.put("snapshot_failures", session.counters().get(SessionCounter.SNAPSHOT_FAILURES));
             final VenueFeed feed = session.feed();
             for (final FeedCounter counter : List.of(FeedCounter.BOOK_MESSAGES, FeedCounter.CHECKSUMS_OK, FeedCounter.CHECKSUMS_FAILED,
-                FeedCounter.BOOK_TICKER_FAILED, FeedCounter.GAPS, FeedCounter.RESYNCS, FeedCounter.ERRORS))
+                FeedCounter.GAPS, FeedCounter.RESYNCS, FeedCounter.ERRORS))
             {
                 source.put(counter.name().toLowerCase(Locale.ROOT), feed == null ? 0L : feed.counters().get(counter));
             }
@@ -202,6 +203,7 @@ public final class RunReport
     private static List<Map<String, Object>> stages(final ConfiguredPipeline run)
     {
         final List<Map<String, Object>> stages = new ArrayList<>();
+        final Map<String, OrderBookStage> bookStages = run.bookStages();
         for (final PipelineMetrics.Stage stage : run.pipeline().metrics().stages())
         {
             final Map<String, Object> figures = new LinkedHashMap<>();
@@ -213,6 +215,15 @@ public final class RunReport
             figures.put("p50_ns", stage.latencyP50Ns());
             figures.put("p99_ns", stage.latencyP99Ns());
             figures.put("max_ns", stage.latencyMaxNs());
+            final OrderBookStage books = bookStages.get(stage.name());
+            if (books != null)
+            {
+                figures.put("crossed", books.crossedBooks());
+                figures.put("top_of_book_ok", books.topOfBookChecksAgreed());
+                figures.put("top_of_book_failed", books.topOfBookChecksFailed());
+                figures.put("resyncs_requested", books.resyncsRequested());
+                figures.put("rejected", books.rejectedEvents());
+            }
             stages.add(figures);
         }
         return stages;

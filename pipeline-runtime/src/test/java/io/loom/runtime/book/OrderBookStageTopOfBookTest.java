@@ -7,6 +7,8 @@ import io.loom.api.event.MarketEvent;
 import io.loom.api.event.Side;
 import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.instrument.Venue;
+import io.loom.runtime.metrics.BookStageCollector;
+import io.loom.runtime.metrics.MetricFamilies;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +85,29 @@ class OrderBookStageTopOfBookTest
         assertEquals(2, stage.topOfBookChecksFailed());
         assertEquals(List.of(btc), context.resyncRequests(), "asked once per fall");
         assertEquals(1, stage.resyncsRequested());
+    }
+
+    @Test
+    void shouldExportItsChecksAsPrometheusCounters()
+    {
+        validBook(100);
+        diff(101, Side.BID, 10_000, 15);
+        quote(101, 10_000, 15, 10_001, 20);
+        quote(102, 10_000, 99, 10_001, 20);
+        diff(102, Side.BID, 10_000, 16);
+        final MetricFamilies families = new MetricFamilies();
+        new BookStageCollector("p", "books", stage).collect(families);
+        final String text = families.render();
+
+        for (final String sample : List.of("loom_book_top_of_book_checks_total{pipeline=\"p\",stage=\"books\",result=\"ok\"} 1",
+            "loom_book_top_of_book_checks_total{pipeline=\"p\",stage=\"books\",result=\"failed\"} 1",
+            "loom_book_top_of_book_checks_total{pipeline=\"p\",stage=\"books\",result=\"unchecked\"} 0",
+            "loom_book_crossed_total{pipeline=\"p\",stage=\"books\"} 0",
+            "loom_book_resyncs_requested_total{pipeline=\"p\",stage=\"books\"} 1",
+            "loom_book_rejected_events_total{pipeline=\"p\",stage=\"books\"} 0"))
+        {
+            assertTrue(text.contains("\n" + sample + "\n"), sample + " in\n" + text);
+        }
     }
 
     @Test
