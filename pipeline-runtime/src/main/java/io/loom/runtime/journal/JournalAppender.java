@@ -4,7 +4,6 @@ import io.loom.runtime.capture.CaptureHeader;
 import io.loom.runtime.capture.CaptureRecordKind;
 import io.loom.runtime.capture.CaptureWriter;
 import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -33,8 +32,8 @@ import java.nio.file.Path;
  * file and survives the death of the process (not of the machine: the page cache is not forced to
  * disk).
  *
- * <p>After each commit a {@link JournalPagePrefaulter} maps the file's next pages ahead of the write
- * position in small steps, so no store faults a whole read-ahead window in at once.
+ * <p>After a commit into a chunk of the file not seen before, a {@link JournalChunkAdvisor} advises
+ * its mapping (2 MiB folios, no read-around), so no store faults a whole read-ahead window in at once.
  *
  * <p>Thread-safety: not thread-safe, and confined: Chronicle's {@code ExcerptAppender} checks that
  * one thread uses it. Fibers are distinct {@code Thread}s sharing a carrier and would trip that
@@ -61,7 +60,7 @@ public final class JournalAppender implements AutoCloseable
     private final UnsafeBuffer headerPayload = new UnsafeBuffer(new byte[0]);
     private final long batchLimitBytes;
     private final int maxRecordBytes;
-    private final JournalPagePrefaulter prefaulter;
+    private final JournalChunkAdvisor chunkAdvisor;
     private DocumentContext batch;
     private Bytes<?> batchBytes;
     private long batchStart;
@@ -75,7 +74,7 @@ public final class JournalAppender implements AutoCloseable
         this.appender = queue.createAppender();
         this.batchLimitBytes = Math.min(MAX_BATCH_BYTES, queue.blockSize() / 8);
         this.maxRecordBytes = (int)Math.min(Integer.MAX_VALUE, queue.blockSize() / 4 - BATCH_OVERHEAD_BYTES);
-        this.prefaulter = new JournalPagePrefaulter(name);
+        this.chunkAdvisor = new JournalChunkAdvisor(name);
     }
 
     /**
@@ -183,8 +182,7 @@ public final class JournalAppender implements AutoCloseable
             return 0;
         }
         final int records = batchRecords;
-        final BytesStore<?, ?> chunk = batchBytes.bytesStore();
-        final long end = batchBytes.writePosition();
+        final Bytes<?> bytes = batchBytes;
         try
         {
             batchBytes.writeInt(batchStart + JournalRecordDescriptor.CONN_OFFSET, records);
@@ -197,7 +195,7 @@ public final class JournalAppender implements AutoCloseable
             throw rollBackBatch(ex);
         }
         appended += records;
-        prefaulter.populateAhead(chunk, end);
+        chunkAdvisor.adviseIfNew(bytes.bytesStore());
         return records;
     }
 
