@@ -29,7 +29,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Variants run alternated, rounds times, each on its own file of the given size in the given
  * directory. Per variant: CPU ns per 4 KiB page (user + system), the share spent in the populate
- * calls, minor faults per page, and the most CPU time one page store or one populate call took (one
+ * calls, minor faults per page (a fault that had to read a folio in counts as major, not here), and the most CPU time one page store or one populate call took (one
  * fault's work, which a non-preemptible kernel does not interrupt: a stall for a thread waiting for
  * that core). Timing each store adds ~1 µs of CPU per page to every variant alike.
  *

@@ -8,15 +8,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pre-faults pages of a shared file mapping for writing in one system call:
- * {@code madvise(MADV_POPULATE_WRITE)} (Linux 5.14+), reached through JNA's direct mapping (JNA
- * comes with OpenHFT Affinity). The kernel allocates, zero-fills and maps every page of the range
- * at once, as a write fault on each would, so later stores into it take no page fault.
+ * {@code madvise(2)} on the journal's file mappings, reached through JNA's direct mapping (JNA comes
+ * with OpenHFT Affinity): {@link #adviseHugePages} and {@link #adviseRandomAccess} (what
+ * {@link JournalChunkAdvisor} applies to each chunk), and {@link #populateForWrite}
+ * ({@code MADV_POPULATE_WRITE}, Linux 5.14+: allocate, zero-fill and map a whole range in one call;
+ * measured by {@code MappedPageCostHarness}, not used by the journal: it cost more CPU per page here).
  *
- * <p>Where the call is missing (another OS, an older kernel: {@code EINVAL}) {@link #isAvailable()}
- * is false and {@link #populateForWrite} does nothing: callers then fault pages in by writing, as
- * before. A range not mapped returns {@code ENOMEM}, a range past the file's end {@code EFAULT}:
- * both are returned, never raised, and nothing is mapped by them.
+ * <p>Where {@code madvise} is missing (not Linux, no JNA) {@link #isAvailable()} is false and every
+ * call does nothing and returns -1: callers then fault pages in by writing, as before. The kernel's
+ * refusals are returned as {@code errno}, never raised: {@code EINVAL} for an advice it does not
+ * know (an older kernel), {@code ENOMEM} for a range not mapped, {@code EFAULT} for a range past the
+ * file's end.
  *
  * <p>Thread-safety: stateless after class initialisation; any thread may call it. Calling
  * allocates nothing, except the exception JNA builds when the kernel refuses the call.
@@ -38,7 +40,7 @@ public final class MappedPageAdvice
     {
     }
 
-    /** @return true if this platform populates pages in one call; false if {@link #populateForWrite} does nothing. */
+    /** @return true if {@code madvise} is reachable here; false if every call of this class does nothing. */
     public static boolean isAvailable()
     {
         return AVAILABLE;
@@ -55,19 +57,7 @@ public final class MappedPageAdvice
      */
     public static int populateForWrite(final long address, final long length)
     {
-        if (!AVAILABLE)
-        {
-            return -1;
-        }
-        try
-        {
-            madvise(address, length, MADV_POPULATE_WRITE);
-            return 0;
-        }
-        catch (final LastErrorException ex)
-        {
-            return ex.getErrorCode();
-        }
+        return advise(address, length, MADV_POPULATE_WRITE);
     }
 
     /**
@@ -81,19 +71,7 @@ public final class MappedPageAdvice
      */
     public static int adviseHugePages(final long address, final long length)
     {
-        if (!AVAILABLE)
-        {
-            return -1;
-        }
-        try
-        {
-            madvise(address, length, MADV_HUGEPAGE);
-            return 0;
-        }
-        catch (final LastErrorException ex)
-        {
-            return ex.getErrorCode();
-        }
+        return advise(address, length, MADV_HUGEPAGE);
     }
 
     /**
@@ -139,17 +117,17 @@ public final class MappedPageAdvice
         {
             Native.register(MappedPageAdvice.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
             final long probe = 0;
-            madvise(probe, 0, MADV_POPULATE_WRITE); // a zero-length range: 0 if the advice is known, EINVAL if not
+            madvise(probe, 0, MADV_RANDOM); // a zero-length range: 0 if the call is there
             return true;
         }
         catch (final LastErrorException ex)
         {
-            LOG.info("madvise(MADV_POPULATE_WRITE) unavailable (errno {}): journal pages are faulted in by writes", ex.getErrorCode());
+            LOG.info("madvise unavailable (errno {}): journal pages are faulted in as the kernel does by default", ex.getErrorCode());
             return false;
         }
         catch (final LinkageError ex)
         {
-            LOG.info("JNA unavailable ({}): journal pages are faulted in by writes", ex.toString());
+            LOG.info("JNA unavailable ({}): journal pages are faulted in as the kernel does by default", ex.toString());
             return false;
         }
     }
