@@ -32,6 +32,9 @@ import java.nio.file.Path;
  * file and survives the death of the process (not of the machine: the page cache is not forced to
  * disk).
  *
+ * <p>After a commit into a chunk of the file not seen before, a {@link JournalChunkAdvisor} advises
+ * its mapping (2 MiB folios, no read-around), so no store faults a whole read-ahead window in at once.
+ *
  * <p>Thread-safety: not thread-safe, and confined: Chronicle's {@code ExcerptAppender} checks that
  * one thread uses it. Fibers are distinct {@code Thread}s sharing a carrier and would trip that
  * check, so no fiber ever appends: the reactor hands records to the {@link JournalWriter}, whose one
@@ -57,6 +60,7 @@ public final class JournalAppender implements AutoCloseable
     private final UnsafeBuffer headerPayload = new UnsafeBuffer(new byte[0]);
     private final long batchLimitBytes;
     private final int maxRecordBytes;
+    private final JournalChunkAdvisor chunkAdvisor;
     private DocumentContext batch;
     private Bytes<?> batchBytes;
     private long batchStart;
@@ -70,6 +74,7 @@ public final class JournalAppender implements AutoCloseable
         this.appender = queue.createAppender();
         this.batchLimitBytes = Math.min(MAX_BATCH_BYTES, queue.blockSize() / 8);
         this.maxRecordBytes = (int)Math.min(Integer.MAX_VALUE, queue.blockSize() / 4 - BATCH_OVERHEAD_BYTES);
+        this.chunkAdvisor = new JournalChunkAdvisor(name);
     }
 
     /**
@@ -177,6 +182,7 @@ public final class JournalAppender implements AutoCloseable
             return 0;
         }
         final int records = batchRecords;
+        final Bytes<?> bytes = batchBytes;
         try
         {
             batchBytes.writeInt(batchStart + JournalRecordDescriptor.CONN_OFFSET, records);
@@ -189,6 +195,7 @@ public final class JournalAppender implements AutoCloseable
             throw rollBackBatch(ex);
         }
         appended += records;
+        chunkAdvisor.adviseIfNew(bytes.bytesStore());
         return records;
     }
 
