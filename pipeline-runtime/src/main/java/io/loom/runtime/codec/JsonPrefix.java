@@ -58,8 +58,9 @@ public final class JsonPrefix
     private final long objectLevels;
     /** Where the last match started; hole offsets are kept relative to it. */
     private int matchStart;
-    private final int[] holeOffsets;
-    private final int[] holeLengths;
+    /** The holes being found piece by piece (relative offsets, lengths): the last match's once it succeeds. */
+    private final int[] scannedHoleOffsets;
+    private final int[] scannedHoleLengths;
     private final long[] holeValues;
 
     /**
@@ -70,8 +71,9 @@ public final class JsonPrefix
     private final long[] layoutWords = new long[MAX_LAYOUT_WORDS];
     private final long[] layoutMasks = new long[MAX_LAYOUT_WORDS];
     private final int[] layoutWordOffsets = new int[MAX_LAYOUT_WORDS];
-    private final int[] layoutHoleOffsets;
-    private final int[] layoutHoleLengths;
+    /** The last match's holes (relative offsets, lengths), also the layout's. */
+    private final int[] holeOffsets;
+    private final int[] holeLengths;
     private int layoutWordCount;
     private int layoutEnd;
     private int layoutLoadEnd;
@@ -132,11 +134,11 @@ public final class JsonPrefix
         }
         depth = nesting;
         objectLevels = objects;
+        scannedHoleOffsets = new int[holes];
+        scannedHoleLengths = new int[holes];
+        holeValues = new long[holes];
         holeOffsets = new int[holes];
         holeLengths = new int[holes];
-        holeValues = new long[holes];
-        layoutHoleOffsets = new int[holes];
-        layoutHoleLengths = new int[holes];
     }
 
     /**
@@ -158,8 +160,6 @@ public final class JsonPrefix
         final int end = cursor.end();
         if (layoutWordCount > 0 && matchLayout(bytes, start, end))
         {
-            System.arraycopy(layoutHoleOffsets, 0, holeOffsets, 0, holeOffsets.length);
-            System.arraycopy(layoutHoleLengths, 0, holeLengths, 0, holeLengths.length);
             matchStart = start;
             layoutMatches++;
             cursor.prefixRead(start + layoutEnd - 1, depth, objectLevels);
@@ -173,8 +173,8 @@ public final class JsonPrefix
             {
                 return false;
             }
-            holeOffsets[h] = at - start;
-            holeLengths[h] = holeEnd - at;
+            scannedHoleOffsets[h] = at - start;
+            scannedHoleLengths[h] = holeEnd - at;
             at = matchPiece(bytes, holeEnd, end, h + 1);
         }
         if (at < 0)
@@ -225,7 +225,7 @@ public final class JsonPrefix
      * equal to that match's, each integer hole exactly as many digits (no leading zero), read into
      * {@link #holeValues}. One branch at the end: every load is at a known offset.
      *
-     * @return true if so (the holes' offsets and lengths are the layout's), false if not (the hole
+     * @return true if so (the holes' offsets and lengths are the last match's), false if not (the hole
      * values may have been overwritten: the caller matches piece by piece, which sets them again).
      */
     private boolean matchLayout(final FrameBytes bytes, final int start, final int end)
@@ -244,8 +244,8 @@ public final class JsonPrefix
         {
             if (!holeIsString[h])
             {
-                final int at = start + layoutHoleOffsets[h];
-                final int digits = layoutHoleLengths[h];
+                final int at = start + holeOffsets[h];
+                final int digits = holeLengths[h];
                 final long first = bytes.getLittleEndianLong(at) ^ FrameBytes.DIGIT_ZEROS;
                 if (digits > 1)
                 {
@@ -269,13 +269,15 @@ public final class JsonPrefix
     }
 
     /**
-     * Keeps the layout of the match just made (its holes in {@link #holeOffsets} and
-     * {@link #holeLengths}), from {@code start} to {@code prefixEnd} (after its last bracket): the
-     * words of every byte outside its integer holes; none if more than
+     * Keeps the holes of the match just made (found in {@link #scannedHoleOffsets} and
+     * {@link #scannedHoleLengths}) and its layout, from {@code start} to {@code prefixEnd} (after its
+     * last bracket): the words of every byte outside its integer holes; none if more than
      * {@value #MAX_LAYOUT_WORDS} are needed.
      */
     private void keepLayout(final FrameBytes bytes, final int start, final int prefixEnd)
     {
+        System.arraycopy(scannedHoleOffsets, 0, holeOffsets, 0, scannedHoleOffsets.length);
+        System.arraycopy(scannedHoleLengths, 0, holeLengths, 0, scannedHoleLengths.length);
         int words = 0;
         int loadEnd = 0;
         int from = 0;
@@ -285,7 +287,7 @@ public final class JsonPrefix
             {
                 continue;
             }
-            final int to = h < holeIsString.length ? holeOffsets[h] : prefixEnd - start;
+            final int to = h < holeIsString.length ? scannedHoleOffsets[h] : prefixEnd - start;
             for (int at = from; at < to; at += Long.BYTES)
             {
                 if (words == MAX_LAYOUT_WORDS)
@@ -303,12 +305,10 @@ public final class JsonPrefix
             }
             if (h < holeIsString.length)
             {
-                from = holeOffsets[h] + holeLengths[h];
-                loadEnd = Math.max(loadEnd, holeOffsets[h] + (holeLengths[h] > Long.BYTES ? 2 * Long.BYTES : Long.BYTES));
+                from = scannedHoleOffsets[h] + scannedHoleLengths[h];
+                loadEnd = Math.max(loadEnd, scannedHoleOffsets[h] + (scannedHoleLengths[h] > Long.BYTES ? 2 * Long.BYTES : Long.BYTES));
             }
         }
-        System.arraycopy(holeOffsets, 0, layoutHoleOffsets, 0, holeOffsets.length);
-        System.arraycopy(holeLengths, 0, layoutHoleLengths, 0, holeLengths.length);
         layoutEnd = prefixEnd - start;
         layoutLoadEnd = loadEnd;
         layoutWordCount = words;
