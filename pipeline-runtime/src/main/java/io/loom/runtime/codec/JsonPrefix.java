@@ -182,7 +182,7 @@ public final class JsonPrefix
             return false;
         }
         matchStart = start;
-        keepLayout(bytes, start, at);
+        keepLayout(bytes, start, at, end);
         cursor.prefixRead(at - 1, depth, objectLevels);
         return true;
     }
@@ -272,9 +272,10 @@ public final class JsonPrefix
      * Keeps the holes of the match just made (found in {@link #scannedHoleOffsets} and
      * {@link #scannedHoleLengths}) and its layout, from {@code start} to {@code prefixEnd} (after its
      * last bracket): the words of every byte outside its integer holes; none if more than
-     * {@value #MAX_LAYOUT_WORDS} are needed.
+     * {@value #MAX_LAYOUT_WORDS} are needed, or if a word would be read past the message's
+     * {@code end} (a message that ends just after the prefix).
      */
-    private void keepLayout(final FrameBytes bytes, final int start, final int prefixEnd)
+    private void keepLayout(final FrameBytes bytes, final int start, final int prefixEnd, final int end)
     {
         System.arraycopy(scannedHoleOffsets, 0, holeOffsets, 0, scannedHoleOffsets.length);
         System.arraycopy(scannedHoleLengths, 0, holeLengths, 0, scannedHoleLengths.length);
@@ -290,7 +291,7 @@ public final class JsonPrefix
             final int to = h < holeIsString.length ? scannedHoleOffsets[h] : prefixEnd - start;
             for (int at = from; at < to; at += Long.BYTES)
             {
-                if (words == MAX_LAYOUT_WORDS)
+                if (words == MAX_LAYOUT_WORDS || start + at + Long.BYTES > end)
                 {
                     layoutWordCount = 0;
                     return;

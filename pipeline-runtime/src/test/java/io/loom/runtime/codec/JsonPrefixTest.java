@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -180,6 +181,25 @@ class JsonPrefixTest
             cursor.wrap(new UnsafeBuffer(first), 0, length);
             assertFalse(prefix.match(cursor), "truncated to " + length + " after a match");
         }
+    }
+
+    @Test
+    void shouldMatchAFrameThatEndsJustAfterThePrefixAndTheNextOneAsUsual()
+    {
+        final byte[] frame = ascii(FRAME);
+        final int prefixEnd = FRAME.indexOf("\"b\":[") + 5;
+        for (int length = prefixEnd + 2; length < prefixEnd + 2 * Long.BYTES; length++)
+        {
+            final byte[] shortFrame = Arrays.copyOf(frame, length);
+            cursor.wrap(new UnsafeBuffer(shortFrame), 0, length);
+            assertTrue(prefix.match(cursor), "length " + length);
+            assertEquals(35346513505L, prefix.value(5));
+            cursor.wrap(new UnsafeBuffer(frame), 0, frame.length);
+            assertTrue(prefix.match(cursor), "the full frame after one of length " + length);
+            assertEquals(1723161255308L, prefix.value(2));
+            assertEquals(FRAME.indexOf("ETHUSDT"), prefix.offset(3));
+        }
+        assertTrue(prefix.layoutMatches() > 0, "frames long enough were matched at the layout");
     }
 
     @Test
