@@ -100,6 +100,8 @@ public final class BinanceMessageDecoder
     private final JsonCursor cursor = new JsonCursor();
     private final JsonPrefix spotDepthPrefix = new JsonPrefix(SPOT_DEPTH_TEMPLATE);
     private final JsonPrefix futuresDepthPrefix = new JsonPrefix(FUTURES_DEPTH_TEMPLATE);
+    /** The last envelope matched was USD-M's: it is tried first (a feed is spot or USD-M). */
+    private boolean futuresDepthLast;
     private final BinanceMessage message = new BinanceMessage();
     private final BinanceSymbolExponents symbolExponents;
     private DirectBuffer buffer;
@@ -296,27 +298,43 @@ public final class BinanceMessageDecoder
      */
     private boolean readDepthPrefix()
     {
-        final JsonPrefix spot = spotDepthPrefix;
-        final JsonPrefix futures = futuresDepthPrefix;
-        if (spot.match(cursor))
+        final JsonPrefix prefix = matchDepthPrefix();
+        if (prefix == null)
         {
-            prefixFields(spot, 1, 2, 3, 4, 5);
+            return false;
         }
-        else if (futures.match(cursor))
+        if (prefix == spotDepthPrefix)
         {
-            prefixFields(futures, 1, 2, 4, 5, 6);
-            message.transactionTimeMs = futures.value(3);
-            message.previousFinalUpdateId = futures.value(7);
-            message.hasPreviousFinalUpdateId = true;
+            prefixFields(prefix, 1, 2, 3, 4, 5);
         }
         else
         {
-            return false;
+            prefixFields(prefix, 1, 2, 4, 5, 6);
+            message.transactionTimeMs = prefix.value(3);
+            message.previousFinalUpdateId = prefix.value(7);
+            message.hasPreviousFinalUpdateId = true;
         }
         levelsAfterOpen(false, BID_LEVELS);
         readFields(false);
         readFields(true);
         return true;
+    }
+
+    /** @return the depthUpdate envelope the frame starts with, the one matched last tried first; null if neither. */
+    private JsonPrefix matchDepthPrefix()
+    {
+        final JsonPrefix first = futuresDepthLast ? futuresDepthPrefix : spotDepthPrefix;
+        if (first.match(cursor))
+        {
+            return first;
+        }
+        final JsonPrefix second = futuresDepthLast ? spotDepthPrefix : futuresDepthPrefix;
+        if (second.match(cursor))
+        {
+            futuresDepthLast = !futuresDepthLast;
+            return second;
+        }
+        return null;
     }
 
     private void prefixFields(final JsonPrefix prefix, final int eventType, final int eventTime, final int symbol, final int firstId, final int finalId)

@@ -34,7 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * takes the envelope's fast path ({@code JsonPrefix}); each is also decoded written in six ways
  * that miss it (whitespace, {@code data} before {@code stream}, {@code u} before {@code U}, an
  * extra field, spaces around a colon, an escape in the stream name) and must give what Jackson gives for those bytes;
- * and in four ways that leave a level to the levels' byte loop or general path (see {@code missingTheFixedFraction}).
+ * in four ways that leave a level to the levels' byte loop or general path (see {@code missingTheFixedFraction});
+ * and in four ways that miss the layout of the frame before (see {@code missingTheLayout}). The decoders live for
+ * the whole capture, as a feed's does, so the envelope is matched at the last frame's layout whenever it can be.
  */
 class BinanceDecoderMatchesJacksonTest
 {
@@ -51,6 +53,9 @@ class BinanceDecoderMatchesJacksonTest
         int snapshots = 0;
         int failedAtTightExponents = 0;
         int envelopesMatched = 0;
+        final JsonPrefix spotEnvelope = new JsonPrefix(BinanceMessageDecoder.SPOT_DEPTH_TEMPLATE);
+        final JsonPrefix futuresEnvelope = new JsonPrefix(BinanceMessageDecoder.FUTURES_DEPTH_TEMPLATE);
+        final BinanceMessageDecoder[] decoders = {decoder(-8, true), decoder(-8, false), decoder(-1, true), decoder(-1, false)};
         for (int i = 0; i < capture.size(); i++)
         {
             final boolean snapshot = capture.kind(i) == CaptureRecordKind.REST;
@@ -66,8 +71,9 @@ class BinanceDecoderMatchesJacksonTest
             {
                 final String expected = reference(text, exponent);
                 final String where = relative + " record " + i + " at " + exponent + ": " + new String(text, 0, Math.min(300, length), StandardCharsets.US_ASCII);
-                assertEquals(expected, loom(buffer, offset, length, snapshot, exponent, true), where);
-                assertEquals(expected, loom(buffer, offset, length, snapshot, exponent, false), where + " (exponents unknown until parseDecimals)");
+                final int known = exponent == -8 ? 0 : 2;
+                assertEquals(expected, loom(decoders[known], buffer, offset, length, snapshot, exponent), where);
+                assertEquals(expected, loom(decoders[known + 1], buffer, offset, length, snapshot, exponent), where + " (exponents unknown until parseDecimals)");
                 if (exponent == -8)
                 {
                     assertTrue(!expected.startsWith("fails"), where);
@@ -84,36 +90,61 @@ class BinanceDecoderMatchesJacksonTest
             else
             {
                 frames++;
-                envelopesMatched += matchesAnEnvelope(buffer, offset, length) ? 1 : 0;
+                envelopesMatched += matchesAnEnvelope(spotEnvelope, futuresEnvelope, buffer, offset, length) ? 1 : 0;
                 for (final String mutated : missingTheEnvelope(new String(text, StandardCharsets.US_ASCII)))
                 {
                     final byte[] bytes = mutated.getBytes(StandardCharsets.US_ASCII);
                     final UnsafeBuffer copy = new UnsafeBuffer(bytes);
-                    assertFalse(matchesAnEnvelope(copy, 0, bytes.length), mutated);
+                    assertFalse(matchesAnEnvelope(spotEnvelope, futuresEnvelope, copy, 0, bytes.length), mutated);
                     final String expected = reference(bytes, -8);
-                    assertEquals(expected, loom(copy, 0, bytes.length, false, -8, true), mutated);
-                    assertEquals(expected, loom(copy, 0, bytes.length, false, -8, false), mutated + " (exponents unknown until parseDecimals)");
+                    assertEquals(expected, loom(decoders[0], copy, 0, bytes.length, false, -8), mutated);
+                    assertEquals(expected, loom(decoders[1], copy, 0, bytes.length, false, -8), mutated + " (exponents unknown until parseDecimals)");
                 }
                 for (final String mutated : missingTheFixedFraction(new String(text, StandardCharsets.US_ASCII)))
                 {
                     final byte[] bytes = mutated.getBytes(StandardCharsets.US_ASCII);
                     final UnsafeBuffer copy = new UnsafeBuffer(bytes);
-                    assertEquals(reference(bytes, -8), loom(copy, 0, bytes.length, false, -8, true), mutated);
+                    assertEquals(reference(bytes, -8), loom(decoders[0], copy, 0, bytes.length, false, -8), mutated);
+                }
+                for (final String mutated : missingTheLayout(new String(text, StandardCharsets.US_ASCII)))
+                {
+                    loom(decoders[0], buffer, offset, length, false, -8);
+                    final byte[] bytes = mutated.getBytes(StandardCharsets.US_ASCII);
+                    assertEquals(reference(bytes, -8), loom(decoders[0], new UnsafeBuffer(bytes), 0, bytes.length, false, -8), mutated);
                 }
             }
         }
         // COIN-M's depthUpdate has "ps" after "s": no template, every frame goes the general way.
         assertEquals(relative.equals(BinanceCaptures.COINM_10SYMBOLS) ? 0 : frames, envelopesMatched, relative + ": frames on the envelope fast path");
+        final long atTheLastLayout = spotEnvelope.layoutMatches() + futuresEnvelope.layoutMatches();
+        assertTrue(relative.equals(BinanceCaptures.COINM_10SYMBOLS) ? atTheLastLayout == 0 : atTheLastLayout > frames / 2,
+            relative + ": " + atTheLastLayout + " of " + frames + " envelopes matched at the last frame's layout");
         assertTrue(frames >= 10, relative + ": only " + frames + " depthUpdate frames");
         assertTrue(snapshots >= 1, relative + ": no snapshot");
         assertTrue(failedAtTightExponents > 0, relative + ": no frame exercised the failure path");
     }
 
-    private static boolean matchesAnEnvelope(final DirectBuffer buffer, final int offset, final int length)
+    private static boolean matchesAnEnvelope(
+        final JsonPrefix spot, final JsonPrefix futures, final DirectBuffer buffer, final int offset, final int length)
     {
         final JsonCursor cursor = new JsonCursor();
-        return new JsonPrefix(BinanceMessageDecoder.SPOT_DEPTH_TEMPLATE).match(cursor.wrap(buffer, offset, length))
-            || new JsonPrefix(BinanceMessageDecoder.FUTURES_DEPTH_TEMPLATE).match(cursor.wrap(buffer, offset, length));
+        return spot.match(cursor.wrap(buffer, offset, length)) || futures.match(cursor.wrap(buffer, offset, length));
+    }
+
+    /**
+     * The frame as the envelope's template still matches it but not at the layout of the frame
+     * decoded just before (the frame itself): an event time one digit longer, one digit shorter,
+     * the symbol in lower case, another stream name of the same length.
+     */
+    private static List<String> missingTheLayout(final String frame)
+    {
+        final int symbol = frame.indexOf("\"s\":\"") + 5;
+        final int symbolEnd = frame.indexOf('"', symbol);
+        return List.of(
+            frame.replaceFirst("\"E\":(\\d+)", "\"E\":$19"),
+            frame.replaceFirst("\"E\":(\\d+)\\d", "\"E\":$1"),
+            frame.substring(0, symbol) + frame.substring(symbol, symbolEnd).toLowerCase(java.util.Locale.ROOT) + frame.substring(symbolEnd),
+            frame.replaceFirst("\"stream\":\"[^\"]", "\"stream\":\"~"));
     }
 
     /** The frame written in ways that are the same message but miss the envelope's fast path. */
@@ -145,11 +176,14 @@ class BinanceDecoderMatchesJacksonTest
             frame.replaceFirst("\"\\],\\[\"", "\"], [\""));
     }
 
-    private static String loom(
-        final DirectBuffer buffer, final int offset, final int length, final boolean snapshot, final int exponent, final boolean exponentsKnown)
+    private static BinanceMessageDecoder decoder(final int exponent, final boolean exponentsKnown)
     {
-        final BinanceMessageDecoder decoder = new BinanceMessageDecoder((b, o, l) ->
-            exponentsKnown ? BinanceSymbolExponents.of(exponent, exponent) : BinanceSymbolExponents.UNKNOWN);
+        return new BinanceMessageDecoder((b, o, l) -> exponentsKnown ? BinanceSymbolExponents.of(exponent, exponent) : BinanceSymbolExponents.UNKNOWN);
+    }
+
+    private static String loom(
+        final BinanceMessageDecoder decoder, final DirectBuffer buffer, final int offset, final int length, final boolean snapshot, final int exponent)
+    {
         try
         {
             if (snapshot)

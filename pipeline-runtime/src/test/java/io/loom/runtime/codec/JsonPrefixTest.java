@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,114 @@ class JsonPrefixTest
         assertEquals(JsonToken.BEGIN_OBJECT, cursor.next(), "the cursor is where wrap left it");
         assertEquals(0, cursor.tokenOffset());
         assertEquals(1, cursor.depth());
+    }
+
+    @Test
+    void shouldMatchTheNextMessageAtTheLastLayoutReadingItsIntegers()
+    {
+        final Random random = new Random(8);
+        final byte[] first = ascii(FRAME);
+        cursor.wrap(new UnsafeBuffer(first), 0, first.length);
+        assertTrue(prefix.match(cursor));
+        assertEquals(0, prefix.layoutMatches(), "the first match is made piece by piece");
+        for (int n = 1; n <= 5_000; n++)
+        {
+            final long time = 1_000_000_000_000L + (random.nextLong() & Long.MAX_VALUE) % 9_000_000_000_000L;
+            final long firstId = 10_000_000_000L + (random.nextLong() & Long.MAX_VALUE) % 90_000_000_000L;
+            final long finalId = 10_000_000_000L + (random.nextLong() & Long.MAX_VALUE) % 90_000_000_000L;
+            final String text = FRAME.replace("1723161255308", Long.toString(time)).replace("35346513499", Long.toString(firstId))
+                .replace("35346513505", Long.toString(finalId));
+            final byte[] frame = ascii(" ".repeat(n % 5) + text);
+            cursor.wrap(new UnsafeBuffer(frame), n % 5, text.length());
+            assertTrue(prefix.match(cursor), text);
+            assertEquals(n, prefix.layoutMatches(), text);
+            assertEquals(time, prefix.value(2));
+            assertEquals(firstId, prefix.value(4));
+            assertEquals(finalId, prefix.value(5));
+            assertEquals(n % 5 + FRAME.indexOf("ETHUSDT"), prefix.offset(3));
+            assertEquals(7, prefix.length(3));
+            assertEquals(n % 5 + FRAME.indexOf("\"b\":[") + 4, cursor.tokenOffset());
+            assertEquals(JsonToken.BEGIN_ARRAY, cursor.token());
+            assertEquals(3, cursor.depth());
+        }
+    }
+
+    /**
+     * After a match, the next message is tried at its layout first: every way of missing it (a
+     * number of another length, a leading zero or a letter where a digit was, another symbol or
+     * stream of the same length, a truncated frame, and every mutation the template rejects) must
+     * give what a prefix that never matched before gives, values included.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "\"E\":1723161255308->\"E\":17231612553081", // one digit more: a new layout
+        "\"E\":1723161255308->\"E\":172316125530", // one digit fewer
+        "\"U\":35346513499->\"U\":3", // one digit
+        "\"E\":1723161255308->\"E\":0723161255308", // a leading zero, same length: not JSON
+        "\"u\":35346513505->\"u\":0",
+        "\"E\":1723161255308->\"E\":172316125530x", // a letter where a digit was
+        "\"U\":35346513499->\"U\":3534651349-",
+        "\"E\":1723161255308->\"E\":17231612553.8",
+        "\"s\":\"ETHUSDT\"->\"s\":\"BTCUSDT\"", // another symbol, same length
+        "ethusdt@depth@100ms->btcusdt@depth@100ms",
+        "ethusdt@depth@100ms->ethusdt@depth@1000ms",
+        "\"s\":\"ETHUSDT\"->\"s\":\"ETH\\\\USDT\"", // an escape
+        "\"E\":1723161255308,\"s\"->\"E\":1723161255308, \"s\"",
+        "\"b\":[->\"b\" :[",
+        "\"b\":[->\"B\":["})
+    void shouldMatchAtTheLastLayoutOnlyWhatAFreshPrefixMatches(final String mutation)
+    {
+        final byte[] first = ascii(FRAME);
+        cursor.wrap(new UnsafeBuffer(first), 0, first.length);
+        assertTrue(prefix.match(cursor));
+        final String[] parts = mutation.split("->", -1);
+        final String text = FRAME.replace(parts[0], parts[1]);
+        assertFalse(text.equals(FRAME), mutation);
+        final byte[] frame = ascii(text);
+        final JsonPrefix fresh = new JsonPrefix(TEMPLATE);
+        final boolean expected = fresh.match(new JsonCursor().wrap(new UnsafeBuffer(frame), 0, frame.length));
+        cursor.wrap(new UnsafeBuffer(frame), 0, frame.length);
+        assertEquals(expected, prefix.match(cursor), text);
+        assertEquals(0, prefix.layoutMatches(), "the layout missed: " + text);
+        if (expected)
+        {
+            for (int hole = 0; hole < 6; hole++)
+            {
+                assertEquals(fresh.offset(hole), prefix.offset(hole), text);
+                assertEquals(fresh.length(hole), prefix.length(hole), text);
+            }
+            assertEquals(fresh.value(2), prefix.value(2), text);
+            assertEquals(fresh.value(4), prefix.value(4), text);
+            assertEquals(fresh.value(5), prefix.value(5), text);
+        }
+        else
+        {
+            assertEquals(JsonToken.BEGIN_OBJECT, cursor.next(), "the cursor is where wrap left it");
+        }
+        for (int length = 0; length < FRAME.indexOf("\"b\":[") + 5; length++)
+        {
+            cursor.wrap(new UnsafeBuffer(first), 0, length);
+            assertFalse(prefix.match(cursor), "truncated to " + length + " after a match");
+        }
+    }
+
+    @Test
+    void shouldMatchAFrameThatEndsJustAfterThePrefixAndTheNextOneAsUsual()
+    {
+        final byte[] frame = ascii(FRAME);
+        final int prefixEnd = FRAME.indexOf("\"b\":[") + 5;
+        for (int length = prefixEnd + 2; length < prefixEnd + 2 * Long.BYTES; length++)
+        {
+            final byte[] shortFrame = Arrays.copyOf(frame, length);
+            cursor.wrap(new UnsafeBuffer(shortFrame), 0, length);
+            assertTrue(prefix.match(cursor), "length " + length);
+            assertEquals(35346513505L, prefix.value(5));
+            cursor.wrap(new UnsafeBuffer(frame), 0, frame.length);
+            assertTrue(prefix.match(cursor), "the full frame after one of length " + length);
+            assertEquals(1723161255308L, prefix.value(2));
+            assertEquals(FRAME.indexOf("ETHUSDT"), prefix.offset(3));
+        }
+        assertTrue(prefix.layoutMatches() > 0, "frames long enough were matched at the layout");
     }
 
     @Test
