@@ -74,22 +74,7 @@ class PipelineBackpressureTest
         final int messages = 4_000;
         final RecordingStage slow = new RecordingStage(1).delayPerEventNs(SLOW_NS);
         final SyntheticSource source = new SyntheticSource("feed", messages, 1, "BTCUSDT", "ETHUSDT").leadAgainst(slow::bookEvents);
-        final Pipeline pipeline = build(Pipeline.builder("one-message-overflow").ringSize(ring).overflowCapacity(1)
-            .backpressure(Backpressure.BLOCK).source(source).stage("slow", () -> slow));
-        final PipelineMetrics metrics;
-        try
-        {
-            pipeline.start();
-            until(() -> slow.bookEvents() == messages, 60_000, "the slow stage to see every event");
-            metrics = pipeline.metrics();
-        }
-        finally
-        {
-            closeAndAssertNoThreads(pipeline);
-        }
-        assertEquals(0, slow.violations(), slow.firstViolation());
-        assertEquals(messages, source.accepted());
-        assertEquals(messages, metrics.published());
+        final PipelineMetrics metrics = runEveryMessageThroughUnderBlock("one-message-overflow", ring, 1, source, slow, messages);
         assertTrue(metrics.overflowedMessages() > 0, "a full ring sent messages to the overflow queue: " + metrics);
         assertTrue(metrics.batonWaits() > 0, "the source waited on its baton: " + metrics);
         assertTrue(source.maxLead() <= ring + 1, "source ran " + source.maxLead() + " events ahead");
@@ -106,22 +91,7 @@ class PipelineBackpressureTest
         final int messages = 4_000;
         final RecordingStage slow = new RecordingStage(1).delayPerEventNs(SLOW_NS);
         final SyntheticSource source = new SyntheticSource("feed", messages, 1, "BTCUSDT", "ETHUSDT").leadAgainst(slow::bookEvents);
-        final Pipeline pipeline = build(Pipeline.builder("resting-overflow").ringSize(ring).overflowCapacity(overflow)
-            .backpressure(Backpressure.BLOCK).source(source).stage("slow", () -> slow));
-        final PipelineMetrics metrics;
-        try
-        {
-            pipeline.start();
-            until(() -> slow.bookEvents() == messages, 60_000, "the slow stage to see every event");
-            metrics = pipeline.metrics();
-        }
-        finally
-        {
-            closeAndAssertNoThreads(pipeline);
-        }
-        assertEquals(0, slow.violations(), slow.firstViolation());
-        assertEquals(messages, source.accepted());
-        assertEquals(messages, metrics.published());
+        final PipelineMetrics metrics = runEveryMessageThroughUnderBlock("resting-overflow", ring, overflow, source, slow, messages);
         assertEquals(0, metrics.droppedMessages());
         assertTrue(metrics.overflowHighWater() == overflow, "the queue filled once before it rested: " + metrics);
         assertTrue(source.maxLead() <= ring + overflow, "source ran " + source.maxLead() + " events ahead");
@@ -453,5 +423,33 @@ class PipelineBackpressureTest
                 }
             });
         }
+    }
+
+    /**
+     * Runs {@code source} into {@code slow} under BLOCK until the stage has seen every message, then
+     * checks that nothing was lost or reordered.
+     *
+     * @return the pipeline's metrics once every event was seen.
+     */
+    private static PipelineMetrics runEveryMessageThroughUnderBlock(
+        final String name, final int ring, final int overflow, final SyntheticSource source, final RecordingStage slow, final int messages)
+    {
+        final Pipeline pipeline = build(Pipeline.builder(name).ringSize(ring).overflowCapacity(overflow)
+            .backpressure(Backpressure.BLOCK).source(source).stage("slow", () -> slow));
+        final PipelineMetrics metrics;
+        try
+        {
+            pipeline.start();
+            until(() -> slow.bookEvents() == messages, 60_000, "the slow stage to see every event");
+            metrics = pipeline.metrics();
+        }
+        finally
+        {
+            closeAndAssertNoThreads(pipeline);
+        }
+        assertEquals(0, slow.violations(), slow.firstViolation());
+        assertEquals(messages, source.accepted());
+        assertEquals(messages, metrics.published());
+        return metrics;
     }
 }
