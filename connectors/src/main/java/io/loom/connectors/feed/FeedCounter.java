@@ -1,7 +1,8 @@
 package io.loom.connectors.feed;
 
 /**
- * What a {@link VenueFeed} counts. The first eleven are the figures {@code loom verify} prints.
+ * What a {@link VenueFeed} counts. {@code loom verify} prints most of them; the top-of-book (bookTicker)
+ * checks and crossed books it prints are the order-book stage's figures, not a feed's.
  *
  * <p>Thread-safety: immutable.
  */
@@ -15,14 +16,6 @@ public enum FeedCounter
     CHECKSUMS_OK,
     /** Exchange checksums that did not match: the book went STALE and a resync was asked for. */
     CHECKSUMS_FAILED,
-    /**
-     * Ticker cross-checks (Binance bookTicker against the book after the same update id) that
-     * agreed. The order-book stage runs them (its top-of-book checks); a feed leaves this at 0 and
-     * {@code loom verify} reports the stage's figure here.
-     */
-    BOOK_TICKER_OK,
-    /** Ticker cross-checks that disagreed: the stage's figure, as for {@link #BOOK_TICKER_OK}. */
-    BOOK_TICKER_FAILED,
     /** Sequence-rule violations: updates were missed; a resync follows. */
     GAPS,
     /** Resyncs completed: a book that had been out of sync became VALID again. */

@@ -4,23 +4,18 @@ import io.loom.connectors.feed.FeedCounter;
 import io.loom.connectors.feed.FeedCounters;
 import io.loom.runtime.metrics.MetricFamilies;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * A venue feed's {@link FeedCounters} as Prometheus counters, one family per {@link FeedCounter}:
  * {@code loom_feed_<counter>_total}, e.g. {@code loom_feed_gaps_total}, {@code loom_feed_checksums_failed_total}.
- * The top-of-book checks ({@link FeedCounter#BOOK_TICKER_OK}, {@link FeedCounter#BOOK_TICKER_FAILED})
- * are the order-book stage's, not a feed's: {@code loom_book_top_of_book_checks_total}
- * ({@code io.loom.runtime.metrics.BookStageCollector}) has them, so they are left out here.
+ * The top-of-book checks are the order-book stage's, not a feed's:
+ * {@code loom_book_top_of_book_checks_total} ({@code io.loom.runtime.metrics.BookStageCollector}) has them.
  *
  * <p>Thread-safety: stateless; the scrape thread calls it.
  */
 final class FeedCounterMetrics
 {
-    private static final FeedCounter[] FEEDS_OWN = Arrays.stream(FeedCounter.values())
-        .filter(counter -> counter != FeedCounter.BOOK_TICKER_OK && counter != FeedCounter.BOOK_TICKER_FAILED).toArray(FeedCounter[]::new);
-
     private FeedCounterMetrics()
     {
     }
@@ -32,7 +27,7 @@ final class FeedCounterMetrics
      */
     static void collect(final MetricFamilies families, final FeedCounters counters, final String... labels)
     {
-        for (final FeedCounter counter : FEEDS_OWN)
+        for (final FeedCounter counter : FeedCounter.values())
         {
             families.counter("loom_feed_" + counter.name().toLowerCase(Locale.ROOT) + "_total", help(counter), counters.get(counter), labels);
         }
@@ -46,7 +41,6 @@ final class FeedCounterMetrics
             case BOOK_MESSAGES -> "Book messages decoded and applied (snapshots and level updates).";
             case CHECKSUMS_OK -> "Exchange checksums that matched the feed's book.";
             case CHECKSUMS_FAILED -> "Exchange checksums that did not match: the book went STALE and resyncs.";
-            case BOOK_TICKER_OK, BOOK_TICKER_FAILED -> throw new IllegalArgumentException(counter + " is the order-book stage's, not exported per feed");
             case GAPS -> "Sequence gaps: updates were missed and a resync follows.";
             case RESYNCS -> "Resyncs completed: an out-of-sync book became VALID again.";
             case CROSSED -> "Moments a VALID book was crossed.";

@@ -7,13 +7,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What verifying one recorded session found: the feed's counters, the time the verification loop
- * took, the books it ended with, and every book on which the order-book stage and the feed's own
- * replica disagreed.
+ * What verifying one recorded session found: the feeds' counters, the order-book stage's checks, the
+ * time the verification loop took, the books it ended with, and every book on which the stage and a
+ * feed's own replica (where the feed keeps one: Kraken) disagreed.
  *
  * @param venueId          the capture's venue id.
  * @param counters         the feed counters, indexed by {@link FeedCounter#ordinal()}, summed over
  *                         the capture's connections.
+ * @param topOfBookOk      the stage's top-of-book checks (Binance bookTicker quotes against its book) that agreed.
+ * @param topOfBookFailed  the stage's top-of-book checks that disagreed.
+ * @param crossedBooks     the moments a VALID book of the stage was crossed.
  * @param loopNanos        the verification loop's duration: capture already in memory, JVM started.
  * @param books            the order-book stage's books at the end.
  * @param instruments      the instruments the feed found.
@@ -22,6 +25,9 @@ import java.util.Locale;
 public record CaptureVerification(
     String venueId,
     long[] counters,
+    long topOfBookOk,
+    long topOfBookFailed,
+    long crossedBooks,
     long loopNanos,
     OrderBooks books,
     InstrumentRegistry instruments,
@@ -51,7 +57,7 @@ public record CaptureVerification(
     /** @return true when no checksum or ticker cross-check failed and nothing was in error. */
     public boolean passed()
     {
-        return get(FeedCounter.CHECKSUMS_FAILED) == 0 && get(FeedCounter.BOOK_TICKER_FAILED) == 0 && errors() == 0;
+        return get(FeedCounter.CHECKSUMS_FAILED) == 0 && topOfBookFailed == 0 && errors() == 0;
     }
 
     /** @return the one-line summary {@code loom verify} prints. */
@@ -62,11 +68,11 @@ public record CaptureVerification(
             " book_msgs=" + get(FeedCounter.BOOK_MESSAGES) +
             " checksums_ok=" + get(FeedCounter.CHECKSUMS_OK) +
             " checksums_failed=" + get(FeedCounter.CHECKSUMS_FAILED) +
-            " bookticker_ok=" + get(FeedCounter.BOOK_TICKER_OK) +
-            " bookticker_failed=" + get(FeedCounter.BOOK_TICKER_FAILED) +
+            " bookticker_ok=" + topOfBookOk +
+            " bookticker_failed=" + topOfBookFailed +
             " gaps=" + get(FeedCounter.GAPS) +
             " resyncs=" + get(FeedCounter.RESYNCS) +
-            " crossed=" + get(FeedCounter.CROSSED) +
+            " crossed=" + crossedBooks +
             " errors=" + errors();
     }
 
@@ -83,11 +89,11 @@ public record CaptureVerification(
             ",\"book_msgs\":" + get(FeedCounter.BOOK_MESSAGES) +
             ",\"checksums_ok\":" + get(FeedCounter.CHECKSUMS_OK) +
             ",\"checksums_failed\":" + get(FeedCounter.CHECKSUMS_FAILED) +
-            ",\"bookticker_ok\":" + get(FeedCounter.BOOK_TICKER_OK) +
-            ",\"bookticker_failed\":" + get(FeedCounter.BOOK_TICKER_FAILED) +
+            ",\"bookticker_ok\":" + topOfBookOk +
+            ",\"bookticker_failed\":" + topOfBookFailed +
             ",\"gaps\":" + get(FeedCounter.GAPS) +
             ",\"resyncs\":" + get(FeedCounter.RESYNCS) +
-            ",\"crossed\":" + get(FeedCounter.CROSSED) +
+            ",\"crossed\":" + crossedBooks +
             ",\"errors\":" + errors() +
             ",\"frames_per_s\":" + String.format(Locale.ROOT, "%.0f", framesPerSecond()) +
             ",\"passed\":" + passed() + "}";

@@ -20,9 +20,8 @@ import java.util.List;
  * {@link InlineEventPublisher} into one {@link OrderBookStage}, and at the end every book of the
  * stage is compared with the feed's own replica where the feed keeps one (Kraken). No sockets, no
  * ring, no threads: the same decoding, book sync and checks a live session runs. The figures are
- * the feeds' counters, except the bookTicker checks ({@link FeedCounter#BOOK_TICKER_OK},
- * {@link FeedCounter#BOOK_TICKER_FAILED}) and {@link FeedCounter#CROSSED}, which are the stage's:
- * it checks the venue's top-of-book quotes and finds crossed VALID books, for every venue.
+ * the feeds' counters plus the stage's own checks: it checks the venue's top-of-book quotes and
+ * finds crossed VALID books, for every venue.
  *
  * <p>Resync requests have no one to answer them offline (the capture holds what it holds): they
  * are counted by the feeds, and a book that needed one stays out of sync until the recording
@@ -92,10 +91,8 @@ public final class CaptureVerifier
                 counters[counter.ordinal()] += feed.counters().get(counter);
             }
         }
-        counters[FeedCounter.BOOK_TICKER_OK.ordinal()] = stage.topOfBookChecksAgreed();
-        counters[FeedCounter.BOOK_TICKER_FAILED.ordinal()] = stage.topOfBookChecksFailed();
-        counters[FeedCounter.CROSSED.ordinal()] = stage.crossedBooks();
-        return new CaptureVerification(venueId, counters, loopNanos, stage.view(), registry, disagreements(registry, stage, feeds));
+        return new CaptureVerification(venueId, counters, stage.topOfBookChecksAgreed(), stage.topOfBookChecksFailed(), stage.crossedBooks(),
+            loopNanos, stage.view(), registry, disagreements(registry, stage, feeds));
     }
 
     private static List<String> disagreements(final InstrumentRegistry registry, final OrderBookStage stage, final List<VenueFeed> feeds)

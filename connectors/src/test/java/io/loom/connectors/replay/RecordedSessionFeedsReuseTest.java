@@ -95,7 +95,7 @@ class RecordedSessionFeedsReuseTest
 
         long[] failures()
         {
-            return new long[] {feeds.sum(FeedCounter.CHECKSUMS_FAILED), feeds.sum(FeedCounter.BOOK_TICKER_FAILED), feeds.sum(FeedCounter.GAPS),
+            return new long[] {feeds.sum(FeedCounter.CHECKSUMS_FAILED), stage.topOfBookChecksFailed(), feeds.sum(FeedCounter.GAPS),
                 feeds.sum(FeedCounter.CROSSED), feeds.sum(FeedCounter.ERRORS), stage.rejectedEvents(), stage.crossedBooks()};
         }
     }

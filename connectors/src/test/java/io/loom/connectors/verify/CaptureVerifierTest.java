@@ -48,11 +48,11 @@ class CaptureVerifierTest
         assertEquals(bookMessages, result.get(FeedCounter.BOOK_MESSAGES), "book messages");
         assertEquals(checksumsOk, result.get(FeedCounter.CHECKSUMS_OK), "checksums ok");
         assertEquals(checksumsFailed, result.get(FeedCounter.CHECKSUMS_FAILED), "checksums failed");
-        assertEquals(bookTickerOk, result.get(FeedCounter.BOOK_TICKER_OK), "bookTicker ok");
-        assertEquals(bookTickerFailed, result.get(FeedCounter.BOOK_TICKER_FAILED), "bookTicker failed");
+        assertEquals(bookTickerOk, result.topOfBookOk(), "bookTicker ok");
+        assertEquals(bookTickerFailed, result.topOfBookFailed(), "bookTicker failed");
         assertEquals(trades, result.get(FeedCounter.TRADES), "trades");
         assertEquals(0, result.get(FeedCounter.GAPS), "gaps");
-        assertEquals(0, result.get(FeedCounter.CROSSED), "crossed");
+        assertEquals(0, result.crossedBooks(), "crossed");
         assertEquals(List.of(), result.bookDisagreements(), "stage books equal the feed's replicas");
         assertEquals(0, result.errors(), "errors");
         assertEquals(bookTickerFailed == 0, result.passed());

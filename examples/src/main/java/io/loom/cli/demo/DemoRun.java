@@ -208,8 +208,7 @@ public final class DemoRun
         final String lastError = session.session().feed() == null || session.session().feed().counters().lastError() == null
             ? "" : session.session().feed().counters().lastError();
         return new SessionOutcome(session.bundled().label(), session.offline().venueId(), filled.size(), verified, disagreements,
-            session.feedCounter(FeedCounter.CHECKSUMS_OK) + session.feedCounter(FeedCounter.BOOK_TICKER_OK),
-            session.feedCounter(FeedCounter.CHECKSUMS_FAILED) + session.feedCounter(FeedCounter.BOOK_TICKER_FAILED),
+            session.checksOk(), session.checksFailed(),
             session.feedCounter(FeedCounter.GAPS), session.feedCounter(FeedCounter.ERRORS), lastError,
             session.session().counters().get(SessionCounter.MESSAGES_RECEIVED), session.recordedFrames(),
             session.books().view().digest(), replayDigest, failure);

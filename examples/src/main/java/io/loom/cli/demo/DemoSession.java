@@ -148,6 +148,18 @@ final class DemoSession implements AutoCloseable
         return recordedFrames;
     }
 
+    /** @return the venue's checks that agreed: the feed's exchange checksums plus the book stage's top-of-book (bookTicker) checks. */
+    long checksOk()
+    {
+        return feedCounter(FeedCounter.CHECKSUMS_OK) + books.topOfBookChecksAgreed();
+    }
+
+    /** @return the venue's checks that failed: exchange checksums plus the book stage's top-of-book checks. */
+    long checksFailed()
+    {
+        return feedCounter(FeedCounter.CHECKSUMS_FAILED) + books.topOfBookChecksFailed();
+    }
+
     /**
      * @param pipelineInstruments the live pipeline's registry.
      * @param nowNs               {@link System#nanoTime()}.
@@ -167,17 +179,9 @@ final class DemoSession implements AutoCloseable
         return simulator.counters().framesStreamed() == recordedFrames && nowNs - lastChangeNs > QUIET_NS && booksValid(pipelineInstruments);
     }
 
-    /** @return the feed's figure, 0 before the session started; the bookTicker checks are the book stage's, which runs them. */
+    /** @return the feed's figure, 0 before the session started. */
     long feedCounter(final FeedCounter counter)
     {
-        if (counter == FeedCounter.BOOK_TICKER_OK)
-        {
-            return books.topOfBookChecksAgreed();
-        }
-        if (counter == FeedCounter.BOOK_TICKER_FAILED)
-        {
-            return books.topOfBookChecksFailed();
-        }
         final VenueFeed feed = session.feed();
         return feed == null ? 0 : feed.counters().get(counter);
     }

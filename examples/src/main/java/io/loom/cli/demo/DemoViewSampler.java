@@ -6,7 +6,6 @@ import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.cli.view.ViewFormat;
 import io.loom.cli.view.ViewRow;
 import io.loom.runtime.book.WireToBookLatencyStage;
-import io.loom.connectors.feed.FeedCounter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,8 +53,8 @@ final class DemoViewSampler
         final List<ViewRow> rows = new ArrayList<>();
         for (final DemoSession session : sessions)
         {
-            final long checksOk = session.feedCounter(FeedCounter.CHECKSUMS_OK) + session.feedCounter(FeedCounter.BOOK_TICKER_OK);
-            final long checksFailed = session.feedCounter(FeedCounter.CHECKSUMS_FAILED) + session.feedCounter(FeedCounter.BOOK_TICKER_FAILED);
+            final long checksOk = session.checksOk();
+            final long checksFailed = session.checksFailed();
             for (final Instrument reference : session.filledInstruments())
             {
                 final Instrument live = pipelineInstruments.find(reference.venue(), reference.symbol());

@@ -120,10 +120,14 @@ public final class ReplaySummary
     {
         final OrderBooks books = stage.view();
         final Map<String, Object> counters = new LinkedHashMap<>();
-        for (final FeedCounter counter : List.of(FeedCounter.FRAMES, FeedCounter.BOOK_MESSAGES, FeedCounter.CHECKSUMS_OK,
-            FeedCounter.CHECKSUMS_FAILED, FeedCounter.BOOK_TICKER_FAILED, FeedCounter.GAPS, FeedCounter.RESYNCS, FeedCounter.ERRORS))
+        for (final FeedCounter counter : List.of(FeedCounter.FRAMES, FeedCounter.BOOK_MESSAGES, FeedCounter.CHECKSUMS_OK, FeedCounter.CHECKSUMS_FAILED))
         {
-            counters.put(counter.name().toLowerCase(Locale.ROOT), counter == FeedCounter.BOOK_TICKER_FAILED ? stage.topOfBookChecksFailed() : feeds.sum(counter));
+            counters.put(counter.name().toLowerCase(Locale.ROOT), feeds.sum(counter));
+        }
+        counters.put("book_ticker_failed", stage.topOfBookChecksFailed());
+        for (final FeedCounter counter : List.of(FeedCounter.GAPS, FeedCounter.RESYNCS, FeedCounter.ERRORS))
+        {
+            counters.put(counter.name().toLowerCase(Locale.ROOT), feeds.sum(counter));
         }
         counters.put("pipeline_resyncs_ignored", pipelineResyncs);
         final List<Map<String, Object>> tops = new ArrayList<>();
