@@ -35,10 +35,11 @@ package io.loom.runtime.codec;
  * time and weighted by their power of ten (the scaling folded in; no overflow is possible at
  * those units); the punctuation around them is compared a word at a time. The quantity is read
  * where it starts if the price is as long as the element before's (a market's prices mostly are),
- * which is checked after, so its loads need not wait for the price's dot. Any other element, or one near the message's end, is read
- * byte by byte (integer digits one at a time, eight fraction digits with one word load, then one
- * multiply by a power of ten); an element that misses the first way because its fraction has
- * another length sets the length the next elements are tried with.
+ * which is checked after, so its loads need not wait for the price's dot. Any other element, or
+ * one near the message's end, is read byte by byte (integer digits one at a time, eight fraction
+ * digits with one word load, then one multiply by a power of ten); an element that misses the
+ * first way because its fraction has another length sets the length the next elements are tried
+ * with.
  *
  * <p>Thread-safety: stateless, safe from any thread; the cursor and the arrays are the caller's.
  * Allocates nothing.
@@ -254,6 +255,7 @@ public final class DecimalPairs
         final int index)
     {
         final long values = bytes.getLittleEndianLong(at) ^ FrameBytes.DIGIT_ZEROS;
+        // 8 x the integer digits; 64 if the word is all digits, and then the shift below reads its first digit, not a dot.
         final int integerBits = Long.numberOfTrailingZeros(FrameBytes.nonDigitValues(values)) & -Byte.SIZE;
         if (integerBits == 0 || (values >>> integerBits & 0xFF) != DOT_VALUE)
         {
