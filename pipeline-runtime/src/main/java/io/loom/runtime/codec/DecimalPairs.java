@@ -30,13 +30,16 @@ package io.loom.runtime.codec;
  * are left, an element whose decimals have 1 to 7 integer digits and as many fraction digits as
  * the element before it (at first the unit's, at most 8: a market writes all its prices, and all
  * its quantities, with the same number of decimals) is read without a loop: per decimal, a word
- * load finds the dot (SWAR), its bytes below the dot are the integer digits and the next word's
- * first bytes the fraction, both converted eight digits at a time and weighted by their power of
- * ten (the scaling folded in; no overflow is possible at those units); the punctuation around
- * them is compared a word at a time. Any other element, or one near the message's end, is read
- * byte by byte (integer digits one at a time, eight fraction digits with one word load, then one
- * multiply by a power of ten); an element that misses the first way because its fraction has
- * another length sets the length the next elements are tried with.
+ * load finds its first non-digit (SWAR), which must be the dot, so the bytes below it are the
+ * integer digits, and the next word's first bytes the fraction, both converted eight digits at a
+ * time and weighted by their power of ten (the scaling folded in; no overflow is possible at
+ * those units); the punctuation around them is compared a word at a time. The quantity is read
+ * where it starts if the price is as long as the element before's (a market's prices mostly are),
+ * which is checked after, so its loads need not wait for the price's dot. Any other element, or
+ * one near the message's end, is read byte by byte (integer digits one at a time, eight fraction
+ * digits with one word load, then one multiply by a power of ten); an element that misses the
+ * first way because its fraction has another length sets the length the next elements are tried
+ * with.
  *
  * <p>Thread-safety: stateless, safe from any thread; the cursor and the arrays are the caller's.
  * Allocates nothing.
@@ -59,6 +62,8 @@ public final class DecimalPairs
     static final int FIXED_ELEMENT_BYTES = 48;
 
     private static final long DOTS = '.' * FrameBytes.ONES;
+    /** A dot XOR-ed with {@link FrameBytes#DIGIT_ZEROS}'s byte. */
+    private static final long DOT_VALUE = '.' ^ '0';
     private static final long THREE_BYTES = 0xFF_FFFFL;
     private static final long TWO_BYTES = 0xFFFFL;
     private static final long FIVE_BYTES = 0xFF_FFFF_FFFFL;
@@ -130,6 +135,10 @@ public final class DecimalPairs
         int quantityFraction = Math.min(quantityUnit, Long.BYTES);
         long priceFractionWeight = POWERS_OF_TEN[priceUnit - priceFraction];
         long quantityFractionWeight = POWERS_OF_TEN[quantityUnit - quantityFraction];
+        int priceFractionShift = Long.SIZE - Byte.SIZE * priceFraction;
+        int quantityFractionShift = Long.SIZE - Byte.SIZE * quantityFraction;
+        // The last price's length, with its dot and fraction (0: none yet).
+        int priceLength = 0;
         int n = from;
         int closingBracket = -1;
         elements:
@@ -138,19 +147,29 @@ public final class DecimalPairs
             // The fixed-fraction run: i is at a '["' checked before, n < to.
             while (fixedUnits && i + FIXED_ELEMENT_BYTES <= end)
             {
-                final int priceEnd = fixedFraction(bytes, i + 2, priceFraction, priceIntegerWeight, priceFractionWeight, prices, n);
-                if (priceEnd < 0 || (bytes.getLittleEndianLong(priceEnd) & THREE_BYTES) != QUOTE_COMMA_QUOTE)
+                final int priceEnd = fixedFraction(bytes, i + 2, priceFraction, priceFractionShift, priceIntegerWeight, priceFractionWeight, prices, n);
+                // Where the quantity starts if the price is as long as the last one: it does not wait for the price's dot.
+                final int quantityStart = i + 2 + priceLength + 3;
+                if (priceEnd != quantityStart - 3 || (bytes.getLittleEndianLong(priceEnd) & THREE_BYTES) != QUOTE_COMMA_QUOTE)
                 {
+                    if (priceEnd >= 0 && (bytes.getLittleEndianLong(priceEnd) & THREE_BYTES) == QUOTE_COMMA_QUOTE)
+                    {
+                        priceLength = priceEnd - (i + 2);
+                        continue;
+                    }
                     priceFraction = fractionDigitsAt(bytes, i + 2, priceUnit, priceFraction);
                     priceFractionWeight = POWERS_OF_TEN[priceUnit - priceFraction];
+                    priceFractionShift = Long.SIZE - Byte.SIZE * priceFraction;
                     break;
                 }
-                final int quantityEnd = fixedFraction(bytes, priceEnd + 3, quantityFraction, quantityIntegerWeight, quantityFractionWeight, quantities, n);
+                final int quantityEnd = fixedFraction(
+                    bytes, quantityStart, quantityFraction, quantityFractionShift, quantityIntegerWeight, quantityFractionWeight, quantities, n);
                 final long after = quantityEnd < 0 ? 0 : bytes.getLittleEndianLong(quantityEnd);
                 if ((after & TWO_BYTES) != QUOTE_BRACKET)
                 {
-                    quantityFraction = fractionDigitsAt(bytes, priceEnd + 3, quantityUnit, quantityFraction);
+                    quantityFraction = fractionDigitsAt(bytes, quantityStart, quantityUnit, quantityFraction);
                     quantityFractionWeight = POWERS_OF_TEN[quantityUnit - quantityFraction];
+                    quantityFractionShift = Long.SIZE - Byte.SIZE * quantityFraction;
                     break;
                 }
                 n++;
@@ -211,35 +230,45 @@ public final class DecimalPairs
     /**
      * The fixed-fraction shape: 1 to 7 integer digits, a dot and exactly {@code fractionDigits}
      * digits, at a unit of at most {@value #MAX_FIXED_UNIT_DIGITS} digits, so that no check for
-     * overflow is needed. Two word loads and no loop: the dot is found in the first word (SWAR),
-     * the integer digits are that word's bytes below it, shifted to its top, and the fraction is
-     * the next word's first {@code fractionDigits} bytes, each converted eight digits at a time
-     * and weighted by its power of ten (the exponent's scaling folded in). The caller must allow
-     * 16 bytes from {@code at}.
+     * overflow is needed. Two word loads and no loop: the first word's first non-digit byte (SWAR)
+     * must be the dot, so the bytes below it are the integer digits, already validated by the
+     * same test; they are shifted to the word's top, and the fraction is the next word's first
+     * {@code fractionDigits} bytes, each converted eight digits at a time and weighted by its
+     * power of ten (the exponent's scaling folded in). The caller must allow 16 bytes from
+     * {@code at}.
      *
      * @param fractionDigits 1 to 8, at most the unit's digits.
+     * @param fractionShift  {@code 64 - 8 * fractionDigits}: shifts the fraction's digits to the word's top.
      * @param integerWeight  10 to the unit's digits.
      * @param fractionWeight 10 to the unit's digits less {@code fractionDigits}.
      * @return the index after the fraction (the caller checks the closing quote there), or -1 if
      * the decimal is not of that shape (nothing written).
      */
     static int fixedFraction(
-        final FrameBytes bytes, final int at, final int fractionDigits, final long integerWeight, final long fractionWeight, final long[] into, final int index)
+        final FrameBytes bytes,
+        final int at,
+        final int fractionDigits,
+        final int fractionShift,
+        final long integerWeight,
+        final long fractionWeight,
+        final long[] into,
+        final int index)
     {
-        final long word = bytes.getLittleEndianLong(at);
-        final int integerDigits = FrameBytes.firstFlagged(FrameBytes.zeroBytes(word ^ DOTS));
-        if ((integerDigits & (Long.BYTES - 1)) == 0)
+        final long values = bytes.getLittleEndianLong(at) ^ FrameBytes.DIGIT_ZEROS;
+        // 8 x the integer digits; 64 if the word is all digits, and then the shift below reads its first digit, not a dot.
+        final int integerBits = Long.numberOfTrailingZeros(FrameBytes.nonDigitValues(values)) & -Byte.SIZE;
+        if (integerBits == 0 || (values >>> integerBits & 0xFF) != DOT_VALUE)
         {
             return -1;
         }
-        final int fractionStart = at + integerDigits + 1;
-        final long integerValues = (word ^ FrameBytes.DIGIT_ZEROS) << (Long.SIZE - Byte.SIZE * integerDigits);
-        final long fractionValues = (bytes.getLittleEndianLong(fractionStart) ^ FrameBytes.DIGIT_ZEROS) << (Long.SIZE - Byte.SIZE * fractionDigits);
-        if ((FrameBytes.nonDigitValues(integerValues) | FrameBytes.nonDigitValues(fractionValues)) != 0)
+        final int fractionStart = at + (integerBits >>> 3) + 1;
+        final long fractionValues = (bytes.getLittleEndianLong(fractionStart) ^ FrameBytes.DIGIT_ZEROS) << fractionShift;
+        if (FrameBytes.nonDigitValues(fractionValues) != 0)
         {
             return -1;
         }
-        into[index] = FrameBytes.eightDigits(integerValues) * integerWeight + FrameBytes.eightDigits(fractionValues) * fractionWeight;
+        into[index] = FrameBytes.eightDigitValues(values << Long.SIZE - integerBits) * integerWeight
+            + FrameBytes.eightDigitValues(fractionValues) * fractionWeight;
         return fractionStart + fractionDigits;
     }
 

@@ -131,8 +131,17 @@ final class FrameBytes
      */
     static long eightDigits(final long word)
     {
-        long value = word & LOW_NIBBLES;
-        value = (value * (10 * 256 + 1)) >>> 8 & 0x00FF_00FF_00FF_00FFL;
+        return eightDigitValues(word & LOW_NIBBLES);
+    }
+
+    /**
+     * @param values eight digit values 0 to 9, one a byte (digits XOR-ed with {@link #DIGIT_ZEROS},
+     *               {@link #nonDigitValues} 0), the first (most significant) in the low bits.
+     * @return their value, as {@link #eightDigits} computes it (without masking the bytes first).
+     */
+    static long eightDigitValues(final long values)
+    {
+        long value = (values * (10 * 256 + 1)) >>> 8 & 0x00FF_00FF_00FF_00FFL;
         value = (value * (100 * 65_536 + 1)) >>> 16 & 0x0000_FFFF_0000_FFFFL;
         return (value * (10_000L * (1L << 32) + 1)) >>> 32;
     }

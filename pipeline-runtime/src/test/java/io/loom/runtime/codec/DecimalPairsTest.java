@@ -210,7 +210,7 @@ class DecimalPairsTest
         bytes.wrap(new UnsafeBuffer(framed), 0, framed.length);
         final long[] into = {-3};
 
-        final int end = DecimalPairs.fixedFraction(bytes, 0, fractionDigits, 100_000_000L, 100_000_000L / pow10(fractionDigits), into, 0);
+        final int end = DecimalPairs.fixedFraction(bytes, 0, fractionDigits, Long.SIZE - Byte.SIZE * fractionDigits, 100_000_000L, 100_000_000L / pow10(fractionDigits), into, 0);
 
         if (expected == -7)
         {
@@ -270,6 +270,33 @@ class DecimalPairsTest
             levels += expected.size() / 2;
         }
         assertTrue(readHere > levels * 8 / 10, readHere + " of " + levels + " levels read here");
+    }
+
+    /**
+     * The word path reads a quantity where it starts if the price is as long as the element
+     * before's: prices whose length changes every element, by one digit or by six, must each
+     * still be read at their own length, the quantity after them at its own place, and an element
+     * after them that is not a level still goes the general way.
+     */
+    @Test
+    void shouldReadPricesWhoseLengthChangesFromElementToElementAtTheirOwnLength()
+    {
+        final StringBuilder json = new StringBuilder();
+        final String[] prices = {"2683.80000000", "2683.81000000", "12.50000000", "1234567.00000001", "0.00000001", "99.99000000", "5.10000000"};
+        for (int k = 0; k < 40; k++)
+        {
+            json.append(k == 0 ? "" : ",").append("[\"").append(prices[k % prices.length]).append("\",\"")
+                .append(prices[(3 * k + 1) % prices.length]).append("\"]");
+        }
+        json.append(",[\"1.00000000\",\"2.00000000\"],[\"10.00000000\",\"\",\"\"],[\"2.00000000\",\"3.00000000\"]");
+        final String elements = json.toString();
+        final long[] readHere = new long[1];
+
+        final List<Object> actual = withThisReader(elements, -8, -8, readHere);
+
+        assertEquals(generalPath(elements, -8, -8), actual, elements);
+        assertEquals(DecimalFormatException.Reason.EMPTY, actual.get(actual.size() - 1), "the element with three strings goes the general way");
+        assertTrue(readHere[0] >= 41, readHere[0] + " elements read here");
     }
 
     /** 1 to 7 integer digits (sometimes leading zeros), a dot, exactly {@code fractionDigits} digits. */
