@@ -70,6 +70,26 @@ final class KrakenDigitWords
     }
 
     /**
+     * Squeezes one byte out of eight: the bytes before {@code index} come from {@code word}, the
+     * rest from {@code nextWord}, the word loaded one byte further on.
+     *
+     * <pre>
+     *   "0.043110"  word '0' '.' '0' '4' '3' '1' '1' '0', nextWord '.' '0' '4' '3' '1' '1' '0' '"', index 1
+     *               -> '0' '0' '4' '3' '1' '1' '0' '"'  (the dot squeezed out: a run of 7 digits)
+     * </pre>
+     *
+     * @param word     eight bytes from {@link #word} at an address.
+     * @param nextWord eight bytes from {@link #word} at the next address.
+     * @param index    the byte to drop, 1 to 7.
+     * @return the eight bytes without the one at {@code index}, and the byte after them last.
+     */
+    static long withoutByte(final long word, final long nextWord, final int index)
+    {
+        final long before = -1L >>> ((8 - index) << 3);
+        return (word & before) | (nextWord & ~before);
+    }
+
+    /**
      * @param word  eight bytes from {@link #word}.
      * @param index 0 to 7.
      * @return the byte at {@code index}.

@@ -45,6 +45,25 @@ class KrakenDigitWordsTest
     }
 
     @Test
+    void shouldSqueezeOneByteOutOfAWord()
+    {
+        final byte[] bytes = "0.043110\"]".getBytes(StandardCharsets.US_ASCII);
+        for (int index = 1; index < 8; index++)
+        {
+            final long squeezed = KrakenDigitWords.withoutByte(KrakenDigitWords.word(bytes, BASE), KrakenDigitWords.word(bytes, BASE + 1), index);
+            final String expected = new String(bytes, 0, index, StandardCharsets.US_ASCII) + new String(bytes, index + 1, 8 - index, StandardCharsets.US_ASCII);
+            for (int i = 0; i < 8; i++)
+            {
+                assertEquals(expected.charAt(i), KrakenDigitWords.byteAt(squeezed, i), "index " + index + ", byte " + i);
+            }
+        }
+        final byte[] price = "354.13000000\"".getBytes(StandardCharsets.US_ASCII);
+        final long digits = KrakenDigitWords.withoutByte(KrakenDigitWords.word(price, BASE), KrakenDigitWords.word(price, BASE + 1), 3);
+        assertEquals(8, KrakenDigitWords.digitRun(digits));
+        assertEquals(35_413_000L, KrakenDigitWords.value(digits, 8));
+    }
+
+    @Test
     void shouldReadEightDigitsAtOnce()
     {
         final byte[] bytes = "99999999".getBytes(StandardCharsets.US_ASCII);
