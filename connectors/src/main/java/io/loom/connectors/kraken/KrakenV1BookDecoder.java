@@ -502,7 +502,7 @@ public final class KrakenV1BookDecoder
     {
         if (p + 17 > end)
         {
-            return NOT_FAST;
+            return decimalInRuns(array, p, end);
         }
         final long first = KrakenDigitWords.word(array, p);
         final int integerDigits = KrakenDigitWords.digitRun(first);
@@ -546,7 +546,7 @@ public final class KrakenV1BookDecoder
     {
         if (p + 18 > end)
         {
-            return NOT_FAST;
+            return decimalFast(array, p, end);
         }
         final long first = KrakenDigitWords.word(array, p);
         final long second = KrakenDigitWords.word(array, p + 8);
