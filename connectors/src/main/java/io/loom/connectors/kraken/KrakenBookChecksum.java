@@ -2,7 +2,6 @@ package io.loom.connectors.kraken;
 
 import io.loom.api.book.OrderBookView;
 import io.loom.api.event.Side;
-import io.loom.runtime.codec.AsciiDecimal;
 import java.util.zip.CRC32;
 
 /**
@@ -245,6 +244,6 @@ public final class KrakenBookChecksum
     private static int print(final long mantissa, final int scaleDigits, final int wireDecimals, final byte[] bytes, final int offset)
     {
         final long digits = wireDigits(mantissa, scaleDigits, wireDecimals);
-        return digits < 0 ? -1 : AsciiDecimal.putDigits(digits, bytes, offset);
+        return digits < 0 ? -1 : KrakenDigitWords.putDigits(digits, bytes, offset);
     }
 }

@@ -195,16 +195,25 @@ final class KrakenBookSync
             // the kept top 10 follow an update's levels only where truncation leaves 10 levels a side
             checksum.forget();
         }
+        // KrakenLevels refused negative mantissas (OUT_OF_RANGE)
+        int askLevels = 0;
+        int bidLevels = 0;
         for (int i = 0; i < levels.count(); i++)
         {
             final Side side = levels.side(i);
             final long price = levels.price(i);
             final long size = levels.size(i);
-            book.put(side, price, size); // KrakenLevels refused negative mantissas (OUT_OF_RANGE)
-            if (!snapshot)
+            if (snapshot)
             {
-                // a snapshot publishes its levels from the book, each with its index as its hint (publishSnapshotSide)
+                // a snapshot sends each side best first: a level goes below those before it (a hint, checked by
+                // the book); it publishes its levels from the book, each with its index as its hint (publishSnapshotSide)
+                book.put(side, price, size, side == Side.ASK ? askLevels++ : bidLevels++);
+            }
+            else
+            {
+                // the kept top 10 say where the level is before the book changes: the book's hint and the stage's
                 final int level = checksum.update(side, price, size);
+                book.put(side, price, size, level);
                 levels.levelHint(i, level != KrakenBookChecksum.UNKNOWN_LEVEL ? level : book.lastLevel(side));
             }
         }

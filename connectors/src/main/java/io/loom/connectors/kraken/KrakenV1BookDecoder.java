@@ -321,8 +321,7 @@ public final class KrakenV1BookDecoder
         {
             return false;
         }
-        final long id = KrakenDigitWords.value(idWord, idDigits);
-        final int entry = channels.find(id);
+        final int entry = channels.findDigits(idWord, idDigits);
         if (entry == KrakenV1Channels.UNKNOWN || channels.key(entry) == UNBOUND)
         {
             return false;
@@ -389,7 +388,7 @@ public final class KrakenV1BookDecoder
         {
             return false;
         }
-        this.channelId = id;
+        this.channelId = channels.id(entry);
         this.entry = entry;
         this.depth = channels.depth(entry);
         this.scaled = true;
@@ -436,7 +435,7 @@ public final class KrakenV1BookDecoder
             final int sizeDecimals = runCount;
             final long sizeMantissa = scale(sizeDigits, sizeDecimals, sizeExponent);
             final long time = sizeQuote + 3;
-            final long timeQuote = decimalFast(array, time, end);
+            final long timeQuote = timeFast(array, time, end);
             if (sizeMantissa < 0 || timeQuote == NOT_FAST || timeQuote + 8 > end)
             {
                 return NOT_FAST;
@@ -493,11 +492,87 @@ public final class KrakenV1BookDecoder
 
     /**
      * Reads a plain decimal {@code digits.digits"} at {@code p} into {@link #runValue} (all its
-     * digits) and {@link #runCount} (how many follow the dot).
+     * digits) and {@link #runCount} (how many follow the dot). A price or volume (1 to 7 digits
+     * before the dot, at most 15 in all) is read as the dot-free digits of two words
+     * ({@link KrakenDigitWords#withoutByte}); anything else as two digit runs ({@link #decimalInRuns}).
      *
      * @return the address of the closing quote, or {@link #NOT_FAST}.
      */
     private long decimalFast(final byte[] array, final long p, final long end)
+    {
+        if (p + 17 > end)
+        {
+            return decimalInRuns(array, p, end);
+        }
+        final long first = KrakenDigitWords.word(array, p);
+        final int integerDigits = KrakenDigitWords.digitRun(first);
+        if (integerDigits == 0 || integerDigits == 8 || KrakenDigitWords.byteAt(first, integerDigits) != '.')
+        {
+            return decimalInRuns(array, p, end);
+        }
+        final long high = KrakenDigitWords.withoutByte(first, KrakenDigitWords.word(array, p + 1), integerDigits);
+        final int highDigits = KrakenDigitWords.digitRun(high);
+        if (highDigits < 8)
+        {
+            if (highDigits == integerDigits || KrakenDigitWords.byteAt(high, highDigits) != '"')
+            {
+                return decimalInRuns(array, p, end);
+            }
+            runValue = KrakenDigitWords.value(high, highDigits);
+            runCount = highDigits - integerDigits;
+            return p + highDigits + 1;
+        }
+        final long low = KrakenDigitWords.word(array, p + 9);
+        final int lowDigits = KrakenDigitWords.digitRun(low);
+        if (lowDigits == 8 || KrakenDigitWords.byteAt(low, lowDigits) != '"')
+        {
+            return decimalInRuns(array, p, end);
+        }
+        final long highValue = KrakenDigitWords.value(high, 8);
+        runValue = lowDigits == 0 ? highValue :
+            highValue * KrakenDigitWords.POWERS_OF_TEN[lowDigits] + KrakenDigitWords.value(low, lowDigits);
+        runCount = 8 + lowDigits - integerDigits;
+        return p + 9 + lowDigits;
+    }
+
+    /**
+     * Reads a level's time {@code seconds.fraction"} at {@code p} like {@link #decimalFast}: Kraken's
+     * ten digits of seconds and six of microseconds (the seconds' last digits and the fraction
+     * without the dot make the second word). Any other shape is left to {@link #decimalFast}.
+     *
+     * @return the address of the closing quote, or {@link #NOT_FAST}.
+     */
+    private long timeFast(final byte[] array, final long p, final long end)
+    {
+        if (p + 18 > end)
+        {
+            return decimalFast(array, p, end);
+        }
+        final long first = KrakenDigitWords.word(array, p);
+        final long second = KrakenDigitWords.word(array, p + 8);
+        final int moreIntegerDigits = KrakenDigitWords.digitRun(second);
+        if (KrakenDigitWords.digitRun(first) != 8 || moreIntegerDigits == 0 || moreIntegerDigits == 8 ||
+            KrakenDigitWords.byteAt(second, moreIntegerDigits) != '.')
+        {
+            return decimalFast(array, p, end);
+        }
+        final long rest = KrakenDigitWords.withoutByte(second, KrakenDigitWords.word(array, p + 9), moreIntegerDigits);
+        if (KrakenDigitWords.digitRun(rest) != 8 || UnsafeApi.getByte(array, p + 17) != '"')
+        {
+            return decimalFast(array, p, end);
+        }
+        runValue = KrakenDigitWords.value(first, 8) * KrakenDigitWords.POWERS_OF_TEN[8] + KrakenDigitWords.value(rest, 8);
+        runCount = 8 - moreIntegerDigits;
+        return p + 17;
+    }
+
+    /**
+     * Reads a plain decimal {@code digits.digits"} at {@code p} as two digit runs ({@link #digitsFast}),
+     * into {@link #runValue} and {@link #runCount} as {@link #decimalFast} does.
+     *
+     * @return the address of the closing quote, or {@link #NOT_FAST}.
+     */
+    private long decimalInRuns(final byte[] array, final long p, final long end)
     {
         final long dot = digitsFast(array, p, end, '.');
         if (dot == NOT_FAST || runCount == 0)

@@ -17,6 +17,10 @@ import org.agrona.collections.Int2IntHashMap;
  *        -> 1664: book-1000, depth 1000, WAVES/EUR, key/exponents once {@link #bind bound}
  * </pre>
  *
+ * A book message's channel id is found by its digits as the frame carries them
+ * ({@link #findDigits}): a small open-addressing cache from that text to the entry, which the id's
+ * hash map fills on a miss, so the steady state neither computes the id's value nor looks it up.
+ *
  * <p>Thread-safety: not thread-safe; owned by one decoder. Learning a channel allocates only
  * while the table grows (or for a longer name); look-ups allocate nothing.
  */
@@ -28,6 +32,14 @@ final class KrakenV1Channels
     static final int UNBOUND = -1;
 
     private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
+    /** Slots of the id-text cache (a power of two); it is filled to half at most, later ids are found by value. */
+    private static final int ID_CACHE_BITS = 6;
+    private static final long GOLDEN_GAMMA = 0x9E37_79B9_7F4A_7C15L;
+
+    /** Per slot: an id's digits as a little-endian word (0: empty, a digit is never 0), and its entry. */
+    private final long[] cachedIdTexts = new long[1 << ID_CACHE_BITS];
+    private final int[] cachedEntries = new int[1 << ID_CACHE_BITS];
+    private int cachedIds;
 
     private final Int2IntHashMap entryById = new Int2IntHashMap(UNKNOWN);
     private byte[][] names = new byte[0][];
@@ -37,6 +49,7 @@ final class KrakenV1Channels
     private int[] nameLengths = new int[0];
     private int[] pairLengths = new int[0];
     private int[] depths = new int[0];
+    private long[] ids = new long[0];
     private int[] keys = new int[0];
     private int[] priceExponents = new int[0];
     private int[] sizeExponents = new int[0];
@@ -49,6 +62,38 @@ final class KrakenV1Channels
     int find(final long channelId)
     {
         return channelId < 0 || channelId > Integer.MAX_VALUE ? UNKNOWN : entryById.get((int)channelId);
+    }
+
+    /**
+     * {@link #find} by the id's text: what a book message carries, {@code [336,} -> {@code 336}.
+     *
+     * @param word   eight bytes from {@link KrakenDigitWords#word} that start with the id's digits
+     *               (no leading zero).
+     * @param digits how many, 1 to 7.
+     * @return the entry of the id those digits spell, or {@link #UNKNOWN}.
+     */
+    int findDigits(final long word, final int digits)
+    {
+        final long text = word & (-1L >>> ((8 - digits) << 3));
+        final int mask = cachedIdTexts.length - 1;
+        int slot = (int)((text * GOLDEN_GAMMA) >>> (64 - ID_CACHE_BITS));
+        long cached;
+        while ((cached = cachedIdTexts[slot]) != 0)
+        {
+            if (cached == text)
+            {
+                return cachedEntries[slot];
+            }
+            slot = (slot + 1) & mask;
+        }
+        final int entry = find(KrakenDigitWords.value(word, digits));
+        if (entry != UNKNOWN && cachedIds < cachedIdTexts.length / 2)
+        {
+            cachedIdTexts[slot] = text;
+            cachedEntries[slot] = entry;
+            cachedIds++;
+        }
+        return entry;
     }
 
     /**
@@ -72,7 +117,9 @@ final class KrakenV1Channels
             entry = freeEntry();
             entryById.put((int)channelId, entry);
         }
+        forgetCachedIds();
         used[entry] = true;
+        ids[entry] = channelId;
         names[entry] = copy(names[entry], buffer, nameOffset, nameLength);
         nameLengths[entry] = nameLength;
         pairs[entry] = copy(pairs[entry], buffer, pairOffset, pairLength);
@@ -119,6 +166,7 @@ final class KrakenV1Channels
         {
             entryById.remove((int)channelId);
             used[entry] = false;
+            forgetCachedIds();
         }
     }
 
@@ -127,6 +175,13 @@ final class KrakenV1Channels
     {
         entryById.clear();
         Arrays.fill(used, false);
+        forgetCachedIds();
+    }
+
+    /** @return the entry's channel id. */
+    long id(final int entry)
+    {
+        return ids[entry];
     }
 
     int key(final int entry)
@@ -235,11 +290,18 @@ final class KrakenV1Channels
         nameLengths = Arrays.copyOf(nameLengths, capacity);
         pairLengths = Arrays.copyOf(pairLengths, capacity);
         depths = Arrays.copyOf(depths, capacity);
+        ids = Arrays.copyOf(ids, capacity);
         keys = Arrays.copyOf(keys, capacity);
         priceExponents = Arrays.copyOf(priceExponents, capacity);
         sizeExponents = Arrays.copyOf(sizeExponents, capacity);
         used = Arrays.copyOf(used, capacity);
         return entry;
+    }
+
+    private void forgetCachedIds()
+    {
+        Arrays.fill(cachedIdTexts, 0);
+        cachedIds = 0;
     }
 
     /** Copies the bytes into {@code into}, or into a larger array if they do not fit (allocates then). */

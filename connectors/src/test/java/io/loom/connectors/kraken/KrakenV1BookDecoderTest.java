@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeAll;
@@ -241,6 +242,64 @@ class KrakenV1BookDecoderTest
     }
 
     @Test
+    void shouldReadEveryDecimalShapeAsTheGeneralPathDoes()
+    {
+        subscribe(336, "book-10", "XBT/USD", -10, -10);
+        final KrakenV1BookDecoder general = new KrakenV1BookDecoder(KrakenV1Feed.MAX_LEVELS_PER_MESSAGE);
+        final SplittableRandom random = new SplittableRandom(9);
+        int fast = 0;
+        for (int round = 0; round < 20_000; round++)
+        {
+            // 1-8 digits before the dot and 1-10 after for prices and volumes; times as Kraken sends them (10.6) or 1-9 / 1-9
+            final String price = decimal(random, 1 + random.nextInt(8), 1 + random.nextInt(10));
+            final String size = decimal(random, 1 + random.nextInt(8), 1 + random.nextInt(10));
+            final String time = random.nextBoolean() ? "1" + decimal(random, 9, 6) : decimal(random, 1 + random.nextInt(9), 1 + random.nextInt(9));
+            final String frame = "[336,{\"b\":[[\"" + price + "\",\"" + size + "\",\"" + time + "\"]],\"c\":\"9\"},\"book-10\",\"XBT/USD\"]";
+            final UnsafeBuffer buffer = buffer(frame);
+            assertEquals(KrakenV1BookDecoder.BOOK, decoder.decode(buffer, 0, frame.length()), frame);
+            assertEquals(KrakenV1BookDecoder.BOOK, general.decode(buffer, 0, frame.length()), frame);
+            assertTrue(general.scale(-10, -10), frame);
+            if (!decoder.isScaled())
+            {
+                assertTrue(decoder.scale(-10, -10), frame);
+            }
+            fast += decoder.isScaled() ? 1 : 0;
+            assertEquals(general.price(0), decoder.price(0), frame);
+            assertEquals(general.size(0), decoder.size(0), frame);
+            assertEquals(general.timeNs(0), decoder.timeNs(0), frame);
+            assertEquals(price, text(frame, decoder.priceOffset(0), decoder.priceLength(0)));
+            assertEquals(size, text(frame, decoder.sizeOffset(0), decoder.sizeLength(0)));
+        }
+        assertEquals(20_000, fast, "every decimal of at most 18 digits fits the fast path's reads");
+    }
+
+    @Test
+    void shouldFindEveryBoundChannelByItsIdTextBeyondTheCache()
+    {
+        // more channels than the id-text cache keeps (32): the later ones are found by value
+        final List<String> frames = new ArrayList<>();
+        for (int i = 0; i < 40; i++)
+        {
+            final long id = 7 + 997L * i;
+            subscribe(id, "book-10", "P" + i + "/USD", -5, -8);
+            frames.add("[" + id + ",{\"b\":[[\"5541.30000\",\"2.50700000\",\"1534614248.456738\"]],\"c\":\"9\"},\"book-10\",\"P" + i + "/USD\"]");
+        }
+        for (int pass = 0; pass < 3; pass++)
+        {
+            for (int i = 0; i < frames.size(); i++)
+            {
+                decode(frames.get(i));
+                assertTrue(decoder.isScaled(), frames.get(i));
+                assertEquals(keys.get("P" + i + "/USD"), decoder.channelKey());
+                assertEquals(7 + 997L * i, decoder.channelId());
+            }
+        }
+        decoder.clearChannels();
+        decode(frames.get(0));
+        assertFalse(decoder.isScaled(), "no channel after a new connection");
+    }
+
+    @Test
     void shouldAllocateNothingPerMessageOnEitherPath() throws Exception
     {
         subscribeAll();
@@ -339,6 +398,24 @@ class KrakenV1BookDecoderTest
             pairsByKey.add(pair);
         }
         decoder.bind(channelId, key, priceExponent, sizeExponent);
+    }
+
+    /** A decimal of these many digits before and after the dot, not zero, no leading zero unless it is the only one. */
+    private static String decimal(final SplittableRandom random, final int integerDigits, final int fractionDigits)
+    {
+        final StringBuilder text = new StringBuilder();
+        text.append(integerDigits == 1 ? random.nextInt(10) : 1 + random.nextInt(9));
+        for (int i = 1; i < integerDigits; i++)
+        {
+            text.append(random.nextInt(10));
+        }
+        text.append('.');
+        for (int i = 1; i < fractionDigits; i++)
+        {
+            text.append(random.nextInt(10));
+        }
+        // never zero: a price must be positive
+        return text.append(1 + random.nextInt(9)).toString();
     }
 
     private static String checksumFirst(final String frame)
