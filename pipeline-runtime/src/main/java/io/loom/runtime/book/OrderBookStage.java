@@ -34,8 +34,9 @@ import java.util.Map;
  * its stamp odd at the first event that touches it and even again at the event flagged
  * {@link MarketEvent#LAST_OF_MESSAGE}. The source publishes {@code STATUS VALID} when it knows the
  * book is synchronised (the end of a snapshot alone does not make a book valid). After each
- * message, a VALID book that is crossed (best bid at or above best ask) is counted, made STALE and
- * its resync requested. Bad input is counted, never applied: events of an instrument the pipeline
+ * message that changed a book's levels or state, a VALID book that is crossed (best bid at or
+ * above best ask) is counted, made STALE and its resync requested (a message that changed neither,
+ * a top-of-book quote, leaves nothing to truncate or check). Bad input is counted, never applied: events of an instrument the pipeline
  * does not know, book levels with side NONE or a negative quantity (which also make the book
  * STALE and request a resync, since it has missed a level), a VALID status while the book's
  * snapshot is open. Books are made at start for the pipeline's instruments and on the first event
