@@ -9,6 +9,7 @@ import io.loom.connectors.verify.VenueFeeds;
 import io.loom.runtime.capture.CaptureRecordKind;
 import org.agrona.DirectBuffer;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,6 +37,8 @@ public final class RecordedSessionFeeds
     private final InstrumentRegistry registry;
     private final EventPublisher publisher;
     private final List<VenueFeed> feeds = new CopyOnWriteArrayList<>();
+    /** The same feeds by connection number, for the replaying thread's look-up per record (the list is for readers on other threads). */
+    private VenueFeed[] byConn = new VenueFeed[0];
 
     /**
      * @param registry  where the feeds intern the symbols they discover.
@@ -104,16 +107,27 @@ public final class RecordedSessionFeeds
 
     private VenueFeed feed(final String venueId, final int conn)
     {
+        final VenueFeed[] byConn = this.byConn;
+        if (conn < byConn.length && byConn[conn] != null)
+        {
+            return byConn[conn];
+        }
+        return newFeed(venueId, conn);
+    }
+
+    private VenueFeed newFeed(final String venueId, final int conn)
+    {
         while (feeds.size() <= conn)
         {
             feeds.add(null);
         }
-        VenueFeed feed = feeds.get(conn);
-        if (feed == null)
+        final VenueFeed feed = VenueFeeds.replaying(venueId, registry, publisher, UNANSWERED);
+        feeds.set(conn, feed);
+        if (conn >= byConn.length)
         {
-            feed = VenueFeeds.replaying(venueId, registry, publisher, UNANSWERED);
-            feeds.set(conn, feed);
+            byConn = Arrays.copyOf(byConn, conn + 1);
         }
+        byConn[conn] = feed;
         return feed;
     }
 

@@ -34,8 +34,9 @@ import java.util.Map;
  * its stamp odd at the first event that touches it and even again at the event flagged
  * {@link MarketEvent#LAST_OF_MESSAGE}. The source publishes {@code STATUS VALID} when it knows the
  * book is synchronised (the end of a snapshot alone does not make a book valid). After each
- * message, a VALID book that is crossed (best bid at or above best ask) is counted, made STALE and
- * its resync requested. Bad input is counted, never applied: events of an instrument the pipeline
+ * message that changed a book's levels or state, a VALID book that is crossed (best bid at or
+ * above best ask) is counted, made STALE and its resync requested (a message that changed neither,
+ * a top-of-book quote, leaves nothing to truncate or check). Bad input is counted, never applied: events of an instrument the pipeline
  * does not know, book levels with side NONE or a negative quantity (which also make the book
  * STALE and request a resync, since it has missed a level), a VALID status while the book's
  * snapshot is open. Books are made at start for the pipeline's instruments and on the first event
@@ -89,8 +90,13 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
     private StageContext context;
     private InstrumentRegistry instruments;
     private boolean[] snapshotOpen = new boolean[0];
+    /** Per instrument: the message being applied changed its book's levels or state (else its end has nothing to truncate or check). */
+    private boolean[] changedInMessage = new boolean[0];
     private OrderBook[] inMessage = new OrderBook[8];
     private int inMessageCount;
+    /** The book the message's previous event opened (-1: none yet): a message's levels mostly name one instrument. */
+    private int lastInstrumentId = -1;
+    private OrderBook lastBook;
     /** Events applied since the last message ended: published to the counters once a message. */
     private int eventsInMessage;
 
@@ -207,6 +213,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         else
         {
             digest.onLevel(book.instrumentId(), side, event.price(), quantity);
+            changedInMessage[book.instrumentId()] = true;
         }
         book.lastSequence(event.sequence());
         topChecks.noteLevel(book.instrumentId(), snapshotOpen[book.instrumentId()]);
@@ -240,6 +247,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             return;
         }
         book.clear();
+        changedInMessage[book.instrumentId()] = true;
         topChecks.onSnapshotBegin(book.instrumentId());
         digest.onClear(book.instrumentId());
         moveTo(book, BookState.SYNCING);
@@ -286,13 +294,19 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         eventsInMessage++;
     }
 
-    /** Publishes every book the message touched, after truncation and the crossed check. */
+    /**
+     * Publishes every book the message touched, after truncation and the crossed check. Both are
+     * skipped for a book whose levels and state the message left alone (a top-of-book quote): its
+     * depth was truncated and its crossed check made at the end of the message that last changed
+     * it, and a VALID crossed book was made STALE then, so they would find nothing to do.
+     */
     private void endMessage()
     {
         for (int i = 0; i < inMessageCount; i++)
         {
             final OrderBook book = inMessage[i];
-            if (maxDepth > 0)
+            final int instrumentId = book.instrumentId();
+            if (maxDepth > 0 && changedInMessage[instrumentId])
             {
                 book.truncate(maxDepth);
             }
@@ -300,14 +314,16 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             {
                 markStale(book);
             }
-            if (book.state() == BookState.VALID && book.isCrossed())
+            if (changedInMessage[instrumentId] && book.state() == BookState.VALID && book.isCrossed())
             {
                 counters.onCrossed();
                 markStale(book);
             }
+            changedInMessage[instrumentId] = false;
             book.endUpdate();
         }
         inMessageCount = 0;
+        lastInstrumentId = -1;
         books.digest(digest.value());
         counters.onMessage(eventsInMessage);
         eventsInMessage = 0;
@@ -316,6 +332,10 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
     /** @return the instrument's book, opened for this message; null (counted) if the instrument is unknown. */
     private OrderBook bookInMessage(final int instrumentId)
     {
+        if (instrumentId == lastInstrumentId)
+        {
+            return lastBook;
+        }
         OrderBook book = books.book(instrumentId);
         if (book == null)
         {
@@ -336,6 +356,8 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             }
             inMessage[inMessageCount++] = book;
         }
+        lastInstrumentId = instrumentId;
+        lastBook = book;
         return book;
     }
 
@@ -346,6 +368,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         if (instrumentId >= snapshotOpen.length)
         {
             snapshotOpen = Arrays.copyOf(snapshotOpen, instrumentId + 1);
+            changedInMessage = Arrays.copyOf(changedInMessage, instrumentId + 1);
         }
         topChecks.addBook(instrumentId);
         digest.addBook(instrumentId, BookChangeDigest.instrumentKey(instrument));
@@ -359,6 +382,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         if (book.state() != state)
         {
             book.state(state);
+            changedInMessage[book.instrumentId()] = true;
             digest.onState(book.instrumentId(), state);
             counters.onTransition(state);
         }

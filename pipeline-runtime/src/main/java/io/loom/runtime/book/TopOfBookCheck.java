@@ -141,9 +141,10 @@ final class TopOfBookCheck
             return NO_MATCH;
         }
         final int capacity = appliedIds.length;
+        int slot = appliedNext;
         for (int i = 1; i <= appliedSize; i++)
         {
-            final int slot = (appliedNext - i + capacity) % capacity;
+            slot = (slot == 0 ? capacity : slot) - 1;
             final long id = appliedIds[slot];
             if (id == updateId)
             {
@@ -169,7 +170,8 @@ final class TopOfBookCheck
             pendingSize--;
             unchecked++;
         }
-        final int slot = (pendingHead + pendingSize) % capacity;
+        final int end = pendingHead + pendingSize;
+        final int slot = end < capacity ? end : end - capacity;
         pendingIds[slot] = updateId;
         final int top = slot * 4;
         pendingTops[top] = bidPrice;
