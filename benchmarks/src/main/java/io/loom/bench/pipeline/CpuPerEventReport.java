@@ -29,9 +29,9 @@ import java.util.TreeMap;
  * printed (a round once showed 175 M events/s at 0.6 ns of CPU per event).
  *
  * <p>Each round also prints how the threads spent the wall time: the cores they used (summed CPU
- * time over wall time) and, per {@link ThroughputState#BATCH} events, how often each slept
- * ({@code vol}: it blocked or yielded to wait, a wait strategy's park or a reactor's idle park) and
- * was preempted ({@code invol}), from Linux's {@code /proc/self/task/<tid>/status}, by thread name
+ * time over wall time) and, per {@link ThroughputState#BATCH} events, how often each slept (parked:
+ * a wait strategy's park, a reactor's idle park; voluntary context switches) and was preempted or
+ * yielded (involuntary ones), from Linux's {@code /proc/self/task/<tid>/status}, by thread name
  * (the kernel keeps 15 characters of it, so the raw Disruptor's consumers share one line); a
  * thread that wakes per few events shows it as hundreds of sleeps per batch. Not thread-safe: a main.
  */
