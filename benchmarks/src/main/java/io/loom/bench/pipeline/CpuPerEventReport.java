@@ -2,7 +2,12 @@ package io.loom.bench.pipeline;
 
 import io.loom.api.pipeline.RingWaitStrategy;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,7 +26,14 @@ import java.util.TreeMap;
  * after as many for warm-up. Events are those the last stage handled between the two CPU
  * readings, not invocations × batch: under {@code saturated} the producer never stops, and
  * counting invocations credited a round with what was consumed while the previous one was being
- * printed (a round once showed 175 M events/s at 0.6 ns of CPU per event). Not thread-safe: a main.
+ * printed (a round once showed 175 M events/s at 0.6 ns of CPU per event).
+ *
+ * <p>Each round also prints how the threads spent the wall time: the cores they used (summed CPU
+ * time over wall time) and, per {@link ThroughputState#BATCH} events, how often each slept (parked:
+ * a wait strategy's park, a reactor's idle park; voluntary context switches) and was preempted or
+ * yielded (involuntary ones), from Linux's {@code /proc/self/task/<tid>/status}, by thread name
+ * (the kernel keeps 15 characters of it, so the raw Disruptor's consumers share one line); a
+ * thread that wakes per few events shows it as hundreds of sleeps per batch. Not thread-safe: a main.
  */
 public final class CpuPerEventReport
 {
@@ -64,6 +76,7 @@ public final class CpuPerEventReport
         for (int round = 0; round < 3; round++)
         {
             final Map<String, Long> before = cpuByThread();
+            final Map<String, long[]> switchesBefore = switchesByThread();
             final long consumedBefore = state.counter.consumed();
             final long startNs = System.nanoTime();
             for (int i = 0; i < invocations; i++)
@@ -72,6 +85,7 @@ public final class CpuPerEventReport
             }
             final long elapsedNs = System.nanoTime() - startNs;
             final Map<String, Long> after = cpuByThread();
+            final Map<String, long[]> switchesAfter = switchesByThread();
             final double events = state.counter.consumed() - consumedBefore;
             if (events == 0)
             {
@@ -81,9 +95,19 @@ public final class CpuPerEventReport
             }
             final StringBuilder line = new StringBuilder(String.format("%s %s %s %s: %.1f M events/s wall; CPU ns/event:",
                 args[0], args[1], args[2], waitStrategy, events * 1e3 / elapsedNs));
+            long cpuNs = 0;
             for (final Map.Entry<String, Long> thread : after.entrySet())
             {
-                line.append(String.format(" %s=%.2f", thread.getKey(), (thread.getValue() - before.getOrDefault(thread.getKey(), 0L)) / events));
+                final long threadNs = thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+                cpuNs += threadNs;
+                line.append(String.format(" %s=%.2f", thread.getKey(), threadNs / events));
+            }
+            line.append(String.format("; cores used %.2f; sleeps/preemptions per batch:", (double)cpuNs / elapsedNs));
+            for (final Map.Entry<String, long[]> thread : switchesAfter.entrySet())
+            {
+                final long[] was = switchesBefore.getOrDefault(thread.getKey(), new long[2]);
+                line.append(String.format(" %s=%.1f/%.1f", thread.getKey(),
+                    (thread.getValue()[0] - was[0]) * ThroughputState.BATCH / events, (thread.getValue()[1] - was[1]) * ThroughputState.BATCH / events));
             }
             System.out.println(line);
         }
@@ -101,5 +125,43 @@ public final class CpuPerEventReport
             }
         }
         return cpu;
+    }
+
+    /** @return voluntary and involuntary context switches of the benchmark's threads, summed by kernel thread name. */
+    private static Map<String, long[]> switchesByThread() throws IOException
+    {
+        final Map<String, long[]> switches = new TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task")))
+        {
+            for (final Path task : tasks)
+            {
+                try
+                {
+                    final String name = Files.readString(task.resolve("comm")).trim();
+                    if (!name.startsWith("bench"))
+                    {
+                        continue;
+                    }
+                    final long[] counts = switches.computeIfAbsent(name, key -> new long[2]);
+                    final List<String> status = Files.readAllLines(task.resolve("status"));
+                    for (final String field : status)
+                    {
+                        if (field.startsWith("voluntary_ctxt_switches:"))
+                        {
+                            counts[0] += Long.parseLong(field.substring(field.indexOf(':') + 1).trim());
+                        }
+                        else if (field.startsWith("nonvoluntary_ctxt_switches:"))
+                        {
+                            counts[1] += Long.parseLong(field.substring(field.indexOf(':') + 1).trim());
+                        }
+                    }
+                }
+                catch (final IOException ended)
+                {
+                    // the thread ended between the listing and the read: not one of the measured threads
+                }
+            }
+        }
+        return switches;
     }
 }
