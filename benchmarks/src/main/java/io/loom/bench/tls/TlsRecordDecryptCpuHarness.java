@@ -2,12 +2,14 @@ package io.loom.bench.tls;
 
 import io.loom.bench.ws.BenchmarkTls;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -17,6 +19,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
@@ -38,7 +41,8 @@ import java.util.Locale;
  *
  * <p>BoringSSL cannot be told which TLS 1.3 suites to offer, so the per-suite cases use the TLS 1.2
  * suites with the same AEAD; the "default" case shows what each client negotiates with the e2e server
- * by itself. The plaintext is ASCII (AEAD cost does not depend on content). Run:
+ * by itself: BoringSSL with its own preference, the JDK engine with the JDK's default suites (what
+ * java.net.http offers), not Netty's default list. The plaintext is ASCII (AEAD cost does not depend on content). Run:
  * {@code java -cp benchmarks.jar io.loom.bench.tls.TlsRecordDecryptCpuHarness [rounds]}.
  *
  * <p>Thread-safety: a main program, one thread.
@@ -151,7 +155,7 @@ public final class TlsRecordDecryptCpuHarness
         }
 
         static EnginePair handshake(final PrivateKey key, final X509Certificate certificate, final SslProvider clientProvider, final String suite)
-            throws SSLException
+            throws SSLException, NoSuchAlgorithmException
         {
             final SslContextBuilder serverBuilder = SslContextBuilder.forServer(key, certificate).sslProvider(SslProvider.OPENSSL_REFCNT);
             final SslContextBuilder clientBuilder = SslContextBuilder.forClient().sslProvider(clientProvider)
@@ -160,6 +164,12 @@ public final class TlsRecordDecryptCpuHarness
             {
                 serverBuilder.protocols("TLSv1.2").ciphers(List.of(suite));
                 clientBuilder.protocols("TLSv1.2").ciphers(List.of(suite));
+            }
+            else if (clientProvider == SslProvider.JDK)
+            {
+                // the JDK's own defaults, as java.net.http offers them (Netty's default list would put AES-128 first)
+                clientBuilder.protocols("TLSv1.3", "TLSv1.2")
+                    .ciphers(List.of(SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites()), IdentityCipherSuiteFilter.INSTANCE);
             }
             else
             {
