@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -179,6 +180,11 @@ public final class StampedStreamServer
             writeAscii(channel, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " +
                 accept(key) + "\r\n\r\n");
             webSockets.incrementAndGet();
+            if (channel instanceof TlsServerChannel secured)
+            {
+                System.err.println("stamped-stream-server: WebSocket " + target + " (" + Objects.requireNonNullElse(header(head, "user-agent"), "no user-agent") + "): " +
+                    secured.negotiated());
+            }
             sendUpdates(channel, stream.streamsAfterSubscribe() ? readClientText(channel, in) : null);
         }
         catch (final IOException ex)
