@@ -67,8 +67,6 @@ public final class EndToEndHarness
 {
     private static final long FIRST_MESSAGE_TIMEOUT_S = 30;
     private static final long CLOSE_TIMEOUT_S = 30;
-    /** The sender's {@code SCHED_FIFO} priority with {@code --sender-realtime}: above time-sharing threads, below an {@code /isolated-rt} reactor. */
-    private static final int SENDER_PRIORITY = 5;
 
     private final HarnessOptions options;
     private final Path binanceCapture;
@@ -239,7 +237,6 @@ public final class EndToEndHarness
                 raiseReactor(label, rate, realTimeThreads);
             }
             awaitFirstMessage(recorder, name);
-            raiseSender(label, rate, server.pid(), realTimeThreads);
             TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 1000));
             final WindowMeter meter = WindowMeter.open(systemThreads(before), ProcessHandle.of(server.pid()).orElseThrow());
             final long startNs = System.nanoTime();
@@ -338,32 +335,10 @@ public final class EndToEndHarness
             LoomPlacement.REACTOR_PRIORITY);
     }
 
-    /**
-     * With {@code --sender-realtime} at a paced rate, gives the server's sender {@code SCHED_FIFO} for the run
-     * (once streaming: its thread exists from the WebSocket upgrade on).
-     *
-     * @param raised collects the thread id, for the release.
-     */
-    private void raiseSender(final String label, final double rate, final long serverPid, final List<Integer> raised)
-    {
-        if (!options.senderRealTime() || rate <= 0)
-        {
-            return;
-        }
-        final int sender = SchedulingCounters.senderThread(serverPid);
-        if (sender <= 0)
-        {
-            throw new IllegalStateException("no sender thread stamped-stream-conn-* in the server " + serverPid);
-        }
-        RealTimeScheduling.fifo(sender, SENDER_PRIORITY);
-        raised.add(sender);
-        System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " real-time: sender " + sender + " SCHED_FIFO " + SENDER_PRIORITY);
-    }
-
     private StampedStreamServerProcess startServer(final StreamVenue venue, final double rate) throws Exception
     {
         return StampedStreamServerProcess.start(venue.id(), venue == StreamVenue.BINANCE ? binanceCapture : bundledCapture(venue), venue.instrument(),
-            rate, epochNs, !options.plain(), options.hops(), options.senderOwnSession());
+            rate, epochNs, !options.plain(), options.hops(), options.senderOwnSession(), options.senderRealTime());
     }
 
     /**

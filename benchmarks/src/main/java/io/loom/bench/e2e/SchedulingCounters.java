@@ -74,12 +74,6 @@ final class SchedulingCounters
         return new SchedulingCounters(threads);
     }
 
-    /** @return the sender's thread id in the server JVM (its busiest {@code stamped-stream-} thread), 0 if none. */
-    static int senderThread(final long serverPid)
-    {
-        return busiest(serverPid, threadsNamed(serverPid, "stamped-stream-conn"));
-    }
-
     /** @return the Linux thread ids of {@code pid} whose name starts as {@code javaName}'s first 15 characters do. */
     static List<Integer> threadsNamed(final long pid, final String javaName)
     {

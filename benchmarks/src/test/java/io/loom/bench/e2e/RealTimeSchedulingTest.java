@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -35,6 +36,15 @@ class RealTimeSchedulingTest
         {
             child.destroyForcibly().waitFor();
         }
+    }
+
+    @Test
+    void shouldKnowTheCallingThreadsLinuxId()
+    {
+        assumeTrue(Files.exists(Path.of("/proc/thread-self")), "needs Linux");
+        final int tid = RealTimeScheduling.currentThreadId();
+        assertTrue(Files.exists(Path.of("/proc/self/task", Integer.toString(tid))), "a thread of this process: " + tid);
+        assertEquals("OTHER", RealTimeScheduling.policy(tid));
     }
 
     @Test
