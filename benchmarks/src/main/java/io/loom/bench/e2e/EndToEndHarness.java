@@ -293,7 +293,14 @@ public final class EndToEndHarness
         {
             for (final int tid : realTimeThreads)
             {
-                RealTimeScheduling.timeSharing(tid);
+                try
+                {
+                    RealTimeScheduling.timeSharing(tid);
+                }
+                catch (final IllegalStateException ex)
+                {
+                    fail(label, rate, "could not give thread " + tid + " back to time-sharing: " + ex.getMessage()); // closing comes first
+                }
             }
             if (system != null)
             {

@@ -387,10 +387,10 @@ public final class FiberScheduler implements Reactor, AutoCloseable
      * {@link ReactorCounters#agentRunsBeforeRead()}.
      *
      * <p>The agent runs in place rather than after a yield of the fiber: a yield freezes the fiber's
-     * frames into a {@code jdk.internal.vm.StackChunk}, and while those frames are still interpreted
-     * or C1-compiled the freeze at a yield point the fiber's last park did not size allocates a new
-     * chunk (measured: 96-165 B per message through the first seconds of a run). In place there is no
-     * freeze, no thaw and no second trip through the run queue. What the agent does then counts in
+     * frames into a {@code jdk.internal.vm.StackChunk}, and while the JIT is still replacing those
+     * frames (interpreted, C1, C2) a freeze whose frames no longer fit the chunk kept from the last one
+     * allocates a new chunk (measured: 96-165 B per message through the first seconds of a run). In
+     * place there is no freeze, no thaw and no second trip through the run queue. What the agent does then counts in
      * the fiber's slice (slow-slice reports name the fiber); the agent must not park, as always.
      *
      * <p>Precondition: called by a fiber of this reactor, or the reactor thread; on any other thread
