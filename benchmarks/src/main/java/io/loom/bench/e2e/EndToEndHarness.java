@@ -36,8 +36,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>With {@code --hops}, each Loom run also reports where its time went ({@link HopRecorder}: send →
  * socket read → frame → publish → applied, p50/p99 per hop), how late the server's paced sender was
- * ({@link SenderTimes}) and which threads were runnable ({@link RunQueueSampler}) during the window;
- * the machine's timer and wake-up costs are measured once first ({@link WakeUpProbe}).
+ * ({@link SenderTimes}) and which threads were runnable ({@link RunQueueSampler}) during the window,
+ * which hops the slowest 10 % and 1 % of messages spent their time in ({@link HopRecorder#tail}) and
+ * what the kernel did to the reactor, stage and sender threads ({@link SchedulingCounters}: switches,
+ * run-queue wait, steal, interrupts); the machine's timer and wake-up costs are measured once first
+ * ({@link WakeUpProbe}).
  *
  * <p>Every wait is bounded: a system that applies nothing within 30 s, or whose close (or the
  * server's) does not return within 30 s, is reported in the results' failures and the run goes on.
@@ -54,7 +57,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * threads share the two cores with it (and with other processes on the machine: the load average
  * is written with the results). Loom placements ending {@code /pinned} pin the reactor to the last
  * core; those ending {@code /isolated} also keep every other thread of the harness JVM and of the
- * sender's process off that core for the run ({@link CoreIsolation}).
+ * sender's process off that core for the run ({@link CoreIsolation}); {@code /isolated-rt} also runs
+ * the reactor {@code SCHED_FIFO} ({@link RealTimeScheduling}), and {@code --sender-realtime} the paced
+ * sender, for every system of the run.
  *
  * <p>Thread-safety: one harness thread.
  */
@@ -194,7 +199,8 @@ public final class EndToEndHarness
         context.put("placement", "server in its own JVM" + (options.senderOwnSession() ? " and session (its own scheduler autogroup)" : "") +
             " (sender thread sleeps between paced sends); the system's threads share the cores with it, " +
             "none pinned unless a loom placement says /pinned (the reactor on the last core) or /isolated (pinned, and every other thread of both " +
-            "processes kept off that core); loom: the reactor backs off, the stage thread spins then blocks when idle (loom/back-off/back-off)");
+            "processes kept off that core; /isolated-rt: and the reactor SCHED_FIFO)" +
+            (options.senderRealTime() ? "; the paced sender SCHED_FIFO for every system (--sender-realtime)" : "") + "; loom: the reactor backs off, the stage thread spins then blocks when idle (loom/back-off/back-off)");
         context.put("failures", failures.isEmpty() ? "none" : String.join("; ", failures));
         return new EndToEndReport(new ArrayList<>(merged.values()), context);
     }
@@ -205,6 +211,8 @@ public final class EndToEndHarness
         final HopRecorder hops = options.hops() && name.startsWith(EndToEndReport.LOOM) ? new HopRecorder() : null;
         final String label = venue.id() + " " + name;
         final boolean isolated = name.startsWith(LoomPlacement.PREFIX) && LoomPlacement.parse(name).isolated();
+        final boolean realTimeReactor = name.startsWith(LoomPlacement.PREFIX) && LoomPlacement.parse(name).realTime();
+        final List<Integer> realTimeThreads = new ArrayList<>();
         System.gc(); // the previous system's garbage is collected now, not in this system's window
         final Set<Long> before = liveThreadIds();
         long windowNs = 0;
@@ -224,12 +232,17 @@ public final class EndToEndHarness
                 final int confined = CoreIsolation.confineAllBut(Runtime.getRuntime().availableProcessors() - 1, List.of(ProcessHandle.current().pid(), server.pid()));
                 System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " isolation: " + confined + " threads of the harness and the sender kept off the reactor's core");
             }
+            if (realTimeReactor)
+            {
+                raiseReactor(label, rate, realTimeThreads);
+            }
             awaitFirstMessage(recorder, name);
             TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 1000));
             final WindowMeter meter = WindowMeter.open(systemThreads(before), ProcessHandle.of(server.pid()).orElseThrow());
             final long startNs = System.nanoTime();
             final long sentAtOpen = server.stats().messagesSent();
             final RunQueueSampler sampler = options.hops() ? RunQueueSampler.start(server.pid()) : null;
+            final SchedulingCounters scheduling = options.hops() ? SchedulingCounters.open(ProcessHandle.current().pid(), server.pid()) : null;
             if (options.hops())
             {
                 server.senderTimes(); // starts the sender's interval at the window
@@ -247,6 +260,7 @@ public final class EndToEndHarness
             }
             windowNs = System.nanoTime() - startNs;
             window = meter.close();
+            final String scheduled = scheduling == null ? null : scheduling.close();
             stats = server.stats();
             sent = stats.messagesSent() - sentAtOpen;
             System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " bytes allocated by thread: " + window.bytesByThread());
@@ -264,6 +278,7 @@ public final class EndToEndHarness
             {
                 System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " sender: " + server.senderTimes());
                 System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " runnable: " + sampler.close());
+                System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " scheduling: " + scheduled);
             }
             if (hops != null)
             {
@@ -276,6 +291,17 @@ public final class EndToEndHarness
         }
         finally
         {
+            for (final int tid : realTimeThreads)
+            {
+                try
+                {
+                    RealTimeScheduling.timeSharing(tid);
+                }
+                catch (final IllegalStateException ex)
+                {
+                    fail(label, rate, "could not give thread " + tid + " back to time-sharing: " + ex.getMessage()); // closing comes first
+                }
+            }
             if (system != null)
             {
                 errors = system.errors() + recorder.outOfRange() + (stats == null ? 0 : Math.max(0, stats.webSockets() - 1));
@@ -294,10 +320,32 @@ public final class EndToEndHarness
             window.gcTimeMs(), errors, recorder.histogram());
     }
 
+    /**
+     * Gives the isolated reactor ({@code /isolated-rt}) {@code SCHED_FIFO} for the run, from before its first
+     * message: a reactor that starts time-shared falls behind, and the sender then catches up flat out.
+     *
+     * @param raised collects the thread ids, for the release.
+     */
+    private static void raiseReactor(final String label, final double rate, final List<Integer> raised)
+    {
+        final List<Integer> reactors = SchedulingCounters.threadsNamed(ProcessHandle.current().pid(), "e2e-loom-reactor");
+        if (reactors.isEmpty())
+        {
+            throw new IllegalStateException("no reactor thread e2e-loom-reactor to run SCHED_FIFO");
+        }
+        for (final int tid : reactors)
+        {
+            RealTimeScheduling.fifo(tid, LoomPlacement.REACTOR_PRIORITY);
+            raised.add(tid);
+        }
+        System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " real-time: reactor " + reactors + " SCHED_FIFO " +
+            LoomPlacement.REACTOR_PRIORITY);
+    }
+
     private StampedStreamServerProcess startServer(final StreamVenue venue, final double rate) throws Exception
     {
         return StampedStreamServerProcess.start(venue.id(), venue == StreamVenue.BINANCE ? binanceCapture : bundledCapture(venue), venue.instrument(),
-            rate, epochNs, !options.plain(), options.hops(), options.senderOwnSession());
+            rate, epochNs, !options.plain(), options.hops(), options.senderOwnSession(), options.senderRealTime());
     }
 
     /**
@@ -405,7 +453,7 @@ public final class EndToEndHarness
         {
             case "loom" -> new LoomSystem(venue, certificate, name, LoomPlacement.DEFAULT, false, hops);
             case "loom-journal" -> new LoomSystem(venue, certificate, name, LoomPlacement.DEFAULT, true, hops);
-            case "loom-spin" -> new LoomSystem(venue, certificate, name, new LoomPlacement(ReactorIdle.BUSY_SPIN, options.spinStageWait(), false, true, false), false, hops);
+            case "loom-spin" -> new LoomSystem(venue, certificate, name, new LoomPlacement(ReactorIdle.BUSY_SPIN, options.spinStageWait(), false, true, false, false), false, hops);
             case "diy" -> new DiySystem(clientTls, venue == StreamVenue.KRAKEN ? new DiyKrakenBook(venue.instrument(), StreamVenue.KRAKEN_DEPTH)
                 : new DiyBinanceBook());
             case "xchange" -> new XChangeSystem(venue, clientTls);
@@ -423,6 +471,8 @@ public final class EndToEndHarness
         }
         System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " hops: " + describeHops(histograms) + " (" + hops.matched() +
             " messages, " + hops.unmatched() + " unmatched, " + hops.outOfRange() + " with a hop out of range)");
+        System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " " + hops.tail(90));
+        System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " " + hops.tail(99));
         hopsBySystemAndRate.merge(name + " @ " + RunResult.rateLabel(rate), histograms, (merged, more) ->
         {
             for (int i = 0; i < merged.length; i++)

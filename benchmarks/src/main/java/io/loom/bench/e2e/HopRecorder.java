@@ -24,6 +24,10 @@ import java.util.concurrent.TimeUnit;
  * {@value #SLOTS} messages ahead, or a message published around this recorder, is counted as
  * unmatched, never recorded wrongly. Histograms are sized up front: recording allocates nothing.
  *
+ * <p>The window's first {@value #WINDOW_MESSAGES} matched messages also keep their send time and
+ * hops, so {@link #tail} can say which hops the slowest messages spent their time in, and whether
+ * they came one by one or in episodes (a stall delays every message sent during it).
+ *
  * <p>Thread-safety: {@link #onFrame} and {@link #onPublish} on the reactor (one source);
  * {@link #onMessageApplied} on the stage thread; the window and the results on the harness thread,
  * read after {@link #closeWindow}.
@@ -41,9 +45,15 @@ final class HopRecorder
     private static final int PUBLISH = 3;
     private static final int FIELDS = 4;
     private static final long HIGHEST_NS = TimeUnit.SECONDS.toNanos(60);
+    private static final int WINDOW_MESSAGES = 1 << 17;
+    private static final int SENT = 0;
+    private static final int WINDOW_FIELDS = 1 + 4;
+    private static final long EPISODE_GAP_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final long[] slots = new long[SLOTS * FIELDS];
     private final Histogram[] histograms = new Histogram[HOPS.size()];
+    private final long[] windowHops = new long[WINDOW_MESSAGES * WINDOW_FIELDS];
+    private int windowKept;
     private volatile boolean measuring;
     private long readNs;
     private long frameNs;
@@ -115,7 +125,92 @@ final class HopRecorder
         {
             outOfRange++;
         }
+        else if (windowKept < WINDOW_MESSAGES)
+        {
+            final int kept = windowKept++ * WINDOW_FIELDS;
+            windowHops[kept + SENT] = sendNs;
+            windowHops[kept + 1] = readAt - sendNs;
+            windowHops[kept + 2] = frameAt - readAt;
+            windowHops[kept + 3] = publishAt - frameAt;
+            windowHops[kept + 4] = appliedNs - publishAt;
+        }
         matched++;
+    }
+
+    /**
+     * Where the window's slowest messages spent their time: for the messages whose send->applied is
+     * over its {@code percentile}, the mean of each hop, each hop's share of their excess over that
+     * hop's median, how often each hop held most of a message's excess, and how the messages group
+     * into episodes (one episode: tail messages sent less than 1 ms apart).
+     *
+     * @param percentile e.g. 90.
+     * @return one line; call after {@link #closeWindow}.
+     */
+    String tail(final double percentile)
+    {
+        final long thresholdNs = histograms[4].getValueAtPercentile(percentile);
+        final long[] medianNs = new long[4];
+        for (int hop = 0; hop < 4; hop++)
+        {
+            medianNs[hop] = histograms[hop].getValueAtPercentile(50);
+        }
+        final double[] sumNs = new double[4];
+        final double[] excessNs = new double[4];
+        final long[] dominant = new long[4];
+        long messages = 0;
+        long episodes = 0;
+        long episodeMessages = 0;
+        long largestEpisode = 0;
+        long lastSentNs = 0;
+        for (int i = 0; i < windowKept; i++)
+        {
+            final int at = i * WINDOW_FIELDS;
+            final long totalNs = windowHops[at + 1] + windowHops[at + 2] + windowHops[at + 3] + windowHops[at + 4];
+            if (totalNs <= thresholdNs)
+            {
+                continue;
+            }
+            messages++;
+            int most = 0;
+            for (int hop = 0; hop < 4; hop++)
+            {
+                final long ns = windowHops[at + 1 + hop];
+                sumNs[hop] += ns;
+                excessNs[hop] += Math.max(0, ns - medianNs[hop]);
+                most = ns - medianNs[hop] > windowHops[at + 1 + most] - medianNs[most] ? hop : most;
+            }
+            dominant[most]++;
+            final long sentNs = windowHops[at + SENT];
+            if (messages == 1 || sentNs - lastSentNs > EPISODE_GAP_NS)
+            {
+                episodes++;
+                episodeMessages = 0;
+            }
+            largestEpisode = Math.max(largestEpisode, ++episodeMessages);
+            lastSentNs = sentNs;
+        }
+        if (messages == 0)
+        {
+            return String.format("tail > p%s: no message (%d kept)", percentile, windowKept);
+        }
+        final double excessTotal = excessNs[0] + excessNs[1] + excessNs[2] + excessNs[3];
+        final StringBuilder line = new StringBuilder(String.format("tail > p%s (%.1f µs): %d messages in %d episodes (largest %d); mean µs",
+            percentile, thresholdNs / 1e3, messages, episodes, largestEpisode));
+        for (int hop = 0; hop < 4; hop++)
+        {
+            line.append(String.format(" %s %.1f", HOPS.get(hop), sumNs[hop] / messages / 1e3));
+        }
+        line.append("; share of the excess over each hop's median");
+        for (int hop = 0; hop < 4; hop++)
+        {
+            line.append(String.format(" %s %.0f%%", HOPS.get(hop), excessTotal == 0 ? 0 : 100 * excessNs[hop] / excessTotal));
+        }
+        line.append("; hop with the most excess");
+        for (int hop = 0; hop < 4; hop++)
+        {
+            line.append(' ').append(HOPS.get(hop)).append(' ').append(dominant[hop]);
+        }
+        return line.toString();
     }
 
     private boolean record(final int hop, final long ns)

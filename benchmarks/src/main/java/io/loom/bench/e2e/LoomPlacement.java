@@ -11,8 +11,10 @@ import java.util.Locale;
  * (a stage thread with a ring wait strategy, or the reactor itself: {@code PipelineBuilder.onReactor()}),
  * and whether threads are pinned (reactor on the last core, a stage thread on core 0) and the
  * reactor's core isolated (every other thread of the harness JVM and of the sender's process kept
- * off it: {@link CoreIsolation}, as {@code isolcpus} + {@code taskset} would in a deployment). Named
- * on the command line as a system {@code loom/<idle>/<wait>[/pinned|/isolated]}, wait being a
+ * off it: {@link CoreIsolation}, as {@code isolcpus} + {@code taskset} would in a deployment), and
+ * whether the isolated reactor also runs {@code SCHED_FIFO} ({@link RealTimeScheduling}, as
+ * {@code chrt -f} would: no other process's thread time-shares its core either). Named
+ * on the command line as a system {@code loom/<idle>/<wait>[/pinned|/isolated|/isolated-rt]}, wait being a
  * {@link RingWaitStrategy} or {@code reactor}, e.g. {@code loom/back-off/back-off},
  * {@code loom/back-off/reactor} or {@code loom/busy-spin/reactor/isolated}, so several placements
  * run interleaved in one harness run.
@@ -23,8 +25,9 @@ import java.util.Locale;
  * @param pinned          true to pin the reactor to the last core (and a stage thread to core 0).
  * @param isolated        true to keep every other thread of both processes off the reactor's core
  *                        for the run (implies pinned).
+ * @param realTime        true to run the reactor {@code SCHED_FIFO} for the run (implies isolated).
  */
-record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stagesOnReactor, boolean pinned, boolean isolated)
+record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stagesOnReactor, boolean pinned, boolean isolated, boolean realTime)
 {
     /**
      * The system {@code loom}: the library's defaults, the reactor backing off and the stage thread
@@ -33,15 +36,18 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
      * from paired rounds, flat out and at 10k msg/s, with the sender on the same 2 cores
      * (benchmarks/README.md, "e2e6").
      */
-    static final LoomPlacement DEFAULT = new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.BACK_OFF, false, false, false);
+    static final LoomPlacement DEFAULT = new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.BACK_OFF, false, false, false, false);
     /** The prefix of a placement system's name. */
     static final String PREFIX = "loom/";
     private static final String REACTOR = "reactor";
     private static final String PINNED = "pinned";
     private static final String ISOLATED = "isolated";
+    private static final String ISOLATED_REAL_TIME = "isolated-rt";
+    /** The reactor's {@code SCHED_FIFO} priority in an {@code /isolated-rt} placement: above every time-sharing thread, below the kernel's own. */
+    static final int REACTOR_PRIORITY = 10;
 
     /**
-     * @param system {@code loom/<idle>/<wait>[/pinned|/isolated]}: idle one of {@link ReactorIdle}, wait one of
+     * @param system {@code loom/<idle>/<wait>[/pinned|/isolated|/isolated-rt]}: idle one of {@link ReactorIdle}, wait one of
      *               {@link RingWaitStrategy} or {@code reactor}, either case, {@code -} or {@code _}.
      * @return the placement.
      * @throws IllegalArgumentException naming what is wrong.
@@ -49,14 +55,16 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
     static LoomPlacement parse(final String system)
     {
         final String[] parts = system.split("/");
-        if (!system.startsWith(PREFIX) || parts.length < 3 || parts.length > 4 || parts.length == 4 && !parts[3].equals(PINNED) && !parts[3].equals(ISOLATED))
+        if (!system.startsWith(PREFIX) || parts.length < 3 || parts.length > 4 ||
+            parts.length == 4 && !parts[3].equals(PINNED) && !parts[3].equals(ISOLATED) && !parts[3].equals(ISOLATED_REAL_TIME))
         {
-            throw new IllegalArgumentException("a placement system is loom/<reactor idle>/<stage wait or reactor>[/pinned|/isolated], not " + system);
+            throw new IllegalArgumentException("a placement system is loom/<reactor idle>/<stage wait or reactor>[/pinned|/isolated|/isolated-rt], not " + system);
         }
         final boolean onReactor = parts[2].equals(REACTOR);
-        final boolean isolated = parts.length == 4 && parts[3].equals(ISOLATED);
+        final boolean realTime = parts.length == 4 && parts[3].equals(ISOLATED_REAL_TIME);
+        final boolean isolated = realTime || parts.length == 4 && parts[3].equals(ISOLATED);
         return new LoomPlacement(constant(ReactorIdle.class, parts[1], system),
-            onReactor ? RingWaitStrategy.BACK_OFF : constant(RingWaitStrategy.class, parts[2], system), onReactor, parts.length == 4, isolated);
+            onReactor ? RingWaitStrategy.BACK_OFF : constant(RingWaitStrategy.class, parts[2], system), onReactor, parts.length == 4, isolated, realTime);
     }
 
     private static <E extends Enum<E>> E constant(final Class<E> type, final String text, final String system)

@@ -64,9 +64,11 @@ class HarnessOptionsTest
         final HarnessOptions defaults = HarnessOptions.parse();
         assertEquals(false, defaults.hops());
         assertEquals(false, defaults.senderOwnSession());
-        final HarnessOptions asked = HarnessOptions.parse("--hops", "--sender-own-session");
+        assertEquals(false, defaults.senderRealTime());
+        final HarnessOptions asked = HarnessOptions.parse("--hops", "--sender-own-session", "--sender-realtime");
         assertTrue(asked.hops());
         assertTrue(asked.senderOwnSession());
+        assertTrue(asked.senderRealTime());
     }
 
     @Test
@@ -80,7 +82,7 @@ class HarnessOptionsTest
     @Test
     void shouldNameTheBadOption()
     {
-        assertEquals("unknown option --fast (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --spin-stage-wait --hops --sender-own-session)",
+        assertEquals("unknown option --fast (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --spin-stage-wait --hops --sender-own-session --sender-realtime)",
             assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--fast")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--systems", "loom,nats"));
         assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--duration", "0"));

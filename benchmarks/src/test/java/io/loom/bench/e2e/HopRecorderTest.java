@@ -59,6 +59,57 @@ class HopRecorderTest
     }
 
     @Test
+    void shouldAttributeTheTailToTheHopThatHeldItsExcessAndGroupItIntoEpisodes()
+    {
+        final HopRecorder hops = new HopRecorder();
+        hops.openWindow();
+        long sendNs = 1_000_000_000L;
+        for (int i = 0; i < 100; i++, sendNs += 100_000) // 10k/s: 10 µs per hop, 40 µs per message
+        {
+            final boolean stalled = i >= 95; // the last 5, sent within 0.5 ms: one stall of send->read
+            applyMessage(hops, i, sendNs, stalled ? 500_000 : 10_000, 10_000, 10_000, 10_000);
+        }
+        hops.closeWindow();
+
+        final String tail = hops.tail(90);
+
+        assertTrue(tail.contains(": 5 messages in 1 episodes (largest 5)"), tail);
+        assertTrue(tail.contains("share of the excess over each hop's median send->read 100% read->frame 0% frame->publish 0% publish->applied 0%"), tail);
+        assertTrue(tail.contains("hop with the most excess send->read 5 read->frame 0 frame->publish 0 publish->applied 0"), tail);
+        assertTrue(tail.contains("mean µs send->read 500.0"), tail);
+    }
+
+    @Test
+    void shouldCountStallsMoreThanAMillisecondApartAsSeparateEpisodes()
+    {
+        final HopRecorder hops = new HopRecorder();
+        hops.openWindow();
+        for (int i = 0; i < 100; i++)
+        {
+            final boolean stalled = i == 20 || i == 60; // 4 ms apart
+            applyMessage(hops, i, 1_000_000_000L + i * 100_000L, 10_000, 10_000, 10_000, stalled ? 300_000 : 10_000);
+        }
+        hops.closeWindow();
+
+        final String tail = hops.tail(90);
+
+        assertTrue(tail.contains(": 2 messages in 2 episodes (largest 1)"), tail);
+        assertTrue(tail.contains("publish->applied 100%"), tail);
+    }
+
+    /** One message through every hop, published and applied in order, its tag {@code i + 1}. */
+    private static void applyMessage(final HopRecorder hops, final int i, final long sendNs, final long toReadNs, final long toFrameNs,
+        final long toPublishNs, final long toAppliedNs)
+    {
+        final long readNs = sendNs + toReadNs;
+        final long frameNs = readNs + toFrameNs;
+        final long publishNs = frameNs + toPublishNs;
+        hops.onFrame(readNs, frameNs);
+        hops.onPublish(i + 1, publishNs);
+        hops.onMessageApplied(i + 1, sendNs, publishNs + toAppliedNs);
+    }
+
+    @Test
     void shouldRecordOnlyInsideTheWindow()
     {
         final HopRecorder hops = new HopRecorder();

@@ -13,14 +13,15 @@ class LoomPlacementTest
     @Test
     void shouldReadTheReactorIdleAndTheStageWait()
     {
-        assertEquals(new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.SLEEPING, false, false, false), LoomPlacement.parse("loom/back-off/sleeping"));
-        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.YIELDING, false, true, false), LoomPlacement.parse("loom/BUSY_SPIN/yielding/pinned"));
+        assertEquals(new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.SLEEPING, false, false, false, false), LoomPlacement.parse("loom/back-off/sleeping"));
+        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.YIELDING, false, true, false, false), LoomPlacement.parse("loom/BUSY_SPIN/yielding/pinned"));
     }
 
     @Test
     void shouldPinAndIsolateTheReactorWhenAskedToIsolate()
     {
-        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true), LoomPlacement.parse("loom/busy-spin/reactor/isolated"));
+        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true, false), LoomPlacement.parse("loom/busy-spin/reactor/isolated"));
+        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true, true), LoomPlacement.parse("loom/busy-spin/reactor/isolated-rt"));
     }
 
     @Test
@@ -39,6 +40,7 @@ class LoomPlacementTest
             assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off/napping")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off"));
         assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off/reactor/glued"));
+        assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off/reactor/rt"));
         assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/dozing/reactor"));
     }
 }

@@ -200,10 +200,10 @@ public final class FiberSchedulerContext
     /**
      * @param pending whether the {@link #agent} has work waiting (for a pipeline's stages on the
      *                reactor: events published and not yet polled), asked by a fiber's socket read
-     *                before its read system call ({@link FiberScheduler#yieldToPendingAgentWork}): if
-     *                so the fiber yields, so the agent handles what the fiber published without
-     *                waiting for a read that may find nothing and the park after it. Called on the
-     *                reactor; must cost a few ns and not block. Default none: reads never yield.
+     *                before its read system call ({@link FiberScheduler#runPendingAgentWork}): if
+     *                so the agent runs first, on the fiber, so it handles what the fiber published
+     *                without waiting for a read that may find nothing and the park after it. Called on
+     *                the reactor; must cost a few ns and not block. Default none: reads never run the agent.
      * @return this
      */
     public FiberSchedulerContext agentWorkPending(final BooleanSupplier pending)

@@ -20,7 +20,7 @@ public final class ReactorCounters
     final AtomicLong channelsReady = new AtomicLong();
     final AtomicLong handlerFailures = new AtomicLong();
     final AtomicLong idleBlocks = new AtomicLong();
-    final AtomicLong agentYields = new AtomicLong();
+    final AtomicLong agentRunsBeforeRead = new AtomicLong();
 
     ReactorCounters()
     {
@@ -85,12 +85,12 @@ public final class ReactorCounters
     }
 
     /**
-     * @return times a fiber yielded before a socket read so the reactor's agent could first handle
-     *         the work waiting for it ({@link FiberScheduler#yieldToPendingAgentWork}).
+     * @return times the reactor's agent ran on a fiber about to read its socket, to handle the work
+     *         waiting for it first ({@link FiberScheduler#runPendingAgentWork}).
      */
-    public long agentYields()
+    public long agentRunsBeforeRead()
     {
-        return agentYields.get();
+        return agentRunsBeforeRead.get();
     }
 
     /** Adds one, by the single writer: no contended atomic on the reactor's hot path. */
@@ -110,6 +110,6 @@ public final class ReactorCounters
         return "ReactorCounters{fibersStarted=" + fibersStarted() + ", fibersEnded=" + fibersEnded() +
             ", fiberFailures=" + fiberFailures() + ", slowSlices=" + slowSlices() + ", fiberRuns=" + fiberRuns() +
             ", timersFired=" + timersFired() + ", channelsReady=" + channelsReady() + ", handlerFailures=" + handlerFailures() +
-            ", idleBlocks=" + idleBlocks() + ", agentYields=" + agentYields() + '}';
+            ", idleBlocks=" + idleBlocks() + ", agentRunsBeforeRead=" + agentRunsBeforeRead() + '}';
     }
 }

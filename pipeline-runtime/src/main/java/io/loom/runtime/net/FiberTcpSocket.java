@@ -145,7 +145,7 @@ public final class FiberTcpSocket implements FiberTransport
     public int read(final ByteBuffer dst) throws IOException, InterruptedException
     {
         failIfInterrupted();
-        reactor.yieldToPendingAgentWork();
+        reactor.runPendingAgentWork();
         while (true)
         {
             final int bytesRead = readNow(dst);
@@ -173,7 +173,7 @@ public final class FiberTcpSocket implements FiberTransport
     public int read(final ByteBuffer dst, final long timeoutNs) throws IOException, InterruptedException
     {
         failIfInterrupted();
-        reactor.yieldToPendingAgentWork();
+        reactor.runPendingAgentWork();
         int bytesRead = readNow(dst);
         if (bytesRead != 0 || !dst.hasRemaining())
         {

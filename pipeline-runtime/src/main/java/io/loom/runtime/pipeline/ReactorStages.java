@@ -16,7 +16,7 @@ import org.agrona.concurrent.Agent;
  *   reactor: fiber slice (a source publishes) ─▶ doWork(): poll the ring ─▶ StageThread.onEvent ─▶ stages ─▶ next slice … ─▶ selectNow ─▶ timers ─▶ doWork()
  * </pre>
  *
- * <p>A source's fiber about to read its socket yields to them first when they have events to poll
+ * <p>A source's fiber about to read its socket runs them first, in place, when they have events to poll
  * ({@link #hasPendingEvents()}): what it published is applied before that read, which may find
  * nothing and park, not after.
  *
@@ -66,7 +66,7 @@ final class ReactorStages implements Agent, EventPoller.Handler<MarketEvent>
 
     /**
      * @return whether the ring holds events these stages have not polled yet: a source's fiber
-     *         about to read its socket yields first when it does ({@code FiberSchedulerContext.agentWorkPending}).
+     *         about to read its socket runs these stages first when it does ({@code FiberSchedulerContext.agentWorkPending}).
      */
     boolean hasPendingEvents()
     {

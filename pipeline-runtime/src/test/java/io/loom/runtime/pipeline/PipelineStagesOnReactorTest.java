@@ -131,7 +131,7 @@ class PipelineStagesOnReactorTest
                 pipeline.start();
                 until(() -> source.eventsSeenAtRead.get() >= 0, 30_000, "the source to publish and read again");
                 assertEquals(1, source.eventsSeenAtRead.get(), "the stage had the event when the source's read returned");
-                assertEquals(1, pipeline.reactor().counters().agentYields(), "the read yielded once, to the stage");
+                assertEquals(1, pipeline.reactor().counters().agentRunsBeforeRead(), "the stage ran once before the read");
             }
             finally
             {
