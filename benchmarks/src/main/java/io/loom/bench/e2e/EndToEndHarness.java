@@ -54,7 +54,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * threads share the two cores with it (and with other processes on the machine: the load average
  * is written with the results). Loom placements ending {@code /pinned} pin the reactor to the last
  * core; those ending {@code /isolated} also keep every other thread of the harness JVM and of the
- * sender's process off that core for the run ({@link CoreIsolation}).
+ * sender's process off that core for the run ({@link CoreIsolation}); {@code loom-journal/...} placements
+ * do the same with the journal tap on (the journal thread then runs on the other core).
  *
  * <p>Thread-safety: one harness thread.
  */
@@ -204,7 +205,7 @@ public final class EndToEndHarness
         final LatencyRecorder recorder = new LatencyRecorder(rate, epochNs);
         final HopRecorder hops = options.hops() && name.startsWith(EndToEndReport.LOOM) ? new HopRecorder() : null;
         final String label = venue.id() + " " + name;
-        final boolean isolated = name.startsWith(LoomPlacement.PREFIX) && LoomPlacement.parse(name).isolated();
+        final boolean isolated = LoomPlacement.isPlacement(name) && LoomPlacement.parse(name).isolated();
         System.gc(); // the previous system's garbage is collected now, not in this system's window
         final Set<Long> before = liveThreadIds();
         long windowNs = 0;
@@ -409,7 +410,7 @@ public final class EndToEndHarness
             case "diy" -> new DiySystem(clientTls, venue == StreamVenue.KRAKEN ? new DiyKrakenBook(venue.instrument(), StreamVenue.KRAKEN_DEPTH)
                 : new DiyBinanceBook());
             case "xchange" -> new XChangeSystem(venue, clientTls);
-            default -> new LoomSystem(venue, certificate, name, LoomPlacement.parse(name), false, hops);
+            default -> new LoomSystem(venue, certificate, name, LoomPlacement.parse(name), LoomPlacement.isJournaled(name), hops);
         };
     }
 

@@ -52,7 +52,8 @@ public record HarnessOptions(
     /**
      * Every system the harness knows by name: the default ones, {@code loom-journal} (Loom with the journal
      * tap on) and {@code loom-spin} (Loom's low-latency placement: busy-polling reactor, pinned); and
-     * any Loom placement {@code loom/<reactor idle>/<stage wait>[/pinned|/isolated]} ({@link LoomPlacement}).
+     * any Loom placement {@code loom/<reactor idle>/<stage wait>[/pinned|/isolated]} ({@link LoomPlacement}), and any of
+     * them with the journal tap on as {@code loom-journal/<reactor idle>/<stage wait>[/pinned|/isolated]}.
      */
     public static final List<String> KNOWN_SYSTEMS = List.of("loom", "loom-journal", "loom-spin", "diy", "xchange");
 
@@ -180,13 +181,13 @@ public record HarnessOptions(
         for (final String part : text.split(","))
         {
             final String system = part.trim();
-            if (system.startsWith(LoomPlacement.PREFIX))
+            if (LoomPlacement.isPlacement(system))
             {
                 LoomPlacement.parse(system);
             }
             else if (!KNOWN_SYSTEMS.contains(system))
             {
-                throw new IllegalArgumentException("--systems: unknown system " + system + " (known: " + KNOWN_SYSTEMS + " and " + LoomPlacement.PREFIX + "<reactor idle>/<stage wait>[/pinned|/isolated])");
+                throw new IllegalArgumentException("--systems: unknown system " + system + " (known: " + KNOWN_SYSTEMS + " and " + LoomPlacement.PREFIX + "<reactor idle>/<stage wait>[/pinned|/isolated], the same after " + LoomPlacement.JOURNAL_PREFIX + ")");
             }
             systems.add(system);
         }

@@ -15,7 +15,9 @@ import java.util.Locale;
  * on the command line as a system {@code loom/<idle>/<wait>[/pinned|/isolated]}, wait being a
  * {@link RingWaitStrategy} or {@code reactor}, e.g. {@code loom/back-off/back-off},
  * {@code loom/back-off/reactor} or {@code loom/busy-spin/reactor/isolated}, so several placements
- * run interleaved in one harness run.
+ * run interleaved in one harness run. The same placements with the journal tap on are named
+ * {@code loom-journal/<idle>/<wait>[/pinned|/isolated]}: with {@code /isolated} the journal thread,
+ * like every other thread, is kept off the reactor's core.
  *
  * @param idle            how the reactor waits between passes without work.
  * @param stageWait       how the stage thread waits for events (unused when the stages are on the reactor).
@@ -36,22 +38,43 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
     static final LoomPlacement DEFAULT = new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.BACK_OFF, false, false, false);
     /** The prefix of a placement system's name. */
     static final String PREFIX = "loom/";
+    /** The prefix of a placement system's name with the journal tap on. */
+    static final String JOURNAL_PREFIX = "loom-journal/";
     private static final String REACTOR = "reactor";
     private static final String PINNED = "pinned";
     private static final String ISOLATED = "isolated";
 
     /**
-     * @param system {@code loom/<idle>/<wait>[/pinned|/isolated]}: idle one of {@link ReactorIdle}, wait one of
-     *               {@link RingWaitStrategy} or {@code reactor}, either case, {@code -} or {@code _}.
+     * @param system a system's name.
+     * @return true if it names a placement ({@code loom/...} or {@code loom-journal/...}), which {@link #parse} reads.
+     */
+    static boolean isPlacement(final String system)
+    {
+        return system.startsWith(PREFIX) || system.startsWith(JOURNAL_PREFIX);
+    }
+
+    /**
+     * @param system a system's name.
+     * @return true if it names a placement with the journal tap on ({@code loom-journal/...}).
+     */
+    static boolean isJournaled(final String system)
+    {
+        return system.startsWith(JOURNAL_PREFIX);
+    }
+
+    /**
+     * @param system {@code loom/<idle>/<wait>[/pinned|/isolated]} or the same after {@code loom-journal/}: idle one of
+     *               {@link ReactorIdle}, wait one of {@link RingWaitStrategy} or {@code reactor}, either case, {@code -} or {@code _}.
      * @return the placement.
      * @throws IllegalArgumentException naming what is wrong.
      */
     static LoomPlacement parse(final String system)
     {
         final String[] parts = system.split("/");
-        if (!system.startsWith(PREFIX) || parts.length < 3 || parts.length > 4 || parts.length == 4 && !parts[3].equals(PINNED) && !parts[3].equals(ISOLATED))
+        if (!isPlacement(system) || parts.length < 3 || parts.length > 4 || parts.length == 4 && !parts[3].equals(PINNED) && !parts[3].equals(ISOLATED))
         {
-            throw new IllegalArgumentException("a placement system is loom/<reactor idle>/<stage wait or reactor>[/pinned|/isolated], not " + system);
+            throw new IllegalArgumentException("a placement system is loom[-journal]/<reactor idle>/<stage wait or reactor>[/pinned|/isolated], not " +
+                system);
         }
         final boolean onReactor = parts[2].equals(REACTOR);
         final boolean isolated = parts.length == 4 && parts[3].equals(ISOLATED);
