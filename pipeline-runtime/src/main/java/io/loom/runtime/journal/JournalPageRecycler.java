@@ -17,10 +17,11 @@ import java.io.File;
  *   file: [ dropped (on disk only) | written back or being written | kept cached: keepBytes | write position ▶ sparse
  * </pre>
  *
- * <p>Why (journal9, {@code MappedPageCostHarness} variant {@code drop}): on this VM a page new to the
- * guest costs ~10-15 µs of kernel CPU (the host backs it), while a page the guest freed moments ago
- * costs ~3-5 µs; a journal that only grows takes new memory for every page. Dropping its written,
- * clean pages recycles them: 0.42-0.55x the writing thread's CPU per page in the harness.
+ * <p>Why (journal9 in benchmarks/README.md, {@code results/journal-s9-page-cost*.txt}): on this VM a
+ * page new to the guest costs ~10-11 µs of kernel CPU (the host backs it), while a page the guest
+ * freed moments ago costs ~3-4 µs; a journal that only grows takes new memory for every page.
+ * Dropping its written, clean pages recycles them: 0.44-0.49x the writing thread's CPU per page in
+ * that harness, 0.39-0.58x the journal appender's CPU per record.
  * Writes are unchanged: a reader, a crashed process or replay see the same bytes (dropped pages are
  * on disk and read back on demand); the pages reach the disk earlier than the kernel's flusher
  * would write them. Where the disk is slower than the journal, pages are still dirty when their
