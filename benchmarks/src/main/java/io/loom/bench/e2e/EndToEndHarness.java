@@ -60,6 +60,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * sender's process off that core for the run ({@link CoreIsolation}); {@code /isolated-rt} also runs
  * the reactor {@code SCHED_FIFO} ({@link RealTimeScheduling}), and {@code --sender-realtime} the paced
  * sender, for every system of the run.
+ * {@code loom-journal/...} placements do the same with the journal tap on (the journal thread then runs
+ * on the other core).
  *
  * <p>Thread-safety: one harness thread.
  */
@@ -210,8 +212,8 @@ public final class EndToEndHarness
         final LatencyRecorder recorder = new LatencyRecorder(rate, epochNs);
         final HopRecorder hops = options.hops() && name.startsWith(EndToEndReport.LOOM) ? new HopRecorder() : null;
         final String label = venue.id() + " " + name;
-        final boolean isolated = name.startsWith(LoomPlacement.PREFIX) && LoomPlacement.parse(name).isolated();
-        final boolean realTimeReactor = name.startsWith(LoomPlacement.PREFIX) && LoomPlacement.parse(name).realTime();
+        final boolean isolated = LoomPlacement.isPlacement(name) && LoomPlacement.parse(name).isolated();
+        final boolean realTimeReactor = LoomPlacement.isPlacement(name) && LoomPlacement.parse(name).realTime();
         final List<Integer> realTimeThreads = new ArrayList<>();
         System.gc(); // the previous system's garbage is collected now, not in this system's window
         final Set<Long> before = liveThreadIds();
@@ -457,7 +459,7 @@ public final class EndToEndHarness
             case "diy" -> new DiySystem(clientTls, venue == StreamVenue.KRAKEN ? new DiyKrakenBook(venue.instrument(), StreamVenue.KRAKEN_DEPTH)
                 : new DiyBinanceBook());
             case "xchange" -> new XChangeSystem(venue, clientTls);
-            default -> new LoomSystem(venue, certificate, name, LoomPlacement.parse(name), false, hops);
+            default -> new LoomSystem(venue, certificate, name, LoomPlacement.parse(name), LoomPlacement.isJournaled(name), hops);
         };
     }
 

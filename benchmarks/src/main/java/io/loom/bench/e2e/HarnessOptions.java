@@ -58,7 +58,8 @@ public record HarnessOptions(
     /**
      * Every system the harness knows by name: the default ones, {@code loom-journal} (Loom with the journal
      * tap on) and {@code loom-spin} (Loom's low-latency placement: busy-polling reactor, pinned); and
-     * any Loom placement {@code loom/<reactor idle>/<stage wait>[/pinned|/isolated|/isolated-rt]} ({@link LoomPlacement}).
+     * any Loom placement {@code loom/<reactor idle>/<stage wait>[/pinned|/isolated|/isolated-rt]} ({@link LoomPlacement}), and any of
+     * them with the journal tap on as {@code loom-journal/<reactor idle>/<stage wait>[/pinned|/isolated|/isolated-rt]}.
      */
     public static final List<String> KNOWN_SYSTEMS = List.of("loom", "loom-journal", "loom-spin", "diy", "xchange");
 
@@ -188,13 +189,13 @@ public record HarnessOptions(
         for (final String part : text.split(","))
         {
             final String system = part.trim();
-            if (system.startsWith(LoomPlacement.PREFIX))
+            if (LoomPlacement.isPlacement(system))
             {
                 LoomPlacement.parse(system);
             }
             else if (!KNOWN_SYSTEMS.contains(system))
             {
-                throw new IllegalArgumentException("--systems: unknown system " + system + " (known: " + KNOWN_SYSTEMS + " and " + LoomPlacement.PREFIX + "<reactor idle>/<stage wait>[/pinned|/isolated|/isolated-rt])");
+                throw new IllegalArgumentException("--systems: unknown system " + system + " (known: " + KNOWN_SYSTEMS + " and " + LoomPlacement.PREFIX + "<reactor idle>/<stage wait>[/pinned|/isolated|/isolated-rt], the same after " + LoomPlacement.JOURNAL_PREFIX + ")");
             }
             systems.add(system);
         }

@@ -17,7 +17,9 @@ import java.util.Locale;
  * on the command line as a system {@code loom/<idle>/<wait>[/pinned|/isolated|/isolated-rt]}, wait being a
  * {@link RingWaitStrategy} or {@code reactor}, e.g. {@code loom/back-off/back-off},
  * {@code loom/back-off/reactor} or {@code loom/busy-spin/reactor/isolated}, so several placements
- * run interleaved in one harness run.
+ * run interleaved in one harness run. The same placements with the journal tap on are named
+ * {@code loom-journal/<idle>/<wait>[/pinned|/isolated|/isolated-rt]}: with {@code /isolated} the journal thread,
+ * like every other thread, is kept off the reactor's core.
  *
  * @param idle            how the reactor waits between passes without work.
  * @param stageWait       how the stage thread waits for events (unused when the stages are on the reactor).
@@ -39,6 +41,8 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
     static final LoomPlacement DEFAULT = new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.BACK_OFF, false, false, false, false);
     /** The prefix of a placement system's name. */
     static final String PREFIX = "loom/";
+    /** The prefix of a placement system's name with the journal tap on. */
+    static final String JOURNAL_PREFIX = "loom-journal/";
     private static final String REACTOR = "reactor";
     private static final String PINNED = "pinned";
     private static final String ISOLATED = "isolated";
@@ -47,18 +51,37 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
     static final int REACTOR_PRIORITY = 10;
 
     /**
-     * @param system {@code loom/<idle>/<wait>[/pinned|/isolated|/isolated-rt]}: idle one of {@link ReactorIdle}, wait one of
-     *               {@link RingWaitStrategy} or {@code reactor}, either case, {@code -} or {@code _}.
+     * @param system a system's name.
+     * @return true if it names a placement ({@code loom/...} or {@code loom-journal/...}), which {@link #parse} reads.
+     */
+    static boolean isPlacement(final String system)
+    {
+        return system.startsWith(PREFIX) || system.startsWith(JOURNAL_PREFIX);
+    }
+
+    /**
+     * @param system a system's name.
+     * @return true if it names a placement with the journal tap on ({@code loom-journal/...}).
+     */
+    static boolean isJournaled(final String system)
+    {
+        return system.startsWith(JOURNAL_PREFIX);
+    }
+
+    /**
+     * @param system {@code loom/<idle>/<wait>[/pinned|/isolated|/isolated-rt]} or the same after {@code loom-journal/}: idle one of
+     *               {@link ReactorIdle}, wait one of {@link RingWaitStrategy} or {@code reactor}, either case, {@code -} or {@code _}.
      * @return the placement.
      * @throws IllegalArgumentException naming what is wrong.
      */
     static LoomPlacement parse(final String system)
     {
         final String[] parts = system.split("/");
-        if (!system.startsWith(PREFIX) || parts.length < 3 || parts.length > 4 ||
+        if (!isPlacement(system) || parts.length < 3 || parts.length > 4 ||
             parts.length == 4 && !parts[3].equals(PINNED) && !parts[3].equals(ISOLATED) && !parts[3].equals(ISOLATED_REAL_TIME))
         {
-            throw new IllegalArgumentException("a placement system is loom/<reactor idle>/<stage wait or reactor>[/pinned|/isolated|/isolated-rt], not " + system);
+            throw new IllegalArgumentException("a placement system is loom[-journal]/<reactor idle>/<stage wait or reactor>[/pinned|/isolated|/isolated-rt], not " +
+                system);
         }
         final boolean onReactor = parts[2].equals(REACTOR);
         final boolean realTime = parts.length == 4 && parts[3].equals(ISOLATED_REAL_TIME);

@@ -74,8 +74,9 @@ class HarnessOptionsTest
     @Test
     void shouldTakeLoomPlacementsAsSystems()
     {
-        assertEquals(List.of("loom", "loom/back-off/reactor", "loom/busy-spin/yielding/pinned"),
-            HarnessOptions.parse("--systems", "loom,loom/back-off/reactor,loom/busy-spin/yielding/pinned").systems());
+        assertEquals(List.of("loom", "loom/back-off/reactor", "loom/busy-spin/yielding/pinned", "loom-journal/busy-spin/reactor/isolated"),
+            HarnessOptions.parse("--systems", "loom,loom/back-off/reactor,loom/busy-spin/yielding/pinned,loom-journal/busy-spin/reactor/isolated").systems());
+        assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--systems", "loom-journal/busy-spin/napping"));
         assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--systems", "loom/back-off/napping"));
     }
 

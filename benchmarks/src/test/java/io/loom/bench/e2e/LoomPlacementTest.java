@@ -5,6 +5,7 @@ import io.loom.runtime.fiber.ReactorIdle;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,16 @@ class LoomPlacementTest
     {
         assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true, false), LoomPlacement.parse("loom/busy-spin/reactor/isolated"));
         assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true, true), LoomPlacement.parse("loom/busy-spin/reactor/isolated-rt"));
+    }
+
+    @Test
+    void shouldReadTheSamePlacementWithTheJournalOn()
+    {
+        assertEquals(LoomPlacement.parse("loom/busy-spin/reactor/isolated"), LoomPlacement.parse("loom-journal/busy-spin/reactor/isolated"));
+        assertTrue(LoomPlacement.isJournaled("loom-journal/busy-spin/reactor/isolated"));
+        assertFalse(LoomPlacement.isJournaled("loom/busy-spin/reactor/isolated"));
+        assertFalse(LoomPlacement.isPlacement("loom-journal"));
+        assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom-journal/busy-spin"));
     }
 
     @Test

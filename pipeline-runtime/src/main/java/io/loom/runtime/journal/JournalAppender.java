@@ -33,7 +33,9 @@ import java.nio.file.Path;
  * disk).
  *
  * <p>After a commit into a chunk of the file not seen before, a {@link JournalChunkAdvisor} advises
- * its mapping (2 MiB folios, no read-around), so no store faults a whole read-ahead window in at once.
+ * its mapping (2 MiB folios, no read-around), so no store faults a whole read-ahead window in at once;
+ * after every commit a {@link JournalPageRecycler} writes back and drops the pages far behind the
+ * write position from the page cache, so the memory of old pages is reused for new ones.
  *
  * <p>Thread-safety: not thread-safe, and confined: Chronicle's {@code ExcerptAppender} checks that
  * one thread uses it. Fibers are distinct {@code Thread}s sharing a carrier and would trip that
@@ -51,6 +53,8 @@ public final class JournalAppender implements AutoCloseable
      * could run past the end of the mapping. A page per copy ends inside it.
      */
     private static final int OFF_HEAP_COPY_BYTES = 4 << 10;
+    /** The least a {@link JournalPageRecycler} keeps cached behind the write position; more for larger blocks (two chunk mappings). */
+    private static final long KEEP_CACHED_MIN_BYTES = 16L << 20;
     /** The bytes of a batch excerpt's header and of its one record's length field. */
     private static final int BATCH_OVERHEAD_BYTES = JournalRecordDescriptor.PAYLOAD_OFFSET + JournalRecordDescriptor.BATCHED_LENGTH_BYTES;
 
@@ -61,6 +65,7 @@ public final class JournalAppender implements AutoCloseable
     private final long batchLimitBytes;
     private final int maxRecordBytes;
     private final JournalChunkAdvisor chunkAdvisor;
+    private final JournalPageRecycler pageRecycler;
     private DocumentContext batch;
     private Bytes<?> batchBytes;
     private long batchStart;
@@ -75,6 +80,7 @@ public final class JournalAppender implements AutoCloseable
         this.batchLimitBytes = Math.min(MAX_BATCH_BYTES, queue.blockSize() / 8);
         this.maxRecordBytes = (int)Math.min(Integer.MAX_VALUE, queue.blockSize() / 4 - BATCH_OVERHEAD_BYTES);
         this.chunkAdvisor = new JournalChunkAdvisor(name);
+        this.pageRecycler = new JournalPageRecycler(name, Math.max(KEEP_CACHED_MIN_BYTES, 2 * queue.blockSize()));
     }
 
     /**
@@ -183,6 +189,7 @@ public final class JournalAppender implements AutoCloseable
         }
         final int records = batchRecords;
         final Bytes<?> bytes = batchBytes;
+        final long end = batchBytes.writePosition();
         try
         {
             batchBytes.writeInt(batchStart + JournalRecordDescriptor.CONN_OFFSET, records);
@@ -196,6 +203,7 @@ public final class JournalAppender implements AutoCloseable
         }
         appended += records;
         chunkAdvisor.adviseIfNew(bytes.bytesStore());
+        pageRecycler.afterCommit(appender.currentFile(), end);
         return records;
     }
 
@@ -226,6 +234,18 @@ public final class JournalAppender implements AutoCloseable
         return appended;
     }
 
+    /** @return bytes of the queue's files behind the write position asked to leave the page cache ({@link JournalPageRecycler}). */
+    long recycledBytes()
+    {
+        return pageRecycler.droppedBytes();
+    }
+
+    /** @return the page-cache calls the kernel refused ({@link JournalPageRecycler}). */
+    long recyclerRefusals()
+    {
+        return pageRecycler.refusals();
+    }
+
     /** Hands the Chronicle appender to the calling thread (the journal thread, once, before it appends). */
     void moveToCurrentThread()
     {
@@ -243,6 +263,7 @@ public final class JournalAppender implements AutoCloseable
             clearBatch();
             document.close();
         }
+        pageRecycler.close();
         appender.close();
         queue.close();
     }
