@@ -58,8 +58,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * is written with the results). Loom placements ending {@code /pinned} pin the reactor to the last
  * core; those ending {@code /isolated} also keep every other thread of the harness JVM and of the
  * sender's process off that core for the run ({@link CoreIsolation}); {@code /isolated-rt} also runs
- * the reactor {@code SCHED_FIFO} ({@link RealTimeScheduling}), and {@code --sender-realtime} the paced
- * sender, for every system of the run.
+ * the reactor {@code SCHED_FIFO} ({@link RealTimeScheduling}) once the stream flows.
  * {@code loom-journal/...} placements do the same with the journal tap on (the journal thread then runs
  * on the other core).
  *
@@ -202,7 +201,7 @@ public final class EndToEndHarness
             " (sender thread sleeps between paced sends); the system's threads share the cores with it, " +
             "none pinned unless a loom placement says /pinned (the reactor on the last core) or /isolated (pinned, and every other thread of both " +
             "processes kept off that core; /isolated-rt: and the reactor SCHED_FIFO)" +
-            (options.senderRealTime() ? "; the paced sender SCHED_FIFO for every system (--sender-realtime)" : "") + "; loom: the reactor backs off, the stage thread spins then blocks when idle (loom/back-off/back-off)");
+            "; loom: the reactor backs off, the stage thread spins then blocks when idle (loom/back-off/back-off)");
         context.put("failures", failures.isEmpty() ? "none" : String.join("; ", failures));
         return new EndToEndReport(new ArrayList<>(merged.values()), context);
     }
@@ -234,11 +233,11 @@ public final class EndToEndHarness
                 final int confined = CoreIsolation.confineAllBut(Runtime.getRuntime().availableProcessors() - 1, List.of(ProcessHandle.current().pid(), server.pid()));
                 System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " isolation: " + confined + " threads of the harness and the sender kept off the reactor's core");
             }
+            awaitFirstMessage(recorder, name);
             if (realTimeReactor)
             {
-                raiseReactor(label, rate, realTimeThreads);
+                raiseReactor(label, rate, realTimeThreads); // after the handshake: its delegated TLS tasks would not get the reactor's core
             }
-            awaitFirstMessage(recorder, name);
             TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 1000));
             final WindowMeter meter = WindowMeter.open(systemThreads(before), ProcessHandle.of(server.pid()).orElseThrow());
             final long startNs = System.nanoTime();
@@ -347,7 +346,7 @@ public final class EndToEndHarness
     private StampedStreamServerProcess startServer(final StreamVenue venue, final double rate) throws Exception
     {
         return StampedStreamServerProcess.start(venue.id(), venue == StreamVenue.BINANCE ? binanceCapture : bundledCapture(venue), venue.instrument(),
-            rate, epochNs, !options.plain(), options.hops(), options.senderOwnSession(), options.senderRealTime());
+            rate, epochNs, !options.plain(), options.hops(), options.senderOwnSession());
     }
 
     /**

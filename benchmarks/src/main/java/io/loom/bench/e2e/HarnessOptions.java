@@ -10,7 +10,7 @@ import java.util.Locale;
 /**
  * The harness's command line: {@code [--quick] [--venue binance|kraken|both] [--rates 10000,100000,0] [--duration S] [--warmup S]
  * [--rounds N] [--systems loom,diy,xchange] [--out DIR] [--capture FILE] [--plain]
- * [--spin-stage-wait yielding|blocking|sleeping|busy_spin] [--hops] [--sender-own-session] [--sender-realtime]}. A rate of 0 means flat
+ * [--spin-stage-wait yielding|blocking|sleeping|busy_spin] [--hops] [--sender-own-session]}. A rate of 0 means flat
  * out. {@code --quick} sets 1 round, 1.5 s warm-up and 2.5 s windows (under 2 minutes in all); explicit
  * options given after it still apply.
  *
@@ -30,11 +30,6 @@ import java.util.Locale;
  * @param senderOwnSession run the server in a session of its own ({@code setsid}): with scheduler autogroups,
  *                  its CPU share is then its own, not taken from the measured JVM's (an exchange's sender is
  *                  on another machine).
- * @param senderRealTime run the paced sender thread {@code SCHED_FIFO} ({@link RealTimeScheduling}) for every
- *                  system of the run (flat-out runs excepted: a real-time thread that never sleeps would take its
- *                  core from the system under test): the exchange's sender is then not preempted between its
- *                  stamp and its write by the harness's own threads or other processes, as on an exchange's
- *                  own machine. The same sender serves every system, so the comparison stays fair.
  */
 public record HarnessOptions(
     List<StreamVenue> venues,
@@ -49,8 +44,7 @@ public record HarnessOptions(
     boolean plain,
     RingWaitStrategy spinStageWait,
     boolean hops,
-    boolean senderOwnSession,
-    boolean senderRealTime)
+    boolean senderOwnSession)
 {
     /** The systems run by default. */
     public static final List<String> ALL_SYSTEMS = List.of("loom", "diy", "xchange");
@@ -83,7 +77,6 @@ public record HarnessOptions(
         RingWaitStrategy spinStageWait = RingWaitStrategy.YIELDING;
         boolean hops = false;
         boolean senderOwnSession = false;
-        boolean senderRealTime = false;
         for (int i = 0; i < args.length; i++)
         {
             final String arg = args[i];
@@ -108,12 +101,11 @@ public record HarnessOptions(
                 case "--spin-stage-wait" -> spinStageWait = parseWait(value(args, ++i, arg));
                 case "--hops" -> hops = true;
                 case "--sender-own-session" -> senderOwnSession = true;
-                case "--sender-realtime" -> senderRealTime = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg +
-                    " (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --spin-stage-wait --hops --sender-own-session --sender-realtime)");
+                    " (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --spin-stage-wait --hops --sender-own-session)");
             }
         }
-        return new HarnessOptions(venues, rates, durationS, warmupS, rounds, systems, out, capture, quick, plain, spinStageWait, hops, senderOwnSession, senderRealTime);
+        return new HarnessOptions(venues, rates, durationS, warmupS, rounds, systems, out, capture, quick, plain, spinStageWait, hops, senderOwnSession);
     }
 
     private static String value(final String[] args, final int i, final String option)

@@ -4,11 +4,6 @@ import com.sun.jna.Function;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /**
  * Gives one Linux thread real-time scheduling ({@code SCHED_FIFO}) for a run, and takes it back
  * ({@code SCHED_OTHER}), through libc's {@code sched_setscheduler} (JNA, as OpenHFT Affinity binds
@@ -48,30 +43,6 @@ final class RealTimeScheduling
             throw new IllegalArgumentException("SCHED_FIFO priority is 1..99, not " + priority);
         }
         set(tid, SCHED_FIFO, priority);
-    }
-
-    /**
-     * Runs the calling thread {@code SCHED_FIFO}, e.g. a sender from its first message on.
-     *
-     * @param priority 1 (lowest) to 99.
-     * @throws IllegalStateException if the kernel refuses.
-     */
-    static void fifoCurrentThread(final int priority)
-    {
-        fifo(currentThreadId(), priority);
-    }
-
-    /** @return the calling thread's Linux thread id, from {@code /proc/thread-self} ({@code <pid>/task/<tid>}). */
-    static int currentThreadId()
-    {
-        try
-        {
-            return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot read /proc/thread-self", ex);
-        }
     }
 
     /**

@@ -53,13 +53,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>One stream at a time: the REST snapshot stands at the last update written on the current
  * WebSocket; a second WebSocket restarts the updates at 0, which the harness counts as an error.
  *
- * <p>Command line: {@code venue capture instrument rate epochNs ws|wss keyStore [timed [realtime]]}, venue
+ * <p>Command line: {@code venue capture instrument rate epochNs ws|wss keyStore [timed]}, venue
  * {@code binance} (instrument: the symbol, e.g. ETHUSDT) or {@code kraken} (the pair, e.g. XMR/USD, at depth
  * {@link StreamVenue#KRAKEN_DEPTH}), rate in messages/s (0: flat out), {@code timed} to time the paced
- * sender ({@link SenderTimes}; off: no clock read beyond the stamp), {@code realtime} to run a paced sender
- * {@code SCHED_FIFO} ({@link RealTimeScheduling}) from its first update on, so it is not preempted between its
- * stamp and its write and never falls behind its schedule for want of a core (a sender that did would catch up
- * flat out, and flat out at real-time priority would take its core from everything else).
+ * sender ({@link SenderTimes}; off: no clock read beyond the stamp).
  *
  * <p>Thread-safety: one thread per connection; the counters are atomic.
  */
@@ -72,24 +69,20 @@ public final class StampedStreamServer
     private static final int BATCH_BYTES = 16 << 10;
     private static final int MAX_REQUEST_BYTES = 16 << 10;
     private static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-    /** The paced sender's {@code SCHED_FIFO} priority with {@code realtime}: above time-sharing threads, below an {@code /isolated-rt} reactor. */
-    static final int SENDER_PRIORITY = 5;
 
     private final StampedStream stream;
     private final SslContext tls;
     private final double messagesPerSecond;
     private final long epochNs;
     private final SenderTimes senderTimes;
-    private final boolean realTime;
     private final AtomicInteger webSockets = new AtomicInteger();
     private final AtomicInteger restAnswers = new AtomicInteger();
     private volatile long messagesSent;
 
     StampedStreamServer(final StampedStream stream, final SslContext tls, final double messagesPerSecond, final long epochNs,
-        final SenderTimes senderTimes, final boolean realTime)
+        final SenderTimes senderTimes)
     {
         this.senderTimes = senderTimes;
-        this.realTime = realTime;
         this.stream = stream;
         this.tls = tls;
         this.messagesPerSecond = messagesPerSecond;
@@ -99,7 +92,7 @@ public final class StampedStreamServer
     /**
      * Serves until standard input ends.
      *
-     * @param args {@code venue capture instrument rate epochNs ws|wss keyStore [timed [realtime]]}.
+     * @param args {@code venue capture instrument rate epochNs ws|wss keyStore [timed]}.
      * @throws Exception if the server cannot start.
      */
     public static void main(final String[] args) throws Exception
@@ -109,8 +102,7 @@ public final class StampedStreamServer
         final long epochNs = Long.parseLong(args[4]);
         final SslContext tls = "wss".equals(args[5]) ? BenchmarkTls.boringSslServerContext(Path.of(args[6])) : null;
         final SenderTimes senderTimes = args.length > 7 && "timed".equals(args[7]) ? new SenderTimes() : null;
-        final boolean realTime = args.length > 8 && "realtime".equals(args[8]);
-        new StampedStreamServer(stream, tls, rate, epochNs, senderTimes, realTime).serve(System.out);
+        new StampedStreamServer(stream, tls, rate, epochNs, senderTimes).serve(System.out);
     }
 
     /** @return the stream of {@code venue}, read from the capture. */
@@ -250,10 +242,6 @@ public final class StampedStreamServer
             write(channel, ByteBuffer.wrap(frame, 0, frameInto(frame, 0, opening, opening.length)));
         }
         final long intervalNs = messagesPerSecond > 0 ? Math.round(1e9 / messagesPerSecond) : 0;
-        if (realTime && intervalNs > 0)
-        {
-            RealTimeScheduling.fifoCurrentThread(SENDER_PRIORITY);
-        }
         final long startNs = System.nanoTime();
         long message = 0;
         long firstStampNs = 0;

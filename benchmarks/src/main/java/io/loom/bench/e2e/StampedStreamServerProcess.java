@@ -39,16 +39,15 @@ final class StampedStreamServerProcess implements AutoCloseable
      * @param tls               true for {@code wss}/{@code https} (BoringSSL), false for plain.
      * @param timed             true to time the paced sender ({@link #senderTimes()}).
      * @param ownSession        true to run the server in a session of its own ({@link ServerProcess#start(String, Class, List, List, boolean)}).
-     * @param realTime          true to run the paced sender {@code SCHED_FIFO} from its first update on ({@code --sender-realtime}).
      * @return the running server.
      * @throws Exception if it does not start.
      */
     static StampedStreamServerProcess start(final String venue, final Path capture, final String instrument, final double messagesPerSecond,
-        final long epochNs, final boolean tls, final boolean timed, final boolean ownSession, final boolean realTime) throws Exception
+        final long epochNs, final boolean tls, final boolean timed, final boolean ownSession) throws Exception
     {
         return new StampedStreamServerProcess(ServerProcess.start("e2e-server", StampedStreamServer.class, List.of("-XX:+AlwaysPreTouch"),
             List.of(venue, capture.toString(), instrument, Double.toString(messagesPerSecond), Long.toString(epochNs), tls ? "wss" : "ws",
-                BenchmarkTls.keyStoreFile().toString(), timed ? "timed" : "untimed", realTime ? "realtime" : "time-sharing"), ownSession), tls);
+                BenchmarkTls.keyStoreFile().toString(), timed ? "timed" : "untimed"), ownSession), tls);
     }
 
     /** @return {@code wss://127.0.0.1:port} ({@code ws://} when plain; any path streams). */

@@ -64,11 +64,9 @@ class HarnessOptionsTest
         final HarnessOptions defaults = HarnessOptions.parse();
         assertEquals(false, defaults.hops());
         assertEquals(false, defaults.senderOwnSession());
-        assertEquals(false, defaults.senderRealTime());
-        final HarnessOptions asked = HarnessOptions.parse("--hops", "--sender-own-session", "--sender-realtime");
+        final HarnessOptions asked = HarnessOptions.parse("--hops", "--sender-own-session");
         assertTrue(asked.hops());
         assertTrue(asked.senderOwnSession());
-        assertTrue(asked.senderRealTime());
     }
 
     @Test
@@ -83,7 +81,7 @@ class HarnessOptionsTest
     @Test
     void shouldNameTheBadOption()
     {
-        assertEquals("unknown option --fast (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --spin-stage-wait --hops --sender-own-session --sender-realtime)",
+        assertEquals("unknown option --fast (options: --quick --venue --rates --duration --warmup --rounds --systems --out --capture --plain --spin-stage-wait --hops --sender-own-session)",
             assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--fast")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--systems", "loom,nats"));
         assertThrows(IllegalArgumentException.class, () -> HarnessOptions.parse("--duration", "0"));

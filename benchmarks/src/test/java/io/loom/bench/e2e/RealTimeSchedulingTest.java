@@ -50,15 +50,6 @@ class RealTimeSchedulingTest
     }
 
     @Test
-    void shouldKnowTheCallingThreadsLinuxId()
-    {
-        assumeTrue(Files.exists(Path.of("/proc/thread-self")), "needs Linux");
-        final int tid = RealTimeScheduling.currentThreadId();
-        assertTrue(Files.exists(Path.of("/proc/self/task", Integer.toString(tid))), "a thread of this process: " + tid);
-        assertEquals("OTHER", RealTimeScheduling.policy(tid));
-    }
-
-    @Test
     void shouldSkipAThreadThatHasEndedAndRejectABadPriority() throws Exception
     {
         final Process child = new ProcessBuilder("true").start();
