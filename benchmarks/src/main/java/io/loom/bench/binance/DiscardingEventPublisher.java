@@ -9,13 +9,14 @@ import io.loom.api.source.EventPublisher;
  *
  * <p>Thread-safety: not thread-safe; one benchmark thread.
  */
-final class DiscardingEventPublisher implements EventPublisher, EventPublisher.MessageClaim
+public final class DiscardingEventPublisher implements EventPublisher, EventPublisher.MessageClaim
 {
     private final MarketEvent[] slots;
     private int size;
     private long published;
 
-    DiscardingEventPublisher(final int maxEventsPerMessage)
+    /** @param maxEventsPerMessage the most events one message claims. */
+    public DiscardingEventPublisher(final int maxEventsPerMessage)
     {
         slots = new MarketEvent[maxEventsPerMessage];
         for (int i = 0; i < slots.length; i++)
@@ -50,7 +51,8 @@ final class DiscardingEventPublisher implements EventPublisher, EventPublisher.M
         return true;
     }
 
-    long published()
+    /** @return events published so far. */
+    public long published()
     {
         return published;
     }

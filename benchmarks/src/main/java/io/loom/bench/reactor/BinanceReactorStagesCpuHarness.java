@@ -1,9 +1,9 @@
 package io.loom.bench.reactor;
 
-import io.loom.api.event.MarketEvent;
 import io.loom.api.fiber.NanoClock;
 import io.loom.api.instrument.InstrumentRegistry;
-import io.loom.api.source.EventPublisher;
+import io.loom.bench.ThreadCpuTimerCost;
+import io.loom.bench.binance.DiscardingEventPublisher;
 import io.loom.bench.e2e.BinanceDepthStream;
 import io.loom.bench.e2e.DepthLoop;
 import io.loom.connectors.binance.BinanceFeed;
@@ -73,7 +73,7 @@ public final class BinanceReactorStagesCpuHarness
         final BinanceDepthStream stream = new BinanceDepthStream(DepthLoop.fromCapture(Capture.load(Path.of(args[0])), "ETHUSDT"));
         final Frames frames = Frames.encode(stream, MESSAGES_PER_PASS);
         final byte[] snapshot = stream.restBody("/api/v3/depth?symbol=ETHUSDT&limit=1000", 0);
-        final long timerNs = timerCostNs();
+        final long timerNs = ThreadCpuTimerCost.medianNs();
         final long[][] nsPerMessage = new long[STAGES.length][rounds];
         long check = 0;
         for (int round = -2; round < rounds; round++) // two rounds warm every stage up
@@ -110,19 +110,6 @@ public final class BinanceReactorStagesCpuHarness
             System.out.printf(Locale.ROOT, "%-8s median %6d ns/msg  rounds %s%n", STAGES[stage], sorted[sorted.length / 2],
                 Arrays.toString(nsPerMessage[stage]));
         }
-    }
-
-    /** @return the median cost of one {@code getCurrentThreadCpuTime} pair with nothing between. */
-    private static long timerCostNs()
-    {
-        final long[] samples = new long[1001];
-        for (int i = 0; i < samples.length; i++)
-        {
-            final long startNs = THREADS.getCurrentThreadCpuTime();
-            samples[i] = THREADS.getCurrentThreadCpuTime() - startNs;
-        }
-        Arrays.sort(samples);
-        return samples[samples.length / 2];
     }
 
     /** The pass's messages as the server frames them (unmasked text frames) and as bare payloads. */
@@ -192,7 +179,7 @@ public final class BinanceReactorStagesCpuHarness
     private static final class Pass
     {
         private final Frames frames;
-        private final CountingPublisher publisher = new CountingPublisher(4_096);
+        private final DiscardingEventPublisher publisher = new DiscardingEventPublisher(4_096);
         private final BinanceFeed feed;
         private final UnsafeBuffer payloads;
 
@@ -240,7 +227,7 @@ public final class BinanceReactorStagesCpuHarness
 
         long publishedEvents()
         {
-            return publisher.published;
+            return publisher.published();
         }
 
         long feedErrors()
@@ -335,49 +322,6 @@ public final class BinanceReactorStagesCpuHarness
         public void close()
         {
             open = false;
-        }
-    }
-
-    /** Fills pre-allocated slots and drops them on publish, counting events. */
-    private static final class CountingPublisher implements EventPublisher, EventPublisher.MessageClaim
-    {
-        private final MarketEvent[] slots;
-        private int size;
-        private long published;
-
-        CountingPublisher(final int maxEventsPerMessage)
-        {
-            slots = new MarketEvent[maxEventsPerMessage];
-            for (int i = 0; i < slots.length; i++)
-            {
-                slots[i] = new MarketEvent();
-            }
-        }
-
-        @Override
-        public MessageClaim claim(final int eventCount)
-        {
-            size = eventCount;
-            return this;
-        }
-
-        @Override
-        public MarketEvent event(final int index)
-        {
-            return slots[index];
-        }
-
-        @Override
-        public int size()
-        {
-            return size;
-        }
-
-        @Override
-        public boolean publish()
-        {
-            published += size;
-            return true;
         }
     }
 }

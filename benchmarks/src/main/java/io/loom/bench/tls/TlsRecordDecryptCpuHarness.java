@@ -1,5 +1,6 @@
 package io.loom.bench.tls;
 
+import io.loom.bench.ThreadCpuTimerCost;
 import io.loom.bench.ws.BenchmarkTls;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
@@ -86,7 +87,7 @@ public final class TlsRecordDecryptCpuHarness
         {
             plaintext.put(i, ascii[i % ascii.length]);
         }
-        final long timerNs = timerCostNs();
+        final long timerNs = ThreadCpuTimerCost.medianNs();
         final long[][][] nsPerRecord = new long[CLIENTS.length][SUITES.length][rounds];
         final String[][] negotiated = new String[CLIENTS.length][SUITES.length];
         for (int round = -1; round < rounds; round++) // round -1 warms up every case
@@ -123,19 +124,6 @@ public final class TlsRecordDecryptCpuHarness
                     Arrays.toString(nsPerRecord[c][s]));
             }
         }
-    }
-
-    /** @return the median cost of one {@code getCurrentThreadCpuTime} pair with nothing between. */
-    private static long timerCostNs()
-    {
-        final long[] samples = new long[1001];
-        for (int i = 0; i < samples.length; i++)
-        {
-            final long startNs = THREADS.getCurrentThreadCpuTime();
-            samples[i] = THREADS.getCurrentThreadCpuTime() - startNs;
-        }
-        Arrays.sort(samples);
-        return samples[samples.length / 2];
     }
 
     /** A BoringSSL server engine and a client engine, connected in memory. */
