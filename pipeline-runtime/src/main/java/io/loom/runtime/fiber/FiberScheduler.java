@@ -386,15 +386,11 @@ public final class FiberScheduler implements Reactor, AutoCloseable
      * and the park after it. Costs one check when there is no such work or no agent; counted in
      * {@link ReactorCounters#agentRunsBeforeRead()}.
      *
-     * <p>The agent runs in place rather than after a yield of the fiber: a yield freezes the fiber's
-     * frames into a {@code jdk.internal.vm.StackChunk}, and while the JIT is still replacing those
-     * frames (interpreted, C1, C2) a freeze whose frames no longer fit the chunk kept from the last one
-     * allocates a new chunk (measured: 96-165 B per message through the first seconds of a run). In
-     * place there is no freeze, no thaw and no second trip through the run queue. What the agent does then counts in
-     * the fiber's slice (slow-slice reports name the fiber); the agent must not park, as always.
-     *
-     * <p>Precondition: called by a fiber of this reactor, or the reactor thread; on any other thread
-     * it does nothing.
+     * <p>In place, not after a yield: a yield freezes the fiber's frames into a {@code StackChunk}, which
+     * allocates while the JIT is still replacing those frames (96-165 B per message early in a run); in
+     * place there is no freeze, no thaw, no second trip through the run queue. The agent's work counts in
+     * the fiber's slice; the agent must not park. Called by a fiber of this reactor or the reactor
+     * thread; on any other thread it does nothing.
      */
     public void runPendingAgentWork()
     {
