@@ -1,9 +1,14 @@
 package io.loom.connectors.replay;
 
+import io.loom.api.event.FeedStatus;
+import io.loom.api.event.MarketEvent;
 import io.loom.api.fiber.Reactor;
+import io.loom.api.instrument.Venue;
 import io.loom.api.pipeline.Pipeline;
+import io.loom.api.source.EventPublisher;
 import io.loom.api.source.Source;
 import io.loom.api.source.SourceContext;
+import io.loom.api.stage.Stage;
 import io.loom.connectors.verify.UnsupportedVenueException;
 import io.loom.runtime.book.OrderBookStage;
 import io.loom.runtime.capture.CaptureHeader;
@@ -17,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,6 +66,19 @@ class ReplaySourceTest
             assertEquals(atMax.get(i)[0], atTen.get(i)[0], "wake " + i + ": same recorded instant at max and x10");
             assertEquals(atMax.get(i)[1], atTen.get(i)[1], "wake " + i + ": same records delivered before it");
         }
+    }
+
+    @Test
+    void shouldPutATimerSourcesTicksBetweenTheSameRecordsWhenASlowStageMakesTheReplayWait() throws Exception
+    {
+        final Path capture = ReplayRuns.capture(KRAKEN);
+        final long firstNs = ReplayRuns.receiveTimes(capture, RecordCursor.NO_BOUND_TO)[0];
+        final long toNs = firstNs + TimeUnit.SECONDS.toNanos(5);
+        final TickPositions fast = tickPositions(capture, toNs, 0);
+        final TickPositions slow = tickPositions(capture, toNs, TimeUnit.MILLISECONDS.toNanos(2));
+        assertEquals(WAKES, fast.positions().size());
+        assertTrue(slow.batonWaits() > 0, "the slow stage made the replay and the ticks wait behind a full ring: " + slow.batonWaits());
+        assertEquals(fast.positions(), slow.positions(), "each tick follows the same number of replayed events, however long the stage took");
     }
 
     @Test
@@ -132,6 +151,87 @@ class ReplaySourceTest
         final List<long[]> wakes = new CopyOnWriteArrayList<>();
         ReplayRuns.throughPipeline(replay, new SleepingProbe(replay, wakes));
         return wakes;
+    }
+
+    /** Each tick's position in the ring order (replayed events before it), and the pipeline's baton waits. */
+    private record TickPositions(List<Long> positions, long batonWaits)
+    {
+    }
+
+    private static TickPositions tickPositions(final Path capture, final long toNs, final long pauseNs) throws Exception
+    {
+        final ReplaySource replay = new ReplaySource("replay", capture, ReplaySpeed.MAX, RecordCursor.NO_BOUND_FROM, toNs);
+        final TickCounter counter = new TickCounter(pauseNs);
+        // ring and queue a little over the largest message of these 5 s (1,551 events): a slow stage fills both
+        final Pipeline pipeline = Pipeline.builder("tick-order").ringSize(2048).overflowCapacity(2048).clock(replay.clock())
+            .source(new TickSource()).source(replay).stage("counter", () -> counter).build();
+        final long batonWaits;
+        try
+        {
+            pipeline.start();
+            assertTrue(replay.awaitFinished(60, TimeUnit.SECONDS), "replay finished: " + pipeline.metrics());
+            batonWaits = pipeline.metrics().batonWaits();
+        }
+        finally
+        {
+            pipeline.close();
+        }
+        assertTrue(replay.completed(), "replay completed: " + replay.failure());
+        return new TickPositions(counter.positions, batonWaits);
+    }
+
+    /** Publishes one SYNTHETIC "tick" status event after each {@link #PERIOD_NS} of the reactor's clock, {@link #WAKES} times. */
+    private static final class TickSource implements Source
+    {
+        @Override
+        public String name()
+        {
+            return "ticks";
+        }
+
+        @Override
+        public void start(final SourceContext context)
+        {
+            final Reactor reactor = context.reactor();
+            final EventPublisher publisher = context.publisher();
+            final int tick = context.instruments().intern(Venue.SYNTHETIC, "tick", 0, 0).id();
+            reactor.spawn("ticks", () ->
+            {
+                for (int i = 0; i < WAKES; i++)
+                {
+                    reactor.sleepNs(PERIOD_NS);
+                    final EventPublisher.MessageClaim claim = publisher.claim(1);
+                    claim.event(0).clear().venueId(Venue.SYNTHETIC.id()).feedStatus(tick, FeedStatus.VALID);
+                    claim.publish();
+                }
+            });
+        }
+    }
+
+    /** Notes how many other events came before each SYNTHETIC event; pauses {@code pauseNs} every 64 events when asked to. */
+    private static final class TickCounter implements Stage
+    {
+        private final long pauseNs;
+        private final List<Long> positions = new CopyOnWriteArrayList<>();
+        private long others;
+
+        TickCounter(final long pauseNs)
+        {
+            this.pauseNs = pauseNs;
+        }
+
+        @Override
+        public void onEvent(final MarketEvent event, final long sequence, final boolean endOfBatch)
+        {
+            if (event.venueId() == Venue.SYNTHETIC.id())
+            {
+                positions.add(others);
+            }
+            else if ((++others & 63) == 0 && pauseNs > 0)
+            {
+                LockSupport.parkNanos(pauseNs);
+            }
+        }
     }
 
     private static long firstAtOrAfter(final long[] times, final long deadlineNs)

@@ -6,6 +6,8 @@ import io.loom.api.event.MarketEvent;
 import io.loom.api.pipeline.Backpressure;
 import io.loom.runtime.fiber.FiberScheduler;
 
+import java.util.ArrayDeque;
+
 /**
  * Publishes the sources' messages into the ring without ever blocking the reactor, keeping one
  * FIFO order across the ring and the overflow queue:
@@ -37,6 +39,15 @@ import io.loom.runtime.fiber.FiberScheduler;
  * the queue after every wake-up when a stage freed the whole ring in one batch). Order,
  * {@code BLOCK}'s "lose nothing" and the never-blocked reactor are unchanged; only which fiber
  * waits where differs.
+ *
+ * <p>Several sources on one reactor keep the order in which their claims were made: a parked
+ * source stands in a line ({@link #awaitInLine}), and while anyone stands in it every claim joins
+ * it (the fast path's gate is closed) instead of taking room that appeared meanwhile; the head is
+ * woken when there is room and wakes the next once its claim went through. Without the line, a
+ * source that found the ring full and parked could be overtaken by a later claim of another
+ * source that found room, and which one went first depended on how far the stages had got: a
+ * replay with a timer source (a backtest's decision clock) then put its ticks between different
+ * records from run to run.
  * Messages larger than half the ring always queue (they could not wait for half a ring of room).
  *
  * <p>The ring is a single-producer ring: every claim, publish and drain runs on the pipeline's one
@@ -108,8 +119,12 @@ final class RingPublisher
     /** True while nothing waits behind the ring (overflow empty, no STALE owed): claims may go straight to it. */
     private boolean ringDirect;
     private int queuedSinceDrain;
-    /** Source fibers parked because the overflow queue was full, or rests (BLOCK). */
-    private int sourcesAwaitingRoom;
+    /**
+     * Source fibers waiting to claim, in the order they began to wait (BLOCK): the head waits for
+     * room, the others for their turn. While anyone waits, every claim joins the line, so messages
+     * enter the ring in the order their claims were made, whichever source made them.
+     */
+    private ArrayDeque<SourcePublisher> claimLine = new ArrayDeque<>(1);
     /** True while the overflow queue rests after a source parked on it (BLOCK; see the class comment). */
     private boolean overflowRests;
     /**
@@ -170,6 +185,7 @@ final class RingPublisher
         final SourcePublisher[] grown = java.util.Arrays.copyOf(publishers, publishers.length + 1);
         grown[publishers.length] = publisher;
         publishers = grown;
+        claimLine = new ArrayDeque<>(grown.length); // every source at most once: it never grows while claiming
         return publisher;
     }
 
@@ -236,6 +252,11 @@ final class RingPublisher
         releaseAbandonedClaims();
         while (true)
         {
+            if (!claimLine.isEmpty() && claimLine.peekFirst() != publisher)
+            {
+                awaitInLine(publisher); // behind the claims made before this one
+                continue;
+            }
             if (hasBacklog() && (queuedSinceDrain >= INLINE_DRAIN_EVENTS || stale.hasPending() || !overflow.hasRoomFor(eventCount) || overflowRests))
             {
                 drain();
@@ -245,6 +266,7 @@ final class RingPublisher
                 try
                 {
                     final long hi = ring.tryNext(eventCount);
+                    leaveLine(publisher);
                     take(publisher, SourcePublisher.RING, hi - eventCount + 1, eventCount);
                     return;
                 }
@@ -255,6 +277,7 @@ final class RingPublisher
             }
             if (!stale.hasPending() && overflow.hasRoomFor(eventCount) && !overflowRestsFor(eventCount))
             {
+                leaveLine(publisher);
                 take(publisher, SourcePublisher.OVERFLOW, overflow.tail(), eventCount);
                 return;
             }
@@ -263,20 +286,65 @@ final class RingPublisher
                 take(publisher, SourcePublisher.DROPPED, 0, eventCount);
                 return;
             }
-            PipelineCounters.add(counters.batonWaits, 1);
             overflowRests = true;
             lastParkCursor = ring.getCursor() + overflow.depth(); // where the backlog will end in the ring
-            sourcesAwaitingRoom++;
             room.wake(); // the drainer may be idle (the queue rests, nothing is queued): it must watch for room
-            try
+            awaitInLine(publisher); // at the head of the line: woken by drain() once there is room
+        }
+    }
+
+    /**
+     * Joins the line (if not in it yet) and parks until woken: by {@link #drain} at the head of the
+     * line once there is room, else by the source ahead once its claim went through
+     * ({@link #leaveLine}). Leaves the line if interrupted (the reactor stops).
+     */
+    private void awaitInLine(final SourcePublisher publisher) throws InterruptedException
+    {
+        PipelineCounters.add(counters.batonWaits, 1);
+        if (!claimLine.contains(publisher))
+        {
+            claimLine.addLast(publisher);
+            ringDirect(ringDirect); // closes the fast path's gate while anyone waits
+        }
+        boolean woken = false;
+        try
+        {
+            publisher.awaitRoom();
+            woken = true;
+        }
+        finally
+        {
+            if (!woken)
             {
-                publisher.awaitRoom();
-            }
-            finally
-            {
-                sourcesAwaitingRoom--;
+                leaveLine(publisher);
             }
         }
+    }
+
+    /**
+     * Takes a source out of the line once its claim goes through (or it stops waiting), and wakes
+     * the next in line; reopens the fast path when nobody waits. Precondition: no claim is open.
+     */
+    private void leaveLine(final SourcePublisher publisher)
+    {
+        if (claimLine.isEmpty())
+        {
+            return;
+        }
+        if (claimLine.peekFirst() == publisher)
+        {
+            claimLine.pollFirst();
+            final SourcePublisher next = claimLine.peekFirst();
+            if (next != null)
+            {
+                next.onRoom();
+            }
+        }
+        else
+        {
+            claimLine.remove(publisher);
+        }
+        ringDirect(ringDirect);
     }
 
     /**
@@ -359,7 +427,7 @@ final class RingPublisher
     private void ringDirect(final boolean direct)
     {
         ringDirect = direct;
-        ringDirectLimit = direct ? maxMessageEvents : 0;
+        ringDirectLimit = direct && claimLine.isEmpty() ? maxMessageEvents : 0;
         ringClaimLimit = ringDirectLimit;
     }
 
@@ -374,20 +442,27 @@ final class RingPublisher
 
     /**
      * Where the drainer should next be woken. While a source is parked on a full overflow queue it
-     * is half the ring, whatever the backlog: the drainer then moves the backlog and wakes the
-     * source into a ring with room for a long run of messages published straight into it. Waking
-     * at room for the backlog alone would, with a small overflow queue, let the source publish a
-     * message or two before it parks again: a fiber switch and a stage signal per few messages.
-     * With no source parked it is room for the whole backlog or half the ring, whichever is less.
+     * is room for half the ring, whatever the backlog: the drainer then moves the backlog and wakes
+     * the source into a ring with room for a long run of messages published straight into it.
+     * Waking at room for the backlog alone would, with a small overflow queue, let the source
+     * publish a message or two before it parks again: a fiber switch and a stage signal per few
+     * messages. With no source parked it is room for the whole backlog or half the ring, whichever
+     * is less. Either way at least room for the oldest queued message, which must move first.
+     *
+     * <p>Room is counted from the ring's cursor, not from the slowest stage: the ring may hold less
+     * than a full ring (a large message queued behind a part-full one), and a wake-up sequence past
+     * the cursor would never be reached once the stages have emptied the ring — the drainer would
+     * then depend on its fallback timer, which does not run while a replay's clock stands still.
      *
      * @return the ring sequence at which, once the gating stages have handled it, the ring has that
-     *         room (at least one event past the slowest gating stage).
+     *         room: at least one event past the slowest gating stage, at most the cursor.
      */
     long roomWakeSequence()
     {
         final int half = ringSize >> 1;
-        final int wanted = sourcesAwaitingRoom > 0 ? half : Math.min(overflow.depth(), half);
-        return ring.getMinimumGatingSequence() + Math.max(1, wanted);
+        final int oldest = overflow.isEmpty() ? 0 : overflow.lengthAt(0);
+        final int wanted = Math.max(oldest, !claimLine.isEmpty() ? half : Math.min(overflow.depth(), half));
+        return Math.max(ring.getMinimumGatingSequence() + 1, ring.getCursor() - ringSize + wanted);
     }
 
     /**
@@ -452,12 +527,9 @@ final class RingPublisher
             moved += queued;
         }
         ringDirect(overflow.isEmpty() && !stale.hasPending());
-        if (sourcesAwaitingRoom > 0 && sourcesMayResume())
+        if (!claimLine.isEmpty() && sourcesMayResume())
         {
-            for (final SourcePublisher publisher : publishers)
-            {
-                publisher.onRoom();
-            }
+            claimLine.peekFirst().onRoom(); // the others follow it in turn (leaveLine)
         }
         return moved;
     }
@@ -465,7 +537,7 @@ final class RingPublisher
     /** @return true while a source fiber is parked on a full overflow queue (the drainer must keep watching for room). */
     boolean hasSourcesAwaitingRoom()
     {
-        return sourcesAwaitingRoom > 0;
+        return !claimLine.isEmpty();
     }
 
     /**

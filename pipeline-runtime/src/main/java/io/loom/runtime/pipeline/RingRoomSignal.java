@@ -38,7 +38,7 @@ abstract class RingRoomSignalRhsPadding extends RingRoomSignalFields
  * which wakes the reactor.
  *
  * <pre>
- *   drainer (reactor):  reset baton ─▶ wakeAt = gating + min(backlog, ring / 2) ─▶ drain ─▶ await(1 ms)
+ *   drainer (reactor):  reset baton ─▶ wakeAt = cursor - ring + room wanted (past gating) ─▶ drain ─▶ await(1 ms)
  *   gating stage:       batch done, or every 1,024 events ─▶ seq &gt;= wakeAt? ─yes─▶ sequence.setVolatile(seq) ─▶ baton.post()
  * </pre>
  *
@@ -52,10 +52,15 @@ abstract class RingRoomSignalRhsPadding extends RingRoomSignalFields
  * ring ran empty before it signalled (see {@link StageThread#ROOM_CHECK_EVENTS}).
  *
  * <p>When nothing waits the sequence is {@code Long.MAX_VALUE} and a stage pays one load per
- * batch (and per 1,024 events). The stage reads it before it publishes its sequence, so in a narrow race (the drainer
- * arms just after the stage read, and reads the stage's sequence just before it moved) a wake-up
- * is missed; the drainer's await is timed, so such a miss costs at most the fallback period
- * ({@link #FALLBACK_NS}), never a stall. That trade keeps a full fence off the consumers' hot path.
+ * batch (and per 1,024 events). Inside a run of batches the stage reads it before it publishes its
+ * sequence, so in a narrow race (the drainer arms just after the stage read, and reads the stage's
+ * sequence just before it moved) that batch's wake-up is missed and the next batch's end looks
+ * again. The batch that reaches the ring's cursor has no next batch: there the stage publishes its
+ * sequence with a full fence before it reads the wake-up sequence ({@code StageThread}), so the
+ * stages that empty the ring never miss it. That matters beyond latency: the drainer's timed
+ * fallback ({@link #FALLBACK_NS}) runs on the pipeline's clock, which stands still while a replay
+ * waits for room. The fence is paid only by a batch that catches up with the producer, off the hot
+ * path of a stage that has work queued.
  *
  * <p>Thread-safety: {@link #arm}, {@link #disarm}, {@link #await} belong to the drainer
  * fiber; {@link #onRoomFreed} is called by stage threads; {@link #wake()} by the reactor.

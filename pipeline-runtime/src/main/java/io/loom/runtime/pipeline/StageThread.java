@@ -1,5 +1,6 @@
 package io.loom.runtime.pipeline;
 
+import com.lmax.disruptor.Cursored;
 import com.lmax.disruptor.DataProvider;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequence;
@@ -53,6 +54,7 @@ final class StageThread implements EventHandler<MarketEvent>
     private final StageRunner head;
     private final StageRunner[] followers;
     private final DataProvider<MarketEvent> ring;
+    private final Cursored cursor;
     private final RingRoomSignal room;
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Throwable startFailure;
@@ -75,10 +77,11 @@ final class StageThread implements EventHandler<MarketEvent>
      * @param cpu     the core to pin it to, or -1.
      * @param runners its stages, in topology order, at least one.
      * @param ring    the ring, read for the first event of each batch (its receive time).
+     * @param cursor  the ring's cursor, read at the end of a batch when the drainer may be waiting.
      * @param room    the drainer's signal.
      */
     StageThread(final String name, final int cpu, final StageRunner[] runners, final DataProvider<MarketEvent> ring,
-        final RingRoomSignal room)
+        final Cursored cursor, final RingRoomSignal room)
     {
         this.name = name;
         this.cpu = cpu;
@@ -86,6 +89,7 @@ final class StageThread implements EventHandler<MarketEvent>
         this.head = runners[0];
         this.followers = Arrays.copyOfRange(runners, 1, runners.length);
         this.ring = ring;
+        this.cursor = cursor;
         this.room = room;
     }
 
@@ -182,7 +186,31 @@ final class StageThread implements EventHandler<MarketEvent>
         {
             followers[i].onEvent(event, sequence, endOfBatch);
         }
-        if (gating && (endOfBatch || (sequence & ROOM_CHECK_MASK) == 0) && room.isDueAt(sequence))
+        if (gating && (endOfBatch || (sequence & ROOM_CHECK_MASK) == 0))
+        {
+            signalRoomIfDue(sequence, endOfBatch);
+        }
+    }
+
+    /**
+     * Tells the drainer it has the room it waits for. At the end of a batch that reaches the ring's
+     * cursor (no later batch will look again until something is published) the sequence is
+     * published first, with a full fence, and the wake-up sequence read after it: the drainer arms
+     * that sequence before it reads the stages' sequences, so one of the two sees the other. A
+     * wake-up missed there would leave the drainer to its fallback timer, which does not run while
+     * a replay's clock stands still (see {@link RingRoomSignal}).
+     */
+    private void signalRoomIfDue(final long sequence, final boolean endOfBatch)
+    {
+        if (endOfBatch && sequence == cursor.getCursor())
+        {
+            this.sequence.setVolatile(sequence);
+            if (room.isDueAt(sequence))
+            {
+                room.onRoomFreed();
+            }
+        }
+        else if (room.isDueAt(sequence))
         {
             this.sequence.setVolatile(sequence);
             room.onRoomFreed();

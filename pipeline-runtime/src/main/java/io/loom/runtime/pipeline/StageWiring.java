@@ -114,14 +114,14 @@ final class StageWiring
                         "runs after them; threads before them: " + before);
                 }
                 final StageThread thread = new StageThread(pipeline + "-reactor", -1, members.toArray(new StageRunner[0]),
-                    disruptor.getRingBuffer(), room);
+                    disruptor.getRingBuffer(), disruptor.getRingBuffer(), room);
                 reactorStages = new ReactorStages(thread, disruptor.getRingBuffer());
                 threadsByOwner.put(owner, thread);
                 bind(members, thread, pipeline, instruments, runnersByName, upstreamOf);
                 continue;
             }
             final StageThread thread = new StageThread(pipeline + '-' + owner, specs.get(owner).cpu(),
-                members.toArray(new StageRunner[0]), disruptor.getRingBuffer(), room);
+                members.toArray(new StageRunner[0]), disruptor.getRingBuffer(), disruptor.getRingBuffer(), room);
             thread.gating(!threadsWithFollowers.contains(owner));
             if (before.isEmpty())
             {

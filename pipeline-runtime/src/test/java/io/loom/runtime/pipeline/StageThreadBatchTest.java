@@ -38,7 +38,7 @@ class StageThreadBatchTest
         final StageRunner follower = runner("spread", handled);
         final Sequence sequence = new Sequence(-1);
         final StageThread thread = new StageThread("batch-books", -1, new StageRunner[] {head, follower},
-            s -> ring[(int)s & (ring.length - 1)], new RingRoomSignal());
+            s -> ring[(int)s & (ring.length - 1)], () -> Long.MAX_VALUE, new RingRoomSignal());
         thread.setSequenceCallback(sequence);
         final long nowNs = System.nanoTime();
         ring[0].receiveTimeNs(nowNs - 50 * MS);
@@ -93,7 +93,7 @@ class StageThreadBatchTest
         final StageRunner stage = runner("books", handled);
         final Sequence sequence = new Sequence(-1);
         final StageThread thread = new StageThread("frames-books", -1, new StageRunner[] {stage},
-            s -> ring[(int)s & (ring.length - 1)], new RingRoomSignal());
+            s -> ring[(int)s & (ring.length - 1)], () -> Long.MAX_VALUE, new RingRoomSignal());
         thread.setSequenceCallback(sequence);
         final long frameNs = System.nanoTime() - 20 * MS;
         for (int i = 0; i < 4; i++)

@@ -1,5 +1,6 @@
 package io.loom.runtime.pipeline;
 
+import com.lmax.disruptor.Cursored;
 import com.lmax.disruptor.Sequence;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.instrument.InstrumentRegistry;
@@ -74,11 +75,51 @@ class StageThreadRoomSignalTest
         assertEquals(-1, gatingSequence.get());
     }
 
+    @Test
+    void shouldPublishItsSequenceBeforeLookingForTheDrainerAtABatchEndThatReachesTheCursor()
+    {
+        final RingRoomSignal room = new RingRoomSignal();
+        final Sequence sequence = new Sequence(-1);
+        final Sequence cursor = new Sequence(BATCH - 1);
+        final StageThread thread = stageThread(room, sequence, true, cursor::get);
+        final MarketEvent event = new MarketEvent();
+        for (long s = 0; s < BATCH; s++)
+        {
+            thread.onEvent(event, s, s == BATCH - 1);
+        }
+        // caught up with the producer: no later batch would look at the wake-up sequence again, so the
+        // sequence is published (fenced) first; nothing waits, so nothing is signalled
+        assertEquals(BATCH - 1, sequence.get(), "published at the batch end that reached the cursor");
+        assertEquals(0, room.stageSignals());
+
+        room.arm(2L * BATCH - 1);
+        cursor.set(2L * BATCH - 1);
+        for (long s = BATCH; s < 2L * BATCH; s++)
+        {
+            thread.onEvent(event, s, s == 2L * BATCH - 1);
+        }
+        assertEquals(2L * BATCH - 1, sequence.get());
+        assertEquals(1, room.stageSignals(), "the drainer waits for exactly this sequence: signalled once, at the batch end");
+
+        cursor.set(3L * BATCH);
+        room.disarm();
+        for (long s = 2L * BATCH; s < 3L * BATCH; s++)
+        {
+            thread.onEvent(event, s, s == 3L * BATCH - 1);
+        }
+        assertEquals(2L * BATCH - 1, sequence.get(), "behind the cursor the Disruptor publishes the batch's end, not the stage");
+    }
+
     private static StageThread stageThread(final RingRoomSignal room, final Sequence sequence, final boolean gating)
+    {
+        return stageThread(room, sequence, gating, () -> Long.MAX_VALUE);
+    }
+
+    private static StageThread stageThread(final RingRoomSignal room, final Sequence sequence, final boolean gating, final Cursored cursor)
     {
         final ResyncDispatcher resyncs = new ResyncDispatcher("signal", List.of(), new InstrumentRegistry(), new PipelineCounters());
         final StageRunner runner = new StageRunner("signal", "work", (event, s, endOfBatch) -> { }, StageErrorPolicy.SKIP_EVENT, resyncs);
-        final StageThread thread = new StageThread("signal-work", -1, new StageRunner[] {runner}, s -> new MarketEvent(), room);
+        final StageThread thread = new StageThread("signal-work", -1, new StageRunner[] {runner}, s -> new MarketEvent(), cursor, room);
         thread.gating(gating);
         thread.setSequenceCallback(sequence);
         return thread;
