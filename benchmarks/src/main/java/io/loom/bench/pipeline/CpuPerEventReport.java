@@ -28,6 +28,10 @@ import java.util.TreeMap;
  * counting invocations credited a round with what was consumed while the previous one was being
  * printed (a round once showed 175 M events/s at 0.6 ns of CPU per event).
  *
+ * <p>Each round also prints the threads' CPU time summed per event and its inverse, events per CPU
+ * second: with the whole JVM on one core ({@code taskset -c 1}) the figure that compares Loom with the
+ * raw Disruptor without the thread-placement lottery of several cores (benchmarks/README.md, pipe10).
+ *
  * <p>Each round also prints how the threads spent the wall time: the cores they used (summed CPU
  * time over wall time) and, per {@link ThroughputState#BATCH} events, how often each slept (parked:
  * a wait strategy's park, a reactor's idle park; voluntary context switches) and was preempted or
@@ -102,7 +106,8 @@ public final class CpuPerEventReport
                 cpuNs += threadNs;
                 line.append(String.format(" %s=%.2f", thread.getKey(), threadNs / events));
             }
-            line.append(String.format("; cores used %.2f; sleeps/preemptions per batch:", (double)cpuNs / elapsedNs));
+            line.append(String.format("; all threads %.2f ns/event = %.1f M events per CPU second; cores used %.2f; sleeps/preemptions per batch:",
+                cpuNs / events, events * 1e3 / cpuNs, (double)cpuNs / elapsedNs));
             for (final Map.Entry<String, long[]> thread : switchesAfter.entrySet())
             {
                 final long[] was = switchesBefore.getOrDefault(thread.getKey(), new long[2]);

@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The Disruptor exception handler of every stage thread, in place of the default
  * {@code FatalExceptionHandler}, which would end the consumer and leave the producer stalled on a
- * full ring. Stages' own exceptions never get here ({@link StageRunner} handles them per policy);
- * this is the backstop for fatal errors and bugs in the runner itself: it reports (at most once
+ * full ring. Stages' own exceptions never get here ({@link StageRunner} or, for a stage alone on its
+ * thread, {@link StageFailureHandler} handles them per policy); this is the backstop for fatal
+ * errors and bugs in the runner itself: it reports (at most once
  * per second), counts, and lets the processor go on with the next event.
  *
  * <p>Thread-safety: called on stage threads, concurrently; counters are atomic.

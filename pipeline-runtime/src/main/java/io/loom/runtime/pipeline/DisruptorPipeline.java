@@ -91,10 +91,11 @@ final class DisruptorPipeline implements Pipeline, StageLatencyHistograms
         this.threadFactory = new StageThreadFactory(stagePinner, spec.pinning() == PinningMode.REQUIRED);
         this.disruptor = new Disruptor<>(MarketEvent::new, spec.ringSize(), threadFactory, ProducerType.SINGLE,
             waitStrategy(spec.waitStrategy()));
-        this.disruptor.setDefaultExceptionHandler(new BackstopExceptionHandler(spec.name()));
+        final BackstopExceptionHandler backstop = new BackstopExceptionHandler(spec.name());
+        this.disruptor.setDefaultExceptionHandler(backstop);
         this.ring = disruptor.getRingBuffer();
         this.resyncs = new ResyncDispatcher(spec.name(), spec.sources(), instruments, counters);
-        this.wiring = new StageWiring(spec, disruptor, threadFactory, instruments, resyncs, room);
+        this.wiring = new StageWiring(spec, disruptor, threadFactory, instruments, resyncs, room, backstop);
         if (wiring.reactorStages() != null)
         {
             final ReactorStages reactorStages = wiring.reactorStages();

@@ -95,7 +95,7 @@ final class ReactorStages implements Agent, EventPoller.Handler<MarketEvent>
     }
 
     @Override
-    public boolean onEvent(final MarketEvent event, final long sequence, final boolean endOfBatch)
+    public boolean onEvent(final MarketEvent event, final long sequence, final boolean endOfBatch) throws Exception
     {
         stages.onEvent(event, sequence, endOfBatch);
         return true;

@@ -3,7 +3,7 @@ package io.loom.runtime.pipeline;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
-/** Padding before a stage's counters, which its thread writes for every event. */
+/** Padding before a stage's counters, which its thread writes for every batch. */
 abstract class StageCountersLhsPadding
 {
     byte p000, p001, p002, p003, p004, p005, p006, p007, p010, p011, p012, p013, p014, p015, p016, p017;
@@ -65,6 +65,17 @@ final class StageCounters extends StageCountersRhsPadding
     {
         EVENTS.setRelease(this, events + batchSize);
         BATCHES.setRelease(this, batches + 1);
+    }
+
+    /**
+     * Takes back the rest of a batch that a failure split in two; the stage's thread only.
+     *
+     * @param events the batch's events after the failed one, which the second part counts again.
+     */
+    void uncount(final long events)
+    {
+        EVENTS.setRelease(this, this.events - events);
+        BATCHES.setRelease(this, batches - 1);
     }
 
     /** One exception caught; the stage's thread only. */

@@ -30,8 +30,10 @@ import java.util.concurrent.TimeUnit;
  * closely (batches of a few events) pays most. Percentiles are therefore over batches, not
  * events: a burst handled as one batch counts once.
  *
- * <p>Per event it adds only a {@code try} to the stage's own work: events are counted and latency
- * sampled per batch, and the per-event path reads no flag and stores no field.
+ * <p>Per event it adds only a {@code try} to the stage's own work ({@link #onEvent}, for stages that
+ * share a thread), or nothing ({@link #onEventUnguarded}, for a stage alone on its thread, whose
+ * failures come back through {@link #onEventFailure}): events are counted and latency sampled per
+ * batch, and the per-event path reads no flag and stores no field.
  *
  * <p>Thread-safety: {@link #onEvent}, {@link #onBatch}, {@link #start} and {@link #stop} on the
  * stage's thread ({@link #latencyNs} on any); {@link #requestResync}, {@link #metrics(long)} and
@@ -132,6 +134,18 @@ final class StageRunner
     }
 
     /**
+     * Takes back the rest of a batch its stage failed in: the Disruptor's processor resumes after a
+     * failure with a new batch (and {@link #onBatch}) for the rest, which would count those events
+     * twice and the batch as two. The stage's thread.
+     *
+     * @param events how many.
+     */
+    void uncount(final long events)
+    {
+        counters.uncount(events);
+    }
+
+    /**
      * A batch begins; the stage's thread. Its events are counted here, once per batch rather than
      * once per event, and its latency sample is recorded.
      *
@@ -162,8 +176,24 @@ final class StageRunner
         }
         catch (final Throwable error)
         {
-            onFailure(error, event, sequence);
+            onEventFailure(error, event, sequence);
         }
+    }
+
+    /**
+     * Hands the stage one event without catching what it throws; the stage's thread. For a thread
+     * that runs this stage alone: its Disruptor processor catches around the whole batch and hands
+     * the failure back to {@link #onEventFailure} ({@link StageFailureHandler}), so the event loop
+     * carries no exception handler of ours (with one, ~1 ns more per event, see {@link StageThread}).
+     *
+     * @param event      the slot.
+     * @param sequence   its ring sequence.
+     * @param endOfBatch whether it ends the batch.
+     * @throws Exception what the stage threw.
+     */
+    void onEventUnguarded(final MarketEvent event, final long sequence, final boolean endOfBatch) throws Exception
+    {
+        stage.onEvent(event, sequence, endOfBatch);
     }
 
     /**
@@ -207,7 +237,14 @@ final class StageRunner
         totalLatency.add(intervalLatency);
     }
 
-    private void onFailure(final Throwable error, final MarketEvent event, final long sequence)
+    /**
+     * Applies the stage's error policy to what its {@code onEvent} threw; the stage's thread.
+     *
+     * @param error    what it threw; a {@link VirtualMachineError} is rethrown, not handled.
+     * @param event    the event it was handed.
+     * @param sequence the event's ring sequence.
+     */
+    void onEventFailure(final Throwable error, final MarketEvent event, final long sequence)
     {
         rethrowIfFatal(error);
         counters.onException();

@@ -51,6 +51,8 @@ final class StageWiring
     /**
      * Creates every stage (with its factory), groups them into threads and wires those.
      *
+     * @param backstop the exception handler of last resort, for what a stage thread's processor catches.
+     *
      * @throws PipelineTopologyException if a factory returns null or shared threads form a cycle.
      */
     StageWiring(
@@ -59,7 +61,8 @@ final class StageWiring
         final StageThreadFactory threadFactory,
         final InstrumentRegistry instruments,
         final ResyncDispatcher resyncs,
-        final RingRoomSignal room)
+        final RingRoomSignal room,
+        final BackstopExceptionHandler backstop)
     {
         final String pipeline = spec.name();
         final Map<String, StageSpec> specs = new HashMap<>();
@@ -136,6 +139,11 @@ final class StageWiring
                     barrier[i++] = threadsByOwner.get(upstreamThread);
                 }
                 disruptor.after(barrier).handleEventsWith(thread);
+            }
+            if (members.size() == 1)
+            {
+                thread.runSoleStageUnguarded(); // the common case: no try per event, the processor's per batch
+                disruptor.handleExceptionsFor(thread).with(new StageFailureHandler(thread, backstop));
             }
             threadsByOwner.put(owner, thread);
             threadFactory.register(thread);

@@ -56,6 +56,42 @@ class PipelineStageErrorTest
     }
 
     @Test
+    void shouldKeepASmallRingFlowingWhenTheGatingStageAloneOnItsThreadThrows()
+    {
+        final RecordingStage before = new RecordingStage(1);
+        final RecordingStage failing = new RecordingStage(1)
+        {
+            @Override
+            void onChecked(final MarketEvent event, final long sequence)
+            {
+                if (event.sequence() % 7 == 0)
+                {
+                    throw new IllegalStateException("bad event " + event.sequence());
+                }
+            }
+        };
+        final SyntheticSource source = new SyntheticSource("feed", MESSAGES, 1, "BTCUSDT").yieldEvery(32);
+        final Pipeline pipeline = build(Pipeline.builder("gating-skip").ringSize(64).overflowCapacity(64).source(source)
+            .stage("before", () -> before).then("failing", () -> failing).errorPolicy(StageErrorPolicy.SKIP_EVENT));
+        final PipelineMetrics metrics;
+        try
+        {
+            pipeline.start();
+            until(() -> failing.bookEvents() == MESSAGES, 30_000, "the failing gating stage to see every event through a 64-slot ring");
+            metrics = pipeline.metrics();
+        }
+        finally
+        {
+            closeAndAssertNoThreads(pipeline);
+        }
+        assertEquals(0, before.violations(), before.firstViolation());
+        assertEquals(MESSAGES, failing.bookEvents(), "each event once (the failing stage's own ring-sequence check sees the skipped ones as gaps)");
+        assertEquals((MESSAGES + 6) / 7, metrics.stages().get(1).exceptions(), "sequences 0, 7, 14, ... failed");
+        assertEquals(MESSAGES, metrics.stages().get(1).events(), "each event counted once although failures split batches");
+        assertEquals(MESSAGES, metrics.stages().get(0).events());
+    }
+
+    @Test
     void shouldAskTheSourceToResyncTheFailingInstrumentUnderResyncInstrument()
     {
         final SyntheticSource source = new SyntheticSource("feed", MESSAGES, 1, "BTCUSDT", "ETHUSDT").yieldEvery(32);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -26,7 +27,7 @@ class StageThreadBatchTest
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
 
     @Test
-    void shouldSampleLatencyOnceWhenABatchBeginsFromItsFirstEventForEveryStageOfTheThread()
+    void shouldSampleLatencyOnceWhenABatchBeginsFromItsFirstEventForEveryStageOfTheThread() throws Exception
     {
         final MarketEvent[] ring = new MarketEvent[8];
         for (int i = 0; i < ring.length; i++)
@@ -82,7 +83,7 @@ class StageThreadBatchTest
     }
 
     @Test
-    void shouldSampleAFrameOnceWhenItsEventsSpanSeveralBatchesAndAgainForTheNextFrame()
+    void shouldSampleAFrameOnceWhenItsEventsSpanSeveralBatchesAndAgainForTheNextFrame() throws Exception
     {
         final MarketEvent[] ring = new MarketEvent[8];
         for (int i = 0; i < ring.length; i++)
@@ -117,6 +118,62 @@ class StageThreadBatchTest
         assertEquals(6, metrics.events(), "every batch is counted, sampled or not");
         assertEquals(6, metrics.batches());
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), handled);
+    }
+
+    @Test
+    void shouldCountABatchOnceWhenItsSoleStageFailsAndTheProcessorResumesTheRestAsANewBatch() throws Exception
+    {
+        final MarketEvent[] ring = new MarketEvent[8];
+        for (int i = 0; i < ring.length; i++)
+        {
+            ring[i] = new MarketEvent();
+        }
+        final List<Long> handled = new ArrayList<>();
+        final ResyncDispatcher resyncs = new ResyncDispatcher("batch", List.of(), new InstrumentRegistry(), new PipelineCounters());
+        final StageRunner stage = new StageRunner("batch", "books", (event, s, endOfBatch) ->
+        {
+            if (s == 2)
+            {
+                throw new IllegalStateException("deliberate at 2");
+            }
+            handled.add(s);
+        }, StageErrorPolicy.SKIP_EVENT, resyncs);
+        final Sequence sequence = new Sequence(-1);
+        final RingRoomSignal room = new RingRoomSignal();
+        final StageThread thread = new StageThread("failing-books", -1, new StageRunner[] {stage},
+            s -> ring[(int)s & (ring.length - 1)], room);
+        thread.setSequenceCallback(sequence);
+        thread.gating(true);
+        thread.runSoleStageUnguarded();
+        room.arm(2);
+
+        // what BatchEventProcessor does: batch 0..4, the stage throws at 2 and nothing catches it per
+        // event; its exception handler gets it, the sequence moves to 2, and 3..4 come as a new batch
+        thread.onBatchStart(5, 5);
+        thread.onEvent(ring[0], 0, false);
+        thread.onEvent(ring[1], 1, false);
+        final IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> thread.onEvent(ring[2], 2, false));
+        assertEquals(0, room.stageSignals(), "the failed event's room check did not run in onEvent");
+        new StageFailureHandler(thread, new BackstopExceptionHandler("batch")).handleEventException(thrown, 2, ring[2]);
+        assertEquals(1, room.stageSignals(), "the failure path signals the room the drainer waits for at the failed event");
+        assertEquals(2, sequence.get(), "and releases the ring up to it");
+        thread.onBatchStart(2, 2);
+        thread.onEvent(ring[3], 3, false);
+        thread.onEvent(ring[4], 4, true);
+
+        assertEquals(List.of(0L, 1L, 3L, 4L), handled, "each event once, the failed one skipped");
+        final PipelineMetrics.Stage metrics = stage.metrics(4);
+        assertEquals(5, metrics.events(), "the rest of the failed batch counted once, not again with its second part");
+        assertEquals(1, metrics.batches(), "one batch, as when a try per event catches the failure");
+        assertEquals(1, metrics.exceptions());
+    }
+
+    @Test
+    void shouldRefuseToRunSeveralStagesOfAThreadUnguarded()
+    {
+        final StageThread thread = new StageThread("shared", -1, new StageRunner[] {runner("a", new ArrayList<>()), runner("b", new ArrayList<>())},
+            s -> new MarketEvent(), new RingRoomSignal());
+        assertThrows(IllegalStateException.class, thread::runSoleStageUnguarded);
     }
 
     private static StageRunner runner(final String name, final List<Long> handled)

@@ -21,7 +21,7 @@ class StageThreadRoomSignalTest
     private static final int BATCH = 4 * StageThread.ROOM_CHECK_EVENTS;
 
     @Test
-    void shouldSignalRoomAndReleaseItsSequenceInsideALongBatch()
+    void shouldSignalRoomAndReleaseItsSequenceInsideALongBatch() throws Exception
     {
         final RingRoomSignal room = new RingRoomSignal();
         final Sequence sequence = new Sequence(-1);
@@ -52,7 +52,7 @@ class StageThreadRoomSignalTest
     }
 
     @Test
-    void shouldNotSignalWhileNothingWaitsOrFromAThreadThatGatesNothing()
+    void shouldNotSignalWhileNothingWaitsOrFromAThreadThatGatesNothing() throws Exception
     {
         final RingRoomSignal room = new RingRoomSignal();
         final Sequence gatingSequence = new Sequence(-1);
