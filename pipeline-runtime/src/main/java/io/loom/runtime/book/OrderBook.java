@@ -383,7 +383,7 @@ public final class OrderBook implements OrderBookView
     @Override
     public boolean isCrossed()
     {
-        return bids.depth() > 0 && asks.depth() > 0 && bids.price(0) >= asks.price(0);
+        return !bids.isEmpty() && !asks.isEmpty() && bids.price(0) >= asks.price(0);
     }
 
     @Override
