@@ -43,6 +43,8 @@ import java.util.concurrent.TimeUnit;
  *   loomOrderBookPutAllMessages / treeMapBookStreamMessages: per stream message, Loom's putAll runs inside
  *                         beginUpdate() / endUpdate(), the TreeMap's levels one by one; each message followed by the
  *                         crossed check
+ *   loomOrderBookStreamMessages: per stream message, Loom's put level by level in the stream's order inside
+ *                         beginUpdate() / endUpdate(), then the crossed check (the order-book stage's shape)
  * </pre>
  *
  * <p>What one operation is, on both sides: one level applied to a book of both sides (a side
@@ -343,6 +345,36 @@ public class BookLevelUpdateLatency
             digest += book.isCrossed() ? 1 : 0;
         }
         return checked(digest, expectedStreamMessages, "loomOrderBookPutAllMessages");
+    }
+
+    /**
+     * Loom's book as the order-book stage writes it, in the stream's own messages (recorded
+     * depthUpdates for binance): each message's levels through {@link OrderBook#put} one by one
+     * in the stream's order, between {@code beginUpdate()} and {@code endUpdate()}, then the
+     * crossed check; the like-for-like partner of {@link #treeMapBookStreamMessages()}. Still ns
+     * per level.
+     *
+     * @return the sum of the previous quantities and the crossed checks, checked.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BookUpdateStream.UPDATES)
+    public long loomOrderBookStreamMessages()
+    {
+        final BookUpdateStream updates = this.updates;
+        final OrderBook book = loom;
+        final int[] messageStart = updates.messageStart;
+        long digest = 0;
+        for (int message = 0; message < updates.messages; message++)
+        {
+            book.beginUpdate();
+            for (int i = messageStart[message]; i < messageStart[message + 1]; i++)
+            {
+                digest += book.put(updates.side[i], updates.price[i], updates.quantity[i]);
+            }
+            book.endUpdate();
+            digest += book.isCrossed() ? 1 : 0;
+        }
+        return checked(digest, expectedStreamMessages, "loomOrderBookStreamMessages");
     }
 
     /**

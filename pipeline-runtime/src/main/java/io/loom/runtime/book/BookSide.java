@@ -189,6 +189,7 @@ final class BookSide
     {
         best.stale();
         resolveLastLevel();
+        ladder.settleCount();
         final int inWindow = ladder.count();
         if (inWindow + outside.depth() <= depth)
         {
@@ -209,16 +210,22 @@ final class BookSide
         {
             outside.truncate(depth - inWindow);
         }
-        if (ladder.count() == 0 && outside.depth() != 0)
+        if (ladder.isEmpty() && outside.depth() != 0)
         {
             refill();
         }
     }
 
-    /** @return levels held. */
+    /** @return levels held; any thread: O(1), or O(held window words) while a {@link #put} left the window's count pending. */
     int depth()
     {
         return ladder.count() + outside.depth();
+    }
+
+    /** @return whether no level is held: O(1). */
+    boolean isEmpty()
+    {
+        return ladder.isEmpty() && outside.depth() == 0;
     }
 
     /**
@@ -236,7 +243,7 @@ final class BookSide
         {
             return outsidePrice(level);
         }
-        final int held = ladder.count();
+        final int held = heldFor(inWindow);
         if (inWindow < held)
         {
             final int slot = ladder.select(inWindow);
@@ -260,7 +267,7 @@ final class BookSide
         {
             return outside.quantity(level);
         }
-        final int held = ladder.count();
+        final int held = heldFor(inWindow);
         if (inWindow < held)
         {
             final int slot = ladder.select(inWindow);
@@ -320,6 +327,17 @@ final class BookSide
         return windowMoves;
     }
 
+    /**
+     * @param inWindow a level's index among the window's levels, at least 0.
+     * @return the window's levels held, or for the best ({@code inWindow} 0) 1 if it holds any:
+     *         what decides whether the level is in the window, without the count a put may have
+     *         left pending (a top-of-book read stays O(1)).
+     */
+    private int heldFor(final int inWindow)
+    {
+        return inWindow == 0 ? (ladder.isEmpty() ? 0 : 1) : ladder.count();
+    }
+
     private long outsidePrice(final int level)
     {
         return level >= 0 && level < outside.depth() ? outside.key(level) ^ keyFlip : 0;
@@ -327,7 +345,7 @@ final class BookSide
 
     private long putOutsideWindow(final long key, final long quantity, final int levelHint)
     {
-        if (ladder.count() == 0 && quantity != 0)
+        if (ladder.isEmpty() && quantity != 0)
         {
             moveWindow(key, ladder.isPlaced() ? ladder.tick() : TickGrid.guess(key ^ keyFlip));
             return ladder.put(ladder.slot(key), quantity);
@@ -359,8 +377,14 @@ final class BookSide
         return putBelowWindow(key, quantity, levelHint);
     }
 
+    /** Without a hint, needs no window count (so leaves a pending one pending): {@link #lastLevel()} then counts when asked. */
     private long putBelowWindow(final long key, final long quantity, final int levelHint)
     {
+        if (levelHint < 0)
+        {
+            return outside.put(key, quantity, NO_HINT);
+        }
+        ladder.settleCount();
         final int inWindow = ladder.count();
         final long previous = outside.put(key, quantity, levelHint - inWindow);
         levelFound(inWindow + outside.lastLevel());
@@ -377,7 +401,7 @@ final class BookSide
     /** After a removal: an empty window goes to the best level; a best in the window's lowest quarter with levels below is raised. */
     private void refill()
     {
-        if (ladder.count() == 0)
+        if (ladder.isEmpty())
         {
             moveWindow(outside.key(0), ladder.tick());
         }
@@ -428,6 +452,7 @@ final class BookSide
         if (lastLevelPending)
         {
             lastLevelPending = false;
+            ladder.settleCount();
             final long key = lastKey;
             if (key > ladder.top())
             {

@@ -29,6 +29,10 @@ import java.lang.invoke.VarHandle;
  * {@link #copyLevels} reads the best levels in one pass, and readers on other threads get the
  * best 16 from a copy (see {@link #endUpdate()}). {@link #lastLevel} costs a search or a count of
  * bits; {@link #truncate} removes the levels it drops one by one when few go, in bulk otherwise.
+ * {@code put} does not update a side's count of the levels in its window (a read-modify-write per
+ * level that made each level of a side wait for the one before it): it is recounted from the
+ * window's bitmap when asked, so a side's depth costs O(held bitmap words) after a {@code put},
+ * O(1) after a truncate; reading the best level needs no count.
  *
  * <p>Memory: fixed per book at construction, {@code 2 * 8.125 * windowTicks} bytes for the windows
  * (65 KiB at the default {@value #DEFAULT_WINDOW_TICKS} ticks), 512 bytes for the copies of the
@@ -383,7 +387,7 @@ public final class OrderBook implements OrderBookView
     @Override
     public boolean isCrossed()
     {
-        return bids.depth() > 0 && asks.depth() > 0 && bids.price(0) >= asks.price(0);
+        return !bids.isEmpty() && !asks.isEmpty() && bids.price(0) >= asks.price(0);
     }
 
     @Override

@@ -42,7 +42,10 @@ final class TickLadder
     /** Summary words below this, unsigned, hold levels only in the words that cover the lowest quarter. */
     private final long lowestQuarterSummary;
     private long summary;
+    /** Levels held as of the last {@link #settleCount()}: exact while {@link #countPending} is false. */
     private int count;
+    /** Set by {@link #put(int, long)}, which leaves the count to be recounted from the bitmap when next asked. */
+    private boolean countPending;
     /** {@link #slots} once placed, 0 before: then {@link #slot} matches no key. */
     private int windowSlots;
     private long base;
@@ -77,9 +80,12 @@ final class TickLadder
     }
 
     /**
-     * Sets, adds or removes the level at a slot: two loads, four stores (bitmap word, quantity,
-     * count, and the summary word only when the bitmap word turns empty or non-empty), no other
-     * data-dependent branch.
+     * Sets, adds or removes the level at a slot: two loads, three stores (bitmap word, quantity,
+     * the count-pending flag) and the summary word only when the bitmap word turns empty or
+     * non-empty; no other data-dependent branch. Whether the slot was held comes from its
+     * quantity (0 in a free slot), and the level count is not updated (a read-modify-write of one
+     * field per level that made each level of a side wait for the one before it): it is marked
+     * pending, recounted from the bitmap when next asked ({@link #count()}, {@link #settleCount()}).
      *
      * @param slot     a slot from {@link #slot(long)}, not -1.
      * @param quantity quantity mantissa, 0 to remove; not negative.
@@ -87,19 +93,19 @@ final class TickLadder
      */
     long put(final int slot, final long quantity)
     {
+        final long previous = quantities[slot];
+        final long was = -previous >>> 63;
+        final long now = -quantity >>> 63;
         final int index = slot >>> 6;
         final long word = words[index];
-        final long was = word >>> slot & 1;
-        final long now = -quantity >>> 63;
         final long updated = word ^ (was ^ now) << slot;
         words[index] = updated;
         if ((word == 0) != (updated == 0))
         {
             summary ^= 1L << index;
         }
-        final long previous = quantities[slot] & -was;
         quantities[slot] = quantity;
-        count += (int)(now - was);
+        countPending = true;
         return previous;
     }
 
@@ -109,7 +115,8 @@ final class TickLadder
      * before it only where they share a bitmap word or a slot: the window (base, inverse, shift),
      * the summary and the count delta stay in locals (registers) for the whole run; whether a slot
      * is held comes from its quantity (0 in a free slot), not from its bitmap word; the summary bit
-     * is recomputed from the updated word without a branch; the count is stored once a run.
+     * is recomputed from the updated word without a branch; the count is stored once a run (and
+     * stays pending if a {@link #put(int, long)} left it so).
      *
      * @param prices     price mantissas.
      * @param quantities quantity mantissas, 0 to remove; not negative.
@@ -169,10 +176,31 @@ final class TickLadder
         return Long.compareUnsigned(summary, lowestQuarterSummary) < 0;
     }
 
-    /** @return levels held. */
+    /**
+     * Any thread; stores nothing, so a reader on another thread never writes the writer's fields.
+     *
+     * @return levels held: the count, or, while a {@link #put(int, long)} left it pending, the
+     *         held bits counted one word at a time over the held words (O(held words)).
+     */
     int count()
     {
-        return count;
+        return countPending ? recount() : count;
+    }
+
+    /** Makes the count exact again if a {@link #put(int, long)} left it pending, so later reads of it are O(1). Writer thread. */
+    void settleCount()
+    {
+        if (countPending)
+        {
+            count = recount();
+            countPending = false;
+        }
+    }
+
+    /** @return whether no level is held (O(1), whether or not the count is pending). */
+    boolean isEmpty()
+    {
+        return summary == 0;
     }
 
     /** @return the window's ticks. */
@@ -249,7 +277,11 @@ final class TickLadder
      */
     int select(final int level)
     {
-        final int held = count;
+        if (level == 0)
+        {
+            return selectFromBest(0);
+        }
+        final int held = count();
         if (level < 0 || level >= held)
         {
             return -1;
@@ -304,7 +336,7 @@ final class TickLadder
         {
             return Long.bitCount(word & -2L << position) + bitsIn(index + 1, highest + 1);
         }
-        return count - Long.bitCount(word & (2L << position) - 1) - bitsIn(lowest, index);
+        return count() - Long.bitCount(word & (2L << position) - 1) - bitsIn(lowest, index);
     }
 
     /**
@@ -315,6 +347,7 @@ final class TickLadder
      */
     void keepBest(final int keep)
     {
+        settleCount();
         final int excess = count - keep;
         if (excess <= 0)
         {
@@ -367,6 +400,7 @@ final class TickLadder
         }
         summary = 0;
         count = 0;
+        countPending = false;
     }
 
     /** Removes every level and unplaces the window: it holds no key until placed again. */
@@ -407,9 +441,9 @@ final class TickLadder
      */
     void place(final long anchor, final long tick)
     {
-        if (count != 0)
+        if (summary != 0)
         {
-            throw new IllegalStateException("a window that holds " + count + " levels cannot move");
+            throw new IllegalStateException("a window that holds " + count() + " levels cannot move");
         }
         final long last = slots - 1;
         final long roomBelow = atMost(last, Long.divideUnsigned(anchor - Long.MIN_VALUE, tick));
@@ -460,6 +494,18 @@ final class TickLadder
             remaining -= held;
         }
         return -1;
+    }
+
+    /** @return the held slots, counted over the held words (the summary's bits: at most 64, whatever a reader races with). */
+    private int recount()
+    {
+        final long[] words = this.words;
+        int bits = 0;
+        for (long pending = summary; pending != 0; pending &= pending - 1)
+        {
+            bits += Long.bitCount(words[Long.numberOfTrailingZeros(pending)]);
+        }
+        return bits;
     }
 
     /** @return the held slots in words {@code from} (inclusive) to {@code to} (exclusive), none if {@code from >= to}. */

@@ -153,11 +153,7 @@ final class TopOfBookChecks
 
     private int recordTop(final OrderBook book, final TopOfBookCheck check)
     {
-        final boolean hasBid = book.bidDepth() > 0;
-        final boolean hasAsk = book.askDepth() > 0;
-        check.onMessageApplied(book.lastSequence(),
-            hasBid ? book.bidPrice(0) : 0, hasBid ? book.bidQuantity(0) : 0,
-            hasAsk ? book.askPrice(0) : 0, hasAsk ? book.askQuantity(0) : 0);
+        check.onMessageApplied(book.lastSequence(), book.bidPrice(0), book.bidQuantity(0), book.askPrice(0), book.askQuantity(0));
         counters.onQuotes(check.settledAgreed(), check.settledDisagreed(), check.takeUnchecked());
         return check.settledDisagreed() > 0 ? FAILED : OK;
     }

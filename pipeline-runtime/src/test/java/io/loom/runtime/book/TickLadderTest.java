@@ -99,6 +99,57 @@ class TickLadderTest
     }
 
     @Test
+    void shouldCountTheLevelsAPutLeftPendingAndKeepThemExactThroughRunsSettlesAndTruncation()
+    {
+        final SplittableRandom random = new SplittableRandom(0xC0DE);
+        final TickLadder ladder = new TickLadder(1024);
+        ladder.place(100_000, 1);
+        final boolean[] held = new boolean[1024];
+        int expected = 0;
+        final long[] prices = new long[8];
+        final long[] quantities = new long[8];
+        final long[] previous = new long[8];
+        for (int round = 0; round < 20_000; round++)
+        {
+            final int slot = random.nextInt(1024);
+            final long quantity = random.nextInt(3) == 0 ? 0 : random.nextLong(1, 1_000);
+            switch (round % 5)
+            {
+                case 0, 1, 2 -> ladder.put(slot, quantity);
+                case 3 ->
+                {
+                    prices[0] = ladder.key(slot);
+                    quantities[0] = quantity;
+                    assertEquals(1, ladder.putRun(prices, quantities, 0, 1, 0, previous), "the run held its one level");
+                }
+                default ->
+                {
+                    ladder.put(slot, quantity);
+                    ladder.settleCount();
+                }
+            }
+            expected += (quantity != 0 ? 1 : 0) - (held[slot] ? 1 : 0);
+            held[slot] = quantity != 0;
+            assertEquals(expected, ladder.count(), "round " + round);
+            assertEquals(expected == 0, ladder.isEmpty());
+            if (round % 1_000 == 999)
+            {
+                ladder.keepBest(expected / 2);
+                expected /= 2;
+                for (int s = 0; s < 1024; s++)
+                {
+                    held[s] = ladder.quantity(s) != 0;
+                }
+                assertEquals(expected, ladder.count(), "after keepBest, round " + round);
+            }
+        }
+        ladder.put(ladder.slot(100_000), 5);
+        ladder.clear();
+        assertEquals(0, ladder.count(), "a clear leaves nothing pending");
+        assertTrue(ladder.isEmpty());
+    }
+
+    @Test
     void shouldKeepTheBestLevelsOneByOneOrInBulk()
     {
         final TickLadder ladder = new TickLadder(1024);
