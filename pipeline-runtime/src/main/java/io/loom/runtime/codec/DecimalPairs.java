@@ -39,7 +39,8 @@ package io.loom.runtime.codec;
  * one near the message's end, is read byte by byte (integer digits one at a time, eight fraction
  * digits with one word load, then one multiply by a power of ten); an element that misses the
  * first way because its fraction has another length sets the length the next elements are tried
- * with.
+ * with. At 10^-8 both with eight-digit fractions (Binance spot), the first way runs at its own
+ * constants in a method of its own ({@code eightDecimalRun}).
  *
  * <p>Thread-safety: stateless, safe from any thread; the cursor and the arrays are the caller's.
  * Allocates nothing.
@@ -226,7 +227,10 @@ public final class DecimalPairs
      * shape, each followed by {@code ,["}, and {@value #FIXED_ELEMENT_BYTES} bytes are left. Per
      * decimal a word load whose first non-digit must be the dot and one load of the eight fraction
      * digits; no weights, shifts or fraction lengths held in registers (the general fixed-fraction
-     * run keeps ~20 values live and spills), one check per element for its bounds.
+     * run keeps ~20 values live and spills), one check per element for its bounds. The quantity is
+     * loaded where it starts if the price is as long as the last one (checked; else the element is
+     * read again at the price's length). At 347 bytecodes C2 never inlines it ("hot method too
+     * big"), so the level loop is compiled alone and the same way whatever its callers' inlining.
      *
      * @param at   an element's {@code '['}, followed by a quote.
      * @param from the first index to write; below {@code to}.
@@ -239,6 +243,8 @@ public final class DecimalPairs
         int i = at;
         int n = from;
         int closingBracket = 0;
+        // The last price's length, with its dot and fraction (0: none yet).
+        int priceLength = 0;
         while (n < to && i + FIXED_ELEMENT_BYTES <= end)
         {
             final long price = bytes.getLittleEndianLong(i + 2) ^ FrameBytes.DIGIT_ZEROS;
@@ -250,7 +256,13 @@ public final class DecimalPairs
             final int priceFraction = i + 3 + (priceBits >>> 3);
             final long priceFractionValues = bytes.getLittleEndianLong(priceFraction) ^ FrameBytes.DIGIT_ZEROS;
             final long separator = bytes.getLittleEndianLong(priceFraction + Long.BYTES);
-            final int quantityStart = priceFraction + Long.BYTES + 3;
+            // Where the quantity starts if the price is as long as the last one: its loads do not wait for the price's dot.
+            final int quantityStart = i + 2 + priceLength + 3;
+            if (quantityStart != priceFraction + Long.BYTES + 3)
+            {
+                priceLength = priceFraction + Long.BYTES - (i + 2);
+                continue;
+            }
             final long quantity = bytes.getLittleEndianLong(quantityStart) ^ FrameBytes.DIGIT_ZEROS;
             final int quantityBits = Long.numberOfTrailingZeros(FrameBytes.nonDigitValues(quantity)) & -Byte.SIZE;
             if (quantityBits == 0 || (quantity >>> quantityBits & 0xFF) != DOT_VALUE)
