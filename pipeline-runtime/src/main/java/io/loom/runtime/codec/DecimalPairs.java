@@ -229,8 +229,9 @@ public final class DecimalPairs
      * digits; no weights, shifts or fraction lengths held in registers (the general fixed-fraction
      * run keeps ~20 values live and spills), one check per element for its bounds. The quantity is
      * loaded where it starts if the price is as long as the last one (checked; else the element is
-     * read again at the price's length). At 347 bytecodes C2 never inlines it ("hot method too
-     * big"), so the level loop is compiled alone and the same way whatever its callers' inlining.
+     * read again at the price's length). At 379 bytecodes, over C2's {@code FreqInlineSize} (325),
+     * it is never inlined ("hot method too big"), so the level loop is compiled alone and the same
+     * way whatever its callers' inlining.
      *
      * @param at   an element's {@code '['}, followed by a quote.
      * @param from the first index to write; below {@code to}.
