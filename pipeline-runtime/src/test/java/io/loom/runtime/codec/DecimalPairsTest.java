@@ -299,6 +299,72 @@ class DecimalPairsTest
         assertTrue(readHere[0] >= 41, readHere[0] + " elements read here");
     }
 
+    /**
+     * The eight-decimal run (Binance spot's shape at 10^-8 both): level arrays of that shape, then
+     * the same with one byte anywhere in them replaced by punctuation, a letter, a sign, a space,
+     * a digit or a dot, inserted or deleted, must read exactly what the general path gives, and a
+     * read stopped by its index bound mid-run must go on where it stopped.
+     */
+    @Test
+    void shouldReadEightDecimalLevelsExactlyAsTheGeneralPathDoesWhateverOneByteIsChanged()
+    {
+        final Random random = new Random(11);
+        final String replacements = "0159.\"\\,[]-+eE x";
+        long readHere = 0;
+        long unmutatedLevels = 0;
+        for (int n = 0; n < 3_000; n++)
+        {
+            final StringBuilder json = new StringBuilder();
+            final int count = 1 + random.nextInt(30);
+            for (int i = 0; i < count; i++)
+            {
+                json.append(i == 0 ? "" : ",").append("[\"").append(fixedDecimal(random, 8)).append("\",\"")
+                    .append(fixedDecimal(random, 8)).append("\"]");
+            }
+            String elements = json.toString();
+            final boolean mutated = n % 4 != 0;
+            if (mutated)
+            {
+                final int at = random.nextInt(elements.length());
+                final String by = String.valueOf(replacements.charAt(random.nextInt(replacements.length())));
+                elements = switch (random.nextInt(3))
+                {
+                    case 0 -> elements.substring(0, at) + by + elements.substring(at + 1);
+                    case 1 -> elements.substring(0, at) + by + elements.substring(at);
+                    default -> elements.substring(0, at) + elements.substring(at + 1);
+                };
+            }
+            final long[] counted = new long[1];
+            final List<Object> expected = generalPath(elements, -8, -8);
+            assertEquals(expected, withThisReader(elements, -8, -8, counted), elements);
+            if (!mutated)
+            {
+                readHere += counted[0];
+                unmutatedLevels += count;
+            }
+        }
+        assertEquals(unmutatedLevels, readHere, "every unmutated level read here");
+
+        final StringBuilder json = new StringBuilder();
+        for (int i = 0; i < 20; i++)
+        {
+            json.append(i == 0 ? "" : ",").append("[\"").append(fixedDecimal(random, 8)).append("\",\"").append(fixedDecimal(random, 8)).append("\"]");
+        }
+        final List<Object> expected = generalPath(json.toString(), -8, -8);
+        levels(json.toString());
+        assertEquals(7, DecimalPairs.read(cursor, -8, -8, prices, quantities, 0, 7));
+        assertEquals(20, DecimalPairs.read(cursor, -8, -8, prices, quantities, 7, 64), "the next call goes on where the first stopped");
+        final List<Object> actual = new ArrayList<>();
+        for (int i = 0; i < 20; i++)
+        {
+            actual.add(prices[i]);
+            actual.add(quantities[i]);
+        }
+        assertEquals(JsonToken.END_ARRAY, cursor.next());
+        actual.add(cursor.next());
+        assertEquals(expected, actual);
+    }
+
     /** 1 to 7 integer digits (sometimes leading zeros), a dot, exactly {@code fractionDigits} digits. */
     private static String fixedDecimal(final Random random, final int fractionDigits)
     {
@@ -368,6 +434,14 @@ class DecimalPairsTest
         {
             values.add(ex.reason());
         }
+        catch (final JsonFormatException ex)
+        {
+            values.add(ex.reason());
+        }
+        catch (final NotALevel ex)
+        {
+            values.add(ex.getMessage());
+        }
         return values;
     }
 
@@ -398,16 +472,42 @@ class DecimalPairsTest
         {
             values.add(ex.reason());
         }
+        catch (final JsonFormatException ex)
+        {
+            values.add(ex.reason());
+        }
+        catch (final NotALevel ex)
+        {
+            values.add(ex.getMessage());
+        }
         return values;
     }
 
     private void readElementTheGeneralWay(final int priceExponent, final int quantityExponent, final List<Object> values)
     {
-        assertEquals(JsonToken.STRING, cursor.next());
+        expect(JsonToken.STRING);
         values.add(cursor.tokenAsDecimal(priceExponent));
-        assertEquals(JsonToken.STRING, cursor.next());
+        expect(JsonToken.STRING);
         values.add(cursor.tokenAsDecimal(quantityExponent));
-        assertEquals(JsonToken.END_ARRAY, cursor.next());
+        expect(JsonToken.END_ARRAY);
+    }
+
+    private void expect(final JsonToken expected)
+    {
+        final JsonToken token = cursor.next();
+        if (token != expected)
+        {
+            throw new NotALevel(token + " where " + expected + " was due");
+        }
+    }
+
+    /** An element that is not two strings: both readers must meet it at the same place. */
+    private static final class NotALevel extends RuntimeException
+    {
+        NotALevel(final String message)
+        {
+            super(message, null, false, false);
+        }
     }
 
     /** A quoted decimal: mostly 1 to 8 digits, a dot and up to {@code unitDigits} more; sometimes anything else. */
