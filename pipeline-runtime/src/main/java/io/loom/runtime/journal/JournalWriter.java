@@ -31,7 +31,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Why a thread of its own: Chronicle's appender is confined to one thread and fibers are
  * distinct threads (see {@link JournalAppender}); and a page fault or a file roll on the reactor
- * would stall every connection. The ring bounds what may be in flight.
+ * would stall every connection. The ring bounds what may be in flight. The thread is
+ * {@code SCHED_BATCH} on Linux ({@link JournalThreadScheduling}): its fair share of the CPU, but its
+ * wake-ups never preempt the stage thread or a sender on the same core.
  *
  * <p>Batches: a ring message is already a journal record in {@link JournalRecordDescriptor}'s
  * one-record layout, so the journal thread copies it into the queue as it is. Everything one drain
@@ -313,6 +315,7 @@ public final class JournalWriter implements AutoCloseable
     private void drainLoop()
     {
         appender.moveToCurrentThread();
+        JournalThreadScheduling.batchCallingThread(name);
         try
         {
             while (running || ring.producerPosition() != drainedPosition)
