@@ -252,7 +252,8 @@ public final class PipelineBuilder
      * reactor run straight after the ring or after other stages on the reactor, and no stage thread
      * runs after them: a thread cannot wait for the reactor, and an idle reactor would not notice
      * a thread that advanced (it wakes for its sources, not for stage threads). Pin the reactor
-     * with {@link #reactorCpu}. The reactor calls their {@code onStart};
+     * with {@link #reactorCpu}. With every stage on the reactor and no {@link #ringSize} chosen, the
+     * ring has {@link #DEFAULT_REACTOR_RING_SIZE} slots. The reactor calls their {@code onStart};
      * at close, once the reactor has stopped, the closing thread hands them what is left in the
      * ring and calls their {@code onStop}.
      *
