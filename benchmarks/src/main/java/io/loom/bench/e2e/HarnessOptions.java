@@ -52,7 +52,7 @@ public record HarnessOptions(
     /**
      * Every system the harness knows by name: the default ones, {@code loom-journal} (Loom with the journal
      * tap on) and {@code loom-spin} (Loom's low-latency placement: busy-polling reactor, pinned); and
-     * any Loom placement {@code loom/<reactor idle>/<stage wait>[/pinned|/isolated|/isolated-rt]} ({@link LoomPlacement}), and any of
+     * any Loom placement {@code loom/<reactor idle>/<stage wait>[/pinned|/isolated|/isolated-rt][@<ring slots>]} ({@link LoomPlacement}), and any of
      * them with the journal tap on as {@code loom-journal/<reactor idle>/<stage wait>[/pinned|/isolated|/isolated-rt]}.
      */
     public static final List<String> KNOWN_SYSTEMS = List.of("loom", "loom-journal", "loom-spin", "diy", "xchange");
@@ -187,7 +187,7 @@ public record HarnessOptions(
             }
             else if (!KNOWN_SYSTEMS.contains(system))
             {
-                throw new IllegalArgumentException("--systems: unknown system " + system + " (known: " + KNOWN_SYSTEMS + " and " + LoomPlacement.PREFIX + "<reactor idle>/<stage wait>[/pinned|/isolated|/isolated-rt], the same after " + LoomPlacement.JOURNAL_PREFIX + ")");
+                throw new IllegalArgumentException("--systems: unknown system " + system + " (known: " + KNOWN_SYSTEMS + " and " + LoomPlacement.PREFIX + "<reactor idle>/<stage wait>[/pinned|/isolated|/isolated-rt][@<ring slots>], the same after " + LoomPlacement.JOURNAL_PREFIX + ")");
             }
             systems.add(system);
         }

@@ -19,7 +19,8 @@ import java.util.Locale;
  * {@code loom/back-off/reactor} or {@code loom/busy-spin/reactor/isolated}, so several placements
  * run interleaved in one harness run. The same placements with the journal tap on are named
  * {@code loom-journal/<idle>/<wait>[/pinned|/isolated|/isolated-rt]}: with {@code /isolated} the journal thread,
- * like every other thread, is kept off the reactor's core.
+ * like every other thread, is kept off the reactor's core. A suffix {@code @<slots>} sets the ring's size
+ * ({@code loom/back-off/back-off@4096}); without it the pipeline's default applies.
  *
  * @param idle            how the reactor waits between passes without work.
  * @param stageWait       how the stage thread waits for events (unused when the stages are on the reactor).
@@ -28,9 +29,14 @@ import java.util.Locale;
  * @param isolated        true to keep every other thread of both processes off the reactor's core
  *                        for the run (implies pinned).
  * @param realTime        true to run the reactor {@code SCHED_FIFO} for the run (implies isolated).
+ * @param ringSize        the ring's slots, a power of two, or {@link #DEFAULT_RING_SIZE} for the pipeline's default.
  */
-record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stagesOnReactor, boolean pinned, boolean isolated, boolean realTime)
+record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stagesOnReactor, boolean pinned, boolean isolated, boolean realTime,
+    int ringSize)
 {
+    /** {@link #ringSize()} of a placement that leaves the ring's size to the pipeline's default. */
+    static final int DEFAULT_RING_SIZE = 0;
+
     /**
      * The system {@code loom}: the library's defaults, the reactor backing off and the stage thread
      * spinning then blocking when idle, nothing pinned ({@code loom/back-off/back-off}). Chosen in
@@ -38,7 +44,8 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
      * from paired rounds, flat out and at 10k msg/s, with the sender on the same 2 cores
      * (benchmarks/README.md, "e2e6").
      */
-    static final LoomPlacement DEFAULT = new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.BACK_OFF, false, false, false, false);
+    static final LoomPlacement DEFAULT = new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.BACK_OFF, false, false, false, false,
+        DEFAULT_RING_SIZE);
     /** The prefix of a placement system's name. */
     static final String PREFIX = "loom/";
     /** The prefix of a placement system's name with the journal tap on. */
@@ -47,6 +54,7 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
     private static final String PINNED = "pinned";
     private static final String ISOLATED = "isolated";
     private static final String ISOLATED_REAL_TIME = "isolated-rt";
+    private static final char RING_SIZE = '@';
     /** The reactor's {@code SCHED_FIFO} priority in an {@code /isolated-rt} placement: above every time-sharing thread, below the kernel's own. */
     static final int REACTOR_PRIORITY = 10;
 
@@ -69,25 +77,45 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
     }
 
     /**
-     * @param system {@code loom/<idle>/<wait>[/pinned|/isolated|/isolated-rt]} or the same after {@code loom-journal/}: idle one of
-     *               {@link ReactorIdle}, wait one of {@link RingWaitStrategy} or {@code reactor}, either case, {@code -} or {@code _}.
+     * @param system {@code loom/<idle>/<wait>[/pinned|/isolated|/isolated-rt][@<ring slots>]} or the same after {@code loom-journal/}:
+     *               idle one of {@link ReactorIdle}, wait one of {@link RingWaitStrategy} or {@code reactor}, either case, {@code -} or
+     *               {@code _}; ring slots a power of two.
      * @return the placement.
      * @throws IllegalArgumentException naming what is wrong.
      */
     static LoomPlacement parse(final String system)
     {
-        final String[] parts = system.split("/");
+        final int ringSizeAt = system.indexOf(RING_SIZE);
+        final int ringSize = ringSizeAt < 0 ? DEFAULT_RING_SIZE : ringSize(system.substring(ringSizeAt + 1), system);
+        final String[] parts = (ringSizeAt < 0 ? system : system.substring(0, ringSizeAt)).split("/");
         if (!isPlacement(system) || parts.length < 3 || parts.length > 4 ||
             parts.length == 4 && !parts[3].equals(PINNED) && !parts[3].equals(ISOLATED) && !parts[3].equals(ISOLATED_REAL_TIME))
         {
-            throw new IllegalArgumentException("a placement system is loom[-journal]/<reactor idle>/<stage wait or reactor>[/pinned|/isolated|/isolated-rt], not " +
-                system);
+            throw new IllegalArgumentException("a placement system is loom[-journal]/<reactor idle>/<stage wait or reactor>" +
+                "[/pinned|/isolated|/isolated-rt][@<ring slots>], not " + system);
         }
         final boolean onReactor = parts[2].equals(REACTOR);
         final boolean realTime = parts.length == 4 && parts[3].equals(ISOLATED_REAL_TIME);
         final boolean isolated = realTime || parts.length == 4 && parts[3].equals(ISOLATED);
         return new LoomPlacement(constant(ReactorIdle.class, parts[1], system),
-            onReactor ? RingWaitStrategy.BACK_OFF : constant(RingWaitStrategy.class, parts[2], system), onReactor, parts.length == 4, isolated, realTime);
+            onReactor ? RingWaitStrategy.BACK_OFF : constant(RingWaitStrategy.class, parts[2], system), onReactor, parts.length == 4, isolated, realTime, ringSize);
+    }
+
+    private static int ringSize(final String text, final String system)
+    {
+        try
+        {
+            final int slots = Integer.parseInt(text);
+            if (slots >= 2 && Integer.bitCount(slots) == 1)
+            {
+                return slots;
+            }
+        }
+        catch (final NumberFormatException ex)
+        {
+            // named below
+        }
+        throw new IllegalArgumentException(system + ": the ring size after " + RING_SIZE + " must be a power of two >= 2, not " + text);
     }
 
     private static <E extends Enum<E>> E constant(final Class<E> type, final String text, final String system)

@@ -2,6 +2,7 @@ package io.loom.bench.e2e;
 
 import io.loom.api.pipeline.Pipeline;
 import io.loom.api.pipeline.PipelineBuilder;
+import io.loom.api.pipeline.PipelineMetrics;
 import io.loom.connectors.binance.BinanceMarket;
 import io.loom.connectors.binance.BinanceProtocol;
 import io.loom.connectors.feed.FeedCounter;
@@ -135,6 +136,10 @@ final class LoomSystem implements SystemUnderTest
                 books.set(stage);
                 return stage;
             });
+        if (placement.ringSize() != LoomPlacement.DEFAULT_RING_SIZE)
+        {
+            builder.ringSize(placement.ringSize());
+        }
         if (placement.stagesOnReactor())
         {
             builder.onReactor().then("latency", () -> new LoomLatencyStage(recorder, stampOfExchangeTimeNs, hops)).onReactor();
@@ -192,11 +197,19 @@ final class LoomSystem implements SystemUnderTest
         return errors + (journal == null ? 0 : journal.refused());
     }
 
+    /**
+     * Prints the ring's size and how often it was full (messages through the overflow queue, waits of
+     * the source for room), then closes: a flat-out run whose stage thread fell behind pays a second copy
+     * per queued event on the reactor.
+     */
     @Override
     public void close()
     {
         if (pipeline != null)
         {
+            final PipelineMetrics metrics = pipeline.metrics();
+            System.err.printf("e2e: %s ring %d slots: %d messages through the overflow queue (high water %d events), %d source waits for room%n",
+                name, metrics.ringSize(), metrics.overflowedMessages(), metrics.overflowHighWater(), metrics.batonWaits());
             pipeline.close();
         }
         if (journal != null)

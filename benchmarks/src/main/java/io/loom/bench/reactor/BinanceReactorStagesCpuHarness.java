@@ -71,7 +71,7 @@ public final class BinanceReactorStagesCpuHarness
     {
         final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         final BinanceDepthStream stream = new BinanceDepthStream(DepthLoop.fromCapture(Capture.load(Path.of(args[0])), "ETHUSDT"));
-        final Frames frames = Frames.encode(stream, MESSAGES_PER_PASS);
+        final BinanceStreamFrames frames = BinanceStreamFrames.encode(stream, MESSAGES_PER_PASS);
         final byte[] snapshot = stream.restBody("/api/v3/depth?symbol=ETHUSDT&limit=1000", 0);
         final long timerNs = ThreadCpuTimerCost.medianNs();
         final long[][] nsPerMessage = new long[STAGES.length][rounds];
@@ -102,7 +102,7 @@ public final class BinanceReactorStagesCpuHarness
             }
         }
         System.out.printf(Locale.ROOT, "Binance e2e stream, %d messages per pass (%.0f B payload average), %d rounds alternated; timer %d ns; events %d%n",
-            MESSAGES_PER_PASS, frames.payloadBytes / (double)MESSAGES_PER_PASS, rounds, timerNs, check);
+            MESSAGES_PER_PASS, frames.payloadBytes() / (double)MESSAGES_PER_PASS, rounds, timerNs, check);
         for (int stage = 0; stage < STAGES.length; stage++)
         {
             final long[] sorted = nsPerMessage[stage].clone();
@@ -112,81 +112,18 @@ public final class BinanceReactorStagesCpuHarness
         }
     }
 
-    /** The pass's messages as the server frames them (unmasked text frames) and as bare payloads. */
-    private static final class Frames
-    {
-        private final byte[] wire;
-        private final int wireBytes;
-        private final int[] payloadOffsets;
-        private final int[] payloadLengths;
-        private long payloadBytes;
-
-        private Frames(final byte[] wire, final int wireBytes, final int[] payloadOffsets, final int[] payloadLengths)
-        {
-            this.wire = wire;
-            this.wireBytes = wireBytes;
-            this.payloadOffsets = payloadOffsets;
-            this.payloadLengths = payloadLengths;
-        }
-
-        static Frames encode(final BinanceDepthStream stream, final int messages)
-        {
-            final byte[] payload = new byte[stream.maxPayloadLength()];
-            byte[] wire = new byte[messages * 1_600];
-            int at = 0;
-            final int[] offsets = new int[messages];
-            final int[] lengths = new int[messages];
-            long payloadBytes = 0;
-            for (int i = 0; i < messages; i++)
-            {
-                final int length = stream.encodeUpdate(payload, 0, i, BinanceDepthStream.STAMP_ORIGIN_NS + i * 1_000L);
-                if (wire.length - at < length + 10L)
-                {
-                    wire = Arrays.copyOf(wire, wire.length * 2);
-                }
-                wire[at++] = (byte)0x81; // FIN, text
-                if (length < 126)
-                {
-                    wire[at++] = (byte)length;
-                }
-                else if (length <= 0xFFFF)
-                {
-                    wire[at++] = 126;
-                    wire[at++] = (byte)(length >>> 8);
-                    wire[at++] = (byte)length;
-                }
-                else
-                {
-                    wire[at++] = 127; // the loop's rewind diff
-                    for (int shift = 56; shift >= 0; shift -= 8)
-                    {
-                        wire[at++] = (byte)((long)length >>> shift);
-                    }
-                }
-                offsets[i] = at;
-                lengths[i] = length;
-                System.arraycopy(payload, 0, wire, at, length);
-                at += length;
-                payloadBytes += length;
-            }
-            final Frames frames = new Frames(wire, at, offsets, lengths);
-            frames.payloadBytes = payloadBytes;
-            return frames;
-        }
-    }
-
     /** One pass: a new feed (snapshot applied) and, for the WebSocket stages, a new connection over the frames. */
     private static final class Pass
     {
-        private final Frames frames;
+        private final BinanceStreamFrames frames;
         private final DiscardingEventPublisher publisher = new DiscardingEventPublisher(4_096);
         private final BinanceFeed feed;
         private final UnsafeBuffer payloads;
 
-        Pass(final Frames frames, final byte[] snapshot) throws InterruptedException
+        Pass(final BinanceStreamFrames frames, final byte[] snapshot) throws InterruptedException
         {
             this.frames = frames;
-            this.payloads = new UnsafeBuffer(frames.wire, 0, frames.wireBytes);
+            this.payloads = new UnsafeBuffer(frames.wire(), 0, frames.wireBytes());
             final InstrumentRegistry registry = new InstrumentRegistry();
             registry.intern(BinanceMarket.SPOT.venue(), "ETHUSDT", -8, -8);
             this.feed = new BinanceFeed(BinanceMarket.SPOT, registry, List.of("ETHUSDT"), false, publisher, instrumentId -> { });
@@ -202,7 +139,7 @@ public final class BinanceReactorStagesCpuHarness
         {
             final URI uri = URI.create("ws://127.0.0.1/stream?streams=ethusdt@depth@100ms");
             final WebSocketConnection connection = WebSocketConnection.open(
-                new InMemoryServerTransport(frames.wire, frames.wireBytes), uri, new WebSocketContext(), NanoClock.SYSTEM);
+                new InMemoryServerTransport(frames.wire(), frames.wireBytes()), uri, new WebSocketContext(), NanoClock.SYSTEM);
             long messages = 0;
             while (messages < MESSAGES_PER_PASS)
             {
@@ -220,7 +157,7 @@ public final class BinanceReactorStagesCpuHarness
         {
             for (int i = 0; i < MESSAGES_PER_PASS; i++)
             {
-                feed.onFrame(payloads, frames.payloadOffsets[i], frames.payloadLengths[i], i);
+                feed.onFrame(payloads, frames.payloadOffset(i), frames.payloadLength(i), i);
             }
             return MESSAGES_PER_PASS;
         }

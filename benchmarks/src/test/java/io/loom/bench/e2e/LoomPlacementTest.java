@@ -14,15 +14,15 @@ class LoomPlacementTest
     @Test
     void shouldReadTheReactorIdleAndTheStageWait()
     {
-        assertEquals(new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.SLEEPING, false, false, false, false), LoomPlacement.parse("loom/back-off/sleeping"));
-        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.YIELDING, false, true, false, false), LoomPlacement.parse("loom/BUSY_SPIN/yielding/pinned"));
+        assertEquals(new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.SLEEPING, false, false, false, false, 0), LoomPlacement.parse("loom/back-off/sleeping"));
+        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.YIELDING, false, true, false, false, 0), LoomPlacement.parse("loom/BUSY_SPIN/yielding/pinned"));
     }
 
     @Test
     void shouldPinAndIsolateTheReactorWhenAskedToIsolate()
     {
-        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true, false), LoomPlacement.parse("loom/busy-spin/reactor/isolated"));
-        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true, true), LoomPlacement.parse("loom/busy-spin/reactor/isolated-rt"));
+        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true, false, 0), LoomPlacement.parse("loom/busy-spin/reactor/isolated"));
+        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true, true, 0), LoomPlacement.parse("loom/busy-spin/reactor/isolated-rt"));
     }
 
     @Test
@@ -42,6 +42,20 @@ class LoomPlacementTest
 
         assertTrue(placement.stagesOnReactor());
         assertEquals(ReactorIdle.BACK_OFF, placement.idle());
+    }
+
+    @Test
+    void shouldSizeTheRingWhenTheNameEndsWithSlots()
+    {
+        assertEquals(new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.BACK_OFF, false, false, false, false, 16_384),
+            LoomPlacement.parse("loom/back-off/back-off@16384"));
+        assertEquals(4_096, LoomPlacement.parse("loom/busy-spin/reactor/isolated@4096").ringSize());
+        assertTrue(LoomPlacement.parse("loom/busy-spin/reactor/isolated@4096").isolated());
+        assertEquals(LoomPlacement.DEFAULT_RING_SIZE, LoomPlacement.parse("loom/back-off/back-off").ringSize());
+        assertEquals("loom/back-off/back-off@1000: the ring size after @ must be a power of two >= 2, not 1000",
+            assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off/back-off@1000")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off/back-off@"));
+        assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off/back-off@1k"));
     }
 
     @Test

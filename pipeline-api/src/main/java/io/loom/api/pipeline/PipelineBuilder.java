@@ -32,11 +32,31 @@ import java.util.Set;
  */
 public final class PipelineBuilder
 {
+    /**
+     * Ring slots when none are chosen and a stage runs on a thread of its own: 65536 (~5 MB of
+     * slots). Flat out, a stage thread that is descheduled for a while leaves the ring to fill, and
+     * every message that then waits in the overflow queue is copied twice on the reactor: with 16384
+     * slots, a loaded 2-core machine put 32-34 % of the Binance stream's messages through the queue
+     * against 0.3-2 % with 65536, at more reactor CPU per message (benchmarks/README.md, "reactor10").
+     */
+    public static final int DEFAULT_RING_SIZE = 1 << 16;
+    /**
+     * Ring slots when none are chosen and every stage runs on the reactor ({@link #onReactor()}):
+     * 16384 (~1.3 MB of slots). The stages consume what the sources published before each socket
+     * read, so the ring holds one read's worth of events (a 122 KB read is ~85 Binance depth
+     * messages, ~3,600 events) and a large ring only spreads the slots the reactor writes and reads
+     * over more cache than the core has: the reactor spent 3-5 % less CPU in the feed and publish
+     * with 16384 slots than with 65536, while 4096 put most messages through the overflow queue
+     * (benchmarks/README.md, "reactor10").
+     */
+    public static final int DEFAULT_REACTOR_RING_SIZE = 1 << 14;
+
     private final String name;
     private final List<Source> sources = new ArrayList<>();
     private final List<StageSpec> stages = new ArrayList<>();
     private List<Integer> lastAdded = List.of();
-    private int ringSize = 1 << 16;
+    private int ringSize = DEFAULT_RING_SIZE;
+    private boolean ringSizeChosen;
     private int overflowCapacity = 1 << 16;
     private Backpressure backpressure = Backpressure.BLOCK;
     private RingWaitStrategy waitStrategy = RingWaitStrategy.BACK_OFF;
@@ -49,10 +69,15 @@ public final class PipelineBuilder
         this.name = name;
     }
 
-    /** @param slots ring slots, a power of two (default 65536). @return this */
+    /**
+     * @param slots ring slots, a power of two (default {@link #DEFAULT_RING_SIZE}, or
+     *              {@link #DEFAULT_REACTOR_RING_SIZE} when every stage runs on the reactor).
+     * @return this
+     */
     public PipelineBuilder ringSize(final int slots)
     {
         this.ringSize = slots;
+        this.ringSizeChosen = true;
         return this;
     }
 
@@ -227,7 +252,8 @@ public final class PipelineBuilder
      * reactor run straight after the ring or after other stages on the reactor, and no stage thread
      * runs after them: a thread cannot wait for the reactor, and an idle reactor would not notice
      * a thread that advanced (it wakes for its sources, not for stage threads). Pin the reactor
-     * with {@link #reactorCpu}. The reactor calls their {@code onStart};
+     * with {@link #reactorCpu}. With every stage on the reactor and no {@link #ringSize} chosen, the
+     * ring has {@link #DEFAULT_REACTOR_RING_SIZE} slots. The reactor calls their {@code onStart};
      * at close, once the reactor has stopped, the closing thread hands them what is left in the
      * ring and calls their {@code onStop}.
      *
@@ -374,7 +400,9 @@ public final class PipelineBuilder
             }
         }
         checkCores(ordered);
-        return new PipelineSpec(name, ringSize, overflowCapacity, sources, ordered, backpressure, waitStrategy, pinning, reactorCpu, clock);
+        final boolean everyStageOnReactor = ordered.stream().allMatch(stage -> StageSpec.REACTOR.equals(stage.threadOf()));
+        final int slots = ringSizeChosen || !everyStageOnReactor ? ringSize : DEFAULT_REACTOR_RING_SIZE;
+        return new PipelineSpec(name, slots, overflowCapacity, sources, ordered, backpressure, waitStrategy, pinning, reactorCpu, clock);
     }
 
     private List<StageSpec> dependencyOrder(final Map<String, StageSpec> byName)

@@ -27,6 +27,30 @@ class PipelineBuilderTest
     }
 
     @Test
+    void shouldSizeTheRingForTheCacheWhenEveryStageRunsOnTheReactorAndNoSizeIsChosen()
+    {
+        assertEquals(PipelineBuilder.DEFAULT_REACTOR_RING_SIZE,
+            Pipeline.builder("p").stage("books", NOOP).onReactor().then("latency", NOOP).onReactor().validate().ringSize());
+        assertEquals(16_384, PipelineBuilder.DEFAULT_REACTOR_RING_SIZE);
+    }
+
+    @Test
+    void shouldKeepTheLargeRingWhenAStageHasAThreadOfItsOwn()
+    {
+        assertEquals(PipelineBuilder.DEFAULT_RING_SIZE, Pipeline.builder("p").stage("books", NOOP).validate().ringSize());
+        assertEquals(PipelineBuilder.DEFAULT_RING_SIZE,
+            Pipeline.builder("p").stage("books", NOOP).onReactor().then("latency", NOOP).onReactor().stage("journal", NOOP).validate().ringSize());
+        assertEquals(65_536, PipelineBuilder.DEFAULT_RING_SIZE);
+    }
+
+    @Test
+    void shouldKeepAChosenRingSizeWhereverTheStagesRun()
+    {
+        assertEquals(1 << 16, Pipeline.builder("p").ringSize(1 << 16).stage("books", NOOP).onReactor().validate().ringSize());
+        assertEquals(1 << 10, Pipeline.builder("p").ringSize(1 << 10).stage("books", NOOP).validate().ringSize());
+    }
+
+    @Test
     void shouldNameDuplicateStages()
     {
         assertProblem("pipeline 'p': two stages are named 'books'",
