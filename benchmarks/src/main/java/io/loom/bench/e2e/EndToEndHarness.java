@@ -160,7 +160,17 @@ public final class EndToEndHarness
             context.put("wake_ups", wakeUps);
         }
         context.put("sender_ceiling", venue == StreamVenue.KRAKEN ? "not measured (the Kraken stream waits for a subscribe)"
-            : String.format("%.0f msg/s (flat out into a client that discards the raw bytes)", measureSenderCeiling()));
+            : String.format("%.0f msg/s (flat out into a client that discards the raw bytes)", measureIntoDiscard(0)));
+        if (options.hops() && venue == StreamVenue.BINANCE)
+        {
+            for (final double rate : options.rates())
+            {
+                if (rate > 0)
+                {
+                    measureIntoDiscard(rate);
+                }
+            }
+        }
         final Map<String, RunResult> merged = new LinkedHashMap<>();
         for (final double rate : options.rates())
         {
@@ -350,26 +360,38 @@ public final class EndToEndHarness
     }
 
     /**
-     * The sender's own ceiling: the server flat out into a client that discards the raw bytes
-     * (no TLS decryption, no decoding), for one window.
+     * The sender into a client that discards the raw bytes (no TLS decryption, no decoding; it
+     * blocks in {@code read}), for one window: flat out ({@code rate} 0), its ceiling; paced, with
+     * {@code --hops}, the timed sender's steps with no system under test behind the socket.
      *
      * @return updates sent per second, 0 if the measurement failed (named in the failures).
      */
-    private double measureSenderCeiling() throws InterruptedException
+    private double measureIntoDiscard(final double rate) throws InterruptedException
     {
         StampedStreamServerProcess server = null;
         DiscardingStreamReceiver discard = null;
         try
         {
-            server = startServer(StreamVenue.BINANCE, 0);
+            server = startServer(StreamVenue.BINANCE, rate);
             discard = new DiscardingStreamReceiver(server.webSocketBase().resolve("/stream"), 1, options.plain() ? null : clientTls);
             TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 1000));
             final long startNs = System.nanoTime();
             final long sentAtOpen = server.stats().messagesSent();
+            if (rate > 0)
+            {
+                server.senderTimes(); // starts the sender's interval at the window
+            }
             TimeUnit.MILLISECONDS.sleep((long)(options.durationS() * 1000));
             final long sent = server.stats().messagesSent() - sentAtOpen;
             final double perSecond = sent * 1e9 / (System.nanoTime() - startNs);
-            System.err.printf("e2e: sender ceiling (flat out into a discarding client): %,.0f msg/s%n", perSecond);
+            if (rate > 0)
+            {
+                System.err.printf("e2e: sender @ %s into a discarding client: %,.0f msg/s, sender: %s%n", RunResult.rateLabel(rate), perSecond, server.senderTimes());
+            }
+            else
+            {
+                System.err.printf("e2e: sender ceiling (flat out into a discarding client): %,.0f msg/s%n", perSecond);
+            }
             return perSecond;
         }
         catch (final Exception ex)

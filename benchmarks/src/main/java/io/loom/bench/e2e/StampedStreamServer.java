@@ -280,16 +280,40 @@ public final class StampedStreamServer
                     message++;
                 }
             }
-            out.clear();
-            out.put(frames, 0, length).flip();
-            write(channel, out);
             if (batched > 0)
             {
-                senderTimes.onWritten(firstStampNs, System.nanoTime(), batched);
+                writeTimed(channel, out, frames, length, firstStampNs, batched);
                 batched = 0;
+            }
+            else
+            {
+                out.clear();
+                out.put(frames, 0, length).flip();
+                write(channel, out);
             }
             messagesSent = message;
         }
+    }
+
+    /** As the untimed send (copy into {@code out}, wrap, write), with a clock read after each step, into {@link SenderTimes}. */
+    private void writeTimed(final ByteChannel channel, final ByteBuffer out, final byte[] frames, final int length, final long firstStampNs,
+        final int batched) throws IOException
+    {
+        final long encodedNs = System.nanoTime();
+        out.clear();
+        out.put(frames, 0, length).flip();
+        final long copiedNs = System.nanoTime();
+        final long wrappedNs;
+        if (channel instanceof TlsServerChannel secured)
+        {
+            wrappedNs = secured.writeTimed(out);
+        }
+        else
+        {
+            wrappedNs = copiedNs;
+            write(channel, out);
+        }
+        senderTimes.onWritten(firstStampNs, encodedNs, copiedNs, wrappedNs, System.nanoTime(), batched);
     }
 
     /** Writes an unmasked text frame of {@code payload[0, length)} at {@code offset}. @return the frame's length */
