@@ -85,8 +85,7 @@ final class CoreSharers
             {
                 continue;
             }
-            final String[] fields = stat.substring(nameEnd + 1).trim().split("\\s+");
-            if (fields.length > PROCESSOR_AFTER_NAME && Integer.parseInt(fields[PROCESSOR_AFTER_NAME]) == core)
+            if (processor(stat) == core)
             {
                 final String pid = task.getParent().getParent().getFileName().toString();
                 sharers.add(new Sharer(stat.substring(stat.indexOf('(') + 1, nameEnd) + "[" + pid + "/" + tid + "]", ran));
@@ -100,6 +99,19 @@ final class CoreSharers
             line.append(i == 0 ? ": " : ", ").append(sharers.get(i).name()).append(' ').append(String.format("%.1f ms", sharers.get(i).ranNs() / NS_PER_MS));
         }
         return line.toString();
+    }
+
+    /** @return the core the thread last ran on ({@code stat} field 39), or -1 if it cannot be read. */
+    static int lastCore(final long pid, final int tid)
+    {
+        return processor(readOrEmpty(Path.of("/proc", Long.toString(pid), "task", Integer.toString(tid), "stat")));
+    }
+
+    /** @return field 39 of a {@code stat} line (the last core), or -1 if it has none. */
+    private static int processor(final String stat)
+    {
+        final String[] fields = stat.substring(stat.lastIndexOf(')') + 1).trim().split("\\s+");
+        return fields.length > PROCESSOR_AFTER_NAME ? Integer.parseInt(fields[PROCESSOR_AFTER_NAME]) : -1;
     }
 
     /** @return {@code /proc/<pid>/task/<tid>} of every thread on the machine now. */

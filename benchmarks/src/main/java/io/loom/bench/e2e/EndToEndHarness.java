@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * applied (HdrHistogram, coordinated-omission corrected), messages applied per second, bytes
  * allocated per message by the system's own threads, GCs. First, for Binance, the sender's own
  * ceiling (flat out into a client that discards the bytes; the Kraken stream waits for a subscribe
- * that client does not send). Writes one report per venue under {@code --out}:
+ * that client does not send), and with {@code --hops} the paced sender's steps into that client at
+ * each rate. Writes one report per venue under {@code --out}:
  * {@code e2e[-quick].json}, {@code .md} and {@code -latency.png} for Binance, the same with
  * {@code -kraken} for Kraken.
  *
@@ -396,7 +397,7 @@ public final class EndToEndHarness
         }
         catch (final Exception ex)
         {
-            fail("sender-ceiling", 0, ex.toString());
+            fail(discardRunName(rate), rate, ex.toString());
             return 0;
         }
         finally
@@ -404,13 +405,18 @@ public final class EndToEndHarness
             final DiscardingStreamReceiver client = discard;
             if (client != null)
             {
-                closeWithin(client::close, "sender-ceiling", 0, "the discarding client");
+                closeWithin(client::close, discardRunName(rate), rate, "the discarding client");
             }
             if (server != null)
             {
-                closeWithin(server::close, "sender-ceiling", 0, "the server process");
+                closeWithin(server::close, discardRunName(rate), rate, "the server process");
             }
         }
+    }
+
+    private static String discardRunName(final double rate)
+    {
+        return rate > 0 ? "sender-into-discard" : "sender-ceiling";
     }
 
     /** Runs {@code close} on a thread of its own and waits up to {@value #CLOSE_TIMEOUT_S} s: a close that hangs is a failure, not a hang. */

@@ -70,7 +70,7 @@ final class SchedulingCounters
         {
             threads.add(new Watched("reactor", harnessPid, tid, ThreadSample.read(harnessPid, tid)));
         }
-        final int reactorCore = reactors.size() == 1 ? lastCore(harnessPid, reactors.get(0)) : -1;
+        final int reactorCore = reactors.size() == 1 ? CoreSharers.lastCore(harnessPid, reactors.get(0)) : -1;
         for (final int tid : threadsNamed(harnessPid, "e2e-loom-books"))
         {
             threads.add(new Watched("stage", harnessPid, tid, ThreadSample.read(harnessPid, tid)));
@@ -81,14 +81,6 @@ final class SchedulingCounters
             threads.add(new Watched("sender", serverPid, sender, ThreadSample.read(serverPid, sender)));
         }
         return new SchedulingCounters(threads, reactorCore < 0 ? null : CoreSharers.open(reactorCore, Set.copyOf(reactors)));
-    }
-
-    /** @return the core the thread last ran on ({@code stat} field 39), or -1 if it cannot be read. */
-    private static int lastCore(final long pid, final int tid)
-    {
-        final String stat = readOrEmpty(Path.of("/proc", Long.toString(pid), "task", Integer.toString(tid), "stat"));
-        final String[] fields = stat.substring(stat.lastIndexOf(')') + 1).trim().split("\\s+");
-        return fields.length > 36 ? Integer.parseInt(fields[36]) : -1;
     }
 
     /** @return the Linux thread ids of {@code pid} whose name starts as {@code javaName}'s first 15 characters do. */
