@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * applied (HdrHistogram, coordinated-omission corrected), messages applied per second, bytes
  * allocated per message by the system's own threads, GCs. First, for Binance, the sender's own
  * ceiling (flat out into a client that discards the bytes; the Kraken stream waits for a subscribe
- * that client does not send). Writes one report per venue under {@code --out}:
+ * that client does not send), and with {@code --hops} the paced sender's steps into that client at
+ * each rate. Writes one report per venue under {@code --out}:
  * {@code e2e[-quick].json}, {@code .md} and {@code -latency.png} for Binance, the same with
  * {@code -kraken} for Kraken.
  *
@@ -160,7 +161,17 @@ public final class EndToEndHarness
             context.put("wake_ups", wakeUps);
         }
         context.put("sender_ceiling", venue == StreamVenue.KRAKEN ? "not measured (the Kraken stream waits for a subscribe)"
-            : String.format("%.0f msg/s (flat out into a client that discards the raw bytes)", measureSenderCeiling()));
+            : String.format("%.0f msg/s (flat out into a client that discards the raw bytes)", measureIntoDiscard(0)));
+        if (options.hops() && venue == StreamVenue.BINANCE)
+        {
+            for (final double rate : options.rates())
+            {
+                if (rate > 0)
+                {
+                    measureIntoDiscard(rate);
+                }
+            }
+        }
         final Map<String, RunResult> merged = new LinkedHashMap<>();
         for (final double rate : options.rates())
         {
@@ -350,31 +361,43 @@ public final class EndToEndHarness
     }
 
     /**
-     * The sender's own ceiling: the server flat out into a client that discards the raw bytes
-     * (no TLS decryption, no decoding), for one window.
+     * The sender into a client that discards the raw bytes (no TLS decryption, no decoding; it
+     * blocks in {@code read}), for one window: flat out ({@code rate} 0), its ceiling; paced, with
+     * {@code --hops}, the timed sender's steps with no system under test behind the socket.
      *
      * @return updates sent per second, 0 if the measurement failed (named in the failures).
      */
-    private double measureSenderCeiling() throws InterruptedException
+    private double measureIntoDiscard(final double rate) throws InterruptedException
     {
         StampedStreamServerProcess server = null;
         DiscardingStreamReceiver discard = null;
         try
         {
-            server = startServer(StreamVenue.BINANCE, 0);
+            server = startServer(StreamVenue.BINANCE, rate);
             discard = new DiscardingStreamReceiver(server.webSocketBase().resolve("/stream"), 1, options.plain() ? null : clientTls);
             TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 1000));
             final long startNs = System.nanoTime();
             final long sentAtOpen = server.stats().messagesSent();
+            if (rate > 0)
+            {
+                server.senderTimes(); // starts the sender's interval at the window
+            }
             TimeUnit.MILLISECONDS.sleep((long)(options.durationS() * 1000));
             final long sent = server.stats().messagesSent() - sentAtOpen;
             final double perSecond = sent * 1e9 / (System.nanoTime() - startNs);
-            System.err.printf("e2e: sender ceiling (flat out into a discarding client): %,.0f msg/s%n", perSecond);
+            if (rate > 0)
+            {
+                System.err.printf("e2e: sender @ %s into a discarding client: %,.0f msg/s, sender: %s%n", RunResult.rateLabel(rate), perSecond, server.senderTimes());
+            }
+            else
+            {
+                System.err.printf("e2e: sender ceiling (flat out into a discarding client): %,.0f msg/s%n", perSecond);
+            }
             return perSecond;
         }
         catch (final Exception ex)
         {
-            fail("sender-ceiling", 0, ex.toString());
+            fail(discardRunName(rate), rate, ex.toString());
             return 0;
         }
         finally
@@ -382,13 +405,18 @@ public final class EndToEndHarness
             final DiscardingStreamReceiver client = discard;
             if (client != null)
             {
-                closeWithin(client::close, "sender-ceiling", 0, "the discarding client");
+                closeWithin(client::close, discardRunName(rate), rate, "the discarding client");
             }
             if (server != null)
             {
-                closeWithin(server::close, "sender-ceiling", 0, "the server process");
+                closeWithin(server::close, discardRunName(rate), rate, "the server process");
             }
         }
+    }
+
+    private static String discardRunName(final double rate)
+    {
+        return rate > 0 ? "sender-into-discard" : "sender-ceiling";
     }
 
     /** Runs {@code close} on a thread of its own and waits up to {@value #CLOSE_TIMEOUT_S} s: a close that hangs is a failure, not a hang. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -16,7 +17,8 @@ import java.util.stream.Stream;
  * took the core away; voluntary: the thread blocked or slept) and their run-queue wait from
  * {@code schedstat} (time runnable but not running, and the number of times they got a core); for
  * the machine, steal time per core ({@code /proc/stat}) and local timer, rescheduling and
- * function-call interrupts per core ({@code /proc/interrupts}). Read at the window's open and close,
+ * function-call interrupts per core ({@code /proc/interrupts}); and who else ran on the reactor's
+ * core ({@link CoreSharers}, when there is one reactor). Read at the window's open and close,
  * on the harness thread, never in between: it costs the measured threads nothing.
  *
  * <pre>
@@ -36,14 +38,19 @@ final class SchedulingCounters
     /** The machine's cores, from {@code /proc/stat}: the JVM's count follows the calling thread's allowed cores, which isolation narrows. */
     private static final int CORES = Math.max(1, stealTicks().length);
 
+    /** Threads named on the reactor's core ({@link CoreSharers}). */
+    private static final int SHARERS_NAMED = 6;
+
     private final List<Watched> threads;
+    private final CoreSharers reactorCoreSharers;
     private final long[] stealTicksAtOpen;
     private final Map<String, long[]> interruptsAtOpen;
     private final long openNs = System.nanoTime();
 
-    private SchedulingCounters(final List<Watched> threads)
+    private SchedulingCounters(final List<Watched> threads, final CoreSharers reactorCoreSharers)
     {
         this.threads = threads;
+        this.reactorCoreSharers = reactorCoreSharers;
         this.stealTicksAtOpen = stealTicks();
         this.interruptsAtOpen = interrupts();
     }
@@ -58,10 +65,12 @@ final class SchedulingCounters
     static SchedulingCounters open(final long harnessPid, final long serverPid)
     {
         final List<Watched> threads = new ArrayList<>();
-        for (final int tid : threadsNamed(harnessPid, "e2e-loom-reactor"))
+        final List<Integer> reactors = threadsNamed(harnessPid, "e2e-loom-reactor");
+        for (final int tid : reactors)
         {
             threads.add(new Watched("reactor", harnessPid, tid, ThreadSample.read(harnessPid, tid)));
         }
+        final int reactorCore = reactors.size() == 1 ? CoreSharers.lastCore(harnessPid, reactors.get(0)) : -1;
         for (final int tid : threadsNamed(harnessPid, "e2e-loom-books"))
         {
             threads.add(new Watched("stage", harnessPid, tid, ThreadSample.read(harnessPid, tid)));
@@ -71,7 +80,7 @@ final class SchedulingCounters
         {
             threads.add(new Watched("sender", serverPid, sender, ThreadSample.read(serverPid, sender)));
         }
-        return new SchedulingCounters(threads);
+        return new SchedulingCounters(threads, reactorCore < 0 ? null : CoreSharers.open(reactorCore, Set.copyOf(reactors)));
     }
 
     /** @return the Linux thread ids of {@code pid} whose name starts as {@code javaName}'s first 15 characters do. */
@@ -141,6 +150,10 @@ final class SchedulingCounters
             }
         }
         parts.add(machine.toString());
+        if (reactorCoreSharers != null)
+        {
+            parts.add(reactorCoreSharers.close(SHARERS_NAMED));
+        }
         return String.join(" | ", parts);
     }
 

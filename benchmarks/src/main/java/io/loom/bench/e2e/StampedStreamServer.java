@@ -37,6 +37,7 @@ import java.util.concurrent.locks.LockSupport;
  *     GET &lt;path&gt; without Upgrade ─▶ stream.restBody(path, updates sent) ─▶ 200 | 404, close
  *     GET &lt;path&gt; + Upgrade ─▶ 101 ─▶ [the client's subscribe] ─▶ opening payloads ─▶ this thread sends:
  *         update i due at start + i / rate: park until due ─▶ stamp = nanoTime - epochNs ─▶ encode ─▶ wrap + write
+ *         (one clock read per update: the stamp, which also says whether the next update is due)
  *   stdin: "stats" ─▶ "sent N websockets W rest R"; "sender" ─▶ {@link SenderTimes} since the last ask (when timed);
  *          end of stdin ─▶ exit (the parent closed it or died)
  * </pre>
@@ -242,34 +243,36 @@ public final class StampedStreamServer
             write(channel, ByteBuffer.wrap(frame, 0, frameInto(frame, 0, opening, opening.length)));
         }
         final long intervalNs = messagesPerSecond > 0 ? Math.round(1e9 / messagesPerSecond) : 0;
+        final long[] stamps = senderTimes == null ? null : new long[BATCH_BYTES + 1]; // a frame is at least 1 byte: at most this many per send
         final long startNs = System.nanoTime();
         long message = 0;
-        long firstStampNs = 0;
         int batched = 0;
         while (true)
         {
             int length = 0;
+            long encodedNs = 0;
             if (intervalNs > 0)
             {
-                final long waitNs = startNs + message * intervalNs - System.nanoTime();
+                long nowNs = System.nanoTime();
+                final long waitNs = startNs + message * intervalNs - nowNs;
                 if (waitNs > 0)
                 {
                     LockSupport.parkNanos(waitNs);
                     continue;
                 }
-                while (startNs + message * intervalNs - System.nanoTime() <= 0 && length < BATCH_BYTES)
+                while (startNs + message * intervalNs - nowNs <= 0 && length < BATCH_BYTES)
                 {
-                    final long stampNs = System.nanoTime();
-                    if (senderTimes != null)
+                    final long stampNs = nowNs; // one clock read per update: its stamp, and whether the next one is due
+                    if (stamps != null)
                     {
-                        senderTimes.onStamped(startNs + message * intervalNs, stampNs);
-                        firstStampNs = length == 0 ? stampNs : firstStampNs;
-                        batched++;
+                        stamps[batched++] = stampNs;
                     }
                     final int payloadLength = stream.encodeUpdate(payload, 0, message, stampNs - epochNs);
                     length += frameInto(frames, length, payload, payloadLength);
                     message++;
+                    nowNs = System.nanoTime();
                 }
+                encodedNs = nowNs;
             }
             else
             {
@@ -280,16 +283,46 @@ public final class StampedStreamServer
                     message++;
                 }
             }
-            out.clear();
-            out.put(frames, 0, length).flip();
-            write(channel, out);
             if (batched > 0)
             {
-                senderTimes.onWritten(firstStampNs, System.nanoTime(), batched);
+                writeTimed(channel, out, frames, length, stamps[0], encodedNs, batched);
+                for (int i = 0; i < batched; i++) // after the write: recording lateness is not part of stamp->written
+                {
+                    senderTimes.onStamped(startNs + (message - batched + i) * intervalNs, stamps[i]);
+                }
                 batched = 0;
+            }
+            else
+            {
+                out.clear();
+                out.put(frames, 0, length).flip();
+                write(channel, out);
             }
             messagesSent = message;
         }
+    }
+
+    /**
+     * As the untimed send (copy into {@code out}, wrap, write), with a clock read after each step, into {@link SenderTimes};
+     * {@code encodedNs} is the clock read that found no further update due.
+     */
+    private void writeTimed(final ByteChannel channel, final ByteBuffer out, final byte[] frames, final int length, final long firstStampNs,
+        final long encodedNs, final int batched) throws IOException
+    {
+        out.clear();
+        out.put(frames, 0, length).flip();
+        final long copiedNs = System.nanoTime();
+        final long wrappedNs;
+        if (channel instanceof TlsServerChannel secured)
+        {
+            wrappedNs = secured.writeTimed(out);
+        }
+        else
+        {
+            wrappedNs = copiedNs;
+            write(channel, out);
+        }
+        senderTimes.onWritten(firstStampNs, encodedNs, copiedNs, wrappedNs, System.nanoTime(), batched);
     }
 
     /** Writes an unmasked text frame of {@code payload[0, length)} at {@code offset}. @return the frame's length */

@@ -111,6 +111,20 @@ public final class TlsServerChannel implements ByteChannel
     public int write(final ByteBuffer src) throws IOException
     {
         final int bytes = src.remaining();
+        writeTimed(src);
+        return bytes;
+    }
+
+    /**
+     * Encrypts and sends all of {@code src} as {@link #write} does, and says when the encryption
+     * ended: for a timed sender, which splits its send into encryption and the system call.
+     *
+     * @return {@link System#nanoTime()} read after the last batch of records was wrapped, before it was sent.
+     * @throws IOException if the engine or the socket fails.
+     */
+    public long writeTimed(final ByteBuffer src) throws IOException
+    {
+        long wrappedNs = 0;
         while (src.hasRemaining())
         {
             netOut.clear();
@@ -122,9 +136,10 @@ public final class TlsServerChannel implements ByteChannel
                     throw new SSLException("TLS engine made no progress wrapping (" + result + ')');
                 }
             }
+            wrappedNs = System.nanoTime();
             sendNetOut();
         }
-        return bytes;
+        return wrappedNs;
     }
 
     @Override

@@ -13,13 +13,14 @@ class SenderTimesTest
         final SenderTimes times = new SenderTimes();
         times.onStamped(1_000_000, 1_050_000);
         times.onStamped(2_000_000, 2_010_000);
-        times.onWritten(1_050_000, 1_060_000, 2);
+        times.onWritten(1_050_000, 1_051_000, 1_051_500, 1_053_500, 1_060_000, 2);
 
         final String answer = times.answer();
 
         assertTrue(answer.startsWith("late p50 10.0 p99 50.0 p99.9 50.0 max 50.0 µs (2)"), answer);
         assertTrue(answer.contains("stamp->written p50 10.0 p99 10.0 p99.9 10.0 max 10.0 µs (1)"), answer);
-        assertTrue(answer.endsWith("frames/write mean 2.00 max 2"), answer);
+        assertTrue(answer.contains("frames/write mean 2.00 max 2"), answer);
+        assertTrue(answer.endsWith("steps p50/p99/p99.9 encode 1.00/1.00/1.00 copy 0.50/0.50/0.50 wrap 2.00/2.00/2.00 write 6.50/6.50/6.50 µs"), answer);
         assertTrue(times.answer().startsWith("late p50 0.0 p99 0.0 p99.9 0.0 max 0.0 µs (0)"), "the next answer covers nothing new");
     }
 
