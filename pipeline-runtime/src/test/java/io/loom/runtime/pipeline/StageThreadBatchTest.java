@@ -141,7 +141,7 @@ class StageThreadBatchTest
         final Sequence sequence = new Sequence(-1);
         final RingRoomSignal room = new RingRoomSignal();
         final StageThread thread = new StageThread("failing-books", -1, new StageRunner[] {stage},
-            s -> ring[(int)s & (ring.length - 1)], room);
+            s -> ring[(int)s & (ring.length - 1)], () -> Long.MAX_VALUE, room);
         thread.setSequenceCallback(sequence);
         thread.gating(true);
         thread.runSoleStageUnguarded();
@@ -172,7 +172,7 @@ class StageThreadBatchTest
     void shouldRefuseToRunSeveralStagesOfAThreadUnguarded()
     {
         final StageThread thread = new StageThread("shared", -1, new StageRunner[] {runner("a", new ArrayList<>()), runner("b", new ArrayList<>())},
-            s -> new MarketEvent(), new RingRoomSignal());
+            s -> new MarketEvent(), () -> Long.MAX_VALUE, new RingRoomSignal());
         assertThrows(IllegalStateException.class, thread::runSoleStageUnguarded);
     }
 

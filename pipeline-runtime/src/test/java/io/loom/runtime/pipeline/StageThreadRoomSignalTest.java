@@ -76,7 +76,7 @@ class StageThreadRoomSignalTest
     }
 
     @Test
-    void shouldPublishItsSequenceBeforeLookingForTheDrainerAtABatchEndThatReachesTheCursor()
+    void shouldPublishItsSequenceBeforeLookingForTheDrainerAtABatchEndThatReachesTheCursor() throws Exception
     {
         final RingRoomSignal room = new RingRoomSignal();
         final Sequence sequence = new Sequence(-1);
