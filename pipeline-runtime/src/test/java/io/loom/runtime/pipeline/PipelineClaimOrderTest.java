@@ -37,8 +37,8 @@ class PipelineClaimOrderTest
     {
         final CountDownLatch release = new CountDownLatch(1);
         final OrderStage stage = new OrderStage(release);
-        final TriggeredSource late = new TriggeredSource("late");
-        final CountingSource early = new CountingSource("early", EARLY_MESSAGES);
+        final CountingSource late = new CountingSource("late", 1, true);
+        final CountingSource early = new CountingSource("early", EARLY_MESSAGES, false);
         // "late" is registered first: waking parked sources in registration order would let it overtake "early"
         final Pipeline pipeline = build(Pipeline.builder("claim-order").ringSize(RING).overflowCapacity(1)
             .backpressure(Backpressure.BLOCK).source(late).source(early).stage("order", () -> stage));
@@ -110,55 +110,20 @@ class PipelineClaimOrderTest
         }
     }
 
-    /** Publishes messages 1..n, one event each, as fast as the ring lets it. */
+    /** Publishes messages 1..n, one event each, as fast as the ring lets it; a triggered one first waits for {@link #trigger}. */
     private static final class CountingSource implements Source
     {
         private final String name;
         private final int messages;
+        private final boolean triggered;
+        private volatile Baton trigger;
         private volatile int claims;
 
-        CountingSource(final String name, final int messages)
+        CountingSource(final String name, final int messages, final boolean triggered)
         {
             this.name = name;
             this.messages = messages;
-        }
-
-        @Override
-        public String name()
-        {
-            return name;
-        }
-
-        @Override
-        public void start(final SourceContext context)
-        {
-            final int instrumentId = context.instruments().intern(Venue.SYNTHETIC, name, 0, 0).id();
-            final EventPublisher publisher = context.publisher();
-            context.reactor().spawn(name, () ->
-            {
-                for (int message = 1; message <= messages; message++)
-                {
-                    claims = message;
-                    publish(publisher, instrumentId, message);
-                }
-            });
-        }
-
-        int claims()
-        {
-            return claims;
-        }
-    }
-
-    /** Publishes one message once triggered from any thread. */
-    private static final class TriggeredSource implements Source
-    {
-        private final String name;
-        private volatile Baton trigger;
-
-        TriggeredSource(final String name)
-        {
-            this.name = name;
+            this.triggered = triggered;
         }
 
         @Override
@@ -176,9 +141,21 @@ class PipelineClaimOrderTest
             trigger = baton;
             context.reactor().spawn(name, () ->
             {
-                baton.await();
-                publish(publisher, instrumentId, 1);
+                if (triggered)
+                {
+                    baton.await();
+                }
+                for (int message = 1; message <= messages; message++)
+                {
+                    claims = message;
+                    publish(publisher, instrumentId, message);
+                }
             });
+        }
+
+        int claims()
+        {
+            return claims;
         }
 
         void trigger()
