@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Either way the message counts as dropped and is reported. A fiber that parked holding the
- * claim gets an {@link IllegalStateException} when it publishes. The drop itself never parks the
- * fiber that finds the claim; reporting it may, so it comes second (see {@link #drop}). The
+ * claim gets an {@link IllegalStateException} when it publishes. The drop is complete before the
+ * fiber that finds the claim can park (its last step, publishing STALE ring slots, may: see
+ * {@link RingPublisher}); reporting it may park too, so it comes second (see {@link #drop}). The
  * {@link RingPublisher} finds an abandoned claim when its fiber's run slice ends (it parked or
  * ended: the reactor's slice hook), or, if its own fiber carries on and claims again, at that
  * claim; a drain drops one too.
@@ -53,8 +54,9 @@ final class AbandonedClaims
 
     /**
      * Drops the abandoned claim of {@code abandoned}: turns its ring slots into published STALE
-     * statuses or marks its instruments, ends the claim and counts the drop. Never parks the
-     * calling fiber; {@link #reportDrop} then does what may.
+     * statuses or marks its instruments, ends the claim and counts the drop. Parks the calling
+     * fiber at most in its last step, the ring's publish, once the claim is ended and counted;
+     * {@link #reportDrop} then does what else may park.
      *
      * <p>A fiber that parks (a log line waiting for a busy console does) lets the reactor run the
      * others. One of them claiming while a drop was half done would publish its slots past the
@@ -69,12 +71,20 @@ final class AbandonedClaims
         final int sourceId = abandoned.sourceId();
         final int size = abandoned.size();
         final boolean inRing = abandoned.mode() == SourcePublisher.RING;
+        final long base = abandoned.base();
         abandoned.droppedClaim(inRing);
-        final boolean marked = inRing ?
-            publishStaleSlots(abandoned, sourceId, size) : markStaleInstruments(abandoned, sourceId, size);
+        if (inRing)
+        {
+            staleSlots(abandoned, sourceId, size);
+        }
+        final boolean marked = !inRing && markStaleInstruments(abandoned, sourceId, size);
         abandoned.released();
         PipelineCounters.add(counters.droppedMessages, 1);
         PipelineCounters.add(counters.droppedEvents, size);
+        if (inRing)
+        {
+            ring.publish(base, base + size - 1); // last: it may park this fiber, and the claim is released by now
+        }
         return marked;
     }
 
@@ -104,11 +114,10 @@ final class AbandonedClaims
 
     /**
      * Ring slots are claimed and must be published before anything after them: each becomes a
-     * STATUS STALE of the instrument it (or the slot before it) was being filled with.
-     *
-     * @return false: nothing is left to queue.
+     * STATUS STALE of the instrument it (or the slot before it) was being filled with. The caller
+     * publishes them once the claim is released.
      */
-    private boolean publishStaleSlots(final SourcePublisher abandoned, final int sourceId, final int size)
+    private static void staleSlots(final SourcePublisher abandoned, final int sourceId, final int size)
     {
         int instrumentId = 0;
         int venueId = 0;
@@ -123,8 +132,6 @@ final class AbandonedClaims
             event.clear().venueId(venueId).feedStatus(instrumentId, FeedStatus.STALE).sourceId(sourceId)
                 .flags(MarketEvent.FIRST_OF_MESSAGE | MarketEvent.LAST_OF_MESSAGE);
         }
-        ring.publish(abandoned.base(), abandoned.base() + size - 1);
-        return false;
     }
 
     /**

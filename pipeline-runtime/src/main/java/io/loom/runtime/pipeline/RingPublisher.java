@@ -57,6 +57,15 @@ import java.util.ArrayDeque;
  * producer. That a claim comes from the reactor is checked where it is cheap next to the work (a
  * claim behind a full ring), and on every claim only under {@code -ea}: see {@link #claim}.
  *
+ * <p>A publish into the ring may park the fiber that makes it: the Disruptor's blocking wait
+ * strategies signal waiting stages under a monitor, and a virtual thread that finds a monitor held
+ * unmounts (JDK 24+), so the reactor runs its other fibers meanwhile, and they may claim, drain and
+ * queue statuses. So every path here completes its own bookkeeping (the claim released, the
+ * moved messages removed from the overflow queue, the STALE entry removed) before it calls
+ * {@code ring.publish}, and holds nothing across it. A drain that updated the queue after its
+ * publish let a second drain move the same messages again and stranded an event in the queue
+ * ({@code PipelinePublishParkTest}).
+ *
  * <p>The fast path (nothing queued or owed, no claim open: claim, fill, publish) does what a raw
  * Disruptor producer does plus the least bookkeeping that abandoned claims and the overflow path
  * need: one gate field ({@link #ringClaimLimit}: no claim open, nothing behind the ring, and the
@@ -508,13 +517,10 @@ final class RingPublisher
             {
                 slots[(int)(lo + i) & mask].copyFrom(overflow.slot(head + i));
             }
-            ring.publish(lo, hi);
-            overflow.remove(messages, events);
-            moved += events;
-        }
-        if (moved > 0)
-        {
+            overflow.remove(messages, events); // before the publish, which may park this fiber (see the class comment)
             counters.overflowDepth(overflow.depth());
+            moved += events;
+            ring.publish(lo, hi);
         }
         if (stale.hasPending())
         {

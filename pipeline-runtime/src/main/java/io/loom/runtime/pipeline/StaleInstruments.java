@@ -63,7 +63,10 @@ final class StaleInstruments
     /**
      * Queues a one-event STATUS STALE message per pending entry, oldest first, straight into the
      * ring while nothing waits in the overflow queue, else behind it; stops when neither has room.
-     * Each queued status is followed by a resync request to its source.
+     * Each queued status is followed by a resync request to its source. An entry is removed before
+     * its status is published and its resync requested: either may park the calling fiber (the
+     * ring's signal takes a monitor; a full request queue is logged), and another fiber may queue
+     * statuses meanwhile: it must not send this one again.
      *
      * @param ring     the ring.
      * @param overflow the overflow queue.
@@ -81,9 +84,12 @@ final class StaleInstruments
                 {
                     final long sequence = ring.tryNext(1);
                     staleStatus(ring.get(sequence));
-                    ring.publish(sequence);
-                    requestResyncOfOldest(resyncs);
+                    final int sourceId = sourceId();
+                    final int instrumentId = instrumentId();
+                    removeOldest(); // before the publish, which may park this fiber: another must not send it again
                     queued++;
+                    ring.publish(sequence);
+                    resyncs.request(sourceId, instrumentId);
                     continue;
                 }
                 catch (final InsufficientCapacityException full)
@@ -97,23 +103,13 @@ final class StaleInstruments
             }
             staleStatus(overflow.slot(overflow.tail()));
             overflow.commit(1);
-            requestResyncOfOldest(resyncs);
+            final int sourceId = sourceId();
+            final int instrumentId = instrumentId();
+            removeOldest();
             queued++;
+            resyncs.request(sourceId, instrumentId);
         }
         return queued;
-    }
-
-    /**
-     * Removes the oldest entry, its STALE status sent, then asks its source for a resync: in that
-     * order, because a request may park the calling fiber (to log a full request queue) and
-     * another fiber may queue statuses meanwhile; it must not send this one again.
-     */
-    private void requestResyncOfOldest(final ResyncDispatcher resyncs)
-    {
-        final int sourceId = sourceId();
-        final int instrumentId = instrumentId();
-        removeOldest();
-        resyncs.request(sourceId, instrumentId);
     }
 
     private void staleStatus(final MarketEvent event)

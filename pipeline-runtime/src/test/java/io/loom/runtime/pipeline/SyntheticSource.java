@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -39,6 +40,7 @@ final class SyntheticSource implements Source
     private boolean stampReceiveTime;
     private LongSupplier consumed;
     private FiberBaton resyncGate;
+    private BooleanSupplier endRound = () -> false;
     private volatile int[] instrumentIds = new int[0];
     private volatile Thread fiber;
 
@@ -83,6 +85,17 @@ final class SyntheticSource implements Source
     SyntheticSource leadAgainst(final LongSupplier consumedEvents)
     {
         this.consumed = consumedEvents;
+        return this;
+    }
+
+    /**
+     * @param condition ends the current round early once true (tested before each message), so a
+     *                  test can keep a source publishing until it has seen what it waits for.
+     * @return this
+     */
+    SyntheticSource endRoundWhen(final BooleanSupplier condition)
+    {
+        this.endRound = condition;
         return this;
     }
 
@@ -150,7 +163,7 @@ final class SyntheticSource implements Source
                 nextRound.reset();
             }
             final int count = roundMessages != null ? roundMessages[round] : messages;
-            for (int m = 0; m < count; m++)
+            for (int m = 0; m < count && !endRound.getAsBoolean(); m++)
             {
                 final EventPublisher.MessageClaim claim = publisher.claim(eventsPerMessage);
                 final int instrumentId = ids[m % ids.length];

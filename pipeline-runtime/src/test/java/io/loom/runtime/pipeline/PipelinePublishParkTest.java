@@ -1,0 +1,117 @@
+package io.loom.runtime.pipeline;
+
+import com.lmax.disruptor.RingBuffer;
+import io.loom.api.event.MarketEvent;
+import io.loom.api.pipeline.Backpressure;
+import io.loom.api.pipeline.Pipeline;
+import io.loom.api.pipeline.PipelineMetrics;
+import io.loom.api.pipeline.RingWaitStrategy;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.loom.runtime.pipeline.PipelineTestKit.build;
+import static io.loom.runtime.pipeline.PipelineTestKit.closeAndAssertNoThreads;
+import static io.loom.runtime.pipeline.PipelineTestKit.until;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A fiber can park inside the ring's {@code publish}: the Disruptor's blocking wait strategies
+ * signal waiting stages under a monitor, and since JDK 24 a virtual thread that finds a monitor
+ * held unmounts, so the reactor runs its other fibers meanwhile. The test holds that monitor while
+ * the stage frees the ring, so the drainer parks in the publish of the queued messages it moved and
+ * the source, claiming meanwhile, drains and queues STALE statuses itself: each queued message must
+ * still reach the stage exactly once, in order, and the overflow queue must end empty (before the
+ * fix the queue was updated after the publish: a second drain moved the same messages again and
+ * the queue's event and message counts fell apart, stranding an event for good).
+ */
+final class PipelinePublishParkTest
+{
+    private static final int EVENTS_PER_MESSAGE = 2;
+    private static final int OVERFLOW_EVENTS = 16;
+
+    @Test
+    void shouldMoveEveryQueuedMessageOnceWhenFibersParkInsideTheRingsPublish() throws Exception
+    {
+        final CountDownLatch stageGate = new CountDownLatch(1);
+        final RecordingStage sink = new RecordingStage(EVENTS_PER_MESSAGE)
+        {
+            @Override
+            void onChecked(final MarketEvent event, final long sequence) throws Exception
+            {
+                if (sequence == 0)
+                {
+                    assertTrue(stageGate.await(10, TimeUnit.SECONDS), "the test opens the stage");
+                }
+            }
+        }.allowGaps();
+        final AtomicBoolean monitorReleased = new AtomicBoolean();
+        final SyntheticSource source = new SyntheticSource("feed", Integer.MAX_VALUE, EVENTS_PER_MESSAGE, "BTCUSDT", "ETHUSDT", "SOLUSDT")
+            .yieldEvery(1).endRoundWhen(() -> monitorReleased.get() && sink.bookEvents() > 10_000); // runs on until the test has seen the park
+        final DisruptorPipeline pipeline = build(Pipeline.builder("publish-park").ringSize(64).overflowCapacity(OVERFLOW_EVENTS)
+            .waitStrategy(RingWaitStrategy.BLOCKING).backpressure(Backpressure.DROP_AND_RESYNC)
+            .source(source).stage("sink", () -> sink));
+        try
+        {
+            pipeline.start();
+            until(() -> pipeline.metrics().overflowDepth() == OVERFLOW_EVENTS && source.dropped() > 0, 10_000,
+                "the ring and the overflow queue to fill while the stage waits, and the source to drop");
+            final Object signalMonitor = signalMonitorOf(pipeline);
+            synchronized (signalMonitor)
+            {
+                final long publishedBefore = pipeline.metrics().published();
+                stageGate.countDown(); // the stage empties the ring, then blocks on the monitor too
+                until(() -> pipeline.metrics().published() >= publishedBefore + OVERFLOW_EVENTS, 10_000,
+                    "a drain to move the queue into the ring and publish it");
+                until(() -> source.fiber().getState() == Thread.State.BLOCKED, 10_000,
+                    "the source, claiming after that drain, to park inside a publish");
+            }
+            monitorReleased.set(true);
+            until(source::isDone, 30_000, "the source to finish");
+            until(() -> sink.bookEvents() == source.accepted() * EVENTS_PER_MESSAGE, 30_000,
+                "the stage to see every accepted message");
+            until(() -> sink.bookEvents() + sink.statuses().size() == pipeline.metrics().published(), 10_000,
+                "the stage to see the STALE statuses queued last");
+            final PipelineMetrics metrics = pipeline.metrics();
+            assertEquals(0, sink.violations(), "first violation: " + sink.firstViolation());
+            assertEquals(0, metrics.overflowDepth(), "events left in the overflow queue");
+            assertTrue(sink.statuses().size() > 0, "STALE statuses were sent for the drops");
+        }
+        finally
+        {
+            closeAndAssertNoThreads(pipeline);
+        }
+    }
+
+    /** The monitor the ring's {@code BlockingWaitStrategy} signals under: pipeline -> ring -> sequencer -> strategy. */
+    private static Object signalMonitorOf(final DisruptorPipeline pipeline) throws ReflectiveOperationException
+    {
+        final RingBuffer<?> ring = (RingBuffer<?>)field(DisruptorPipeline.class, "ring").get(pipeline);
+        final Object sequencer = field(ring.getClass(), "sequencer").get(ring);
+        final Object strategy = field(sequencer.getClass(), "waitStrategy").get(sequencer);
+        return field(strategy.getClass(), "mutex").get(strategy);
+    }
+
+    /** @return the field {@code name} declared by {@code type} or a superclass, made accessible. */
+    private static Field field(final Class<?> type, final String name) throws NoSuchFieldException
+    {
+        for (Class<?> declaring = type; declaring != null; declaring = declaring.getSuperclass())
+        {
+            try
+            {
+                final Field field = declaring.getDeclaredField(name);
+                field.setAccessible(true);
+                return field;
+            }
+            catch (final NoSuchFieldException notHere)
+            {
+                // look in the superclass
+            }
+        }
+        throw new NoSuchFieldException(type.getName() + "." + name);
+    }
+}
