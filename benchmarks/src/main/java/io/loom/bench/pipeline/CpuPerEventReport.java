@@ -1,5 +1,6 @@
 package io.loom.bench.pipeline;
 
+import io.loom.api.pipeline.PipelineMetrics;
 import io.loom.api.pipeline.RingWaitStrategy;
 
 import java.io.IOException;
@@ -37,7 +38,9 @@ import java.util.TreeMap;
  * a wait strategy's park, a reactor's idle park; voluntary context switches) and was preempted or
  * yielded (involuntary ones), from Linux's {@code /proc/self/task/<tid>/status}, by thread name
  * (the kernel keeps 15 characters of it, so the raw Disruptor's consumers share one line); a
- * thread that wakes per few events shows it as hundreds of sleeps per batch. Not thread-safe: a main.
+ * thread that wakes per few events shows it as hundreds of sleeps per batch. For Loom it also prints
+ * each stage's events per Disruptor batch (what per-batch work is spread over), from the pipeline's
+ * metrics, read outside the measured interval. Not thread-safe: a main.
  */
 public final class CpuPerEventReport
 {
@@ -81,6 +84,7 @@ public final class CpuPerEventReport
         {
             final Map<String, Long> before = cpuByThread();
             final Map<String, long[]> switchesBefore = switchesByThread();
+            final long[] batchesBefore = stageBatches(state);
             final long consumedBefore = state.counter.consumed();
             final long startNs = System.nanoTime();
             for (int i = 0; i < invocations; i++)
@@ -90,6 +94,7 @@ public final class CpuPerEventReport
             final long elapsedNs = System.nanoTime() - startNs;
             final Map<String, Long> after = cpuByThread();
             final Map<String, long[]> switchesAfter = switchesByThread();
+            final long[] batchesAfter = stageBatches(state);
             final double events = state.counter.consumed() - consumedBefore;
             if (events == 0)
             {
@@ -114,9 +119,27 @@ public final class CpuPerEventReport
                 line.append(String.format(" %s=%.1f/%.1f", thread.getKey(),
                     (thread.getValue()[0] - was[0]) * ThroughputState.BATCH / events, (thread.getValue()[1] - was[1]) * ThroughputState.BATCH / events));
             }
+            if (batchesAfter.length > 0)
+            {
+                line.append("; events per batch by stage:");
+                for (int i = 0; i < batchesAfter.length; i++)
+                {
+                    line.append(String.format(" %.0f", events / Math.max(1, batchesAfter[i] - batchesBefore[i])));
+                }
+            }
             System.out.println(line);
         }
         state.getClass().getMethod("tearDown").invoke(state);
+    }
+
+    /** @return each Loom stage's batches so far, in topology order (none for the other states). */
+    private static long[] stageBatches(final ThroughputState state)
+    {
+        if (!(state instanceof LoomPipelineState loom))
+        {
+            return new long[0];
+        }
+        return loom.metrics().stages().stream().mapToLong(PipelineMetrics.Stage::batches).toArray();
     }
 
     private static Map<String, Long> cpuByThread()

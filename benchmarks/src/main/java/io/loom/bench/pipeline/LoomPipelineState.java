@@ -4,6 +4,7 @@ import io.loom.api.event.MarketEvent;
 import io.loom.api.pipeline.Backpressure;
 import io.loom.api.pipeline.Pipeline;
 import io.loom.api.pipeline.PipelineBuilder;
+import io.loom.api.pipeline.PipelineMetrics;
 import io.loom.api.pipeline.RingWaitStrategy;
 import io.loom.api.pipeline.StageSpec;
 import io.loom.api.source.EventPublisher;
@@ -66,6 +67,12 @@ public abstract class LoomPipelineState extends ThroughputState
         pipeline = new DisruptorPipelineEngine(reactor -> reactor.slowSliceThresholdNs(0)).create(builder.validate());
         pipeline.start();
         startCounting();
+    }
+
+    /** @return the running pipeline's figures (allocates; for reports between measurements). */
+    PipelineMetrics metrics()
+    {
+        return pipeline.metrics();
     }
 
     /** Stops the source, drains and stops the stages. */

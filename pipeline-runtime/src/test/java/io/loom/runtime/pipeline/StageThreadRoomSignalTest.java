@@ -52,6 +52,40 @@ class StageThreadRoomSignalTest
     }
 
     @Test
+    void shouldLookAtTheFirstMultipleOf1024OfEachBatchWhateverSequenceTheBatchBeginsAt() throws Exception
+    {
+        final RingRoomSignal room = new RingRoomSignal();
+        final Sequence sequence = new Sequence(999);
+        final StageThread thread = stageThread(room, sequence, true);
+        final MarketEvent event = new MarketEvent();
+        thread.onBatchStart(500, 500); // 1000..1499: looks at 1024 and at its end
+        for (long s = 1000; s < 1500; s++)
+        {
+            thread.onEvent(event, s, s == 1499);
+        }
+        sequence.set(1499); // the Disruptor publishes the batch's end
+        room.arm(1600);
+
+        thread.onBatchStart(1500, 1500); // 1500..2999: looks at 2048 only, then at its end
+        for (long s = 1500; s < 3000; s++)
+        {
+            thread.onEvent(event, s, s == 2999);
+            if (s == 2047)
+            {
+                assertEquals(0, room.stageSignals(), "1600 handled, but no look before the batch's first multiple of 1024");
+                assertEquals(1499, sequence.get());
+            }
+            if (s == 2048)
+            {
+                assertEquals(1, room.stageSignals(), "signalled at 2048, counted from this batch's first event");
+                assertEquals(2048, sequence.get(), "room released up to the event handled");
+            }
+        }
+        assertEquals(2, room.stageSignals(), "no look between 2048 and the batch's end, then one at its end");
+        assertEquals(2999, sequence.get());
+    }
+
+    @Test
     void shouldNotSignalWhileNothingWaitsOrFromAThreadThatGatesNothing() throws Exception
     {
         final RingRoomSignal room = new RingRoomSignal();
