@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * The benchmark's exchange, run in its own JVM by {@link StampedStreamServerProcess}: a loopback
@@ -38,6 +39,7 @@ import java.util.concurrent.locks.LockSupport;
  *     GET &lt;path&gt; + Upgrade ─▶ 101 ─▶ [the client's subscribe] ─▶ opening payloads ─▶ this thread sends:
  *         update i due at start + i / rate: park until due ─▶ stamp = nanoTime - epochNs ─▶ encode ─▶ wrap + write
  *         (one clock read per update: the stamp, which also says whether the next update is due)
+ *   with a wire-times file (timed): each update's stamp and the time its write(2) begins go to {@link WireTimes} first
  *   stdin: "stats" ─▶ "sent N websockets W rest R"; "sender" ─▶ {@link SenderTimes} since the last ask (when timed);
  *          end of stdin ─▶ exit (the parent closed it or died)
  * </pre>
@@ -54,10 +56,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>One stream at a time: the REST snapshot stands at the last update written on the current
  * WebSocket; a second WebSocket restarts the updates at 0, which the harness counts as an error.
  *
- * <p>Command line: {@code venue capture instrument rate epochNs ws|wss keyStore [timed]}, venue
+ * <p>Command line: {@code venue capture instrument rate epochNs ws|wss keyStore [timed [wireTimesFile]]}, venue
  * {@code binance} (instrument: the symbol, e.g. ETHUSDT) or {@code kraken} (the pair, e.g. XMR/USD, at depth
  * {@link StreamVenue#KRAKEN_DEPTH}), rate in messages/s (0: flat out), {@code timed} to time the paced
- * sender ({@link SenderTimes}; off: no clock read beyond the stamp).
+ * sender ({@link SenderTimes}; off: no clock read beyond the stamp), then the {@link WireTimes} file to tell.
  *
  * <p>Thread-safety: one thread per connection; the counters are atomic.
  */
@@ -76,14 +78,16 @@ public final class StampedStreamServer
     private final double messagesPerSecond;
     private final long epochNs;
     private final SenderTimes senderTimes;
+    private final WireTimes wireTimes;
     private final AtomicInteger webSockets = new AtomicInteger();
     private final AtomicInteger restAnswers = new AtomicInteger();
     private volatile long messagesSent;
 
     StampedStreamServer(final StampedStream stream, final SslContext tls, final double messagesPerSecond, final long epochNs,
-        final SenderTimes senderTimes)
+        final SenderTimes senderTimes, final WireTimes wireTimes)
     {
         this.senderTimes = senderTimes;
+        this.wireTimes = wireTimes;
         this.stream = stream;
         this.tls = tls;
         this.messagesPerSecond = messagesPerSecond;
@@ -93,7 +97,7 @@ public final class StampedStreamServer
     /**
      * Serves until standard input ends.
      *
-     * @param args {@code venue capture instrument rate epochNs ws|wss keyStore [timed]}.
+     * @param args {@code venue capture instrument rate epochNs ws|wss keyStore [timed [wireTimesFile]]}.
      * @throws Exception if the server cannot start.
      */
     public static void main(final String[] args) throws Exception
@@ -103,7 +107,8 @@ public final class StampedStreamServer
         final long epochNs = Long.parseLong(args[4]);
         final SslContext tls = "wss".equals(args[5]) ? BenchmarkTls.boringSslServerContext(Path.of(args[6])) : null;
         final SenderTimes senderTimes = args.length > 7 && "timed".equals(args[7]) ? new SenderTimes() : null;
-        new StampedStreamServer(stream, tls, rate, epochNs, senderTimes).serve(System.out);
+        final WireTimes wireTimes = senderTimes != null && args.length > 8 ? WireTimes.open(Path.of(args[8])) : null;
+        new StampedStreamServer(stream, tls, rate, epochNs, senderTimes, wireTimes).serve(System.out);
     }
 
     /** @return the stream of {@code venue}, read from the capture. */
@@ -244,6 +249,7 @@ public final class StampedStreamServer
         }
         final long intervalNs = messagesPerSecond > 0 ? Math.round(1e9 / messagesPerSecond) : 0;
         final long[] stamps = senderTimes == null ? null : new long[BATCH_BYTES + 1]; // a frame is at least 1 byte: at most this many per send
+        final LeavingStamps leaving = wireTimes == null ? null : new LeavingStamps(wireTimes, stamps);
         final long startNs = System.nanoTime();
         long message = 0;
         int batched = 0;
@@ -285,7 +291,7 @@ public final class StampedStreamServer
             }
             if (batched > 0)
             {
-                writeTimed(channel, out, frames, length, stamps[0], encodedNs, batched);
+                writeTimed(channel, out, frames, length, stamps, encodedNs, batched, leaving);
                 for (int i = 0; i < batched; i++) // after the write: recording lateness is not part of stamp->written
                 {
                     senderTimes.onStamped(startNs + (message - batched + i) * intervalNs, stamps[i]);
@@ -304,25 +310,57 @@ public final class StampedStreamServer
 
     /**
      * As the untimed send (copy into {@code out}, wrap, write), with a clock read after each step, into {@link SenderTimes};
-     * {@code encodedNs} is the clock read that found no further update due.
+     * {@code encodedNs} is the clock read that found no further update due. With {@link WireTimes}, the batch's
+     * stamps and the time its first write(2) begins are told before that write ({@code leaving}, null without).
      */
-    private void writeTimed(final ByteChannel channel, final ByteBuffer out, final byte[] frames, final int length, final long firstStampNs,
-        final long encodedNs, final int batched) throws IOException
+    private void writeTimed(final ByteChannel channel, final ByteBuffer out, final byte[] frames, final int length, final long[] stamps,
+        final long encodedNs, final int batched, final LeavingStamps leaving) throws IOException
     {
+        if (leaving != null)
+        {
+            leaving.batched = batched;
+        }
         out.clear();
         out.put(frames, 0, length).flip();
         final long copiedNs = System.nanoTime();
         final long wrappedNs;
         if (channel instanceof TlsServerChannel secured)
         {
-            wrappedNs = secured.writeTimed(out);
+            wrappedNs = secured.writeTimed(out, leaving);
         }
         else
         {
             wrappedNs = copiedNs;
+            if (leaving != null)
+            {
+                leaving.accept(copiedNs);
+            }
             write(channel, out);
         }
-        senderTimes.onWritten(firstStampNs, encodedNs, copiedNs, wrappedNs, System.nanoTime(), batched);
+        senderTimes.onWritten(stamps[0], encodedNs, copiedNs, wrappedNs, System.nanoTime(), batched);
+    }
+
+    /** Tells {@link WireTimes} when the batch's updates leave; one per connection, reused for every send (no allocation). */
+    private static final class LeavingStamps implements LongConsumer
+    {
+        private final WireTimes wireTimes;
+        private final long[] stamps;
+        private int batched;
+
+        LeavingStamps(final WireTimes wireTimes, final long[] stamps)
+        {
+            this.wireTimes = wireTimes;
+            this.stamps = stamps;
+        }
+
+        @Override
+        public void accept(final long leavingNs)
+        {
+            for (int i = 0; i < batched; i++)
+            {
+                wireTimes.onLeaving(stamps[i], leavingNs);
+            }
+        }
     }
 
     /** Writes an unmasked text frame of {@code payload[0, length)} at {@code offset}. @return the frame's length */
