@@ -38,7 +38,9 @@ import java.util.function.LongConsumer;
  *     GET &lt;path&gt; without Upgrade ─▶ stream.restBody(path, updates sent) ─▶ 200 | 404, close
  *     GET &lt;path&gt; + Upgrade ─▶ 101 ─▶ [the client's subscribe] ─▶ opening payloads ─▶ this thread sends:
  *         update i due at start + i / rate: park until due ─▶ stamp = nanoTime - epochNs ─▶ encode ─▶ wrap + write
- *         (one clock read per update: the stamp, which also says whether the next update is due)
+ *         (one clock read per update: the stamp, which also says whether the next update is due); an update that fell
+ *         due before the previous send returned (held behind it: a full socket, the send's own time) is stamped with
+ *         its due time, as an exchange stamps an event that queues for a slow client; a late wake-up is not charged
  *   with a wire-times file (timed): each update's stamp and the time its write(2) begins go to {@link WireTimes} first
  *   stdin: "stats" ─▶ "sent N websockets W rest R"; "sender" ─▶ {@link SenderTimes} since the last ask (when timed);
  *          end of stdin ─▶ exit (the parent closed it or died)
@@ -250,9 +252,11 @@ public final class StampedStreamServer
         final long intervalNs = messagesPerSecond > 0 ? Math.round(1e9 / messagesPerSecond) : 0;
         final long[] stamps = senderTimes == null ? null : new long[BATCH_BYTES + 1]; // a frame is at least 1 byte: at most this many per send
         final LeavingStamps leaving = wireTimes == null ? null : new LeavingStamps(wireTimes, stamps);
+        final long[] stampedAt = stamps == null ? null : new long[stamps.length];
         final long startNs = System.nanoTime();
         long message = 0;
         int batched = 0;
+        long lastSendEndNs = 0;
         while (true)
         {
             int length = 0;
@@ -268,9 +272,12 @@ public final class StampedStreamServer
                 }
                 while (startNs + message * intervalNs - nowNs <= 0 && length < BATCH_BYTES)
                 {
-                    final long stampNs = nowNs; // one clock read per update: its stamp, and whether the next one is due
+                    // one clock read per update: whether it is due, and its stamp unless it was held behind the previous send
+                    final long dueNs = startNs + message * intervalNs;
+                    final long stampNs = dueNs < lastSendEndNs ? dueNs : nowNs;
                     if (stamps != null)
                     {
+                        stampedAt[batched] = nowNs;
                         stamps[batched++] = stampNs;
                     }
                     final int payloadLength = stream.encodeUpdate(payload, 0, message, stampNs - epochNs);
@@ -291,10 +298,10 @@ public final class StampedStreamServer
             }
             if (batched > 0)
             {
-                writeTimed(channel, out, frames, length, stamps, encodedNs, batched, leaving);
+                writeTimed(channel, out, frames, length, stamps, stampedAt[0], encodedNs, batched, leaving);
                 for (int i = 0; i < batched; i++) // after the write: recording lateness is not part of stamp->written
                 {
-                    senderTimes.onStamped(startNs + (message - batched + i) * intervalNs, stamps[i]);
+                    senderTimes.onStamped(startNs + (message - batched + i) * intervalNs, stampedAt[i]);
                 }
                 batched = 0;
             }
@@ -304,17 +311,22 @@ public final class StampedStreamServer
                 out.put(frames, 0, length).flip();
                 write(channel, out);
             }
+            if (intervalNs > 0)
+            {
+                lastSendEndNs = System.nanoTime();
+            }
             messagesSent = message;
         }
     }
 
     /**
      * As the untimed send (copy into {@code out}, wrap, write), with a clock read after each step, into {@link SenderTimes};
-     * {@code encodedNs} is the clock read that found no further update due. With {@link WireTimes}, the batch's
+     * {@code firstStampedAtNs} the clock read that found the first update due (its stamp unless it was held),
+     * {@code encodedNs} the one that found no further update due. With {@link WireTimes}, the batch's
      * stamps and the time its first write(2) begins are told before that write ({@code leaving}, null without).
      */
     private void writeTimed(final ByteChannel channel, final ByteBuffer out, final byte[] frames, final int length, final long[] stamps,
-        final long encodedNs, final int batched, final LeavingStamps leaving) throws IOException
+        final long firstStampedAtNs, final long encodedNs, final int batched, final LeavingStamps leaving) throws IOException
     {
         if (leaving != null)
         {
@@ -337,7 +349,7 @@ public final class StampedStreamServer
             }
             write(channel, out);
         }
-        senderTimes.onWritten(stamps[0], encodedNs, copiedNs, wrappedNs, System.nanoTime(), batched);
+        senderTimes.onWritten(firstStampedAtNs, encodedNs, copiedNs, wrappedNs, System.nanoTime(), batched);
     }
 
     /** Tells {@link WireTimes} when the batch's updates leave; one per connection, reused for every send (no allocation). */
