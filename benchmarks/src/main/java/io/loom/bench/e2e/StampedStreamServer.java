@@ -273,8 +273,7 @@ public final class StampedStreamServer
                 while (startNs + message * intervalNs - nowNs <= 0 && length < BATCH_BYTES)
                 {
                     // one clock read per update: whether it is due, and its stamp unless it was held behind the previous send
-                    final long dueNs = startNs + message * intervalNs;
-                    final long stampNs = dueNs < lastSendEndNs ? dueNs : nowNs;
+                    final long stampNs = stampOf(startNs + message * intervalNs, lastSendEndNs, nowNs);
                     if (stamps != null)
                     {
                         stampedAt[batched] = nowNs;
@@ -373,6 +372,21 @@ public final class StampedStreamServer
                 wireTimes.onLeaving(stamps[i], leavingNs);
             }
         }
+    }
+
+    /**
+     * The stamp of a paced update: its due time if it fell due before the previous send returned (it was
+     * held behind that send: a full socket, the send's own time), as an exchange stamps an event that
+     * queues for a slow client; otherwise now (a late wake-up of this sender is not the client's doing).
+     *
+     * @param dueNs         when the schedule says the update is due.
+     * @param lastSendEndNs when the previous send returned (0 before the first).
+     * @param nowNs         the clock read that found the update due.
+     * @return its stamp ({@link System#nanoTime()} clock).
+     */
+    static long stampOf(final long dueNs, final long lastSendEndNs, final long nowNs)
+    {
+        return dueNs < lastSendEndNs ? dueNs : nowNs;
     }
 
     /** Writes an unmasked text frame of {@code payload[0, length)} at {@code offset}. @return the frame's length */
