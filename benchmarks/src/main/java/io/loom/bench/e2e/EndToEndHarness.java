@@ -220,7 +220,8 @@ public final class EndToEndHarness
     private RunResult runOnce(final StreamVenue venue, final String name, final double rate) throws Exception
     {
         final LatencyRecorder recorder = new LatencyRecorder(rate, epochNs);
-        final HopRecorder hops = options.hops() && name.startsWith(EndToEndReport.LOOM) ? new HopRecorder() : null;
+        final WireTimes wireTimes = options.hops() && name.startsWith(EndToEndReport.LOOM) ? WireTimes.create() : null;
+        final HopRecorder hops = wireTimes == null ? null : new HopRecorder(wireTimes);
         final String label = venue.id() + " " + name;
         final boolean isolated = LoomPlacement.isPlacement(name) && LoomPlacement.parse(name).isolated();
         final boolean realTimeReactor = LoomPlacement.isPlacement(name) && LoomPlacement.parse(name).realTime();
@@ -236,7 +237,7 @@ public final class EndToEndHarness
         StampedStreamServerProcess.Stats stats = null;
         try
         {
-            server = startServer(venue, rate);
+            server = startServer(venue, rate, wireTimes == null ? null : wireTimes.file());
             system = create(venue, name, hops);
             system.start(server.webSocketBase(), server.restBase(), recorder);
             if (isolated)
@@ -278,9 +279,12 @@ public final class EndToEndHarness
             System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " bytes allocated by thread: " + window.bytesByThread());
             System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " " + window.cpuLine(recorder.windowMessages(), sent, windowNs));
             final Histogram uncorrected = recorder.uncorrectedHistogram();
-            System.err.printf("e2e: %s @ %s uncorrected: p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs; %,d samples, %,d applied without one%n", label,
+            final long synthetic = recorder.histogram().getTotalCount() - uncorrected.getTotalCount();
+            System.err.printf("e2e: %s @ %s uncorrected: p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs; %,d samples, %,d applied without one; " +
+                    "the correction adds %,d samples (%.1f %% of the corrected histogram)%n", label,
                 RunResult.rateLabel(rate), uncorrected.getValueAtPercentile(50) / 1e3, uncorrected.getValueAtPercentile(99) / 1e3,
-                uncorrected.getValueAtPercentile(99.9) / 1e3, uncorrected.getTotalCount(), recorder.unsampled());
+                uncorrected.getValueAtPercentile(99.9) / 1e3, uncorrected.getTotalCount(), recorder.unsampled(), synthetic,
+                100.0 * synthetic / Math.max(1, synthetic + uncorrected.getTotalCount()));
             uncorrectedBySystemAndRate.merge(name + " @ " + RunResult.rateLabel(rate), uncorrected, (merged, more) ->
             {
                 merged.add(more);
@@ -327,6 +331,10 @@ public final class EndToEndHarness
             {
                 CoreIsolation.release(ProcessHandle.current().pid());
             }
+            if (wireTimes != null)
+            {
+                wireTimes.close(); // after the system: its stage thread reads the table
+            }
         }
         return new RunResult(venue.id(), name, rate, sent, recorder.windowMessages(), windowNs, window.allocatedBytes(), window.cpuNs(), window.gcCount(),
             window.gcTimeMs(), errors, recorder.histogram());
@@ -354,10 +362,10 @@ public final class EndToEndHarness
             LoomPlacement.REACTOR_PRIORITY);
     }
 
-    private StampedStreamServerProcess startServer(final StreamVenue venue, final double rate) throws Exception
+    private StampedStreamServerProcess startServer(final StreamVenue venue, final double rate, final Path wireTimes) throws Exception
     {
         return StampedStreamServerProcess.start(venue.id(), venue == StreamVenue.BINANCE ? binanceCapture : bundledCapture(venue), venue.instrument(),
-            rate, epochNs, !options.plain(), options.hops(), options.senderOwnSession());
+            rate, epochNs, !options.plain(), options.hops(), wireTimes, options.senderOwnSession());
     }
 
     /**
@@ -373,7 +381,7 @@ public final class EndToEndHarness
         DiscardingStreamReceiver discard = null;
         try
         {
-            server = startServer(StreamVenue.BINANCE, rate);
+            server = startServer(StreamVenue.BINANCE, rate, null);
             discard = new DiscardingStreamReceiver(server.webSocketBase().resolve("/stream"), 1, options.plain() ? null : clientTls);
             TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 1000));
             final long startNs = System.nanoTime();
@@ -501,6 +509,8 @@ public final class EndToEndHarness
         }
         System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " hops: " + describeHops(histograms) + " (" + hops.matched() +
             " messages, " + hops.unmatched() + " unmatched, " + hops.outOfRange() + " with a hop out of range)");
+        System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " " + hops.wire());
+        System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " " + hops.readSplit());
         System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " " + hops.tail(90));
         System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " " + hops.tail(99));
         hopsBySystemAndRate.merge(name + " @ " + RunResult.rateLabel(rate), histograms, (merged, more) ->

@@ -14,6 +14,12 @@ import java.util.concurrent.TimeUnit;
  *     ─▶ TLS + WebSocket: the feed is handed the frame (frameNs) ─▶ decode, book sync, claim, fill ─▶ publish (publishNs)
  *     ─▶ ring ─▶ stage thread: OrderBookStage applied, LoomLatencyStage (appliedNs)
  *   hops:  send→read | read→frame | frame→publish | publish→applied   (and their sum, send→applied, uncorrected)
+ *   send→read of a message whose read had to wait, cut by the reactor's read stamps ({@link #readSplit}):
+ *     send→ready (the sender's stamp to the selector pass that found the socket readable: the sender's encode,
+ *     TLS and write(2), the kernel, the wait for that pass) | ready→call (the ready handler, the rest of the
+ *     loop pass, the fiber's thaw, up to the read system call) | call→read (the read(2) that returned the bytes)
+ *   from the time the frame left the sender ({@link WireTimes}: its write(2) began, after encoding and TLS; {@link #wire}):
+ *     send→wire (the sender's encode and TLS) | wire→read | wire→applied (wire to book, uncorrected)
  * </pre>
  *
  * <p>The reactor side ({@link #onFrame}, {@link #onPublish}) writes each message's times into a
@@ -37,13 +43,21 @@ final class HopRecorder
     /** The hops, in order along the path, then their sum. */
     static final List<String> HOPS = List.of("send->read", "read->frame", "frame->publish", "publish->applied", "send->applied");
 
+    /** send->read of the messages whose read waited, cut at the selector's ready pass and the read call. */
+    static final List<String> READ_SPLIT = List.of("send->ready", "ready->call", "call->read");
+
+    /** The sender's own part, and the latency from the time the frame left the sender. */
+    static final List<String> WIRE = List.of("send->wire", "wire->read", "wire->applied");
+
     private static final int SLOTS = 1 << 16;
     private static final int MASK = SLOTS - 1;
     private static final int TAG = 0;
     private static final int READ = 1;
     private static final int FRAME = 2;
     private static final int PUBLISH = 3;
-    private static final int FIELDS = 4;
+    private static final int READY = 4;
+    private static final int CALL = 5;
+    private static final int FIELDS = 6;
     private static final long HIGHEST_NS = TimeUnit.SECONDS.toNanos(60);
     private static final int WINDOW_MESSAGES = 1 << 17;
     private static final int SENT = 0;
@@ -52,9 +66,14 @@ final class HopRecorder
 
     private final long[] slots = new long[SLOTS * FIELDS];
     private final Histogram[] histograms = new Histogram[HOPS.size()];
+    private final Histogram[] splitHistograms = new Histogram[READ_SPLIT.size()];
+    private final Histogram[] wireHistograms = new Histogram[WIRE.size()];
+    private final WireTimes wireTimes;
     private final long[] windowHops = new long[WINDOW_MESSAGES * WINDOW_FIELDS];
     private int windowKept;
     private volatile boolean measuring;
+    private long readyNs;
+    private long callNs;
     private long readNs;
     private long frameNs;
     private long published;
@@ -62,23 +81,39 @@ final class HopRecorder
     private long matched;
     private long unmatched;
     private long outOfRange;
+    private long waitedReads;
+    private long wired;
 
-    HopRecorder()
+    /** @param wireTimes when each stamped update left the sender, or null when that is not known. */
+    HopRecorder(final WireTimes wireTimes)
     {
+        this.wireTimes = wireTimes;
         for (int i = 0; i < histograms.length; i++)
         {
             histograms[i] = new Histogram(1, HIGHEST_NS, 3);
+        }
+        for (int i = 0; i < splitHistograms.length; i++)
+        {
+            splitHistograms[i] = new Histogram(1, HIGHEST_NS, 3);
+        }
+        for (int i = 0; i < wireHistograms.length; i++)
+        {
+            wireHistograms[i] = new Histogram(1, HIGHEST_NS, 3);
         }
     }
 
     /**
      * A frame reaches the feed (reactor).
      *
-     * @param lastReadNs when the socket read that completed it returned ({@code System.nanoTime()} clock).
-     * @param nowNs      now.
+     * @param lastReadyNs when the selector found the socket readable before the read that completed it, 0 if that read did not wait.
+     * @param lastCallNs  when that read's system call began.
+     * @param lastReadNs  when the socket read that completed it returned ({@code System.nanoTime()} clock).
+     * @param nowNs       now.
      */
-    void onFrame(final long lastReadNs, final long nowNs)
+    void onFrame(final long lastReadyNs, final long lastCallNs, final long lastReadNs, final long nowNs)
     {
+        readyNs = lastReadyNs;
+        callNs = lastCallNs;
         readNs = lastReadNs;
         frameNs = nowNs;
     }
@@ -96,6 +131,8 @@ final class HopRecorder
         slots[at + READ] = readNs;
         slots[at + FRAME] = frameNs;
         slots[at + PUBLISH] = nowNs;
+        slots[at + READY] = readyNs;
+        slots[at + CALL] = callNs;
     }
 
     /**
@@ -134,7 +171,61 @@ final class HopRecorder
             windowHops[kept + 3] = publishAt - frameAt;
             windowHops[kept + 4] = appliedNs - publishAt;
         }
+        final long leftAt = wireTimes == null ? 0 : wireTimes.leavingNs(sendNs);
+        if (leftAt >= sendNs && leftAt <= readAt)
+        {
+            wired++;
+            wireHistograms[0].recordValue(Math.min(HIGHEST_NS, Math.max(1, leftAt - sendNs)));
+            wireHistograms[1].recordValue(Math.min(HIGHEST_NS, Math.max(1, readAt - leftAt)));
+            wireHistograms[2].recordValue(Math.min(HIGHEST_NS, Math.max(1, appliedNs - leftAt)));
+        }
+        final long readyAt = slots[at + READY];
+        if (readyAt != 0 && readyAt >= sendNs)
+        {
+            waitedReads++;
+            final long callAt = slots[at + CALL];
+            splitHistograms[0].recordValue(Math.min(HIGHEST_NS, Math.max(1, readyAt - sendNs)));
+            splitHistograms[1].recordValue(Math.min(HIGHEST_NS, Math.max(1, callAt - readyAt)));
+            splitHistograms[2].recordValue(Math.min(HIGHEST_NS, Math.max(1, readAt - callAt)));
+        }
         matched++;
+    }
+
+    /**
+     * The window's messages measured from the time they left the sender ({@link #WIRE}): what the sender
+     * spent on a message before its write(2) (encoding, TLS: an exchange's own work, not the receiver's)
+     * and the wire-to-book latency without it. A message the table did not hold is only counted.
+     *
+     * @return one line; call after {@link #closeWindow}.
+     */
+    String wire()
+    {
+        final StringBuilder line = new StringBuilder("from the sender's write(2):");
+        for (int i = 0; i < wireHistograms.length; i++)
+        {
+            line.append(String.format("%s %s p50 %.2f p99 %.2f", i == 0 ? "" : " |", WIRE.get(i), wireHistograms[i].getValueAtPercentile(50) / 1e3,
+                wireHistograms[i].getValueAtPercentile(99) / 1e3));
+        }
+        return line.append(String.format(" µs (%d of %d messages)", wired, matched)).toString();
+    }
+
+    /**
+     * send->read of the window's messages whose read waited for the selector (the arrival path of a
+     * message that found the reactor idle), cut into {@link #READ_SPLIT}; a message read from a backlog
+     * (its read found the bytes waiting) has no such cut and is only counted.
+     *
+     * @return one line; call after {@link #closeWindow}.
+     */
+    String readSplit()
+    {
+        final StringBuilder line = new StringBuilder("send->read of reads that waited:");
+        for (int i = 0; i < splitHistograms.length; i++)
+        {
+            line.append(String.format("%s %s p10 %.2f p50 %.2f p90 %.2f", i == 0 ? "" : " |", READ_SPLIT.get(i),
+                splitHistograms[i].getValueAtPercentile(10) / 1e3, splitHistograms[i].getValueAtPercentile(50) / 1e3,
+                splitHistograms[i].getValueAtPercentile(90) / 1e3));
+        }
+        return line.append(String.format(" µs (%d of %d messages; the others were read from a backlog)", waitedReads, matched)).toString();
     }
 
     /**

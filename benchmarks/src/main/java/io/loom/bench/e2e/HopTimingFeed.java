@@ -8,7 +8,8 @@ import org.agrona.DirectBuffer;
 
 /**
  * A {@link VenueFeed} that tells a {@link HopRecorder} when each frame reached it, with the time the
- * reactor's last socket read returned (the read that completed the frame), then hands the frame to
+ * reactor's last socket read returned (the read that completed the frame), when its system call began and,
+ * if it waited, when the selector found the socket readable, then hands the frame to
  * the venue's feed. Everything else is the venue's feed's. Allocates nothing.
  *
  * <p>Thread-safety: as the wrapped feed (the session's fibers on the reactor).
@@ -40,7 +41,7 @@ final class HopTimingFeed implements VenueFeed
     @Override
     public void onFrame(final DirectBuffer buffer, final int offset, final int length, final long receiveTimeNs) throws InterruptedException
     {
-        hops.onFrame(reactor.lastSocketReadNs(), System.nanoTime());
+        hops.onFrame(reactor.lastSocketReadyNs(), reactor.lastSocketReadCallNs(), reactor.lastSocketReadNs(), System.nanoTime());
         feed.onFrame(buffer, offset, length, receiveTimeNs);
     }
 

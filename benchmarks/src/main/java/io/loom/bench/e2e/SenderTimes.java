@@ -41,7 +41,7 @@ final class SenderTimes
 
     /**
      * @param dueNs   when the update was due by the schedule.
-     * @param stampNs when it was stamped (now).
+     * @param stampNs when the sender found it due and encoded it (its stamp, unless it was held behind the previous send).
      */
     void onStamped(final long dueNs, final long stampNs)
     {
@@ -49,7 +49,7 @@ final class SenderTimes
     }
 
     /**
-     * @param firstStampNs the stamp of the write's first update.
+     * @param firstStampNs when the sender found the write's first update due (its stamp, unless it was held behind the previous send).
      * @param encodedNs    when its updates were encoded and framed.
      * @param copiedNs     when they were copied into the send buffer.
      * @param wrappedNs    when they were encrypted ({@code copiedNs} when plain).

@@ -26,6 +26,7 @@ import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * The benchmark's exchange, run in its own JVM by {@link StampedStreamServerProcess}: a loopback
@@ -37,7 +38,10 @@ import java.util.concurrent.locks.LockSupport;
  *     GET &lt;path&gt; without Upgrade ─▶ stream.restBody(path, updates sent) ─▶ 200 | 404, close
  *     GET &lt;path&gt; + Upgrade ─▶ 101 ─▶ [the client's subscribe] ─▶ opening payloads ─▶ this thread sends:
  *         update i due at start + i / rate: park until due ─▶ stamp = nanoTime - epochNs ─▶ encode ─▶ wrap + write
- *         (one clock read per update: the stamp, which also says whether the next update is due)
+ *         (one clock read per update: the stamp, which also says whether the next update is due); an update that fell
+ *         due before the previous send returned (held behind it: a full socket, the send's own time) is stamped with
+ *         its due time, as an exchange stamps an event that queues for a slow client; a late wake-up is not charged
+ *   with a wire-times file (timed): each update's stamp and the time its write(2) begins go to {@link WireTimes} first
  *   stdin: "stats" ─▶ "sent N websockets W rest R"; "sender" ─▶ {@link SenderTimes} since the last ask (when timed);
  *          end of stdin ─▶ exit (the parent closed it or died)
  * </pre>
@@ -54,10 +58,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>One stream at a time: the REST snapshot stands at the last update written on the current
  * WebSocket; a second WebSocket restarts the updates at 0, which the harness counts as an error.
  *
- * <p>Command line: {@code venue capture instrument rate epochNs ws|wss keyStore [timed]}, venue
+ * <p>Command line: {@code venue capture instrument rate epochNs ws|wss keyStore [timed [wireTimesFile]]}, venue
  * {@code binance} (instrument: the symbol, e.g. ETHUSDT) or {@code kraken} (the pair, e.g. XMR/USD, at depth
  * {@link StreamVenue#KRAKEN_DEPTH}), rate in messages/s (0: flat out), {@code timed} to time the paced
- * sender ({@link SenderTimes}; off: no clock read beyond the stamp).
+ * sender ({@link SenderTimes}; off: no clock read beyond the stamp), then the {@link WireTimes} file to tell.
  *
  * <p>Thread-safety: one thread per connection; the counters are atomic.
  */
@@ -76,14 +80,16 @@ public final class StampedStreamServer
     private final double messagesPerSecond;
     private final long epochNs;
     private final SenderTimes senderTimes;
+    private final WireTimes wireTimes;
     private final AtomicInteger webSockets = new AtomicInteger();
     private final AtomicInteger restAnswers = new AtomicInteger();
     private volatile long messagesSent;
 
     StampedStreamServer(final StampedStream stream, final SslContext tls, final double messagesPerSecond, final long epochNs,
-        final SenderTimes senderTimes)
+        final SenderTimes senderTimes, final WireTimes wireTimes)
     {
         this.senderTimes = senderTimes;
+        this.wireTimes = wireTimes;
         this.stream = stream;
         this.tls = tls;
         this.messagesPerSecond = messagesPerSecond;
@@ -93,7 +99,7 @@ public final class StampedStreamServer
     /**
      * Serves until standard input ends.
      *
-     * @param args {@code venue capture instrument rate epochNs ws|wss keyStore [timed]}.
+     * @param args {@code venue capture instrument rate epochNs ws|wss keyStore [timed [wireTimesFile]]}.
      * @throws Exception if the server cannot start.
      */
     public static void main(final String[] args) throws Exception
@@ -103,7 +109,8 @@ public final class StampedStreamServer
         final long epochNs = Long.parseLong(args[4]);
         final SslContext tls = "wss".equals(args[5]) ? BenchmarkTls.boringSslServerContext(Path.of(args[6])) : null;
         final SenderTimes senderTimes = args.length > 7 && "timed".equals(args[7]) ? new SenderTimes() : null;
-        new StampedStreamServer(stream, tls, rate, epochNs, senderTimes).serve(System.out);
+        final WireTimes wireTimes = senderTimes != null && args.length > 8 ? WireTimes.open(Path.of(args[8])) : null;
+        new StampedStreamServer(stream, tls, rate, epochNs, senderTimes, wireTimes).serve(System.out);
     }
 
     /** @return the stream of {@code venue}, read from the capture. */
@@ -244,9 +251,12 @@ public final class StampedStreamServer
         }
         final long intervalNs = messagesPerSecond > 0 ? Math.round(1e9 / messagesPerSecond) : 0;
         final long[] stamps = senderTimes == null ? null : new long[BATCH_BYTES + 1]; // a frame is at least 1 byte: at most this many per send
+        final LeavingStamps leaving = wireTimes == null ? null : new LeavingStamps(wireTimes, stamps);
+        final long[] stampedAt = stamps == null ? null : new long[stamps.length];
         final long startNs = System.nanoTime();
         long message = 0;
         int batched = 0;
+        long lastSendEndNs = 0;
         while (true)
         {
             int length = 0;
@@ -262,9 +272,11 @@ public final class StampedStreamServer
                 }
                 while (startNs + message * intervalNs - nowNs <= 0 && length < BATCH_BYTES)
                 {
-                    final long stampNs = nowNs; // one clock read per update: its stamp, and whether the next one is due
+                    // one clock read per update: whether it is due, and its stamp unless it was held behind the previous send
+                    final long stampNs = stampOf(startNs + message * intervalNs, lastSendEndNs, nowNs);
                     if (stamps != null)
                     {
+                        stampedAt[batched] = nowNs;
                         stamps[batched++] = stampNs;
                     }
                     final int payloadLength = stream.encodeUpdate(payload, 0, message, stampNs - epochNs);
@@ -285,10 +297,10 @@ public final class StampedStreamServer
             }
             if (batched > 0)
             {
-                writeTimed(channel, out, frames, length, stamps[0], encodedNs, batched);
+                writeTimed(channel, out, frames, length, stamps, stampedAt[0], encodedNs, batched, leaving);
                 for (int i = 0; i < batched; i++) // after the write: recording lateness is not part of stamp->written
                 {
-                    senderTimes.onStamped(startNs + (message - batched + i) * intervalNs, stamps[i]);
+                    senderTimes.onStamped(startNs + (message - batched + i) * intervalNs, stampedAt[i]);
                 }
                 batched = 0;
             }
@@ -298,31 +310,83 @@ public final class StampedStreamServer
                 out.put(frames, 0, length).flip();
                 write(channel, out);
             }
+            if (intervalNs > 0)
+            {
+                lastSendEndNs = System.nanoTime();
+            }
             messagesSent = message;
         }
     }
 
     /**
      * As the untimed send (copy into {@code out}, wrap, write), with a clock read after each step, into {@link SenderTimes};
-     * {@code encodedNs} is the clock read that found no further update due.
+     * {@code firstStampedAtNs} the clock read that found the first update due (its stamp unless it was held),
+     * {@code encodedNs} the one that found no further update due. With {@link WireTimes}, the batch's
+     * stamps and the time its first write(2) begins are told before that write ({@code leaving}, null without).
      */
-    private void writeTimed(final ByteChannel channel, final ByteBuffer out, final byte[] frames, final int length, final long firstStampNs,
-        final long encodedNs, final int batched) throws IOException
+    private void writeTimed(final ByteChannel channel, final ByteBuffer out, final byte[] frames, final int length, final long[] stamps,
+        final long firstStampedAtNs, final long encodedNs, final int batched, final LeavingStamps leaving) throws IOException
     {
+        if (leaving != null)
+        {
+            leaving.batched = batched;
+        }
         out.clear();
         out.put(frames, 0, length).flip();
         final long copiedNs = System.nanoTime();
         final long wrappedNs;
         if (channel instanceof TlsServerChannel secured)
         {
-            wrappedNs = secured.writeTimed(out);
+            wrappedNs = secured.writeTimed(out, leaving);
         }
         else
         {
             wrappedNs = copiedNs;
+            if (leaving != null)
+            {
+                leaving.accept(copiedNs);
+            }
             write(channel, out);
         }
-        senderTimes.onWritten(firstStampNs, encodedNs, copiedNs, wrappedNs, System.nanoTime(), batched);
+        senderTimes.onWritten(firstStampedAtNs, encodedNs, copiedNs, wrappedNs, System.nanoTime(), batched);
+    }
+
+    /** Tells {@link WireTimes} when the batch's updates leave; one per connection, reused for every send (no allocation). */
+    private static final class LeavingStamps implements LongConsumer
+    {
+        private final WireTimes wireTimes;
+        private final long[] stamps;
+        private int batched;
+
+        LeavingStamps(final WireTimes wireTimes, final long[] stamps)
+        {
+            this.wireTimes = wireTimes;
+            this.stamps = stamps;
+        }
+
+        @Override
+        public void accept(final long leavingNs)
+        {
+            for (int i = 0; i < batched; i++)
+            {
+                wireTimes.onLeaving(stamps[i], leavingNs);
+            }
+        }
+    }
+
+    /**
+     * The stamp of a paced update: its due time if it fell due before the previous send returned (it was
+     * held behind that send: a full socket, the send's own time), as an exchange stamps an event that
+     * queues for a slow client; otherwise now (a late wake-up of this sender is not the client's doing).
+     *
+     * @param dueNs         when the schedule says the update is due.
+     * @param lastSendEndNs when the previous send returned (0 before the first).
+     * @param nowNs         the clock read that found the update due.
+     * @return its stamp ({@link System#nanoTime()} clock).
+     */
+    static long stampOf(final long dueNs, final long lastSendEndNs, final long nowNs)
+    {
+        return dueNs < lastSendEndNs ? dueNs : nowNs;
     }
 
     /** Writes an unmasked text frame of {@code payload[0, length)} at {@code offset}. @return the frame's length */

@@ -6,6 +6,7 @@ import io.loom.bench.ws.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,16 +39,21 @@ final class StampedStreamServerProcess implements AutoCloseable
      * @param epochNs           the harness epoch on the {@link System#nanoTime()} clock.
      * @param tls               true for {@code wss}/{@code https} (BoringSSL), false for plain.
      * @param timed             true to time the paced sender ({@link #senderTimes()}).
+     * @param wireTimes         when timed, the {@link WireTimes} file the sender tells when each update leaves; null for none.
      * @param ownSession        true to run the server in a session of its own ({@link ServerProcess#start(String, Class, List, List, boolean)}).
      * @return the running server.
      * @throws Exception if it does not start.
      */
     static StampedStreamServerProcess start(final String venue, final Path capture, final String instrument, final double messagesPerSecond,
-        final long epochNs, final boolean tls, final boolean timed, final boolean ownSession) throws Exception
+        final long epochNs, final boolean tls, final boolean timed, final Path wireTimes, final boolean ownSession) throws Exception
     {
-        return new StampedStreamServerProcess(ServerProcess.start("e2e-server", StampedStreamServer.class, List.of("-XX:+AlwaysPreTouch"),
-            List.of(venue, capture.toString(), instrument, Double.toString(messagesPerSecond), Long.toString(epochNs), tls ? "wss" : "ws",
-                BenchmarkTls.keyStoreFile().toString(), timed ? "timed" : "untimed"), ownSession), tls);
+        final List<String> args = new ArrayList<>(List.of(venue, capture.toString(), instrument, Double.toString(messagesPerSecond), Long.toString(epochNs),
+            tls ? "wss" : "ws", BenchmarkTls.keyStoreFile().toString(), timed ? "timed" : "untimed"));
+        if (timed && wireTimes != null)
+        {
+            args.add(wireTimes.toString());
+        }
+        return new StampedStreamServerProcess(ServerProcess.start("e2e-server", StampedStreamServer.class, List.of("-XX:+AlwaysPreTouch"), args, ownSession), tls);
     }
 
     /** @return {@code wss://127.0.0.1:port} ({@code ws://} when plain; any path streams). */

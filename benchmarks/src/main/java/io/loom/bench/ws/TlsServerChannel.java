@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
+import java.util.function.LongConsumer;
 
 /**
  * The server side of a TLS connection for {@link FramePushServer}: an {@link SSLEngine} driven by
@@ -111,7 +112,7 @@ public final class TlsServerChannel implements ByteChannel
     public int write(final ByteBuffer src) throws IOException
     {
         final int bytes = src.remaining();
-        writeTimed(src);
+        writeTimed(src, null);
         return bytes;
     }
 
@@ -119,12 +120,15 @@ public final class TlsServerChannel implements ByteChannel
      * Encrypts and sends all of {@code src} as {@link #write} does, and says when the encryption
      * ended: for a timed sender, which splits its send into encryption and the system call.
      *
+     * @param beforeFirstSend told, if not null, the clock read after the first batch of records was wrapped,
+     *                        before that batch is sent: when the bytes leave.
      * @return {@link System#nanoTime()} read after the last batch of records was wrapped, before it was sent.
      * @throws IOException if the engine or the socket fails.
      */
-    public long writeTimed(final ByteBuffer src) throws IOException
+    public long writeTimed(final ByteBuffer src, final LongConsumer beforeFirstSend) throws IOException
     {
         long wrappedNs = 0;
+        boolean first = true;
         while (src.hasRemaining())
         {
             netOut.clear();
@@ -137,6 +141,11 @@ public final class TlsServerChannel implements ByteChannel
                 }
             }
             wrappedNs = System.nanoTime();
+            if (first && beforeFirstSend != null)
+            {
+                beforeFirstSend.accept(wrappedNs);
+            }
+            first = false;
             sendNetOut();
         }
         return wrappedNs;

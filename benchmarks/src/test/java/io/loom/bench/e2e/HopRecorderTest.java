@@ -12,10 +12,10 @@ class HopRecorderTest
     @Test
     void shouldCutAMessagesTimeIntoItsHops()
     {
-        final HopRecorder hops = new HopRecorder();
+        final HopRecorder hops = new HopRecorder(null);
         hops.openWindow();
 
-        hops.onFrame(1_000_300, 1_000_500);
+        hops.onFrame(0, 0, 1_000_300, 1_000_500);
         hops.onPublish(77, 1_004_500);
         hops.onMessageApplied(77, 1_000_000, 1_010_500);
 
@@ -28,13 +28,61 @@ class HopRecorderTest
     }
 
     @Test
+    void shouldCutSendToReadOfAReadThatWaitedAndOnlyCountOneReadFromABacklog()
+    {
+        final HopRecorder hops = new HopRecorder(null);
+        hops.openWindow();
+
+        hops.onFrame(1_007_000, 1_008_500, 1_010_000, 1_011_000); // waited: ready 7 µs after the send, read call 1.5 µs later, 1.5 µs in read(2)
+        hops.onPublish(1, 1_012_000);
+        hops.onMessageApplied(1, 1_000_000, 1_013_000);
+        hops.onFrame(0, 2_004_000, 2_005_000, 2_006_000); // read from a backlog: no ready stamp
+        hops.onPublish(2, 2_007_000);
+        hops.onMessageApplied(2, 2_000_000, 2_008_000);
+        hops.closeWindow();
+
+        final String split = hops.readSplit();
+
+        assertEquals(2, hops.matched());
+        assertTrue(split.contains("send->ready p10 7.00 p50 7.00"), split);
+        assertTrue(split.contains("ready->call p10 1.50 p50 1.50"), split);
+        assertTrue(split.contains("call->read p10 1.50 p50 1.50"), split);
+        assertTrue(split.contains("(1 of 2 messages;"), split);
+    }
+
+    @Test
+    void shouldMeasureFromTheTimeTheSenderWroteAMessageItsTableHolds() throws Exception
+    {
+        try (WireTimes wireTimes = WireTimes.create())
+        {
+            final HopRecorder hops = new HopRecorder(wireTimes);
+            hops.openWindow();
+            wireTimes.onLeaving(1_000_000, 1_002_000); // 2 µs of encoding and TLS before the write
+            hops.onFrame(0, 0, 1_010_000, 1_011_000);
+            hops.onPublish(1, 1_012_000);
+            hops.onMessageApplied(1, 1_000_000, 1_020_000);
+            hops.onFrame(0, 0, 2_010_000, 2_011_000); // not in the table: counted, not measured
+            hops.onPublish(2, 2_012_000);
+            hops.onMessageApplied(2, 2_000_000, 2_020_000);
+            hops.closeWindow();
+
+            final String wire = hops.wire();
+
+            assertTrue(wire.contains("send->wire p50 2.00"), wire);
+            assertTrue(wire.contains("wire->read p50 8.00"), wire);
+            assertTrue(wire.contains("wire->applied p50 18.0"), wire);
+            assertTrue(wire.contains("(1 of 2 messages)"), wire);
+        }
+    }
+
+    @Test
     void shouldMatchMessagesInPublishOrderAndSkipThoseWithoutAStamp()
     {
-        final HopRecorder hops = new HopRecorder();
+        final HopRecorder hops = new HopRecorder(null);
         hops.openWindow();
 
         hops.onPublish(0, 10); // a snapshot: no stamp
-        hops.onFrame(110, 120);
+        hops.onFrame(0, 0, 110, 120);
         hops.onPublish(5, 130);
         hops.onMessageApplied(0, 0, 20);
         hops.onMessageApplied(5, 100, 140);
@@ -47,7 +95,7 @@ class HopRecorderTest
     @Test
     void shouldCountAMessageWhoseSlotDoesNotMatchInsteadOfRecordingIt()
     {
-        final HopRecorder hops = new HopRecorder();
+        final HopRecorder hops = new HopRecorder(null);
         hops.openWindow();
 
         hops.onPublish(5, 130);
@@ -61,7 +109,7 @@ class HopRecorderTest
     @Test
     void shouldAttributeTheTailToTheHopThatHeldItsExcessAndGroupItIntoEpisodes()
     {
-        final HopRecorder hops = new HopRecorder();
+        final HopRecorder hops = new HopRecorder(null);
         hops.openWindow();
         long sendNs = 1_000_000_000L;
         for (int i = 0; i < 100; i++, sendNs += 100_000) // 10k/s: 10 µs per hop, 40 µs per message
@@ -82,7 +130,7 @@ class HopRecorderTest
     @Test
     void shouldCountStallsMoreThanAMillisecondApartAsSeparateEpisodes()
     {
-        final HopRecorder hops = new HopRecorder();
+        final HopRecorder hops = new HopRecorder(null);
         hops.openWindow();
         for (int i = 0; i < 100; i++)
         {
@@ -104,7 +152,7 @@ class HopRecorderTest
         final long readNs = sendNs + toReadNs;
         final long frameNs = readNs + toFrameNs;
         final long publishNs = frameNs + toPublishNs;
-        hops.onFrame(readNs, frameNs);
+        hops.onFrame(0, 0, readNs, frameNs);
         hops.onPublish(i + 1, publishNs);
         hops.onMessageApplied(i + 1, sendNs, publishNs + toAppliedNs);
     }
@@ -112,7 +160,7 @@ class HopRecorderTest
     @Test
     void shouldRecordOnlyInsideTheWindow()
     {
-        final HopRecorder hops = new HopRecorder();
+        final HopRecorder hops = new HopRecorder(null);
 
         hops.onPublish(5, 130);
         hops.onMessageApplied(5, 100, 140);
@@ -131,7 +179,7 @@ class HopRecorderTest
     void shouldNotAllocateWhileRecording()
     {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final HopRecorder hops = new HopRecorder();
+        final HopRecorder hops = new HopRecorder(null);
         hops.openWindow();
         run(hops, 1, 200_000);
         final long before = threads.getCurrentThreadAllocatedBytes();
@@ -147,7 +195,7 @@ class HopRecorderTest
         for (int i = from; i < from + count; i++)
         {
             final long sendNs = 1_000_000L * i;
-            hops.onFrame(sendNs + 5_000, sendNs + 6_000);
+            hops.onFrame(sendNs + 3_000, sendNs + 4_000, sendNs + 5_000, sendNs + 6_000);
             hops.onPublish(i + 1, sendNs + 9_000);
             hops.onMessageApplied(i + 1, sendNs, sendNs + 12_000 + i % 1000);
         }

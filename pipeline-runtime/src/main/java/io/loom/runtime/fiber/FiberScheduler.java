@@ -90,6 +90,8 @@ public final class FiberScheduler implements Reactor, AutoCloseable
     private volatile IllegalStateException pinningFailure;
     private Fiber endedFiber;
     private long lastSocketReadNs;
+    private long lastSocketReadyNs;
+    private long lastSocketReadCallNs;
 
     /**
      * Creates a reactor; {@link #start()} starts its thread.
@@ -365,16 +367,32 @@ public final class FiberScheduler implements Reactor, AutoCloseable
     }
 
     /**
-     * Told by a socket of this reactor that a read returned bytes: records the clock's time when
-     * {@link FiberSchedulerContext#stampSocketReads} is on, does nothing otherwise.
+     * @return whether socket reads are stamped ({@link FiberSchedulerContext#stampSocketReads}): a socket
+     *         takes its clock reads for {@link #onSocketRead} only then.
+     */
+    public boolean stampsSocketReads()
+    {
+        return stampSocketReads;
+    }
+
+    /**
+     * Told by a socket of this reactor that a read returned bytes: records, when
+     * {@link FiberSchedulerContext#stampSocketReads} is on, the clock's time now and the two times the
+     * socket took on the way to that read; does nothing otherwise.
      *
      * <p>Precondition: called on the reactor (by the socket's fiber).
+     *
+     * @param readyNs when the selector reported the socket readable for the wait this read followed,
+     *                0 if the read did not wait (the bytes were there when the fiber asked).
+     * @param callNs  when the read system call that returned the bytes was entered.
      */
-    public void onSocketRead()
+    public void onSocketRead(final long readyNs, final long callNs)
     {
         if (stampSocketReads)
         {
             lastSocketReadNs = clock.nanoTime();
+            lastSocketReadyNs = readyNs;
+            lastSocketReadCallNs = callNs;
         }
     }
 
@@ -409,6 +427,27 @@ public final class FiberScheduler implements Reactor, AutoCloseable
     public long lastSocketReadNs()
     {
         return lastSocketReadNs;
+    }
+
+    /**
+     * @return for the last socket read that returned bytes ({@link #lastSocketReadNs()}), when the
+     *         selector had reported its socket readable: 0 if that read did not wait, or if stamps are
+     *         off. With {@link #lastSocketReadCallNs()} it cuts the arrival path into the wait for the
+     *         selector, the hand-over to the fiber (handler, rest of the loop pass, thaw) and the read
+     *         system call. Read it on the reactor.
+     */
+    public long lastSocketReadyNs()
+    {
+        return lastSocketReadyNs;
+    }
+
+    /**
+     * @return when the read system call of {@link #lastSocketReadNs()} was entered; 0 if none returned
+     *         bytes yet or stamps are off. Read it on the reactor.
+     */
+    public long lastSocketReadCallNs()
+    {
+        return lastSocketReadCallNs;
     }
 
     /** @return this reactor's counters. */

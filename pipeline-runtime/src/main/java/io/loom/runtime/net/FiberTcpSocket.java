@@ -64,7 +64,9 @@ public final class FiberTcpSocket implements FiberTransport
     private final SocketChannel channel;
     private final FiberBaton ready = new FiberBaton();
     private final ChannelReadyHandler readyHandler = this::onChannelReady;
+    private final boolean stampReads;
     private SelectionKey key;
+    private long readyNs;
     private volatile boolean closed;
 
     private FiberTcpSocket(final FiberScheduler reactor, final InetSocketAddress remoteAddress, final SocketChannel channel)
@@ -72,6 +74,7 @@ public final class FiberTcpSocket implements FiberTransport
         this.reactor = reactor;
         this.remoteAddress = remoteAddress;
         this.channel = channel;
+        this.stampReads = reactor.stampsSocketReads();
     }
 
     /**
@@ -146,6 +149,7 @@ public final class FiberTcpSocket implements FiberTransport
     {
         failIfInterrupted();
         reactor.runPendingAgentWork();
+        readyNs = 0;
         while (true)
         {
             final int bytesRead = readNow(dst);
@@ -174,6 +178,7 @@ public final class FiberTcpSocket implements FiberTransport
     {
         failIfInterrupted();
         reactor.runPendingAgentWork();
+        readyNs = 0;
         int bytesRead = readNow(dst);
         if (bytesRead != 0 || !dst.hasRemaining())
         {
@@ -331,10 +336,11 @@ public final class FiberTcpSocket implements FiberTransport
     {
         try
         {
+            final long callNs = stampReads ? reactor.clock().nanoTime() : 0;
             final int bytesRead = channel.read(dst);
-            if (bytesRead > 0)
+            if (bytesRead > 0 && stampReads)
             {
-                reactor.onSocketRead();
+                reactor.onSocketRead(readyNs, callNs);
             }
             return bytesRead;
         }
@@ -384,12 +390,21 @@ public final class FiberTcpSocket implements FiberTransport
         }
     }
 
-    /** Runs on the reactor thread when the selector finds the channel ready; allocates nothing. */
+    /**
+     * Runs on the reactor thread when the selector finds the channel ready; allocates nothing. With
+     * read stamps on, notes when it found the channel readable: the read the waiting fiber makes next
+     * reports it.
+     */
     private void onChannelReady(final SelectionKey readyKey)
     {
         try
         {
-            readyKey.interestOpsAnd(~readyKey.readyOps());
+            final int readyOps = readyKey.readyOps();
+            if (stampReads && (readyOps & SelectionKey.OP_READ) != 0)
+            {
+                readyNs = reactor.clock().nanoTime();
+            }
+            readyKey.interestOpsAnd(~readyOps);
         }
         catch (final CancelledKeyException ignore)
         {
