@@ -65,7 +65,10 @@ import java.util.Map;
  * <p>Every change applied (level set, snapshot clear, state transition) is folded into its book's
  * digest in a {@link BookChangeDigest}, whose sum over books is published with each message as
  * {@link OrderBooks#digest()}: the output digest that proves a replay produced what the live run
- * did (blind, by design, to how changes of different books interleave).
+ * did (blind, by design, to how changes of different books interleave). A run of levels of one
+ * book is folded into that book's running digest in fields of the stage, with the book's
+ * changed-in-message and top-check flags, and handed over once per run (the same digest as level
+ * by level, without its arrays per level: benchmarks/README.md, "e2e11").
  *
  * <p>Allocation: none per event in steady state; a new book, or a side that grows, allocates.
  *
