@@ -113,7 +113,47 @@ public final class BookChangeDigest
      */
     public void onLevel(final int instrumentId, final Side side, final long price, final long quantity)
     {
-        update(instrumentId, mix(mix(mix(mix(books[instrumentId], LEVEL), side.ordinal()), price), quantity));
+        onLevels(instrumentId, level(bookDigest(instrumentId), side, price, quantity));
+    }
+
+    /**
+     * A book's running digest, for a caller that folds a run of its levels with {@link #level} (in
+     * locals, without this object's arrays) and hands the result back with {@link #onLevels}; no
+     * other change of that book may come in between.
+     *
+     * @param instrumentId the book's instrument, added with {@link #addBook}.
+     * @return its running digest (not finished).
+     */
+    public long bookDigest(final int instrumentId)
+    {
+        return books[instrumentId];
+    }
+
+    /**
+     * Folds a level set into a book's running digest: {@code onLevel(id, side, price, quantity)} is
+     * {@code onLevels(id, level(bookDigest(id), side, price, quantity))}.
+     *
+     * @param bookDigest the book's running digest so far.
+     * @param side       BID or ASK.
+     * @param price      the price mantissa.
+     * @param quantity   the quantity mantissa.
+     * @return the running digest with the level folded in.
+     */
+    public static long level(final long bookDigest, final Side side, final long price, final long quantity)
+    {
+        return mix(mix(mix(mix(bookDigest, LEVEL), side.ordinal()), price), quantity);
+    }
+
+    /**
+     * Levels were set: the book's running digest is now {@code bookDigest}, as {@link #level} folded it
+     * from {@link #bookDigest(int)}.
+     *
+     * @param instrumentId the book's instrument, added with {@link #addBook}.
+     * @param bookDigest   its running digest after the levels.
+     */
+    public void onLevels(final int instrumentId, final long bookDigest)
+    {
+        update(instrumentId, bookDigest);
     }
 
     /**

@@ -65,7 +65,10 @@ import java.util.Map;
  * <p>Every change applied (level set, snapshot clear, state transition) is folded into its book's
  * digest in a {@link BookChangeDigest}, whose sum over books is published with each message as
  * {@link OrderBooks#digest()}: the output digest that proves a replay produced what the live run
- * did (blind, by design, to how changes of different books interleave).
+ * did (blind, by design, to how changes of different books interleave). A run of levels of one
+ * book is folded into that book's running digest in fields of the stage, with the book's
+ * changed-in-message and top-check flags, and handed over once per run (the same digest as level
+ * by level, without its arrays per level: benchmarks/README.md, "e2e11").
  *
  * <p>Allocation: none per event in steady state; a new book, or a side that grows, allocates.
  *
@@ -99,6 +102,12 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
     private OrderBook lastBook;
     /** Events applied since the last message ended: published to the counters once a message. */
     private int eventsInMessage;
+    /** The book of {@link #lastInstrumentId} got a level since its per-instrument state was last brought up to date ({@link #flushLevels}). */
+    private boolean levelPending;
+    /** ... and one of those levels changed it (not a removal of an absent level): {@link #levelDigest} holds its running digest. */
+    private boolean levelChangePending;
+    /** The running digest of the book of {@link #lastInstrumentId} with its pending levels folded in (see {@link BookChangeDigest#level}). */
+    private long levelDigest;
 
     /** A stage that keeps every level. */
     public OrderBookStage()
@@ -174,9 +183,25 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
     @Override
     public void onEvent(final MarketEvent event, final long sequence, final boolean endOfBatch)
     {
-        switch (event.kind())
+        final EventKind kind = event.kind();
+        if (kind == EventKind.BOOK_LEVEL) // nearly every event: tested before the switch
         {
-            case BOOK_LEVEL -> onBookLevel(event);
+            onBookLevel(event);
+        }
+        else
+        {
+            onOtherEvent(event, kind);
+        }
+        if (event.isLastOfMessage())
+        {
+            endMessage();
+        }
+    }
+
+    private void onOtherEvent(final MarketEvent event, final EventKind kind)
+    {
+        switch (kind)
+        {
             case SNAPSHOT_BEGIN -> onSnapshotBegin(event);
             case SNAPSHOT_END -> onSnapshotEnd(event);
             case STATUS -> onStatus(event);
@@ -184,10 +209,6 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             case TRADE ->
             {
             }
-        }
-        if (event.isLastOfMessage())
-        {
-            endMessage();
         }
     }
 
@@ -212,12 +233,40 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         }
         else
         {
-            digest.onLevel(book.instrumentId(), side, event.price(), quantity);
-            changedInMessage[book.instrumentId()] = true;
+            if (!levelChangePending)
+            {
+                levelDigest = digest.bookDigest(book.instrumentId());
+                levelChangePending = true;
+            }
+            levelDigest = BookChangeDigest.level(levelDigest, side, event.price(), quantity);
         }
         book.lastSequence(event.sequence());
-        topChecks.noteLevel(book.instrumentId(), snapshotOpen[book.instrumentId()]);
+        levelPending = true;
         eventsInMessage++;
+    }
+
+    /**
+     * Brings the per-instrument state of the book the last levels went to up to date: its digest,
+     * that its levels changed in this message, and whether its last level came outside a snapshot
+     * (for the top checks). Done once per run of levels of one book (a level only folds its values
+     * into {@link #levelDigest} and sets two fields), and always before anything reads that state,
+     * changes the book's digest otherwise or changes its snapshot state: when the message moves to
+     * another book, at a snapshot's begin or end, at a state transition, and at the message's end.
+     */
+    private void flushLevels()
+    {
+        if (levelPending)
+        {
+            final int instrumentId = lastInstrumentId;
+            topChecks.noteLevel(instrumentId, snapshotOpen[instrumentId]);
+            if (levelChangePending)
+            {
+                digest.onLevels(instrumentId, levelDigest);
+                changedInMessage[instrumentId] = true;
+                levelChangePending = false;
+            }
+            levelPending = false;
+        }
     }
 
     /** One half of a venue's top-of-book quote (see {@link TopOfBookChecks}); a disagreement makes a VALID book STALE. */
@@ -246,6 +295,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         {
             return;
         }
+        flushLevels();
         book.clear();
         changedInMessage[book.instrumentId()] = true;
         topChecks.onSnapshotBegin(book.instrumentId());
@@ -262,6 +312,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
         {
             return;
         }
+        flushLevels();
         snapshotOpen[book.instrumentId()] = false;
         eventsInMessage++;
     }
@@ -302,6 +353,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
      */
     private void endMessage()
     {
+        flushLevels();
         for (int i = 0; i < inMessageCount; i++)
         {
             final OrderBook book = inMessage[i];
@@ -347,6 +399,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             }
             book = addBook(instrument);
         }
+        flushLevels();
         if (!book.isUpdating())
         {
             book.beginUpdate();
@@ -381,6 +434,7 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
     {
         if (book.state() != state)
         {
+            flushLevels();
             book.state(state);
             changedInMessage[book.instrumentId()] = true;
             digest.onState(book.instrumentId(), state);

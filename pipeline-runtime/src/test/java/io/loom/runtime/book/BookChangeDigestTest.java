@@ -45,6 +45,32 @@ class BookChangeDigestTest
     }
 
     @Test
+    void shouldDigestARunOfLevelsFoldedOutsideAsLevelByLevel()
+    {
+        final BookChangeDigest levelByLevel = digest(0, 1);
+        levelByLevel.onClear(0);
+        levelByLevel.onLevel(0, Side.BID, 100, 5);
+        levelByLevel.onLevel(0, Side.ASK, 101, 0);
+        levelByLevel.onLevel(0, Side.BID, 99, 2);
+        levelByLevel.onState(0, BookState.VALID);
+
+        final BookChangeDigest folded = digest(0, 1);
+        folded.onClear(0);
+        long run = folded.bookDigest(0);
+        run = BookChangeDigest.level(run, Side.BID, 100, 5);
+        run = BookChangeDigest.level(run, Side.ASK, 101, 0);
+        run = BookChangeDigest.level(run, Side.BID, 99, 2);
+        folded.onLevels(0, run);
+        folded.onState(0, BookState.VALID);
+
+        final BookChangeDigest noLevels = digest(0, 1);
+        noLevels.onClear(0);
+        noLevels.onState(0, BookState.VALID);
+        assertEquals(levelByLevel.value(), folded.value());
+        assertNotEquals(noLevels.value(), folded.value(), "the run was folded in");
+    }
+
+    @Test
     void shouldDependOnTheOrderOfOneBooksChanges()
     {
         final BookChangeDigest levelThenValid = digest(0, 1);

@@ -179,6 +179,24 @@ class OrderBookStageTest
     }
 
     @Test
+    void shouldCheckEveryBookWhoseLevelsAMessageChangedWhenTheirLevelsInterleave()
+    {
+        final OrderBookStage stage = started(0);
+        snapshot(stage, btc, 100);
+        snapshot(stage, eth, 100);
+        send(stage, level(eth, Side.BID, 10_002, 4, 101, FIRST_OF_MESSAGE));
+        send(stage, level(btc, Side.BID, 10_000, 5, 101, 0));
+        send(stage, level(btc, Side.BID, 10_001, 5, 101, 0));
+        send(stage, level(eth, Side.BID, 9_000, 1, 101, 0));
+        send(stage, level(btc, Side.BID, 10_003, 0, 101, LAST_OF_MESSAGE)); // an absent level's removal: btc's changes are the two before
+        assertEquals(BookState.STALE, stage.view().book(eth).state(), "eth's crossing level came before the message moved to btc");
+        assertEquals(BookState.STALE, stage.view().book(btc).state(), "btc's crossing level came before the message moved back to eth");
+        assertEquals(2, stage.crossedBooks());
+        assertEquals(List.of(eth, btc), context.resyncRequests());
+        assertEquals(1, stage.absentLevelRemovals());
+    }
+
+    @Test
     void shouldNotLetAValidStatusValidateACrossedBook()
     {
         final OrderBookStage stage = started(0);

@@ -111,6 +111,25 @@ class OrderBookStageTopOfBookTest
     }
 
     @Test
+    void shouldRecordTheTopOfABookWhoseLevelsCameBeforeAnotherBooksInTheSameMessage()
+    {
+        final int eth = context.instruments().intern(Venue.SYNTHETIC, "ETHUSDT", -2, -8).id();
+        validBook(100);
+        quote(101, 10_000, 15, 10_001, 20);
+        quote(102, 10_000, 15, 10_001, 21);
+        send(event.bookLevel(btc, Side.BID, 10_000, 15).sequence(101).flags(FIRST_OF_MESSAGE));
+        send(event.bookLevel(eth, Side.ASK, 2_000, 1).sequence(7).flags(LAST_OF_MESSAGE));
+        send(event.bookLevel(eth, Side.ASK, 2_000, 2).sequence(8).flags(FIRST_OF_MESSAGE));
+        send(event.bookLevel(btc, Side.ASK, 10_001, 21).sequence(102).flags(0));
+        send(event.bookLevel(eth, Side.ASK, 2_000, 3).sequence(9).flags(LAST_OF_MESSAGE));
+
+        assertEquals(2, stage.topOfBookChecksAgreed(), "btc's tops after 101 and 102, though eth's levels followed them");
+        assertEquals(0, stage.topOfBookChecksFailed());
+        assertEquals(0, stage.topOfBookQuotesUnchecked());
+        assertEquals(List.of(), context.resyncRequests());
+    }
+
+    @Test
     void shouldCountButNotActOnADisagreementWhileTheBookIsSyncing()
     {
         validBook(100);
