@@ -15,10 +15,8 @@ import io.loom.runtime.capture.Capture;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -166,13 +164,7 @@ public final class BinanceBookStageCpuHarness
     {
         instruments.intern(BinanceMarket.SPOT.venue(), SYMBOL, -8, -8);
         final RecordingPublisher publisher = new RecordingPublisher();
-        final BinanceFeed feed = new BinanceFeed(BinanceMarket.SPOT, instruments, List.of(SYMBOL), false, publisher, instrumentId -> { });
-        final byte[] url = ("https://127.0.0.1/api/v3/depth?symbol=" + SYMBOL + "&limit=1000").getBytes(StandardCharsets.US_ASCII);
-        final UnsafeBuffer rest = new UnsafeBuffer(new byte[url.length + snapshot.length]);
-        rest.putBytes(0, url);
-        rest.putBytes(url.length, snapshot);
-        feed.onConnected(0);
-        feed.onRestResponse(rest, 0, url.length, url.length, snapshot.length, 0);
+        final BinanceFeed feed = BinanceFramesSource.syncedFeed(instruments, publisher, snapshot);
         final UnsafeBuffer payloads = new UnsafeBuffer(frames.wire(), 0, frames.wireBytes());
         for (int i = 0; i < messages; i++)
         {

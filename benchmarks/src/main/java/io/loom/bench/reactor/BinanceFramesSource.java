@@ -1,5 +1,6 @@
 package io.loom.bench.reactor;
 
+import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.source.EventPublisher;
 import io.loom.api.source.Source;
 import io.loom.api.source.SourceContext;
@@ -155,7 +156,19 @@ final class BinanceFramesSource implements Source
 
     private BinanceFeed newFeed(final EventPublisher publisher) throws InterruptedException
     {
-        final BinanceFeed feed = new BinanceFeed(BinanceMarket.SPOT, context.instruments(), List.of(SYMBOL), false, publisher, instrumentId -> { });
+        return syncedFeed(context.instruments(), publisher, snapshot);
+    }
+
+    /**
+     * @param instruments the registry, with {@code ETHUSDT} interned for spot.
+     * @param publisher   where the feed publishes.
+     * @param snapshot    the REST snapshot at the recorded stream's start.
+     * @return a spot feed for {@code ETHUSDT}, connected and synchronised on {@code snapshot}: the stream's frames apply next.
+     */
+    static BinanceFeed syncedFeed(final InstrumentRegistry instruments, final EventPublisher publisher, final byte[] snapshot)
+        throws InterruptedException
+    {
+        final BinanceFeed feed = new BinanceFeed(BinanceMarket.SPOT, instruments, List.of(SYMBOL), false, publisher, instrumentId -> { });
         final byte[] url = ("https://127.0.0.1/api/v3/depth?symbol=" + SYMBOL + "&limit=1000").getBytes(StandardCharsets.US_ASCII);
         final UnsafeBuffer rest = new UnsafeBuffer(new byte[url.length + snapshot.length]);
         rest.putBytes(0, url);
