@@ -41,7 +41,7 @@ final class HopTimingFeed implements VenueFeed
     @Override
     public void onFrame(final DirectBuffer buffer, final int offset, final int length, final long receiveTimeNs) throws InterruptedException
     {
-        hops.onFrame(reactor.lastSocketReadyNs(), reactor.lastSocketReadCallNs(), reactor.lastSocketReadNs(), System.nanoTime());
+        hops.onFrame(reactor.socketReads().readyNs(), reactor.socketReads().callNs(), reactor.socketReads().readNs(), System.nanoTime());
         feed.onFrame(buffer, offset, length, receiveTimeNs);
     }
 

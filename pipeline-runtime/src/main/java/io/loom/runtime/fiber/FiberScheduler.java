@@ -77,7 +77,6 @@ public final class FiberScheduler implements Reactor, AutoCloseable
     private final int runBatchSize;
     private final long slowSliceThresholdNs;
     private final boolean timeSlices;
-    private final boolean stampSocketReads;
     private final ReactorAgentCalls agent;
     private final FiberSliceHook sliceHook;
     private final BooleanSupplier agentWorkPending;
@@ -89,9 +88,7 @@ public final class FiberScheduler implements Reactor, AutoCloseable
     private volatile boolean pinned;
     private volatile IllegalStateException pinningFailure;
     private Fiber endedFiber;
-    private long lastSocketReadNs;
-    private long lastSocketReadyNs;
-    private long lastSocketReadCallNs;
+    private final SocketReadStamps socketReads;
 
     /**
      * Creates a reactor; {@link #start()} starts its thread.
@@ -105,6 +102,7 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         this.context = context.isConcluded() ? context : context.conclude();
         this.name = context.name();
         this.clock = context.clock();
+        this.socketReads = new SocketReadStamps(context.stampSocketReads(), clock);
         this.fiberBuilder = VirtualThreadAccess.builder(new ReactorExecutor());
         this.remoteRunQueue = new ManyToOneConcurrentArrayQueue<>(context.remoteRunQueueCapacity());
         this.timers = new ReactorTimers(
@@ -113,7 +111,6 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         this.runBatchSize = context.runBatchSize();
         this.slowSliceThresholdNs = context.slowSliceThresholdNs() == 0 ? Long.MAX_VALUE : context.slowSliceThresholdNs();
         this.timeSlices = context.slowSliceThresholdNs() != 0;
-        this.stampSocketReads = context.stampSocketReads();
         this.agent = context.agent() == null ? null : new ReactorAgentCalls(context.agent(), reporter, counters);
         this.sliceHook = context.sliceHook();
         this.agentWorkPending = context.agentWorkPending();
@@ -367,36 +364,6 @@ public final class FiberScheduler implements Reactor, AutoCloseable
     }
 
     /**
-     * @return whether socket reads are stamped ({@link FiberSchedulerContext#stampSocketReads}): a socket
-     *         takes its clock reads for {@link #onSocketRead} only then.
-     */
-    public boolean stampsSocketReads()
-    {
-        return stampSocketReads;
-    }
-
-    /**
-     * Told by a socket of this reactor that a read returned bytes: records, when
-     * {@link FiberSchedulerContext#stampSocketReads} is on, the clock's time now and the two times the
-     * socket took on the way to that read; does nothing otherwise.
-     *
-     * <p>Precondition: called on the reactor (by the socket's fiber).
-     *
-     * @param readyNs when the selector reported the socket readable for the wait this read followed,
-     *                0 if the read did not wait (the bytes were there when the fiber asked).
-     * @param callNs  when the read system call that returned the bytes was entered.
-     */
-    public void onSocketRead(final long readyNs, final long callNs)
-    {
-        if (stampSocketReads)
-        {
-            lastSocketReadNs = clock.nanoTime();
-            lastSocketReadyNs = readyNs;
-            lastSocketReadCallNs = callNs;
-        }
-    }
-
-    /**
      * Lets the reactor's agent do the work it has waiting ({@link FiberSchedulerContext#agentWorkPending})
      * before the calling fiber goes on: the agent runs here, on the calling fiber, inside its slice.
      * Sockets call it before a read system call, so a pipeline's stages on the reactor apply what the
@@ -420,34 +387,13 @@ public final class FiberScheduler implements Reactor, AutoCloseable
     }
 
     /**
-     * @return the clock's time when the last socket read of this reactor's fibers returned bytes, 0
-     *         if none did or {@link FiberSchedulerContext#stampSocketReads} is off. Read it on the
-     *         reactor: a fiber that just received a message gets the time its last bytes were read.
+     * @return the stamps of the last socket read of this reactor's fibers that returned bytes (all 0
+     *         while {@link FiberSchedulerContext#stampSocketReads} is off). Read them on the reactor: a
+     *         fiber that just received a message gets when its last bytes arrived.
      */
-    public long lastSocketReadNs()
+    public SocketReadStamps socketReads()
     {
-        return lastSocketReadNs;
-    }
-
-    /**
-     * @return for the last socket read that returned bytes ({@link #lastSocketReadNs()}), when the
-     *         selector had reported its socket readable: 0 if that read did not wait, or if stamps are
-     *         off. With {@link #lastSocketReadCallNs()} it cuts the arrival path into the wait for the
-     *         selector, the hand-over to the fiber (handler, rest of the loop pass, thaw) and the read
-     *         system call. Read it on the reactor.
-     */
-    public long lastSocketReadyNs()
-    {
-        return lastSocketReadyNs;
-    }
-
-    /**
-     * @return when the read system call of {@link #lastSocketReadNs()} was entered; 0 if none returned
-     *         bytes yet or stamps are off. Read it on the reactor.
-     */
-    public long lastSocketReadCallNs()
-    {
-        return lastSocketReadCallNs;
+        return socketReads;
     }
 
     /** @return this reactor's counters. */

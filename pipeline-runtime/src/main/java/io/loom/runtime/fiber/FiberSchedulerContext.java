@@ -171,10 +171,10 @@ public final class FiberSchedulerContext
 
     /**
      * @param stamp true to have every socket read of the reactor's fibers that returns bytes record
-     *              the reactor clock's time, readable as {@link FiberScheduler#lastSocketReadNs()}: the
+     *              the reactor clock's time, readable as {@link SocketReadStamps#readNs()}: the
      *              "bytes read" point of a per-hop latency breakdown; with it, when the selector found the
-     *              socket readable ({@link FiberScheduler#lastSocketReadyNs()}) and when the read system
-     *              call began ({@link FiberScheduler#lastSocketReadCallNs()}). Default false: no clock read.
+     *              socket readable ({@link SocketReadStamps#readyNs()}) and when the read system
+     *              call began ({@link SocketReadStamps#callNs()}). Default false: no clock read.
      * @return this
      */
     public FiberSchedulerContext stampSocketReads(final boolean stamp)

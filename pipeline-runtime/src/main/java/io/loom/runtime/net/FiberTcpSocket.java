@@ -74,7 +74,7 @@ public final class FiberTcpSocket implements FiberTransport
         this.reactor = reactor;
         this.remoteAddress = remoteAddress;
         this.channel = channel;
-        this.stampReads = reactor.stampsSocketReads();
+        this.stampReads = reactor.socketReads().enabled();
     }
 
     /**
@@ -340,7 +340,7 @@ public final class FiberTcpSocket implements FiberTransport
             final int bytesRead = channel.read(dst);
             if (bytesRead > 0 && stampReads)
             {
-                reactor.onSocketRead(readyNs, callNs);
+                reactor.socketReads().onRead(readyNs, callNs);
             }
             return bytesRead;
         }

@@ -88,16 +88,16 @@ class FiberTcpSocketReadStampTest
                     reading.set(true);
                     assertTrue(socket.read(bytes) > 0); // parks: the peer sends only once the test sees this fiber wait
                     waited[0] = System.nanoTime();
-                    waited[1] = reactor.lastSocketReadyNs();
-                    waited[2] = reactor.lastSocketReadCallNs();
-                    waited[3] = reactor.lastSocketReadNs();
+                    waited[1] = reactor.socketReads().readyNs();
+                    waited[2] = reactor.socketReads().callNs();
+                    waited[3] = reactor.socketReads().readNs();
                     socket.writeFully(ByteBuffer.allocateDirect(1));
                     secondSent.await();
                     bytes.clear();
                     assertTrue(socket.read(bytes) > 0); // the bytes are there: no wait
-                    immediate[0] = reactor.lastSocketReadyNs();
-                    immediate[1] = reactor.lastSocketReadCallNs();
-                    immediate[2] = reactor.lastSocketReadNs();
+                    immediate[0] = reactor.socketReads().readyNs();
+                    immediate[1] = reactor.socketReads().callNs();
+                    immediate[2] = reactor.socketReads().readNs();
                 }
                 catch (final Throwable ex)
                 {
@@ -137,7 +137,7 @@ class FiberTcpSocketReadStampTest
             {
                 try (FiberTcpSocket socket = FiberTcpSocket.connect(reactor, peer.address(), FiberTcpSocketTest.CONNECT_TIMEOUT_NS))
                 {
-                    before.set(reactor.lastSocketReadNs());
+                    before.set(reactor.socketReads().readNs());
                     final ByteBuffer bytes = ByteBuffer.allocateDirect(MESSAGE_BYTES);
                     writtenAt.set(System.nanoTime());
                     socket.writeFully(bytes);
@@ -150,7 +150,7 @@ class FiberTcpSocketReadStampTest
                         }
                     }
                     readAt.set(System.nanoTime());
-                    stamp.set(reactor.lastSocketReadNs());
+                    stamp.set(reactor.socketReads().readNs());
                 }
                 catch (final Throwable ex)
                 {
