@@ -37,6 +37,7 @@ final class PipelinePublishParkTest
     @Test
     void shouldMoveEveryQueuedMessageOnceWhenFibersParkInsideTheRingsPublish() throws Exception
     {
+        final CountDownLatch stageAtGate = new CountDownLatch(1);
         final CountDownLatch stageGate = new CountDownLatch(1);
         final RecordingStage sink = new RecordingStage(EVENTS_PER_MESSAGE)
         {
@@ -45,21 +46,23 @@ final class PipelinePublishParkTest
             {
                 if (sequence == 0)
                 {
+                    stageAtGate.countDown();
                     assertTrue(stageGate.await(10, TimeUnit.SECONDS), "the test opens the stage");
                 }
             }
         }.allowGaps();
         final AtomicBoolean monitorReleased = new AtomicBoolean();
         final SyntheticSource source = new SyntheticSource("feed", Integer.MAX_VALUE, EVENTS_PER_MESSAGE, "BTCUSDT", "ETHUSDT", "SOLUSDT")
-            .yieldEvery(1).endRoundWhen(() -> monitorReleased.get() && sink.bookEvents() > 10_000); // runs on until the test has seen the park
+            .yieldEvery(1) // runs on until the test has seen the park (or the pipeline closes)
+            .endRoundWhen(() -> monitorReleased.get() && sink.bookEvents() > 10_000 || Thread.currentThread().isInterrupted());
         final DisruptorPipeline pipeline = build(Pipeline.builder("publish-park").ringSize(64).overflowCapacity(OVERFLOW_EVENTS)
             .waitStrategy(RingWaitStrategy.BLOCKING).backpressure(Backpressure.DROP_AND_RESYNC)
             .source(source).stage("sink", () -> sink));
         try
         {
             pipeline.start();
-            until(() -> pipeline.metrics().overflowDepth() == OVERFLOW_EVENTS && source.dropped() > 0, 10_000,
-                "the ring and the overflow queue to fill while the stage waits, and the source to drop");
+            until(() -> stageAtGate.getCount() == 0 && pipeline.metrics().overflowDepth() == OVERFLOW_EVENTS && source.dropped() > 0,
+                10_000, "the ring and the overflow queue to fill while the stage waits at its first event, and the source to drop");
             final Object signalMonitor = signalMonitorOf(pipeline);
             synchronized (signalMonitor)
             {
