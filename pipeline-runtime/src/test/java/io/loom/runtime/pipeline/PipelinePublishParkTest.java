@@ -4,6 +4,7 @@ import com.lmax.disruptor.RingBuffer;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.pipeline.Backpressure;
 import io.loom.api.pipeline.Pipeline;
+import io.loom.api.pipeline.PipelineBuilder;
 import io.loom.api.pipeline.PipelineMetrics;
 import io.loom.api.pipeline.RingWaitStrategy;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * signal waiting stages under a monitor, and since JDK 24 a virtual thread that finds a monitor
  * held unmounts, so the reactor runs its other fibers meanwhile. The test holds that monitor while
  * the stage frees the ring, so the drainer parks in the publish of the queued messages it moved and
- * the source, claiming meanwhile, drains and queues STALE statuses itself: each queued message must
+ * the source, claiming meanwhile, drains (and, under DROP_AND_RESYNC, queues STALE statuses)
+ * itself: each queued message must
  * still reach the stage exactly once, in order, and the overflow queue must end empty (before the
  * fix the queue was updated after the publish: a second drain moved the same messages again and
  * the queue's event and message counts fell apart, stranding an event for good).
@@ -32,11 +34,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class PipelinePublishParkTest
 {
     private static final int EVENTS_PER_MESSAGE = 2;
-    private static final int OVERFLOW_EVENTS = 16;
+    private static final int RING_SIZE = 64;
+    private static final int QUEUED_EVENTS = 16;
 
     @Test
-    void shouldMoveEveryQueuedMessageOnceWhenFibersParkInsideTheRingsPublish() throws Exception
+    void shouldMoveEveryQueuedMessageOnceWhenFibersParkInsideTheRingsPublishUnderDropAndResync() throws Exception
     {
+        shouldMoveEveryQueuedMessageOnceWhenFibersParkInsideTheRingsPublish(Backpressure.DROP_AND_RESYNC);
+    }
+
+    /**
+     * Under BLOCK a source parked on the full queue waits in line and resumes only after the drain,
+     * so here the queue is left part full and the source idle; it claims again while the drainer
+     * is parked: with the queue not yet updated, its claim would have drained the same messages again.
+     */
+    @Test
+    void shouldMoveEveryQueuedMessageOnceWhenFibersParkInsideTheRingsPublishUnderBlock() throws Exception
+    {
+        shouldMoveEveryQueuedMessageOnceWhenFibersParkInsideTheRingsPublish(Backpressure.BLOCK);
+    }
+
+    private static void shouldMoveEveryQueuedMessageOnceWhenFibersParkInsideTheRingsPublish(final Backpressure backpressure)
+        throws Exception
+    {
+        final boolean drops = backpressure == Backpressure.DROP_AND_RESYNC;
         final CountDownLatch stageAtGate = new CountDownLatch(1);
         final CountDownLatch stageGate = new CountDownLatch(1);
         final RecordingStage sink = new RecordingStage(EVENTS_PER_MESSAGE)
@@ -50,39 +71,60 @@ final class PipelinePublishParkTest
                     assertTrue(stageGate.await(10, TimeUnit.SECONDS), "the test opens the stage");
                 }
             }
-        }.allowGaps();
+        };
+        if (drops)
+        {
+            sink.allowGaps();
+        }
         final AtomicBoolean monitorReleased = new AtomicBoolean();
-        final SyntheticSource source = new SyntheticSource("feed", Integer.MAX_VALUE, EVENTS_PER_MESSAGE, "BTCUSDT", "ETHUSDT", "SOLUSDT")
-            .yieldEvery(1) // runs on until the test has seen the park (or the pipeline closes)
-            .endRoundWhen(() -> monitorReleased.get() && sink.bookEvents() > 10_000 || Thread.currentThread().isInterrupted());
-        final DisruptorPipeline pipeline = build(Pipeline.builder("publish-park").ringSize(64).overflowCapacity(OVERFLOW_EVENTS)
-            .waitStrategy(RingWaitStrategy.BLOCKING).backpressure(Backpressure.DROP_AND_RESYNC)
+        final SyntheticSource source = drops
+            ? new SyntheticSource("feed", Integer.MAX_VALUE, EVENTS_PER_MESSAGE, "BTCUSDT", "ETHUSDT", "SOLUSDT")
+                .yieldEvery(1) // runs on until the test has seen the park (or the pipeline closes)
+                .endRoundWhen(() -> monitorReleased.get() && sink.bookEvents() > 10_000 || Thread.currentThread().isInterrupted())
+            : new SyntheticSource("feed", 0, EVENTS_PER_MESSAGE, "BTCUSDT", "ETHUSDT", "SOLUSDT")
+                .roundSizes(RING_SIZE / EVENTS_PER_MESSAGE + QUEUED_EVENTS / EVENTS_PER_MESSAGE, 500).yieldEvery(1);
+        final DisruptorPipeline pipeline = build(Pipeline.builder("publish-park").ringSize(RING_SIZE)
+            .overflowCapacity(drops ? QUEUED_EVENTS : 2 * QUEUED_EVENTS) // BLOCK: the queue must not fill
+            .waitStrategy(RingWaitStrategy.BLOCKING).backpressure(backpressure)
             .source(source).stage("sink", () -> sink));
         try
         {
             pipeline.start();
-            until(() -> stageAtGate.getCount() == 0 && pipeline.metrics().overflowDepth() == OVERFLOW_EVENTS && source.dropped() > 0,
-                10_000, "the ring and the overflow queue to fill while the stage waits at its first event, and the source to drop");
+            until(() -> stageAtGate.getCount() == 0 && pipeline.metrics().overflowDepth() == QUEUED_EVENTS &&
+                (drops ? source.dropped() > 0 : source.roundsDone() == 1), 10_000,
+                "the ring and the overflow queue to fill while the stage waits at its first event, and the source to " +
+                (drops ? "drop" : "end its first round"));
             final Object signalMonitor = signalMonitorOf(pipeline);
             synchronized (signalMonitor)
             {
                 final long publishedBefore = pipeline.metrics().published();
                 stageGate.countDown(); // the stage empties the ring, then blocks on the monitor too
-                until(() -> pipeline.metrics().published() >= publishedBefore + OVERFLOW_EVENTS, 10_000,
+                until(() -> pipeline.metrics().published() >= publishedBefore + QUEUED_EVENTS, 10_000,
                     "a drain to move the queue into the ring and publish it");
+                if (!drops)
+                {
+                    source.releaseRound();
+                }
                 until(() -> source.fiber().getState() == Thread.State.BLOCKED, 10_000,
-                    "the source, claiming after that drain, to park inside a publish");
+                    "a source, claiming after that drain, to park inside a publish");
             }
             monitorReleased.set(true);
             until(source::isDone, 30_000, "the source to finish");
-            until(() -> sink.bookEvents() == source.accepted() * EVENTS_PER_MESSAGE, 30_000,
-                "the stage to see every accepted message");
+            until(() -> sink.bookEvents() == source.accepted() * EVENTS_PER_MESSAGE, 30_000, "the stage to see every accepted message");
             until(() -> sink.bookEvents() + sink.statuses().size() == pipeline.metrics().published(), 10_000,
                 "the stage to see the STALE statuses queued last");
             final PipelineMetrics metrics = pipeline.metrics();
             assertEquals(0, sink.violations(), "first violation: " + sink.firstViolation());
             assertEquals(0, metrics.overflowDepth(), "events left in the overflow queue");
-            assertTrue(sink.statuses().size() > 0, "STALE statuses were sent for the drops");
+            if (drops)
+            {
+                assertTrue(sink.statuses().size() > 0, "STALE statuses were sent for the drops");
+            }
+            else
+            {
+                assertEquals(RING_SIZE / EVENTS_PER_MESSAGE + QUEUED_EVENTS / EVENTS_PER_MESSAGE + 500, source.accepted(), "messages published");
+                assertEquals(0, source.dropped() + metrics.droppedMessages(), "nothing dropped under BLOCK");
+            }
         }
         finally
         {
