@@ -6,7 +6,7 @@ import io.loom.api.event.Side;
 import io.loom.api.fiber.NanoClock;
 import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.instrument.Venue;
-import io.loom.api.stage.StageContext;
+import io.loom.api.stage.DetachedStageContext;
 import io.loom.runtime.book.WireToBookLatencyStage;
 import io.loom.runtime.fiber.EpochOffset;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -69,7 +69,7 @@ public class WireToBookLatencyRecordLatency
         }
         epochOffsetNs = EpochOffset.measure(NanoClock.SYSTEM);
         stage = new WireToBookLatencyStage(NanoClock.SYSTEM, epochOffsetNs);
-        stage.onStart(new Context(instruments));
+        stage.onStart(new DetachedStageContext("latency", instruments, instrumentId -> { }));
         for (int i = 0; i < MESSAGES; i++)
         {
             events[i] = new MarketEvent().bookLevel(ids[i % INSTRUMENTS], Side.BID, 100 + i, 1).flags(MarketEvent.LAST_OF_MESSAGE);
@@ -134,26 +134,5 @@ public class WireToBookLatencyRecordLatency
             }
         }
         return sink;
-    }
-
-    /** The context a stage gets: the instruments, nothing upstream. */
-    private record Context(InstrumentRegistry instruments) implements StageContext
-    {
-        @Override
-        public String stageName()
-        {
-            return "latency";
-        }
-
-        @Override
-        public <V> V upstreamView(final String stageName, final Class<V> type)
-        {
-            throw new IllegalArgumentException(stageName);
-        }
-
-        @Override
-        public void requestResync(final int instrumentId)
-        {
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.loom.bench.journal;
 
 import io.loom.api.instrument.InstrumentRegistry;
-import io.loom.api.stage.StageContext;
+import io.loom.api.stage.DetachedStageContext;
 import io.loom.connectors.feed.InlineEventPublisher;
 import io.loom.connectors.replay.RecordedSessionFeeds;
 import io.loom.runtime.book.OrderBookStage;
@@ -157,7 +157,7 @@ public class ReplayToBookStageThroughputBenchmark
         {
             final InstrumentRegistry registry = new InstrumentRegistry();
             stage = new OrderBookStage();
-            stage.onStart(new BenchContext(registry));
+            stage.onStart(new DetachedStageContext("books", registry, instrumentId -> { }));
             feeds = new RecordedSessionFeeds(registry, new InlineEventPublisher(stage, 1, 4096));
         }
     }
@@ -269,26 +269,5 @@ public class ReplayToBookStageThroughputBenchmark
             }
         }
         throw new IllegalStateException("run from the repository: no data/captures/" + relative + " above " + Path.of("").toAbsolutePath());
-    }
-
-    /** The book stage's context without a pipeline: resyncs have no one to answer them. */
-    private record BenchContext(InstrumentRegistry instruments) implements StageContext
-    {
-        @Override
-        public String stageName()
-        {
-            return "books";
-        }
-
-        @Override
-        public <V> V upstreamView(final String stageName, final Class<V> type)
-        {
-            throw new IllegalArgumentException(stageName);
-        }
-
-        @Override
-        public void requestResync(final int instrumentId)
-        {
-        }
     }
 }

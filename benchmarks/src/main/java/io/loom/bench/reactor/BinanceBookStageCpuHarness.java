@@ -4,7 +4,7 @@ import io.loom.api.event.EventKind;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.source.EventPublisher;
-import io.loom.api.stage.StageContext;
+import io.loom.api.stage.DetachedStageContext;
 import io.loom.bench.e2e.BinanceDepthStream;
 import io.loom.bench.e2e.DepthLoop;
 import io.loom.connectors.binance.BinanceFeed;
@@ -147,7 +147,10 @@ public final class BinanceBookStageCpuHarness
     private static long stage(final MarketEvent[] events, final InstrumentRegistry instruments)
     {
         final OrderBookStage stage = new OrderBookStage();
-        stage.onStart(new Context(instruments));
+        stage.onStart(new DetachedStageContext("books", instruments, instrumentId ->
+        {
+            throw new IllegalStateException("the recorded stream must never need a resync: instrument " + instrumentId);
+        }));
         for (int i = 0; i < events.length; i++)
         {
             stage.onEvent(events[i], i, false);
@@ -225,28 +228,6 @@ public final class BinanceBookStageCpuHarness
         int messages()
         {
             return messages;
-        }
-    }
-
-    /** The registry, and no resync: the recorded stream is one valid chain. */
-    private record Context(InstrumentRegistry instruments) implements StageContext
-    {
-        @Override
-        public String stageName()
-        {
-            return "books";
-        }
-
-        @Override
-        public <V> V upstreamView(final String stageName, final Class<V> type)
-        {
-            throw new IllegalArgumentException("no stage before the books");
-        }
-
-        @Override
-        public void requestResync(final int instrumentId)
-        {
-            throw new IllegalStateException("the recorded stream must never need a resync: instrument " + instrumentId);
         }
     }
 }

@@ -4,7 +4,7 @@ import io.loom.api.book.BookState;
 import io.loom.api.book.OrderBookView;
 import io.loom.api.instrument.Instrument;
 import io.loom.api.instrument.InstrumentRegistry;
-import io.loom.api.stage.StageContext;
+import io.loom.api.stage.DetachedStageContext;
 import io.loom.connectors.feed.FeedCounter;
 import io.loom.connectors.feed.InlineEventPublisher;
 import io.loom.connectors.feed.VenueFeed;
@@ -50,7 +50,7 @@ public final class CaptureVerifier
         final OrderBookStage stage = new OrderBookStage();
         try
         {
-            stage.onStart(new OfflineStageContext(registry));
+            stage.onStart(new DetachedStageContext("books", registry, instrumentId -> { })); // offline: no source to resync, the stage counts its own checks
         }
         catch (final Exception ex)
         {
@@ -121,26 +121,5 @@ public final class CaptureVerifier
     private static boolean neverFilled(final OrderBookView replica)
     {
         return replica.bidDepth() == 0 && replica.askDepth() == 0 && replica.state() != BookState.VALID;
-    }
-
-    /** The context a stage gets offline: the registry, no upstream stages, resyncs ignored. */
-    private record OfflineStageContext(InstrumentRegistry instruments) implements StageContext
-    {
-        @Override
-        public String stageName()
-        {
-            return "books";
-        }
-
-        @Override
-        public <V> V upstreamView(final String stageName, final Class<V> type)
-        {
-            throw new IllegalArgumentException("offline verification has no stage '" + stageName + "'");
-        }
-
-        @Override
-        public void requestResync(final int instrumentId)
-        {
-        }
     }
 }

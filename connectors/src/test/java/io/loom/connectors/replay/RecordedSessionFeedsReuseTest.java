@@ -3,6 +3,7 @@ package io.loom.connectors.replay;
 import io.loom.api.book.OrderBookView;
 import io.loom.api.instrument.Instrument;
 import io.loom.api.instrument.InstrumentRegistry;
+import io.loom.api.stage.DetachedStageContext;
 import io.loom.connectors.feed.FeedCounter;
 import io.loom.connectors.feed.InlineEventPublisher;
 import io.loom.runtime.book.OrderBookStage;
@@ -80,7 +81,7 @@ class RecordedSessionFeedsReuseTest
 
         Replay() throws Exception
         {
-            stage.onStart(new ReplayRuns.OfflineContext(registry));
+            stage.onStart(new DetachedStageContext("books", registry, instrumentId -> { }));
             feeds = new RecordedSessionFeeds(registry, new InlineEventPublisher(stage, 1, 4096));
         }
 

@@ -4,7 +4,7 @@ import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.pipeline.Pipeline;
 import io.loom.api.pipeline.PipelineBuilder;
 import io.loom.api.source.Source;
-import io.loom.api.stage.StageContext;
+import io.loom.api.stage.DetachedStageContext;
 import io.loom.connectors.feed.InlineEventPublisher;
 import io.loom.runtime.book.OrderBookStage;
 import io.loom.runtime.journal.RecordCursor;
@@ -60,7 +60,7 @@ final class ReplayRuns
     {
         final InstrumentRegistry registry = new InstrumentRegistry();
         final OrderBookStage books = new OrderBookStage();
-        books.onStart(new OfflineContext(registry));
+        books.onStart(new DetachedStageContext("books", registry, instrumentId -> { }));
         final RecordedSessionFeeds feeds = new RecordedSessionFeeds(registry, new InlineEventPublisher(books, 1, 4096));
         try (RecordCursor records = RecordCursor.open(input, RecordCursor.NO_BOUND_FROM, RecordCursor.NO_BOUND_TO))
         {
@@ -102,26 +102,5 @@ final class ReplayRuns
             }
         }
         throw new AssertionError("missing bundled capture " + relative);
-    }
-
-    /** A stage context without a pipeline: resyncs are ignored. */
-    record OfflineContext(InstrumentRegistry instruments) implements StageContext
-    {
-        @Override
-        public String stageName()
-        {
-            return "books";
-        }
-
-        @Override
-        public <V> V upstreamView(final String stageName, final Class<V> type)
-        {
-            throw new IllegalArgumentException(stageName);
-        }
-
-        @Override
-        public void requestResync(final int instrumentId)
-        {
-        }
     }
 }

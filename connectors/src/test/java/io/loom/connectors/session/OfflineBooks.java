@@ -3,7 +3,7 @@ package io.loom.connectors.session;
 import io.loom.api.book.OrderBookView;
 import io.loom.api.instrument.Instrument;
 import io.loom.api.instrument.InstrumentRegistry;
-import io.loom.api.stage.StageContext;
+import io.loom.api.stage.DetachedStageContext;
 import io.loom.connectors.feed.InlineEventPublisher;
 import io.loom.connectors.feed.VenueFeed;
 import io.loom.runtime.book.OrderBookStage;
@@ -35,7 +35,10 @@ final class OfflineBooks
         final InstrumentRegistry registry = new InstrumentRegistry();
         final OrderBookStage stage = new OrderBookStage();
         final VenueFeed feed = protocol.newFeed(registry, new InlineEventPublisher(stage, 1, 4096), instrumentId -> { });
-        stage.onStart(new Context(registry));
+        stage.onStart(new DetachedStageContext("books", registry, instrumentId ->
+        {
+            throw new AssertionError("offline, the stage found a VALID book crossed: instrument " + instrumentId);
+        }));
         for (int i = 0; i < capture.size(); i++)
         {
             if (capture.conn(i) != 0)
@@ -86,26 +89,5 @@ final class OfflineBooks
             lines.add("b " + book.bidPrice(i) + " " + book.bidQuantity(i));
         }
         return String.join("\n", lines);
-    }
-
-    private record Context(InstrumentRegistry instruments) implements StageContext
-    {
-        @Override
-        public String stageName()
-        {
-            return "books";
-        }
-
-        @Override
-        public <V> V upstreamView(final String stageName, final Class<V> type)
-        {
-            throw new IllegalArgumentException("no upstream stage " + stageName);
-        }
-
-        @Override
-        public void requestResync(final int instrumentId)
-        {
-            throw new AssertionError("offline, the stage found a VALID book crossed: instrument " + instrumentId);
-        }
     }
 }
