@@ -24,7 +24,7 @@ import org.agrona.concurrent.Agent;
  * idles every event it published has been polled: no wake-up is ever needed. Their sequence gates
  * the ring (no stage thread runs after them),
  * so the {@link StageThread} it drives is the gating one and signals the overflow drainer when it
- * frees room, as a stage thread would. The reactor calls {@link #onStart()} (the stages'
+ * frees room, as a stage thread would, after each poll ({@link StageThread#onBatchHandled}). The reactor calls {@link #onStart()} (the stages'
  * {@code onStart}) before its first pass; the pipeline calls {@link #drain()} and
  * {@link #stop()} once the reactor has ended, on the closing thread.
  *
@@ -47,7 +47,6 @@ final class ReactorStages implements Agent, EventPoller.Handler<MarketEvent>
         this.stages = stages;
         this.ring = ring;
         this.poller = ring.newPoller();
-        stages.gating(true);
         stages.setSequenceCallback(poller.getSequence());
         ring.addGatingSequences(poller.getSequence());
     }
@@ -91,6 +90,7 @@ final class ReactorStages implements Agent, EventPoller.Handler<MarketEvent>
         }
         stages.onBatchStart(available, available);
         poller.poll(this);
+        stages.onBatchHandled(poller.getSequence().get());
         return (int)Math.min(Integer.MAX_VALUE, poller.getSequence().get() - before);
     }
 

@@ -5,7 +5,7 @@ import io.loom.runtime.fiber.FiberBaton;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Padding before the wake-up sequence: it is read by every gating stage thread at each end of batch and every 1,024 events. */
+/** Padding before the wake-up sequence: it is read by every gating stage thread after each batch (at most 1,024 events). */
 abstract class RingRoomSignalLhsPadding
 {
     byte p000, p001, p002, p003, p004, p005, p006, p007, p010, p011, p012, p013, p014, p015, p016, p017;
@@ -33,13 +33,12 @@ abstract class RingRoomSignalRhsPadding extends RingRoomSignalFields
  * How the consumers tell the reactor that the ring has room again, so the overflow queue drains
  * without anyone polling: the {@link OverflowDrainer} fiber arms the signal with a <em>wake-up
  * sequence</em> while the overflow queue (or a STALE status) waits, then parks on the baton; each
- * gating stage thread (one whose sequence gates the ring) compares the batch it just finished with
- * that sequence and, once it has reached it, releases its sequence early and posts the baton,
- * which wakes the reactor.
+ * gating stage thread (one whose sequence gates the ring) compares the batch it just finished (and
+ * published) with that sequence and, once it has reached it, posts the baton, which wakes the reactor.
  *
  * <pre>
  *   drainer (reactor):  reset baton ─▶ wakeAt = cursor - ring + room wanted (past gating) ─▶ drain ─▶ await(1 ms)
- *   gating stage:       batch done, or every 1,024 events ─▶ seq &gt;= wakeAt? ─yes─▶ sequence.setVolatile(seq) ─▶ baton.post()
+ *   gating stage:       batch done (at most 1,024 events), sequence published ─▶ seq &gt;= wakeAt? ─yes─▶ baton.post()
  * </pre>
  *
  * <p>The wake-up sequence is where the ring has room for the whole backlog, or for half the ring
@@ -48,15 +47,17 @@ abstract class RingRoomSignalRhsPadding extends RingRoomSignalFields
  * long run of events with one claim and one publish, and the stages still have half a ring of
  * events to work on while the drainer refills it. Signalling at every end of batch instead cost
  * a stage an unpark per batch and the reactor a wake-up per few events under saturation. Looking
- * only at the end of a batch was too late when a stage took most of the ring as one batch: the
- * ring ran empty before it signalled (see {@link StageThread#ROOM_CHECK_EVENTS}).
+ * only at the end of an uncapped batch was too late when a stage took most of the ring as one
+ * batch: the ring ran empty before it signalled; a gating stage's batches are therefore capped
+ * (see {@link StageThread#ROOM_CHECK_EVENTS}).
  *
  * <p>When nothing waits the sequence is {@code Long.MAX_VALUE} and a stage pays one load per
- * batch (and per 1,024 events). Inside a run of batches the stage reads it before it publishes its
- * sequence, so in a narrow race (the drainer arms just after the stage read, and reads the stage's
- * sequence just before it moved) that batch's wake-up is missed and the next batch's end looks
- * again. The batch that reaches the ring's cursor has no next batch: there the stage publishes its
- * sequence with a full fence before it reads the wake-up sequence ({@code StageThread}), so the
+ * batch, outside its event loop ({@link RoomSignallingBarrier}). Inside a run of batches nothing
+ * orders the stage's read of it after the store that published its sequence, so in a narrow race
+ * (the drainer arms just after the stage read, and reads the stage's sequence just before the
+ * store is seen) that batch's wake-up is missed and the next batch's end looks again. The batch
+ * that reaches the ring's cursor has no next batch: there a full fence separates the published
+ * sequence from the read of the wake-up sequence ({@code StageThread.onBatchHandled}), so the
  * stages that empty the ring never miss it. That matters beyond latency: the drainer's timed
  * fallback ({@link #FALLBACK_NS}) runs on the pipeline's clock, which stands still while a replay
  * waits for room. The fence is paid only by a batch that catches up with the producer, off the hot

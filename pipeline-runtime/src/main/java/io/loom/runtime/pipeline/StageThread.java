@@ -6,6 +6,7 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequence;
 import io.loom.api.event.MarketEvent;
 
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,13 +18,13 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   batch start ─▶ one latency sample (clock read) from the batch's first event, if it has a newer receive time
  *                  than the last batch's ─▶ count the batch, record the sample, per stage
- *   event n ─▶ head "books" ─▶ followers: "spread" (onThreadOf books) ─▶ end of batch, or n % 1024 == 0?
- *                                                                 gating and at the drainer's wake-up sequence?
- *                                                                 ─▶ release sequence, signal room
+ *   event n ─▶ head "books" ─▶ followers: "spread" (onThreadOf books) ─▶ event n + 1 …
+ *   batch handled (gating thread: RoomSignallingBarrier, before the next wait) ─▶ at the drainer's wake-up sequence? ─▶ signal room
  * </pre>
  *
- * <p>Per event it adds to the stages' own work only the gating test (a field and two bit tests);
- * counting is per batch, and the latency sample per batch that begins a newer frame. A thread of
+ * <p>Per event it adds nothing to the stages' own work but the test for the sole stage: counting
+ * is per batch, the latency sample per batch that begins a newer frame, and the room check of a
+ * gating thread per batch, outside the event loop ({@link #onBatchHandled}). A thread of
  * one stage that a Disruptor processor drives (the common case) calls it with no {@code try}
  * ({@link #runSoleStageUnguarded}): the per-event exception handler of {@link StageRunner#onEvent},
  * which keeps the event and its sequence for the policy, cost ~1 ns per event on this machine
@@ -37,8 +38,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A <em>gating</em> thread is one no other stage thread runs after: its sequence is one of those
  * that hold the ring's producer back, so it is the one to tell the {@link OverflowDrainer} that it
- * freed the room it waits for ({@link RingRoomSignal}). It publishes its sequence itself before signalling (event
- * n is fully handled by then), because the Disruptor would publish it only at the end of the batch.
+ * freed the room it waits for ({@link RingRoomSignal}). Its processor's batches are capped at
+ * {@link #ROOM_CHECK_EVENTS} events and its barrier ({@link RoomSignallingBarrier}) calls
+ * {@link #onBatchHandled} after each, once the processor has published the batch's end; the
+ * reactor's stages call it after each poll.
  *
  * <p>Thread-safety: the handler methods run on the stage thread; wiring and {@link #awaitStarted}
  * on the thread that builds and starts the pipeline.
@@ -46,14 +49,13 @@ import java.util.concurrent.TimeUnit;
 final class StageThread implements EventHandler<MarketEvent>
 {
     /**
-     * A gating thread also looks at the drainer's wake-up sequence every this many events inside a
-     * batch, not only at its end. A gating stage that fell behind takes the whole ring as one batch;
-     * waiting for its end to release room would let the ring run empty before the drainer and the
-     * source refill it, so producer and stages took turns instead of overlapping (the diamond under
-     * saturation, every stage thread taking batches of most of the ring).
+     * The most events a gating thread's processor hands over as one batch, so that it looks at the
+     * drainer's wake-up sequence at least this often. A gating stage that fell behind took the whole
+     * ring as one batch; waiting for its end to release room would let the ring run empty before the
+     * drainer and the source refill it, so producer and stages took turns instead of overlapping (the
+     * diamond under saturation, every stage thread taking batches of most of the ring).
      */
     static final int ROOM_CHECK_EVENTS = 1024;
-    private static final long ROOM_CHECK_MASK = ROOM_CHECK_EVENTS - 1;
 
     private final String name;
     private final int cpu;
@@ -67,7 +69,6 @@ final class StageThread implements EventHandler<MarketEvent>
     private volatile Throwable startFailure;
     private volatile String failedStage;
     private volatile IllegalStateException pinningFailure;
-    private boolean gating;
     /** The thread's one stage when it runs it unguarded ({@link #runSoleStageUnguarded}), else null. */
     private StageRunner sole;
     private Sequence sequence;
@@ -118,12 +119,6 @@ final class StageThread implements EventHandler<MarketEvent>
     Sequence sequence()
     {
         return sequence;
-    }
-
-    /** Marks this thread as gating the ring; wiring only. */
-    void gating(final boolean gating)
-    {
-        this.gating = gating;
     }
 
     /**
@@ -221,17 +216,14 @@ final class StageThread implements EventHandler<MarketEvent>
                 followers[i].onEvent(event, sequence, endOfBatch);
             }
         }
-        if (gating && (endOfBatch || (sequence & ROOM_CHECK_MASK) == 0))
-        {
-            signalRoomIfDue(sequence, endOfBatch);
-        }
     }
 
     /**
      * What this thread's one stage threw for an event, caught by the Disruptor's processor (see
      * {@link #runSoleStageUnguarded}): applies the stage's error policy as {@link StageRunner#onEvent}
-     * does, takes back the batch's rest, which the processor hands over again as a new batch, and
-     * signals room if due, as {@link #onEvent} would have after the event. The stage thread.
+     * does and takes back the batch's rest, which the processor hands over again as a new batch. The
+     * processor then publishes the event's sequence and waits for the next, so a gating thread looks
+     * at the drainer there ({@link RoomSignallingBarrier}). The stage thread.
      *
      * @param error    what the stage threw; a {@link VirtualMachineError} is rethrown.
      * @param sequence the event's sequence.
@@ -244,40 +236,29 @@ final class StageThread implements EventHandler<MarketEvent>
         {
             head.uncount(rest);
         }
-        try
-        {
-            head.onEventFailure(error, event, sequence);
-        }
-        finally
-        {
-            if (gating)
-            {
-                signalRoomIfDue(sequence, rest <= 0); // the batch's last event: as at its end
-            }
-        }
+        head.onEventFailure(error, event, sequence);
     }
 
     /**
-     * Tells the drainer it has the room it waits for. At the end of a batch that reaches the ring's
-     * cursor (no later batch will look again until something is published) the sequence is
-     * published first, with a full fence, and the wake-up sequence read after it: the drainer arms
-     * that sequence before it reads the stages' sequences, so one of the two sees the other. A
-     * wake-up missed there would leave the drainer to its fallback timer, which does not run while
-     * a replay's clock stands still (see {@link RingRoomSignal}).
+     * A gating thread has handled, and published its sequence up to, {@code sequence}: tells the
+     * drainer if it waits for that room. When {@code sequence} is the ring's cursor (no later batch
+     * will look again until something is published) a full fence comes first, between the sequence
+     * the processor published and the read of the wake-up sequence: the drainer arms that sequence
+     * before it reads the stages' sequences, so one of the two sees the other. A wake-up missed there
+     * would leave the drainer to its fallback timer, which does not run while a replay's clock stands
+     * still (see {@link RingRoomSignal}). Behind the cursor the next batch's end looks again. The
+     * stage thread (the reactor for the reactor's stages).
+     *
+     * @param sequence the last sequence handled and published, -1 before the first event.
      */
-    private void signalRoomIfDue(final long sequence, final boolean endOfBatch)
+    void onBatchHandled(final long sequence)
     {
-        if (endOfBatch && sequence == cursor.getCursor())
+        if (sequence == cursor.getCursor())
         {
-            this.sequence.setVolatile(sequence);
-            if (room.isDueAt(sequence))
-            {
-                room.onRoomFreed();
-            }
+            VarHandle.fullFence();
         }
-        else if (room.isDueAt(sequence))
+        if (room.isDueAt(sequence))
         {
-            this.sequence.setVolatile(sequence);
             room.onRoomFreed();
         }
     }

@@ -1,7 +1,10 @@
 package io.loom.runtime.pipeline;
 
-import com.lmax.disruptor.EventHandlerIdentity;
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.EventProcessorFactory;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.pipeline.PipelineSpec;
@@ -30,8 +33,11 @@ import java.util.Set;
  *   threads:    T[books, spread] ─▶ T[imbalance] ─▶ T[printer]
  *   wiring:     handleEventsWith(T[books, spread])
  *               after(T[books, spread]).handleEventsWith(T[imbalance])
- *               after(T[imbalance], T[books, spread]).handleEventsWith(T[printer])   ◀ gating: no thread after it
+ *               after(T[imbalance], T[books, spread]).handleEventsWith(capped processor of T[printer])   ◀ gating: no thread after it
  * </pre>
+ *
+ * <p>A gating thread's processor is built here (batches of at most {@link StageThread#ROOM_CHECK_EVENTS},
+ * a {@link RoomSignallingBarrier}): it looks at the overflow drainer between batches.
  *
  * <p>Stages on the reactor ({@code onReactor()}) are one more such thread, not started by the
  * Disruptor: {@link ReactorStages} polls the ring for them on the reactor, straight after it.
@@ -125,30 +131,71 @@ final class StageWiring
             }
             final StageThread thread = new StageThread(pipeline + '-' + owner, specs.get(owner).cpu(),
                 members.toArray(new StageRunner[0]), disruptor.getRingBuffer(), disruptor.getRingBuffer(), room);
-            thread.gating(!threadsWithFollowers.contains(owner));
-            if (before.isEmpty())
+            final boolean sole = members.size() == 1;
+            if (sole)
             {
-                disruptor.handleEventsWith(thread);
+                thread.runSoleStageUnguarded(); // the common case: no try per event, the processor's per batch
+            }
+            final StageThread[] upstream = new StageThread[before.size()];
+            int i = 0;
+            for (final String upstreamThread : before)
+            {
+                upstream[i++] = threadsByOwner.get(upstreamThread);
+            }
+            if (!threadsWithFollowers.contains(owner))
+            {
+                wireGating(disruptor, thread, upstream, sole ? new StageFailureHandler(thread, backstop) : backstop);
             }
             else
             {
-                final EventHandlerIdentity[] barrier = new EventHandlerIdentity[before.size()];
-                int i = 0;
-                for (final String upstreamThread : before)
+                if (upstream.length == 0)
                 {
-                    barrier[i++] = threadsByOwner.get(upstreamThread);
+                    disruptor.handleEventsWith(thread);
                 }
-                disruptor.after(barrier).handleEventsWith(thread);
-            }
-            if (members.size() == 1)
-            {
-                thread.runSoleStageUnguarded(); // the common case: no try per event, the processor's per batch
-                disruptor.handleExceptionsFor(thread).with(new StageFailureHandler(thread, backstop));
+                else
+                {
+                    disruptor.after(upstream).handleEventsWith(thread);
+                }
+                if (sole)
+                {
+                    disruptor.handleExceptionsFor(thread).with(new StageFailureHandler(thread, backstop));
+                }
             }
             threadsByOwner.put(owner, thread);
             threadFactory.register(thread);
             threads.add(thread);
             bind(members, thread, pipeline, instruments, runnersByName, upstreamOf);
+        }
+    }
+
+    /**
+     * Wires a gating thread (no thread runs after it) with a processor of the Disruptor's own, built
+     * here rather than by the DSL for two settings the DSL does not offer: batches capped at
+     * {@link StageThread#ROOM_CHECK_EVENTS} and a {@link RoomSignallingBarrier}, so the thread looks
+     * at the drainer between batches and never inside its event loop. What the DSL does for a handler
+     * and not for a processor is done here too: its exception handler, and the threads it waits for
+     * no longer gate the ring (their sequences are never behind its own).
+     */
+    private static void wireGating(final Disruptor<MarketEvent> disruptor, final StageThread thread, final StageThread[] upstream,
+        final ExceptionHandler<? super MarketEvent> exceptions)
+    {
+        final EventProcessorFactory<MarketEvent> capped = (ring, barrierSequences) ->
+        {
+            final BatchEventProcessor<MarketEvent> processor = new BatchEventProcessorBuilder()
+                .setMaxBatchSize(StageThread.ROOM_CHECK_EVENTS)
+                .build(ring, new RoomSignallingBarrier(ring.newBarrier(barrierSequences), thread), thread);
+            processor.setExceptionHandler(exceptions);
+            return processor;
+        };
+        if (upstream.length == 0)
+        {
+            disruptor.handleEventsWith(capped);
+            return;
+        }
+        disruptor.after(upstream).handleEventsWith(capped);
+        for (final StageThread waitedFor : upstream)
+        {
+            disruptor.getRingBuffer().removeGatingSequence(waitedFor.sequence());
         }
     }
 
