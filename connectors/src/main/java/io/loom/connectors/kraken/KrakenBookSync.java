@@ -68,6 +68,12 @@ final class KrakenBookSync
     private int[] priceWireDecimals = new int[16];
     private int[] sizeWireDecimals = new int[16];
     private boolean[] everValid = new boolean[16];
+    /**
+     * Levels each replica holds, per slot: asks at {@code 2 * slot}, bids at {@code 2 * slot + 1}, counted from what
+     * {@link OrderBook#put} returns, so an update that leaves both sides within the depth skips truncation without
+     * asking the book (whose count, after puts, is a count of bits over the side's window).
+     */
+    private int[] held = new int[32];
     private int slots;
 
     KrakenBookSync(
@@ -189,6 +195,8 @@ final class KrakenBookSync
         if (snapshot)
         {
             book.clear();
+            held[2 * slot] = 0;
+            held[2 * slot + 1] = 0;
         }
         if (snapshot || depth < KrakenBookChecksum.LEVELS)
         {
@@ -207,17 +215,17 @@ final class KrakenBookSync
             {
                 // a snapshot sends each side best first: a level goes below those before it (a hint, checked by
                 // the book); it publishes its levels from the book, each with its index as its hint (publishSnapshotSide)
-                book.put(side, price, size, side == Side.ASK ? askLevels++ : bidLevels++);
+                count(slot, side, size, book.put(side, price, size, side == Side.ASK ? askLevels++ : bidLevels++));
             }
             else
             {
                 // the kept top 10 say where the level is before the book changes: the book's hint and the stage's
                 final int level = checksum.update(side, price, size);
-                book.put(side, price, size, level);
+                count(slot, side, size, book.put(side, price, size, level));
                 levels.levelHint(i, level != KrakenBookChecksum.UNKNOWN_LEVEL ? level : book.lastLevel(side));
             }
         }
-        final int truncated = truncate(book, depth);
+        final int truncated = truncate(slot, depth);
         counters.increment(FeedCounter.BOOK_MESSAGES);
         final boolean verified = wireChecksum < 0 || verify(slot, wireChecksum);
         if (snapshot)
@@ -426,20 +434,49 @@ final class KrakenBookSync
         return false;
     }
 
-    private int truncate(final OrderBook book, final int depth)
+    /** Adds a level the replica set ({@code before}: the quantity it held, 0 for none) to its side's count. */
+    private void count(final int slot, final Side side, final long size, final long before)
     {
+        final int index = side == Side.ASK ? 2 * slot : 2 * slot + 1;
+        if (size == 0)
+        {
+            held[index] -= before == 0 ? 0 : 1;
+        }
+        else
+        {
+            held[index] += before == 0 ? 1 : 0;
+        }
+    }
+
+    /**
+     * Truncates a replica to its depth, noting the levels cut away (the removals to publish); an
+     * update that leaves both sides within the depth (the counts say so) leaves the book alone.
+     *
+     * @return the levels truncated away.
+     */
+    private int truncate(final int slot, final int depth)
+    {
+        final int asks = held[2 * slot];
+        final int bids = held[2 * slot + 1];
+        if (asks <= depth && bids <= depth)
+        {
+            return 0;
+        }
+        final OrderBook book = books[slot];
         int truncated = 0;
-        for (int level = depth; level < book.askDepth() && truncated < truncatedSides.length; level++)
+        for (int level = depth; level < asks && truncated < truncatedSides.length; level++)
         {
             truncatedSides[truncated] = Side.ASK;
             truncatedPrices[truncated++] = book.askPrice(level);
         }
-        for (int level = depth; level < book.bidDepth() && truncated < truncatedSides.length; level++)
+        for (int level = depth; level < bids && truncated < truncatedSides.length; level++)
         {
             truncatedSides[truncated] = Side.BID;
             truncatedPrices[truncated++] = book.bidPrice(level);
         }
         book.truncate(depth);
+        held[2 * slot] = Math.min(asks, depth);
+        held[2 * slot + 1] = Math.min(bids, depth);
         return truncated;
     }
 
@@ -545,6 +582,7 @@ final class KrakenBookSync
             priceWireDecimals = Arrays.copyOf(priceWireDecimals, capacity);
             sizeWireDecimals = Arrays.copyOf(sizeWireDecimals, capacity);
             everValid = Arrays.copyOf(everValid, capacity);
+            held = Arrays.copyOf(held, 2 * capacity);
         }
         final int slot = slots++;
         instruments[slot] = instrument;

@@ -134,6 +134,34 @@ class KrakenV1FeedTest
     }
 
     @Test
+    void shouldTruncateOnlyASideThatOutgrowsTheDepthAfterDeletesAbsentDeletesChangesAndANewSnapshot() throws Exception
+    {
+        snapshot(10);
+        update("{\"b\":[[\"100.00000\",\"0.00000000\",\"1.5\"]]}");
+        update("{\"b\":[[\"50.00000\",\"0.00000000\",\"1.6\"]]}");
+        update("{\"b\":[[\"99.00010\",\"7.00000000\",\"1.7\"]]}");
+        update("{\"b\":[[\"100.50000\",\"1.00000000\",\"1.8\"]]}");
+        assertEquals(10, replay.replica(PAIR).bidDepth(), "a delete, an absent delete and a change leave room for one insert");
+        assertEquals(9_100_090L, replay.replica(PAIR).bidPrice(9), "nothing was truncated");
+
+        update("{\"b\":[[\"100.70000\",\"1.00000000\",\"1.9\"]]}");
+        assertEquals(10, replay.replica(PAIR).bidDepth());
+        assertEquals(9_200_080L, replay.replica(PAIR).bidPrice(9), "the worst bid was truncated away");
+        assertEquals(10, replay.stageBook(PAIR).bidDepth(), "the stage saw the truncation");
+        assertEquals(5, counters.get(FeedCounter.CHECKSUMS_OK), counters.lastError());
+        replay.assertStageEqualsReplicas();
+
+        model = new KrakenBookModel();
+        snapshot(10);
+        update("{\"a\":[[\"100.60000\",\"1.00000000\",\"2.0\"]]}");
+        assertEquals(10, replay.replica(PAIR).askDepth(), "the new snapshot's levels count");
+        assertEquals(10_900_080L, replay.replica(PAIR).askPrice(9), "the worst ask was truncated away");
+        assertEquals(6, counters.get(FeedCounter.CHECKSUMS_OK), counters.lastError());
+        assertEquals(0, counters.get(FeedCounter.ERRORS));
+        replay.assertStageEqualsReplicas();
+    }
+
+    @Test
     void shouldCountEveryTruncatedFrameAsAnErrorAndDecodeTheFramesAfterIt() throws Exception
     {
         snapshot(10);
