@@ -15,7 +15,7 @@ package io.loom.runtime.book;
  * range floats between two free ends: an insert or a delete moves whichever part is shorter, the
  * levels above it (towards the best) or below it, so updates next to either end move few elements.
  * Interleaving keeps a level's key and quantity in one cache line and makes a move one
- * {@code arraycopy}. Look-ups are a binary search without data-dependent branches (see
+ * {@code arraycopy}. Look-ups are a binary search of a fixed number of steps (see
  * {@link #find}); a caller that knows where the level is (a level hint, see
  * {@link #put(long, long, int)}) skips the search.
  *
@@ -206,11 +206,10 @@ final class SortedLevels
     }
 
     /**
-     * A binary search without data-dependent branches: each step picks the upper or lower half with
-     * a conditional move, so its trip count depends only on the number of levels and no step is
-     * mispredicted (a branchy search mispredicts about every other step on keys spread over the
-     * side, ~15-20 cycles each; this one's steps form a chain of loads that overlaps with the
-     * neighbouring updates instead).
+     * A binary search whose steps pick the upper or lower half by a conditional select (which the
+     * JIT can compile to a conditional move), so its trip count depends only on the number of
+     * levels: no step waits on a branch that is a coin flip for keys spread over the side; the
+     * steps form a chain of loads that overlaps with the neighbouring updates instead.
      *
      * @return the pair index of {@code key}, or {@code -(insertion index) - 1}.
      */
