@@ -38,7 +38,9 @@ import io.loom.api.event.Side;
  *
  * <p>Reading level {@code n} counts bits in the window ({@link TickLadder#select}); readers on
  * other threads, who read between messages, get the best levels from a {@link BestLevelsCopy}
- * the owning book refreshes at the end of each message ({@link #publishBest()}).
+ * the owning book refreshes at the end of each message ({@link #publishBest()}). A {@link #put}
+ * marks that copy stale by a store to this side's own field (one of the two it stores anyway),
+ * not by reading the copy's flag: {@link #publishBest()} passes the mark on.
  *
  * <p>{@link #lastLevel()} is the number of levels better than the last key set: noted by the
  * search of a level set outside the window, counted when asked for one inside it (the number is
@@ -51,6 +53,10 @@ final class BookSide
 {
     /** A level hint that is no hint. */
     static final int NO_HINT = -1;
+    /** {@link #pending}: {@link #lastLevel()} is to be counted for {@link #lastKey}. */
+    private static final int LAST_LEVEL_PENDING = 1;
+    /** {@link #pending}: the levels changed since the copy of the best levels was last refreshed. */
+    private static final int BEST_STALE = 2;
 
     private final long keyFlip;
     private final TickLadder ladder;
@@ -59,7 +65,8 @@ final class BookSide
     private int above;
     private int windowMoves;
     private long lastKey;
-    private boolean lastLevelPending;
+    /** What a {@link #put} leaves to do: {@link #LAST_LEVEL_PENDING}, {@link #BEST_STALE}; one store a put. */
+    private int pending;
     private int lastLevel;
     private final BestLevelsCopy best = new BestLevelsCopy();
 
@@ -104,8 +111,7 @@ final class BookSide
     {
         final long key = price ^ keyFlip;
         lastKey = key;
-        lastLevelPending = true;
-        best.stale();
+        pending = LAST_LEVEL_PENDING | BEST_STALE;
         final int slot = ladder.slot(key);
         if (slot >= 0)
         {
@@ -142,7 +148,7 @@ final class BookSide
             if (stop > next)
             {
                 lastKey = prices[stop - 1] ^ keyFlip;
-                lastLevelPending = true;
+                pending = LAST_LEVEL_PENDING | BEST_STALE;
                 if (ladder.heldOnlyInLowestQuarter() && outside.depth() != 0 && removedHeld(quantities, previous, next, stop))
                 {
                     refill();
@@ -229,12 +235,23 @@ final class BookSide
     }
 
     /**
+     * The best price without the level-by-level path of {@link #price(int)} (no copy to consult,
+     * no level arithmetic): the crossed check's read, once a message.
+     *
+     * @return the best level's price, or 0 if none is held (or a concurrent write got in the way).
+     */
+    long bestPrice()
+    {
+        return above == 0 && !ladder.isEmpty() ? ladder.key(ladder.bestSlot()) ^ keyFlip : outsidePrice(0);
+    }
+
+    /**
      * @param level 0 = best.
      * @return the price there, or 0 if the level is not held (or a concurrent write moved it).
      */
     long price(final int level)
     {
-        if (best.answers(level))
+        if (best.answers(level) && (pending & BEST_STALE) == 0)
         {
             return best.price(level);
         }
@@ -258,7 +275,7 @@ final class BookSide
      */
     long quantity(final int level)
     {
-        if (best.answers(level))
+        if (best.answers(level) && (pending & BEST_STALE) == 0)
         {
             return best.quantity(level);
         }
@@ -312,6 +329,11 @@ final class BookSide
      */
     void publishBest()
     {
+        if ((pending & BEST_STALE) != 0)
+        {
+            pending &= ~BEST_STALE;
+            best.stale();
+        }
         best.refresh(this);
     }
 
@@ -391,11 +413,14 @@ final class BookSide
         return previous;
     }
 
-    /** Notes the last set's level index where a search found it, so {@link #lastLevel()} need not count. */
+    /**
+     * Notes the last set's level index where a search found it, so {@link #lastLevel()} need not
+     * count. Only right after a {@link #put}, which marked the best levels' copy stale.
+     */
     private void levelFound(final int level)
     {
         lastLevel = level;
-        lastLevelPending = false;
+        pending = BEST_STALE;
     }
 
     /** After a removal: an empty window goes to the best level; a best in the window's lowest quarter with levels below is raised. */
@@ -449,9 +474,9 @@ final class BookSide
 
     private void resolveLastLevel()
     {
-        if (lastLevelPending)
+        if ((pending & LAST_LEVEL_PENDING) != 0)
         {
-            lastLevelPending = false;
+            pending &= ~LAST_LEVEL_PENDING;
             ladder.settleCount();
             final long key = lastKey;
             if (key > ladder.top())

@@ -387,7 +387,7 @@ public final class OrderBook implements OrderBookView
     @Override
     public boolean isCrossed()
     {
-        return !bids.isEmpty() && !asks.isEmpty() && bids.price(0) >= asks.price(0);
+        return !bids.isEmpty() && !asks.isEmpty() && bids.bestPrice() >= asks.bestPrice();
     }
 
     @Override

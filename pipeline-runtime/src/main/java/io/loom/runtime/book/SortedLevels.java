@@ -15,9 +15,9 @@ package io.loom.runtime.book;
  * range floats between two free ends: an insert or a delete moves whichever part is shorter, the
  * levels above it (towards the best) or below it, so updates next to either end move few elements.
  * Interleaving keeps a level's key and quantity in one cache line and makes a move one
- * {@code arraycopy}. Look-ups scan linearly from the best level over the first
- * {@value #LINEAR_SCAN_LEVELS} levels, then search binarily; a caller that knows where the level
- * is (a level hint, see {@link #put(long, long, int)}) skips the search.
+ * {@code arraycopy}. Look-ups are a binary search of a fixed number of steps (see
+ * {@link #find}); a caller that knows where the level is (a level hint, see
+ * {@link #put(long, long, int)}) skips the search.
  *
  * <p>When the end a move needs is full, the held range is re-centred in place; when less than an
  * eighth of the array is free, the array doubles (counted in {@link #growths()}; outside steady
@@ -28,7 +28,6 @@ package io.loom.runtime.book;
  */
 final class SortedLevels
 {
-    static final int LINEAR_SCAN_LEVELS = 16;
     private static final int MIN_LEVELS = 8;
     /** {@link #hinted}: the hint does not show where the key is. */
     private static final int HINT_MISSED = Integer.MIN_VALUE;
@@ -206,39 +205,31 @@ final class SortedLevels
         return HINT_MISSED;
     }
 
-    /** @return the pair index of {@code key}, or {@code -(insertion index) - 1}. */
+    /**
+     * A binary search whose steps pick the upper or lower half by a conditional select (which the
+     * JIT can compile to a conditional move), so its trip count depends only on the number of
+     * levels: no step waits on a branch that is a coin flip for keys spread over the side; the
+     * steps form a chain of loads that overlaps with the neighbouring updates instead.
+     *
+     * @return the pair index of {@code key}, or {@code -(insertion index) - 1}.
+     */
     private int find(final long key)
     {
         final long[] levels = this.levels;
-        final int scanEnd = Math.max(low, high - LINEAR_SCAN_LEVELS);
-        for (int pair = high - 1; pair >= scanEnd; pair--)
+        int base = low;
+        int remaining = high - low;
+        if (remaining == 0)
         {
-            final long candidate = levels[2 * pair];
-            if (candidate <= key)
-            {
-                return candidate == key ? pair : -(pair + 1) - 1;
-            }
+            return -base - 1;
         }
-        int from = low;
-        int to = scanEnd - 1;
-        while (from <= to)
+        while (remaining > 1)
         {
-            final int middle = (from + to) >>> 1;
-            final long candidate = levels[2 * middle];
-            if (candidate < key)
-            {
-                from = middle + 1;
-            }
-            else if (candidate > key)
-            {
-                to = middle - 1;
-            }
-            else
-            {
-                return middle;
-            }
+            final int half = remaining >>> 1;
+            base = levels[2 * (base + half)] <= key ? base + half : base;
+            remaining -= half;
         }
-        return -from - 1;
+        final long candidate = levels[2 * base];
+        return candidate == key ? base : -(candidate < key ? base + 1 : base) - 1;
     }
 
     private void insert(final int at, final long key, final long quantity)

@@ -257,7 +257,10 @@ final class TickLadder
         return quantities[slot];
     }
 
-    /** @return the highest held slot (the best level), or -1 if none; writer thread. */
+    /**
+     * @return the highest held slot (the best level), or -1 if none; any thread (a reader racing
+     *         the writer gets a slot that may be wrong, never an exception: the stamp tells).
+     */
     int bestSlot()
     {
         final long pending = summary;

@@ -183,6 +183,50 @@ class OrderBookTest
     }
 
     @Test
+    void shouldDetectCrossingByABestLevelOutsideTheWindow()
+    {
+        final OrderBook book = new OrderBook(1, 16, 64);
+        book.set(Side.BID, 1_000, 1);
+        book.set(Side.ASK, 2_000, 1);
+        assertFalse(book.isCrossed());
+        book.set(Side.BID, 900_000, 1);
+        assertEquals(900_000, book.bidPrice(0), "a bid far above the window's 64 ticks, held outside it");
+        assertTrue(book.isCrossed(), "bid 900000 above ask 2000");
+        book.set(Side.ASK, 1_000_000, 1);
+        book.set(Side.ASK, 2_000, 0);
+        assertFalse(book.isCrossed(), "ask 1000000 above bid 900000");
+        book.set(Side.ASK, 900_000, 2);
+        assertTrue(book.isCrossed(), "locked at 900000");
+        book.set(Side.BID, 900_000, 0);
+        assertEquals(1_000, book.bidPrice(0));
+        assertFalse(book.isCrossed());
+    }
+
+    @Test
+    void shouldReadAMessagesOwnChangesBeforeItEndsWhileReadersHaveACopy()
+    {
+        final OrderBook book = new OrderBook(1, 16);
+        book.beginUpdate();
+        for (int level = 0; level < 5; level++)
+        {
+            book.set(Side.ASK, 100 + level, 10 + level);
+        }
+        book.endUpdate();
+        assertEquals(101, book.askPrice(1), "asks for the copy");
+        book.beginUpdate();
+        book.endUpdate();
+        assertEquals(11, book.askQuantity(1), "from the copy");
+        book.beginUpdate();
+        assertEquals(0, book.put(Side.ASK, 99, 7));
+        assertEquals(99, book.askPrice(0), "the writer reads its own message's level, not the copy");
+        assertEquals(100, book.askPrice(1));
+        assertEquals(10, book.askQuantity(1));
+        book.endUpdate();
+        assertEquals(100, book.askPrice(1), "the copy refreshed by endUpdate");
+        assertEquals(0, book.lastLevel(Side.ASK), "the last put went in at the best");
+    }
+
+    @Test
     void shouldKeepTheStampOddDuringAnUpdateAndInvalidateReadsThatOverlapIt()
     {
         final OrderBook book = new OrderBook(1, 16);
