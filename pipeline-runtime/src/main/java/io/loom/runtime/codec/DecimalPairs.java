@@ -68,6 +68,7 @@ public final class DecimalPairs
     private static final long THREE_BYTES = 0xFF_FFFFL;
     private static final long TWO_BYTES = 0xFFFFL;
     private static final long FIVE_BYTES = 0xFF_FFFF_FFFFL;
+    private static final long LOW_HALF = 0xFFFF_FFFFL;
     /** {@code ","} as the low three bytes of a little-endian word. */
     private static final long QUOTE_COMMA_QUOTE = '"' | ',' << 8 | '"' << 16;
     /** <code>"]</code> as the low two bytes of a little-endian word. */
@@ -147,7 +148,12 @@ public final class DecimalPairs
         {
             if (priceUnit == Long.BYTES && quantityUnit == Long.BYTES && priceFraction == Long.BYTES && quantityFraction == Long.BYTES)
             {
-                final long run = eightDecimalRun(bytes, i, end, prices, quantities, n, to);
+                long run = eightDecimalRun(bytes, i, end, prices, quantities, n, to);
+                if (run == n && i + FIXED_ELEMENT_BYTES > end)
+                {
+                    // the message's last elements: the same run over a zero-padded copy of its last bytes
+                    run = eightDecimalRun(cursor.tail(i), i, i + FrameBytes.TAIL_BYTES, prices, quantities, n, to);
+                }
                 if (run != n)
                 {
                     n = (int)run;
@@ -278,10 +284,21 @@ public final class DecimalPairs
             {
                 break;
             }
-            prices[n] = FrameBytes.eightDigitValues(price << Long.SIZE - priceBits) * FrameBytes.EIGHT_DIGITS
-                + FrameBytes.eightDigitValues(priceFractionValues);
-            quantities[n] = FrameBytes.eightDigitValues(quantity << Long.SIZE - quantityBits) * FrameBytes.EIGHT_DIGITS
-                + FrameBytes.eightDigitValues(quantityFractionValues);
+            final long priceInteger = price << Long.SIZE - priceBits;
+            final long quantityInteger = quantity << Long.SIZE - quantityBits;
+            if ((priceBits - 1 | quantityBits - 1) < Integer.SIZE)
+            {
+                // both integer parts of at most four digits (so below the top half, zeros): converted together,
+                // the price's moved to the low half
+                final long integers = FrameBytes.fourDigitGroupValues(priceInteger >>> Integer.SIZE | quantityInteger);
+                prices[n] = (integers & LOW_HALF) * FrameBytes.EIGHT_DIGITS + FrameBytes.eightDigitValues(priceFractionValues);
+                quantities[n] = (integers >>> Integer.SIZE) * FrameBytes.EIGHT_DIGITS + FrameBytes.eightDigitValues(quantityFractionValues);
+            }
+            else
+            {
+                prices[n] = FrameBytes.eightDigitValues(priceInteger) * FrameBytes.EIGHT_DIGITS + FrameBytes.eightDigitValues(priceFractionValues);
+                quantities[n] = FrameBytes.eightDigitValues(quantityInteger) * FrameBytes.EIGHT_DIGITS + FrameBytes.eightDigitValues(quantityFractionValues);
+            }
             n++;
             closingBracket = quantityFraction + Long.BYTES + 1;
             if ((after & FIVE_BYTES) != QUOTE_BRACKET_COMMA_BRACKET_QUOTE)
