@@ -34,13 +34,15 @@ import org.agrona.DirectBuffer;
  * ({@link #tokenUnscaledValue()}, {@link #tokenScale()}, for {@link AsciiDecimal#scale}), and
  * {@link #nextCompactStrings} reads a whole compact level in one call; {@link DecimalPairs} reads
  * runs of levels straight to mantissas through {@link #nextElementStart} and
- * {@link #elementsRead}; {@link JsonPrefix} matches a message's fixed envelope and hands over
- * through {@link #prefixRead}. Reads are unchecked loads of the wrapped range ({@code FrameBytes}),
- * strings are scanned eight bytes at a time, and eight fraction digits are read with one load.
+ * {@link #elementsRead} (the message's last ones over {@link #tail}, a zero-padded copy);
+ * {@link JsonPrefix} matches a message's fixed envelope and hands over through {@link #prefixRead};
+ * {@link #nextArrayField} reads {@code ],"a":[} between two level arrays at once. Reads are
+ * unchecked loads of the wrapped range ({@code FrameBytes}), strings are scanned eight bytes at a
+ * time, and eight fraction digits are read with one load.
  *
  * <p>Allocates nothing, except the exception on the error path.
  *
- * <p>Longer than our usual file (~1,060 lines) on purpose: the state machine, the scanners and the
+ * <p>Longer than our usual file (~1,110 lines) on purpose: the state machine, the scanners and the
  * fast paths all advance the same position, state and token fields on the hot path; split into
  * classes they would have to pass that state back and forth per token.
  *
