@@ -77,6 +77,13 @@ public final class BinanceFeed implements VenueFeed
     private BinanceBookSync[] books = new BinanceBookSync[0];
     private BinanceBookSync[] booksByInstrumentId = new BinanceBookSync[16];
     private boolean everySnapshotApplies;
+    /**
+     * The symbol the decoder asked the exponents of while decoding the current frame (its offset,
+     * -1 if none, and length) and its slot: the frame's book is taken from it, not looked up again.
+     */
+    private int askedSymbolOffset = -1;
+    private int askedSymbolLength;
+    private int askedSymbolSlot = SymbolIndex.MISSING;
 
     /**
      * A feed with the default {@link BinanceFeedLimits}.
@@ -234,6 +241,7 @@ public final class BinanceFeed implements VenueFeed
         final BinanceMessage message = decoder.message();
         final BinanceMessageType type;
         final BinanceBookSync book;
+        askedSymbolOffset = -1;
         try
         {
             type = decoder.decodeFrame(buffer, offset, length);
@@ -241,7 +249,8 @@ public final class BinanceFeed implements VenueFeed
             {
                 return;
             }
-            book = bookFor(buffer, message.symbolOffset, message.symbolLength, true);
+            book = message.symbolOffset == askedSymbolOffset && message.symbolLength == askedSymbolLength && askedSymbolSlot != SymbolIndex.MISSING
+                ? books[askedSymbolSlot] : bookFor(buffer, message.symbolOffset, message.symbolLength, true);
             if (book == null)
             {
                 throw new BinanceMessageException(BinanceMessageException.Reason.UNKNOWN_MESSAGE, "an instrument this feed does not serve");
@@ -356,6 +365,9 @@ public final class BinanceFeed implements VenueFeed
     private long exponentsOf(final DirectBuffer buffer, final int offset, final int length)
     {
         final int slot = symbols.get(buffer, offset, length);
+        askedSymbolOffset = offset;
+        askedSymbolLength = length;
+        askedSymbolSlot = slot;
         if (slot == SymbolIndex.MISSING)
         {
             return BinanceSymbolExponents.UNKNOWN;

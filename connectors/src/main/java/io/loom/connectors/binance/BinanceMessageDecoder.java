@@ -292,8 +292,9 @@ public final class BinanceMessageDecoder
     /**
      * The fast path past a combined-stream depthUpdate's envelope: if the frame starts exactly as
      * Binance writes one (spot or USD-M field order, no whitespace), takes its fields from the
-     * template's holes, as {@link #readField} would take them token by token, then reads the bids
-     * and the rest of both objects the general way, through the top-level END_OBJECT. Any other
+     * template's holes, as {@link #readField} would take them token by token, then reads the bids,
+     * the asks if they follow as Binance writes them ({@link JsonCursor#nextArrayField}), and the
+     * rest of both objects the general way, through the top-level END_OBJECT. Any other
      * frame: returns false, nothing read.
      */
     private boolean readDepthPrefix()
@@ -315,6 +316,10 @@ public final class BinanceMessageDecoder
             message.hasPreviousFinalUpdateId = true;
         }
         levelsAfterOpen(false, BID_LEVELS);
+        if (cursor.nextArrayField((byte)'a'))
+        {
+            levelsAfterOpen(true, ASK_LEVELS);
+        }
         readFields(false);
         readFields(true);
         return true;

@@ -45,6 +45,14 @@ final class FrameBytes
         }
     }
 
+    /**
+     * The bytes of a tail copy ({@link #copyTail}): the fast paths' word loads from its first index
+     * up to this many bytes on stay inside it.
+     */
+    static final int TAIL_BYTES = 64;
+    private static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
+
+    private final byte[] tailCopy = new byte[TAIL_BYTES];
     private byte[] array;
     private long address;
 
@@ -61,6 +69,36 @@ final class FrameBytes
         buffer.boundsCheck(offset, length);
         this.array = buffer.byteArray();
         this.address = buffer.addressOffset();
+    }
+
+    /**
+     * Makes this a zero-padded copy of the last bytes of {@code source}'s range, read at the same
+     * indexes: from {@code from} to {@code from + TAIL_BYTES}, the bytes before {@code end} as in
+     * {@code source}, zeros after (a zero byte is neither a digit nor JSON punctuation, so a fast
+     * path that validates what it reads stops there as at the range's end). Lets a message's last
+     * element be read with the word loads of the fast paths, which must not read past its end.
+     *
+     * @param source a wrapped range.
+     * @param from   its first byte to copy.
+     * @param end    the end of its range, less than {@code from + TAIL_BYTES}.
+     */
+    void copyTail(final FrameBytes source, final int from, final int end)
+    {
+        for (int zeros = 0; zeros < TAIL_BYTES; zeros += Long.BYTES)
+        {
+            UnsafeApi.putLong(tailCopy, BYTE_ARRAY_BASE + zeros, 0L);
+        }
+        int at = from;
+        for (; at + Long.BYTES <= end; at += Long.BYTES)
+        {
+            UnsafeApi.putLongUnaligned(tailCopy, BYTE_ARRAY_BASE + at - from, source.getLittleEndianLong(at), false);
+        }
+        for (; at < end; at++)
+        {
+            UnsafeApi.putByte(tailCopy, BYTE_ARRAY_BASE + at - from, source.get(at));
+        }
+        array = tailCopy;
+        address = BYTE_ARRAY_BASE - from;
     }
 
     /**
@@ -141,9 +179,21 @@ final class FrameBytes
      */
     static long eightDigitValues(final long values)
     {
-        long value = (values * (10 * 256 + 1)) >>> 8 & 0x00FF_00FF_00FF_00FFL;
-        value = (value * (100 * 65_536 + 1)) >>> 16 & 0x0000_FFFF_0000_FFFFL;
-        return (value * (10_000L * (1L << 32) + 1)) >>> 32;
+        return (fourDigitGroupValues(values) * (10_000L * (1L << 32) + 1)) >>> 32;
+    }
+
+    /**
+     * The first two steps of {@link #eightDigitValues}: pairs, then fours. Two numbers of up to four
+     * digits each, one in each half of the word (right-aligned: zero values as leading digits), are
+     * so converted at once.
+     *
+     * @param values eight digit values 0 to 9, one a byte, the first (most significant) in the low bits.
+     * @return the value of bytes 0 to 3 in the low 32 bits, of bytes 4 to 7 in the high 32 bits.
+     */
+    static long fourDigitGroupValues(final long values)
+    {
+        final long pairs = (values * (10 * 256 + 1)) >>> 8 & 0x00FF_00FF_00FF_00FFL;
+        return (pairs * (100 * 65_536 + 1)) >>> 16 & 0x0000_FFFF_0000_FFFFL;
     }
 
     /**

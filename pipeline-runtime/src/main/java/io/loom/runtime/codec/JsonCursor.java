@@ -34,13 +34,15 @@ import org.agrona.DirectBuffer;
  * ({@link #tokenUnscaledValue()}, {@link #tokenScale()}, for {@link AsciiDecimal#scale}), and
  * {@link #nextCompactStrings} reads a whole compact level in one call; {@link DecimalPairs} reads
  * runs of levels straight to mantissas through {@link #nextElementStart} and
- * {@link #elementsRead}; {@link JsonPrefix} matches a message's fixed envelope and hands over
- * through {@link #prefixRead}. Reads are unchecked loads of the wrapped range ({@code FrameBytes}),
- * strings are scanned eight bytes at a time, and eight fraction digits are read with one load.
+ * {@link #elementsRead} (the message's last ones over {@link #tail}, a zero-padded copy);
+ * {@link JsonPrefix} matches a message's fixed envelope and hands over through {@link #prefixRead};
+ * {@link #nextArrayField} reads {@code ],"a":[} between two level arrays at once. Reads are
+ * unchecked loads of the wrapped range ({@code FrameBytes}), strings are scanned eight bytes at a
+ * time, and eight fraction digits are read with one load.
  *
  * <p>Allocates nothing, except the exception on the error path.
  *
- * <p>Longer than our usual file (~1,060 lines) on purpose: the state machine, the scanners and the
+ * <p>Longer than our usual file (~1,110 lines) on purpose: the state machine, the scanners and the
  * fast paths all advance the same position, state and token fields on the hot path; split into
  * classes they would have to pass that state back and forth per token.
  *
@@ -66,6 +68,9 @@ public final class JsonCursor
     private static final long QUOTES = '"' * FrameBytes.ONES;
     private static final long BACKSLASHES = '\\' * FrameBytes.ONES;
     private static final long CONTROL_LIMIT = 0x20 * FrameBytes.ONES;
+    private static final long SIX_BYTES = 0xFFFF_FFFF_FFFFL;
+    /** <code>,"?":[</code> as the low six bytes of a little-endian word, the name's byte (the third) zero. */
+    private static final long COMMA_QUOTE_QUOTE_COLON_BRACKET = ',' | '"' << 8 | (long)'"' << 24 | (long)':' << 32 | (long)'[' << 40;
 
     private static final int EXPECT_VALUE = 0;
     private static final int EXPECT_VALUE_OR_END_ARRAY = 1;
@@ -77,6 +82,7 @@ public final class JsonCursor
     private static final int FAILED = 7;
 
     private final FrameBytes bytes = new FrameBytes();
+    private final FrameBytes tail = new FrameBytes();
     private DirectBuffer buffer;
     private int start;
     private int end;
@@ -219,6 +225,39 @@ public final class JsonCursor
     }
 
     /**
+     * The fast path from one array of an object to the next field, an array too ({@code ],"a":[}
+     * between a depthUpdate's bids and asks): when the current token ends a value inside an object
+     * and the object goes on with {@code ,"<name>":[} written without whitespace, reads that field's
+     * name and its BEGIN_ARRAY at once, as two calls of {@link #next()} would, and returns true: the
+     * current token is then that BEGIN_ARRAY (the name's token is not kept: the caller named it).
+     * Returns false, having read nothing, if the bytes are anything else (whitespace, another name,
+     * another value, the object's end, bad or truncated input, an array too deep):
+     * {@link #next()} then reads them the general way and validates as always.
+     *
+     * @param name the field's one-byte name: ASCII, not a quote, a backslash or a control character.
+     * @return true if the name and the array's opening bracket were read.
+     * @throws IllegalArgumentException if the name is not a byte a JSON string holds unescaped.
+     */
+    public boolean nextArrayField(final byte name)
+    {
+        if (name < 0x20 || name == '"' || name == '\\')
+        {
+            throw new IllegalArgumentException("not a name read here: " + name);
+        }
+        final int i = position;
+        if (state != EXPECT_SEPARATOR || depth == 0 || depth == MAX_DEPTH || !inObject() || i + Long.BYTES > end
+            || (bytes.getLittleEndianLong(i) & SIX_BYTES) != (COMMA_QUOTE_QUOTE_COLON_BRACKET | (name & 0xFFL) << 16))
+        {
+            return false;
+        }
+        position = i + 5;
+        open(false);
+        state = EXPECT_VALUE_OR_END_ARRAY;
+        structural(JsonToken.BEGIN_ARRAY);
+        return true;
+    }
+
+    /**
      * For the fast paths that read whole array elements ({@link #nextCompactStrings},
      * {@link DecimalPairs}): where the next element of the array being read starts, past its
      * {@code ','} if one is due.
@@ -297,6 +336,19 @@ public final class JsonCursor
     FrameBytes bytes()
     {
         return bytes;
+    }
+
+    /**
+     * For the fast paths near the message's end: the wrapped bytes from {@code from} on, zero-padded
+     * to {@link FrameBytes#TAIL_BYTES} ({@link FrameBytes#copyTail}), read at the message's indexes.
+     *
+     * @param from inside the message, less than {@code TAIL_BYTES} before its end.
+     * @return the copy (the same object every time, valid until the next call).
+     */
+    FrameBytes tail(final int from)
+    {
+        tail.copyTail(bytes, from, end);
+        return tail;
     }
 
     /** @return the index after the wrapped message's last byte. */

@@ -365,6 +365,117 @@ class DecimalPairsTest
         assertEquals(expected, actual);
     }
 
+    /**
+     * A level array that ends the message ({@code {"a":[...]}}, as a depthUpdate's asks do): its
+     * last elements lie within a word load of the message's end, where the eight-decimal run reads
+     * a zero-padded copy of the last bytes. Whatever one byte is changed, inserted or deleted, and
+     * wherever the message is cut short, it must read exactly what the general path gives (the
+     * buffer around the message is digits, so a read past its end would look like more of a
+     * decimal), and every level of an unchanged array must be read by {@code DecimalPairs}.
+     */
+    @Test
+    void shouldReadTheLevelsAtTheMessagesEndExactlyAsTheGeneralPathDoesWhateverOneByteIsChanged()
+    {
+        final Random random = new Random(12);
+        final String replacements = "0159.\"\\,[]-+eE x}";
+        long readHere = 0;
+        long unmutatedLevels = 0;
+        for (int n = 0; n < 3_000; n++)
+        {
+            final StringBuilder json = new StringBuilder();
+            final int count = 1 + random.nextInt(4);
+            for (int i = 0; i < count; i++)
+            {
+                json.append(i == 0 ? "" : ",").append("[\"").append(fixedDecimal(random, 8)).append("\",\"")
+                    .append(fixedDecimal(random, 8)).append("\"]");
+            }
+            final String ending = n % 2 == 0 ? "]}" : "]}}";
+            String message = "{\"a\":[" + json + ending;
+            final boolean mutated = n % 4 != 0;
+            if (mutated)
+            {
+                final int from = "{\"a\":[".length();
+                final int at = from + random.nextInt(message.length() - from);
+                final String by = String.valueOf(replacements.charAt(random.nextInt(replacements.length())));
+                message = switch (random.nextInt(4))
+                {
+                    case 0 -> message.substring(0, at) + by + message.substring(at + 1);
+                    case 1 -> message.substring(0, at) + by + message.substring(at);
+                    case 2 -> message.substring(0, at) + message.substring(at + 1);
+                    default -> message.substring(0, at);
+                };
+            }
+            final long[] counted = new long[1];
+            assertEquals(generalPathOf(message, -8, -8), thisReaderOf(message, -8, -8, counted), message);
+            if (!mutated)
+            {
+                readHere += counted[0];
+                unmutatedLevels += count;
+            }
+        }
+        assertEquals(unmutatedLevels, readHere, "every unmutated level read here");
+    }
+
+    /**
+     * Both integer parts of at most four digits are converted together, longer ones apart: every
+     * pair of integer lengths 1 to 7 (with leading zeros, and the largest values), in the middle of
+     * a message and at its end, reads the mantissas BigDecimal gives.
+     */
+    @Test
+    void shouldReadEveryPairOfIntegerLengthsAsBigDecimalDoes()
+    {
+        final Random random = new Random(13);
+        for (int priceDigits = 1; priceDigits <= 7; priceDigits++)
+        {
+            for (int quantityDigits = 1; quantityDigits <= 7; quantityDigits++)
+            {
+                final List<String> decimals = new ArrayList<>();
+                for (int i = 0; i < 6; i++)
+                {
+                    decimals.add(integerDigits(random, priceDigits, i) + "." + fraction(random, i));
+                    decimals.add(integerDigits(random, quantityDigits, i + 1) + "." + fraction(random, i + 1));
+                }
+                final StringBuilder elements = new StringBuilder();
+                for (int i = 0; i < decimals.size(); i += 2)
+                {
+                    elements.append(i == 0 ? "" : ",").append("[\"").append(decimals.get(i)).append("\",\"").append(decimals.get(i + 1)).append("\"]");
+                }
+                final List<Object> expected = new ArrayList<>();
+                for (final String decimal : decimals)
+                {
+                    expected.add(new BigDecimal(decimal).movePointRight(8).longValueExact());
+                }
+                for (final String message : List.of("{\"b\":[" + elements + AFTER_LEVELS, "{\"a\":[" + elements + "]}}"))
+                {
+                    final List<Object> actual = thisReaderOf(message, -8, -8, new long[1]);
+                    assertEquals(expected, actual.subList(0, expected.size()), message);
+                }
+            }
+        }
+    }
+
+    /** {@code digits} digits: all zeros, all nines, or random with a leading zero now and then. */
+    private static String integerDigits(final Random random, final int digits, final int variant)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (int d = 0; d < digits; d++)
+        {
+            text.append(switch (variant % 3)
+            {
+                case 0 -> '0';
+                case 1 -> '9';
+                default -> (char)('0' + random.nextInt(10));
+            });
+        }
+        return text.toString();
+    }
+
+    /** Eight fraction digits: all nines, or random. */
+    private static String fraction(final Random random, final int variant)
+    {
+        return variant % 3 == 1 ? "99999999" : String.format("%08d", random.nextInt(100_000_000));
+    }
+
     /** 1 to 7 integer digits (sometimes leading zeros), a dot, exactly {@code fractionDigits} digits. */
     private static String fixedDecimal(final Random random, final int fractionDigits)
     {
@@ -416,6 +527,79 @@ class DecimalPairsTest
     private static long pow10(final int exponent)
     {
         return BigDecimal.ONE.movePointRight(exponent).longValueExact();
+    }
+
+    /** What the general path reads of {@code message}, a level array under its first field. */
+    private List<Object> generalPathOf(final String message, final int priceExponent, final int quantityExponent)
+    {
+        final List<Object> values = new ArrayList<>();
+        try
+        {
+            wrap(message);
+            cursor.next();
+            cursor.next();
+            expect(JsonToken.BEGIN_ARRAY);
+            while (cursor.next() == JsonToken.BEGIN_ARRAY)
+            {
+                readElementTheGeneralWay(priceExponent, quantityExponent, values);
+            }
+            values.add(remainingTokens(cursor));
+        }
+        catch (final DecimalFormatException ex)
+        {
+            values.add(ex.reason());
+        }
+        catch (final JsonFormatException ex)
+        {
+            values.add(ex.reason());
+        }
+        catch (final NotALevel ex)
+        {
+            values.add(ex.getMessage());
+        }
+        return values;
+    }
+
+    /** What {@code DecimalPairs.read}, with the general path where it stops, reads of {@code message}, a level array under its first field. */
+    private List<Object> thisReaderOf(final String message, final int priceExponent, final int quantityExponent, final long[] readHere)
+    {
+        final List<Object> values = new ArrayList<>();
+        try
+        {
+            wrap(message);
+            cursor.next();
+            cursor.next();
+            expect(JsonToken.BEGIN_ARRAY);
+            while (true)
+            {
+                final int read = DecimalPairs.read(cursor, priceExponent, quantityExponent, prices, quantities, 0, prices.length);
+                for (int i = 0; i < read; i++)
+                {
+                    values.add(prices[i]);
+                    values.add(quantities[i]);
+                }
+                readHere[0] += read;
+                if (cursor.next() != JsonToken.BEGIN_ARRAY)
+                {
+                    break;
+                }
+                readElementTheGeneralWay(priceExponent, quantityExponent, values);
+            }
+            values.add(remainingTokens(cursor));
+        }
+        catch (final DecimalFormatException ex)
+        {
+            values.add(ex.reason());
+        }
+        catch (final JsonFormatException ex)
+        {
+            values.add(ex.reason());
+        }
+        catch (final NotALevel ex)
+        {
+            values.add(ex.getMessage());
+        }
+        return values;
     }
 
     private List<Object> generalPath(final String elements, final int priceExponent, final int quantityExponent)

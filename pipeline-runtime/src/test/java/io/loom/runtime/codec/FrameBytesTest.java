@@ -1,5 +1,6 @@
 package io.loom.runtime.codec;
 
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -75,6 +76,38 @@ class FrameBytesTest
         {
             final long word = (b & 0xFFL) | ('7' * FrameBytes.ONES & ~0xFFL);
             assertEquals(b >= '0' && b <= '9' ? Long.BYTES : 0, FrameBytes.leadingDigits(word), "byte " + b);
+        }
+    }
+    /** A tail copy reads the source's last bytes at their own indexes and zeros after them, whatever lies past the source's end. */
+    @Test
+    void shouldCopyTheLastBytesOfARangeZeroPaddedAtTheirOwnIndexes()
+    {
+        final byte[] memory = new byte[200];
+        for (int i = 0; i < memory.length; i++)
+        {
+            memory[i] = (byte)('0' + i % 10);
+        }
+        final FrameBytes source = new FrameBytes();
+        final FrameBytes tail = new FrameBytes();
+        for (int length = 0; length < FrameBytes.TAIL_BYTES; length++)
+        {
+            final int end = 150;
+            final int from = end - length;
+            source.wrap(new UnsafeBuffer(memory), 7, end - 7);
+            tail.copyTail(source, from, end);
+            for (int i = from; i < from + FrameBytes.TAIL_BYTES; i++)
+            {
+                assertEquals(i < end ? memory[i] : 0, tail.get(i), "byte " + i + " of a tail of " + length);
+            }
+            for (int i = from; i + Long.BYTES <= from + FrameBytes.TAIL_BYTES; i++)
+            {
+                long expected = 0;
+                for (int b = Long.BYTES - 1; b >= 0; b--)
+                {
+                    expected = expected << 8 | (i + b < end ? memory[i + b] & 0xFF : 0);
+                }
+                assertEquals(expected, tail.getLittleEndianLong(i), "word " + i + " of a tail of " + length);
+            }
         }
     }
 }

@@ -290,6 +290,73 @@ class JsonCursorFastPathTest
     }
 
     @Test
+    void shouldReadTheNextArrayFieldsNameAndBracketAsTheTokensWouldBe()
+    {
+        final String json = "{\"b\":[[\"1\",\"2\"]],\"a\":[[\"3\",\"4\"]],\"x\":[]}";
+        final String expected = remainingTokens(wrap(json));
+        wrap(json);
+        final StringBuilder tokens = new StringBuilder();
+        for (int i = 0; i < 8; i++) // through the bids' END_ARRAY
+        {
+            tokens.append(cursor.next()).append(' ');
+        }
+        assertEquals(JsonToken.END_ARRAY, cursor.token());
+        assertFalse(cursor.nextArrayField((byte)'b'), "another name");
+        assertTrue(cursor.nextArrayField((byte)'a'));
+        assertEquals(JsonToken.BEGIN_ARRAY, cursor.token());
+        assertEquals(2, cursor.depth());
+        assertEquals('[', (char)buffer.getByte(cursor.tokenOffset()));
+        tokens.append("FIELD_NAME BEGIN_ARRAY ");
+        assertEquals(expected, tokens + remainingTokens(cursor));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"b\":[1], \"a\":[2]}", "{\"b\":[1],\"a\" :[2]}", "{\"b\":[1],\"a\": [2]}", "{\"b\":[1],\"a\":2,\"c\":[3]}",
+        "{\"b\":[1],\"ab\":[2]}", "{\"b\":[1],\"a\":{\"c\":2}}", "{\"b\":[1]}", "{\"b\":[1],\"a\":[", "{\"b\":[1],\"a\":",
+        "[[1],\"a\":[2]]", "{\"b\":[1],\"\\u0061\":[2]}"})
+    void shouldLeaveAnythingButTheNextArrayFieldToTheGeneralPath(final String json)
+    {
+        final String expected = outcomeOfTokens(json, false);
+        assertEquals(expected, outcomeOfTokens(json, true), json);
+    }
+
+    /** The tokens after the first END_ARRAY (or the failure), read by next() alone or after a nextArrayField that must read nothing. */
+    private String outcomeOfTokens(final String json, final boolean tryFastPath)
+    {
+        wrap(json);
+        try
+        {
+            while (cursor.next() != JsonToken.END_ARRAY)
+            {
+                assertFalse(cursor.nextArrayField((byte)'a'), "before the first END_ARRAY");
+            }
+            final int position = cursor.tokenOffset();
+            if (tryFastPath)
+            {
+                assertFalse(cursor.nextArrayField((byte)'a'));
+                assertEquals(JsonToken.END_ARRAY, cursor.token());
+                assertEquals(position, cursor.tokenOffset());
+            }
+            return remainingTokens(cursor);
+        }
+        catch (final JsonFormatException ex)
+        {
+            return ex.reason().toString();
+        }
+    }
+
+    @Test
+    void shouldRejectNamesAStringCannotHoldUnescaped()
+    {
+        wrap("{\"b\":[1],\"a\":[2]}");
+        assertThrows(IllegalArgumentException.class, () -> cursor.nextArrayField((byte)'"'));
+        assertThrows(IllegalArgumentException.class, () -> cursor.nextArrayField((byte)'\\'));
+        assertThrows(IllegalArgumentException.class, () -> cursor.nextArrayField((byte)0x1F));
+        assertThrows(IllegalArgumentException.class, () -> cursor.nextArrayField((byte)0xC3));
+    }
+
+    @Test
     void shouldRejectCountsOutOfRange()
     {
         wrap("[[\"1\"]]").next();
