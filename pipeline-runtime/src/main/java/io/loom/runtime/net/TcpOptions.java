@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
  * and again after a read that returned bytes when the last re-arm is {@link #delayedAckRearmNs()}
  * old or more: Linux leaves the mode by itself whenever its delayed-ACK timer fires, so setting it once
  * does not last. Where the option does not exist (not Linux) it is a no-op, logged once per connection.
+ * Linux still acks every second full-sized segment, on arrival: on loopback that ACK runs before the socket
+ * is reported readable, so the read gets shorter but the readiness later, with no net gain measured there
+ * (README "lat12"); measure on the real network before turning it on.
  *
  * <p><b>The hazard, why it is opt-in.</b> A peer that sends without {@code TCP_NODELAY} (Nagle's
  * algorithm) holds a small segment back until its previous one is acked; with the ACK delayed, that is
