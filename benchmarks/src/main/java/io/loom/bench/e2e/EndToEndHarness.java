@@ -4,6 +4,7 @@ import io.loom.bench.ws.BenchmarkTls;
 import io.loom.bench.ws.DiscardingStreamReceiver;
 import io.loom.runtime.capture.Capture;
 import io.loom.runtime.fiber.ReactorIdle;
+import io.loom.runtime.net.TcpOptions;
 import org.HdrHistogram.Histogram;
 
 import javax.net.ssl.SSLContext;
@@ -491,7 +492,7 @@ public final class EndToEndHarness
             case "loom" -> new LoomSystem(venue, certificate, name, LoomPlacement.DEFAULT, false, hops);
             case "loom-journal" -> new LoomSystem(venue, certificate, name, LoomPlacement.DEFAULT, true, hops);
             case "loom-spin" -> new LoomSystem(venue, certificate, name, new LoomPlacement(ReactorIdle.BUSY_SPIN, options.spinStageWait(), false, true, false, false,
-                LoomPlacement.DEFAULT_RING_SIZE), false, hops);
+                LoomPlacement.DEFAULT_RING_SIZE, TcpOptions.DEFAULTS), false, hops);
             case "diy" -> new DiySystem(clientTls, venue == StreamVenue.KRAKEN ? new DiyKrakenBook(venue.instrument(), StreamVenue.KRAKEN_DEPTH)
                 : new DiyBinanceBook());
             case "xchange" -> new XChangeSystem(venue, clientTls);

@@ -68,6 +68,8 @@ final class HopRecorder
     private final Histogram[] histograms = new Histogram[HOPS.size()];
     private final Histogram[] splitHistograms = new Histogram[READ_SPLIT.size()];
     private final Histogram[] wireHistograms = new Histogram[WIRE.size()];
+    /** The read(2) that returned each message's last bytes, waited or not: what an ACK sent inside it costs shows here at any load. */
+    private final Histogram readCalls = new Histogram(1, HIGHEST_NS, 3);
     private final WireTimes wireTimes;
     private final long[] windowHops = new long[WINDOW_MESSAGES * WINDOW_FIELDS];
     private int windowKept;
@@ -179,11 +181,15 @@ final class HopRecorder
             wireHistograms[1].recordValue(Math.min(HIGHEST_NS, Math.max(1, readAt - leftAt)));
             wireHistograms[2].recordValue(Math.min(HIGHEST_NS, Math.max(1, appliedNs - leftAt)));
         }
+        final long callAt = slots[at + CALL];
+        if (callAt != 0 && callAt <= readAt)
+        {
+            readCalls.recordValue(Math.min(HIGHEST_NS, Math.max(1, readAt - callAt)));
+        }
         final long readyAt = slots[at + READY];
         if (readyAt != 0 && readyAt >= sendNs)
         {
             waitedReads++;
-            final long callAt = slots[at + CALL];
             splitHistograms[0].recordValue(Math.min(HIGHEST_NS, Math.max(1, readyAt - sendNs)));
             splitHistograms[1].recordValue(Math.min(HIGHEST_NS, Math.max(1, callAt - readyAt)));
             splitHistograms[2].recordValue(Math.min(HIGHEST_NS, Math.max(1, readAt - callAt)));
@@ -212,7 +218,8 @@ final class HopRecorder
     /**
      * send->read of the window's messages whose read waited for the selector (the arrival path of a
      * message that found the reactor idle), cut into {@link #READ_SPLIT}; a message read from a backlog
-     * (its read found the bytes waiting) has no such cut and is only counted.
+     * (its read found the bytes waiting) has no such cut and is only counted. Then the read(2) of every
+     * message, waited or not ({@code every read(2)}).
      *
      * @return one line; call after {@link #closeWindow}.
      */
@@ -225,7 +232,9 @@ final class HopRecorder
                 splitHistograms[i].getValueAtPercentile(10) / 1e3, splitHistograms[i].getValueAtPercentile(50) / 1e3,
                 splitHistograms[i].getValueAtPercentile(90) / 1e3));
         }
-        return line.append(String.format(" µs (%d of %d messages; the others were read from a backlog)", waitedReads, matched)).toString();
+        return line.append(String.format(" µs (%d of %d messages; the others were read from a backlog) | every read(2) p10 %.2f p50 %.2f p90 %.2f µs (%d)",
+            waitedReads, matched, readCalls.getValueAtPercentile(10) / 1e3, readCalls.getValueAtPercentile(50) / 1e3,
+            readCalls.getValueAtPercentile(90) / 1e3, readCalls.getTotalCount())).toString();
     }
 
     /**

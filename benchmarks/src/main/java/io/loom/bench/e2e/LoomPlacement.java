@@ -2,9 +2,11 @@ package io.loom.bench.e2e;
 
 import io.loom.api.pipeline.RingWaitStrategy;
 import io.loom.runtime.fiber.ReactorIdle;
+import io.loom.runtime.net.TcpOptions;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How Loom's threads are placed and wait in a run: the reactor's idle strategy, where the stages run
@@ -20,7 +22,10 @@ import java.util.Locale;
  * run interleaved in one harness run. The same placements with the journal tap on are named
  * {@code loom-journal/<idle>/<wait>[/pinned|/isolated|/isolated-rt]}: with {@code /isolated} the journal thread,
  * like every other thread, is kept off the reactor's core. A suffix {@code @<slots>} sets the ring's size
- * ({@code loom/back-off/back-off@4096}); without it the pipeline's default applies.
+ * ({@code loom/back-off/back-off@4096}); without it the pipeline's default applies. A last suffix
+ * {@code +delayed-acks[=<ms>|=every-read|=once]} connects the stream with {@link TcpOptions#withDelayedAcks delayed ACKs},
+ * re-armed after a read once the last re-arm is that many ms old (default {@link TcpOptions#DEFAULT_REARM_NS}),
+ * after every read, or only at connect ({@code loom/busy-spin/reactor/isolated+delayed-acks}).
  *
  * @param idle            how the reactor waits between passes without work.
  * @param stageWait       how the stage thread waits for events (unused when the stages are on the reactor).
@@ -30,9 +35,10 @@ import java.util.Locale;
  *                        for the run (implies pinned).
  * @param realTime        true to run the reactor {@code SCHED_FIFO} for the run (implies isolated).
  * @param ringSize        the ring's slots, a power of two, or {@link #DEFAULT_RING_SIZE} for the pipeline's default.
+ * @param tcp             the stream connection's TCP settings.
  */
 record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stagesOnReactor, boolean pinned, boolean isolated, boolean realTime,
-    int ringSize)
+    int ringSize, TcpOptions tcp)
 {
     /** {@link #ringSize()} of a placement that leaves the ring's size to the pipeline's default. */
     static final int DEFAULT_RING_SIZE = 0;
@@ -45,7 +51,7 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
      * (benchmarks/README.md, "e2e6").
      */
     static final LoomPlacement DEFAULT = new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.BACK_OFF, false, false, false, false,
-        DEFAULT_RING_SIZE);
+        DEFAULT_RING_SIZE, TcpOptions.DEFAULTS);
     /** The prefix of a placement system's name. */
     static final String PREFIX = "loom/";
     /** The prefix of a placement system's name with the journal tap on. */
@@ -55,6 +61,7 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
     private static final String ISOLATED = "isolated";
     private static final String ISOLATED_REAL_TIME = "isolated-rt";
     private static final char RING_SIZE = '@';
+    private static final String DELAYED_ACKS = "+delayed-acks";
     /** The reactor's {@code SCHED_FIFO} priority in an {@code /isolated-rt} placement: above every time-sharing thread, below the kernel's own. */
     static final int REACTOR_PRIORITY = 10;
 
@@ -77,28 +84,59 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
     }
 
     /**
-     * @param system {@code loom/<idle>/<wait>[/pinned|/isolated|/isolated-rt][@<ring slots>]} or the same after {@code loom-journal/}:
-     *               idle one of {@link ReactorIdle}, wait one of {@link RingWaitStrategy} or {@code reactor}, either case, {@code -} or
-     *               {@code _}; ring slots a power of two.
+     * @param system {@code loom/<idle>/<wait>[/pinned|/isolated|/isolated-rt][@<ring slots>][+delayed-acks[=<ms>|=every-read|=once]]}
+     *               or the same after {@code loom-journal/}: idle one of {@link ReactorIdle}, wait one of {@link RingWaitStrategy}
+     *               or {@code reactor}, either case, {@code -} or {@code _}; ring slots a power of two.
      * @return the placement.
      * @throws IllegalArgumentException naming what is wrong.
      */
     static LoomPlacement parse(final String system)
     {
-        final int ringSizeAt = system.indexOf(RING_SIZE);
-        final int ringSize = ringSizeAt < 0 ? DEFAULT_RING_SIZE : ringSize(system.substring(ringSizeAt + 1), system);
-        final String[] parts = (ringSizeAt < 0 ? system : system.substring(0, ringSizeAt)).split("/");
+        final int delayedAcksAt = system.indexOf(DELAYED_ACKS);
+        final TcpOptions tcp = delayedAcksAt < 0 ? TcpOptions.DEFAULTS : delayedAcks(system.substring(delayedAcksAt + DELAYED_ACKS.length()), system);
+        final String placement = delayedAcksAt < 0 ? system : system.substring(0, delayedAcksAt);
+        final int ringSizeAt = placement.indexOf(RING_SIZE);
+        final int ringSize = ringSizeAt < 0 ? DEFAULT_RING_SIZE : ringSize(placement.substring(ringSizeAt + 1), system);
+        final String[] parts = (ringSizeAt < 0 ? placement : placement.substring(0, ringSizeAt)).split("/");
         if (!isPlacement(system) || parts.length < 3 || parts.length > 4 ||
             parts.length == 4 && !parts[3].equals(PINNED) && !parts[3].equals(ISOLATED) && !parts[3].equals(ISOLATED_REAL_TIME))
         {
             throw new IllegalArgumentException("a placement system is loom[-journal]/<reactor idle>/<stage wait or reactor>" +
-                "[/pinned|/isolated|/isolated-rt][@<ring slots>], not " + system);
+                "[/pinned|/isolated|/isolated-rt][@<ring slots>][" + DELAYED_ACKS + "[=<ms>|=every-read|=once]], not " + system);
         }
         final boolean onReactor = parts[2].equals(REACTOR);
         final boolean realTime = parts.length == 4 && parts[3].equals(ISOLATED_REAL_TIME);
         final boolean isolated = realTime || parts.length == 4 && parts[3].equals(ISOLATED);
         return new LoomPlacement(constant(ReactorIdle.class, parts[1], system),
-            onReactor ? RingWaitStrategy.BACK_OFF : constant(RingWaitStrategy.class, parts[2], system), onReactor, parts.length == 4, isolated, realTime, ringSize);
+            onReactor ? RingWaitStrategy.BACK_OFF : constant(RingWaitStrategy.class, parts[2], system), onReactor, parts.length == 4, isolated, realTime, ringSize, tcp);
+    }
+
+    /** @param rest what follows {@code +delayed-acks}: empty, {@code =<ms>}, {@code =every-read} or {@code =once}. */
+    private static TcpOptions delayedAcks(final String rest, final String system)
+    {
+        switch (rest)
+        {
+            case "":
+                return TcpOptions.withDelayedAcks();
+            case "=every-read":
+                return TcpOptions.withDelayedAcks(0);
+            case "=once":
+                return TcpOptions.withDelayedAcks(TcpOptions.ONCE);
+            default:
+                try
+                {
+                    final long ms = rest.startsWith("=") ? Long.parseLong(rest.substring(1)) : -1;
+                    if (ms >= 0)
+                    {
+                        return TcpOptions.withDelayedAcks(TimeUnit.MILLISECONDS.toNanos(ms));
+                    }
+                }
+                catch (final NumberFormatException ex)
+                {
+                    // named below
+                }
+                throw new IllegalArgumentException(system + ": " + DELAYED_ACKS + " takes =<ms>, =every-read or =once, not " + rest);
+        }
     }
 
     private static int ringSize(final String text, final String system)

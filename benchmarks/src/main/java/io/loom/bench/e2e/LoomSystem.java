@@ -125,8 +125,9 @@ final class LoomSystem implements SystemUnderTest
         final VenueProtocol protocol = journaled ? new JournalTapProtocol(venueProtocol, startJournal(venueProtocol.venueId()), 0) : venueProtocol;
         final HopTimingProtocol timed = hops == null ? null : new HopTimingProtocol(protocol, hops);
         final FeedSessionConfig config = FeedSessionConfig.forVenue(protocol);
+        final FeedSessionConfig placed = config.withTcp(placement.tcp());
         session = new FeedSession(timed == null ? protocol : timed, webSocketBase.getScheme().equals("wss")
-            ? config.withTls(new TlsContext().engineProvider(TlsEngineProvider.OPENSSL).trustCertificates(trusted)) : config);
+            ? placed.withTls(new TlsContext().engineProvider(TlsEngineProvider.OPENSSL).trustCertificates(trusted)) : placed);
         final PipelineBuilder builder = Pipeline.builder("e2e-loom")
             .source(timed == null ? session : new HopTimedSource(session, timed))
             .waitStrategy(placement.stageWait())

@@ -48,6 +48,7 @@ class HopRecorderTest
         assertTrue(split.contains("ready->call p10 1.50 p50 1.50"), split);
         assertTrue(split.contains("call->read p10 1.50 p50 1.50"), split);
         assertTrue(split.contains("(1 of 2 messages;"), split);
+        assertTrue(split.contains("every read(2) p10 1.00 p50 1.00 p90 1.50 µs (2)"), split); // 1.5 µs waited, 1 µs from the backlog
     }
 
     @Test

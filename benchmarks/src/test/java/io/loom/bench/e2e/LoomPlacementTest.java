@@ -2,6 +2,7 @@ package io.loom.bench.e2e;
 
 import io.loom.api.pipeline.RingWaitStrategy;
 import io.loom.runtime.fiber.ReactorIdle;
+import io.loom.runtime.net.TcpOptions;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,15 +15,15 @@ class LoomPlacementTest
     @Test
     void shouldReadTheReactorIdleAndTheStageWait()
     {
-        assertEquals(new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.SLEEPING, false, false, false, false, 0), LoomPlacement.parse("loom/back-off/sleeping"));
-        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.YIELDING, false, true, false, false, 0), LoomPlacement.parse("loom/BUSY_SPIN/yielding/pinned"));
+        assertEquals(new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.SLEEPING, false, false, false, false, 0, TcpOptions.DEFAULTS), LoomPlacement.parse("loom/back-off/sleeping"));
+        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.YIELDING, false, true, false, false, 0, TcpOptions.DEFAULTS), LoomPlacement.parse("loom/BUSY_SPIN/yielding/pinned"));
     }
 
     @Test
     void shouldPinAndIsolateTheReactorWhenAskedToIsolate()
     {
-        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true, false, 0), LoomPlacement.parse("loom/busy-spin/reactor/isolated"));
-        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true, true, 0), LoomPlacement.parse("loom/busy-spin/reactor/isolated-rt"));
+        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true, false, 0, TcpOptions.DEFAULTS), LoomPlacement.parse("loom/busy-spin/reactor/isolated"));
+        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true, true, 0, TcpOptions.DEFAULTS), LoomPlacement.parse("loom/busy-spin/reactor/isolated-rt"));
     }
 
     @Test
@@ -47,7 +48,7 @@ class LoomPlacementTest
     @Test
     void shouldSizeTheRingWhenTheNameEndsWithSlots()
     {
-        assertEquals(new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.BACK_OFF, false, false, false, false, 16_384),
+        assertEquals(new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.BACK_OFF, false, false, false, false, 16_384, TcpOptions.DEFAULTS),
             LoomPlacement.parse("loom/back-off/back-off@16384"));
         assertEquals(4_096, LoomPlacement.parse("loom/busy-spin/reactor/isolated@4096").ringSize());
         assertTrue(LoomPlacement.parse("loom/busy-spin/reactor/isolated@4096").isolated());
@@ -56,6 +57,20 @@ class LoomPlacementTest
             assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off/back-off@1000")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off/back-off@"));
         assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off/back-off@1k"));
+    }
+
+    @Test
+    void shouldConnectWithDelayedAcksWhenTheNameEndsWithThem()
+    {
+        assertEquals(TcpOptions.DEFAULTS, LoomPlacement.parse("loom/busy-spin/reactor/isolated").tcp());
+        assertEquals(TcpOptions.withDelayedAcks(), LoomPlacement.parse("loom/busy-spin/reactor/isolated+delayed-acks").tcp());
+        assertEquals(TcpOptions.withDelayedAcks(0), LoomPlacement.parse("loom/busy-spin/reactor/isolated+delayed-acks=every-read").tcp());
+        assertEquals(TcpOptions.withDelayedAcks(TcpOptions.ONCE), LoomPlacement.parse("loom/busy-spin/reactor/isolated+delayed-acks=once").tcp());
+        assertEquals(TcpOptions.withDelayedAcks(5_000_000), LoomPlacement.parse("loom/busy-spin/reactor/isolated@4096+delayed-acks=5").tcp());
+        assertEquals(4_096, LoomPlacement.parse("loom/busy-spin/reactor/isolated@4096+delayed-acks=5").ringSize());
+        assertTrue(LoomPlacement.parse("loom/busy-spin/reactor/isolated+delayed-acks").isolated());
+        assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/busy-spin/reactor/isolated+delayed-acks=soon"));
+        assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/busy-spin/reactor/isolated+delayed-acks=-1"));
     }
 
     @Test

@@ -131,7 +131,7 @@ final class FeedConnection implements FiberBody
         long connectedAtNs = 0;
         try
         {
-            transport = TransportConnector.open(reactor, uri, config.tls(), config.connectTimeoutNs());
+            transport = TransportConnector.open(reactor, uri, config.tls(), config.tcp(), config.connectTimeoutNs());
             connection = WebSocketConnection.open(transport, uri, webSocket, clock);
             connectedAtNs = clock.nanoTime();
             onConnected(connectedAtNs);

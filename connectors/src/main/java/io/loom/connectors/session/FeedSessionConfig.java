@@ -1,5 +1,6 @@
 package io.loom.connectors.session;
 
+import io.loom.runtime.net.TcpOptions;
 import io.loom.runtime.net.tls.TlsContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  *                                  positive.
  * @param reconnect                 back-off between connection attempts.
  * @param snapshots                 REST snapshot budget and back-off.
+ * @param tcp                       the stream connection's TCP settings ({@link TcpOptions#DEFAULTS}; delayed
+ *                                  ACKs are opt-in, see {@link TcpOptions}); REST requests keep the defaults.
  */
 public record FeedSessionConfig(
     TlsContext tls,
@@ -35,7 +38,8 @@ public record FeedSessionConfig(
     long applicationPingIntervalNs,
     long pollIntervalNs,
     ReconnectPolicy reconnect,
-    SnapshotPolicy snapshots)
+    SnapshotPolicy snapshots,
+    TcpOptions tcp)
 {
     /** How long before the venue's own limit a connection is replaced. */
     static final long LIFETIME_MARGIN_NS = TimeUnit.MINUTES.toNanos(10);
@@ -45,6 +49,7 @@ public record FeedSessionConfig(
     {
         Objects.requireNonNull(reconnect, "reconnect");
         Objects.requireNonNull(snapshots, "snapshots");
+        Objects.requireNonNull(tcp, "tcp");
         if (connectTimeoutNs <= 0 || readSilenceTimeoutNs <= 0 || maxConnectionAgeNs <= 0 || applicationPingIntervalNs < 0 ||
             pollIntervalNs <= 0)
         {
@@ -58,7 +63,8 @@ public record FeedSessionConfig(
      * The defaults for a venue: secure TLS defaults, 10 s connect timeout, the venue's read-silence
      * timeout, connections replaced 10 minutes before the venue's lifetime limit (or at half of it
      * when it is shorter than 20 minutes), an application ping every 30 s where the venue has one,
-     * a 20 ms poll interval, {@link ReconnectPolicy#defaults()} and {@link SnapshotPolicy#defaults()}.
+     * a 20 ms poll interval, {@link ReconnectPolicy#defaults()}, {@link SnapshotPolicy#defaults()} and
+     * {@link TcpOptions#DEFAULTS}.
      *
      * @param protocol the venue.
      * @return the configuration.
@@ -71,48 +77,56 @@ public record FeedSessionConfig(
         final long pingNs = protocol.encodePing(new UnsafeBuffer(new byte[64]), 0) > 0
             ? TimeUnit.SECONDS.toNanos(30) : 0;
         return new FeedSessionConfig(null, TimeUnit.SECONDS.toNanos(10), protocol.readSilenceTimeoutNs(), maxAgeNs, pingNs,
-            TimeUnit.MILLISECONDS.toNanos(20), ReconnectPolicy.defaults(), SnapshotPolicy.defaults());
+            TimeUnit.MILLISECONDS.toNanos(20), ReconnectPolicy.defaults(), SnapshotPolicy.defaults(),
+            TcpOptions.DEFAULTS);
     }
 
     /** @param context TLS settings (a private CA, for example). @return a copy with them */
     public FeedSessionConfig withTls(final TlsContext context)
     {
         return new FeedSessionConfig(context, connectTimeoutNs, readSilenceTimeoutNs, maxConnectionAgeNs, applicationPingIntervalNs,
-            pollIntervalNs, reconnect, snapshots);
+            pollIntervalNs, reconnect, snapshots, tcp);
     }
 
     /** @param timeoutNs the read-silence timeout. @return a copy with it */
     public FeedSessionConfig withReadSilenceTimeoutNs(final long timeoutNs)
     {
         return new FeedSessionConfig(tls, connectTimeoutNs, timeoutNs, maxConnectionAgeNs, applicationPingIntervalNs,
-            pollIntervalNs, reconnect, snapshots);
+            pollIntervalNs, reconnect, snapshots, tcp);
     }
 
     /** @param ageNs the age at which a connection is replaced. @return a copy with it */
     public FeedSessionConfig withMaxConnectionAgeNs(final long ageNs)
     {
         return new FeedSessionConfig(tls, connectTimeoutNs, readSilenceTimeoutNs, ageNs, applicationPingIntervalNs,
-            pollIntervalNs, reconnect, snapshots);
+            pollIntervalNs, reconnect, snapshots, tcp);
     }
 
     /** @param intervalNs the application-level ping interval, 0 for none. @return a copy with it */
     public FeedSessionConfig withApplicationPingIntervalNs(final long intervalNs)
     {
         return new FeedSessionConfig(tls, connectTimeoutNs, readSilenceTimeoutNs, maxConnectionAgeNs, intervalNs,
-            pollIntervalNs, reconnect, snapshots);
+            pollIntervalNs, reconnect, snapshots, tcp);
     }
 
     /** @param policy the reconnect back-off. @return a copy with it */
     public FeedSessionConfig withReconnect(final ReconnectPolicy policy)
     {
         return new FeedSessionConfig(tls, connectTimeoutNs, readSilenceTimeoutNs, maxConnectionAgeNs, applicationPingIntervalNs,
-            pollIntervalNs, policy, snapshots);
+            pollIntervalNs, policy, snapshots, tcp);
     }
 
     /** @param policy the snapshot budget and back-off. @return a copy with it */
     public FeedSessionConfig withSnapshots(final SnapshotPolicy policy)
     {
         return new FeedSessionConfig(tls, connectTimeoutNs, readSilenceTimeoutNs, maxConnectionAgeNs, applicationPingIntervalNs,
-            pollIntervalNs, reconnect, policy);
+            pollIntervalNs, reconnect, policy, tcp);
+    }
+
+    /** @param options the stream connection's TCP settings (e.g. {@link TcpOptions#withDelayedAcks()}). @return a copy with them */
+    public FeedSessionConfig withTcp(final TcpOptions options)
+    {
+        return new FeedSessionConfig(tls, connectTimeoutNs, readSilenceTimeoutNs, maxConnectionAgeNs, applicationPingIntervalNs,
+            pollIntervalNs, reconnect, snapshots, options);
     }
 }

@@ -4,6 +4,9 @@ import io.loom.runtime.fiber.ChannelReadyHandler;
 import io.loom.runtime.fiber.FiberBaton;
 import io.loom.runtime.fiber.FiberScheduler;
 import io.loom.runtime.net.FiberSocketException.Reason;
+import jdk.net.ExtendedSocketOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,6 +39,9 @@ import java.util.concurrent.TimeUnit;
  * {@link Reason#UNRESOLVED_HOST}. Note that {@code new InetSocketAddress(hostName, port)} itself
  * resolves, so do not build one from a host name on a fiber.
  *
+ * <p>{@link TcpOptions} may turn on delayed ACKs: then a read that returns bytes may also re-arm Linux's
+ * delayed-ACK mode ({@code setsockopt}, no allocation), when the last re-arm is old enough.
+ *
  * <p>Failures are {@link FiberSocketException}s with a {@link Reason}; an operation that fails with
  * one leaves the socket closed. End of stream is not a failure: {@link #read} returns
  * {@link #END_OF_STREAM}. A fiber interrupted while it waits (its reactor stops) closes the socket
@@ -58,6 +64,7 @@ public final class FiberTcpSocket implements FiberTransport
 
 
     private static final long NO_TIMEOUT = Long.MAX_VALUE;
+    private static final Logger LOG = LoggerFactory.getLogger(FiberTcpSocket.class);
 
     private final FiberScheduler reactor;
     private final InetSocketAddress remoteAddress;
@@ -65,15 +72,20 @@ public final class FiberTcpSocket implements FiberTransport
     private final FiberBaton ready = new FiberBaton();
     private final ChannelReadyHandler readyHandler = this::onChannelReady;
     private final boolean stampReads;
+    private final TcpOptions options;
+    private boolean rearmDelayedAcks;
+    private long delayedAcksArmedNs;
     private SelectionKey key;
     private long readyNs;
     private volatile boolean closed;
 
-    private FiberTcpSocket(final FiberScheduler reactor, final InetSocketAddress remoteAddress, final SocketChannel channel)
+    private FiberTcpSocket(final FiberScheduler reactor, final InetSocketAddress remoteAddress, final SocketChannel channel,
+        final TcpOptions options)
     {
         this.reactor = reactor;
         this.remoteAddress = remoteAddress;
         this.channel = channel;
+        this.options = options;
         this.stampReads = reactor.socketReads().enabled();
     }
 
@@ -97,8 +109,29 @@ public final class FiberTcpSocket implements FiberTransport
         final FiberScheduler reactor, final InetSocketAddress address, final long timeoutNs)
         throws IOException, InterruptedException
     {
+        return connect(reactor, address, timeoutNs, TcpOptions.DEFAULTS);
+    }
+
+    /**
+     * As {@link #connect(FiberScheduler, InetSocketAddress, long)}, with {@code options} applied once
+     * the connection is established (delayed ACKs: see {@link TcpOptions}).
+     *
+     * @param reactor   the reactor whose selector watches the socket and whose fiber calls this.
+     * @param address   a resolved address; this method never resolves names.
+     * @param timeoutNs how long the connect may take, positive; {@link Long#MAX_VALUE} for no limit.
+     * @param options   the connection's TCP settings.
+     * @return the connected socket, owned by the calling fiber.
+     * @throws FiberSocketException  as {@link #connect(FiberScheduler, InetSocketAddress, long)}; also if an option cannot be set.
+     * @throws InterruptedException  if the fiber is interrupted while it waits; nothing is left open.
+     * @throws IllegalStateException if not called from a fiber of {@code reactor}.
+     */
+    public static FiberTcpSocket connect(
+        final FiberScheduler reactor, final InetSocketAddress address, final long timeoutNs, final TcpOptions options)
+        throws IOException, InterruptedException
+    {
         Objects.requireNonNull(reactor, "reactor");
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(options, "options");
         if (timeoutNs <= 0)
         {
             throw new IllegalArgumentException("connect timeout must be positive: " + timeoutNs);
@@ -117,11 +150,12 @@ public final class FiberTcpSocket implements FiberTransport
         {
             throw FiberSocketException.map(ex, address);
         }
-        final FiberTcpSocket socket = new FiberTcpSocket(reactor, address, channel);
+        final FiberTcpSocket socket = new FiberTcpSocket(reactor, address, channel, options);
         boolean connected = false;
         try
         {
             socket.finishConnecting(timeoutNs);
+            socket.applyOptions();
             connected = true;
             return socket;
         }
@@ -284,6 +318,36 @@ public final class FiberTcpSocket implements FiberTransport
         return FiberSocketException.describe(remoteAddress);
     }
 
+    /** @return the TCP settings this socket was connected with. */
+    public TcpOptions options()
+    {
+        return options;
+    }
+
+    /**
+     * Whether Linux currently delays this connection's ACKs (its {@code TCP_QUICKACK} option reads false):
+     * after a {@link TcpOptions delayed-ACK} arm, until the kernel's delayed-ACK timer ends the mode. For
+     * checks and diagnostics: a system call. Called by the socket's fiber.
+     *
+     * @return true in delayed-ACK mode; false in the kernel's default mode or where {@code TCP_QUICKACK} does not exist.
+     * @throws FiberSocketException if the socket is closed or the option cannot be read; the socket is closed.
+     */
+    public boolean inDelayedAckMode() throws FiberSocketException
+    {
+        if (!channel.supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK))
+        {
+            return false;
+        }
+        try
+        {
+            return !channel.getOption(ExtendedSocketOptions.TCP_QUICKACK);
+        }
+        catch (final IOException ex)
+        {
+            throw fail(ex);
+        }
+    }
+
     /** @return the peer's address. */
     public InetSocketAddress remoteAddress()
     {
@@ -332,21 +396,73 @@ public final class FiberTcpSocket implements FiberTransport
         }
     }
 
+    /**
+     * Delayed ACKs (after the connect: armed before it, Linux would also delay the ACK of the handshake):
+     * arms the mode where the platform has it, else logs that it does not.
+     */
+    private void applyOptions() throws FiberSocketException
+    {
+        if (!options.delayedAcks())
+        {
+            return;
+        }
+        if (!channel.supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK))
+        {
+            LOG.warn("delayed ACKs requested for {} but this platform has no TCP_QUICKACK: the kernel's ACK policy applies",
+                FiberSocketException.describe(remoteAddress));
+            return;
+        }
+        try
+        {
+            channel.setOption(ExtendedSocketOptions.TCP_QUICKACK, false);
+        }
+        catch (final IOException ex)
+        {
+            throw fail(ex);
+        }
+        delayedAcksArmedNs = reactor.clock().nanoTime();
+        rearmDelayedAcks = options.delayedAckRearmNs() != TcpOptions.ONCE;
+    }
+
     private int readNow(final ByteBuffer dst) throws FiberSocketException
     {
         try
         {
             final long callNs = stampReads ? reactor.clock().nanoTime() : 0;
             final int bytesRead = channel.read(dst);
-            if (bytesRead > 0 && stampReads)
+            if (bytesRead > 0)
             {
-                reactor.socketReads().onRead(readyNs, callNs);
+                if (stampReads)
+                {
+                    reactor.socketReads().onRead(readyNs, callNs);
+                }
+                if (rearmDelayedAcks)
+                {
+                    rearmDelayedAcks();
+                }
             }
             return bytesRead;
         }
         catch (final IOException ex)
         {
             throw fail(ex);
+        }
+    }
+
+    /** After a read that returned bytes: sets delayed-ACK mode again if the last re-arm is old enough. */
+    private void rearmDelayedAcks() throws IOException
+    {
+        final long rearmNs = options.delayedAckRearmNs();
+        if (rearmNs == 0)
+        {
+            channel.setOption(ExtendedSocketOptions.TCP_QUICKACK, false);
+            return;
+        }
+        final long nowNs = reactor.clock().nanoTime();
+        if (nowNs - delayedAcksArmedNs >= rearmNs)
+        {
+            channel.setOption(ExtendedSocketOptions.TCP_QUICKACK, false);
+            delayedAcksArmedNs = nowNs;
         }
     }
 

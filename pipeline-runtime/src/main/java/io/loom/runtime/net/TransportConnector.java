@@ -69,8 +69,30 @@ public final class TransportConnector
     public static FiberTransport open(final FiberScheduler reactor, final URI uri, final TlsContext tls, final long timeoutNs)
         throws IOException, InterruptedException
     {
+        return open(reactor, uri, tls, TcpOptions.DEFAULTS, timeoutNs);
+    }
+
+    /**
+     * As {@link #open(FiberScheduler, URI, TlsContext, long)}, with the TCP connection's settings.
+     *
+     * @param reactor   the reactor whose fiber calls this and will own the transport.
+     * @param uri       {@code ws}, {@code wss}, {@code http} or {@code https}, with a host.
+     * @param tls       the TLS configuration for the secure schemes; null for the secure defaults.
+     * @param tcp       the TCP connection's settings (delayed ACKs: {@link TcpOptions}).
+     * @param timeoutNs bound on name resolution and TCP connect together, positive.
+     * @return a connected transport, owned by the calling fiber.
+     * @throws FiberSocketException                      as {@link #open(FiberScheduler, URI, TlsContext, long)}.
+     * @throws io.loom.runtime.net.tls.TlsHandshakeException if the TLS handshake fails; nothing is left open.
+     * @throws InterruptedException                      if the fiber is interrupted; nothing is left open.
+     * @throws IllegalArgumentException                  for another scheme or a URI without host.
+     */
+    public static FiberTransport open(final FiberScheduler reactor, final URI uri, final TlsContext tls, final TcpOptions tcp,
+        final long timeoutNs)
+        throws IOException, InterruptedException
+    {
         Objects.requireNonNull(reactor, "reactor");
         Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(tcp, "tcp");
         if (timeoutNs <= 0)
         {
             throw new IllegalArgumentException("connect timeout must be positive: " + timeoutNs);
@@ -89,7 +111,7 @@ public final class TransportConnector
         {
             throw FiberSocketException.connectTimeout(address, timeoutNs);
         }
-        final FiberTcpSocket socket = FiberTcpSocket.connect(reactor, address, remainingNs);
+        final FiberTcpSocket socket = FiberTcpSocket.connect(reactor, address, remainingNs, tcp);
         if (!secure)
         {
             return socket;

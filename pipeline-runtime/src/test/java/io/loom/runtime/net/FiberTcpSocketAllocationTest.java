@@ -37,17 +37,26 @@ class FiberTcpSocketAllocationTest
     @Test
     void shouldAllocateNothingOnReactorThreadForEchoRoundTripsAfterWarmUp() throws Exception
     {
-        assertAllocationFree(false);
+        assertAllocationFree(false, TcpOptions.DEFAULTS);
     }
 
     @Test
     void shouldAllocateNothingOnReactorThreadForTimedReadRoundTripsAfterWarmUp() throws Exception
     {
-        assertAllocationFree(true);
+        assertAllocationFree(true, TcpOptions.DEFAULTS);
     }
 
-    /** @param timedRead whether the client reads with {@link FiberTcpSocket#read(ByteBuffer, long)}. */
-    private static void assertAllocationFree(final boolean timedRead) throws Exception
+    @Test
+    void shouldAllocateNothingOnReactorThreadRearmingDelayedAcksAfterEveryRead() throws Exception
+    {
+        assertAllocationFree(false, TcpOptions.withDelayedAcks(0));
+    }
+
+    /**
+     * @param timedRead whether the client reads with {@link FiberTcpSocket#read(ByteBuffer, long)}.
+     * @param options   the connection's TCP settings.
+     */
+    private static void assertAllocationFree(final boolean timedRead, final TcpOptions options) throws Exception
     {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final FiberBaton warmedUp = new FiberBaton();
@@ -62,7 +71,7 @@ class FiberTcpSocketAllocationTest
         {
             reactor.spawn("echo-client", () ->
             {
-                try (FiberTcpSocket socket = FiberTcpSocket.connect(reactor, peer.address(), FiberTcpSocketTest.CONNECT_TIMEOUT_NS))
+                try (FiberTcpSocket socket = FiberTcpSocket.connect(reactor, peer.address(), FiberTcpSocketTest.CONNECT_TIMEOUT_NS, options))
                 {
                     final ByteBuffer out = ByteBuffer.allocateDirect(MESSAGE_BYTES);
                     final ByteBuffer in = ByteBuffer.allocateDirect(MESSAGE_BYTES);
@@ -95,7 +104,7 @@ class FiberTcpSocketAllocationTest
 
             assertNull(failure.get());
             assertTrue(allocatedBytes < MEASURED_ROUND_TRIPS,
-                (timedRead ? "timed reads: " : "untimed reads: ") + "reactor thread allocated " + allocatedBytes + " bytes over " + MEASURED_ROUND_TRIPS + " round trips");
+                (timedRead ? "timed reads, " : "untimed reads, ") + options + ": reactor thread allocated " + allocatedBytes + " bytes over " + MEASURED_ROUND_TRIPS + " round trips");
         }
     }
 

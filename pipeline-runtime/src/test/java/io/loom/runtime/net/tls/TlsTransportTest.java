@@ -5,9 +5,11 @@ import io.loom.runtime.net.FiberCall;
 import io.loom.runtime.net.FiberTcpSocket;
 import io.loom.runtime.net.FiberTransport;
 import io.loom.runtime.net.LoopbackPeer;
+import io.loom.runtime.net.TcpOptions;
 import io.loom.runtime.net.TestCertificates;
 import io.loom.runtime.net.TransportConnector;
 import io.loom.runtime.net.tls.TlsHandshakeException.Reason;
+import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -15,6 +17,7 @@ import javax.net.ssl.SNIHostName;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@link TlsTransport} against an independent TLS server (Netty, JDK provider): handshake, echo, closing, key updates, timeouts. */
 class TlsTransportTest
@@ -307,6 +311,39 @@ class TlsTransportTest
                     }
                 });
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsEngineProvider.class)
+    void shouldEchoOverASocketInDelayedAckMode(final TlsEngineProvider engine) throws Exception
+    {
+        try (SocketChannel probe = SocketChannel.open())
+        {
+            assumeTrue(probe.supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK), "TCP_QUICKACK is Linux's");
+        }
+        try (NettyTlsServer server = NettyTlsServer.start(CERTIFICATES.localhost());
+             FiberScheduler reactor = FiberScheduler.create("delayed-acks-tls-reactor").start())
+        {
+            FiberCall.run(reactor, () ->
+            {
+                final FiberTcpSocket socket = FiberTcpSocket.connect(reactor, server.address(), TlsClients.CONNECT_TIMEOUT_NS,
+                    TcpOptions.withDelayedAcks(0));
+                try (TlsTransport tls = TlsTransport.handshake(socket, "localhost", server.port(), trustingTestCa(engine), reactor.clock()))
+                {
+                    final ByteBuffer out = ByteBuffer.allocateDirect(40_000);
+                    final ByteBuffer in = ByteBuffer.allocateDirect(40_000);
+                    for (final int size : new int[]{1, 100, 1460, 16_385, 40_000})
+                    {
+                        for (int round = 0; round < 3; round++)
+                        {
+                            assertArrayEquals(pattern(size, round), roundTrip(tls, out, in, pattern(size, round)), size + " bytes, round " + round);
+                        }
+                    }
+                    assertTrue(socket.inDelayedAckMode());
+                }
+            });
+            assertNull(server.failure());
         }
     }
 
