@@ -116,18 +116,11 @@ public class BinanceDepthUpdateDecodeThroughputBenchmark
     public long loomFeed() throws InterruptedException
     {
         final int record = session.bookRecords[nextBookRecord];
-        final long recvNs = capture.recvNs(record);
-        switch (capture.kind(record))
-        {
-            case CONNECT -> feed.onConnected(recvNs);
-            case REST -> feed.onRestResponse(frames, capture.restUrlOffset(record), capture.restUrlLength(record),
-                capture.restBodyOffset(record), capture.restBodyLength(record), recvNs);
-            default -> feed.onFrame(frames, capture.payloadOffset(record), capture.payloadLength(record), recvNs);
-        }
+        session.feed(feed, record);
         if (++nextBookRecord == session.bookRecords.length)
         {
             nextBookRecord = 0;
-            feed.onDisconnected(recvNs);
+            feed.onDisconnected(capture.recvNs(record));
         }
         return publisher.published();
     }

@@ -181,24 +181,12 @@ public final class BinanceFeedCpuHarness
             final long startNs = THREADS.getCurrentThreadCpuTime();
             for (int i = first; i < last; i++)
             {
-                feed(records[i]);
+                session.feed(feed, records[i]);
             }
             cpuNs += THREADS.getCurrentThreadCpuTime() - startNs;
         }
         feed.onDisconnected(capture.recvNs(records[records.length - 1]));
         return new long[] {cpuNs, session.depthFrames.length, sum + publisher.published() - publishedBefore};
-    }
-
-    private void feed(final int record) throws InterruptedException
-    {
-        final long recvNs = capture.recvNs(record);
-        switch (capture.kind(record))
-        {
-            case CONNECT -> feed.onConnected(recvNs);
-            case REST -> feed.onRestResponse(frames, capture.restUrlOffset(record), capture.restUrlLength(record),
-                capture.restBodyOffset(record), capture.restBodyLength(record), recvNs);
-            default -> feed.onFrame(frames, capture.payloadOffset(record), capture.payloadLength(record), recvNs);
-        }
     }
 
     private static int indexOf(final String[] cases, final String name)

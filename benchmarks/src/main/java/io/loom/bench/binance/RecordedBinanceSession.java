@@ -1,5 +1,6 @@
 package io.loom.bench.binance;
 
+import io.loom.connectors.binance.BinanceFeed;
 import io.loom.runtime.capture.Capture;
 import io.loom.runtime.capture.CaptureRecordKind;
 import java.io.IOException;
@@ -63,6 +64,26 @@ public final class RecordedBinanceSession
             }
         }
         return new RecordedBinanceSession(capture, depth.stream().mapToInt(Integer::intValue).toArray(), book.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * Hands one record of the session to {@code feed} as its connection would: a connect, a REST
+     * snapshot, or a frame.
+     *
+     * @param feed   the feed.
+     * @param record the record's index in {@link #capture}.
+     * @throws InterruptedException if the feed's publisher is interrupted while it waits.
+     */
+    public void feed(final BinanceFeed feed, final int record) throws InterruptedException
+    {
+        final long recvNs = capture.recvNs(record);
+        switch (capture.kind(record))
+        {
+            case CONNECT -> feed.onConnected(recvNs);
+            case REST -> feed.onRestResponse(capture.buffer(), capture.restUrlOffset(record), capture.restUrlLength(record),
+                capture.restBodyOffset(record), capture.restBodyLength(record), recvNs);
+            default -> feed.onFrame(capture.buffer(), capture.payloadOffset(record), capture.payloadLength(record), recvNs);
+        }
     }
 
     private static Path capturesDirectory()

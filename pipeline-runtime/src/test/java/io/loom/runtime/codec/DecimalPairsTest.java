@@ -545,17 +545,9 @@ class DecimalPairsTest
             }
             values.add(remainingTokens(cursor));
         }
-        catch (final DecimalFormatException ex)
+        catch (final DecimalFormatException | JsonFormatException | NotALevel ex)
         {
-            values.add(ex.reason());
-        }
-        catch (final JsonFormatException ex)
-        {
-            values.add(ex.reason());
-        }
-        catch (final NotALevel ex)
-        {
-            values.add(ex.getMessage());
+            values.add(failure(ex));
         }
         return values;
     }
@@ -587,17 +579,9 @@ class DecimalPairsTest
             }
             values.add(remainingTokens(cursor));
         }
-        catch (final DecimalFormatException ex)
+        catch (final DecimalFormatException | JsonFormatException | NotALevel ex)
         {
-            values.add(ex.reason());
-        }
-        catch (final JsonFormatException ex)
-        {
-            values.add(ex.reason());
-        }
-        catch (final NotALevel ex)
-        {
-            values.add(ex.getMessage());
+            values.add(failure(ex));
         }
         return values;
     }
@@ -614,17 +598,9 @@ class DecimalPairsTest
             }
             values.add(cursor.next());
         }
-        catch (final DecimalFormatException ex)
+        catch (final DecimalFormatException | JsonFormatException | NotALevel ex)
         {
-            values.add(ex.reason());
-        }
-        catch (final JsonFormatException ex)
-        {
-            values.add(ex.reason());
-        }
-        catch (final NotALevel ex)
-        {
-            values.add(ex.getMessage());
+            values.add(failure(ex));
         }
         return values;
     }
@@ -652,17 +628,9 @@ class DecimalPairsTest
             }
             values.add(cursor.next());
         }
-        catch (final DecimalFormatException ex)
+        catch (final DecimalFormatException | JsonFormatException | NotALevel ex)
         {
-            values.add(ex.reason());
-        }
-        catch (final JsonFormatException ex)
-        {
-            values.add(ex.reason());
-        }
-        catch (final NotALevel ex)
-        {
-            values.add(ex.getMessage());
+            values.add(failure(ex));
         }
         return values;
     }
@@ -683,6 +651,16 @@ class DecimalPairsTest
         {
             throw new NotALevel(token + " where " + expected + " was due");
         }
+    }
+
+    /** What a reader's failure reads as in the compared lists: a typed error's reason, else the message. */
+    private static Object failure(final RuntimeException ex)
+    {
+        if (ex instanceof DecimalFormatException decimal)
+        {
+            return decimal.reason();
+        }
+        return ex instanceof JsonFormatException json ? json.reason() : ex.getMessage();
     }
 
     /** An element that is not two strings: both readers must meet it at the same place. */
