@@ -314,26 +314,11 @@ class DecimalPairsTest
         long unmutatedLevels = 0;
         for (int n = 0; n < 3_000; n++)
         {
-            final StringBuilder json = new StringBuilder();
             final int count = 1 + random.nextInt(30);
-            for (int i = 0; i < count; i++)
-            {
-                json.append(i == 0 ? "" : ",").append("[\"").append(fixedDecimal(random, 8)).append("\",\"")
-                    .append(fixedDecimal(random, 8)).append("\"]");
-            }
-            String elements = json.toString();
             final boolean mutated = n % 4 != 0;
-            if (mutated)
-            {
-                final int at = random.nextInt(elements.length());
-                final String by = String.valueOf(replacements.charAt(random.nextInt(replacements.length())));
-                elements = switch (random.nextInt(3))
-                {
-                    case 0 -> elements.substring(0, at) + by + elements.substring(at + 1);
-                    case 1 -> elements.substring(0, at) + by + elements.substring(at);
-                    default -> elements.substring(0, at) + elements.substring(at + 1);
-                };
-            }
+            final String elements = mutated
+                ? oneByteMutated(random, eightDecimalLevels(random, count), 0, replacements, false)
+                : eightDecimalLevels(random, count);
             final long[] counted = new long[1];
             final List<Object> expected = generalPath(elements, -8, -8);
             assertEquals(expected, withThisReader(elements, -8, -8, counted), elements);
@@ -345,13 +330,9 @@ class DecimalPairsTest
         }
         assertEquals(unmutatedLevels, readHere, "every unmutated level read here");
 
-        final StringBuilder json = new StringBuilder();
-        for (int i = 0; i < 20; i++)
-        {
-            json.append(i == 0 ? "" : ",").append("[\"").append(fixedDecimal(random, 8)).append("\",\"").append(fixedDecimal(random, 8)).append("\"]");
-        }
-        final List<Object> expected = generalPath(json.toString(), -8, -8);
-        levels(json.toString());
+        final String twenty = eightDecimalLevels(random, 20);
+        final List<Object> expected = generalPath(twenty, -8, -8);
+        levels(twenty);
         assertEquals(7, DecimalPairs.read(cursor, -8, -8, prices, quantities, 0, 7));
         assertEquals(20, DecimalPairs.read(cursor, -8, -8, prices, quantities, 7, 64), "the next call goes on where the first stopped");
         final List<Object> actual = new ArrayList<>();
@@ -382,29 +363,10 @@ class DecimalPairsTest
         long unmutatedLevels = 0;
         for (int n = 0; n < 3_000; n++)
         {
-            final StringBuilder json = new StringBuilder();
             final int count = 1 + random.nextInt(4);
-            for (int i = 0; i < count; i++)
-            {
-                json.append(i == 0 ? "" : ",").append("[\"").append(fixedDecimal(random, 8)).append("\",\"")
-                    .append(fixedDecimal(random, 8)).append("\"]");
-            }
-            final String ending = n % 2 == 0 ? "]}" : "]}}";
-            String message = "{\"a\":[" + json + ending;
+            final String whole = "{\"a\":[" + eightDecimalLevels(random, count) + (n % 2 == 0 ? "]}" : "]}}");
             final boolean mutated = n % 4 != 0;
-            if (mutated)
-            {
-                final int from = "{\"a\":[".length();
-                final int at = from + random.nextInt(message.length() - from);
-                final String by = String.valueOf(replacements.charAt(random.nextInt(replacements.length())));
-                message = switch (random.nextInt(4))
-                {
-                    case 0 -> message.substring(0, at) + by + message.substring(at + 1);
-                    case 1 -> message.substring(0, at) + by + message.substring(at);
-                    case 2 -> message.substring(0, at) + message.substring(at + 1);
-                    default -> message.substring(0, at);
-                };
-            }
+            final String message = mutated ? oneByteMutated(random, whole, "{\"a\":[".length(), replacements, true) : whole;
             final long[] counted = new long[1];
             assertEquals(generalPathOf(message, -8, -8), thisReaderOf(message, -8, -8, counted), message);
             if (!mutated)
@@ -651,6 +613,36 @@ class DecimalPairsTest
         {
             throw new NotALevel(token + " where " + expected + " was due");
         }
+    }
+
+    /** @return {@code count} level elements {@code ["p","q"]}, comma-separated, both decimals of eight fraction digits. */
+    private static String eightDecimalLevels(final Random random, final int count)
+    {
+        final StringBuilder json = new StringBuilder();
+        for (int i = 0; i < count; i++)
+        {
+            json.append(i == 0 ? "" : ",").append("[\"").append(fixedDecimal(random, 8)).append("\",\"")
+                .append(fixedDecimal(random, 8)).append("\"]");
+        }
+        return json.toString();
+    }
+
+    /**
+     * @return {@code text} with one byte at or after {@code from} replaced by one of {@code replacements},
+     * one inserted before it, or it deleted; or, if {@code mayCut}, the text cut short there.
+     */
+    private static String oneByteMutated(final Random random, final String text, final int from, final String replacements,
+        final boolean mayCut)
+    {
+        final int at = from + random.nextInt(text.length() - from);
+        final String by = String.valueOf(replacements.charAt(random.nextInt(replacements.length())));
+        return switch (random.nextInt(mayCut ? 4 : 3))
+        {
+            case 0 -> text.substring(0, at) + by + text.substring(at + 1);
+            case 1 -> text.substring(0, at) + by + text.substring(at);
+            case 2 -> text.substring(0, at) + text.substring(at + 1);
+            default -> text.substring(0, at);
+        };
     }
 
     /** What a reader's failure reads as in the compared lists: a typed error's reason, else the message. */
