@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -494,71 +495,46 @@ class DecimalPairsTest
     /** What the general path reads of {@code message}, a level array under its first field. */
     private List<Object> generalPathOf(final String message, final int priceExponent, final int quantityExponent)
     {
-        final List<Object> values = new ArrayList<>();
-        try
-        {
-            wrap(message);
-            cursor.next();
-            cursor.next();
-            expect(JsonToken.BEGIN_ARRAY);
-            while (cursor.next() == JsonToken.BEGIN_ARRAY)
-            {
-                readElementTheGeneralWay(priceExponent, quantityExponent, values);
-            }
-            values.add(remainingTokens(cursor));
-        }
-        catch (final DecimalFormatException | JsonFormatException | NotALevel ex)
-        {
-            values.add(failure(ex));
-        }
-        return values;
+        return readTheGeneralWay(() -> atFirstFieldsArray(message), () -> remainingTokens(cursor), priceExponent, quantityExponent);
     }
 
     /** What {@code DecimalPairs.read}, with the general path where it stops, reads of {@code message}, a level array under its first field. */
     private List<Object> thisReaderOf(final String message, final int priceExponent, final int quantityExponent, final long[] readHere)
     {
-        final List<Object> values = new ArrayList<>();
-        try
-        {
-            wrap(message);
-            cursor.next();
-            cursor.next();
-            expect(JsonToken.BEGIN_ARRAY);
-            while (true)
-            {
-                final int read = DecimalPairs.read(cursor, priceExponent, quantityExponent, prices, quantities, 0, prices.length);
-                for (int i = 0; i < read; i++)
-                {
-                    values.add(prices[i]);
-                    values.add(quantities[i]);
-                }
-                readHere[0] += read;
-                if (cursor.next() != JsonToken.BEGIN_ARRAY)
-                {
-                    break;
-                }
-                readElementTheGeneralWay(priceExponent, quantityExponent, values);
-            }
-            values.add(remainingTokens(cursor));
-        }
-        catch (final DecimalFormatException | JsonFormatException | NotALevel ex)
-        {
-            values.add(failure(ex));
-        }
-        return values;
+        return readWithThisReader(() -> atFirstFieldsArray(message), () -> remainingTokens(cursor), priceExponent, quantityExponent, readHere);
     }
 
     private List<Object> generalPath(final String elements, final int priceExponent, final int quantityExponent)
     {
+        return readTheGeneralWay(() -> levels(elements), cursor::next, priceExponent, quantityExponent);
+    }
+
+    private List<Object> withThisReader(final String elements, final int priceExponent, final int quantityExponent, final long[] readHere)
+    {
+        return readWithThisReader(() -> levels(elements), cursor::next, priceExponent, quantityExponent, readHere);
+    }
+
+    private void atFirstFieldsArray(final String message)
+    {
+        wrap(message);
+        cursor.next();
+        cursor.next();
+        expect(JsonToken.BEGIN_ARRAY);
+    }
+
+    /** Positions the cursor with {@code start}, reads every element the general way, then adds what {@code rest} reads. */
+    private List<Object> readTheGeneralWay(
+        final Runnable start, final Supplier<Object> rest, final int priceExponent, final int quantityExponent)
+    {
         final List<Object> values = new ArrayList<>();
         try
         {
-            levels(elements);
+            start.run();
             while (cursor.next() == JsonToken.BEGIN_ARRAY)
             {
                 readElementTheGeneralWay(priceExponent, quantityExponent, values);
             }
-            values.add(cursor.next());
+            values.add(rest.get());
         }
         catch (final DecimalFormatException | JsonFormatException | NotALevel ex)
         {
@@ -567,12 +543,18 @@ class DecimalPairsTest
         return values;
     }
 
-    private List<Object> withThisReader(final String elements, final int priceExponent, final int quantityExponent, final long[] readHere)
+    /**
+     * Positions the cursor with {@code start}, reads with {@code DecimalPairs.read} and the general
+     * path for each element where it stops, then adds what {@code rest} reads; counts in
+     * {@code readHere[0]} the levels {@code DecimalPairs} read.
+     */
+    private List<Object> readWithThisReader(
+        final Runnable start, final Supplier<Object> rest, final int priceExponent, final int quantityExponent, final long[] readHere)
     {
         final List<Object> values = new ArrayList<>();
         try
         {
-            levels(elements);
+            start.run();
             while (true)
             {
                 final int read = DecimalPairs.read(cursor, priceExponent, quantityExponent, prices, quantities, 0, prices.length);
@@ -588,7 +570,7 @@ class DecimalPairsTest
                 }
                 readElementTheGeneralWay(priceExponent, quantityExponent, values);
             }
-            values.add(cursor.next());
+            values.add(rest.get());
         }
         catch (final DecimalFormatException | JsonFormatException | NotALevel ex)
         {
