@@ -1,5 +1,6 @@
 package io.loom.bench.journal;
 
+import com.sun.management.ThreadMXBean;
 import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.stage.DetachedStageContext;
 import io.loom.connectors.feed.InlineEventPublisher;
@@ -13,7 +14,6 @@ import io.loom.runtime.journal.JournalVenues;
 import io.loom.runtime.journal.JournalWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -60,7 +60,10 @@ import org.openjdk.jmh.runner.IterationType;
  * end (p50/p99/p99.9 per record), so the tap's added latency per frame can be read off. The benchmark
  * thread's CPU time per pass is summed too and printed per record and per event: on a loaded
  * machine it counts only the time the thread ran, so it compares variants where wall-clock
- * throughput measures the load.
+ * throughput measures the load. The bytes the benchmark thread allocates in measured passes are
+ * summed as well ({@code getCurrentThreadAllocatedBytes}) and printed: {@code -prof gc}'s B/op
+ * divides the whole JVM's allocation (JMH's and JFR's threads included) by a few passes per
+ * second, so only this line tells whether the replay path itself allocates.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -108,11 +111,12 @@ public class ReplayToBookStageThroughputBenchmark
     private Path directory;
     private JournalWriter writer;
     private final Histogram perRecordNs = new Histogram(TimeUnit.SECONDS.toNanos(1), 3);
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();
     private boolean measuring;
     private long cpuNs;
     private long cpuRecords;
     private long cpuEvents;
+    private long allocatedBytes;
 
     /**
      * Loads the session; opens the journal for {@code journal=on}.
@@ -177,6 +181,7 @@ public class ReplayToBookStageThroughputBenchmark
         final long eventsBefore = stage.eventsApplied();
         final JournalWriter tap = writer;
         final Capture records = session;
+        final long allocatedStart = threads.getCurrentThreadAllocatedBytes();
         final long cpuStartNs = threads.getCurrentThreadCpuTime();
         for (int i = 0, size = records.size(); i < size; i++)
         {
@@ -194,6 +199,7 @@ public class ReplayToBookStageThroughputBenchmark
             }
         }
         final long cpuEndNs = threads.getCurrentThreadCpuTime();
+        final long allocatedEnd = threads.getCurrentThreadAllocatedBytes();
         final long events = stage.eventsApplied() - eventsBefore;
         checkSteady(events);
         if (measuring)
@@ -201,6 +207,7 @@ public class ReplayToBookStageThroughputBenchmark
             cpuNs += cpuEndNs - cpuStartNs;
             cpuRecords += records.size();
             cpuEvents += events;
+            allocatedBytes += allocatedEnd - allocatedStart;
         }
         counts.events += events;
         counts.records += records.size();
@@ -240,6 +247,8 @@ public class ReplayToBookStageThroughputBenchmark
             perRecordNs.getValueAtPercentile(99.9), perRecordNs.getMaxValue(), perRecordNs.getTotalCount());
         System.out.printf(Locale.ROOT, "[journal=%s books=%s timing=%s %s] replay thread CPU (measured iterations): %.1f ns per record, %.1f ns per event (%.2fM events per CPU second)%n",
             journal, books, perRecordTiming, capture, (double)cpuNs / cpuRecords, (double)cpuNs / cpuEvents, cpuEvents * 1e3 / cpuNs);
+        System.out.printf(Locale.ROOT, "[journal=%s books=%s timing=%s %s] replay thread allocated (measured passes): %d bytes over %d records, %d events%n",
+            journal, books, perRecordTiming, capture, allocatedBytes, cpuRecords, cpuEvents);
         if (writer != null)
         {
             writer.awaitDrained(TimeUnit.SECONDS.toNanos(60));
