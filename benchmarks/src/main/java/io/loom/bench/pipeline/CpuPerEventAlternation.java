@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
  * with the round and side, then the summary: per side the median events per CPU second and the
  * median CPU ns per event of each thread; per pair of sides their {@link PairedRatios}, of all threads
  * and of the consumers alone (the inverse of their CPU ns per event summed, which a change on the
- * stage side moves without the producer's noise).
+ * stage side moves without the producer's noise) and of the producer alone (the reactor or
+ * producer thread's, likewise for the publishing side).
  *
  * <p>Not thread-safe: a main.
  */
@@ -76,6 +77,7 @@ public final class CpuPerEventAlternation
         }
         final double[][] figures = new double[sides.size()][rounds];
         final double[][] consumers = new double[sides.size()][rounds];
+        final double[][] producers = new double[sides.size()][rounds];
         final List<Map<String, List<Double>>> threadNs = new ArrayList<>();
         for (int s = 0; s < sides.size(); s++)
         {
@@ -90,6 +92,7 @@ public final class CpuPerEventAlternation
                 final List<String> lines = run(side, topology, load, invocations);
                 final List<Double> perCpuSecond = new ArrayList<>();
                 final List<Double> consumerNs = new ArrayList<>();
+                final List<Double> producerNs = new ArrayList<>();
                 for (final String line : lines)
                 {
                     System.out.println("round " + round + " " + side[0] + ": " + line);
@@ -99,13 +102,22 @@ public final class CpuPerEventAlternation
                         perCpuSecond.add(Double.parseDouble(figure.group(1)));
                         final Matcher thread = THREAD_NS.matcher(line.substring(line.indexOf("CPU ns/event:"), line.indexOf("; all threads")));
                         double stageNs = 0;
+                        double publishingNs = 0;
                         while (thread.find())
                         {
                             final double ns = Double.parseDouble(thread.group(2));
                             threadNs.get(s).computeIfAbsent(thread.group(1), key -> new ArrayList<>()).add(ns);
-                            stageNs += isProducer(thread.group(1)) ? 0 : ns;
+                            if (isProducer(thread.group(1)))
+                            {
+                                publishingNs += ns;
+                            }
+                            else
+                            {
+                                stageNs += ns;
+                            }
                         }
                         consumerNs.add(stageNs);
+                        producerNs.add(publishingNs);
                     }
                 }
                 if (perCpuSecond.isEmpty())
@@ -114,6 +126,7 @@ public final class CpuPerEventAlternation
                 }
                 figures[s][round] = PairedRatios.median(perCpuSecond.stream().mapToDouble(Double::doubleValue).toArray());
                 consumers[s][round] = 1 / PairedRatios.median(consumerNs.stream().mapToDouble(Double::doubleValue).toArray());
+                producers[s][round] = 1 / PairedRatios.median(producerNs.stream().mapToDouble(Double::doubleValue).toArray());
             }
             System.out.flush();
         }
@@ -133,8 +146,8 @@ public final class CpuPerEventAlternation
         {
             for (int r = 0; r < s; r++)
             {
-                System.out.printf("  %s / %s: %s; consumers only: %s%n", sides.get(s)[0], sides.get(r)[0], PairedRatios.of(figures[s], figures[r]),
-                    PairedRatios.of(consumers[s], consumers[r]));
+                System.out.printf("  %s / %s: %s; consumers only: %s; producer only: %s%n", sides.get(s)[0], sides.get(r)[0],
+                    PairedRatios.of(figures[s], figures[r]), PairedRatios.of(consumers[s], consumers[r]), PairedRatios.of(producers[s], producers[r]));
             }
         }
     }

@@ -137,27 +137,27 @@ public abstract class LoomPipelineState extends ThroughputState
                 sequence = publishBurst(publisher, size, sequence);
             }
         }
+    }
 
-        /**
-         * One burst of {@link ThroughputState#BATCH} events: a method called per burst, compiled as
-         * such, not as an on-stack replacement of the endless loop above (the raw producer does the
-         * same, see {@code RawDisruptorState#publishBurst}).
-         */
-        private static long publishBurst(final EventPublisher publisher, final int size, final long firstSequence)
-            throws InterruptedException
+    /**
+     * One burst of {@link ThroughputState#BATCH} events through a Loom publisher: a method called per
+     * burst, compiled as such, not as an on-stack replacement of the endless loop of its caller (the
+     * raw producer does the same, see {@code RawDisruptorState#publishBurst}).
+     */
+    static long publishBurst(final EventPublisher publisher, final int size, final long firstSequence)
+        throws InterruptedException
+    {
+        final long receivedNs = System.nanoTime();
+        long sequence = firstSequence;
+        for (int i = 0; i < BATCH; i += size)
         {
-            final long receivedNs = System.nanoTime();
-            long sequence = firstSequence;
-            for (int i = 0; i < BATCH; i += size)
+            final EventPublisher.MessageClaim claim = publisher.claim(size);
+            for (int e = 0; e < size; e++)
             {
-                final EventPublisher.MessageClaim claim = publisher.claim(size);
-                for (int e = 0; e < size; e++)
-                {
-                    EventWork.fill(claim.event(e), sequence++, receivedNs);
-                }
-                claim.publish();
+                EventWork.fill(claim.event(e), sequence++, receivedNs);
             }
-            return sequence;
+            claim.publish();
         }
+        return sequence;
     }
 }

@@ -12,9 +12,11 @@ import com.lmax.disruptor.dsl.ProducerType;
 import io.loom.bench.BenchmarkReactors;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.pipeline.RingWaitStrategy;
+import io.loom.api.source.EventPublisher;
 import io.loom.runtime.fiber.FiberScheduler;
 import io.loom.runtime.fiber.ReactorIdle;
 import io.loom.runtime.pipeline.BackOffWaitStrategy;
+import io.loom.runtime.pipeline.RingPublisherOnRawRing;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -36,6 +38,11 @@ import java.util.List;
  *     ring the Disruptor's {@code next()} parks the fiber for a moment ({@code parkNanos(1)}), which
  *     yields the reactor.</li>
  *     <li>{@code thread}: a platform thread of its own, as the Disruptor is usually used.</li>
+ *     <li>{@code loom} (not in the default set; {@code -p producer=loom}, or {@code Raw,loom} in
+ *     {@link CpuPerEventAlternation}): Loom's source publishing path on the reactor (claim, fill,
+ *     publish through {@link RingPublisherOnRawRing}) feeding these raw consumers, to tell Loom's
+ *     producer side from its stage side (benchmarks/README.md, pipe13). Burst only: nothing drains
+ *     a full ring.</li>
  * </ul>
  *
  * <p>Thread-safety: set up and torn down by the benchmark thread.
@@ -47,7 +54,7 @@ public abstract class RawDisruptorState extends ThroughputState
     @Param({"SLEEPING"})
     public RingWaitStrategy waitStrategy;
 
-    /** What publishes: {@code reactor} (a fiber, as a Loom source) or {@code thread} (a platform thread). */
+    /** What publishes: {@code reactor} (a fiber, as a Loom source), {@code thread} (a platform thread) or {@code loom} (see above). */
     @Param({"reactor", "thread"})
     public String producer;
 
@@ -69,7 +76,13 @@ public abstract class RawDisruptorState extends ThroughputState
             case ONE_TO_THREE_DIAMOND -> disruptor.handleEventsWith(work()).then(work(), work()).then(last());
         }
         final RingBuffer<MarketEvent> ring = disruptor.start();
-        if ("reactor".equals(producer))
+        if ("loom".equals(producer))
+        {
+            reactor = BenchmarkReactors.start(ReactorIdle.BACK_OFF.name(), 0);
+            final EventPublisher publisher = RingPublisherOnRawRing.publisher(ring, reactor);
+            producerThread = reactor.spawn("bench-source", () -> publishLoom(publisher));
+        }
+        else if ("reactor".equals(producer))
         {
             reactor = BenchmarkReactors.start(ReactorIdle.BACK_OFF.name(), 0);
             producerThread = reactor.spawn("bench-disruptor-producer", () -> publish(ring));
@@ -127,6 +140,18 @@ public abstract class RawDisruptorState extends ThroughputState
         {
             awaitTurn();
             sequence = publishBurst(ring, size, sequence);
+        }
+    }
+
+    /** The {@code loom} producer's loop: Loom's source's, {@link LoomPipelineState}'s bursts. */
+    private void publishLoom(final EventPublisher publisher) throws InterruptedException
+    {
+        final int size = eventsPerMessage;
+        long sequence = 0;
+        while (running)
+        {
+            awaitTurn();
+            sequence = LoomPipelineState.publishBurst(publisher, size, sequence);
         }
     }
 

@@ -31,9 +31,10 @@ import java.util.concurrent.TimeUnit;
  * events: a burst handled as one batch counts once.
  *
  * <p>Per event it adds only a {@code try} to the stage's own work ({@link #onEvent}, for stages that
- * share a thread), or nothing ({@link #onEventUnguarded}, for a stage alone on its thread, whose
- * failures come back through {@link #onEventFailure}): events are counted and latency sampled per
- * batch, and the per-event path reads no flag and stores no field.
+ * share a thread), or nothing: a stage alone on its thread is called by its {@link StageThread}
+ * directly, with no {@code try} (its failures come back through {@link #onEventFailure}). Events
+ * are counted and latency sampled per batch, and the per-event path reads no flag and stores no
+ * field.
  *
  * <p>Thread-safety: {@link #onEvent}, {@link #onBatch}, {@link #start} and {@link #stop} on the
  * stage's thread ({@link #latencyNs} on any); {@link #requestResync}, {@link #metrics(long)} and
@@ -178,22 +179,6 @@ final class StageRunner
         {
             onEventFailure(error, event, sequence);
         }
-    }
-
-    /**
-     * Hands the stage one event without catching what it throws; the stage's thread. For a thread
-     * that runs this stage alone: its Disruptor processor catches around the whole batch and hands
-     * the failure back to {@link #onEventFailure} ({@link StageFailureHandler}), so the event loop
-     * carries no exception handler of ours (with one, ~1 ns more per event, see {@link StageThread}).
-     *
-     * @param event      the slot.
-     * @param sequence   its ring sequence.
-     * @param endOfBatch whether it ends the batch.
-     * @throws Exception what the stage threw.
-     */
-    void onEventUnguarded(final MarketEvent event, final long sequence, final boolean endOfBatch) throws Exception
-    {
-        stage.onEvent(event, sequence, endOfBatch);
     }
 
     /**

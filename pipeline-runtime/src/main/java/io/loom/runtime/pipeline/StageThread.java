@@ -5,6 +5,7 @@ import com.lmax.disruptor.DataProvider;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequence;
 import io.loom.api.event.MarketEvent;
+import io.loom.api.stage.Stage;
 
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -69,8 +70,12 @@ final class StageThread implements EventHandler<MarketEvent>
     private volatile Throwable startFailure;
     private volatile String failedStage;
     private volatile IllegalStateException pinningFailure;
-    /** The thread's one stage when it runs it unguarded ({@link #runSoleStageUnguarded}), else null. */
-    private StageRunner sole;
+    /**
+     * The thread's one stage when it runs it unguarded ({@link #runSoleStageUnguarded}), else null:
+     * the {@link Stage} itself, not its runner, so an event reaches it through one field load from
+     * this handler (pipe13 in benchmarks/README.md).
+     */
+    private Stage soleStage;
     private Sequence sequence;
     /** The last sequence of the batch begun last: what a failure leaves of it ({@link #onStageFailure}). */
     private long batchLastSequence;
@@ -122,9 +127,10 @@ final class StageThread implements EventHandler<MarketEvent>
     }
 
     /**
-     * Hands this thread's one stage its events without a {@code try} per event: its Disruptor
-     * processor catches around the batch, and a {@link StageFailureHandler} hands what it caught to
-     * {@link #onStageFailure}. Wiring only, for a thread of one stage that a processor drives.
+     * Hands this thread's one stage its events directly, without its runner's {@code try} per
+     * event: its Disruptor processor catches around the batch, and a {@link StageFailureHandler}
+     * hands what it caught to {@link #onStageFailure}. Wiring only, for a thread of one stage that
+     * a processor drives.
      */
     void runSoleStageUnguarded()
     {
@@ -132,7 +138,7 @@ final class StageThread implements EventHandler<MarketEvent>
         {
             throw new IllegalStateException(name + " runs " + runners.length + " stages; a failure could not be told apart");
         }
-        this.sole = head;
+        this.soleStage = head.stage();
     }
 
     /** Called on the new thread, before the event processor runs, when REQUIRED pinning was refused. */
@@ -202,10 +208,10 @@ final class StageThread implements EventHandler<MarketEvent>
     @Override
     public void onEvent(final MarketEvent event, final long sequence, final boolean endOfBatch) throws Exception
     {
-        final StageRunner sole = this.sole;
+        final Stage sole = this.soleStage;
         if (sole != null)
         {
-            sole.onEventUnguarded(event, sequence, endOfBatch);
+            sole.onEvent(event, sequence, endOfBatch);
         }
         else
         {
