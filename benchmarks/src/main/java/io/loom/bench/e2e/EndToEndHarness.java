@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * for each venue and rate, runs Loom and the baselines interleaved (loom, diy, xchange, loom, …),
  * each against a fresh {@link StampedStreamServer} in its own JVM streaming a recorded session over
  * loopback {@code wss://} ({@link StreamVenue}: the Binance spot ETHUSDT depth diffs, or the Kraken
- * v1 XMR/USD book); collects garbage, warms up, then measures one window: latency from send to book
+ * v1 XMR/USD book); collects garbage, warms up (two rehearsal windows that record as the window does, then
+ * until both JVMs' JIT compilers have been idle for a second, at most 10 warm-ups: {@link JitActivity}), then
+ * measures one window: latency from send to book
  * applied (HdrHistogram, coordinated-omission corrected), messages applied per second, bytes
  * allocated per message by the system's own threads, GCs. First, for Binance, the sender's own
  * ceiling (flat out into a client that discards the bytes; the Kraken stream waits for a subscribe
@@ -70,6 +72,11 @@ public final class EndToEndHarness
 {
     private static final long FIRST_MESSAGE_TIMEOUT_S = 30;
     private static final long CLOSE_TIMEOUT_S = 30;
+    /** The warm-up goes on until both JVMs' JIT compilers have been idle this long ({@link JitActivity}) ... */
+    private static final long JIT_QUIET_NS = TimeUnit.SECONDS.toNanos(1);
+    /** ... or this many times {@code --warmup} has passed (then the line says so; the window's compiler time is reported either way). */
+    private static final int JIT_BOUND_WARMUPS = 10;
+    private static final List<String> JIT_NAMES = List.of("harness", "server");
 
     private final HarnessOptions options;
     private final Path binanceCapture;
@@ -236,6 +243,7 @@ public final class EndToEndHarness
         StampedStreamServerProcess server = null;
         SystemUnderTest system = null;
         StampedStreamServerProcess.Stats stats = null;
+        RunQueueSampler sampler = null;
         try
         {
             server = startServer(venue, rate, wireTimes == null ? null : wireTimes.file());
@@ -251,16 +259,32 @@ public final class EndToEndHarness
             {
                 raiseReactor(label, rate, realTimeThreads); // after the handshake: its delegated TLS tasks would not get the reactor's core
             }
-            TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 1000));
+            sampler = options.hops() ? RunQueueSampler.start(server.pid()) : null; // started here: its code is compiled before the window
+            for (int rehearsal = 0; rehearsal < 2; rehearsal++) // the second one starts from reset recorders, as the window does
+            {
+                rehearse(server, recorder, hops, true);
+                TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 500));
+                rehearse(server, recorder, hops, false);
+            }
+            final List<Long> pids = List.of(ProcessHandle.current().pid(), server.pid());
+            final String jitWait = JitActivity.awaitQuiet(pids, JIT_NAMES, JIT_QUIET_NS, (long)(options.warmupS() * JIT_BOUND_WARMUPS * 1e9));
+            System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " warm-up " + options.warmupS() + " s (two rehearsal windows), then " +
+                jitWait + " (harness pid " + pids.get(0) + ", server pid " + pids.get(1) + ")");
+            recorder.reset(); // the consumers left the rehearsal at least the quiet wait ago
+            if (hops != null)
+            {
+                hops.reset();
+            }
             final WindowMeter meter = WindowMeter.open(systemThreads(before), ProcessHandle.of(server.pid()).orElseThrow());
             final long startNs = System.nanoTime();
             final long sentAtOpen = server.stats().messagesSent();
-            final RunQueueSampler sampler = options.hops() ? RunQueueSampler.start(server.pid()) : null;
             final SchedulingCounters scheduling = options.hops() ? SchedulingCounters.open(ProcessHandle.current().pid(), server.pid()) : null;
             if (options.hops())
             {
                 server.senderTimes(); // starts the sender's interval at the window
+                sampler.openWindow();
             }
+            final JitActivity jit = JitActivity.open(pids, JIT_NAMES);
             recorder.openWindow();
             if (hops != null)
             {
@@ -273,6 +297,7 @@ public final class EndToEndHarness
                 hops.closeWindow();
             }
             windowNs = System.nanoTime() - startNs;
+            final String jitInWindow = jit.since();
             window = meter.close();
             final String scheduled = scheduling == null ? null : scheduling.close();
             stats = server.stats();
@@ -291,9 +316,13 @@ public final class EndToEndHarness
                 merged.add(more);
                 return merged;
             });
+            System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " JIT compilers during the window: " + jitInWindow);
             if (sampler != null)
             {
-                System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " sender: " + server.senderTimes());
+                final String senderTimes = server.senderTimes();
+                System.err.printf("e2e: %s @ %s p99 beside the sender: uncorrected p99 %.1f µs | %s | %s | JIT during the window: %s%n", label,
+                    RunResult.rateLabel(rate), uncorrected.getValueAtPercentile(99) / 1e3, scheduling.sender(), SenderTimes.lateness(senderTimes), jitInWindow);
+                System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " sender: " + senderTimes);
                 System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " runnable: " + sampler.close());
                 System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " scheduling: " + scheduled);
             }
@@ -308,6 +337,10 @@ public final class EndToEndHarness
         }
         finally
         {
+            if (sampler != null)
+            {
+                sampler.close(); // a run that failed before its report still ends the sampler (closing twice is harmless)
+            }
             for (final int tid : realTimeThreads)
             {
                 try
@@ -339,6 +372,42 @@ public final class EndToEndHarness
         }
         return new RunResult(venue.id(), name, rate, sent, recorder.windowMessages(), windowNs, window.allocatedBytes(), window.cpuNs(), window.gcCount(),
             window.gcTimeMs(), errors, recorder.histogram());
+    }
+
+    /**
+     * Opens ({@code open}) or closes (and resets) a rehearsal window of the warm-up: the consumer and the stage thread
+     * record as in the measured window, from reset recorders as it does, and the server's sender times are read (each
+     * read flips its recorders), so every path the window takes has run and been compiled before it. Without it, the
+     * window's first samples took branches the compiled code had never seen (recording at all; a histogram's first
+     * value after a reset): an uncommon trap deoptimised the consumer's code (and everything compiled into it) and the
+     * sender's loop at the window's start, and C1/C2 recompiled them during the window on the sender's core (session
+     * 13, {@code -Xlog:jit+compilation}).
+     */
+    private static void rehearse(final StampedStreamServerProcess server, final LatencyRecorder recorder, final HopRecorder hops, final boolean open)
+        throws IOException, InterruptedException
+    {
+        if (open)
+        {
+            recorder.openWindow();
+            if (hops != null)
+            {
+                hops.openWindow();
+            }
+        }
+        else
+        {
+            recorder.closeWindow();
+            if (hops != null)
+            {
+                hops.closeWindow();
+            }
+            recorder.reset(); // a consumer still in its last rehearsal message only disturbs figures the window's reset discards
+            if (hops != null)
+            {
+                hops.reset();
+            }
+        }
+        server.senderTimes(); // "not timed" without --hops
     }
 
     /**
@@ -384,7 +453,16 @@ public final class EndToEndHarness
         {
             server = startServer(StreamVenue.BINANCE, rate, null);
             discard = new DiscardingStreamReceiver(server.webSocketBase().resolve("/stream"), 1, options.plain() ? null : clientTls);
-            TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 1000));
+            for (int half = 0; half < 2; half++)
+            {
+                if (rate > 0)
+                {
+                    server.senderTimes(); // flips the sender's recorders before the window too, as rehearse does
+                }
+                TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 500));
+            }
+            final String jitWait = JitActivity.awaitQuiet(List.of(ProcessHandle.current().pid(), server.pid()), JIT_NAMES, JIT_QUIET_NS,
+                (long)(options.warmupS() * JIT_BOUND_WARMUPS * 1e9));
             final long startNs = System.nanoTime();
             final long sentAtOpen = server.stats().messagesSent();
             if (rate > 0)
@@ -396,11 +474,12 @@ public final class EndToEndHarness
             final double perSecond = sent * 1e9 / (System.nanoTime() - startNs);
             if (rate > 0)
             {
-                System.err.printf("e2e: sender @ %s into a discarding client: %,.0f msg/s, sender: %s%n", RunResult.rateLabel(rate), perSecond, server.senderTimes());
+                System.err.printf("e2e: sender @ %s into a discarding client: %,.0f msg/s, sender: %s (warm-up, then %s)%n", RunResult.rateLabel(rate),
+                    perSecond, server.senderTimes(), jitWait);
             }
             else
             {
-                System.err.printf("e2e: sender ceiling (flat out into a discarding client): %,.0f msg/s%n", perSecond);
+                System.err.printf("e2e: sender ceiling (flat out into a discarding client): %,.0f msg/s (warm-up, then %s)%n", perSecond, jitWait);
             }
             return perSecond;
         }
@@ -549,11 +628,12 @@ public final class EndToEndHarness
         }
     }
 
-    /** @return the platform threads started since {@code before}, less the server's. */
+    /** @return the platform threads started since {@code before}, less the server's and the harness's run-queue sampler. */
     private static long[] systemThreads(final Set<Long> before)
     {
         return Thread.getAllStackTraces().keySet().stream()
-            .filter(thread -> !before.contains(thread.threadId()) && !thread.getName().startsWith("e2e-server"))
+            .filter(thread -> !before.contains(thread.threadId()) && !thread.getName().startsWith("e2e-server") &&
+                !thread.getName().equals(RunQueueSampler.THREAD_NAME))
             .mapToLong(Thread::threadId)
             .toArray();
     }

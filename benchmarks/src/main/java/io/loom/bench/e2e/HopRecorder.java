@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * they came one by one or in episodes (a stall delays every message sent during it).
  *
  * <p>Thread-safety: {@link #onFrame} and {@link #onPublish} on the reactor (one source);
- * {@link #onMessageApplied} on the stage thread; the window and the results on the harness thread,
+ * {@link #onMessageApplied} on the stage thread; the window, {@link #reset} and the results on the harness thread,
  * read after {@link #closeWindow}.
  */
 final class HopRecorder
@@ -333,6 +333,29 @@ final class HopRecorder
     void closeWindow()
     {
         measuring = false;
+    }
+
+    /**
+     * Forgets what earlier windows recorded (the warm-up's rehearsal window: it runs the stage thread through the
+     * recording path so that the JIT compiles it before the measured window). Harness thread, while closed, once the
+     * stage thread has gone past the earlier window; the next {@link #openWindow} hands the cleared state over.
+     */
+    void reset()
+    {
+        for (final Histogram[] group : List.of(histograms, splitHistograms, wireHistograms))
+        {
+            for (final Histogram histogram : group)
+            {
+                histogram.reset();
+            }
+        }
+        readCalls.reset();
+        windowKept = 0;
+        matched = 0;
+        unmatched = 0;
+        outOfRange = 0;
+        waitedReads = 0;
+        wired = 0;
     }
 
     /** @return a copy of hop {@code i}'s histogram (ns), in the order of {@link #HOPS}. */

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Outside the window {@link #onApplied} only counts; inside it records and counts the window's
  * messages. Recording never allocates: the histogram is sized up front (1 ns to 60 s, 3 digits).
  *
- * <p>Thread-safety: {@link #onApplied} from one consumer thread; {@link #openWindow} and
- * {@link #closeWindow} from the harness thread (a volatile flag hands over); read the histogram and
+ * <p>Thread-safety: {@link #onApplied} from one consumer thread; {@link #openWindow}, {@link #closeWindow} and
+ * {@link #reset} from the harness thread (a volatile flag hands over); read the histogram and
  * counts after {@link #closeWindow} and once the consumer has gone past the window.
  */
 public final class LatencyRecorder
@@ -104,6 +104,20 @@ public final class LatencyRecorder
     public void closeWindow()
     {
         measuring = false;
+    }
+
+    /**
+     * Forgets what earlier windows recorded (a rehearsal window in the warm-up, which runs the consumer through the
+     * recording path so that the JIT compiles it before the measured window, instead of deoptimising the consumer's
+     * compiled code at the window's first sample). Harness thread, while closed, once the consumer has gone past the
+     * earlier window; the next {@link #openWindow} hands the cleared state over.
+     */
+    public void reset()
+    {
+        histogram.reset();
+        windowMessages = 0;
+        outOfRange = 0;
+        unsampled = 0;
     }
 
     /** @return diff messages applied since start (warm-up included). */

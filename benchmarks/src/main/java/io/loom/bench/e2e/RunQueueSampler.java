@@ -21,16 +21,25 @@ import java.util.stream.Collectors;
  * (state {@code R} in {@code /proc/<pid>/task/<tid>/stat}), by name.
  *
  * <p>Linux only: elsewhere, or when {@code /proc} cannot be read, {@link #close()} says so instead
- * of figures. Reading {@code /proc} costs the sampler tens of µs per sample: 0.2 % of a core. It
+ * of figures. Reading {@code /proc} costs the sampler tens of µs per sample quiet, ~1 ms at load 10 (~100 ms of CPU per 5-s window,
+ * on the sender's core with an isolated reactor: named in the window's "who else ran" line). It
  * reads every file into one reused buffer and makes a string only of a runnable thread's name:
  * garbage from the sampler would bring GCs, whose pauses stop the very threads measured.
  *
- * <p>Thread-safety: {@link #start} and {@link #close()} on the harness thread; the samples are taken
- * on the sampler's own daemon thread, which {@link #close()} ends and joins.
+ * <p>Started before the warm-up ends, it samples from then on and drops what it counted before {@link #openWindow()}:
+ * its code is compiled before the window, not by the JIT threads on the sender's core during it. It never counts itself.
+ *
+ * <p>Thread-safety: {@link #start}, {@link #openWindow()} and {@link #close()} on the harness thread; the samples
+ * are taken on the sampler's own daemon thread, which {@link #close()} ends and joins.
  */
 final class RunQueueSampler
 {
+    /** The sampler thread's name. */
+    static final String THREAD_NAME = "e2e-runqueue-sampler";
+
     private static final long PERIOD_MS = 50;
+    /** Linux keeps 15 characters of a thread's name ({@code comm}). */
+    private static final String COMM = THREAD_NAME.substring(0, 15);
     private static final byte[] PROCS_RUNNING = "procs_running ".getBytes(StandardCharsets.US_ASCII);
     private static final Path PROC = Path.of("/proc");
 
@@ -41,25 +50,34 @@ final class RunQueueSampler
     private final Thread thread;
     private final ByteBuffer buffer = ByteBuffer.allocate(8192);
     private volatile boolean running = true;
+    private volatile boolean counting;
+    /** Written by the sampler thread, read after it is joined. */
+    private boolean counted;
     private int samples;
     private String failure;
 
     private RunQueueSampler(final long serverPid)
     {
         this.serverPid = serverPid;
-        this.thread = new Thread(this::run, "e2e-runqueue-sampler");
+        this.thread = new Thread(this::run, THREAD_NAME);
         this.thread.setDaemon(true);
     }
 
     /**
      * @param serverPid the server JVM's process id.
-     * @return a sampler, sampling from now on.
+     * @return a sampler, sampling from now on (what it counts before {@link #openWindow()} is dropped).
      */
     static RunQueueSampler start(final long serverPid)
     {
         final RunQueueSampler sampler = new RunQueueSampler(serverPid);
         sampler.thread.start();
         return sampler;
+    }
+
+    /** Keeps the samples from now on (the window's start): the sampler drops the earlier ones before its next sample. */
+    void openWindow()
+    {
+        counting = true;
     }
 
     /**
@@ -76,6 +94,10 @@ final class RunQueueSampler
         {
             return "not sampled: " + failure;
         }
+        if (!counted)
+        {
+            return "not sampled: the window closed before the sampler's first sample in it";
+        }
         return String.format("machine runnable (sampler excluded, %d samples every %d ms): median %d p90 %d max %d; runnable share, harness JVM: %s; server JVM: %s",
             samples, PERIOD_MS, runnable.getValueAtPercentile(50), runnable.getValueAtPercentile(90), runnable.getMaxValue(),
             shares(harnessRunnable), shares(serverRunnable));
@@ -88,6 +110,14 @@ final class RunQueueSampler
         {
             while (running)
             {
+                if (!counted && counting) // the window opened: what was sampled before it goes (the same reads either way)
+                {
+                    counted = true;
+                    runnable.reset();
+                    harnessRunnable.clear();
+                    serverRunnable.clear();
+                    samples = 0;
+                }
                 runnable.recordValue(Math.max(0, procsRunning() - 1));
                 countRunnable(self, harnessRunnable);
                 countRunnable(serverPid, serverRunnable);
@@ -154,7 +184,7 @@ final class RunQueueSampler
                 if (close + 2 < length && bytes[close + 2] == 'R')
                 {
                     final String name = new String(bytes, open + 1, close - open - 1, StandardCharsets.US_ASCII);
-                    if (!name.equals("e2e-runqueue-s"))
+                    if (!name.equals(COMM))
                     {
                         counts.merge(name, 1, Integer::sum);
                     }

@@ -18,12 +18,13 @@ import java.util.stream.Stream;
  * {@code schedstat} (time runnable but not running, and the number of times they got a core); for
  * the machine, steal time per core ({@code /proc/stat}) and local timer, rescheduling and
  * function-call interrupts per core ({@code /proc/interrupts}); and who else ran on the reactor's
- * core ({@link CoreSharers}, when there is one reactor). Read at the window's open and close,
- * on the harness thread, never in between: it costs the measured threads nothing.
+ * core ({@link CoreSharers}, when there is one reactor) and on the sender's (the core it last ran on at the
+ * window's open: with an isolated reactor, the core every other thread of both JVMs shares). Read at the
+ * window's open and close, on the harness thread, never in between.
  *
  * <pre>
  *   open():  snapshot (threads found by name: reactor "e2e-loom-reacto…", stage "e2e-loom-books", the server's busiest "stamped-stream-…")
- *   close(): snapshot again ─▶ one line of differences
+ *   close(): snapshot again ─▶ one line of differences; {@link #sender()} the sender's share of it
  * </pre>
  *
  * <p>Linux only; a file that cannot be read makes the line say so. Thread-safety: harness thread only.
@@ -43,14 +44,18 @@ final class SchedulingCounters
 
     private final List<Watched> threads;
     private final CoreSharers reactorCoreSharers;
+    private final CoreSharers senderCoreSharers;
     private final long[] stealTicksAtOpen;
     private final Map<String, long[]> interruptsAtOpen;
     private final long openNs = System.nanoTime();
 
-    private SchedulingCounters(final List<Watched> threads, final CoreSharers reactorCoreSharers)
+    private String sender = "sender: not found";
+
+    private SchedulingCounters(final List<Watched> threads, final CoreSharers reactorCoreSharers, final CoreSharers senderCoreSharers)
     {
         this.threads = threads;
         this.reactorCoreSharers = reactorCoreSharers;
+        this.senderCoreSharers = senderCoreSharers;
         this.stealTicksAtOpen = stealTicks();
         this.interruptsAtOpen = interrupts();
     }
@@ -80,7 +85,9 @@ final class SchedulingCounters
         {
             threads.add(new Watched("sender", serverPid, sender, ThreadSample.read(serverPid, sender)));
         }
-        return new SchedulingCounters(threads, reactorCore < 0 ? null : CoreSharers.open(reactorCore, Set.copyOf(reactors)));
+        final int senderCore = sender > 0 ? CoreSharers.lastCore(serverPid, sender) : -1;
+        return new SchedulingCounters(threads, reactorCore < 0 ? null : CoreSharers.open(reactorCore, Set.copyOf(reactors)),
+            senderCore < 0 || senderCore == reactorCore ? null : CoreSharers.open(senderCore, Set.of(sender)));
     }
 
     /** @return the Linux thread ids of {@code pid} whose name starts as {@code javaName}'s first 15 characters do. */
@@ -124,6 +131,11 @@ final class SchedulingCounters
             }
             final long slices = now.slices - thread.atOpen.slices;
             final long waitNs = now.waitNs - thread.atOpen.waitNs;
+            if (thread.role.equals("sender"))
+            {
+                sender = String.format("sender run-queue wait %.1f ms (%.1f %% of the window), %d involuntary switches", waitNs / NS_PER_MS,
+                    100 * waitNs / NS_PER_MS / 1e3 / seconds, now.involuntary - thread.atOpen.involuntary);
+            }
             parts.add(String.format("%s %d: %d involuntary / %d voluntary switches, ran %.1f ms, run-queue wait %.2f ms over %d slices (%.2f µs each)",
                 thread.role, thread.tid, now.involuntary - thread.atOpen.involuntary, now.voluntary - thread.atOpen.voluntary,
                 (now.runNs - thread.atOpen.runNs) / NS_PER_MS, waitNs / NS_PER_MS, slices, slices == 0 ? 0 : waitNs / 1e3 / slices));
@@ -154,7 +166,17 @@ final class SchedulingCounters
         {
             parts.add(reactorCoreSharers.close(SHARERS_NAMED));
         }
+        if (senderCoreSharers != null)
+        {
+            parts.add("the sender's " + senderCoreSharers.close(SHARERS_NAMED));
+        }
         return String.join(" | ", parts);
+    }
+
+    /** @return after {@link #close()}: the sender's run-queue wait over the window, its share of the window, its involuntary switches. */
+    String sender()
+    {
+        return sender;
     }
 
     private static int busiest(final long pid, final List<Integer> tids)

@@ -32,6 +32,7 @@ final class SenderTimes
     private static final long HIGHEST_NS = TimeUnit.SECONDS.toNanos(60);
 
     private final Recorder lateness = new Recorder(1, HIGHEST_NS, 3);
+    private final Recorder held = new Recorder(1, HIGHEST_NS, 3);
     private final Recorder written = new Recorder(1, HIGHEST_NS, 3);
     private final Recorder framesPerWrite = new Recorder(1, 1 << 20, 3);
     private final Recorder encode = new Recorder(1, HIGHEST_NS, 3);
@@ -41,11 +42,17 @@ final class SenderTimes
 
     /**
      * @param dueNs   when the update was due by the schedule.
-     * @param stampNs when the sender found it due and encoded it (its stamp, unless it was held behind the previous send).
+     * @param foundNs when the sender found it due and encoded it.
+     * @param stampNs its stamp: {@code foundNs}, or {@code dueNs} if it was held behind the previous send (then its
+     *                lateness is charged to the client: counted apart as "held").
      */
-    void onStamped(final long dueNs, final long stampNs)
+    void onStamped(final long dueNs, final long foundNs, final long stampNs)
     {
-        lateness.recordValue(Math.max(1, stampNs - dueNs));
+        lateness.recordValue(Math.max(1, foundNs - dueNs));
+        if (stampNs < foundNs)
+        {
+            held.recordValue(Math.max(1, foundNs - dueNs));
+        }
     }
 
     /**
@@ -67,18 +74,30 @@ final class SenderTimes
     }
 
     /**
-     * @return one line: lateness and stamp-to-written percentiles in µs, frames per write, and the
-     *     steps of stamp-to-written (p50 / p99 / p99.9 µs each), since the last answer.
+     * @return one line: lateness, of it the updates held behind a send (stamped with their due time: the lateness
+     *     charged to the client), stamp-to-written percentiles in µs, frames per write, and the steps of
+     *     stamp-to-written (p50 / p99 / p99.9 µs each), since the last answer.
      */
     String answer()
     {
         final Histogram late = lateness.getIntervalHistogram();
+        final Histogram charged = held.getIntervalHistogram();
         final Histogram stampToWritten = written.getIntervalHistogram();
         final Histogram frames = framesPerWrite.getIntervalHistogram();
-        return "late " + percentiles(late) + " | stamp->written " + percentiles(stampToWritten) + " | frames/write mean " +
+        return "late " + percentiles(late) + " | held behind a send (charged) " + percentiles(charged) + " | stamp->written " + percentiles(stampToWritten) + " | frames/write mean " +
             String.format("%.2f", frames.getMean()) + " max " + frames.getMaxValue() + " | steps p50/p99/p99.9 encode " +
             steps(encode.getIntervalHistogram()) + " copy " + steps(copy.getIntervalHistogram()) + " wrap " + steps(wrap.getIntervalHistogram()) +
             " write " + steps(write.getIntervalHistogram()) + " µs";
+    }
+
+    /**
+     * @param answer an {@link #answer()}.
+     * @return its lateness part: "late … | held behind a send (charged) …".
+     */
+    static String lateness(final String answer)
+    {
+        final int end = answer.indexOf(" | stamp->written ");
+        return end < 0 ? answer : answer.substring(0, end);
     }
 
     private static long clamp(final long ns)

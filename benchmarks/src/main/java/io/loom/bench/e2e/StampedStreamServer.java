@@ -300,7 +300,7 @@ public final class StampedStreamServer
                 writeTimed(channel, out, frames, length, stamps, stampedAt[0], encodedNs, batched, leaving);
                 for (int i = 0; i < batched; i++) // after the write: recording lateness is not part of stamp->written
                 {
-                    senderTimes.onStamped(startNs + (message - batched + i) * intervalNs, stampedAt[i]);
+                    senderTimes.onStamped(startNs + (message - batched + i) * intervalNs, stampedAt[i], stamps[i]);
                 }
                 batched = 0;
             }

@@ -28,6 +28,35 @@ class HopRecorderTest
     }
 
     @Test
+    void shouldForgetTheRehearsalWindowOnResetAndRecordOnlyTheNextWindow()
+    {
+        final HopRecorder hops = new HopRecorder(null);
+        hops.openWindow(); // the warm-up's rehearsal
+        hops.onFrame(1_007_000, 1_008_500, 1_010_000, 1_011_000);
+        hops.onPublish(1, 1_012_000);
+        hops.onMessageApplied(1, 1_000_000, 1_013_000);
+        hops.onPublish(5, 1_020_000);
+        hops.onMessageApplied(6, 1_000_000, 1_021_000); // unmatched
+        hops.closeWindow();
+
+        hops.reset();
+        hops.openWindow();
+        hops.onFrame(0, 0, 2_000_300, 2_000_500);
+        hops.onPublish(77, 2_004_500);
+        hops.onMessageApplied(77, 2_000_000, 2_010_500);
+        hops.closeWindow();
+
+        assertEquals(1, hops.matched());
+        assertEquals(0, hops.unmatched());
+        for (int hop = 0; hop < HopRecorder.HOPS.size(); hop++)
+        {
+            assertEquals(1, hops.histogram(hop).getTotalCount(), HopRecorder.HOPS.get(hop));
+        }
+        assertEquals(300, hops.histogram(0).getMaxValue(), "send -> read of the window's message only");
+        assertTrue(hops.readSplit().contains("(0 of 1 messages;"), "the rehearsal's read that waited is forgotten: " + hops.readSplit());
+    }
+
+    @Test
     void shouldCutSendToReadOfAReadThatWaitedAndOnlyCountOneReadFromABacklog()
     {
         final HopRecorder hops = new HopRecorder(null);

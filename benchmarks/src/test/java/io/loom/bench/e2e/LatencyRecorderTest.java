@@ -29,6 +29,29 @@ class LatencyRecorderTest
     }
 
     @Test
+    void shouldForgetTheRehearsalWindowOnResetAndRecordOnlyTheNextWindow()
+    {
+        final LatencyRecorder recorder = new LatencyRecorder(0, EPOCH_NS);
+        recorder.openWindow(); // the warm-up's rehearsal
+        recorder.onApplied(100, EPOCH_NS + 900_100);
+        recorder.onApplied(-1, EPOCH_NS); // out of range
+        recorder.onAppliedUnsampled();
+        recorder.closeWindow();
+
+        recorder.reset();
+        recorder.openWindow();
+        recorder.onApplied(200, EPOCH_NS + 7_200);
+        recorder.closeWindow();
+
+        assertEquals(4, recorder.applied(), "every message since the start still counts as applied");
+        assertEquals(1, recorder.windowMessages());
+        assertEquals(0, recorder.outOfRange());
+        assertEquals(0, recorder.unsampled());
+        assertEquals(1, recorder.uncorrectedHistogram().getTotalCount());
+        assertEquals(7_000, recorder.uncorrectedHistogram().getMaxValue(), 7_000 / 500.0);
+    }
+
+    @Test
     void shouldBackFillTheSamplesAStalledConsumerMissedAtAFixedRate()
     {
         final LatencyRecorder recorder = new LatencyRecorder(1_000, EPOCH_NS); // expected interval 1 ms
