@@ -306,8 +306,8 @@ public final class BinanceMessageDecoder
     }
 
     /**
-     * The fast path: if the frame is written exactly as one of the {@link #templates} (tried from
-     * the one matched last on), takes its fields from the template's holes, as {@link #readField}
+     * The fast path: if the frame is written exactly as one of the {@link #templates} (the one
+     * matched last first, then the others in order), takes its fields from the template's holes, as {@link #readField}
      * would take them token by token. A depthUpdate's template ends at its bids: they are read,
      * then the asks if they follow as Binance writes them ({@link JsonCursor#nextArrayField}), and
      * the rest of both objects the general way, through the top-level END_OBJECT; a bookTicker's or
@@ -316,17 +316,16 @@ public final class BinanceMessageDecoder
     private boolean readTemplate()
     {
         final JsonPrefix[] templates = this.templates;
-        int t = lastTemplate;
-        for (int tried = 0; tried < templates.length; tried++)
+        final int last = lastTemplate;
+        for (int t = -1; t < templates.length; t++)
         {
-            final JsonPrefix template = templates[t];
-            if (template.match(cursor))
+            final int tried = t < 0 ? last : t;
+            if ((t < 0 || t != last) && templates[tried].match(cursor))
             {
-                lastTemplate = t;
-                templateFields(t, template);
+                lastTemplate = tried;
+                templateFields(tried, templates[tried]);
                 return true;
             }
-            t = t + 1 == templates.length ? 0 : t + 1;
         }
         return false;
     }

@@ -243,9 +243,11 @@ public final class JsonPrefix
     }
 
     /**
-     * The message at {@code start} laid out as the last match: its bytes outside the integer holes
-     * equal to that match's, each integer hole exactly as many digits (no leading zero), read into
-     * {@link #holeValues}. One branch at the end: every load is at a known offset.
+     * The message at {@code start} laid out as the last match: the template's bytes where that
+     * match had them, each string hole free of quotes, backslashes and control characters, each
+     * integer hole exactly as many digits (no leading zero), read into {@link #holeValues}. Every
+     * load is at a known offset; the template's bytes come first, and the first word of them that
+     * differs ends the try.
      *
      * @return true if so (the holes' offsets and lengths are the last match's), false if not (the hole
      * values may have been overwritten: the caller matches piece by piece, which sets them again).
@@ -260,6 +262,10 @@ public final class JsonPrefix
         for (int w = 0; w < layoutWordCount; w++)
         {
             differences |= (bytes.getLittleEndianLong(start + layoutWordOffsets[w]) & layoutMasks[w]) ^ layoutWords[w];
+            if (differences != 0)
+            {
+                return false; // another message type: its strings' lengths move the template's bytes, a few words in
+            }
         }
         for (int w = 0; w < stringWordCount; w++)
         {
