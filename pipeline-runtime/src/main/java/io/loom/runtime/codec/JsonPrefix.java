@@ -144,7 +144,7 @@ public final class JsonPrefix
             }
         }
         final boolean endsOpen = "{[".indexOf(template.charAt(template.length() - 1)) >= 0;
-        if (inString || nesting < (endsOpen ? 1 : 0) || nesting > JsonCursor.MAX_DEPTH)
+        if (inString || (endsOpen ? nesting < 1 : nesting != 0) || nesting > JsonCursor.MAX_DEPTH)
         {
             throw new IllegalArgumentException("not a JSON prefix template: " + template);
         }

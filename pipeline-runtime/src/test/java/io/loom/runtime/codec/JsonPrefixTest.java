@@ -276,7 +276,7 @@ class JsonPrefixTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "\"a\"", "{\"a\":\"%s", "{\"a\":%d,", "{\"a\":1}}", "{}{", "{\"a\":1}[1]", "[1]]"})
+    @ValueSource(strings = {"", "\"a\"", "{\"a\":\"%s", "{\"a\":%d,", "{\"a\":1}}", "{}{", "{\"a\":1}[1]", "[1]]", "{\"a\":[1]"})
     void shouldRejectTemplatesThatDoNotEndAtABracketOfOneValue(final String template)
     {
         assertThrows(IllegalArgumentException.class, () -> new JsonPrefix(template));
