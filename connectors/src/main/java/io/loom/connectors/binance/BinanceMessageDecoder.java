@@ -27,10 +27,11 @@ import org.agrona.DirectBuffer;
  * </pre>
  *
  * <p>Frames are combined-stream ({@code {"stream":"ethusdt@depth@100ms","data":{...}}}, in either
- * field order) or raw events. A combined-stream depthUpdate whose envelope is written exactly as
- * Binance writes it (spot's or USD-M's field order, no whitespace) is matched a word at a time
- * ({@link JsonPrefix}) up to its bids; every other frame, and the rest of that one, is read token
- * by token. Understood: {@code depthUpdate} (e E T s U u pu b a), {@code bookTicker}
+ * field order) or raw events. A combined-stream frame written exactly as Binance writes it (the
+ * field order of the templates below, no whitespace) is matched a word at a time
+ * ({@link JsonPrefix}): a depthUpdate (spot's or USD-M's) up to its bids, a spot bookTicker or
+ * trade whole; the template matched last is tried first. Every other frame, and the rest of a
+ * depthUpdate, is read token by token. Understood: {@code depthUpdate} (e E T s U u pu b a), {@code bookTicker}
  * (u s b B a A; spot's has no {@code e}), {@code trade} (t p q m T), {@code aggTrade} (a p q m T);
  * unknown fields are skipped. Ignored by design ({@link BinanceMessageType#IGNORED}): {@code kline}
  * and subscription replies ({@code {"result":null,"id":1}}). Anything else is rejected. A message is
@@ -96,12 +97,27 @@ public final class BinanceMessageDecoder
     /** A USD-M depthUpdate on a combined stream: holes stream, e, E, T, s, U, u, pu. */
     static final String FUTURES_DEPTH_TEMPLATE =
         "{\"stream\":\"%s\",\"data\":{\"e\":\"%s\",\"E\":%d,\"T\":%d,\"s\":\"%s\",\"U\":%d,\"u\":%d,\"pu\":%d,\"b\":[";
+    /** A whole spot bookTicker on a combined stream: holes stream, u, s, b, B, a, A. */
+    static final String SPOT_BOOK_TICKER_TEMPLATE =
+        "{\"stream\":\"%s\",\"data\":{\"u\":%d,\"s\":\"%s\",\"b\":\"%s\",\"B\":\"%s\",\"a\":\"%s\",\"A\":\"%s\"}}";
+    /** A whole spot trade on a combined stream, the buyer the maker: holes stream, e, E, s, t, p, q, T. */
+    static final String SPOT_TRADE_BUYER_MAKER_TEMPLATE =
+        "{\"stream\":\"%s\",\"data\":{\"e\":\"%s\",\"E\":%d,\"s\":\"%s\",\"t\":%d,\"p\":\"%s\",\"q\":\"%s\",\"T\":%d,\"m\":true,\"M\":true}}";
+    /** The same, the seller the maker. */
+    static final String SPOT_TRADE_SELLER_MAKER_TEMPLATE = SPOT_TRADE_BUYER_MAKER_TEMPLATE.replace("\"m\":true", "\"m\":false");
+
+    /** Indexes into {@link #templates}. */
+    private static final int SPOT_DEPTH = 0;
+    private static final int FUTURES_DEPTH = 1;
+    private static final int SPOT_BOOK_TICKER = 2;
+    private static final int SPOT_TRADE_BUYER_MAKER = 3;
 
     private final JsonCursor cursor = new JsonCursor();
-    private final JsonPrefix spotDepthPrefix = new JsonPrefix(SPOT_DEPTH_TEMPLATE);
-    private final JsonPrefix futuresDepthPrefix = new JsonPrefix(FUTURES_DEPTH_TEMPLATE);
-    /** The last envelope matched was USD-M's: it is tried first (a feed is spot or USD-M). */
-    private boolean futuresDepthLast;
+    private final JsonPrefix[] templates = {
+        new JsonPrefix(SPOT_DEPTH_TEMPLATE), new JsonPrefix(FUTURES_DEPTH_TEMPLATE), new JsonPrefix(SPOT_BOOK_TICKER_TEMPLATE),
+        new JsonPrefix(SPOT_TRADE_BUYER_MAKER_TEMPLATE), new JsonPrefix(SPOT_TRADE_SELLER_MAKER_TEMPLATE)};
+    /** The template matched last: tried first (a stream sends mostly one kind of message at a time). */
+    private int lastTemplate;
     private final BinanceMessage message = new BinanceMessage();
     private final BinanceSymbolExponents symbolExponents;
     private DirectBuffer buffer;
@@ -160,7 +176,7 @@ public final class BinanceMessageDecoder
     public BinanceMessageType decodeFrame(final DirectBuffer buffer, final int offset, final int length)
     {
         start(buffer, offset, length);
-        if (!readDepthPrefix())
+        if (!readTemplate())
         {
             beginObject();
             readFields(true);
@@ -290,30 +306,73 @@ public final class BinanceMessageDecoder
     }
 
     /**
-     * The fast path past a combined-stream depthUpdate's envelope: if the frame starts exactly as
-     * Binance writes one (spot or USD-M field order, no whitespace), takes its fields from the
-     * template's holes, as {@link #readField} would take them token by token, then reads the bids,
-     * the asks if they follow as Binance writes them ({@link JsonCursor#nextArrayField}), and the
-     * rest of both objects the general way, through the top-level END_OBJECT. Any other
-     * frame: returns false, nothing read.
+     * The fast path: if the frame is written exactly as one of the {@link #templates} (the one
+     * matched last first, then the others in order), takes its fields from the template's holes, as {@link #readField}
+     * would take them token by token. A depthUpdate's template ends at its bids: they are read,
+     * then the asks if they follow as Binance writes them ({@link JsonCursor#nextArrayField}), and
+     * the rest of both objects the general way, through the top-level END_OBJECT; a bookTicker's or
+     * trade's template is the whole message. Any other frame: returns false, nothing read.
      */
-    private boolean readDepthPrefix()
+    private boolean readTemplate()
     {
-        final JsonPrefix prefix = matchDepthPrefix();
-        if (prefix == null)
+        final JsonPrefix[] templates = this.templates;
+        final int last = lastTemplate;
+        for (int t = -1; t < templates.length; t++)
         {
-            return false;
+            final int tried = t < 0 ? last : t;
+            if ((t < 0 || t != last) && templates[tried].match(cursor))
+            {
+                lastTemplate = tried;
+                templateFields(tried, templates[tried]);
+                return true;
+            }
         }
-        if (prefix == spotDepthPrefix)
+        return false;
+    }
+
+    private void templateFields(final int t, final JsonPrefix template)
+    {
+        switch (t)
         {
-            prefixFields(prefix, 1, 2, 3, 4, 5);
-        }
-        else
-        {
-            prefixFields(prefix, 1, 2, 4, 5, 6);
-            message.transactionTimeMs = prefix.value(3);
-            message.previousFinalUpdateId = prefix.value(7);
-            message.hasPreviousFinalUpdateId = true;
+            case SPOT_DEPTH -> depthTemplateFields(template, 1, 2, 3, 4, 5);
+            case FUTURES_DEPTH ->
+            {
+                depthTemplateFields(template, 1, 2, 4, 5, 6);
+                message.transactionTimeMs = template.value(3);
+                message.previousFinalUpdateId = template.value(7);
+                message.hasPreviousFinalUpdateId = true;
+            }
+            case SPOT_BOOK_TICKER ->
+            {
+                seen |= DATA_FIELD | FINAL_ID | BID_PRICE | BID_QUANTITY | ASK_PRICE | ASK_QUANTITY;
+                message.finalUpdateId = template.value(1);
+                symbol(template.offset(2), template.length(2));
+                bidPriceOffset = template.offset(3);
+                bidPriceLength = template.length(3);
+                bidQuantityOffset = template.offset(4);
+                bidQuantityLength = template.length(4);
+                askPriceOffset = template.offset(5);
+                askPriceLength = template.length(5);
+                askQuantityOffset = template.offset(6);
+                askQuantityLength = template.length(6);
+                return;
+            }
+            default ->
+            {
+                seen |= DATA_FIELD | EVENT_TYPE | TRADE_ID | PRICE | QUANTITY | MAKER;
+                eventTypeOffset = template.offset(1);
+                eventTypeLength = template.length(1);
+                message.eventTimeMs = template.value(2);
+                symbol(template.offset(3), template.length(3));
+                message.tradeId = template.value(4);
+                priceOffset = template.offset(5);
+                priceLength = template.length(5);
+                quantityOffset = template.offset(6);
+                quantityLength = template.length(6);
+                message.transactionTimeMs = template.value(7);
+                message.buyerIsMaker = t == SPOT_TRADE_BUYER_MAKER;
+                return;
+            }
         }
         levelsAfterOpen(false, BID_LEVELS);
         if (cursor.nextArrayField((byte)'a'))
@@ -322,35 +381,17 @@ public final class BinanceMessageDecoder
         }
         readFields(false);
         readFields(true);
-        return true;
     }
 
-    /** @return the depthUpdate envelope the frame starts with, the one matched last tried first; null if neither. */
-    private JsonPrefix matchDepthPrefix()
-    {
-        final JsonPrefix first = futuresDepthLast ? futuresDepthPrefix : spotDepthPrefix;
-        if (first.match(cursor))
-        {
-            return first;
-        }
-        final JsonPrefix second = futuresDepthLast ? spotDepthPrefix : futuresDepthPrefix;
-        if (second.match(cursor))
-        {
-            futuresDepthLast = !futuresDepthLast;
-            return second;
-        }
-        return null;
-    }
-
-    private void prefixFields(final JsonPrefix prefix, final int eventType, final int eventTime, final int symbol, final int firstId, final int finalId)
+    private void depthTemplateFields(final JsonPrefix template, final int eventType, final int eventTime, final int symbol, final int firstId, final int finalId)
     {
         seen |= DATA_FIELD | EVENT_TYPE | FIRST_ID | FINAL_ID;
-        eventTypeOffset = prefix.offset(eventType);
-        eventTypeLength = prefix.length(eventType);
-        message.eventTimeMs = prefix.value(eventTime);
-        symbol(prefix.offset(symbol), prefix.length(symbol));
-        message.firstUpdateId = prefix.value(firstId);
-        message.finalUpdateId = prefix.value(finalId);
+        eventTypeOffset = template.offset(eventType);
+        eventTypeLength = template.length(eventType);
+        message.eventTimeMs = template.value(eventTime);
+        symbol(template.offset(symbol), template.length(symbol));
+        message.firstUpdateId = template.value(firstId);
+        message.finalUpdateId = template.value(finalId);
     }
 
     /** The symbol {@code s}: kept, and the exponents asked for if they are not known yet. */

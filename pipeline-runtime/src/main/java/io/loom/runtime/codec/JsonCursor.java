@@ -308,19 +308,27 @@ public final class JsonCursor
     }
 
     /**
-     * For {@link JsonPrefix}: the message's first bytes, through the opening bracket at
-     * {@code openingBracket}, were matched against a template of valid JSON; the cursor continues
-     * after that bracket, with its BEGIN_OBJECT or BEGIN_ARRAY as the current token, as if
-     * {@link #next()} had returned every token up to it.
+     * For {@link JsonPrefix}: the message's first bytes, through the bracket at {@code lastBracket},
+     * were matched against a template of valid JSON; the cursor continues after that bracket, with
+     * its token (BEGIN_OBJECT or BEGIN_ARRAY, or END_OBJECT or END_ARRAY) as the current one, as if
+     * {@link #next()} had returned every token up to it. After a closing bracket at depth 0 the
+     * next call of {@link #next()} checks that nothing follows the top-level value.
      *
-     * @param depth        the nesting after the bracket, 1 to {@link #MAX_DEPTH}.
+     * @param depth        the nesting after the bracket, 0 (only after a closing one) to {@link #MAX_DEPTH}.
      * @param objectLevels bit {@code k} set if level {@code k} (0 the outermost) is an object.
      */
-    void prefixRead(final int openingBracket, final int depth, final long objectLevels)
+    void prefixRead(final int lastBracket, final int depth, final long objectLevels)
     {
         this.depth = depth;
         this.objectLevels = objectLevels;
-        position = openingBracket;
+        position = lastBracket;
+        final byte bracket = bytes.get(lastBracket);
+        if (bracket == '}' || bracket == ']')
+        {
+            state = EXPECT_SEPARATOR;
+            structural(bracket == '}' ? JsonToken.END_OBJECT : JsonToken.END_ARRAY);
+            return;
+        }
         final boolean object = inObject();
         state = object ? EXPECT_NAME_OR_END_OBJECT : EXPECT_VALUE_OR_END_ARRAY;
         structural(object ? JsonToken.BEGIN_OBJECT : JsonToken.BEGIN_ARRAY);

@@ -6,13 +6,17 @@ import java.nio.charset.StandardCharsets;
  * The fixed leading bytes of a message type whose venue always writes the same fields in the same
  * order, with holes for the values, matched eight bytes at a time: a fast path past a message's
  * envelope that hands the cursor over inside it, as if {@link JsonCursor#next()} had returned
- * every token up to the template's last bracket.
+ * every token up to the template's last bracket. A template may also be a whole message (its last
+ * bracket closes the top-level value: a bookTicker, a trade): the cursor is then left to check
+ * only that nothing follows.
  *
  * <pre>
  *   template  {"stream":"%s","data":{"e":"%s","E":%d,"s":"%s","U":%d,"u":%d,"b":[
  *   message   {"stream":"ethusdt@depth@100ms","data":{"e":"depthUpdate","E":1723161255308,...,"b":[["2683.8",...
  *   match     true: hole 0 = ethusdt@depth@100ms, 1 = depthUpdate, 2 = 1723161255308, ...;
  *             the cursor's current token is the BEGIN_ARRAY of "b", the next call reads its first level
+ *   template  {"stream":"%s","data":{"u":%d,"s":"%s","b":"%s","B":"%s","a":"%s","A":"%s"}}
+ *   match     true: the holes read; the current token is the last END_OBJECT, the next call END_OF_INPUT
  * </pre>
  *
  * <p>Holes: {@code %s} is a string's content without escapes or control characters (its quotes are
@@ -23,15 +27,16 @@ import java.nio.charset.StandardCharsets;
  * caller reads the message the general way, which validates as always. So a match accepts exactly
  * what the general path accepts for these bytes, and reads the same values.
  *
- * <p>The layout of the last match is kept: a venue writes the same stream name, event type and
- * symbol, and numbers of the same lengths, message after message. So a match is first tried at
- * that layout: every byte outside its integer holes compared, eight at a time, with the last
- * match's bytes (strings included: bytes equal to ones already validated are valid), and each
- * integer hole's bytes checked to be exactly as many digits as last time. All the loads are at
- * known offsets, independent of each other, instead of each hole's end being found before the next
- * piece can be compared. Where anything differs (another symbol, a number with one more digit),
- * the template is matched as above and its layout kept for the next message. Either way the result
- * is the same.
+ * <p>The layout of the last match is kept: a venue writes strings and numbers of the same lengths
+ * message after message (a stream name, a symbol, a price). So a match is first tried at that
+ * layout: the template's own bytes compared, eight at a time, at the offsets where the last match
+ * had them; each string hole's bytes checked, eight at a time, to hold no quote, backslash or
+ * control character (so the quote that the template has after the hole closes the string there:
+ * the string is exactly as long as last time); each integer hole's bytes checked to be exactly as
+ * many digits as last time. All the loads are at known offsets, independent of each other,
+ * instead of each hole's end being found before the next piece can be compared. Where anything
+ * differs (a number with one more digit, a longer string), the template is matched as above and
+ * its layout kept for the next message. Either way the result is the same.
  *
  * <p>Thread-safety: not thread-safe (the holes of the last match are kept here); one per decoder.
  * Allocates only at construction.
@@ -71,6 +76,10 @@ public final class JsonPrefix
     private final long[] layoutWords = new long[MAX_LAYOUT_WORDS];
     private final long[] layoutMasks = new long[MAX_LAYOUT_WORDS];
     private final int[] layoutWordOffsets = new int[MAX_LAYOUT_WORDS];
+    /** The words of the string holes (relative offsets) and, per word, the high bit of each of its bytes in a hole. */
+    private final int[] stringWordOffsets = new int[MAX_LAYOUT_WORDS];
+    private final long[] stringWordBytes = new long[MAX_LAYOUT_WORDS];
+    private int stringWordCount;
     /** The last match's holes (relative offsets, lengths), also the layout's. */
     private final int[] holeOffsets;
     private final int[] holeLengths;
@@ -82,16 +91,18 @@ public final class JsonPrefix
     /**
      * @param template ASCII: the message's first bytes, valid JSON with {@code %s} inside quotes for
      *                 a string's content and {@code %d} for an integer, ending with the
-     *                 {@code '{'} or {@code '['} after which the cursor continues.
+     *                 {@code '{'} or {@code '['} after which the cursor continues, or with the
+     *                 {@code '}'} or {@code ']'} that closes the top-level value (a whole message).
      * @throws IllegalArgumentException if the template does not start with {@code '{'} or
-     *                                  {@code '['}, does not end with one, or has too many holes.
+     *                                  {@code '['}, does not end with a bracket as above, or has
+     *                                  too many holes.
      */
     public JsonPrefix(final String template)
     {
         final String[] pieces = template.split("%[sd]", -1);
         final int holes = pieces.length - 1;
         if (holes > MAX_HOLES || template.isEmpty() || "{[".indexOf(template.charAt(0)) < 0 ||
-            "{[".indexOf(template.charAt(template.length() - 1)) < 0 || pieces[pieces.length - 1].isEmpty())
+            "{[}]".indexOf(template.charAt(template.length() - 1)) < 0 || pieces[pieces.length - 1].isEmpty())
         {
             throw new IllegalArgumentException("not a JSON prefix template: " + template);
         }
@@ -126,9 +137,14 @@ public final class JsonPrefix
             else if (!inString && (c == '}' || c == ']'))
             {
                 nesting--;
+                if (nesting < 0 || nesting == 0 && i < template.length() - 1)
+                {
+                    throw new IllegalArgumentException("not a JSON prefix template: " + template);
+                }
             }
         }
-        if (inString || nesting < 1 || nesting > JsonCursor.MAX_DEPTH)
+        final boolean endsOpen = "{[".indexOf(template.charAt(template.length() - 1)) >= 0;
+        if (inString || (endsOpen ? nesting < 1 : nesting != 0) || nesting > JsonCursor.MAX_DEPTH)
         {
             throw new IllegalArgumentException("not a JSON prefix template: " + template);
         }
@@ -146,8 +162,10 @@ public final class JsonPrefix
      *
      * @param cursor wrapped, no token read yet (otherwise: no match).
      * @return true if the message starts as the template says: the holes are read, and the cursor
-     * is after the template's last bracket, its current token that BEGIN_OBJECT or BEGIN_ARRAY;
-     * false (cursor untouched) otherwise.
+     * is after the template's last bracket, its current token that bracket's (BEGIN_OBJECT or
+     * BEGIN_ARRAY; END_OBJECT or END_ARRAY for a whole message); false (cursor untouched)
+     * otherwise, also for a message shorter than eight bytes, and at once for one whose first
+     * bytes differ from the template's.
      */
     public boolean match(final JsonCursor cursor)
     {
@@ -158,6 +176,10 @@ public final class JsonPrefix
         final FrameBytes bytes = cursor.bytes();
         final int start = cursor.start();
         final int end = cursor.end();
+        if (end - start < Long.BYTES || (bytes.getLittleEndianLong(start) & pieceMasks[0][0]) != pieceWords[0][0])
+        {
+            return false;
+        }
         if (layoutWordCount > 0 && matchLayout(bytes, start, end))
         {
             matchStart = start;
@@ -221,9 +243,11 @@ public final class JsonPrefix
     }
 
     /**
-     * The message at {@code start} laid out as the last match: its bytes outside the integer holes
-     * equal to that match's, each integer hole exactly as many digits (no leading zero), read into
-     * {@link #holeValues}. One branch at the end: every load is at a known offset.
+     * The message at {@code start} laid out as the last match: the template's bytes where that
+     * match had them, each string hole free of quotes, backslashes and control characters, each
+     * integer hole exactly as many digits (no leading zero), read into {@link #holeValues}. Every
+     * load is at a known offset; the template's bytes come first, and the first word of them that
+     * differs ends the try.
      *
      * @return true if so (the holes' offsets and lengths are the last match's), false if not (the hole
      * values may have been overwritten: the caller matches piece by piece, which sets them again).
@@ -238,6 +262,17 @@ public final class JsonPrefix
         for (int w = 0; w < layoutWordCount; w++)
         {
             differences |= (bytes.getLittleEndianLong(start + layoutWordOffsets[w]) & layoutMasks[w]) ^ layoutWords[w];
+            if (differences != 0)
+            {
+                return false; // another message type: its strings' lengths move the template's bytes, a few words in
+            }
+        }
+        for (int w = 0; w < stringWordCount; w++)
+        {
+            // no false flag below a true one, so a byte outside the hole cannot hide one inside it
+            final long word = bytes.getLittleEndianLong(start + stringWordOffsets[w]);
+            differences |= (FrameBytes.zeroBytes(word ^ QUOTES) | FrameBytes.zeroBytes(word ^ BACKSLASHES)
+                | FrameBytes.bytesBelow(word, CONTROL_LIMIT)) & stringWordBytes[w];
         }
         long notDigits = 0;
         for (int h = 0; h < holeIsString.length; h++)
@@ -271,48 +306,73 @@ public final class JsonPrefix
     /**
      * Keeps the holes of the match just made (found in {@link #scannedHoleOffsets} and
      * {@link #scannedHoleLengths}) and its layout, from {@code start} to {@code prefixEnd} (after its
-     * last bracket): the words of every byte outside its integer holes; none if more than
-     * {@value #MAX_LAYOUT_WORDS} are needed, or if a word would be read past the message's
-     * {@code end} (a message that ends just after the prefix).
+     * last bracket): the words of every byte outside its holes, and the words of its string holes
+     * (a word that would be read past the message's {@code end} read as its last eight bytes);
+     * none if more than {@value #MAX_LAYOUT_WORDS} of either are needed.
      */
     private void keepLayout(final FrameBytes bytes, final int start, final int prefixEnd, final int end)
     {
         System.arraycopy(scannedHoleOffsets, 0, holeOffsets, 0, scannedHoleOffsets.length);
         System.arraycopy(scannedHoleLengths, 0, holeLengths, 0, scannedHoleLengths.length);
+        final int length = end - start;
         int words = 0;
+        int strings = 0;
         int loadEnd = 0;
         int from = 0;
         for (int h = 0; h <= holeIsString.length; h++)
         {
-            if (h < holeIsString.length && holeIsString[h])
-            {
-                continue;
-            }
             final int to = h < holeIsString.length ? scannedHoleOffsets[h] : prefixEnd - start;
             for (int at = from; at < to; at += Long.BYTES)
             {
-                if (words == MAX_LAYOUT_WORDS || start + at + Long.BYTES > end)
+                if (words == MAX_LAYOUT_WORDS)
                 {
                     layoutWordCount = 0;
                     return;
                 }
-                final int length = Math.min(Long.BYTES, to - at);
-                final long mask = length == Long.BYTES ? -1L : (1L << (Byte.SIZE * length)) - 1;
-                layoutWordOffsets[words] = at;
-                layoutMasks[words] = mask;
-                layoutWords[words] = bytes.getLittleEndianLong(start + at) & mask;
+                final int wordAt = Math.min(at, length - Long.BYTES);
+                layoutWordOffsets[words] = wordAt;
+                layoutMasks[words] = byteMask(at - wordAt, Math.min(Long.BYTES, to - at));
+                layoutWords[words] = bytes.getLittleEndianLong(start + wordAt) & layoutMasks[words];
                 words++;
-                loadEnd = Math.max(loadEnd, at + Long.BYTES);
+                loadEnd = Math.max(loadEnd, wordAt + Long.BYTES);
             }
-            if (h < holeIsString.length)
+            if (h == holeIsString.length)
             {
-                from = scannedHoleOffsets[h] + scannedHoleLengths[h];
+                break;
+            }
+            final int holeEnd = scannedHoleOffsets[h] + scannedHoleLengths[h];
+            if (holeIsString[h])
+            {
+                for (int at = scannedHoleOffsets[h]; at < holeEnd; at += Long.BYTES)
+                {
+                    if (strings == MAX_LAYOUT_WORDS)
+                    {
+                        layoutWordCount = 0;
+                        return;
+                    }
+                    final int wordAt = Math.min(at, length - Long.BYTES);
+                    stringWordOffsets[strings] = wordAt;
+                    stringWordBytes[strings] = byteMask(at - wordAt, Math.min(Long.BYTES, holeEnd - at)) & FrameBytes.HIGH_BITS;
+                    strings++;
+                    loadEnd = Math.max(loadEnd, wordAt + Long.BYTES);
+                }
+            }
+            else
+            {
                 loadEnd = Math.max(loadEnd, scannedHoleOffsets[h] + (scannedHoleLengths[h] > Long.BYTES ? 2 * Long.BYTES : Long.BYTES));
             }
+            from = holeEnd;
         }
         layoutEnd = prefixEnd - start;
         layoutLoadEnd = loadEnd;
+        stringWordCount = strings;
         layoutWordCount = words;
+    }
+
+    /** @return a mask of {@code count} bytes (1 to 8) from byte {@code first} of a little-endian word. */
+    private static long byteMask(final int first, final int count)
+    {
+        return (count == Long.BYTES ? -1L : (1L << (Byte.SIZE * count)) - 1) << (Byte.SIZE * first);
     }
 
     private void compilePiece(final int p, final byte[] piece)
@@ -328,33 +388,51 @@ public final class JsonPrefix
         }
     }
 
-    /** @return the index after piece {@code p} if the bytes from {@code at} are it, else -1 (also when fewer than its words remain). */
+    /**
+     * @return the index after piece {@code p} if the bytes from {@code at} are it, else -1 (also
+     * when the message ends first). A word that would be read past the message's end is read as
+     * the message's last eight bytes, shifted (the message is at least eight bytes long).
+     */
     private int matchPiece(final FrameBytes bytes, final int at, final int end, final int p)
     {
         final long[] words = pieceWords[p];
         final long[] masks = pieceMasks[p];
-        if (at + words.length * Long.BYTES > end)
+        final int pieceEnd = at + pieceLengths[p];
+        if (pieceEnd > end)
         {
             return -1;
         }
         for (int w = 0; w < words.length; w++)
         {
-            if ((bytes.getLittleEndianLong(at + w * Long.BYTES) & masks[w]) != words[w])
+            final int wordAt = at + w * Long.BYTES;
+            final long word = wordAt + Long.BYTES <= end
+                ? bytes.getLittleEndianLong(wordAt)
+                : bytes.getLittleEndianLong(end - Long.BYTES) >>> (Byte.SIZE * (wordAt + Long.BYTES - end));
+            if ((word & masks[w]) != words[w])
             {
                 return -1;
             }
         }
-        return at + pieceLengths[p];
+        return pieceEnd;
     }
 
-    /** @return the index of the quote that ends the string content at {@code at}, or -1 if an escape or control character comes first. */
+    /**
+     * @return the index of the quote that ends the string content at {@code at}, or -1 if an escape
+     * or control character comes first, or the message ends first (its last bytes are read as its
+     * last eight, shifted: the message is at least eight bytes long).
+     */
     private static int stringContentEnd(final FrameBytes bytes, final int at, final int end)
     {
-        for (int i = at; i + Long.BYTES <= end; i += Long.BYTES)
+        for (int i = at; i < end; i += Long.BYTES)
         {
-            final long word = bytes.getLittleEndianLong(i);
-            final long special = FrameBytes.zeroBytes(word ^ QUOTES) | FrameBytes.zeroBytes(word ^ BACKSLASHES)
+            final boolean inside = i + Long.BYTES <= end;
+            final long word = inside ? bytes.getLittleEndianLong(i) : bytes.getLittleEndianLong(end - Long.BYTES) >>> (Byte.SIZE * (i + Long.BYTES - end));
+            long special = FrameBytes.zeroBytes(word ^ QUOTES) | FrameBytes.zeroBytes(word ^ BACKSLASHES)
                 | FrameBytes.bytesBelow(word, CONTROL_LIMIT);
+            if (!inside)
+            {
+                special &= (1L << (Byte.SIZE * (end - i))) - 1;
+            }
             if (special != 0)
             {
                 final int quote = i + FrameBytes.firstFlagged(special);

@@ -145,6 +145,64 @@ class AsciiDecimalTest
         }
     }
 
+    /**
+     * Binance's shape, one to eight integer digits and eight fraction digits, is read in two word
+     * loads: around it (seven to nine fraction digits, one to nine integer digits, leading zeros)
+     * and with any one character replaced by a digit, a sign, a dot, an exponent, a space or the
+     * bytes next to the digits, the result is BigDecimal's, or the text is rejected as JSON's
+     * grammar rejects it (exponent notation that the grammar accepts is left to the test above);
+     * the bytes around the text are digits.
+     */
+    @Test
+    void shouldReadTheEightFractionDigitShapeAsBigDecimalDoesWhateverOneCharacterIsChanged()
+    {
+        final Random random = new Random(8);
+        final String replacements = "0123456789.-+eE /:";
+        final java.util.regex.Pattern grammar = java.util.regex.Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+        for (int i = 0; i < 200_000; i++)
+        {
+            final StringBuilder text = new StringBuilder();
+            final int integerDigits = 1 + random.nextInt(9);
+            final int fractionDigits = 7 + random.nextInt(3);
+            for (int d = 0; d < integerDigits + fractionDigits; d++)
+            {
+                text.append((char)('0' + random.nextInt(d == 0 && random.nextBoolean() ? 1 : 10)));
+            }
+            text.insert(integerDigits, '.');
+            if (random.nextInt(4) > 0)
+            {
+                text.setCharAt(random.nextInt(text.length()), replacements.charAt(random.nextInt(replacements.length())));
+            }
+            final String decimal = text.toString();
+            final int exponent = -6 - random.nextInt(5);
+            final UnsafeBuffer buffer = new UnsafeBuffer(("99" + decimal + "99").getBytes(StandardCharsets.US_ASCII));
+            if (!grammar.matcher(decimal).matches())
+            {
+                assertThrows(DecimalFormatException.class, () -> AsciiDecimal.parse(buffer, 2, decimal.length(), exponent), decimal);
+                continue;
+            }
+            if (decimal.indexOf('e') >= 0 || decimal.indexOf('E') >= 0)
+            {
+                continue; // exponent notation: shouldAgreeWithBigDecimalOnRandomDecimals (here exponents of up to 17 digits)
+            }
+            final BigDecimal scaled = new BigDecimal(decimal).movePointRight(-exponent);
+            if (scaled.stripTrailingZeros().scale() > 0)
+            {
+                final DecimalFormatException e = assertThrows(DecimalFormatException.class, () -> AsciiDecimal.parse(buffer, 2, decimal.length(), exponent), decimal);
+                assertEquals(DecimalFormatException.Reason.PRECISION_LOSS, e.reason(), decimal + " at " + exponent);
+            }
+            else if (scaled.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0)
+            {
+                final DecimalFormatException e = assertThrows(DecimalFormatException.class, () -> AsciiDecimal.parse(buffer, 2, decimal.length(), exponent), decimal);
+                assertEquals(DecimalFormatException.Reason.OVERFLOW, e.reason(), decimal + " at " + exponent);
+            }
+            else
+            {
+                assertEquals(scaled.longValueExact(), AsciiDecimal.parse(buffer, 2, decimal.length(), exponent), decimal + " at " + exponent);
+            }
+        }
+    }
+
     @Test
     void shouldCountFractionDigitsAsSent()
     {

@@ -126,9 +126,9 @@ class JsonPrefixTest
 
     /**
      * After a match, the next message is tried at its layout first: every way of missing it (a
-     * number of another length, a leading zero or a letter where a digit was, another symbol or
-     * stream of the same length, a truncated frame, and every mutation the template rejects) must
-     * give what a prefix that never matched before gives, values included.
+     * number of another length, a leading zero or a letter where a digit was, a string one byte
+     * longer or shorter, an escape, a truncated frame, and every mutation the template rejects) must give what a
+     * prefix that never matched before gives, values included.
      */
     @ParameterizedTest
     @ValueSource(strings = {
@@ -140,9 +140,8 @@ class JsonPrefixTest
         "\"E\":1723161255308->\"E\":172316125530x", // a letter where a digit was
         "\"U\":35346513499->\"U\":3534651349-",
         "\"E\":1723161255308->\"E\":17231612553.8",
-        "\"s\":\"ETHUSDT\"->\"s\":\"BTCUSDT\"", // another symbol, same length
-        "ethusdt@depth@100ms->btcusdt@depth@100ms",
         "ethusdt@depth@100ms->ethusdt@depth@1000ms",
+        "\"s\":\"ETHUSDT\"->\"s\":\"ETHUSD\"",
         "\"s\":\"ETHUSDT\"->\"s\":\"ETH\\\\USDT\"", // an escape
         "\"E\":1723161255308,\"s\"->\"E\":1723161255308, \"s\"",
         "\"b\":[->\"b\" :[",
@@ -181,6 +180,31 @@ class JsonPrefixTest
             cursor.wrap(new UnsafeBuffer(first), 0, length);
             assertFalse(prefix.match(cursor), "truncated to " + length + " after a match");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"s\":\"ETHUSDT\"->\"s\":\"BTCUSDT\"", "ethusdt@depth@100ms->btcusdt@depth@100ms",
+        "\"e\":\"depthUpdate\"->\"e\":\"depthUpdatf\"", "ETHUSDT->ETH\u00e9SD"})
+    void shouldMatchStringsOfTheSameLengthAtTheLastLayout(final String mutation)
+    {
+        final byte[] first = ascii(FRAME);
+        cursor.wrap(new UnsafeBuffer(first), 0, first.length);
+        assertTrue(prefix.match(cursor));
+        final String[] parts = mutation.split("->", -1);
+        final byte[] frame = FRAME.replace(parts[0], parts[1]).getBytes(StandardCharsets.UTF_8);
+        assertEquals(first.length, frame.length, mutation);
+        final JsonPrefix fresh = new JsonPrefix(TEMPLATE);
+        assertTrue(fresh.match(new JsonCursor().wrap(new UnsafeBuffer(frame), 0, frame.length)), mutation);
+        cursor.wrap(new UnsafeBuffer(frame), 0, frame.length);
+        assertTrue(prefix.match(cursor), mutation);
+        assertEquals(1, prefix.layoutMatches(), mutation);
+        for (int hole = 0; hole < 6; hole++)
+        {
+            assertEquals(fresh.offset(hole), prefix.offset(hole), mutation);
+            assertEquals(fresh.length(hole), prefix.length(hole), mutation);
+        }
+        assertEquals(fresh.value(2), prefix.value(2));
+        assertEquals(JsonToken.BEGIN_ARRAY, cursor.token());
     }
 
     @Test
@@ -252,10 +276,73 @@ class JsonPrefixTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "\"a\"", "{\"a\":1}", "{\"a\":\"%s", "{\"a\":%d,"})
-    void shouldRejectTemplatesThatDoNotEndInsideAContainer(final String template)
+    @ValueSource(strings = {"", "\"a\"", "{\"a\":\"%s", "{\"a\":%d,", "{\"a\":1}}", "{}{", "{\"a\":1}[1]", "[1]]", "{\"a\":[1]"})
+    void shouldRejectTemplatesThatDoNotEndAtABracketOfOneValue(final String template)
     {
         assertThrows(IllegalArgumentException.class, () -> new JsonPrefix(template));
+    }
+
+    private static final String TICKER_TEMPLATE = "{\"stream\":\"%s\",\"data\":{\"u\":%d,\"s\":\"%s\",\"b\":\"%s\",\"B\":\"%s\"}}";
+    private static final String TICKER = "{\"stream\":\"ethusdt@bookTicker\",\"data\":{\"u\":35346513501,\"s\":\"ETHUSDT\","
+        + "\"b\":\"2683.80000000\",\"B\":\"3.02920000\"}}";
+
+    @Test
+    void shouldMatchAWholeMessageAndLeaveOnlyItsEndToCheckAtTheLayoutOrPieceByPiece()
+    {
+        final JsonPrefix whole = new JsonPrefix(TICKER_TEMPLATE);
+        final Random random = new Random(13);
+        for (int n = 0; n < 3_000; n++)
+        {
+            // the last string's length changes one message in four: a new layout, matched piece by piece
+            final String quantity = (n % 4 == 3 ? Integer.toString(1 + random.nextInt(999)) : Integer.toString(random.nextInt(10)))
+                + "." + String.format("%08d", random.nextInt(100_000_000));
+            final long id = 10_000_000_000L + random.nextInt(1_000_000);
+            final String text = TICKER.replace("3.02920000", quantity).replace("35346513501", Long.toString(id));
+            final byte[] frame = ascii("xx" + text);
+            cursor.wrap(new UnsafeBuffer(frame), 2, text.length());
+            assertTrue(whole.match(cursor), text);
+            assertEquals(id, whole.value(1), text);
+            assertEquals("ETHUSDT", new String(frame, whole.offset(2), whole.length(2), StandardCharsets.US_ASCII));
+            assertEquals(quantity, new String(frame, whole.offset(4), whole.length(4), StandardCharsets.US_ASCII));
+            assertEquals(JsonToken.END_OBJECT, cursor.token());
+            assertEquals(0, cursor.depth());
+            assertEquals(2 + text.length() - 1, cursor.tokenOffset());
+            assertEquals(JsonToken.END_OF_INPUT, cursor.next(), text);
+        }
+        assertTrue(whole.layoutMatches() > 1_000, "most at the last layout: " + whole.layoutMatches());
+
+        final byte[] trailing = ascii(TICKER + "x");
+        cursor.wrap(new UnsafeBuffer(trailing), 0, trailing.length);
+        assertTrue(whole.match(cursor), "the template is the message's first bytes");
+        assertEquals(JsonFormatException.Reason.TRAILING_DATA, assertThrows(JsonFormatException.class, cursor::next).reason());
+    }
+
+    @Test
+    void shouldNotMatchAWholeMessageCutAnywhereNorOneShorterThanAWord()
+    {
+        final JsonPrefix whole = new JsonPrefix(TICKER_TEMPLATE);
+        final byte[] frame = ascii(TICKER);
+        cursor.wrap(new UnsafeBuffer(frame), 0, frame.length);
+        assertTrue(whole.match(cursor));
+        for (int length = 0; length < frame.length; length++)
+        {
+            cursor.wrap(new UnsafeBuffer(frame), 0, length);
+            assertFalse(whole.match(cursor), "length " + length);
+            assertFalse(new JsonPrefix(TICKER_TEMPLATE).match(cursor), "length " + length + ", piece by piece");
+        }
+        for (final String content : new String[]{"", "x", "xy", "xyz1234", "xyz12345"})
+        {
+            final JsonPrefix tiny = new JsonPrefix("{\"a\":\"%s\"}");
+            final byte[] small = ascii("{\"a\":\"" + content + "\"}");
+            cursor.wrap(new UnsafeBuffer(small), 0, small.length);
+            assertTrue(tiny.match(cursor), "a string hole up to the message's last bytes: " + content);
+            assertEquals(content, new String(small, tiny.offset(0), tiny.length(0), StandardCharsets.US_ASCII));
+            assertEquals(JsonToken.END_OF_INPUT, cursor.next());
+        }
+        final byte[] four = ascii("[{}]");
+        cursor.wrap(new UnsafeBuffer(four), 0, four.length);
+        assertFalse(new JsonPrefix("[{").match(cursor), "shorter than eight bytes: the general path reads it");
+        assertEquals(JsonToken.BEGIN_ARRAY, cursor.next());
     }
 
     /** The transcript of the cursor's remaining tokens, as {@link JsonTokenTranscript} writes them. */

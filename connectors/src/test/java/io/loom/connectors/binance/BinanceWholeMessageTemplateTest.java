@@ -1,0 +1,169 @@
+package io.loom.connectors.binance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.loom.runtime.capture.Capture;
+import io.loom.runtime.capture.CaptureRecordKind;
+import io.loom.runtime.codec.DecimalFormatException;
+import io.loom.runtime.codec.JsonCursor;
+import io.loom.runtime.codec.JsonFormatException;
+import io.loom.runtime.codec.JsonPrefix;
+import java.nio.charset.StandardCharsets;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The whole-message fast paths (a spot bookTicker, a spot trade) read exactly what the general
+ * path reads, and fail exactly as it fails: every frame is compared with the same JSON read token
+ * by token (a space after its first brace, which no template matches), values or typed error.
+ */
+class BinanceWholeMessageTemplateTest
+{
+    private static final String TICKER = "{\"stream\":\"ethusdt@bookTicker\",\"data\":{\"u\":35346513501,\"s\":\"ETHUSDT\","
+        + "\"b\":\"2683.80000000\",\"B\":\"3.02920000\",\"a\":\"2683.81000000\",\"A\":\"31.43950000\"}}";
+    private static final String TRADE = "{\"stream\":\"ethusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":1723161255612,\"s\":\"ETHUSDT\","
+        + "\"t\":1520538925,\"p\":\"2683.80000000\",\"q\":\"0.00200000\",\"T\":1723161255611,\"m\":true,\"M\":true}}";
+    private static final String[] WHOLE_TEMPLATES = {BinanceMessageDecoder.SPOT_BOOK_TICKER_TEMPLATE,
+        BinanceMessageDecoder.SPOT_TRADE_BUYER_MAKER_TEMPLATE, BinanceMessageDecoder.SPOT_TRADE_SELLER_MAKER_TEMPLATE};
+
+    /** One decoder for all frames, as a feed has: the template matched last is tried first. */
+    private final BinanceMessageDecoder decoder = new BinanceMessageDecoder((buffer, offset, length) -> BinanceSymbolExponents.of(-8, -8));
+    private final BinanceMessageDecoder general = new BinanceMessageDecoder((buffer, offset, length) -> BinanceSymbolExponents.of(-8, -8));
+
+    @Test
+    void shouldReadEveryRecordedBookTickerAndTradeOnATemplateAsTheGeneralPathReadsIt()
+    {
+        final Capture capture = BinanceCaptures.load(BinanceCaptures.SPOT_ETHUSDT);
+        int tickers = 0;
+        int trades = 0;
+        for (int i = 0; i < capture.size(); i++)
+        {
+            if (capture.kind(i) != CaptureRecordKind.WS)
+            {
+                continue;
+            }
+            final String frame = capture.payloadAsString(i);
+            final String read = read(decoder, frame);
+            assertEquals(read(general, generalPathOf(frame)), read, frame);
+            if (read.startsWith("BOOK_TICKER"))
+            {
+                tickers++;
+                assertTrue(matches(BinanceMessageDecoder.SPOT_BOOK_TICKER_TEMPLATE, frame), frame);
+            }
+            else if (read.startsWith("TRADE"))
+            {
+                trades++;
+                assertTrue(matches(BinanceMessageDecoder.SPOT_TRADE_BUYER_MAKER_TEMPLATE, frame)
+                    || matches(BinanceMessageDecoder.SPOT_TRADE_SELLER_MAKER_TEMPLATE, frame), frame);
+            }
+        }
+        assertEquals(58_758, tickers);
+        assertEquals(14_515, trades);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "ticker as recorded             | ticker | \"u\"                    | \"u\"                     | BOOK_TICKER",
+        "ticker, a reordered key        | ticker | \"b\":\"2683.80000000\",\"B\":\"3.02920000\" | \"B\":\"3.02920000\",\"b\":\"2683.80000000\" | BOOK_TICKER",
+        "ticker, another stream         | ticker | ethusdt@bookTicker       | btcusdt@bookTicker@x      | BOOK_TICKER",
+        "ticker, longer decimals        | ticker | 31.43950000              | 131.43950000              | BOOK_TICKER",
+        "ticker, a missing field        | ticker | ,\"A\":\"31.43950000\"   | ''                        | UNKNOWN_MESSAGE",
+        "ticker, non-digits in u        | ticker | \"u\":35346513501        | \"u\":3534651350x         | JsonFormatException",
+        "ticker, u a string             | ticker | \"u\":35346513501        | \"u\":\"35346513501\"     | WRONG_TYPE",
+        "ticker, non-digits in a price  | ticker | 2683.80000000            | 2683.8000000x             | DecimalFormatException",
+        "ticker, too precise            | ticker | 3.02920000               | 3.029200001               | DecimalFormatException",
+        "ticker, negative               | ticker | \"A\":\"31               | \"A\":\"-31               | BAD_LEVEL",
+        "ticker, an escape              | ticker | \"ETHUSDT\"              | \"ETH\\u0055SDT\"         | BOOK_TICKER",
+        "ticker, trailing data          | ticker | }}                       | }}x                       | JsonFormatException",
+        "ticker, unclosed               | ticker | }}                       | }                         | JsonFormatException",
+        "ticker, whitespace at the end  | ticker | }}                       | } }                       | BOOK_TICKER",
+        "trade as recorded              | trade  | \"m\":true               | \"m\":true                | TRADE",
+        "trade, the seller the maker    | trade  | \"m\":true               | \"m\":false               | TRADE",
+        "trade, M false                 | trade  | \"M\":true               | \"M\":false               | TRADE",
+        "trade, a reordered key         | trade  | \"p\":\"2683.80000000\",\"q\":\"0.00200000\" | \"q\":\"0.00200000\",\"p\":\"2683.80000000\" | TRADE",
+        "trade, a missing id            | trade  | \"t\":1520538925,        | ''                        | MISSING_FIELD",
+        "trade, m a number              | trade  | \"m\":true               | \"m\":1                   | WRONG_TYPE",
+        "trade, another event type      | trade  | \"e\":\"trade\"          | \"e\":\"trada\"           | UNKNOWN_MESSAGE",
+        "trade, non-digits in T         | trade  | 1723161255611            | 17231612556x1             | JsonFormatException",
+        "trade, a 16-digit id           | trade  | 1520538925               | 1234567890123456          | TRADE",
+        "trade, non-digits in q         | trade  | 0.00200000               | 0.0020000x                | DecimalFormatException"})
+    void shouldReadOrFailAMutatedFrameExactlyAsTheGeneralPath(
+        final String what, final String message, final String from, final String to, final String expected)
+    {
+        final String frame = (message.equals("ticker") ? TICKER : TRADE).replace(from, to);
+        assertTrue(from.equals(to) || !frame.equals(message.equals("ticker") ? TICKER : TRADE), what);
+        final String generalRead = read(general, generalPathOf(frame));
+        assertTrue(generalRead.startsWith(expected), what + ": " + generalRead);
+        read(decoder, message.equals("ticker") ? TRADE : TICKER);
+        assertEquals(generalRead, read(decoder, frame), what + ", after the other template matched");
+        assertEquals(generalRead, read(decoder, frame), what + ", after the same frame");
+    }
+
+    @Test
+    void shouldFailEveryStrictPrefixOfATickerAndATradeAsTruncated()
+    {
+        for (final String whole : new String[]{TICKER, TRADE})
+        {
+            read(decoder, whole);
+            for (int length = 0; length < whole.length(); length++)
+            {
+                final String truncated = whole.substring(0, length);
+                assertEquals("JsonFormatException UNEXPECTED_END", read(decoder, truncated), truncated);
+                for (final String template : WHOLE_TEMPLATES)
+                {
+                    assertFalse(matches(template, truncated), truncated);
+                }
+            }
+        }
+    }
+
+    /** The same JSON, which no template matches (the fast paths all start with <code>{"stream"</code>). */
+    private static String generalPathOf(final String frame)
+    {
+        return frame.isEmpty() ? frame : "{ " + frame.substring(1);
+    }
+
+    /** @return what the decoder reads from the frame (the fields of its type), or the typed failure. */
+    private static String read(final BinanceMessageDecoder decoder, final String frame)
+    {
+        final byte[] bytes = frame.getBytes(StandardCharsets.US_ASCII);
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        try
+        {
+            final BinanceMessageType type = decoder.decodeFrame(buffer, 0, bytes.length);
+            decoder.parseDecimals(-8, -8);
+            final BinanceMessage m = decoder.message();
+            final String symbol = buffer.getStringWithoutLengthAscii(m.symbolOffset(), m.symbolLength());
+            return switch (type)
+            {
+                case BOOK_TICKER -> type + " " + symbol + " u=" + m.finalUpdateId() + " " + m.bidPrice() + " x " + m.bidQuantity() + " / "
+                    + m.askPrice() + " x " + m.askQuantity();
+                case TRADE -> type + " " + symbol + " t=" + m.tradeId() + " " + m.tradePrice() + " x " + m.tradeQuantity() + " E=" + m.eventTimeMs()
+                    + " T=" + m.transactionTimeMs() + " maker=" + (m.buyerIsMaker() ? "buyer" : "seller");
+                default -> type.toString();
+            };
+        }
+        catch (final BinanceMessageException ex)
+        {
+            return ex.reason().toString();
+        }
+        catch (final JsonFormatException ex)
+        {
+            return "JsonFormatException " + ex.reason();
+        }
+        catch (final DecimalFormatException ex)
+        {
+            return "DecimalFormatException";
+        }
+    }
+
+    private static boolean matches(final String template, final String frame)
+    {
+        final byte[] bytes = frame.getBytes(StandardCharsets.US_ASCII);
+        return new JsonPrefix(template).match(new JsonCursor().wrap(new UnsafeBuffer(bytes), 0, bytes.length));
+    }
+}
