@@ -45,6 +45,11 @@ import org.agrona.DirectBuffer;
  * pass, a bad level decimal throws from {@code decodeFrame} (before the rest of the message is
  * read), otherwise from {@code parseDecimals}: callers treat both steps as one.
  *
+ * <p>One concept, one file, over 800 lines on purpose: the template fast path and the token path
+ * fill the same private fields and {@code seen} flags and end in the same classification and
+ * checks; kept side by side they can be read against each other (and
+ * {@code BinanceWholeMessageTemplateTest} compares them on every recorded frame).
+ *
  * <p>Thread-safety: not thread-safe; one per feed. Allocates nothing in steady state (see
  * {@link BinanceMessage} for level growth).
  */
