@@ -73,7 +73,9 @@ import java.util.ArrayDeque;
  * closes and the publish reopens, and the claim's (mode, base, size) in the source's own
  * publisher, which the publish reads back. The source id and first/last stamp is written as each
  * slot is handed out ({@link SourcePublisher#event}), in the store the source makes to that slot's
- * line anyway, not in a second pass over the slots at publish.
+ * line anyway, not in a second pass over the slots at publish. The ring's room is checked against
+ * the room seen at the last look at the stages ({@link #hasRoomFor}), so {@code tryNext}'s own look
+ * stays off the fast path.
  *
  * <p>An abandoned claim (never published: its fiber threw between claim and publish, or parked
  * holding it) is found without any per-message test: the reactor calls {@link #afterFiberSlice()}
@@ -128,6 +130,11 @@ final class RingPublisher
     /** True while nothing waits behind the ring (overflow empty, no STALE owed): claims may go straight to it. */
     private boolean ringDirect;
     private int queuedSinceDrain;
+    /**
+     * The last sequence the ring had room for when the stages' sequences were last read (their
+     * slowest plus the ring's size): a claim that ends at or before it has room without a look.
+     */
+    private long roomLimit = -1;
     /**
      * Source fibers waiting to claim, in the order they began to wait (BLOCK): the head waits for
      * room, the others for their turn. While anyone waits, every claim joins the line, so messages
@@ -233,7 +240,10 @@ final class RingPublisher
         assert verifyCaller(publisher);
         // one unsigned compare for 1 <= eventCount <= ringClaimLimit: no claim open, nothing behind the
         // ring, a size that fits; a bad size is reported by the slow path
-        if (Integer.compareUnsigned(eventCount - 1, ringClaimLimit) < 0)
+        // then the room seen at the last look at the stages (roomLimit), so that tryNext's own look stays
+        // off this path (see hasRoomFor)
+        if (Integer.compareUnsigned(eventCount - 1, ringClaimLimit) < 0
+            && (ring.getCursor() + eventCount <= roomLimit || hasRoomFor(eventCount)))
         {
             try
             {
@@ -248,6 +258,29 @@ final class RingPublisher
             }
         }
         claimBehindFullRing(publisher, eventCount);
+    }
+
+    /**
+     * Looks at the stages' sequences when the room last seen ({@link #roomLimit}) does not take the
+     * claim, and refreshes the sequencer's cache of them to at least what it read, so that
+     * {@code tryNext} finds its room in the cache and its own look at the stages (a volatile store
+     * of the cursor, the loop over the gating sequences) never runs from the fast path: C2 then
+     * compiles it as an uncommon trap and keeps the claim's state in registers instead of spilling
+     * it on the fast path for that branch. {@code tryNext} still decides; this only says when to look.
+     *
+     * @return true if the ring has room for {@code eventCount} events.
+     */
+    private boolean hasRoomFor(final int eventCount)
+    {
+        final long cursor = ring.getCursor(); // no claim is open: the last sequence claimed
+        final long limit = ring.getMinimumGatingSequence() + ringSize;
+        final int room = (int)(limit - cursor);
+        if (room > 0)
+        {
+            ring.hasAvailableCapacity(room); // re-reads the gating sequences unless its cache already shows that room
+        }
+        roomLimit = limit;
+        return cursor + eventCount <= limit;
     }
 
     /** Everything but the fast path: a bad size, an open (abandoned) claim, a backlog or a full ring. */
