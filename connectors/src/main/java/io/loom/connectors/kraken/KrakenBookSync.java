@@ -24,10 +24,10 @@ import org.agrona.DirectBuffer;
  * its subscribed depth and wire decimals, the rules (snapshot then updates, truncation to the
  * depth after every update, the CRC32 after every update, STALE and a resync request on any
  * failure) and the events each message publishes. Each pair's {@link KrakenBookChecksum} keeps the
- * top 10 of each side with their checksum text and is handed every level of an update as the
+ * best 20 levels of each side with their checksum text and is handed every level of an update as the
  * replica applies it ({@link KrakenBookChecksum#update}), so the CRC32 after the update reads the
  * book only where a side lost top levels; the position it finds is also the level's hint when it
- * lies among the top 10:
+ * lies among those:
  *
  * <pre>
  *   snapshot  SNAPSHOT_BEGIN, asks best..worst, bids best..worst, SNAPSHOT_END, STATUS VALID
@@ -233,7 +233,7 @@ final class KrakenBookSync
             }
             else
             {
-                // the kept top 10 say where the level is before the book changes: the book's hint and the stage's
+                // the kept levels say where the level is before the book changes: the book's hint and the stage's
                 final int level = checksum.update(side, price, size);
                 count(slot, side, size, book.put(side, price, size, level));
                 levels.levelHint(i, level != KrakenBookChecksum.UNKNOWN_LEVEL ? level : book.lastLevel(side));
@@ -489,6 +489,7 @@ final class KrakenBookSync
             truncatedPrices[truncated++] = book.bidPrice(level);
         }
         book.truncate(depth);
+        checksums[slot].truncated(depth);
         held[2 * slot] = Math.min(asks, depth);
         held[2 * slot + 1] = Math.min(bids, depth);
         return truncated;

@@ -4,42 +4,47 @@ import io.loom.runtime.codec.AsciiDecimal;
 
 /**
  * One side of {@link KrakenBookChecksum}'s kept top levels: the best {@link #count()} levels of
- * the book's side (at most 10), best first, with their checksum text (price digits then quantity
- * digits per level, concatenated) edited in place as levels change, so a level is printed once
- * when it enters the top or changes, never again while it stays.
+ * the book's side (at most {@link #KEPT}, twice the 10 the checksum covers), best first, with their
+ * checksum text (price digits then quantity digits per level, concatenated) edited in place as
+ * levels change, so a level is printed once when it enters the kept levels or changes, never again
+ * while it stays.
  *
  * <pre>
  *   levels   0 .. count-1      exactly the book side's best levels (invariant)
  *   complete                   the book side holds no other level (it has count levels)
- *   text     |p0 q0|p1 q1|...  offsets[i] = start of level i; length = end of the last
+ *   text     |p0 q0|p1 q1|...  offsets[i] = start of level i; length = end of the last;
+ *                              the checksum's part: up to the start of level 10 ({@link #topLength()})
  * </pre>
  *
  * A level set deeper than the kept ones changes nothing unless the side is complete (then it is
- * the next level); a level deleted from a full side leaves it short, and {@link #needsRefill()}
- * asks the owner to read the levels that moved up from the book.
+ * the next level). Levels kept below the 10th stand in for those a deletion from the top moves up:
+ * only when fewer than 10 are left of a side the book holds more of does {@link #needsRefill()} ask
+ * the owner to read them from the book (on the recorded book-1000 stream 8 times instead of 1,172).
  *
  * <p>Thread-safety: not thread-safe; owned by one {@link KrakenBookChecksum}. Allocates nothing
  * after construction.
  */
 final class KrakenChecksumSide
 {
-    /** {@link #apply} changed the side's text. */
+    /** Levels kept per side at most. */
+    static final int KEPT = 2 * KrakenBookChecksum.LEVELS;
+    /** {@link #apply} changed the text of the side's top 10 (the checksum's part). */
     static final int CHANGED = 1;
-    /** {@link #apply} left the side as it was. */
+    /** {@link #apply} left the side's top 10 as they were. */
     static final int UNCHANGED = 0;
     /** {@link #apply} could not print a level at its wire decimals; the side is cleared. */
     static final int FAILED = -1;
 
-    private static final int LEVELS = KrakenBookChecksum.LEVELS;
+    private static final int TOP = KrakenBookChecksum.LEVELS;
     private static final int MAX_LEVEL_BYTES = 2 * AsciiDecimal.MAX_LONG_DIGITS;
 
     /** Keys compare best first whatever the side: the price for asks, minus the price for bids. */
     private final boolean bids;
-    private final long[] keys = new long[LEVELS];
-    private final long[] quantities = new long[LEVELS];
-    private final int[] offsets = new int[LEVELS];
-    private final int[] priceLengths = new int[LEVELS];
-    private final byte[] bytes = new byte[LEVELS * MAX_LEVEL_BYTES];
+    private final long[] keys = new long[KEPT];
+    private final long[] quantities = new long[KEPT];
+    private final int[] offsets = new int[KEPT];
+    private final int[] priceLengths = new int[KEPT];
+    private final byte[] bytes = new byte[KEPT * MAX_LEVEL_BYTES];
     private final byte[] scratch = new byte[MAX_LEVEL_BYTES];
     private int count;
     private int length;
@@ -79,16 +84,33 @@ final class KrakenChecksumSide
         return bytes;
     }
 
-    /** @return the text's length. */
-    int length()
+    /** @return the length of the top 10 levels' text, from 0: what the checksum covers. */
+    int topLength()
     {
-        return length;
+        return count > TOP ? offsets[TOP] : length;
     }
 
-    /** @return true if the side lost levels the book may still hold: they must be read from it. */
+    /** @return true if the side lost top levels the book may still hold: they must be read from it. */
     boolean needsRefill()
     {
-        return count < LEVELS && !complete;
+        return count < TOP && !complete;
+    }
+
+    /**
+     * The book kept only its best {@code depth} levels (at least 10) of each side: the levels kept
+     * below them are gone, and a side that had {@code depth} levels or more now has exactly those.
+     */
+    void truncate(final int depth)
+    {
+        if (count >= depth)
+        {
+            if (count > depth)
+            {
+                length = offsets[depth];
+                count = depth;
+            }
+            complete = true;
+        }
     }
 
     /** @return where {@code price} is, or where it would go: the first kept level not better than it (0 to count). */
@@ -117,25 +139,26 @@ final class KrakenChecksumSide
     int apply(final int level, final long price, final long quantity, final KrakenBookChecksum printer)
     {
         final long key = bids ? -price : price;
+        final int top = level < TOP ? CHANGED : UNCHANGED;
         if (level < count && keys[level] == key)
         {
             if (quantity == 0)
             {
                 remove(level);
-                return CHANGED;
+                return top;
             }
-            return quantity == quantities[level] ? UNCHANGED : replaceQuantity(level, quantity, printer);
+            return quantity == quantities[level] ? UNCHANGED : replaceQuantity(level, quantity, printer) == FAILED ? FAILED : top;
         }
         if (quantity == 0)
         {
             return UNCHANGED;
         }
-        if (level == LEVELS || level == count && !complete)
+        if (level == KEPT || level == count && !complete)
         {
             complete = false;
             return UNCHANGED;
         }
-        return insert(level, price, quantity, printer);
+        return insert(level, price, quantity, printer) == FAILED ? FAILED : top;
     }
 
     /**
@@ -173,7 +196,7 @@ final class KrakenChecksumSide
                 return false;
             }
         }
-        complete = bookCount < LEVELS;
+        complete = bookCount < KEPT;
         return true;
     }
 
@@ -217,9 +240,9 @@ final class KrakenChecksumSide
             clear();
             return FAILED;
         }
-        if (count == LEVELS)
+        if (count == KEPT)
         {
-            length = offsets[LEVELS - 1];
+            length = offsets[KEPT - 1];
             count--;
             complete = false;
         }
