@@ -433,7 +433,11 @@ public final class KrakenV1BookDecoder
     private boolean oneLevelUpdate(final byte[] array, final long base, final long p, final long end, final int entry,
         final int priceExponent, final int sizeExponent)
     {
-        if (p + 9 > end)
+        // the trailer first, at the frame's end, and a byte halfway to it (never 0 in a text frame): their cache lines
+        // load while the head is read, instead of one after the other as the walk reaches them (each decimal's end
+        // decides where the next starts)
+        final long trailer = end - channels.trailerLength(entry);
+        if (trailer < p + 9 || UnsafeApi.getByte(array, (p + trailer) >>> 1) == 0 || !trailerMatches(array, base, trailer, end, entry))
         {
             return false;
         }
@@ -469,7 +473,7 @@ public final class KrakenV1BookDecoder
         final long timeDigits = runValue;
         final int timeDecimals = runCount;
         final long quote = digitsFast(array, timeQuote + 9, end, '"');
-        if (quote == NOT_FAST || runCount == 0 || runCount > 10 || runValue > MAX_CHECKSUM || quote + 8 > end ||
+        if (quote == NOT_FAST || runCount == 0 || runCount > 10 || runValue > MAX_CHECKSUM || quote + 3 != trailer ||
             UnsafeApi.getByte(array, quote + 1) != '}' || UnsafeApi.getByte(array, quote + 2) != ',')
         {
             return false;
@@ -477,7 +481,7 @@ public final class KrakenV1BookDecoder
         final long priceMantissa = scale(priceDigits, priceDecimals, priceExponent);
         final long sizeMantissa = scale(sizeDigits, sizeDecimals, sizeExponent);
         final long timeNs = scale(timeDigits, timeDecimals, TIME_EXPONENT);
-        if (priceMantissa < 0 || sizeMantissa < 0 || timeNs < 0 || !trailerMatches(array, base, quote + 3, end, entry))
+        if (priceMantissa < 0 || sizeMantissa < 0 || timeNs < 0)
         {
             return false;
         }
