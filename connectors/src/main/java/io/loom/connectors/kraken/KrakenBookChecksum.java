@@ -20,11 +20,12 @@ import java.util.zip.CRC32;
  * it on real data.
  *
  * <p>Digits are printed once per level, not once per update. {@link #compute} reads the best 20
- * levels of each side from the book and keeps them with their text; afterwards the feed hands each
- * level of an update to {@link #update} as it applies it to the book, which edits the kept levels in
- * place (a changed quantity is printed again, an inserted level printed, a deleted one cut out, the
- * 11th to 20th move up into the top 10 as levels above them go; a level deeper than the 20th of a
- * full side changes nothing), {@link #truncated} drops those the book's truncation dropped, and
+ * levels of each side from the book and keeps them, the top 10 with their text; afterwards the feed hands each
+ * level of an update to {@link #update} as it applies it to the book, which edits the kept levels and
+ * the text of the top 10 in place (a changed quantity is printed again, an inserted level printed, a
+ * deleted one cut out, the 11th to 20th move up into the top 10 as levels above them go, printed as
+ * they enter it; a level deeper than the 20th of a full side changes nothing), {@link #truncated}
+ * drops those the book's truncation dropped, and
  * {@link #computeUpdated} reads from the book only when a side has fewer than 10 left of more
  * (checking that the kept levels are the book's), and hashes the top 10 levels' text again only if
  * it changed:
@@ -254,8 +255,8 @@ public final class KrakenBookChecksum
     private long hash()
     {
         crc.reset();
-        crc.update(asks.bytes(), 0, asks.topLength());
-        crc.update(bids.bytes(), 0, bids.topLength());
+        crc.update(asks.bytes(), 0, asks.length());
+        crc.update(bids.bytes(), 0, bids.length());
         checksum = crc.getValue();
         changed = false;
         return checksum;
