@@ -21,7 +21,8 @@ import org.agrona.UnsafeApi;
  *   fast path   the channel id is one the subscription bound to an instrument ({@link #subscribed},
  *               {@link #bind}): one pass over the fixed shape, decimals read eight bytes at a time
  *               ({@link KrakenDigitWords}) and scaled at the instrument's exponents as they are
- *               read, the trailing channel name and pair compared with the channel's
+ *               read, the trailing channel name and pair compared with the channel's; Kraken's usual
+ *               message, an update of one level, read whole first ({@code oneLevelUpdate})
  *   general     anything else (unknown channel id, whitespace, other key order or fields, escapes,
  *               exponent notation, more digits): a {@link JsonCursor} walk ({@link KrakenV1BookWalk}) that keeps byte ranges,
  *               scaled later ({@link KrakenBookSync} resolves them once the pair is known)
