@@ -19,18 +19,22 @@ import java.util.zip.CRC32;
  * regeneration is exact by construction; the bundled kraken-v1 capture (4,269 checksums) proves
  * it on real data.
  *
- * <p>Digits are printed once per level, not once per update. {@link #compute} reads the top 10 of
- * each side from the book and keeps them with their text; afterwards the feed hands each level of
- * an update to {@link #update} as it applies it to the book, which edits the kept top 10 in place
- * (a changed quantity is printed again, an inserted level printed, a deleted one cut out; a level
- * deeper than the 10th of a full side changes nothing), and {@link #computeUpdated} reads from the
- * book only the levels that moved up into a side that lost some, checks that the kept levels are
- * the book's, and hashes the 20 levels' text again only if it changed:
+ * <p>Digits are printed once per level, not once per update. {@link #compute} reads the best 20
+ * levels of each side from the book and keeps them, the top 10 with their text; afterwards the feed hands each
+ * level of an update to {@link #update} as it applies it to the book, which edits the kept levels and
+ * the text of the top 10 in place (a changed quantity is printed again, an inserted level printed, a
+ * deleted one cut out, the 11th to 20th move up into the top 10 as levels above them go, printed as
+ * they enter it; a level deeper than the 20th of a full side changes nothing), {@link #truncated}
+ * drops those the book's truncation dropped, and
+ * {@link #computeUpdated} reads from the book only when a side has fewer than 10 left of more
+ * (checking that the kept levels are the book's), and hashes the top 10 levels' text again only if
+ * it changed:
  *
  * <pre>
  *   snapshot   forget()                 the next computation reads both sides from the book
  *   update     update(side, p, q) xN    per level, in wire order, as the book applies it
- *              computeUpdated(book)     refill from the book where a side lost a top level; CRC32
+ *              truncated(depth)         if the book was truncated
+ *              computeUpdated(book)     refill from the book where a side is short of a top level; CRC32
  * </pre>
  *
  * <p>Thread-safety: not thread-safe; one per pair of a feed (it remembers that pair's book).
@@ -58,9 +62,9 @@ public final class KrakenBookChecksum
     }
 
     private final CRC32 crc = new CRC32();
-    /** One side's top levels, read from the book in one pass ({@link OrderBookView#copyLevels}). */
-    private final long[] prices = new long[LEVELS];
-    private final long[] quantities = new long[LEVELS];
+    /** One side's best levels, read from the book in one pass ({@link OrderBookView#copyLevels}). */
+    private final long[] prices = new long[KrakenChecksumSide.KEPT];
+    private final long[] quantities = new long[KrakenChecksumSide.KEPT];
     private final KrakenChecksumSide asks = new KrakenChecksumSide(false);
     private final KrakenChecksumSide bids = new KrakenChecksumSide(true);
     private boolean remembered;
@@ -169,6 +173,23 @@ public final class KrakenBookChecksum
         return asks.count() > 0 && bids.count() > 0 && bids.price(0) >= asks.price(0);
     }
 
+    /**
+     * The book was truncated to its best {@code depth} levels a side after an update's levels were
+     * given to {@link #update}: the levels kept below them go.
+     *
+     * @param depth levels per side the book keeps, at least {@link #LEVELS} (a smaller depth forgets the levels kept).
+     */
+    public void truncated(final int depth)
+    {
+        if (depth < LEVELS)
+        {
+            remembered = false;
+            return;
+        }
+        asks.truncate(depth);
+        bids.truncate(depth);
+    }
+
     /** The book changed other than through {@link #update} (a snapshot): the next computation reads it afresh. */
     public void forget()
     {
@@ -222,7 +243,7 @@ public final class KrakenBookChecksum
      */
     private boolean refill(final OrderBookView book, final KrakenChecksumSide side, final Side bookSide)
     {
-        final int count = book.copyLevels(bookSide, prices, quantities, LEVELS);
+        final int count = book.copyLevels(bookSide, prices, quantities, KrakenChecksumSide.KEPT);
         if (!side.isPrefixOf(prices, quantities, count))
         {
             side.clear();

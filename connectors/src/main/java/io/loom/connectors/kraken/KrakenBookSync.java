@@ -24,10 +24,10 @@ import org.agrona.DirectBuffer;
  * its subscribed depth and wire decimals, the rules (snapshot then updates, truncation to the
  * depth after every update, the CRC32 after every update, STALE and a resync request on any
  * failure) and the events each message publishes. Each pair's {@link KrakenBookChecksum} keeps the
- * top 10 of each side with their checksum text and is handed every level of an update as the
+ * best 20 levels of each side with their checksum text and is handed every level of an update as the
  * replica applies it ({@link KrakenBookChecksum#update}), so the CRC32 after the update reads the
  * book only where a side lost top levels; the position it finds is also the level's hint when it
- * lies among the top 10:
+ * lies among those:
  *
  * <pre>
  *   snapshot  SNAPSHOT_BEGIN, asks best..worst, bids best..worst, SNAPSHOT_END, STATUS VALID
@@ -206,6 +206,10 @@ final class KrakenBookSync
         // KrakenLevels refused negative mantissas (OUT_OF_RANGE)
         int askLevels = 0;
         int bidLevels = 0;
+        // a snapshot whose levels are all new and each side's strictly best first is, side by side, what the book holds
+        boolean inBookOrder = true;
+        long lastAsk = 0;
+        long lastBid = Long.MAX_VALUE;
         for (int i = 0; i < levels.count(); i++)
         {
             final Side side = levels.side(i);
@@ -214,12 +218,22 @@ final class KrakenBookSync
             if (snapshot)
             {
                 // a snapshot sends each side best first: a level goes below those before it (a hint, checked by
-                // the book); it publishes its levels from the book, each with its index as its hint (publishSnapshotSide)
+                // the book); it publishes its levels, each with its index as its hint (publishSnapshotSide)
+                if (side == Side.ASK)
+                {
+                    inBookOrder &= size > 0 && price > lastAsk;
+                    lastAsk = price;
+                }
+                else
+                {
+                    inBookOrder &= size > 0 && price < lastBid;
+                    lastBid = price;
+                }
                 count(slot, side, size, book.put(side, price, size, side == Side.ASK ? askLevels++ : bidLevels++));
             }
             else
             {
-                // the kept top 10 say where the level is before the book changes: the book's hint and the stage's
+                // the kept levels say where the level is before the book changes: the book's hint and the stage's
                 final int level = checksum.update(side, price, size);
                 count(slot, side, size, book.put(side, price, size, level));
                 levels.levelHint(i, level != KrakenBookChecksum.UNKNOWN_LEVEL ? level : book.lastLevel(side));
@@ -230,7 +244,7 @@ final class KrakenBookSync
         final boolean verified = wireChecksum < 0 || verify(slot, wireChecksum);
         if (snapshot)
         {
-            publishSnapshot(slot, verified, levels.latestTimeNs(), receiveTimeNs);
+            publishSnapshot(slot, verified, inBookOrder && truncated == 0 ? levels : null, levels.latestTimeNs(), receiveTimeNs);
         }
         else
         {
@@ -475,22 +489,36 @@ final class KrakenBookSync
             truncatedPrices[truncated++] = book.bidPrice(level);
         }
         book.truncate(depth);
+        checksums[slot].truncated(depth);
         held[2 * slot] = Math.min(asks, depth);
         held[2 * slot + 1] = Math.min(bids, depth);
         return truncated;
     }
 
-    private void publishSnapshot(final int slot, final boolean verified, final long exchangeTimeNs, final long receiveTimeNs)
+    /**
+     * Publishes a snapshot applied to the book: its levels from {@code inBookOrder} (the snapshot's levels when they
+     * are, side by side, what the book holds), else read back from the book.
+     */
+    private void publishSnapshot(
+        final int slot, final boolean verified, final KrakenLevels inBookOrder, final long exchangeTimeNs, final long receiveTimeNs)
         throws InterruptedException
     {
         final OrderBook book = books[slot];
-        final int asks = book.askDepth();
-        final int bids = book.bidDepth();
-        final EventPublisher.MessageClaim claim = publisher.claim(asks + bids + 3);
+        final int asks = inBookOrder == null ? book.askDepth() : 0;
+        final int bids = inBookOrder == null ? book.bidDepth() : 0;
+        final EventPublisher.MessageClaim claim = publisher.claim((inBookOrder == null ? asks + bids : inBookOrder.count()) + 3);
         int index = 0;
         event(claim.event(index++), slot, EventKind.SNAPSHOT_BEGIN, exchangeTimeNs, receiveTimeNs).side(Side.NONE);
-        index = publishSnapshotSide(claim, index, slot, book, Side.ASK, asks, exchangeTimeNs, receiveTimeNs);
-        index = publishSnapshotSide(claim, index, slot, book, Side.BID, bids, exchangeTimeNs, receiveTimeNs);
+        if (inBookOrder == null)
+        {
+            index = publishSnapshotSide(claim, index, slot, book, Side.ASK, asks, exchangeTimeNs, receiveTimeNs);
+            index = publishSnapshotSide(claim, index, slot, book, Side.BID, bids, exchangeTimeNs, receiveTimeNs);
+        }
+        else
+        {
+            index = publishSnapshotSide(claim, index, slot, inBookOrder, Side.ASK, exchangeTimeNs, receiveTimeNs);
+            index = publishSnapshotSide(claim, index, slot, inBookOrder, Side.BID, exchangeTimeNs, receiveTimeNs);
+        }
         event(claim.event(index++), slot, EventKind.SNAPSHOT_END, exchangeTimeNs, receiveTimeNs).side(Side.NONE);
         final FeedStatus status = verified ? FeedStatus.VALID : FeedStatus.STALE;
         event(claim.event(index), slot, EventKind.STATUS, exchangeTimeNs, receiveTimeNs).feedStatus(instruments[slot].id(), status);
@@ -521,6 +549,27 @@ final class KrakenBookSync
         {
             event(claim.event(index++), slot, EventKind.BOOK_LEVEL, exchangeTimeNs, receiveTimeNs)
                 .side(side).price(snapshotPrices[level]).quantity(snapshotQuantities[level]).levelHint(level);
+        }
+        return index;
+    }
+
+    /**
+     * Publishes one side of a snapshot from its levels (in the book's order: best first), each with its index as its hint.
+     *
+     * @return the index of the next event of the claim.
+     */
+    private int publishSnapshotSide(final EventPublisher.MessageClaim claim, final int first, final int slot, final KrakenLevels levels,
+        final Side side, final long exchangeTimeNs, final long receiveTimeNs)
+    {
+        int index = first;
+        int level = 0;
+        for (int i = 0; i < levels.count(); i++)
+        {
+            if (levels.side(i) == side)
+            {
+                event(claim.event(index++), slot, EventKind.BOOK_LEVEL, exchangeTimeNs, receiveTimeNs)
+                    .side(side).price(levels.price(i)).quantity(levels.size(i)).levelHint(level++);
+            }
         }
         return index;
     }

@@ -21,7 +21,8 @@ import org.agrona.UnsafeApi;
  *   fast path   the channel id is one the subscription bound to an instrument ({@link #subscribed},
  *               {@link #bind}): one pass over the fixed shape, decimals read eight bytes at a time
  *               ({@link KrakenDigitWords}) and scaled at the instrument's exponents as they are
- *               read, the trailing channel name and pair compared with the channel's
+ *               read, the trailing channel name and pair compared with the channel's; Kraken's usual
+ *               message, an update of one level, read whole first ({@code oneLevelUpdate})
  *   general     anything else (unknown channel id, whitespace, other key order or fields, escapes,
  *               exponent notation, more digits): a {@link JsonCursor} walk ({@link KrakenV1BookWalk}) that keeps byte ranges,
  *               scaled later ({@link KrakenBookSync} resolves them once the pair is known)
@@ -49,6 +50,12 @@ public final class KrakenV1BookDecoder
     private static final int MAX_DIGITS = 18;
     private static final long MAX_CHECKSUM = 0xFFFF_FFFFL;
     private static final long NOT_FAST = -1;
+    /** {@code ,{"?":[[} as a little-endian word: what follows the channel id of a one-level update, its side's key at byte 3. */
+    private static final long UPDATE_HEAD = littleEndian(",{\"\0\":[[");
+    private static final int UPDATE_KEY_BYTE = 3;
+    private static final long UPDATE_KEY_MASK = 0xFFL << (8 * UPDATE_KEY_BYTE);
+    /** {@code "]],"c":} as a little-endian word: what follows the time of a one-level update's level. */
+    private static final long UPDATE_LEVEL_END = littleEndian("\"]],\"c\":");
 
     private final KrakenV1Channels channels = new KrakenV1Channels();
     private final KrakenLevels levels;
@@ -66,6 +73,7 @@ public final class KrakenV1BookDecoder
     private boolean scaled;
     private DirectBuffer buffer;
     private long fastMessages;
+    private long templateMessages;
     private long generalMessages;
     /** The fast path's last digits read: their value and count (a decimal's: all its digits, and those after the dot). */
     private long runValue;
@@ -154,6 +162,12 @@ public final class KrakenV1BookDecoder
     public long fastPathMessages()
     {
         return fastMessages;
+    }
+
+    /** @return book messages of the fast path read whole as a one-level update (Kraken's usual message); the rest took its loop. */
+    long templateMessages()
+    {
+        return templateMessages;
     }
 
     /** @return book messages the general path decoded (unknown channel or a deviation from the usual shape). */
@@ -331,6 +345,13 @@ public final class KrakenV1BookDecoder
         final int sizeExponent = channels.sizeExponent(entry);
         levels.clear();
         levels.scaledAt(priceExponent, sizeExponent);
+        if (oneLevelUpdate(array, base, p, end, entry, priceExponent, sizeExponent))
+        {
+            templateMessages++;
+            return bound(entry);
+        }
+        levels.clear();
+        levels.scaledAt(priceExponent, sizeExponent);
         snapshotKeys = false;
         updateKeys = false;
         checksum = -1;
@@ -388,10 +409,88 @@ public final class KrakenV1BookDecoder
         {
             return false;
         }
+        return bound(entry);
+    }
+
+    /** The fast path read a message of a bound channel: its id, depth and key. @return true. */
+    private boolean bound(final int entry)
+    {
         this.channelId = channels.id(entry);
         this.entry = entry;
         this.depth = channels.depth(entry);
         this.scaled = true;
+        return true;
+    }
+
+    /**
+     * Kraken's usual update, read whole: one level of one side and the checksum,
+     * {@code ,{"b":[["P","V","T"]],"c":"C"},"book-N","PAIR"]} from the comma after the channel id
+     * (its punctuation compared a word at a time, its decimals read as the loop reads them). Any
+     * other byte (two levels or dicts, the republish flag, another key order, a snapshot, ...)
+     * returns false before anything is kept, and the frame is read again by the loop.
+     *
+     * @return true if the frame was exactly that and is decoded.
+     */
+    private boolean oneLevelUpdate(final byte[] array, final long base, final long p, final long end, final int entry,
+        final int priceExponent, final int sizeExponent)
+    {
+        // the trailer first, at the frame's end, and a byte halfway to it (never 0 in a text frame): their cache lines
+        // load while the head is read, instead of one after the other as the walk reaches them (each decimal's end
+        // decides where the next starts)
+        final long trailer = end - channels.trailerLength(entry);
+        if (trailer < p + 9 || UnsafeApi.getByte(array, (p + trailer) >>> 1) == 0 || !trailerMatches(array, base, trailer, end, entry))
+        {
+            return false;
+        }
+        final long head = KrakenDigitWords.word(array, p);
+        final int key = KrakenDigitWords.byteAt(head, UPDATE_KEY_BYTE);
+        if ((head & ~UPDATE_KEY_MASK) != UPDATE_HEAD || key != 'a' && key != 'b' || UnsafeApi.getByte(array, p + 8) != '"')
+        {
+            return false;
+        }
+        final long price = p + 9;
+        final long priceQuote = decimalFast(array, price, end);
+        if (priceQuote == NOT_FAST || !isNextString(array, priceQuote, end))
+        {
+            return false;
+        }
+        final long priceDigits = runValue;
+        final int priceDecimals = runCount;
+        final long size = priceQuote + 3;
+        final long sizeQuote = decimalFast(array, size, end);
+        if (sizeQuote == NOT_FAST || !isNextString(array, sizeQuote, end))
+        {
+            return false;
+        }
+        final long sizeDigits = runValue;
+        final int sizeDecimals = runCount;
+        final long timeQuote = timeFast(array, sizeQuote + 3, end);
+        // "]],"c":" after the time, then the checksum's digits and "},"
+        if (timeQuote == NOT_FAST || timeQuote + 9 > end || KrakenDigitWords.word(array, timeQuote) != UPDATE_LEVEL_END ||
+            UnsafeApi.getByte(array, timeQuote + 8) != '"')
+        {
+            return false;
+        }
+        final long timeDigits = runValue;
+        final int timeDecimals = runCount;
+        final long quote = digitsFast(array, timeQuote + 9, end, '"');
+        if (quote == NOT_FAST || runCount == 0 || runCount > 10 || runValue > MAX_CHECKSUM || quote + 3 != trailer ||
+            UnsafeApi.getByte(array, quote + 1) != '}' || UnsafeApi.getByte(array, quote + 2) != ',')
+        {
+            return false;
+        }
+        final long priceMantissa = scale(priceDigits, priceDecimals, priceExponent);
+        final long sizeMantissa = scale(sizeDigits, sizeDecimals, sizeExponent);
+        final long timeNs = scale(timeDigits, timeDecimals, TIME_EXPONENT);
+        if (priceMantissa < 0 || sizeMantissa < 0 || timeNs < 0)
+        {
+            return false;
+        }
+        levels.addScaled(key == 'a' ? Side.ASK : Side.BID, (int)(price - base), (int)(priceQuote - price), priceDecimals, priceMantissa,
+            (int)(size - base), (int)(sizeQuote - size), sizeDecimals, sizeMantissa, timeNs, false);
+        checksum = runValue;
+        snapshotKeys = false;
+        updateKeys = true;
         return true;
     }
 
@@ -668,6 +767,17 @@ public final class KrakenV1BookDecoder
         this.pairOffset = nameOffset + nameLength + 3;
         this.pairLength = channels.pairLength(entry);
         return true;
+    }
+
+    /** @return eight ASCII characters as the little-endian word {@link KrakenDigitWords#word} loads them. */
+    private static long littleEndian(final String eight)
+    {
+        long word = 0;
+        for (int i = 7; i >= 0; i--)
+        {
+            word = word << 8 | eight.charAt(i);
+        }
+        return word;
     }
 
     /** The general path ({@link KrakenV1BookWalk}), then the pair and name checked against a channel id learnt. */

@@ -209,6 +209,12 @@ final class KrakenV1Channels
         return nameLengths[entry];
     }
 
+    /** @return the length of the entry's trailer {@code "name","pair"]} ({@link #isTrailer}). */
+    int trailerLength(final int entry)
+    {
+        return nameLengths[entry] + pairLengths[entry] + 6;
+    }
+
     int pairLength(final int entry)
     {
         return pairLengths[entry];
@@ -225,7 +231,7 @@ final class KrakenV1Channels
      */
     boolean isTrailer(final int entry, final byte[] array, final long address, final long end)
     {
-        final int length = nameLengths[entry] + pairLengths[entry] + 6;
+        final int length = trailerLength(entry);
         if (end - address != length)
         {
             return false;

@@ -150,17 +150,26 @@ class KrakenBookChecksumTest
             final long offset = random.nextInt(30);
             final long price = side == Side.BID ? 10_000 - offset : 10_001 + offset;
             final long quantity = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(update % 5 == 0 ? 3 : 5_000_000);
-            final boolean belowTop = last != KrakenBookChecksum.NOT_REPRODUCIBLE && (side == Side.ASK ? book.askDepth() : book.bidDepth()) >= KrakenBookChecksum.LEVELS &&
-                (side == Side.ASK ? price > book.askPrice(KrakenBookChecksum.LEVELS - 1) : price < book.bidPrice(KrakenBookChecksum.LEVELS - 1));
+            final boolean belowTop = last != KrakenBookChecksum.NOT_REPRODUCIBLE && isBelow(book, side, price, KrakenBookChecksum.LEVELS);
+            // below the 20 levels kept of a side that has more (a side of exactly 20 knows where a level below goes)
+            final boolean belowKept = last != KrakenBookChecksum.NOT_REPRODUCIBLE && isBelow(book, side, price, 2 * KrakenBookChecksum.LEVELS) &&
+                (side == Side.ASK ? book.askDepth() : book.bidDepth()) > 2 * KrakenBookChecksum.LEVELS;
             final int found = checksum.update(side, price, quantity);
             book.put(side, price, quantity);
+            if (found != KrakenBookChecksum.UNKNOWN_LEVEL)
+            {
+                assertEquals(book.lastLevel(side), found, "update " + update + ": where the book put the level");
+            }
             book.truncate(25);
             final long computed = checksum.computeUpdated(book, -2, 2, -8, 8);
             assertEquals(new KrakenBookChecksum().compute(book, -2, 2, -8, 8), computed, "update " + update);
+            if (belowKept)
+            {
+                assertEquals(KrakenBookChecksum.UNKNOWN_LEVEL, found, "update " + update + ": below the 20 levels kept");
+            }
             if (belowTop)
             {
                 below++;
-                assertEquals(KrakenBookChecksum.UNKNOWN_LEVEL, found, "update " + update + ": below the top 10 of a full side");
                 assertEquals(last, computed, "update " + update + " below the top 10");
             }
             last = computed;
@@ -169,11 +178,45 @@ class KrakenBookChecksumTest
     }
 
     @Test
+    void shouldFollowTheBookThroughItsTruncationToAnyDepthOfTenOrMore()
+    {
+        for (final int depth : new int[] {10, 15, 25})
+        {
+            final Random random = new Random(depth);
+            final OrderBook book = new OrderBook(1, 64);
+            final KrakenBookChecksum checksum = new KrakenBookChecksum();
+            int truncations = 0;
+            for (int update = 0; update < 20_000; update++)
+            {
+                final Side side = random.nextBoolean() ? Side.BID : Side.ASK;
+                final long offset = random.nextInt(40);
+                final long price = side == Side.BID ? 10_000 - offset : 10_001 + offset;
+                final long quantity = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(5_000_000);
+                final int found = checksum.update(side, price, quantity);
+                book.put(side, price, quantity);
+                if (found != KrakenBookChecksum.UNKNOWN_LEVEL)
+                {
+                    assertEquals(book.lastLevel(side), found, "depth " + depth + " update " + update);
+                }
+                if (book.askDepth() > depth || book.bidDepth() > depth)
+                {
+                    book.truncate(depth);
+                    checksum.truncated(depth);
+                    truncations++;
+                }
+                assertEquals(new KrakenBookChecksum().compute(book, -2, 2, -8, 8), checksum.computeUpdated(book, -2, 2, -8, 8),
+                    "depth " + depth + " update " + update);
+            }
+            assertTrue(truncations > 1_000, "depth " + depth + ": " + truncations + " truncations");
+        }
+    }
+
+    @Test
     void shouldFollowNothingBeforeAComputationOrAfterForgetting()
     {
         final OrderBook book = new OrderBook(1, 64);
         final KrakenBookChecksum checksum = new KrakenBookChecksum();
-        for (int level = 0; level < 12; level++)
+        for (int level = 0; level < 24; level++)
         {
             book.set(Side.ASK, 10_001 + level, 1_000 + level);
             book.set(Side.BID, 10_000 - level, 2_000 + level);
@@ -181,9 +224,11 @@ class KrakenBookChecksumTest
         assertEquals(KrakenBookChecksum.UNKNOWN_LEVEL, checksum.update(Side.ASK, 10_001, 5), "nothing computed yet");
 
         checksum.compute(book, -2, 2, -8, 8);
-        assertEquals(KrakenBookChecksum.UNKNOWN_LEVEL, checksum.update(Side.ASK, 10_011, 5), "below the 10th ask");
+        assertEquals(KrakenBookChecksum.UNKNOWN_LEVEL, checksum.update(Side.ASK, 10_021, 5), "below the 20th ask");
+        assertEquals(19, checksum.update(Side.ASK, 10_020, 1_019), "the 20th ask itself, unchanged");
+        assertEquals(10, checksum.update(Side.ASK, 10_011, 1_010), "the 11th ask, unchanged");
         assertEquals(9, checksum.update(Side.ASK, 10_010, 1_009), "the 10th ask itself, unchanged");
-        assertEquals(KrakenBookChecksum.UNKNOWN_LEVEL, checksum.update(Side.BID, 9_990, 5), "below the 10th bid");
+        assertEquals(KrakenBookChecksum.UNKNOWN_LEVEL, checksum.update(Side.BID, 9_980, 5), "below the 20th bid");
         assertEquals(9, checksum.update(Side.BID, 9_991, 2_009), "the 10th bid itself, unchanged");
         assertEquals(0, checksum.update(Side.BID, 10_000, 2_000), "the best bid, unchanged");
 
@@ -194,6 +239,13 @@ class KrakenBookChecksumTest
         assertEquals(9, checksum.update(Side.ASK, 20_000, 1), "a side of 9 levels: any new level enters the top 10, at its end");
         book.put(Side.ASK, 20_000, 1);
         assertEquals(new KrakenBookChecksum().compute(book, -2, 2, -8, 8), checksum.computeUpdated(book, -2, 2, -8, 8));
+    }
+
+    /** @return true if the book's side holds at least {@code levels} levels and {@code price} lies below the last of them. */
+    private static boolean isBelow(final OrderBook book, final Side side, final long price, final int levels)
+    {
+        return side == Side.ASK ? book.askDepth() >= levels && price > book.askPrice(levels - 1) :
+            book.bidDepth() >= levels && price < book.bidPrice(levels - 1);
     }
 
     @Test

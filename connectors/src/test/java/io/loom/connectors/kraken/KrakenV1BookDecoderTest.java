@@ -138,6 +138,79 @@ class KrakenV1BookDecoderTest
     }
 
     @Test
+    void shouldReadEveryRecordedOneLevelUpdateWholeAndNothingElse() throws Exception
+    {
+        subscribeAll();
+        int oneLevelUpdates = 0;
+        for (final String frame : FRAMES)
+        {
+            final long before = decoder.templateMessages();
+            assertEquals(reference(frame), decode(frame), frame);
+            final boolean oneLevelUpdate = isOneLevelUpdate(frame);
+            oneLevelUpdates += oneLevelUpdate ? 1 : 0;
+            assertEquals(oneLevelUpdate ? 1 : 0, decoder.templateMessages() - before, frame);
+        }
+        // 4,269 updates: 3 carry two levels (one of them in two dicts), the 10 snapshots none of this shape
+        assertEquals(4_266, oneLevelUpdates);
+        assertEquals(4_266, decoder.templateMessages());
+    }
+
+    @Test
+    void shouldLeaveEveryOtherShapeOfAnUpdateToTheLoopOrTheGeneralPath() throws Exception
+    {
+        subscribe(336, "book-10", "XBT/USD", -5, -8);
+        final String good = "[336,{\"b\":[[\"5541.30000\",\"2.50700000\",\"1534614248.456738\"]],\"c\":\"974942666\"},\"book-10\",\"XBT/USD\"]";
+        assertEquals(reference(good), decode(good));
+        assertEquals(1, decoder.templateMessages());
+        final List<String> others = List.of(
+            checksumFirst(good),                                                           // reordered keys
+            good.replace(",\"c\":\"974942666\"", ""),                                        // no checksum
+            good.replace("\"]],\"c\"", "\",\"r\"]],\"c\""),                                    // republish flag
+            good.replace("\"]],", "\"],[\"5541.20000\",\"1.00000000\",\"1534614248.456739\"]],"), // two levels
+            good.replace("{\"b\"", "{\"a\":[[\"5541.40000\",\"1.00000000\",\"1534614248.456739\"]]},{\"b\""), // both sides, two dicts
+            good.replace("\"b\":", "\"bs\":").replace(",\"c\":\"974942666\"", ""),            // a snapshot
+            good.replace("\"c\":\"974942666\"", "\"c\":974942666"),                          // checksum not a string
+            good.replace("},\"book", "} ,\"book"),                                           // whitespace
+            good + " ");
+        for (final String frame : others)
+        {
+            final String expected = reference(frame);
+            if (!expected.equals(KrakenV1BookReference.REJECTED))
+            {
+                assertEquals(expected, decode(frame), frame);
+            }
+            assertEquals(1, decoder.templateMessages(), frame);
+        }
+        for (final String frame : List.of(good.replace("5541.30000", "5541.3x000"), good.replace("2.50700000", "2.5070000a"),
+            good.replace("1534614248.456738", "153461424x.456738")))
+        {
+            // a bad decimal: the general path reads the frame, its pair's resolve rejects it
+            final UnsafeBuffer buffer = buffer(frame);
+            assertEquals(KrakenV1BookDecoder.BOOK, decoder.decode(buffer, 0, frame.length()), frame);
+            assertFalse(decoder.isScaled(), frame);
+            assertThrows(DecimalFormatException.class, () -> decoder.levels().resolve(buffer, -5, -8,
+                KrakenLevels.UNKNOWN_DECIMALS, KrakenLevels.UNKNOWN_DECIMALS), frame);
+            assertEquals(1, decoder.templateMessages(), frame);
+        }
+        // another channel name, a checksum of non-digits or beyond 32 bits, a frame cut anywhere: typed errors from the general path
+        assertThrows(KrakenMessageException.class, () -> decode(good.replace("\"book-10\"", "\"book-25\"")));
+        assertThrows(DecimalFormatException.class, () -> decode(good.replace("974942666", "97494266x")));
+        assertThrows(KrakenMessageException.class, () -> decode(good.replace("974942666", "4294967296")));
+        for (int cut = 1; cut < good.length(); cut++)
+        {
+            final String truncated = good.substring(0, cut);
+            assertThrows(RuntimeException.class, () -> decode(truncated), truncated);
+        }
+        assertEquals(1, decoder.templateMessages());
+        assertEquals(reference(good), decode(good));
+        assertEquals(2, decoder.templateMessages());
+        // a one-level update whose time has another shape is still read whole, its time as the loop reads it
+        final String longerTime = good.replace("1534614248.456738", "1534614248.45673");
+        assertEquals(reference(longerTime), decode(longerTime));
+        assertEquals(3, decoder.templateMessages());
+    }
+
+    @Test
     void shouldDecodeTheRepublishFlagAndBothDictsOfOneUpdate()
     {
         subscribe(336, "book-10", "XBT/USD", -5, -8);
@@ -416,6 +489,20 @@ class KrakenV1BookDecoderTest
         }
         // never zero: a price must be positive
         return text.append(1 + random.nextInt(9)).toString();
+    }
+
+    /** @return true for {@code [id,{"a"|"b":[[p,v,t]],"c":"..."},name,pair]}: one dict, one level, then the checksum. */
+    private static boolean isOneLevelUpdate(final String frame) throws Exception
+    {
+        final JsonNode message = JSON.readTree(frame);
+        if (message.size() != 4)
+        {
+            return false;
+        }
+        final List<String> keys = new ArrayList<>();
+        message.get(1).fieldNames().forEachRemaining(keys::add);
+        return (keys.equals(List.of("a", "c")) || keys.equals(List.of("b", "c"))) && message.get(1).get(keys.get(0)).size() == 1 &&
+            message.get(1).get(keys.get(0)).get(0).size() == 3;
     }
 
     private static String checksumFirst(final String frame)

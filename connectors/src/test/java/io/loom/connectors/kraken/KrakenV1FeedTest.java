@@ -8,6 +8,7 @@ import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.instrument.Venue;
 import io.loom.connectors.feed.FeedCounter;
 import io.loom.connectors.feed.FeedCounters;
+import io.loom.runtime.book.OrderBook;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +58,56 @@ class KrakenV1FeedTest
         update("{\"a\":[[\"101.00000\",\"0.00000000\",\"1.000003\"]]}");
         assertEquals(1, counters.get(FeedCounter.CHECKSUMS_OK), counters.lastError());
         replay.assertStageEqualsReplicas();
+    }
+
+    @Test
+    void shouldPublishASnapshotAsTheBookHoldsItWhateverTheOrderOfItsLevels() throws Exception
+    {
+        // bids first, each side best first: published from the message's levels
+        replay.frame("[1,{\"bs\":[[\"100.00000\",\"1.00000000\",\"1.0\"],[\"99.00000\",\"2.00000000\",\"1.0\"]]}," +
+            "{\"as\":[[\"101.00000\",\"3.00000000\",\"1.0\"],[\"102.00000\",\"4.00000000\",\"1.0\"]]},\"book-10\",\"" + PAIR + "\"]");
+        assertSnapshot(List.of(10_100_000L, 10_200_000L), List.of(10_000_000L, 9_900_000L));
+
+        // out of order, a price twice, a zero quantity: published from the book
+        replay.frame("[1,{\"as\":[[\"102.00000\",\"1.00000000\",\"1.0\"],[\"101.00000\",\"1.00000000\",\"1.0\"]," +
+            "[\"103.00000\",\"0.00000000\",\"1.0\"]],\"bs\":[[\"99.00000\",\"1.00000000\",\"1.0\"],[\"99.00000\",\"2.00000000\",\"1.0\"]," +
+            "[\"100.00000\",\"1.00000000\",\"1.0\"]]},\"book-10\",\"" + PAIR + "\"]");
+        assertSnapshot(List.of(10_100_000L, 10_200_000L), List.of(10_000_000L, 9_900_000L));
+        assertEquals(200_000_000L, replay.replica(PAIR).bidQuantity(1), "the later of a price sent twice");
+
+        // deeper than the channel's depth: published from the book, truncated
+        final StringBuilder asks = new StringBuilder();
+        final List<Long> kept = new ArrayList<>();
+        for (int i = 0; i < 12; i++)
+        {
+            asks.append(i == 0 ? "" : ",").append("[\"").append(101 + i).append(".00000\",\"1.00000000\",\"1.0\"]");
+            if (i < 10)
+            {
+                kept.add((101L + i) * 100_000L);
+            }
+        }
+        replay.frame("[1,{\"as\":[" + asks + "],\"bs\":[[\"100.00000\",\"1.00000000\",\"1.0\"]]},\"book-10\",\"" + PAIR + "\"]");
+        assertSnapshot(kept, List.of(10_000_000L));
+        assertEquals(0, counters.get(FeedCounter.ERRORS), counters.lastError());
+    }
+
+    /** Asserts the replica's and the stage's sides after a snapshot, VALID, every level published where it went. */
+    private void assertSnapshot(final List<Long> asks, final List<Long> bids)
+    {
+        final OrderBook replica = replay.replica(PAIR);
+        assertEquals(BookState.VALID, replica.state());
+        assertEquals(asks.size(), replica.askDepth());
+        assertEquals(bids.size(), replica.bidDepth());
+        for (int level = 0; level < asks.size(); level++)
+        {
+            assertEquals(asks.get(level), replica.askPrice(level));
+        }
+        for (int level = 0; level < bids.size(); level++)
+        {
+            assertEquals(bids.get(level), replica.bidPrice(level));
+        }
+        replay.assertStageEqualsReplicas();
+        assertEquals(0, replay.hints.wrong(), "a snapshot's levels are published best first, each with its index");
     }
 
     @Test
