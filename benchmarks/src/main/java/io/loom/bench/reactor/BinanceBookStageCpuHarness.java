@@ -32,7 +32,8 @@ import java.util.Locale;
  *   put    OrderBook.put of every BOOK_LEVEL inside beginUpdate/endUpdate per message, snapshot clear (the book alone)
  *   stage  OrderBookStage.onEvent of every event (the stage's whole per-event path)
  *   latency  stage, then per event a second stage as the e2e books thread's LoomLatencyStage: at a message's
- *          last event the time now against the message's stamp into a LatencyRecorder (window open)
+ *          last event the time now against the message's stamp into a LatencyRecorder (window open, epoch set so
+ *          that every message's latency is in the recorder's range and recorded)
  *   stage - put - read = what the stage adds per message to the book itself (digest, checks, state, view)
  * </pre>
  *
@@ -67,6 +68,7 @@ public final class BinanceBookStageCpuHarness
         final InstrumentRegistry instruments = new InstrumentRegistry();
         final RecordingPublisher recorded = record(frames, snapshot, instruments, messages);
         final MarketEvent[] events = recorded.events();
+        final long lastStamp = lastStamp(events);
         System.out.printf(Locale.ROOT, "Binance e2e stream decoded once: %d messages, %d events (%.1f per message), %d passes per case and round%n",
             recorded.messages(), events.length, events.length / (double)recorded.messages(), PASSES);
         final long[][] nsPerMessage = new long[cases.length][rounds];
@@ -78,7 +80,7 @@ public final class BinanceBookStageCpuHarness
                 final long startNs = BinanceFramesSource.THREADS.getCurrentThreadCpuTime();
                 for (int pass = 0; pass < PASSES; pass++)
                 {
-                    checksum += run(cases[c], events, instruments);
+                    checksum += run(cases[c], events, instruments, lastStamp);
                 }
                 final long ns = BinanceFramesSource.THREADS.getCurrentThreadCpuTime() - startNs;
                 if (round >= 0)
@@ -99,19 +101,23 @@ public final class BinanceBookStageCpuHarness
                 sorted[0] * messagesPerEvent, Arrays.toString(nsPerMessage[c]));
         }
         System.out.println("checksum " + checksum);
+        final LatencyRecorder recorder = new LatencyRecorder(0, System.nanoTime() - lastStamp);
+        latency(events, instruments, recorder);
+        System.out.printf(Locale.ROOT, "latency case: %d of %d messages recorded (%d out of range)%n", recorder.uncorrectedHistogram().getTotalCount(),
+            recorder.windowMessages(), recorder.outOfRange());
         final OrderBookStage counted = applied(events, instruments);
         System.out.printf(Locale.ROOT, "stage per message: %.1f levels applied, %.1f removals of absent levels (events applied %d, messages %d)%n",
             counted.eventsApplied() / (double)counted.messages(), counted.absentLevelRemovals() / (double)counted.messages(), counted.eventsApplied(),
             counted.messages());
     }
 
-    private static long run(final String name, final MarketEvent[] events, final InstrumentRegistry instruments)
+    private static long run(final String name, final MarketEvent[] events, final InstrumentRegistry instruments, final long lastStamp)
     {
         return switch (name)
         {
             case "read" -> read(events);
             case "put" -> put(events);
-            case "latency" -> latency(events, instruments);
+            case "latency" -> latency(events, instruments, new LatencyRecorder(0, System.nanoTime() - lastStamp));
             default -> stage(events, instruments);
         };
     }
@@ -158,10 +164,20 @@ public final class BinanceBookStageCpuHarness
         return applied(events, instruments).view().digest();
     }
 
-    private static long latency(final MarketEvent[] events, final InstrumentRegistry instruments)
+    /** @return the stream's latest stamp ({@code E}): an epoch that many ns before now makes every latency from now on positive. */
+    private static long lastStamp(final MarketEvent[] events)
+    {
+        long last = 0;
+        for (final MarketEvent event : events)
+        {
+            last = Math.max(last, event.exchangeTimeNs() / 1_000_000);
+        }
+        return last;
+    }
+
+    private static long latency(final MarketEvent[] events, final InstrumentRegistry instruments, final LatencyRecorder recorder)
     {
         final OrderBookStage stage = started(instruments);
-        final LatencyRecorder recorder = new LatencyRecorder(0, 0);
         recorder.openWindow();
         final AppliedLatencyStage follower = new AppliedLatencyStage(recorder);
         for (int i = 0; i < events.length; i++)
