@@ -5,8 +5,10 @@ import io.loom.api.event.MarketEvent;
 import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.source.EventPublisher;
 import io.loom.api.stage.DetachedStageContext;
+import io.loom.api.stage.Stage;
 import io.loom.bench.e2e.BinanceDepthStream;
 import io.loom.bench.e2e.DepthLoop;
+import io.loom.bench.e2e.LatencyRecorder;
 import io.loom.connectors.binance.BinanceFeed;
 import io.loom.connectors.binance.BinanceMarket;
 import io.loom.runtime.book.OrderBook;
@@ -29,6 +31,9 @@ import java.util.Locale;
  *   read   every field the book stage reads, summed (the slots' memory, no book)
  *   put    OrderBook.put of every BOOK_LEVEL inside beginUpdate/endUpdate per message, snapshot clear (the book alone)
  *   stage  OrderBookStage.onEvent of every event (the stage's whole per-event path)
+ *   latency  stage, then per event a second stage as the e2e books thread's LoomLatencyStage: at a message's
+ *          last event the time now against the message's stamp into a LatencyRecorder (window open, epoch set so
+ *          that every message's latency is in the recorder's range and recorded)
  *   stage - put - read = what the stage adds per message to the book itself (digest, checks, state, view)
  * </pre>
  *
@@ -49,7 +54,7 @@ public final class BinanceBookStageCpuHarness
      * Runs the rounds and prints each case's CPU per message and per event.
      *
      * @param args the Binance capture the e2e harness streams, optionally the rounds (default 9) and
-     *             the messages decoded (default 30000) and the cases (default read,put,stage).
+     *             the messages decoded (default 30000) and the cases (default read,put,stage; also latency).
      * @throws Exception if the capture cannot be read or the feed reports errors.
      */
     public static void main(final String[] args) throws Exception
@@ -63,6 +68,7 @@ public final class BinanceBookStageCpuHarness
         final InstrumentRegistry instruments = new InstrumentRegistry();
         final RecordingPublisher recorded = record(frames, snapshot, instruments, messages);
         final MarketEvent[] events = recorded.events();
+        final long lastStamp = lastStamp(events);
         System.out.printf(Locale.ROOT, "Binance e2e stream decoded once: %d messages, %d events (%.1f per message), %d passes per case and round%n",
             recorded.messages(), events.length, events.length / (double)recorded.messages(), PASSES);
         final long[][] nsPerMessage = new long[cases.length][rounds];
@@ -74,7 +80,7 @@ public final class BinanceBookStageCpuHarness
                 final long startNs = BinanceFramesSource.THREADS.getCurrentThreadCpuTime();
                 for (int pass = 0; pass < PASSES; pass++)
                 {
-                    checksum += run(cases[c], events, instruments);
+                    checksum += run(cases[c], events, instruments, lastStamp);
                 }
                 final long ns = BinanceFramesSource.THREADS.getCurrentThreadCpuTime() - startNs;
                 if (round >= 0)
@@ -95,14 +101,23 @@ public final class BinanceBookStageCpuHarness
                 sorted[0] * messagesPerEvent, Arrays.toString(nsPerMessage[c]));
         }
         System.out.println("checksum " + checksum);
+        final LatencyRecorder recorder = new LatencyRecorder(0, System.nanoTime() - lastStamp);
+        latency(events, instruments, recorder);
+        System.out.printf(Locale.ROOT, "latency case: %d of %d messages recorded (%d out of range)%n", recorder.uncorrectedHistogram().getTotalCount(),
+            recorder.windowMessages(), recorder.outOfRange());
+        final OrderBookStage counted = applied(events, instruments);
+        System.out.printf(Locale.ROOT, "stage per message: %.1f levels applied, %.1f removals of absent levels (events applied %d, messages %d)%n",
+            counted.eventsApplied() / (double)counted.messages(), counted.absentLevelRemovals() / (double)counted.messages(), counted.eventsApplied(),
+            counted.messages());
     }
 
-    private static long run(final String name, final MarketEvent[] events, final InstrumentRegistry instruments)
+    private static long run(final String name, final MarketEvent[] events, final InstrumentRegistry instruments, final long lastStamp)
     {
         return switch (name)
         {
             case "read" -> read(events);
             case "put" -> put(events);
+            case "latency" -> latency(events, instruments, new LatencyRecorder(0, System.nanoTime() - lastStamp));
             default -> stage(events, instruments);
         };
     }
@@ -146,11 +161,36 @@ public final class BinanceBookStageCpuHarness
 
     private static long stage(final MarketEvent[] events, final InstrumentRegistry instruments)
     {
-        final OrderBookStage stage = new OrderBookStage();
-        stage.onStart(new DetachedStageContext("books", instruments, instrumentId ->
+        return applied(events, instruments).view().digest();
+    }
+
+    /** @return the stream's latest stamp ({@code E}): an epoch that many ns before now makes every latency from now on positive. */
+    private static long lastStamp(final MarketEvent[] events)
+    {
+        long last = 0;
+        for (final MarketEvent event : events)
         {
-            throw new IllegalStateException("the recorded stream must never need a resync: instrument " + instrumentId);
-        }));
+            last = Math.max(last, event.exchangeTimeNs() / 1_000_000);
+        }
+        return last;
+    }
+
+    private static long latency(final MarketEvent[] events, final InstrumentRegistry instruments, final LatencyRecorder recorder)
+    {
+        final OrderBookStage stage = started(instruments);
+        recorder.openWindow();
+        final AppliedLatencyStage follower = new AppliedLatencyStage(recorder);
+        for (int i = 0; i < events.length; i++)
+        {
+            stage.onEvent(events[i], i, false);
+            follower.onEvent(events[i], i, false);
+        }
+        return stage.view().digest() + recorder.applied();
+    }
+
+    private static OrderBookStage applied(final MarketEvent[] events, final InstrumentRegistry instruments)
+    {
+        final OrderBookStage stage = started(instruments);
         for (int i = 0; i < events.length; i++)
         {
             stage.onEvent(events[i], i, false);
@@ -159,7 +199,17 @@ public final class BinanceBookStageCpuHarness
         {
             throw new IllegalStateException("the stage rejected events or asked for a resync: " + stage.rejectedEvents() + " / " + stage.resyncsRequested());
         }
-        return stage.view().digest();
+        return stage;
+    }
+
+    private static OrderBookStage started(final InstrumentRegistry instruments)
+    {
+        final OrderBookStage stage = new OrderBookStage();
+        stage.onStart(new DetachedStageContext("books", instruments, instrumentId ->
+        {
+            throw new IllegalStateException("the recorded stream must never need a resync: instrument " + instrumentId);
+        }));
+        return stage;
     }
 
     private static RecordingPublisher record(final BinanceStreamFrames frames, final byte[] snapshot, final InstrumentRegistry instruments,
@@ -174,6 +224,26 @@ public final class BinanceBookStageCpuHarness
             feed.onFrame(payloads, frames.payloadOffset(i), frames.payloadLength(i), i);
         }
         return publisher;
+    }
+
+    /** What the e2e harness's {@code LoomLatencyStage} does without hops: a message's stamp and the time it was applied, at its last event. */
+    private static final class AppliedLatencyStage implements Stage
+    {
+        private final LatencyRecorder recorder;
+
+        AppliedLatencyStage(final LatencyRecorder recorder)
+        {
+            this.recorder = recorder;
+        }
+
+        @Override
+        public void onEvent(final MarketEvent event, final long sequence, final boolean endOfBatch)
+        {
+            if (event.isLastOfMessage() && event.kind() == EventKind.BOOK_LEVEL && event.exchangeTimeNs() > 0)
+            {
+                recorder.onApplied(event.exchangeTimeNs() / 1_000_000, System.nanoTime());
+            }
+        }
     }
 
     /** Copies every published event, stamped first/last of message as the ring's publisher does. */

@@ -35,6 +35,8 @@ import java.util.function.ToLongFunction;
  *   payloads ─▶ fiber on the reactor (core 1): BinanceFeed.onFrame ─▶ claim/publish ─▶ ring of N slots
  *     local          slots of a discarding publisher (the same ~42 slots per message, never read by anyone)
  *     thread/N       ─▶ "books" thread pinned to core 0: OrderBookStage ─▶ recorder stage
+ *     sole/N         ─▶ "books" thread pinned to core 0: OrderBookStage alone (the thread's one stage, called directly;
+ *                       its CPU clock found by the thread's name): thread/N less what a second stage costs the thread
  *     reader/N       ─▶ a thread pinned to core 0 that only reads every slot's fields (keeps up under load: no overflow)
  *     reactor/N      ─▶ OrderBookStage ─▶ recorder on the reactor thread, every 85 messages (one 122 KB socket read's worth)
  *   feed µs/msg  = reactor CPU inside the onFrame loops / messages (publish included, stages excluded)
@@ -80,6 +82,7 @@ public final class BinanceFeedToRingCpuHarness
         for (final int ringSize : ringSizes)
         {
             cases.add("thread/" + ringSize);
+            cases.add("sole/" + ringSize);
             cases.add("reader/" + ringSize);
             cases.add("reactor/" + ringSize);
         }
@@ -98,14 +101,15 @@ public final class BinanceFeedToRingCpuHarness
         System.out.printf(Locale.ROOT, "Binance e2e stream through feed + publish into a ring, %d messages per pass (%.0f B payload average), " +
             "%d timed passes per case, %d rounds alternated%n", MESSAGES_PER_PASS, frames.payloadBytes() / (double)MESSAGES_PER_PASS, PASSES - 1, rounds);
         System.out.printf(Locale.ROOT, "%-14s %12s %12s %12s %12s  %s%n", "case", "feed ns/msg", "stage ns/msg", "sum ns/msg", "wall msg/s",
-            "rounds (feed ns/msg; overflowed messages; baton waits)");
+            "rounds (feed ns/msg; stage ns/msg; overflowed messages; baton waits)");
         for (int c = 0; c < cases.size(); c++)
         {
             final CaseResult[] rows = results[c];
             final StringBuilder perRound = new StringBuilder();
             for (final CaseResult row : rows)
             {
-                perRound.append(String.format(Locale.ROOT, "%d;%d;%d ", row.feedNsPerMessage(), row.overflowedMessages(), row.batonWaits()));
+                perRound.append(String.format(Locale.ROOT, "%d;%d;%d;%d ", row.feedNsPerMessage(), row.stageNsPerMessage(), row.overflowedMessages(),
+                    row.batonWaits()));
             }
             final long feed = median(rows, CaseResult::feedNsPerMessage);
             final long stage = median(rows, CaseResult::stageNsPerMessage);
@@ -126,15 +130,21 @@ public final class BinanceFeedToRingCpuHarness
         final boolean local = name.equals(LOCAL);
         final boolean onReactor = name.startsWith("reactor/");
         final boolean reader = name.startsWith("reader/");
+        final boolean sole = name.startsWith("sole/");
         final int ringSize = local ? 4_096 : Integer.parseInt(name.substring(name.indexOf('/') + 1));
-        final StageThreadRecorder recorder = new StageThreadRecorder();
+        final String pipelineName = "r10-" + name.replace('/', '-');
+        final StageThreadRecorder recorder = new StageThreadRecorder(sole ? pipelineName + "-books" : null);
         final BinanceFramesSource source = new BinanceFramesSource(frames, snapshot, PASSES, local ? new DiscardingEventPublisher(ringSize) : null, recorder);
-        final PipelineBuilder builder = Pipeline.builder("r10-" + name.replace('/', '-')).ringSize(ringSize).source(source)
+        final PipelineBuilder builder = Pipeline.builder(pipelineName).ringSize(ringSize).source(source)
             .waitStrategy(RingWaitStrategy.BACK_OFF)
             .stage("books", reader ? SlotReadingStage::new : OrderBookStage::new);
         if (onReactor)
         {
             builder.onReactor().then("recorder", () -> recorder).onReactor();
+        }
+        else if (sole)
+        {
+            builder.pinTo(0);
         }
         else
         {
@@ -201,10 +211,20 @@ public final class BinanceFeedToRingCpuHarness
         }
     }
 
-    /** A stage that does nothing per event but lets the harness read its thread's CPU clock. */
+    /**
+     * A stage that does nothing per event but lets the harness read its thread's CPU clock; or, not
+     * added to the pipeline, a reader of the CPU clock of the stage thread with a given name.
+     */
     static final class StageThreadRecorder implements Stage
     {
+        private final String threadName;
         private volatile long threadId = -1;
+
+        /** @param threadName the stage thread to read when this recorder is not one of its stages, or null when it is. */
+        StageThreadRecorder(final String threadName)
+        {
+            this.threadName = threadName;
+        }
 
         @Override
         public void onStart(final StageContext context)
@@ -220,6 +240,11 @@ public final class BinanceFeedToRingCpuHarness
         /** @return the stage thread's CPU time so far, ns, or 0 before the stage started. */
         long cpuNs()
         {
+            if (threadId < 0 && threadName != null)
+            {
+                Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().equals(threadName)).findFirst()
+                    .ifPresent(thread -> threadId = thread.threadId());
+            }
             final long id = threadId;
             return id < 0 ? 0 : BinanceFramesSource.THREADS.getThreadCpuTime(id);
         }
