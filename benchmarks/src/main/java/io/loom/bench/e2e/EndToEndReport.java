@@ -15,7 +15,10 @@ import java.util.Map;
  * One venue's end-to-end results as JSON and Markdown: every system's raw figures per rate, and for each
  * baseline {@code throughput_ratio_vs_<baseline>} (Loom's max sustained throughput / the
  * baseline's: higher is better for Loom) and {@code p99_ratio_vs_<baseline>} (Loom's p99 / the
- * baseline's at the lowest fixed rate, 10k/s by default: lower is better for Loom).
+ * baseline's at the lowest fixed rate, 10k/s by default: lower is better for Loom). A ratio is left out
+ * (null in JSON, "-" in Markdown, with a line saying why) where either side's windows counted errors:
+ * a window that lost, refused or failed records (a journal that switched itself off, gaps, decode
+ * failures) did not do the work the ratio compares.
  *
  * <p>Thread-safety: immutable.
  */
@@ -109,10 +112,14 @@ public final class EndToEndReport
 
     /**
      * @param baseline a baseline's name.
-     * @return Loom's max throughput / the baseline's, or NaN if either is missing.
+     * @return Loom's max throughput / the baseline's, or NaN if either is missing or counted errors.
      */
     public double throughputRatio(final String baseline)
     {
+        if (countedErrors(baseline) || countedErrors(LOOM))
+        {
+            return Double.NaN;
+        }
         final double theirs = maxThroughput(baseline);
         final double ours = maxThroughput(LOOM);
         return theirs > 0 && ours > 0 ? ours / theirs : Double.NaN;
@@ -120,17 +127,33 @@ public final class EndToEndReport
 
     /**
      * @param baseline a baseline's name.
-     * @return Loom's p99 / the baseline's at {@link #latencyRate()}, or NaN if either is missing.
+     * @return Loom's p99 / the baseline's at {@link #latencyRate()}, or NaN if either is missing or counted errors there.
      */
     public double p99Ratio(final String baseline)
     {
         final RunResult ours = find(LOOM, latencyRate());
         final RunResult theirs = find(baseline, latencyRate());
-        if (ours == null || theirs == null || ours.windowMessages() == 0 || theirs.windowMessages() == 0)
+        if (ours == null || theirs == null || ours.windowMessages() == 0 || theirs.windowMessages() == 0 || ours.errors() > 0 || theirs.errors() > 0)
         {
             return Double.NaN;
         }
         return ours.latencyUs(99) / theirs.latencyUs(99);
+    }
+
+    /**
+     * @param system a system.
+     * @return true if any of its windows, at any rate, counted errors.
+     */
+    public boolean countedErrors(final String system)
+    {
+        for (final RunResult result : results)
+        {
+            if (result.system().equals(system) && result.errors() > 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the JSON document. */
@@ -194,11 +217,34 @@ public final class EndToEndReport
         md.append("| baseline | throughput ratio | p99 ratio |\n|---|---:|---:|\n");
         for (final String baseline : baselines())
         {
-            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.3f |%n", baseline, throughputRatio(baseline), p99Ratio(baseline)));
+            md.append("| ").append(baseline).append(" | ").append(format("%.2f", throughputRatio(baseline)))
+                .append(" | ").append(format("%.3f", p99Ratio(baseline))).append(" |\n");
+        }
+        for (final String system : systemsWithErrors())
+        {
+            md.append("\nNo ratio with ").append(system).append(": its windows counted errors (records lost, refused or failed), see the table.\n");
         }
         md.append("\n");
         context.forEach((key, value) -> md.append("* ").append(key).append(": ").append(value).append('\n'));
         return md.toString();
+    }
+
+    private List<String> systemsWithErrors()
+    {
+        final List<String> names = new ArrayList<>();
+        for (final RunResult result : results)
+        {
+            if (result.errors() > 0 && !names.contains(result.system()))
+            {
+                names.add(result.system());
+            }
+        }
+        return names;
+    }
+
+    private static String format(final String pattern, final double ratio)
+    {
+        return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, pattern, ratio);
     }
 
     private static void putRatio(final ObjectNode node, final String key, final double ratio)

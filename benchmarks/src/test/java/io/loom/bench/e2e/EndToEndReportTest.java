@@ -78,6 +78,25 @@ class EndToEndReportTest
     }
 
     @Test
+    void shouldGiveNoRatioWithASystemWhoseWindowsCountedErrors() throws Exception
+    {
+        final Histogram histogram = new Histogram(1, 60 * SECOND_NS, 3);
+        histogram.recordValue(50_000);
+        final RunResult journalOff = new RunResult("binance", "loom-journal", 0, 210_000, 210_000, SECOND_NS, 0, 0, 0, 0, 3_129_173, histogram);
+        final EndToEndReport report = new EndToEndReport(List.of(result("loom", 0, 200_000, 50_000), journalOff, result("diy", 0, 20_000, 500_000)), Map.of());
+
+        final JsonNode json = new ObjectMapper().readTree(report.toJson());
+
+        assertTrue(report.countedErrors("loom-journal"));
+        assertTrue(json.path("throughput_ratio_vs_loom-journal").isNull(), "a window that refused records gives no ratio");
+        assertEquals(10.0, json.path("throughput_ratio_vs_diy").asDouble(), 1e-9, "the other baselines keep theirs");
+        final String markdown = report.toMarkdown();
+        assertTrue(markdown.contains("| loom-journal | - | - |"), markdown);
+        assertTrue(markdown.contains("No ratio with loom-journal: its windows counted errors"), markdown);
+        assertTrue(markdown.contains("| diy | 10.00 |"), markdown);
+    }
+
+    @Test
     void shouldWriteAMarkdownTableWithARowPerSystemAndRate()
     {
         final String markdown = report().toMarkdown();
