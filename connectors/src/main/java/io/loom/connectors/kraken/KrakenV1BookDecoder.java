@@ -34,6 +34,11 @@ import org.agrona.UnsafeApi;
  * not what its channel id was subscribed as ({@link KrakenMessageException}). Bad decimals are
  * found when the levels are resolved ({@link DecimalFormatException}, the pair's book resyncs).
  *
+ * <p>One file past 800 lines on purpose: the one-level template and the fast path's loop fill the
+ * same reusable message with the same scaling and byte-range rules (the general path is its own
+ * file, {@link KrakenV1BookWalk}); kept side by side they are read against each other ({@code KrakenV1BookDecoderTest} checks every recorded
+ * frame against Jackson and each fallback on reordered, mutated and cut frames).
+ *
  * <p>Thread-safety: not thread-safe; one thread decodes. Allocates nothing per message; learning
  * a channel allocates while the channel table grows.
  */
