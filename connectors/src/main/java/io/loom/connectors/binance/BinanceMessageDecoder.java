@@ -311,9 +311,13 @@ public final class BinanceMessageDecoder
     }
 
     /**
-     * The fast path: if the frame is written exactly as one of the {@link #templates} (the one
-     * matched last first, then the others in order), takes its fields from the template's holes, as {@link #readField}
-     * would take them token by token. A depthUpdate's template ends at its bids: they are read,
+     * The fast path: if the frame is written exactly as one of the {@link #templates}, takes its
+     * fields from the template's holes, as {@link #readField} would take them token by token. The
+     * templates are first tried at their last match's layout ({@link JsonPrefix#matchAtLayout}; the
+     * one matched last first), where a frame of another type fails within a few words, and only then
+     * piece by piece ({@link JsonPrefix#matchPieceByPiece}, the one matched last first): when the
+     * stream switches between bookTickers, trades and depthUpdates, the frame's own template is found
+     * without matching the others piece by piece. A depthUpdate's template ends at its bids: they are read,
      * then the asks if they follow as Binance writes them ({@link JsonCursor#nextArrayField}), and
      * the rest of both objects the general way, through the top-level END_OBJECT; a bookTicker's or
      * trade's template is the whole message. Any other frame: returns false, nothing read.
@@ -322,17 +326,35 @@ public final class BinanceMessageDecoder
     {
         final JsonPrefix[] templates = this.templates;
         final int last = lastTemplate;
+        if (templates[last].matchAtLayout(cursor))
+        {
+            templateFields(last, templates[last]);
+            return true;
+        }
+        for (int t = 0; t < templates.length; t++)
+        {
+            if (t != last && templates[t].matchAtLayout(cursor))
+            {
+                return matched(t);
+            }
+        }
         for (int t = -1; t < templates.length; t++)
         {
             final int tried = t < 0 ? last : t;
-            if ((t < 0 || t != last) && templates[tried].match(cursor))
+            if ((t < 0 || t != last) && templates[tried].matchPieceByPiece(cursor))
             {
-                lastTemplate = tried;
-                templateFields(tried, templates[tried]);
-                return true;
+                return matched(tried);
             }
         }
         return false;
+    }
+
+    /** @return true, after taking the fields of template {@code t}, just matched, which is tried first next time. */
+    private boolean matched(final int t)
+    {
+        lastTemplate = t;
+        templateFields(t, templates[t]);
+        return true;
     }
 
     private void templateFields(final int t, final JsonPrefix template)
