@@ -324,18 +324,30 @@ public final class BinanceMessageDecoder
      */
     private boolean readTemplate()
     {
+        final int t = matchingTemplate();
+        if (t < 0)
+        {
+            return false;
+        }
+        lastTemplate = t;
+        templateFields(t, templates[t]);
+        return true;
+    }
+
+    /** @return the index of the template the frame matches (its holes read, the cursor after it), or -1. */
+    private int matchingTemplate()
+    {
         final JsonPrefix[] templates = this.templates;
         final int last = lastTemplate;
         if (templates[last].matchAtLayout(cursor))
         {
-            templateFields(last, templates[last]);
-            return true;
+            return last;
         }
         for (int t = 0; t < templates.length; t++)
         {
             if (t != last && templates[t].matchAtLayout(cursor))
             {
-                return matched(t);
+                return t;
             }
         }
         for (int t = -1; t < templates.length; t++)
@@ -343,18 +355,10 @@ public final class BinanceMessageDecoder
             final int tried = t < 0 ? last : t;
             if ((t < 0 || t != last) && templates[tried].matchPieceByPiece(cursor))
             {
-                return matched(tried);
+                return tried;
             }
         }
-        return false;
-    }
-
-    /** @return true, after taking the fields of template {@code t}, just matched, which is tried first next time. */
-    private boolean matched(final int t)
-    {
-        lastTemplate = t;
-        templateFields(t, templates[t]);
-        return true;
+        return -1;
     }
 
     private void templateFields(final int t, final JsonPrefix template)
