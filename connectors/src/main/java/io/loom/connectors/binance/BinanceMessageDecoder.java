@@ -30,8 +30,8 @@ import org.agrona.DirectBuffer;
  * field order) or raw events. A combined-stream frame written exactly as Binance writes it (the
  * field order of the templates below, no whitespace) is matched a word at a time
  * ({@link JsonPrefix}): a depthUpdate (spot's or USD-M's) up to its bids, a spot bookTicker or
- * trade whole; the template matched last is tried first. Every other frame, and the rest of a
- * depthUpdate, is read token by token. Understood: {@code depthUpdate} (e E T s U u pu b a), {@code bookTicker}
+ * trade whole; all are tried at their last layout (the one matched last first) before any piece
+ * by piece. Every other frame, and the rest of a depthUpdate, is read token by token. Understood: {@code depthUpdate} (e E T s U u pu b a), {@code bookTicker}
  * (u s b B a A; spot's has no {@code e}), {@code trade} (t p q m T), {@code aggTrade} (a p q m T);
  * unknown fields are skipped. Ignored by design ({@link BinanceMessageType#IGNORED}): {@code kline}
  * and subscription replies ({@code {"result":null,"id":1}}). Anything else is rejected. A message is
