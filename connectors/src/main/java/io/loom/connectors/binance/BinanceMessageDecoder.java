@@ -30,8 +30,8 @@ import org.agrona.DirectBuffer;
  * field order) or raw events. A combined-stream frame written exactly as Binance writes it (the
  * field order of the templates below, no whitespace) is matched a word at a time
  * ({@link JsonPrefix}): a depthUpdate (spot's or USD-M's) up to its bids, a spot bookTicker or
- * trade whole; the template matched last is tried first. Every other frame, and the rest of a
- * depthUpdate, is read token by token. Understood: {@code depthUpdate} (e E T s U u pu b a), {@code bookTicker}
+ * trade whole; all are tried at their last layout (the one matched last first) before any piece
+ * by piece. Every other frame, and the rest of a depthUpdate, is read token by token. Understood: {@code depthUpdate} (e E T s U u pu b a), {@code bookTicker}
  * (u s b B a A; spot's has no {@code e}), {@code trade} (t p q m T), {@code aggTrade} (a p q m T);
  * unknown fields are skipped. Ignored by design ({@link BinanceMessageType#IGNORED}): {@code kline}
  * and subscription replies ({@code {"result":null,"id":1}}). Anything else is rejected. A message is
@@ -311,28 +311,54 @@ public final class BinanceMessageDecoder
     }
 
     /**
-     * The fast path: if the frame is written exactly as one of the {@link #templates} (the one
-     * matched last first, then the others in order), takes its fields from the template's holes, as {@link #readField}
-     * would take them token by token. A depthUpdate's template ends at its bids: they are read,
+     * The fast path: if the frame is written exactly as one of the {@link #templates}, takes its
+     * fields from the template's holes, as {@link #readField} would take them token by token. The
+     * templates are first tried at their last match's layout ({@link JsonPrefix#matchAtLayout}; the
+     * one matched last first), where a frame of another type fails within a few words, and only then
+     * piece by piece ({@link JsonPrefix#matchPieceByPiece}, the one matched last first): when the
+     * stream switches between bookTickers, trades and depthUpdates, the frame's own template is found
+     * without matching the others piece by piece. A depthUpdate's template ends at its bids: they are read,
      * then the asks if they follow as Binance writes them ({@link JsonCursor#nextArrayField}), and
      * the rest of both objects the general way, through the top-level END_OBJECT; a bookTicker's or
      * trade's template is the whole message. Any other frame: returns false, nothing read.
      */
     private boolean readTemplate()
     {
+        final int t = matchingTemplate();
+        if (t < 0)
+        {
+            return false;
+        }
+        lastTemplate = t;
+        templateFields(t, templates[t]);
+        return true;
+    }
+
+    /** @return the index of the template the frame matches (its holes read, the cursor after it), or -1. */
+    private int matchingTemplate()
+    {
         final JsonPrefix[] templates = this.templates;
         final int last = lastTemplate;
+        if (templates[last].matchAtLayout(cursor))
+        {
+            return last;
+        }
+        for (int t = 0; t < templates.length; t++)
+        {
+            if (t != last && templates[t].matchAtLayout(cursor))
+            {
+                return t;
+            }
+        }
         for (int t = -1; t < templates.length; t++)
         {
             final int tried = t < 0 ? last : t;
-            if ((t < 0 || t != last) && templates[tried].match(cursor))
+            if ((t < 0 || t != last) && templates[tried].matchPieceByPiece(cursor))
             {
-                lastTemplate = tried;
-                templateFields(tried, templates[tried]);
-                return true;
+                return tried;
             }
         }
-        return false;
+        return -1;
     }
 
     private void templateFields(final int t, final JsonPrefix template)

@@ -78,6 +78,9 @@ class BinanceWholeMessageTemplateTest
         "ticker, too precise            | ticker | 3.02920000               | 3.029200001               | DecimalFormatException",
         "ticker, negative               | ticker | \"A\":\"31               | \"A\":\"-31               | BAD_LEVEL",
         "ticker, an escape              | ticker | \"ETHUSDT\"              | \"ETH\\u0055SDT\"         | BOOK_TICKER",
+        "ticker, a space in the symbol  | ticker | \"ETHUSDT\"              | \"ETH USD\"              | BOOK_TICKER",
+        "ticker, a bang in the stream   | ticker | ethusdt@bookTicker       | ethusdt!bookTicker        | BOOK_TICKER",
+        "ticker, a space in a price     | ticker | 2683.80000000            | '2683.8000 000'           | DecimalFormatException",
         "ticker, trailing data          | ticker | }}                       | }}x                       | JsonFormatException",
         "ticker, unclosed               | ticker | }}                       | }                         | JsonFormatException",
         "ticker, whitespace at the end  | ticker | }}                       | } }                       | BOOK_TICKER",
@@ -90,7 +93,8 @@ class BinanceWholeMessageTemplateTest
         "trade, another event type      | trade  | \"e\":\"trade\"          | \"e\":\"trada\"           | UNKNOWN_MESSAGE",
         "trade, non-digits in T         | trade  | 1723161255611            | 17231612556x1             | JsonFormatException",
         "trade, a 16-digit id           | trade  | 1520538925               | 1234567890123456          | TRADE",
-        "trade, non-digits in q         | trade  | 0.00200000               | 0.0020000x                | DecimalFormatException"})
+        "trade, non-digits in q         | trade  | 0.00200000               | 0.0020000x                | DecimalFormatException",
+        "trade, a space in the stream   | trade  | ethusdt@trade            | ethusdt trade             | TRADE"})
     void shouldReadOrFailAMutatedFrameExactlyAsTheGeneralPath(
         final String what, final String message, final String from, final String to, final String expected)
     {

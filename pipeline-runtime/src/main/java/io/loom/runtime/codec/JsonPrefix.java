@@ -36,7 +36,9 @@ import java.nio.charset.StandardCharsets;
  * many digits as last time. All the loads are at known offsets, independent of each other,
  * instead of each hole's end being found before the next piece can be compared. Where anything
  * differs (a number with one more digit, a longer string), the template is matched as above and
- * its layout kept for the next message. Either way the result is the same.
+ * its layout kept for the next message. Either way the result is the same. {@link #matchAtLayout}
+ * and {@link #matchPieceByPiece} are the two tries apart, for a caller that tries several
+ * templates on one message.
  *
  * <p>Thread-safety: not thread-safe (the holes of the last match are kept here); one per decoder.
  * Allocates only at construction.
@@ -158,7 +160,8 @@ public final class JsonPrefix
     }
 
     /**
-     * Matches the template against the message the cursor has just been wrapped on.
+     * Matches the template against the message the cursor has just been wrapped on: at the last
+     * match's layout ({@link #matchAtLayout}), else piece by piece ({@link #matchPieceByPiece}).
      *
      * @param cursor wrapped, no token read yet (otherwise: no match).
      * @return true if the message starts as the template says: the holes are read, and the cursor
@@ -169,24 +172,52 @@ public final class JsonPrefix
      */
     public boolean match(final JsonCursor cursor)
     {
-        if (!cursor.isAtStart())
+        return matchAtLayout(cursor) || matchPieceByPiece(cursor);
+    }
+
+    /**
+     * The cheap half of {@link #match}: true only if the message is laid out as the last match was
+     * (every string and number as long as then). A message of another type fails within its first
+     * words, so a caller with several templates tries them all this way before it tries any piece by
+     * piece: whichever way a template matches, the holes and the cursor are the same.
+     *
+     * @param cursor wrapped, no token read yet (otherwise: no match).
+     * @return as {@link #match}, false also when there is no last match or its layout differs.
+     */
+    public boolean matchAtLayout(final JsonCursor cursor)
+    {
+        if (layoutWordCount == 0 || !startsAsTemplate(cursor))
+        {
+            return false;
+        }
+        final int start = cursor.start();
+        if (!matchLayout(cursor.bytes(), start, cursor.end()))
+        {
+            return false;
+        }
+        matchStart = start;
+        layoutMatches++;
+        cursor.prefixRead(start + layoutEnd - 1, depth, objectLevels);
+        return true;
+    }
+
+    /**
+     * The other half of {@link #match}: the template's pieces compared and its holes found one
+     * after the other, whatever the last match's layout; a match's layout is kept for
+     * {@link #matchAtLayout}.
+     *
+     * @param cursor wrapped, no token read yet (otherwise: no match).
+     * @return as {@link #match}.
+     */
+    public boolean matchPieceByPiece(final JsonCursor cursor)
+    {
+        if (!startsAsTemplate(cursor))
         {
             return false;
         }
         final FrameBytes bytes = cursor.bytes();
         final int start = cursor.start();
         final int end = cursor.end();
-        if (end - start < Long.BYTES || (bytes.getLittleEndianLong(start) & pieceMasks[0][0]) != pieceWords[0][0])
-        {
-            return false;
-        }
-        if (layoutWordCount > 0 && matchLayout(bytes, start, end))
-        {
-            matchStart = start;
-            layoutMatches++;
-            cursor.prefixRead(start + layoutEnd - 1, depth, objectLevels);
-            return true;
-        }
         int at = matchPiece(bytes, start, end, 0);
         for (int h = 0; h < holeIsString.length && at >= 0; h++)
         {
@@ -207,6 +238,14 @@ public final class JsonPrefix
         keepLayout(bytes, start, at, end);
         cursor.prefixRead(at - 1, depth, objectLevels);
         return true;
+    }
+
+    /** @return true if the cursor has read nothing yet, and the message is eight bytes or more and starts with the template's first eight. */
+    private boolean startsAsTemplate(final JsonCursor cursor)
+    {
+        final int start = cursor.start();
+        return cursor.isAtStart() && cursor.end() - start >= Long.BYTES
+            && (cursor.bytes().getLittleEndianLong(start) & pieceMasks[0][0]) == pieceWords[0][0];
     }
 
     /** @return how many matches were made at the last match's layout, without matching piece by piece (a count since construction). */

@@ -124,6 +124,50 @@ class JsonPrefixTest
         }
     }
 
+    @Test
+    void shouldMatchAtTheLayoutOnlyAMessageLaidOutAsTheLastMatchAndPieceByPieceAnyOther()
+    {
+        final byte[] frame = ascii(FRAME);
+        final UnsafeBuffer buffer = new UnsafeBuffer(frame);
+        cursor.wrap(buffer, 0, frame.length);
+        assertFalse(prefix.matchAtLayout(cursor), "no last match, no layout");
+        assertTrue(prefix.matchPieceByPiece(cursor), "the cursor was left untouched");
+        assertEquals(0, prefix.layoutMatches());
+
+        final byte[] sameLayout = ascii(FRAME.replace("1723161255308", "1723161255999"));
+        cursor.wrap(new UnsafeBuffer(sameLayout), 0, sameLayout.length);
+        assertTrue(prefix.matchAtLayout(cursor));
+        assertEquals(1, prefix.layoutMatches());
+        assertEquals(1723161255999L, prefix.value(2));
+        assertEquals(JsonToken.BEGIN_ARRAY, cursor.token());
+
+        // one digit more or less, a longer or shorter string: not at the layout, the cursor untouched; piece by
+        // piece the same holes as the general path reads, and that layout kept
+        for (final String other : new String[]{FRAME.replace("1723161255308", "17231612553080"), FRAME.replace("ETHUSDT", "ETH USDT"),
+            FRAME.replace("ethusdt@depth@100ms", "ethusdt@depth"), FRAME.replace("35346513499", "3534651349")})
+        {
+            final byte[] bytes = ascii(other);
+            cursor.wrap(new UnsafeBuffer(bytes), 0, bytes.length);
+            assertFalse(prefix.matchAtLayout(cursor), other);
+            assertTrue(prefix.matchPieceByPiece(cursor), other);
+            final String general = JsonTokenTranscript.ofCursor(new JsonCursor(), bytes);
+            assertTrue(general.contains("S(" + new String(bytes, prefix.offset(0), prefix.length(0), StandardCharsets.US_ASCII) + ")"), other);
+            assertTrue(general.contains("S(" + new String(bytes, prefix.offset(1), prefix.length(1), StandardCharsets.US_ASCII) + ")"), other);
+            assertTrue(general.contains("S(" + text(bytes, 3) + ")"), other);
+            assertEquals(other.contains("17231612553080") ? 17231612553080L : 1723161255308L, prefix.value(2), other);
+            assertEquals(other.contains("3534651349,") ? 3534651349L : 35346513499L, prefix.value(4), other);
+            assertEquals(other.indexOf("\"b\":[") + 4, cursor.tokenOffset(), other);
+            cursor.wrap(new UnsafeBuffer(bytes), 0, bytes.length);
+            assertTrue(prefix.matchAtLayout(cursor), "its own layout, kept: " + other);
+        }
+
+        final byte[] quoted = ascii(FRAME.replace("ETHUSDT", "ETH\"USD"));
+        cursor.wrap(new UnsafeBuffer(quoted), 0, quoted.length);
+        assertFalse(prefix.matchAtLayout(cursor));
+        assertFalse(prefix.matchPieceByPiece(cursor));
+        assertEquals(JsonToken.BEGIN_OBJECT, cursor.next(), "untouched");
+    }
+
     /**
      * After a match, the next message is tried at its layout first: every way of missing it (a
      * number of another length, a leading zero or a letter where a digit was, a string one byte
