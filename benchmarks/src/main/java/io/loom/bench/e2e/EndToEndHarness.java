@@ -188,9 +188,11 @@ public final class EndToEndHarness
                 for (final String system : options.systems())
                 {
                     final RunResult result = runOnce(venue, system, rate);
-                    System.err.printf("e2e: %s %s @ %s round %d: sent %,.0f msg/s, applied %,.0f msg/s, p50 %.1f µs, p99 %.1f µs, %.1f B/msg, %.1f CPU µs/msg, %d GCs, %d errors%n",
+                    System.err.printf("e2e: %s %s @ %s round %d: sent %,.0f msg/s, applied %,.0f msg/s, p50 %.1f µs, p99 %.1f µs, %.1f B/msg, %.1f CPU µs/msg, " +
+                            "%d GCs%s, %d errors; the JVM allocated %.1f B/msg%n",
                         venue.id(), system, result.rateLabel(), round + 1, result.sentPerSecond(), result.throughput(), result.latencyUs(50), result.latencyUs(99),
-                        result.bytesPerMessage(), result.cpuUsPerMessage(), result.gcCount(), result.errors());
+                        result.bytesPerMessage(), result.cpuUsPerMessage(), result.gcCount(), result.gcTimeMs() > 0 || result.gcCount() > 0 ?
+                            " (" + result.gcTimeMs() + " ms)" : "", result.errors(), result.jvmBytesPerMessage());
                     merged.merge(system + "@" + rate, result, RunResult::merge);
                 }
             }
@@ -267,6 +269,7 @@ public final class EndToEndHarness
                 rehearse(server, recorder, hops, false);
             }
             final List<Long> pids = List.of(ProcessHandle.current().pid(), server.pid());
+            System.gc(); // the warm-up's garbage (the system's start, the rehearsals) is collected now, a quiet second before the window
             final String jitWait = JitActivity.awaitQuiet(pids, JIT_NAMES, JIT_QUIET_NS, (long)(options.warmupS() * JIT_BOUND_WARMUPS * 1e9));
             System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " warm-up " + options.warmupS() + " s (two rehearsal windows), then " +
                 jitWait + " (harness pid " + pids.get(0) + ", server pid " + pids.get(1) + ")");
@@ -275,16 +278,17 @@ public final class EndToEndHarness
             {
                 hops.reset();
             }
+            // what reads /proc (compilers, scheduling) opens before the meter and closes after it: its garbage is not the window's
+            final JitActivity jit = JitActivity.open(pids, JIT_NAMES);
+            final SchedulingCounters scheduling = options.hops() ? SchedulingCounters.open(ProcessHandle.current().pid(), server.pid()) : null;
             final WindowMeter meter = WindowMeter.open(systemThreads(before), ProcessHandle.of(server.pid()).orElseThrow());
             final long startNs = System.nanoTime();
             final long sentAtOpen = server.stats().messagesSent();
-            final SchedulingCounters scheduling = options.hops() ? SchedulingCounters.open(ProcessHandle.current().pid(), server.pid()) : null;
             if (options.hops())
             {
                 server.senderTimes(); // starts the sender's interval at the window
                 sampler.openWindow();
             }
-            final JitActivity jit = JitActivity.open(pids, JIT_NAMES);
             recorder.openWindow();
             if (hops != null)
             {
@@ -297,12 +301,13 @@ public final class EndToEndHarness
                 hops.closeWindow();
             }
             windowNs = System.nanoTime() - startNs;
-            final String jitInWindow = jit.since();
-            window = meter.close();
-            final String scheduled = scheduling == null ? null : scheduling.close();
             stats = server.stats();
+            window = meter.close();
+            final String jitInWindow = jit.since();
+            final String scheduled = scheduling == null ? null : scheduling.close();
             sent = stats.messagesSent() - sentAtOpen;
             System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " bytes allocated by thread: " + window.bytesByThread());
+            System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " " + window.jvmLine());
             System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " " + window.cpuLine(recorder.windowMessages(), sent, windowNs));
             final Histogram uncorrected = recorder.uncorrectedHistogram();
             final long synthetic = recorder.histogram().getTotalCount() - uncorrected.getTotalCount();
@@ -371,7 +376,7 @@ public final class EndToEndHarness
             }
         }
         return new RunResult(venue.id(), name, rate, sent, recorder.windowMessages(), windowNs, window.allocatedBytes(), window.cpuNs(), window.gcCount(),
-            window.gcTimeMs(), errors, recorder.histogram());
+            window.gcTimeMs(), errors, recorder.histogram(), window.jvmAllocatedBytes(), window.jvmBytesByThread(), window.collections());
     }
 
     /**
