@@ -27,11 +27,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * for each venue and rate, runs Loom and the baselines interleaved (loom, diy, xchange, loom, …),
  * each against a fresh {@link StampedStreamServer} in its own JVM streaming a recorded session over
  * loopback {@code wss://} ({@link StreamVenue}: the Binance spot ETHUSDT depth diffs, or the Kraken
- * v1 XMR/USD book); collects garbage, warms up (two rehearsal windows that record as the window does, then
- * until both JVMs' JIT compilers have been idle for a second, at most 10 warm-ups: {@link JitActivity}), then
+ * v1 XMR/USD book); collects garbage, warms up (two rehearsal windows that record as the window does, collects the
+ * warm-up's garbage, then waits until both JVMs' JIT compilers have been idle for a second, at most 10 warm-ups:
+ * {@link JitActivity}), then
  * measures one window: latency from send to book
  * applied (HdrHistogram, coordinated-omission corrected), messages applied per second, bytes
- * allocated per message by the system's own threads, GCs. First, for Binance, the sender's own
+ * allocated per message by the system's own threads, GCs, and what every thread of this JVM allocated
+ * and why each GC ran ({@link WindowMeter}). First, for Binance, the sender's own
  * ceiling (flat out into a client that discards the bytes; the Kraken stream waits for a subscribe
  * that client does not send), and with {@code --hops} the paced sender's steps into that client at
  * each rate. Writes one report per venue under {@code --out}:
