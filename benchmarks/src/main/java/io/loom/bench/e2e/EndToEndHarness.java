@@ -27,11 +27,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * for each venue and rate, runs Loom and the baselines interleaved (loom, diy, xchange, loom, …),
  * each against a fresh {@link StampedStreamServer} in its own JVM streaming a recorded session over
  * loopback {@code wss://} ({@link StreamVenue}: the Binance spot ETHUSDT depth diffs, or the Kraken
- * v1 XMR/USD book); collects garbage, warms up (two rehearsal windows that record as the window does, then
- * until both JVMs' JIT compilers have been idle for a second, at most 10 warm-ups: {@link JitActivity}), then
+ * v1 XMR/USD book); collects garbage, warms up (two rehearsal windows that record as the window does, collects the
+ * warm-up's garbage, then waits until both JVMs' JIT compilers have been idle for a second, at most 10 warm-ups:
+ * {@link JitActivity}), then
  * measures one window: latency from send to book
  * applied (HdrHistogram, coordinated-omission corrected), messages applied per second, bytes
- * allocated per message by the system's own threads, GCs. First, for Binance, the sender's own
+ * allocated per message by the system's own threads, GCs, and what every thread of this JVM allocated
+ * and why each GC ran ({@link WindowMeter}). First, for Binance, the sender's own
  * ceiling (flat out into a client that discards the bytes; the Kraken stream waits for a subscribe
  * that client does not send), and with {@code --hops} the paced sender's steps into that client at
  * each rate. Writes one report per venue under {@code --out}:
@@ -188,9 +190,11 @@ public final class EndToEndHarness
                 for (final String system : options.systems())
                 {
                     final RunResult result = runOnce(venue, system, rate);
-                    System.err.printf("e2e: %s %s @ %s round %d: sent %,.0f msg/s, applied %,.0f msg/s, p50 %.1f µs, p99 %.1f µs, %.1f B/msg, %.1f CPU µs/msg, %d GCs, %d errors%n",
+                    System.err.printf("e2e: %s %s @ %s round %d: sent %,.0f msg/s, applied %,.0f msg/s, p50 %.1f µs, p99 %.1f µs, %.1f B/msg, %.1f CPU µs/msg, " +
+                            "%d GCs%s, %d errors; the JVM allocated %.1f B/msg%n",
                         venue.id(), system, result.rateLabel(), round + 1, result.sentPerSecond(), result.throughput(), result.latencyUs(50), result.latencyUs(99),
-                        result.bytesPerMessage(), result.cpuUsPerMessage(), result.gcCount(), result.errors());
+                        result.bytesPerMessage(), result.cpuUsPerMessage(), result.gcCount(), result.gcTimeMs() > 0 || result.gcCount() > 0 ?
+                            " (" + result.gcTimeMs() + " ms)" : "", result.errors(), result.jvmBytesPerMessage());
                     merged.merge(system + "@" + rate, result, RunResult::merge);
                 }
             }
@@ -267,6 +271,7 @@ public final class EndToEndHarness
                 rehearse(server, recorder, hops, false);
             }
             final List<Long> pids = List.of(ProcessHandle.current().pid(), server.pid());
+            System.gc(); // the warm-up's garbage (the system's start, the rehearsals) is collected now, a quiet second before the window
             final String jitWait = JitActivity.awaitQuiet(pids, JIT_NAMES, JIT_QUIET_NS, (long)(options.warmupS() * JIT_BOUND_WARMUPS * 1e9));
             System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " warm-up " + options.warmupS() + " s (two rehearsal windows), then " +
                 jitWait + " (harness pid " + pids.get(0) + ", server pid " + pids.get(1) + ")");
@@ -275,16 +280,17 @@ public final class EndToEndHarness
             {
                 hops.reset();
             }
+            // what reads /proc (compilers, scheduling) opens before the meter and closes after it: its garbage is not the window's
+            final JitActivity jit = JitActivity.open(pids, JIT_NAMES);
+            final SchedulingCounters scheduling = options.hops() ? SchedulingCounters.open(ProcessHandle.current().pid(), server.pid()) : null;
             final WindowMeter meter = WindowMeter.open(systemThreads(before), ProcessHandle.of(server.pid()).orElseThrow());
             final long startNs = System.nanoTime();
             final long sentAtOpen = server.stats().messagesSent();
-            final SchedulingCounters scheduling = options.hops() ? SchedulingCounters.open(ProcessHandle.current().pid(), server.pid()) : null;
             if (options.hops())
             {
                 server.senderTimes(); // starts the sender's interval at the window
                 sampler.openWindow();
             }
-            final JitActivity jit = JitActivity.open(pids, JIT_NAMES);
             recorder.openWindow();
             if (hops != null)
             {
@@ -297,12 +303,13 @@ public final class EndToEndHarness
                 hops.closeWindow();
             }
             windowNs = System.nanoTime() - startNs;
-            final String jitInWindow = jit.since();
-            window = meter.close();
-            final String scheduled = scheduling == null ? null : scheduling.close();
             stats = server.stats();
+            window = meter.close();
+            final String jitInWindow = jit.since();
+            final String scheduled = scheduling == null ? null : scheduling.close();
             sent = stats.messagesSent() - sentAtOpen;
             System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " bytes allocated by thread: " + window.bytesByThread());
+            System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " " + window.jvmLine());
             System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " " + window.cpuLine(recorder.windowMessages(), sent, windowNs));
             final Histogram uncorrected = recorder.uncorrectedHistogram();
             final long synthetic = recorder.histogram().getTotalCount() - uncorrected.getTotalCount();
@@ -371,7 +378,7 @@ public final class EndToEndHarness
             }
         }
         return new RunResult(venue.id(), name, rate, sent, recorder.windowMessages(), windowNs, window.allocatedBytes(), window.cpuNs(), window.gcCount(),
-            window.gcTimeMs(), errors, recorder.histogram());
+            window.gcTimeMs(), errors, recorder.histogram(), window.jvmAllocatedBytes(), window.jvmBytesByThread(), window.collections());
     }
 
     /**

@@ -189,6 +189,11 @@ public final class EndToEndReport
             run.put("gc_count", result.gcCount());
             run.put("gc_time_ms", result.gcTimeMs());
             run.put("errors", result.errors());
+            run.put("jvm_bytes_per_msg", round(result.jvmBytesPerMessage()));
+            final ObjectNode byThread = run.putObject("jvm_allocated_bytes_by_thread");
+            result.jvmBytesByThread().forEach(byThread::put);
+            final ArrayNode collections = run.putArray("gcs");
+            result.collections().forEach(collections::add);
         }
         try
         {
@@ -204,13 +209,23 @@ public final class EndToEndReport
     public String toMarkdown()
     {
         final StringBuilder md = new StringBuilder("# End-to-end wire -> book: Loom vs baselines\n\n");
-        md.append("| venue | system | rate | sent (msg/s) | throughput (msg/s) | p50 (µs) | p99 (µs) | p99.9 (µs) | B/msg | CPU µs/msg | GCs | GC ms | errors |\n");
-        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| venue | system | rate | sent (msg/s) | throughput (msg/s) | p50 (µs) | p99 (µs) | p99.9 (µs) | B/msg | CPU µs/msg | GCs | GC ms | errors |" +
+            " JVM B/msg | top allocators in the JVM (B/msg) |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (final RunResult result : results)
         {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %d |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %.1f | %s |%n",
                 result.venue(), result.system(), result.rateLabel(), result.sentPerSecond(), result.throughput(), result.latencyUs(50), result.latencyUs(99),
-                result.latencyUs(99.9), result.bytesPerMessage(), result.cpuUsPerMessage(), result.gcCount(), result.gcTimeMs(), result.errors()));
+                result.latencyUs(99.9), result.bytesPerMessage(), result.cpuUsPerMessage(), result.gcCount(), result.gcTimeMs(), result.errors(),
+                result.jvmBytesPerMessage(), topAllocators(result)));
+        }
+        for (final RunResult result : results)
+        {
+            if (!result.collections().isEmpty())
+            {
+                md.append("\nGCs in the ").append(result.system()).append(" @ ").append(result.rateLabel()).append(" windows: ")
+                    .append(String.join("; ", result.collections())).append('\n');
+            }
         }
         md.append("\nRatios (one run): throughput = Loom's max sustained / the baseline's (higher is better); ")
             .append("p99 = Loom's / the baseline's at ").append(RunResult.rateLabel(latencyRate())).append(" (lower is better).\n\n");
@@ -227,6 +242,15 @@ public final class EndToEndReport
         md.append("\n");
         context.forEach((key, value) -> md.append("* ").append(key).append(": ").append(value).append('\n'));
         return md.toString();
+    }
+
+    /** @return the three threads of the JVM that allocated most in the result's windows, with their bytes per applied message. */
+    private static String topAllocators(final RunResult result)
+    {
+        final List<String> top = new ArrayList<>();
+        result.jvmBytesByThread().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3).forEach(entry ->
+            top.add(String.format(Locale.ROOT, "%s %.1f", entry.getKey(), result.windowMessages() == 0 ? 0 : (double)entry.getValue() / result.windowMessages())));
+        return top.isEmpty() ? "-" : String.join(", ", top);
     }
 
     private List<String> systemsWithErrors()

@@ -1,13 +1,15 @@
 package io.loom.bench.e2e;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The JIT compilers' activity in the measured processes (the harness JVM and the server's): the run time and
@@ -36,6 +38,8 @@ final class JitActivity
     private static final double NS_PER_MS = 1e6;
     private static final int RUN = 0;
     private static final int WAIT = 1;
+    /** {@code comm} holds 16 bytes at most, {@code schedstat} three numbers. */
+    private static final int SMALL_FILE_BYTES = 128;
 
     private final List<Long> pids;
     private final List<String> names;
@@ -48,8 +52,9 @@ final class JitActivity
         this.names = names;
         for (final long pid : pids)
         {
-            c1AtOpen.put(pid, compilerTimes(pid, C1));
-            c2AtOpen.put(pid, compilerTimes(pid, C2));
+            final List<Map<Integer, long[]>> times = compilerTimes(pid);
+            c1AtOpen.put(pid, times.get(0));
+            c2AtOpen.put(pid, times.get(1));
         }
     }
 
@@ -116,8 +121,9 @@ final class JitActivity
         for (int i = 0; i < pids.size(); i++)
         {
             final long pid = pids.get(i);
-            final Map<Integer, long[]> c1 = compilerTimes(pid, C1);
-            final Map<Integer, long[]> c2 = compilerTimes(pid, C2);
+            final List<Map<Integer, long[]>> times = compilerTimes(pid);
+            final Map<Integer, long[]> c1 = times.get(0);
+            final Map<Integer, long[]> c2 = times.get(1);
             line.append(i == 0 ? "" : ", ").append(names.get(i)).append(String.format(" C1 %.1f C2 %.1f ms (runnable %.1f ms)",
                 grownNs(c1AtOpen.get(pid), c1, RUN) / NS_PER_MS, grownNs(c2AtOpen.get(pid), c2, RUN) / NS_PER_MS,
                 (grownNs(c1AtOpen.get(pid), c1, WAIT) + grownNs(c2AtOpen.get(pid), c2, WAIT)) / NS_PER_MS));
@@ -131,8 +137,9 @@ final class JitActivity
         long busy = 0;
         for (final long pid : pids)
         {
-            final Map<Integer, long[]> c1 = compilerTimes(pid, C1);
-            final Map<Integer, long[]> c2 = compilerTimes(pid, C2);
+            final List<Map<Integer, long[]>> times = compilerTimes(pid);
+            final Map<Integer, long[]> c1 = times.get(0);
+            final Map<Integer, long[]> c2 = times.get(1);
             busy += grownNs(c1AtOpen.get(pid), c1, RUN) + grownNs(c1AtOpen.get(pid), c1, WAIT) +
                 grownNs(c2AtOpen.get(pid), c2, RUN) + grownNs(c2AtOpen.get(pid), c2, WAIT);
         }
@@ -156,16 +163,37 @@ final class JitActivity
      */
     static Map<Integer, long[]> compilerTimes(final long pid, final String prefix)
     {
-        final Map<Integer, long[]> times = new HashMap<>();
-        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task")))
+        if (!C1.equals(prefix) && !C2.equals(prefix))
         {
-            for (final Path task : tasks.toList())
+            throw new IllegalArgumentException("not a compiler thread's name: " + prefix);
+        }
+        return compilerTimes(pid).get(C1.equals(prefix) ? 0 : 1);
+    }
+
+    /**
+     * One pass over {@code pid}'s threads, each file read into a small array: the warm-up polls this ten times a second
+     * for up to {@link EndToEndHarness}'s bound, and its garbage (an 8-KiB buffer per {@link Files#readString} of a
+     * {@code /proc} file, two per thread and compiler: 513 MB over one Binance run, JFR) filled the young generation
+     * just before the window opened (session 15).
+     *
+     * @return the C1 and the C2 threads' times by thread id, as {@link #compilerTimes(long, String)}.
+     */
+    private static List<Map<Integer, long[]>> compilerTimes(final long pid)
+    {
+        final Map<Integer, long[]> c1 = new HashMap<>();
+        final Map<Integer, long[]> c2 = new HashMap<>();
+        final byte[] buffer = new byte[SMALL_FILE_BYTES];
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task")))
+        {
+            for (final Path task : tasks)
             {
                 try
                 {
-                    if (Files.readString(task.resolve("comm")).startsWith(prefix))
+                    final String comm = read(task.resolve("comm"), buffer);
+                    final Map<Integer, long[]> times = comm.startsWith(C1) ? c1 : comm.startsWith(C2) ? c2 : null;
+                    if (times != null)
                     {
-                        final String[] schedstat = Files.readString(task.resolve("schedstat")).trim().split("\\s+");
+                        final String[] schedstat = read(task.resolve("schedstat"), buffer).trim().split("\\s+");
                         times.put(Integer.parseInt(task.getFileName().toString()), new long[] {Long.parseLong(schedstat[RUN]), Long.parseLong(schedstat[WAIT])});
                     }
                 }
@@ -177,8 +205,18 @@ final class JitActivity
         }
         catch (final IOException ex)
         {
-            return Map.of();
+            return List.of(Map.of(), Map.of());
         }
-        return times;
+        return List.of(c1, c2);
+    }
+
+    /** @return the start of a small {@code /proc} file ({@code comm}, {@code schedstat}: one read of up to the buffer's length). */
+    private static String read(final Path file, final byte[] buffer) throws IOException
+    {
+        try (InputStream in = Files.newInputStream(file))
+        {
+            final int length = in.read(buffer, 0, buffer.length);
+            return length <= 0 ? "" : new String(buffer, 0, length, StandardCharsets.US_ASCII);
+        }
     }
 }

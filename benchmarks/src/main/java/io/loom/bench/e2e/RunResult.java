@@ -2,6 +2,12 @@ package io.loom.bench.e2e;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * The figures of one system at one rate, over one or more measured windows (interleaved rounds
  * are merged: histograms added, messages, bytes and GCs summed).
@@ -18,6 +24,10 @@ import org.HdrHistogram.Histogram;
  * @param gcTimeMs       GC time inside the windows, ms.
  * @param errors         errors the system reported (gaps, resyncs, decode failures, reconnects).
  * @param latencyNs      wire-to-book latency, ns (coordinated-omission corrected at fixed rates).
+ * @param jvmAllocatedBytes bytes every thread of the measured JVM allocated inside the windows (the system's, the
+ *                          harness's and any other: the garbage a GC in the window collects).
+ * @param jvmBytesByThread  those bytes by thread name, most first in each window, summed by name over the windows.
+ * @param collections       each GC inside the windows with its cause, duration and young-generation use.
  */
 public record RunResult(
     String venue,
@@ -31,8 +41,24 @@ public record RunResult(
     long gcCount,
     long gcTimeMs,
     long errors,
-    Histogram latencyNs)
+    Histogram latencyNs,
+    long jvmAllocatedBytes,
+    Map<String, Long> jvmBytesByThread,
+    List<String> collections)
 {
+    /** Copies the maps and lists (a result is immutable but its histogram). */
+    public RunResult
+    {
+        jvmBytesByThread = Collections.unmodifiableMap(new LinkedHashMap<>(jvmBytesByThread));
+        collections = List.copyOf(collections);
+    }
+
+    /** @return bytes every thread of the measured JVM allocated per applied message (0 if none applied). */
+    public double jvmBytesPerMessage()
+    {
+        return windowMessages == 0 ? 0 : (double)jvmAllocatedBytes / windowMessages;
+    }
+
     /** @return messages applied per second of window. */
     public double throughput()
     {
@@ -93,7 +119,12 @@ public record RunResult(
     {
         final Histogram merged = latencyNs.copy();
         merged.add(other.latencyNs);
+        final Map<String, Long> byThread = new LinkedHashMap<>(jvmBytesByThread);
+        other.jvmBytesByThread.forEach((thread, bytes) -> byThread.merge(thread, bytes, Long::sum));
+        final List<String> allCollections = new ArrayList<>(collections);
+        allCollections.addAll(other.collections);
         return new RunResult(venue, system, rate, sentMessages + other.sentMessages, windowMessages + other.windowMessages, windowNs + other.windowNs,
-            allocatedBytes + other.allocatedBytes, cpuNs + other.cpuNs, gcCount + other.gcCount, gcTimeMs + other.gcTimeMs, errors + other.errors, merged);
+            allocatedBytes + other.allocatedBytes, cpuNs + other.cpuNs, gcCount + other.gcCount, gcTimeMs + other.gcTimeMs, errors + other.errors, merged,
+            jvmAllocatedBytes + other.jvmAllocatedBytes, byThread, allCollections);
     }
 }

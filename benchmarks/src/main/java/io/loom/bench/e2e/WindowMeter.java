@@ -4,7 +4,11 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,12 +17,20 @@ import java.util.TreeMap;
  * ({@link com.sun.management.ThreadMXBean#getThreadAllocatedBytes(long[])}), their CPU time (in all and by thread),
  * the CPU time of the server process and of this whole JVM (to see which of sender, system and harness
  * a flat-out run is bound by), and the JVM's GC count and total GC time (every {@link GarbageCollectorMXBean}).
+ * Because a GC in the window pauses the system whoever made the garbage, it also names every allocating thread
+ * of the JVM (all live threads, the harness's and earlier systems' included; what threads that ended in the window
+ * or are hidden from JMX, such as JIT compiler threads, allocated is the rest of
+ * {@link com.sun.management.ThreadMXBean#getTotalThreadAllocatedBytes()}) and every collection with its cause
+ * ({@link GcLog}). Everything is read at {@link #open} and {@link #close} only: nothing is measured, and nothing
+ * allocated for the measurement, inside the window.
  *
  * <p>Thread-safety: one harness thread; {@link #open} then {@link #close} once.
  */
 final class WindowMeter
 {
     private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+    /** The key of {@link Window#jvmBytesByThread} for what no live thread accounts for. */
+    static final String UNNAMED = "(threads ended in the window or hidden: JIT)";
 
     private final long[] threadIds;
     private final long[] allocatedAtOpen;
@@ -28,9 +40,15 @@ final class WindowMeter
     private final ProcessHandle server;
     private final long serverCpuNsAtOpen;
     private final long harnessCpuNsAtOpen;
+    private final long[] jvmThreadIdsAtOpen;
+    private final long[] jvmAllocatedAtOpen;
+    private final long jvmTotalAllocatedAtOpen;
+    private final Map<String, Long> gcCountsAtOpen;
+    private final long openNs;
 
     private WindowMeter(final long[] threadIds, final ProcessHandle server)
     {
+        GcLog.get(); // listening before the window
         this.threadIds = threadIds.clone();
         this.server = server;
         this.serverCpuNsAtOpen = processCpuNs(server);
@@ -39,6 +57,11 @@ final class WindowMeter
         this.cpuNsAtOpen = cpuNs(this.threadIds);
         this.gcCountAtOpen = gcCount();
         this.gcTimeMsAtOpen = gcTimeMs();
+        this.jvmThreadIdsAtOpen = THREADS.getAllThreadIds();
+        this.jvmAllocatedAtOpen = THREADS.getThreadAllocatedBytes(jvmThreadIdsAtOpen);
+        this.jvmTotalAllocatedAtOpen = THREADS.getTotalThreadAllocatedBytes();
+        this.gcCountsAtOpen = gcCounts();
+        this.openNs = System.nanoTime();
     }
 
     /**
@@ -54,10 +77,16 @@ final class WindowMeter
     /**
      * Ends the window.
      *
-     * @return bytes allocated and CPU used by the threads (those alive at both ends), GCs and GC milliseconds since {@link #open}.
+     * @return bytes allocated and CPU used by the threads (those alive at both ends), GCs and GC milliseconds since {@link #open},
+     *         what every thread of the JVM allocated and each collection's cause.
+     * @throws InterruptedException if interrupted while waiting for the window's GC notifications.
      */
-    Window close()
+    Window close() throws InterruptedException
     {
+        final long jvmTotalAllocated = THREADS.getTotalThreadAllocatedBytes();
+        final long[] jvmThreadIds = THREADS.getAllThreadIds();
+        final long[] jvmAllocated = THREADS.getThreadAllocatedBytes(jvmThreadIds);
+        final Map<String, Long> gcCountsAtClose = gcCounts();
         final long[] allocated = THREADS.getThreadAllocatedBytes(threadIds);
         final long[] cpu = cpuNs(threadIds);
         final long harnessCpuNs = processCpuNs(ProcessHandle.current()) - harnessCpuNsAtOpen;
@@ -82,8 +111,47 @@ final class WindowMeter
                 cpuNsByThread.merge(threadName(threadIds[i]), cpu[i] - cpuNsAtOpen[i], Long::sum);
             }
         }
-        return new Window(bytes, cpuNs, gcCount() - gcCountAtOpen, gcTimeMs() - gcTimeMsAtOpen, bytesByThread, cpuNsByThread, serverCpuNs,
-            harnessCpuNs);
+        final long gcs = gcCount() - gcCountAtOpen;
+        final List<String> collections = new ArrayList<>();
+        for (final GcLog.Collection collection : GcLog.get().between(gcCountsAtOpen, gcCountsAtClose))
+        {
+            collections.add(collection.describe(openNs));
+        }
+        return new Window(bytes, cpuNs, gcs, gcTimeMs() - gcTimeMsAtOpen, bytesByThread, cpuNsByThread, serverCpuNs, harnessCpuNs,
+            jvmTotalAllocated - jvmTotalAllocatedAtOpen, jvmBytesByThread(jvmThreadIds, jvmAllocated, jvmTotalAllocated - jvmTotalAllocatedAtOpen),
+            collections);
+    }
+
+    /**
+     * @return every thread that allocated in the window by name (a thread started in the window counts from 0), and
+     *         {@link #UNNAMED} for the rest of the JVM's total, most bytes first.
+     */
+    private Map<String, Long> jvmBytesByThread(final long[] ids, final long[] allocated, final long total)
+    {
+        final Map<Long, Long> atOpen = new HashMap<>();
+        for (int i = 0; i < jvmThreadIdsAtOpen.length; i++)
+        {
+            atOpen.put(jvmThreadIdsAtOpen[i], jvmAllocatedAtOpen[i]);
+        }
+        final ThreadInfo[] infos = THREADS.getThreadInfo(ids);
+        final Map<String, Long> byName = new HashMap<>();
+        long named = 0;
+        for (int i = 0; i < ids.length; i++)
+        {
+            final long bytes = allocated[i] - atOpen.getOrDefault(ids[i], 0L);
+            if (allocated[i] >= 0 && bytes > 0)
+            {
+                byName.merge(infos[i] == null ? "#" + ids[i] : infos[i].getThreadName(), bytes, Long::sum);
+                named += bytes;
+            }
+        }
+        if (total - named > 0)
+        {
+            byName.put(UNNAMED, total - named);
+        }
+        final Map<String, Long> sorted = new LinkedHashMap<>();
+        byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).forEach(entry -> sorted.put(entry.getKey(), entry.getValue()));
+        return sorted;
     }
 
     private static String threadName(final long threadId)
@@ -118,6 +186,17 @@ final class WindowMeter
         return count;
     }
 
+    /** @return each collector's collection count, by name. */
+    private static Map<String, Long> gcCounts()
+    {
+        final Map<String, Long> counts = new HashMap<>();
+        for (final GarbageCollectorMXBean gc : collectors())
+        {
+            counts.put(gc.getName(), gc.getCollectionCount());
+        }
+        return counts;
+    }
+
     private static long gcTimeMs()
     {
         long timeMs = 0;
@@ -142,12 +221,32 @@ final class WindowMeter
      * @param cpuNsByThread  the system's threads by name, with their CPU time, ns (to find which thread bounds it).
      * @param serverCpuNs    CPU time of the server process in the window, ns (its sender, mostly; negative if unknown).
      * @param harnessCpuNs   CPU time of this whole JVM in the window, ns (the system, the harness, JIT and GC threads; negative if unknown).
+     * @param jvmAllocatedBytes bytes every thread of this JVM allocated in the window (the garbage a GC in it collects).
+     * @param jvmBytesByThread  those bytes by thread name, most first, with {@link #UNNAMED} for what no live thread accounts for.
+     * @param collections       each collection that started in the window, with its cause ({@link GcLog.Collection#describe}).
      */
     record Window(long allocatedBytes, long cpuNs, long gcCount, long gcTimeMs, Map<String, Long> bytesByThread, Map<String, Long> cpuNsByThread,
-        long serverCpuNs, long harnessCpuNs)
+        long serverCpuNs, long harnessCpuNs, long jvmAllocatedBytes, Map<String, Long> jvmBytesByThread, List<String> collections)
     {
         /** A window in which nothing was measured (the run failed before it opened). */
-        static final Window NONE = new Window(0, 0, 0, 0, Map.of(), Map.of(), 0, 0);
+        static final Window NONE = new Window(0, 0, 0, 0, Map.of(), Map.of(), 0, 0, 0, Map.of(), List.of());
+
+        /**
+         * @return one line: the JVM's bytes in the window, the allocating threads (most first) and each collection with
+         *         its cause, e.g. "JVM allocated 1.2 MB: main 0.9 MB, ...; 0 GCs".
+         */
+        String jvmLine()
+        {
+            final List<String> threads = new ArrayList<>();
+            jvmBytesByThread.forEach((thread, bytes) -> threads.add(String.format(Locale.ROOT, "%s %.3f MB", thread, bytes / 1e6)));
+            final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "JVM allocated %.3f MB: ", jvmAllocatedBytes / 1e6));
+            line.append(String.join(", ", threads)).append("; ").append(gcCount).append(" GCs (").append(gcTimeMs).append(" ms)");
+            if (!collections.isEmpty())
+            {
+                line.append(": ").append(String.join("; ", collections));
+            }
+            return line.toString();
+        }
 
         /**
          * @param messages   messages applied in the window.

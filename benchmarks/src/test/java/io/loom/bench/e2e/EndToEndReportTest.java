@@ -26,7 +26,7 @@ class EndToEndReportTest
         {
             histogram.recordValue(latencyNs);
         }
-        return new RunResult("binance", system, rate, messages, messages, SECOND_NS, messages * 10, messages * 1_000, 1, 3, 0, histogram);
+        return new RunResult("binance", system, rate, messages, messages, SECOND_NS, messages * 10, messages * 1_000, 1, 3, 0, histogram, messages * 10, Map.of(), List.of());
     }
 
     private static EndToEndReport report()
@@ -69,7 +69,7 @@ class EndToEndReportTest
     void shouldLeaveARatioNullWhenABaselineConsumedNothing() throws Exception
     {
         final EndToEndReport report = new EndToEndReport(List.of(result("loom", 10_000, 10_000, 5_000),
-            new RunResult("binance", "xchange", 10_000, 0, 0, SECOND_NS, 0, 0, 0, 0, 1, new Histogram(1, 60 * SECOND_NS, 3))), Map.of());
+            new RunResult("binance", "xchange", 10_000, 0, 0, SECOND_NS, 0, 0, 0, 0, 1, new Histogram(1, 60 * SECOND_NS, 3), 0, Map.of(), List.of())), Map.of());
 
         final JsonNode json = new ObjectMapper().readTree(report.toJson());
 
@@ -82,7 +82,7 @@ class EndToEndReportTest
     {
         final Histogram histogram = new Histogram(1, 60 * SECOND_NS, 3);
         histogram.recordValue(50_000);
-        final RunResult journalOff = new RunResult("binance", "loom-journal", 0, 210_000, 210_000, SECOND_NS, 0, 0, 0, 0, 3_129_173, histogram);
+        final RunResult journalOff = new RunResult("binance", "loom-journal", 0, 210_000, 210_000, SECOND_NS, 0, 0, 0, 0, 3_129_173, histogram, 0, Map.of(), List.of());
         final EndToEndReport report = new EndToEndReport(List.of(result("loom", 0, 200_000, 50_000), journalOff, result("diy", 0, 20_000, 500_000)), Map.of());
 
         final JsonNode json = new ObjectMapper().readTree(report.toJson());
@@ -94,6 +94,31 @@ class EndToEndReportTest
         assertTrue(markdown.contains("| loom-journal | - | - |"), markdown);
         assertTrue(markdown.contains("No ratio with loom-journal: its windows counted errors"), markdown);
         assertTrue(markdown.contains("| diy | 10.00 |"), markdown);
+    }
+
+    @Test
+    void shouldNameTheJvmsAllocatingThreadsAndEachCollectionOfAWindowMergedOverRounds() throws Exception
+    {
+        final Histogram histogram = new Histogram(1, 60 * SECOND_NS, 3);
+        histogram.recordValue(50_000);
+        final RunResult round1 = new RunResult("kraken", "loom", 10_000, 10_000, 10_000, SECOND_NS, 0, 0, 1, 12, 0, histogram, 3_000_000,
+            Map.of("main", 2_000_000L, "e2e-loom-reactor", 1_000_000L), List.of("G1 Young Generation (G1 Evacuation Pause) 12 ms"));
+        final RunResult round2 = new RunResult("kraken", "loom", 10_000, 10_000, 10_000, SECOND_NS, 0, 0, 0, 0, 0, histogram, 1_000_000,
+            Map.of("main", 1_000_000L), List.of());
+        final RunResult merged = round1.merge(round2);
+        final EndToEndReport report = new EndToEndReport(List.of(merged), Map.of());
+
+        final JsonNode run = new ObjectMapper().readTree(report.toJson()).path("runs").get(0);
+
+        assertEquals(200.0, run.path("jvm_bytes_per_msg").asDouble(), 1e-9, "4 MB over 20,000 messages, whoever allocated them");
+        assertEquals(0.0, run.path("bytes_per_msg").asDouble(), 1e-9, "the system's own threads allocated nothing");
+        assertEquals(3_000_000, run.path("jvm_allocated_bytes_by_thread").path("main").asLong(), "summed by name over the rounds");
+        assertEquals(1_000_000, run.path("jvm_allocated_bytes_by_thread").path("e2e-loom-reactor").asLong());
+        assertEquals(1, run.path("gcs").size());
+        assertEquals("G1 Young Generation (G1 Evacuation Pause) 12 ms", run.path("gcs").get(0).asText());
+        final String markdown = report.toMarkdown();
+        assertTrue(markdown.contains("| 200.0 | main 150.0, e2e-loom-reactor 50.0 |"), markdown);
+        assertTrue(markdown.contains("GCs in the loom @ 10k/s windows: G1 Young Generation (G1 Evacuation Pause) 12 ms"), markdown);
     }
 
     @Test

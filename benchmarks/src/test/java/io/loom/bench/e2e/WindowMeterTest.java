@@ -6,13 +6,17 @@ import java.lang.management.ManagementFactory;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WindowMeterTest
 {
     private static final long WORK_NS = TimeUnit.MILLISECONDS.toNanos(30);
+    private static final int ALLOCATIONS = 64;
+    private static final int ALLOCATION_BYTES = 128 * 1024;
     private static volatile long sink;
+    private static volatile byte[] garbage;
 
     @Test
     void shouldAttributeCpuTimeToTheThreadThatUsedItAndNameItInTheCpuLine() throws Exception
@@ -74,6 +78,75 @@ class WindowMeterTest
             release.countDown();
             worker.join(TimeUnit.SECONDS.toMillis(10));
             idler.join(TimeUnit.SECONDS.toMillis(10));
+        }
+    }
+
+    @Test
+    void shouldNameEveryAllocatingThreadOfTheJvmAndEachCollectionWithItsCause() throws Exception
+    {
+        final CountDownLatch measured = new CountDownLatch(1);
+        final CountDownLatch allocated = new CountDownLatch(2);
+        final CountDownLatch release = new CountDownLatch(1);
+        final Thread staying = new Thread(() -> allocateThen(measured, allocated, release), "not-the-system");
+        final Thread ending = new Thread(() -> allocateThen(measured, allocated, new CountDownLatch(0)), "ends-in-the-window");
+        staying.start();
+        ending.start();
+        try
+        {
+            final WindowMeter meter = WindowMeter.open(new long[0], ProcessHandle.current()); // neither thread is the system's
+            measured.countDown();
+            assertTrue(allocated.await(10, TimeUnit.SECONDS), "both threads allocated");
+            ending.join(TimeUnit.SECONDS.toMillis(10));
+            System.gc();
+            final WindowMeter.Window window = meter.close();
+
+            assertEquals(0, window.allocatedBytes(), "no system thread was measured");
+            final long expected = (long)ALLOCATIONS * ALLOCATION_BYTES;
+            assertTrue(window.jvmBytesByThread().getOrDefault("not-the-system", 0L) >= expected, window.jvmLine());
+            assertTrue(window.jvmBytesByThread().getOrDefault(WindowMeter.UNNAMED, 0L) >= expected, "the ended thread's bytes: " + window.jvmLine());
+            assertFalse(window.jvmBytesByThread().containsKey("ends-in-the-window"), window.jvmLine());
+            assertTrue(window.jvmAllocatedBytes() >= 2 * expected, window.jvmLine());
+            assertTrue(window.gcCount() >= 1, window.jvmLine());
+            assertTrue(window.collections().stream().anyMatch(gc -> gc.contains("(System.gc())")), "the collection's cause: " + window.collections());
+            assertTrue(window.jvmLine().contains("not-the-system "), window.jvmLine());
+        }
+        finally
+        {
+            measured.countDown();
+            release.countDown();
+            staying.join(TimeUnit.SECONDS.toMillis(10));
+            ending.join(TimeUnit.SECONDS.toMillis(10));
+        }
+    }
+
+    @Test
+    void shouldCountNoCollectionOfAWindowThatHadNone() throws Exception
+    {
+        System.gc();
+        final WindowMeter meter = WindowMeter.open(new long[0], ProcessHandle.current());
+        final WindowMeter.Window window = meter.close();
+
+        assertEquals(window.gcCount(), window.collections().size(), window.jvmLine());
+        assertTrue(window.collections().stream().noneMatch(gc -> gc.contains("(System.gc())")), "the earlier collection is not the window's: " +
+            window.collections());
+    }
+
+    /** Once {@code measured}: allocates {@value #ALLOCATIONS} arrays, counts {@code allocated} down, waits for {@code release} (10 s at most). */
+    private static void allocateThen(final CountDownLatch measured, final CountDownLatch allocated, final CountDownLatch release)
+    {
+        try
+        {
+            measured.await(10, TimeUnit.SECONDS);
+            for (int i = 0; i < ALLOCATIONS; i++)
+            {
+                garbage = new byte[ALLOCATION_BYTES];
+            }
+            allocated.countDown();
+            release.await(10, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 
