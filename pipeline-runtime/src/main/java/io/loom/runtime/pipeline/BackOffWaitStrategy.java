@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   stage thread: spin on the sequence ─(budget, nothing)─▶ flag "waiting", block ◀── producer: publish, flag set? signal
  *                   │                                        └── 10 ms without a signal: look again
- *                   └─ the wait's length ─▶ budget x2 (≤ 50 µs: a spin would catch the next one) or /2 (longer: spinning is waste)
+ *                   └─ the wait's length ─▶ budget x2 (≤ 20 µs: a spin would catch the next one) or /2 (longer: spinning is waste)
  * </pre>
  *
  * <p>Why adapt (spin15 in benchmarks/README.md): flat out, a stage thread that keeps up waits a few
@@ -31,9 +31,7 @@ import java.util.concurrent.TimeUnit;
  * spin: a woken thread is often placed on its waker's core); at 10k msg/s every wait is ~100 µs,
  * the spin never catches an event and spinning 20 µs or more per message is CPU for nothing. The budget is time, read every
  * {@value #SPINS_PER_CLOCK_READ} spins: the Disruptor's {@code PhasedBackoffWaitStrategy} (used until
- * session 15) reads no clock for its first 20,000 spins, so its "20 µs" spun 30-50 µs; the maximum
- * keeps that reach, which flat out covers the gap between the producer's socket reads (a spin of
- * exactly 20 µs blocked ~10x as often in the one flat-out window measured).
+ * session 15) reads no clock for its first 20,000 spins, so its "20 µs" spun 30-50 µs.
  *
  * <p>The block is bounded ({@value #BLOCK_LIMIT_NS} ns): the lite lock skips the signal when no one
  * was seen waiting, and should that ever miss a waiter, an event waits that long, not for ever. An
@@ -46,8 +44,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BackOffWaitStrategy implements WaitStrategy
 {
-    /** The longest spin (ns) before blocking: the gap between the reactor's socket reads, flat out. */
-    public static final int MAX_SPIN_NS = 50_000;
+    /** The longest spin (ns) before blocking: a few message gaps at 100k/s and more. */
+    public static final int MAX_SPIN_NS = 20_000;
     /** The shortest spin (ns) before blocking, when every recent wait outlasted {@link #MAX_SPIN_NS}. */
     public static final int MIN_SPIN_NS = 1_000;
     /** A blocked stage thread looks again after this long (ns) even unsignalled. */
