@@ -76,8 +76,6 @@ public final class EndToEndHarness
     private static final long CLOSE_TIMEOUT_S = 30;
     /** The warm-up goes on until both JVMs' JIT compilers have been idle this long ({@link JitActivity}) ... */
     private static final long JIT_QUIET_NS = TimeUnit.SECONDS.toNanos(1);
-    /** ... or this many times {@code --warmup} has passed (then the line says so; the window's compiler time is reported either way). */
-    private static final int JIT_BOUND_WARMUPS = 10;
     private static final List<String> JIT_NAMES = List.of("harness", "server");
 
     private final HarnessOptions options;
@@ -272,7 +270,7 @@ public final class EndToEndHarness
             }
             final List<Long> pids = List.of(ProcessHandle.current().pid(), server.pid());
             System.gc(); // the warm-up's garbage (the system's start, the rehearsals) is collected now, a quiet second before the window
-            final String jitWait = JitActivity.awaitQuiet(pids, JIT_NAMES, JIT_QUIET_NS, (long)(options.warmupS() * JIT_BOUND_WARMUPS * 1e9));
+            final String jitWait = JitActivity.awaitQuiet(pids, JIT_NAMES, JIT_QUIET_NS, options.jitWaitBoundNs());
             System.err.println("e2e: " + label + " @ " + RunResult.rateLabel(rate) + " warm-up " + options.warmupS() + " s (two rehearsal windows), then " +
                 jitWait + " (harness pid " + pids.get(0) + ", server pid " + pids.get(1) + ")");
             recorder.reset(); // the consumers left the rehearsal at least the quiet wait ago
@@ -469,7 +467,7 @@ public final class EndToEndHarness
                 TimeUnit.MILLISECONDS.sleep((long)(options.warmupS() * 500));
             }
             final String jitWait = JitActivity.awaitQuiet(List.of(ProcessHandle.current().pid(), server.pid()), JIT_NAMES, JIT_QUIET_NS,
-                (long)(options.warmupS() * JIT_BOUND_WARMUPS * 1e9));
+                options.jitWaitBoundNs());
             final long startNs = System.nanoTime();
             final long sentAtOpen = server.stats().messagesSent();
             if (rate > 0)

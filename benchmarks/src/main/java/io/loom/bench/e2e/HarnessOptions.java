@@ -11,8 +11,10 @@ import java.util.Locale;
  * The harness's command line: {@code [--quick] [--venue binance|kraken|both] [--rates 10000,100000,0] [--duration S] [--warmup S]
  * [--rounds N] [--systems loom,diy,xchange] [--out DIR] [--capture FILE] [--plain]
  * [--spin-stage-wait yielding|blocking|sleeping|busy_spin] [--hops] [--sender-own-session]}. A rate of 0 means flat
- * out. {@code --quick} sets 1 round, 1.5 s warm-up and 2.5 s windows (under 2 minutes in all); explicit
- * options given after it still apply.
+ * out. {@code --quick} sets 1 round, 1.5 s warm-up and 2.5 s windows, the rates 10k/s and flat out, the systems
+ * {@code loom} and {@code diy} (XChange with {@code --systems loom,diy,xchange}), and waits for the compilers to go
+ * quiet at most one warm-up ({@link #jitWaitBoundNs()}): a spot check in under 2 minutes in all; explicit options
+ * given after it still apply.
  *
  * @param venues    the streams to run, in order (default both: Binance, then Kraken).
  * @param rates     messages per second per run, 0 = flat out.
@@ -46,6 +48,9 @@ public record HarnessOptions(
     boolean hops,
     boolean senderOwnSession)
 {
+    /** A full run's warm-up waits for both JVMs' compilers to go quiet at most this many warm-ups. */
+    private static final int JIT_BOUND_WARMUPS = 10;
+
     /** The systems run by default. */
     public static final List<String> ALL_SYSTEMS = List.of("loom", "diy", "xchange");
 
@@ -56,6 +61,15 @@ public record HarnessOptions(
      * them with the journal tap on as {@code loom-journal/<reactor idle>/<stage wait>[/pinned|/isolated|/isolated-rt]}.
      */
     public static final List<String> KNOWN_SYSTEMS = List.of("loom", "loom-journal", "loom-spin", "diy", "xchange");
+
+    /**
+     * @return how long a warm-up waits at most for both JVMs' compilers to go quiet: ten warm-ups, one with
+     *         {@code --quick} (then the window's compiler time, reported either way, says what the spot check had).
+     */
+    public long jitWaitBoundNs()
+    {
+        return (long)(warmupS * (quick ? 1 : JIT_BOUND_WARMUPS) * 1e9);
+    }
 
     /**
      * @param args the command line.
@@ -85,6 +99,8 @@ public record HarnessOptions(
                 case "--quick" ->
                 {
                     quick = true;
+                    rates = List.of(10_000.0, 0.0);
+                    systems = List.of("loom", "diy");
                     durationS = 2.5;
                     warmupS = 1.5;
                     rounds = 1;

@@ -39,6 +39,20 @@ class HarnessOptionsTest
     }
 
     @Test
+    void shouldKeepAQuickRunToTwoRatesTwoSystemsAndOneWarmUpOfCompilerWait()
+    {
+        final HarnessOptions quick = HarnessOptions.parse("--quick");
+        assertEquals(List.of(10_000.0, 0.0), quick.rates());
+        assertEquals(List.of("loom", "diy"), quick.systems());
+        assertEquals(1_500_000_000L, quick.jitWaitBoundNs());
+
+        final HarnessOptions full = HarnessOptions.parse();
+        assertEquals(List.of(10_000.0, 100_000.0, 0.0), full.rates());
+        assertEquals(HarnessOptions.ALL_SYSTEMS, full.systems());
+        assertEquals(50_000_000_000L, full.jitWaitBoundNs());
+    }
+
+    @Test
     void shouldRunTheVenuesAsked()
     {
         assertEquals(List.of(StreamVenue.KRAKEN), HarnessOptions.parse("--venue", "kraken").venues());
