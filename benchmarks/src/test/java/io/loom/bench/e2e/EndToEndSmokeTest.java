@@ -24,7 +24,7 @@ class EndToEndSmokeTest
     void shouldMeasureEverySystemOfBothVenuesAndWriteTheResults(@TempDir final Path out) throws Exception
     {
         final Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
-        final HarnessOptions options = HarnessOptions.parse("--quick", "--venue", "both", "--rates", "2000", "--warmup", "0.5", "--duration", "1",
+        final HarnessOptions options = HarnessOptions.parse("--quick", "--venue", "both", "--rates", "2000", "--systems", "loom,diy,xchange", "--warmup", "0.5", "--duration", "1",
             "--out", out.toString(), "--capture", TestCaptures.binanceSpotPath().toString());
 
         final List<EndToEndReport> reports = new EndToEndHarness(options).run();
