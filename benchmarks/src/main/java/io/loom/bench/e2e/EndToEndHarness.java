@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * each against a fresh {@link StampedStreamServer} in its own JVM streaming a recorded session over
  * loopback {@code wss://} ({@link StreamVenue}: the Binance spot ETHUSDT depth diffs, or the Kraken
  * v1 XMR/USD book); collects garbage, warms up (two rehearsal windows that record as the window does, collects the
- * warm-up's garbage, then waits until both JVMs' JIT compilers have been idle for a second, at most 10 warm-ups:
+ * warm-up's garbage, then waits until both JVMs' JIT compilers have been idle for a second, at most 10 warm-ups, one with --quick:
  * {@link JitActivity}), then
  * measures one window: latency from send to book
  * applied (HdrHistogram, coordinated-omission corrected), messages applied per second, bytes
