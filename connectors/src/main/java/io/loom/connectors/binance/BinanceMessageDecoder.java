@@ -31,7 +31,9 @@ import org.agrona.DirectBuffer;
  * field order of the templates below, no whitespace) is matched a word at a time
  * ({@link JsonPrefix}): a depthUpdate (spot's or USD-M's) up to its bids, a spot bookTicker or
  * trade whole; all are tried at their last layout (the one matched last first) before any piece
- * by piece. Every other frame, and the rest of a depthUpdate, is read token by token. Understood: {@code depthUpdate} (e E T s U u pu b a), {@code bookTicker}
+ * by piece; a bookTicker's or trade's decimals are read there too, at the symbol's exponents, when
+ * they are digits and one dot (else checked as strings and left to {@code parseDecimals}). Every
+ * other frame, and the rest of a depthUpdate, is read token by token. Understood: {@code depthUpdate} (e E T s U u pu b a), {@code bookTicker}
  * (u s b B a A; spot's has no {@code e}), {@code trade} (t p q m T), {@code aggTrade} (a p q m T);
  * unknown fields are skipped. Ignored by design ({@link BinanceMessageType#IGNORED}): {@code kline}
  * and subscription replies ({@code {"result":null,"id":1}}). Anything else is rejected. A message is
@@ -45,7 +47,7 @@ import org.agrona.DirectBuffer;
  * pass, a bad level decimal throws from {@code decodeFrame} (before the rest of the message is
  * read), otherwise from {@code parseDecimals}: callers treat both steps as one.
  *
- * <p>One concept, one file, over 800 lines on purpose: the template fast path and the token path
+ * <p>One concept, one file, over 900 lines on purpose: the template fast path and the token path
  * fill the same private fields and {@code seen} flags and end in the same classification and
  * checks; kept side by side they can be read against each other (and
  * {@code BinanceWholeMessageTemplateTest} compares them on every recorded frame).
@@ -102,12 +104,12 @@ public final class BinanceMessageDecoder
     /** A USD-M depthUpdate on a combined stream: holes stream, e, E, T, s, U, u, pu. */
     static final String FUTURES_DEPTH_TEMPLATE =
         "{\"stream\":\"%s\",\"data\":{\"e\":\"%s\",\"E\":%d,\"T\":%d,\"s\":\"%s\",\"U\":%d,\"u\":%d,\"pu\":%d,\"b\":[";
-    /** A whole spot bookTicker on a combined stream: holes stream, u, s, b, B, a, A. */
+    /** A whole spot bookTicker on a combined stream: holes stream, u, s, b, B, a, A (decimals: {@link #templateDecimal}). */
     static final String SPOT_BOOK_TICKER_TEMPLATE =
-        "{\"stream\":\"%s\",\"data\":{\"u\":%d,\"s\":\"%s\",\"b\":\"%s\",\"B\":\"%s\",\"a\":\"%s\",\"A\":\"%s\"}}";
-    /** A whole spot trade on a combined stream, the buyer the maker: holes stream, e, E, s, t, p, q, T. */
+        "{\"stream\":\"%s\",\"data\":{\"u\":%d,\"s\":\"%s\",\"b\":\"%v\",\"B\":\"%v\",\"a\":\"%v\",\"A\":\"%v\"}}";
+    /** A whole spot trade on a combined stream, the buyer the maker: holes stream, e, E, s, t, p, q (both {@code %v}), T. */
     static final String SPOT_TRADE_BUYER_MAKER_TEMPLATE =
-        "{\"stream\":\"%s\",\"data\":{\"e\":\"%s\",\"E\":%d,\"s\":\"%s\",\"t\":%d,\"p\":\"%s\",\"q\":\"%s\",\"T\":%d,\"m\":true,\"M\":true}}";
+        "{\"stream\":\"%s\",\"data\":{\"e\":\"%s\",\"E\":%d,\"s\":\"%s\",\"t\":%d,\"p\":\"%v\",\"q\":\"%v\",\"T\":%d,\"m\":true,\"M\":true}}";
     /** The same, the seller the maker. */
     static final String SPOT_TRADE_SELLER_MAKER_TEMPLATE = SPOT_TRADE_BUYER_MAKER_TEMPLATE.replace("\"m\":true", "\"m\":false");
 
@@ -135,6 +137,10 @@ public final class BinanceMessageDecoder
     private int sizeExponent;
     /** Level arrays came before the exponents were known: only their shape was checked. */
     private boolean levelsDeferred;
+    /** A ticker's or trade's decimals were all read on its template, at {@link #priceExponent} and {@link #sizeExponent}. */
+    private boolean decimalsRead;
+    /** False once a {@code %v} hole of the template just matched is found not to be a string's content. */
+    private boolean holesAreStrings;
     private int eventTypeOffset;
     private int eventTypeLength;
     private int bidPriceOffset;
@@ -239,6 +245,10 @@ public final class BinanceMessageDecoder
     public void parseDecimals(final int priceExponent, final int sizeExponent)
     {
         final BinanceMessage m = message;
+        if (decimalsRead && priceExponent == this.priceExponent && sizeExponent == this.sizeExponent)
+        {
+            return; // a ticker's or trade's, read on its template at these exponents
+        }
         switch (m.type)
         {
             case DEPTH_UPDATE, DEPTH_SNAPSHOT ->
@@ -300,6 +310,7 @@ public final class BinanceMessageDecoder
         seen = 0;
         exponentsKnown = false;
         levelsDeferred = false;
+        decimalsRead = false;
     }
 
     private void beginObject()
@@ -330,7 +341,11 @@ public final class BinanceMessageDecoder
             return false;
         }
         lastTemplate = t;
-        templateFields(t, templates[t]);
+        if (!templateFields(t, templates[t]))
+        {
+            start(buffer, messageOffset, messageLength);
+            return false;
+        }
         return true;
     }
 
@@ -361,7 +376,8 @@ public final class BinanceMessageDecoder
         return -1;
     }
 
-    private void templateFields(final int t, final JsonPrefix template)
+    /** @return false if a {@code %v} hole is not a string's content: the match is not taken (the caller starts again). */
+    private boolean templateFields(final int t, final JsonPrefix template)
     {
         switch (t)
         {
@@ -386,7 +402,14 @@ public final class BinanceMessageDecoder
                 askPriceLength = template.length(5);
                 askQuantityOffset = template.offset(6);
                 askQuantityLength = template.length(6);
-                return;
+                final BinanceMessage m = message;
+                decimalsRead = exponentsKnown;
+                holesAreStrings = true;
+                m.bidPrice = templateDecimal(template, 3, priceExponent);
+                m.bidQuantity = templateDecimal(template, 4, sizeExponent);
+                m.askPrice = templateDecimal(template, 5, priceExponent);
+                m.askQuantity = templateDecimal(template, 6, sizeExponent);
+                return holesAreStrings;
             }
             default ->
             {
@@ -402,7 +425,11 @@ public final class BinanceMessageDecoder
                 quantityLength = template.length(6);
                 message.transactionTimeMs = template.value(7);
                 message.buyerIsMaker = t == SPOT_TRADE_BUYER_MAKER;
-                return;
+                decimalsRead = exponentsKnown;
+                holesAreStrings = true;
+                message.tradePrice = templateDecimal(template, 5, priceExponent);
+                message.tradeQuantity = templateDecimal(template, 6, sizeExponent);
+                return holesAreStrings;
             }
         }
         levelsAfterOpen(false, BID_LEVELS);
@@ -412,6 +439,29 @@ public final class BinanceMessageDecoder
         }
         readFields(false);
         readFields(true);
+        return true;
+    }
+
+    /**
+     * A {@code %v} hole (unchecked at the layout): read at the symbol's exponent if it is digits and one
+     * dot, which proves it a string's content; else left to {@link #parseDecimals} ({@link #decimalsRead}
+     * cleared) and checked as a string's content ({@link #holesAreStrings} cleared if it is not one).
+     *
+     * @return the mantissa, or {@link AsciiDecimal#NOT_EIGHT_FRACTION_DIGITS} if not read here.
+     */
+    private long templateDecimal(final JsonPrefix template, final int hole, final int exponent)
+    {
+        if (exponentsKnown)
+        {
+            final long value = AsciiDecimal.parseEightFractionDigits(buffer, template.offset(hole), template.length(hole), exponent);
+            if (value != AsciiDecimal.NOT_EIGHT_FRACTION_DIGITS)
+            {
+                return value;
+            }
+        }
+        decimalsRead = false;
+        holesAreStrings &= template.isStringContent(hole);
+        return AsciiDecimal.NOT_EIGHT_FRACTION_DIGITS;
     }
 
     private void depthTemplateFields(final JsonPrefix template, final int eventType, final int eventTime, final int symbol, final int firstId, final int finalId)

@@ -94,7 +94,27 @@ class BinanceWholeMessageTemplateTest
         "trade, non-digits in T         | trade  | 1723161255611            | 17231612556x1             | JsonFormatException",
         "trade, a 16-digit id           | trade  | 1520538925               | 1234567890123456          | TRADE",
         "trade, non-digits in q         | trade  | 0.00200000               | 0.0020000x                | DecimalFormatException",
-        "trade, a space in the stream   | trade  | ethusdt@trade            | ethusdt trade             | TRADE"})
+        "trade, a space in the stream   | trade  | ethusdt@trade            | ethusdt trade             | TRADE",
+        "ticker, a second dot in b      | ticker | 2683.80000000            | 2683.800.0000             | DecimalFormatException",
+        "ticker, a sign in B            | ticker | 3.02920000               | -3.0292000                | BAD_LEVEL",
+        "ticker, a plus in B            | ticker | 3.02920000               | +3.0292000                | DecimalFormatException",
+        "ticker, an exponent in a       | ticker | 2683.81000000            | 2.6838100e+03             | BOOK_TICKER",
+        "ticker, a quote in a           | ticker | 2683.81000000            | 2683.8\"000000            | JsonFormatException",
+        "ticker, a backslash in A       | ticker | 31.43950000              | 31.4\\950000              | JsonFormatException",
+        "ticker, an escaped quote in A  | ticker | 31.43950000              | 31.4\\\"50000             | DecimalFormatException",
+        "ticker, a control byte in b    | ticker | 2683.80000000            | 2683.8\u0001000000          | JsonFormatException",
+        "ticker, b empty                | ticker | 2683.80000000            | ''                        | DecimalFormatException",
+        "ticker, A too long             | ticker | 31.43950000              | 1234567890.12345678       | BOOK_TICKER",
+        "ticker, A too long, too precise| ticker | 31.43950000              | 1234567.123456789         | DecimalFormatException",
+        "ticker, non-ASCII in B         | ticker | 3.02920000               | 3.0292\u00e900             | DecimalFormatException",
+        "ticker, nine fraction digits   | ticker | 2683.80000000            | 268.380000000             | BOOK_TICKER",
+        "trade, a second dot in p       | trade  | 2683.80000000            | 2683.8.000000             | DecimalFormatException",
+        "trade, a sign in q             | trade  | 0.00200000               | -0.0020000                | BAD_LEVEL",
+        "trade, an exponent in p        | trade  | 2683.80000000            | 26838.000E-01             | TRADE",
+        "trade, a quote in q            | trade  | 0.00200000               | 0.002\"0000               | JsonFormatException",
+        "trade, q empty                 | trade  | 0.00200000               | ''                        | DecimalFormatException",
+        "trade, q too long              | trade  | 0.00200000               | 000000000.00200000        | TRADE",
+        "trade, non-ASCII in p          | trade  | 2683.80000000            | 2683.8\u00e900000          | DecimalFormatException"})
     void shouldReadOrFailAMutatedFrameExactlyAsTheGeneralPath(
         final String what, final String message, final String from, final String to, final String expected)
     {
@@ -105,6 +125,26 @@ class BinanceWholeMessageTemplateTest
         read(decoder, message.equals("ticker") ? TRADE : TICKER);
         assertEquals(generalRead, read(decoder, frame), what + ", after the other template matched");
         assertEquals(generalRead, read(decoder, frame), what + ", after the same frame");
+    }
+
+    /**
+     * The decimals read on the template at the symbol's exponents are not taken at others, nor read
+     * when the symbol's exponents are unknown: {@code parseDecimals} reads them as the general path does.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {"-2 | -5", "-8 | -4", "-9 | -8", "-8 | -8", "0 | 0"})
+    void shouldReadTheDecimalsAtTheExponentsAskedForWhateverTheSymbolsWere(final int priceExponent, final int sizeExponent)
+    {
+        final BinanceMessageDecoder unknown = new BinanceMessageDecoder((buffer, offset, length) -> BinanceSymbolExponents.UNKNOWN);
+        for (final String frame : new String[]{TICKER, TRADE, TICKER.replace("31.43950000", "31.4395"), TRADE.replace("0.00200000", "0.01000000")})
+        {
+            final String generalRead = read(general, generalPathOf(frame), priceExponent, sizeExponent);
+            for (int round = 0; round < 2; round++)
+            {
+                assertEquals(generalRead, read(decoder, frame, priceExponent, sizeExponent), frame);
+                assertEquals(generalRead, read(unknown, frame, priceExponent, sizeExponent), frame);
+            }
+        }
     }
 
     @Test
@@ -134,12 +174,18 @@ class BinanceWholeMessageTemplateTest
     /** @return what the decoder reads from the frame (the fields of its type), or the typed failure. */
     private static String read(final BinanceMessageDecoder decoder, final String frame)
     {
-        final byte[] bytes = frame.getBytes(StandardCharsets.US_ASCII);
+        return read(decoder, frame, -8, -8);
+    }
+
+    /** @return as {@link #read(BinanceMessageDecoder, String)}, the decimals at the given exponents. */
+    private static String read(final BinanceMessageDecoder decoder, final String frame, final int priceExponent, final int sizeExponent)
+    {
+        final byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
         final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
         try
         {
             final BinanceMessageType type = decoder.decodeFrame(buffer, 0, bytes.length);
-            decoder.parseDecimals(-8, -8);
+            decoder.parseDecimals(priceExponent, sizeExponent);
             final BinanceMessage m = decoder.message();
             final String symbol = buffer.getStringWithoutLengthAscii(m.symbolOffset(), m.symbolLength());
             return switch (type)

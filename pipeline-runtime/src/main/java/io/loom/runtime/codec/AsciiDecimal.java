@@ -32,6 +32,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class AsciiDecimal
 {
+    /** What {@link #parseEightFractionDigits(DirectBuffer, int, int, int)} returns for any other text (negative: no mantissa it returns). */
+    public static final long NOT_EIGHT_FRACTION_DIGITS = -1;
     /** The most digits a {@code long} can have ({@code Long.MAX_VALUE} has 19). */
     public static final int MAX_LONG_DIGITS = 19;
 
@@ -82,6 +84,34 @@ public final class AsciiDecimal
             return plain;
         }
         return parseGeneral(buffer, offset, length, exponent);
+    }
+
+    /**
+     * {@link #parse}'s first try alone, for a caller that must know the text is nothing but digits
+     * and one dot: Binance's shape {@code d{1,8}.dddddddd} (10 to 17 characters), in two word loads.
+     *
+     * @param buffer   holds the text.
+     * @param offset   of the first character.
+     * @param length   how many characters.
+     * @param exponent the decimal exponent of the result's unit, at most 0.
+     * @return the exact mantissa, as {@link #parse} returns it (never negative), or
+     * {@link #NOT_EIGHT_FRACTION_DIGITS} if the text has another shape, is more precise than the
+     * exponent allows or does not fit: then {@link #parse} decides, and nothing is known of the text.
+     */
+    public static long parseEightFractionDigits(final DirectBuffer buffer, final int offset, final int length, final int exponent)
+    {
+        if (length < EIGHT_FRACTION_MIN_LENGTH || length > EIGHT_FRACTION_MAX_LENGTH || exponent > 0)
+        {
+            return NOT_EIGHT_FRACTION_DIGITS;
+        }
+        buffer.boundsCheck(offset, length);
+        final long value = parseEightFractionDigits(buffer.byteArray(), buffer.addressOffset() + offset, length);
+        if (value < 0)
+        {
+            return NOT_EIGHT_FRACTION_DIGITS;
+        }
+        final long scaled = scaleExactly(value, Long.BYTES, exponent);
+        return scaled == NOT_PLAIN ? NOT_EIGHT_FRACTION_DIGITS : scaled;
     }
 
     /**

@@ -22,6 +22,11 @@ import java.nio.charset.StandardCharsets;
  * <p>Holes: {@code %s} is a string's content without escapes or control characters (its quotes are
  * the template's), {@code %d} a non-negative JSON integer of at most {@value #MAX_INTEGER_DIGITS}
  * digits (no sign, no leading zero, no fraction or exponent: the template's next byte follows it).
+ * {@code %v} is a {@code %s} hole whose bytes {@link #matchAtLayout} does not check: for a value
+ * that the caller reads at once by a parse strict enough to prove them a string's content (a
+ * decimal read as digits and one dot), and checks with {@link #isStringContent} where that parse
+ * fails; a caller that finds a {@code %v} hole that is not one must not take the match (it
+ * reads the message the general way, from a fresh {@link JsonCursor#wrap}).
  * Any difference (another field order, an extra field, whitespace, an escape, a longer number, a
  * message that ends early) makes {@link #match} return false with the cursor untouched, and the
  * caller reads the message the general way, which validates as always. So a match accepts exactly
@@ -30,9 +35,11 @@ import java.nio.charset.StandardCharsets;
  * <p>The layout of the last match is kept: a venue writes strings and numbers of the same lengths
  * message after message (a stream name, a symbol, a price). So a match is first tried at that
  * layout: the template's own bytes compared, eight at a time, at the offsets where the last match
- * had them; each string hole's bytes checked, eight at a time, to hold no quote, backslash or
- * control character (so the quote that the template has after the hole closes the string there:
- * the string is exactly as long as last time); each integer hole's bytes checked to be exactly as
+ * had them; each {@code %s} hole's bytes compared with the last match's (a stream name, a symbol
+ * and an event type are the same message after message) and, only if any differ, checked eight at
+ * a time to hold no quote, backslash or control character (so the quote that the template has
+ * after the hole closes the string there: the string is exactly as long as last time); each
+ * integer hole's bytes checked to be exactly as
  * many digits as last time. All the loads are at known offsets, independent of each other,
  * instead of each hole's end being found before the next piece can be compared. Where anything
  * differs (a number with one more digit, a longer string), the template is matched as above and
@@ -61,10 +68,14 @@ public final class JsonPrefix
     private final long[][] pieceMasks;
     private final int[] pieceLengths;
     private final boolean[] holeIsString;
+    /** False for a {@code %v} hole: its bytes are the caller's to check at the layout. */
+    private final boolean[] holeIsCheckedAtLayout;
     private final int depth;
     private final long objectLevels;
     /** Where the last match started; hole offsets are kept relative to it. */
     private int matchStart;
+    /** The bytes of the last match (the cursor's). */
+    private FrameBytes matchBytes;
     /** The holes being found piece by piece (relative offsets, lengths): the last match's once it succeeds. */
     private final int[] scannedHoleOffsets;
     private final int[] scannedHoleLengths;
@@ -78,9 +89,14 @@ public final class JsonPrefix
     private final long[] layoutWords = new long[MAX_LAYOUT_WORDS];
     private final long[] layoutMasks = new long[MAX_LAYOUT_WORDS];
     private final int[] layoutWordOffsets = new int[MAX_LAYOUT_WORDS];
-    /** The words of the string holes (relative offsets) and, per word, the high bit of each of its bytes in a hole. */
+    /**
+     * The words of the {@code %s} holes (relative offsets); per word, the high bit of each of its bytes in a hole,
+     * all bits of those bytes, and those bytes as the last match had them.
+     */
     private final int[] stringWordOffsets = new int[MAX_LAYOUT_WORDS];
     private final long[] stringWordBytes = new long[MAX_LAYOUT_WORDS];
+    private final long[] stringWordMasks = new long[MAX_LAYOUT_WORDS];
+    private final long[] stringWordValues = new long[MAX_LAYOUT_WORDS];
     private int stringWordCount;
     /** The last match's holes (relative offsets, lengths), also the layout's. */
     private final int[] holeOffsets;
@@ -101,7 +117,7 @@ public final class JsonPrefix
      */
     public JsonPrefix(final String template)
     {
-        final String[] pieces = template.split("%[sd]", -1);
+        final String[] pieces = template.split("%[sdv]", -1);
         final int holes = pieces.length - 1;
         if (holes > MAX_HOLES || template.isEmpty() || "{[".indexOf(template.charAt(0)) < 0 ||
             "{[}]".indexOf(template.charAt(template.length() - 1)) < 0 || pieces[pieces.length - 1].isEmpty())
@@ -116,10 +132,12 @@ public final class JsonPrefix
             compilePiece(p, pieces[p].getBytes(StandardCharsets.US_ASCII));
         }
         holeIsString = new boolean[holes];
+        holeIsCheckedAtLayout = new boolean[holes];
         for (int h = 0, at = 0; h < holes; h++)
         {
             at = template.indexOf('%', at + (h == 0 ? 0 : 1));
-            holeIsString[h] = template.charAt(at + 1) == 's';
+            holeIsString[h] = template.charAt(at + 1) != 'd';
+            holeIsCheckedAtLayout[h] = template.charAt(at + 1) == 's';
         }
         int nesting = 0;
         long objects = 0;
@@ -196,6 +214,7 @@ public final class JsonPrefix
             return false;
         }
         matchStart = start;
+        matchBytes = cursor.bytes();
         layoutMatches++;
         cursor.prefixRead(start + layoutEnd - 1, depth, objectLevels);
         return true;
@@ -235,6 +254,7 @@ public final class JsonPrefix
             return false;
         }
         matchStart = start;
+        matchBytes = bytes;
         keepLayout(bytes, start, at, end);
         cursor.prefixRead(at - 1, depth, objectLevels);
         return true;
@@ -306,12 +326,14 @@ public final class JsonPrefix
                 return false; // another message type: its strings' lengths move the template's bytes, a few words in
             }
         }
+        long changed = 0;
         for (int w = 0; w < stringWordCount; w++)
         {
-            // no false flag below a true one, so a byte outside the hole cannot hide one inside it
-            final long word = bytes.getLittleEndianLong(start + stringWordOffsets[w]);
-            differences |= (FrameBytes.zeroBytes(word ^ QUOTES) | FrameBytes.zeroBytes(word ^ BACKSLASHES)
-                | FrameBytes.bytesBelow(word, CONTROL_LIMIT)) & stringWordBytes[w];
+            changed |= (bytes.getLittleEndianLong(start + stringWordOffsets[w]) & stringWordMasks[w]) ^ stringWordValues[w];
+        }
+        if (changed != 0)
+        {
+            differences |= specialStringBytes(bytes, start);
         }
         long notDigits = 0;
         for (int h = 0; h < holeIsString.length; h++)
@@ -340,6 +362,44 @@ public final class JsonPrefix
             }
         }
         return (differences | notDigits) == 0;
+    }
+
+    /** @return non-zero if a {@code %s} hole at the layout holds a quote, backslash or control character. */
+    private long specialStringBytes(final FrameBytes bytes, final int start)
+    {
+        long special = 0;
+        for (int w = 0; w < stringWordCount; w++)
+        {
+            // no false flag below a true one, so a byte outside the hole cannot hide one inside it
+            final long word = bytes.getLittleEndianLong(start + stringWordOffsets[w]);
+            special |= (FrameBytes.zeroBytes(word ^ QUOTES) | FrameBytes.zeroBytes(word ^ BACKSLASHES)
+                | FrameBytes.bytesBelow(word, CONTROL_LIMIT)) & stringWordBytes[w];
+        }
+        return special;
+    }
+
+    /**
+     * The check {@link #matchAtLayout} leaves out for a {@code %v} hole (and makes for a
+     * {@code %s} one): after a match, for a hole whose value the caller could not read.
+     *
+     * @param hole a string hole of the match just made.
+     * @return true if its bytes hold no quote, backslash or control character, so that the
+     * template's quote after it closes the string there; false if not: the match must not be taken.
+     */
+    public boolean isStringContent(final int hole)
+    {
+        final FrameBytes bytes = matchBytes;
+        final int at = matchStart + holeOffsets[hole];
+        final int end = at + holeLengths[hole];
+        for (int i = at; i < end; i++)
+        {
+            final byte b = bytes.get(i);
+            if (b == '"' || b == '\\' || (b >= 0 && b < 0x20))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -380,7 +440,7 @@ public final class JsonPrefix
                 break;
             }
             final int holeEnd = scannedHoleOffsets[h] + scannedHoleLengths[h];
-            if (holeIsString[h])
+            if (holeIsCheckedAtLayout[h])
             {
                 for (int at = scannedHoleOffsets[h]; at < holeEnd; at += Long.BYTES)
                 {
@@ -391,12 +451,14 @@ public final class JsonPrefix
                     }
                     final int wordAt = Math.min(at, length - Long.BYTES);
                     stringWordOffsets[strings] = wordAt;
-                    stringWordBytes[strings] = byteMask(at - wordAt, Math.min(Long.BYTES, holeEnd - at)) & FrameBytes.HIGH_BITS;
+                    stringWordMasks[strings] = byteMask(at - wordAt, Math.min(Long.BYTES, holeEnd - at));
+                    stringWordBytes[strings] = stringWordMasks[strings] & FrameBytes.HIGH_BITS;
+                    stringWordValues[strings] = bytes.getLittleEndianLong(start + wordAt) & stringWordMasks[strings];
                     strings++;
                     loadEnd = Math.max(loadEnd, wordAt + Long.BYTES);
                 }
             }
-            else
+            else if (!holeIsString[h])
             {
                 loadEnd = Math.max(loadEnd, scannedHoleOffsets[h] + (scannedHoleLengths[h] > Long.BYTES ? 2 * Long.BYTES : Long.BYTES));
             }

@@ -4,6 +4,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.math.BigDecimal;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AsciiDecimalTest
 {
@@ -176,6 +178,12 @@ class AsciiDecimalTest
             final String decimal = text.toString();
             final int exponent = -6 - random.nextInt(5);
             final UnsafeBuffer buffer = new UnsafeBuffer(("99" + decimal + "99").getBytes(StandardCharsets.US_ASCII));
+            final long wordPath = AsciiDecimal.parseEightFractionDigits(buffer, 2, decimal.length(), exponent);
+            if (wordPath != AsciiDecimal.NOT_EIGHT_FRACTION_DIGITS)
+            {
+                assertTrue(decimal.matches("[0-9]{1,8}\\.[0-9]{8}"), decimal);
+                assertEquals(AsciiDecimal.parse(buffer, 2, decimal.length(), exponent), wordPath, decimal + " at " + exponent);
+            }
             if (!grammar.matcher(decimal).matches())
             {
                 assertThrows(DecimalFormatException.class, () -> AsciiDecimal.parse(buffer, 2, decimal.length(), exponent), decimal);
@@ -200,6 +208,49 @@ class AsciiDecimalTest
             {
                 assertEquals(scaled.longValueExact(), AsciiDecimal.parse(buffer, 2, decimal.length(), exponent), decimal + " at " + exponent);
             }
+        }
+    }
+
+    /**
+     * The eight-fraction-digit word path alone: a mantissa only for digits and one dot in Binance's
+     * shape (what {@code parse} gives for them), {@code NOT_EIGHT_FRACTION_DIGITS} for anything else,
+     * also a text that {@code parse} reads (a sign, an exponent, another length) or rejects.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "2683.80000000      | -8  | 268380000000",
+        "0.00000000         | -8  | 0",
+        "12345678.12345678  | -8  | 1234567812345678",
+        "2683.80000000      | -2  | 268380",
+        "3.02920000         | -10 | 30292000000",
+        "2683.81000000      | -1  | -1",
+        "99999999.99999999  | -12 | -1",
+        "2683.800.0000      | -8  | -1",
+        "-683.80000000      | -8  | -1",
+        "+683.80000000      | -8  | -1",
+        "2.6838000e+03      | -8  | -1",
+        "2683.8000\"000     | -8  | -1",
+        "2683.8000\\000     | -8  | -1",
+        "''                 | -8  | -1",
+        "2683.8             | -8  | -1",
+        "123456789.12345678 | -8  | -1",
+        "12.123456789       | -8  | -1",
+        "2683.8000\u00e900   | -8  | -1",
+        "2683.8000\u000100  | -8  | -1",
+        "2683 80000000      | -8  | -1"})
+    void shouldReadOnlyDigitsAndOneDotInTheEightFractionDigitShape(final String text, final int exponent, final long expected)
+    {
+        final byte[] bytes = ("987" + text + "654").getBytes(StandardCharsets.UTF_8);
+        final int length = bytes.length - 6;
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        assertEquals(expected, AsciiDecimal.parseEightFractionDigits(buffer, 3, length, exponent), text);
+        if (expected >= 0)
+        {
+            assertEquals(AsciiDecimal.parse(buffer, 3, length, exponent), expected, text);
+        }
+        else
+        {
+            assertEquals(AsciiDecimal.NOT_EIGHT_FRACTION_DIGITS, expected);
         }
     }
 

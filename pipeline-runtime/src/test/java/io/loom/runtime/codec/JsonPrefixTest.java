@@ -13,6 +13,7 @@ import java.util.Random;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -387,6 +388,54 @@ class JsonPrefixTest
         cursor.wrap(new UnsafeBuffer(four), 0, four.length);
         assertFalse(new JsonPrefix("[{").match(cursor), "shorter than eight bytes: the general path reads it");
         assertEquals(JsonToken.BEGIN_ARRAY, cursor.next());
+    }
+
+    private static final String UNCHECKED_TEMPLATE = "{\"stream\":\"%s\",\"data\":{\"u\":%d,\"s\":\"%s\",\"b\":\"%v\",\"B\":\"%v\"}}";
+
+    /**
+     * A {@code %v} hole is read as a {@code %s} one piece by piece, left unchecked at the layout and
+     * checked on demand ({@code isStringContent}); a {@code %s} hole at the layout is compared with
+     * the last match's bytes and checked by content when they differ.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "2683.80000000 | 2683.81000000 | true  | true  | true",
+        "2683.80000000 | 2683.8\"000000 | true  | false | false",
+        "2683.80000000 | 2683.8\\000000 | true  | false | false",
+        "2683.80000000 | 2683.8\u0001000000 | true  | false | false",
+        "2683.80000000 | 2683.8\u00e900000 | true  | true  | true",
+        "2683.80000000 | -683.8.000000 | true  | true  | true",
+        "ETHUSDT       | BTCUSDT       | true  | true  | true",
+        "ETHUSDT       | ETH\"SDT       | false | false | false",
+        "ETHUSDT       | ETH\\SDT       | false | false | false",
+        "ETHUSDT       | ETH\u0001SDT       | false | false | false",
+        "ethusdt@bookTicker | ethusdt@bookTickes | true | true | true",
+        "ethusdt@bookTicker | ethusdt\"bookTicker | false | false | false"})
+    void shouldLeaveAnUncheckedHoleToTheCallerAndCompareACheckedOneWithTheLastMatch(
+        final String from, final String to, final boolean atLayout, final boolean content, final boolean fresh)
+    {
+        final JsonPrefix whole = new JsonPrefix(UNCHECKED_TEMPLATE);
+        final byte[] first = ascii(TICKER);
+        cursor.wrap(new UnsafeBuffer(first), 0, first.length);
+        assertFalse(whole.matchAtLayout(cursor), "no layout before a first match");
+        assertTrue(whole.matchPieceByPiece(cursor));
+        assertTrue(whole.isStringContent(3) && whole.isStringContent(4));
+        final byte[] frame = TICKER.replace(from, to).getBytes(StandardCharsets.UTF_8);
+        assertEquals(first.length, frame.length, to);
+        assertEquals(fresh, new JsonPrefix(UNCHECKED_TEMPLATE).match(new JsonCursor().wrap(new UnsafeBuffer(frame), 0, frame.length)), to);
+        cursor.wrap(new UnsafeBuffer(frame), 0, frame.length);
+        assertEquals(atLayout, whole.matchAtLayout(cursor), to);
+        if (atLayout)
+        {
+            assertEquals(content, whole.isStringContent(3), to);
+            assertTrue(whole.isStringContent(0) && whole.isStringContent(2) && whole.isStringContent(4), to);
+            assertEquals(JsonToken.END_OF_INPUT, cursor.next(), to);
+            assertEquals(1, whole.layoutMatches());
+        }
+        else
+        {
+            assertTrue(cursor.isAtStart(), "untouched: " + to);
+        }
     }
 
     /** The transcript of the cursor's remaining tokens, as {@link JsonTokenTranscript} writes them. */
