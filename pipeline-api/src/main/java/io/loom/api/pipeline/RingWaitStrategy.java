@@ -16,11 +16,12 @@ public enum RingWaitStrategy
     /** Lock and condition: least CPU, highest wake-up latency. */
     BLOCKING,
     /**
-     * Spin about 20 µs, then block until signalled (the producer signals only when a stage thread is
+     * Spin for an adaptive budget (1-50 µs: it grows while events come within it, shrinks while
+     * they do not), then block until signalled (the producer signals only when a stage thread is
      * blocked, so a publish costs no lock while stages keep up): no yield, which on a loaded 2-core
      * machine hands the core away for a whole time slice. Low latency while events come closer
-     * than the spin, a wake-up after that, and a core free for others when idle. The default: right
-     * for shared machines and 2 cores.
+     * than the spin, a wake-up after that, and little CPU spent waiting when events are far apart.
+     * The default: right for shared machines and 2 cores.
      */
     BACK_OFF
 }

@@ -115,7 +115,7 @@ public final class FiberScheduler implements Reactor, AutoCloseable
         this.sliceHook = context.sliceHook();
         this.agentWorkPending = context.agentWorkPending();
         this.idleStrategy = new ReactorIdleStrategy(
-            context.idle(), context.idleSpinNs(), context.idleYieldNs(), this::blockUntilWork, this::hasChannels);
+            context.idle(), context.idleSpinNs(), context.idleYieldNs(), this::blockUntilWork, this::hasChannels, System::nanoTime);
         try
         {
             this.selector = Selector.open();

@@ -91,9 +91,11 @@ public final class FiberSchedulerContext
      * The back-off budget: how long an idle reactor spins, then yields, before it blocks. Spinning
      * catches the next message without a wake-up (tens of µs on a VM) but keeps a core; blocking
      * gives the core away, which on a loaded 2-core machine is what lets the rest (a sender, a
-     * stage thread) run.
+     * stage thread) run. The spin adapts below {@code spinNs}: idle stretches longer than
+     * {@code spinNs} halve it (down to 1 µs), shorter ones double it back, so a reactor whose work
+     * comes further apart than {@code spinNs} blocks right after it.
      *
-     * @param spinNs  time since the last pass with work spent spinning, in back-off mode (default 20 µs).
+     * @param spinNs  the longest time since the last pass with work spent spinning, in back-off mode (default 20 µs).
      * @param yieldNs time after the spins spent yielding while channels are registered (default 0: a
      *                yield on a loaded machine hands the core away for a whole time slice).
      * @return this

@@ -3,15 +3,30 @@ package io.loom.runtime.fiber;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The Agrona {@link IdleStrategy} a reactor uses between loop passes that found no work, built from
- * a {@link ReactorIdle} mode. The back-off mode has a time budget: it spins for {@code spinNs} since
- * the last pass that found work, yields until {@code spinNs + yieldNs}, then ends in
+ * a {@link ReactorIdle} mode. The back-off mode has a time budget: it spins for its spin budget since
+ * the last pass that found work, yields until {@code yieldNs} after that, then ends in
  * {@link Blocker#block()}: the reactor blocks until the next timer deadline, a ready channel or a
  * cross-thread wake-up, instead of parking blind as Agrona's own back-off does. A budget in time,
  * not in passes, because a pass costs ~50 ns without channels and a {@code selectNow} system call
- * (~1 µs) with them: "spin 50 µs" means the same on both.
+ * (~1 µs) with them: "spin 20 µs" means the same on both.
+ *
+ * <p>The spin budget adapts to how long the reactor's idle stretches last, between
+ * {@value #MIN_SPIN_NS} ns (or {@code spinNs} if smaller) and {@code spinNs}: a stretch that ended
+ * within {@code spinNs} (work came while spinning, or that soon after blocking) doubles it, one that
+ * outlasted {@code spinNs} halves it. Flat out the reactor's stretches are a few µs and it spins
+ * the whole {@code spinNs} as before; with a slow feed (10k msg/s: ~100 µs between messages) no
+ * spin would catch the next message, the budget falls to its minimum within a few messages, and the
+ * reactor blocks right after its work instead of keeping a core for nothing (idle16 in
+ * benchmarks/README.md).
+ *
+ * <pre>
+ *   idle stretch: spin (budget) ─▶ yield (channels only, to spinNs + yieldNs) ─▶ block ─▶ work
+ *                 └─ at the work: stretch ≤ spinNs ? budget x2 : budget / 2   (within [min, spinNs])
+ * </pre>
  *
  * <p>Back-off yields only while channels are registered: a channel's readiness is the one kind of
  * work a blocked reactor learns of late (a selector wake-up costs tens of µs here). With no
@@ -23,6 +38,9 @@ import java.util.function.BooleanSupplier;
  */
 final class ReactorIdleStrategy implements IdleStrategy
 {
+    /** The shortest spin budget (ns): about one {@code selectNow} pass with channels. */
+    static final long MIN_SPIN_NS = 1_000;
+
     /** Blocks the reactor thread until there may be work. */
     @FunctionalInterface
     interface Blocker
@@ -31,21 +49,38 @@ final class ReactorIdleStrategy implements IdleStrategy
     }
 
     private final ReactorIdle mode;
-    private final long spinNs;
-    private final long spinAndYieldNs;
+    private final long maxSpinNs;
+    private final long minSpinNs;
+    private final long yieldNs;
     private final Blocker blocker;
     private final BooleanSupplier hasChannels;
+    private final LongSupplier nanoClock;
+    private long spinBudgetNs;
     private long idleSinceNs;
     private boolean idling;
 
-    ReactorIdleStrategy(
-        final ReactorIdle mode, final long spinNs, final long yieldNs, final Blocker blocker, final BooleanSupplier hasChannels)
+    /**
+     * @param spinNs      the longest spin budget (ns); the budget starts there.
+     * @param yieldNs     time after the spin budget spent yielding while channels are registered.
+     * @param nanoClock   the clock of the budget: {@code System::nanoTime}, a fake one in tests.
+     */
+    ReactorIdleStrategy(final ReactorIdle mode, final long spinNs, final long yieldNs, final Blocker blocker, final BooleanSupplier hasChannels,
+        final LongSupplier nanoClock)
     {
         this.mode = mode;
-        this.spinNs = spinNs;
-        this.spinAndYieldNs = spinNs + yieldNs;
+        this.maxSpinNs = spinNs;
+        this.minSpinNs = Math.min(MIN_SPIN_NS, spinNs);
+        this.yieldNs = yieldNs;
         this.blocker = blocker;
         this.hasChannels = hasChannels;
+        this.nanoClock = nanoClock;
+        this.spinBudgetNs = spinNs;
+    }
+
+    /** @return the current spin budget (ns). */
+    long spinBudgetNs()
+    {
+        return spinBudgetNs;
     }
 
     @Override
@@ -74,31 +109,35 @@ final class ReactorIdleStrategy implements IdleStrategy
 
     private void backOff()
     {
-        final long nowNs = System.nanoTime();
+        final long nowNs = nanoClock.getAsLong();
         if (!idling)
         {
             idling = true;
             idleSinceNs = nowNs;
         }
         final long idleNs = nowNs - idleSinceNs;
-        if (idleNs < spinNs)
+        if (idleNs < spinBudgetNs)
         {
             Thread.onSpinWait();
         }
-        else if (idleNs < spinAndYieldNs && hasChannels.getAsBoolean())
+        else if (idleNs < spinBudgetNs + yieldNs && hasChannels.getAsBoolean())
         {
             Thread.yield();
         }
         else
         {
-            blocker.block();
-            idling = false; // woken: a new budget if this pass finds nothing again
+            blocker.block(); // the stretch goes on until a pass finds work: reset() measures it
         }
     }
 
     @Override
     public void reset()
     {
+        if (idling) // only back-off idles
+        {
+            final long idleNs = nanoClock.getAsLong() - idleSinceNs;
+            spinBudgetNs = idleNs <= maxSpinNs ? Math.min(maxSpinNs, spinBudgetNs << 1) : Math.max(minSpinNs, spinBudgetNs >> 1);
+        }
         idling = false;
     }
 
