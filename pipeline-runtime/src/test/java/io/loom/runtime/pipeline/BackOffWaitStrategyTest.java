@@ -35,15 +35,7 @@ class BackOffWaitStrategyTest
         for (long sequence = 0; sequence < 7; sequence++)
         {
             final int beforeNs = strategy.spinNs();
-            final AtomicLong woken = new AtomicLong(-1);
-            final long awaited = sequence;
-            final Thread waiter = new Thread(() -> woken.set(waitUntilPublished(barrier, awaited)), "back-off-waiter");
-            waiter.start();
-            BoundedWait.until(() -> waiter.getState() == Thread.State.TIMED_WAITING, 5_000, "the waiter blocks after its budget");
-            ring.publish(ring.next());
-            waiter.join(5_000);
-            assertFalse(waiter.isAlive(), "the publish woke the blocked waiter");
-            assertEquals(awaited, woken.get());
+            assertEquals(sequence, blockThenPublish(ring, barrier, sequence, "the waiter blocks after its budget"));
             // at most: a 10 ms block that timed out before the publish (a loaded machine) drops it to the minimum
             assertTrue(strategy.spinNs() <= Math.max(BackOffWaitStrategy.MIN_SPIN_NS, beforeNs / 2),
                 "a wait that outlasted the longest spin halves it, down to the minimum: " + beforeNs + " -> " + strategy.spinNs());
@@ -61,14 +53,7 @@ class BackOffWaitStrategyTest
         timeOut(strategy, barrier);
         assertEquals(BackOffWaitStrategy.MIN_SPIN_NS, strategy.spinNs(), "a block that timed out leaves the shortest spin");
 
-        final AtomicLong woken = new AtomicLong(-1);
-        final Thread waiter = new Thread(() -> woken.set(waitUntilPublished(barrier, 0)), "back-off-waiter");
-        waiter.start();
-        BoundedWait.until(() -> waiter.getState() == Thread.State.TIMED_WAITING, 5_000, "the waiter blocks after its 1 µs budget");
-        ring.publish(ring.next());
-        waiter.join(5_000);
-        assertFalse(waiter.isAlive(), "the publish woke the blocked waiter");
-        assertEquals(0, woken.get());
+        assertEquals(0, blockThenPublish(ring, barrier, 0, "the waiter blocks after its 1 µs budget"));
         assertEquals(2 * BackOffWaitStrategy.MIN_SPIN_NS, strategy.spinNs(), "woken 2 µs (of the fake clock) after the wait began: the spin doubles");
     }
 
@@ -114,6 +99,25 @@ class BackOffWaitStrategyTest
     }
 
     /** As a Disruptor processor waits: again after each timed-out block. */
+    /**
+     * Starts a waiter for {@code awaited}, waits (bounded) until it blocks, publishes the next
+     * sequence and joins it (bounded): the publish must wake it.
+     *
+     * @return the sequence the waiter's wait returned.
+     */
+    private static long blockThenPublish(final RingBuffer<Object> ring, final SequenceBarrier barrier, final long awaited, final String blocks)
+        throws InterruptedException
+    {
+        final AtomicLong woken = new AtomicLong(-1);
+        final Thread waiter = new Thread(() -> woken.set(waitUntilPublished(barrier, awaited)), "back-off-waiter");
+        waiter.start();
+        BoundedWait.until(() -> waiter.getState() == Thread.State.TIMED_WAITING, 5_000, blocks);
+        ring.publish(ring.next());
+        waiter.join(5_000);
+        assertFalse(waiter.isAlive(), "the publish woke the blocked waiter");
+        return woken.get();
+    }
+
     private static long waitUntilPublished(final SequenceBarrier barrier, final long sequence)
     {
         while (true)
