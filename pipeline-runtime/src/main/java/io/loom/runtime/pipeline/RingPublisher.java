@@ -74,8 +74,8 @@ import java.util.ArrayDeque;
  * publisher, which the publish reads back. The source id and first/last stamp is written as each
  * slot is handed out ({@link SourcePublisher#event}), in the store the source makes to that slot's
  * line anyway, not in a second pass over the slots at publish. The ring's room is checked against
- * the room seen at the last look at the stages ({@link #hasRoomFor}), so {@code tryNext}'s own look
- * stays off the fast path.
+ * the room left from the last look at the stages ({@link #hasRoomFor}), a plain field, so neither a
+ * volatile read of the ring's cursor nor {@code tryNext}'s own look is on the fast path.
  *
  * <p>An abandoned claim (never published: its fiber threw between claim and publish, or parked
  * holding it) is found without any per-message test: the reactor calls {@link #afterFiberSlice()}
@@ -131,10 +131,14 @@ final class RingPublisher
     private boolean ringDirect;
     private int queuedSinceDrain;
     /**
-     * The last sequence the ring had room for when the stages' sequences were last read (their
-     * slowest plus the ring's size): a claim that ends at or before it has room without a look.
+     * The ring's room as seen at the last look at the stages ({@link #hasRoomFor}), less what the
+     * fast path has claimed since: a claim of at most this many events has room without a look. A
+     * plain field of the reactor's, so the fast path reads no volatile (the ring's cursor) before
+     * {@code tryNext}. Other claims (drains, STALE statuses, the slow path) zero it, so the first
+     * claim after them looks; if it were ever too large, {@code tryNext} would look itself and
+     * still decide.
      */
-    private long roomLimit = -1;
+    private int ringRoom;
     /**
      * Source fibers waiting to claim, in the order they began to wait (BLOCK): the head waits for
      * room, the others for their turn. While anyone waits, every claim joins the line, so messages
@@ -240,14 +244,15 @@ final class RingPublisher
         assert verifyCaller(publisher);
         // one unsigned compare for 1 <= eventCount <= ringClaimLimit: no claim open, nothing behind the
         // ring, a size that fits; a bad size is reported by the slow path
-        // then the room seen at the last look at the stages (roomLimit), so that tryNext's own look stays
+        // then the room left from the last look at the stages (ringRoom), so that tryNext's own look stays
         // off this path (see hasRoomFor)
         if (Integer.compareUnsigned(eventCount - 1, ringClaimLimit) < 0
-            && (ring.getCursor() + eventCount <= roomLimit || hasRoomFor(eventCount)))
+            && (eventCount <= ringRoom || hasRoomFor(eventCount)))
         {
             try
             {
                 final long hi = ring.tryNext(eventCount);
+                ringRoom -= eventCount;
                 ringClaimLimit = 0;
                 publisher.claimed(SourcePublisher.RING, hi - eventCount + 1, eventCount);
                 return;
@@ -261,8 +266,8 @@ final class RingPublisher
     }
 
     /**
-     * Looks at the stages' sequences when the room last seen ({@link #roomLimit}) does not take the
-     * claim, and refreshes the sequencer's cache of them to at least what it read, so that
+     * Looks at the stages' sequences when the room left from the last look ({@link #ringRoom}) does
+     * not take the claim, and refreshes the sequencer's cache of them to at least what it read, so that
      * {@code tryNext} finds its room in the cache and its own look at the stages (a volatile store
      * of the cursor, the loop over the gating sequences) never runs from the fast path: C2 then
      * compiles it as an uncommon trap and keeps the claim's state in registers instead of spilling
@@ -279,8 +284,8 @@ final class RingPublisher
         {
             ring.hasAvailableCapacity(room); // re-reads the gating sequences unless its cache already shows that room
         }
-        roomLimit = limit;
-        return cursor + eventCount <= limit;
+        ringRoom = Math.max(room, 0);
+        return eventCount <= room;
     }
 
     /** Everything but the fast path: a bad size, an open (abandoned) claim, a backlog or a full ring. */
@@ -518,6 +523,7 @@ final class RingPublisher
     {
         releaseAbandonedClaims();
         queuedSinceDrain = 0;
+        ringRoom = 0; // what it moves and queues takes ring room the fast path does not count
         int moved = 0;
         while (!overflow.isEmpty())
         {
@@ -623,6 +629,7 @@ final class RingPublisher
 
     private void take(final SourcePublisher publisher, final int mode, final long base, final int eventCount)
     {
+        ringRoom = 0; // a claim off the fast path: the next fast claim looks at the stages again
         ringClaimLimit = 0;
         publisher.claimed(mode, base, eventCount);
     }

@@ -56,7 +56,7 @@ class RingPublisherRoomTest
                         maxReadsPerClaim = Math.max(maxReadsPerClaim, stage.reads.get() - before);
                         stage.set(Math.max(-1, m - LAG)); // the stage trails the source by LAG events: RING - LAG slots of room
                     }
-                    result.complete(new long[] {stage.reads.get(), maxReadsPerClaim});
+                    result.complete(new long[] {stage.reads.get(), maxReadsPerClaim, stage.readsInTryNext.get()});
                 }
                 catch (final Throwable failure)
                 {
@@ -71,6 +71,9 @@ class RingPublisherRoomTest
             assertTrue(seen[0] <= 2 * looks, "the stage's sequence was read " + seen[0] + " times for " + MESSAGES +
                 " claims: more than twice per " + (RING - LAG) + " claims");
             assertTrue(seen[1] <= 2, "a claim read the stage's sequence " + seen[1] + " times");
+            // the room left from the last look is counted down per claim: tryNext always finds its room in the
+            // sequencer's cache and never looks at the stages itself (it would if that room were not kept)
+            assertEquals(0, seen[2], "reads of the stage's sequence from tryNext's own look");
         }
         assertEquals(MESSAGES - 1, ring.getCursor(), "every message published into the ring");
         assertEquals(0, counters.overflowedMessages.get(), "none queued behind the ring");
@@ -80,15 +83,22 @@ class RingPublisherRoomTest
         }
     }
 
-    /** A stage's sequence that counts the reads of it. */
+    /** A stage's sequence that counts the reads of it, and those made from inside the sequencer's {@code tryNext}. */
     private static final class CountingSequence extends Sequence
     {
+        private static final StackWalker STACK = StackWalker.getInstance();
+
         private final AtomicLong reads = new AtomicLong();
+        private final AtomicLong readsInTryNext = new AtomicLong();
 
         @Override
         public long get()
         {
             reads.incrementAndGet();
+            if (STACK.walk(frames -> frames.anyMatch(frame -> frame.getMethodName().equals("tryNext"))))
+            {
+                readsInTryNext.incrementAndGet();
+            }
             return super.get();
         }
     }
