@@ -12,7 +12,6 @@ import io.loom.connectors.feed.SymbolIndex;
 import io.loom.connectors.feed.VenueFeed;
 import io.loom.runtime.codec.DecimalFormatException;
 import io.loom.runtime.codec.JsonFormatException;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
@@ -64,7 +63,6 @@ public final class BinanceFeed implements VenueFeed
     private static final byte[] SYMBOL_PARAMETER = "symbol=".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_SYMBOL_LENGTH = 40;
     private static final int ERROR_EXCERPT_BYTES = 160;
-    private static final int REMEMBERED_SYMBOL_BYTES = 2 * Long.BYTES;
 
     private final BinanceMarket market;
     private final InstrumentRegistry registry;
@@ -86,17 +84,8 @@ public final class BinanceFeed implements VenueFeed
     private int askedSymbolOffset = -1;
     private int askedSymbolLength;
     private int askedSymbolSlot = SymbolIndex.MISSING;
-    /**
-     * The symbol {@link #exponentsOf} last found (its bytes as two little-endian words, zero past
-     * its length; -1 for none) and its slot and exponents: a stream sends one symbol message after
-     * message, and a symbol of at most {@value #REMEMBERED_SYMBOL_BYTES} bytes equal to it is not
-     * looked up again (slots are never removed, so the slot stays right).
-     */
-    private long lastSymbolLow;
-    private long lastSymbolHigh;
-    private int lastSymbolLength = -1;
-    private int lastSymbolSlot;
-    private long lastSymbolExponents;
+    /** The symbol {@link #exponentsOf} last found: answered without a look-up. */
+    private final LastFoundSymbol lastFound = new LastFoundSymbol();
 
     /**
      * A feed with the default {@link BinanceFeedLimits}.
@@ -382,25 +371,15 @@ public final class BinanceFeed implements VenueFeed
     {
         askedSymbolOffset = offset;
         askedSymbolLength = length;
-        if (length > REMEMBERED_SYMBOL_BYTES || offset + REMEMBERED_SYMBOL_BYTES > buffer.capacity())
+        if (lastFound.isLast(buffer, offset, length))
         {
-            return lookUpExponents(buffer, offset, length);
-        }
-        final long low = buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN) & firstBytes(length);
-        final long high = length > Long.BYTES ? buffer.getLong(offset + Long.BYTES, ByteOrder.LITTLE_ENDIAN) & firstBytes(length - Long.BYTES) : 0;
-        if (low == lastSymbolLow && high == lastSymbolHigh && length == lastSymbolLength)
-        {
-            askedSymbolSlot = lastSymbolSlot;
-            return lastSymbolExponents;
+            askedSymbolSlot = lastFound.slot();
+            return lastFound.exponents();
         }
         final long exponents = lookUpExponents(buffer, offset, length);
         if (askedSymbolSlot != SymbolIndex.MISSING)
         {
-            lastSymbolLow = low;
-            lastSymbolHigh = high;
-            lastSymbolLength = length;
-            lastSymbolSlot = askedSymbolSlot;
-            lastSymbolExponents = exponents;
+            lastFound.remember(askedSymbolSlot, exponents);
         }
         return exponents;
     }
@@ -415,12 +394,6 @@ public final class BinanceFeed implements VenueFeed
         }
         final Instrument instrument = books[slot].instrument();
         return BinanceSymbolExponents.of(instrument.priceExponent(), instrument.sizeExponent());
-    }
-
-    /** @return a mask of a little-endian word's first {@code bytes} bytes (none if 0 or less, all if 8 or more). */
-    private static long firstBytes(final int bytes)
-    {
-        return bytes >= Long.BYTES ? -1L : bytes <= 0 ? 0 : (1L << (bytes << 3)) - 1;
     }
 
     /** @return the book of the symbol in the buffer; discovering, a new one (a snapshot asked for if {@code fromStream}); else null. */
