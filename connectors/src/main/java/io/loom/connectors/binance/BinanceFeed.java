@@ -84,6 +84,8 @@ public final class BinanceFeed implements VenueFeed
     private int askedSymbolOffset = -1;
     private int askedSymbolLength;
     private int askedSymbolSlot = SymbolIndex.MISSING;
+    /** The symbol {@link #exponentsOf} last found: answered without a look-up. */
+    private final LastFoundSymbol lastFound = new LastFoundSymbol();
 
     /**
      * A feed with the default {@link BinanceFeedLimits}.
@@ -361,12 +363,30 @@ public final class BinanceFeed implements VenueFeed
         }
     }
 
-    /** The decoder's question when it reads a symbol: the exponents of a book the feed has, else UNKNOWN (discovery waits for a whole message). */
+    /**
+     * The decoder's question when it reads a symbol: the exponents of a book the feed has, else UNKNOWN
+     * (discovery waits for a whole message). The symbol found last is answered without a look-up.
+     */
     private long exponentsOf(final DirectBuffer buffer, final int offset, final int length)
     {
-        final int slot = symbols.get(buffer, offset, length);
         askedSymbolOffset = offset;
         askedSymbolLength = length;
+        if (lastFound.isLast(buffer, offset, length))
+        {
+            askedSymbolSlot = lastFound.slot();
+            return lastFound.exponents();
+        }
+        final long exponents = lookUpExponents(buffer, offset, length);
+        if (askedSymbolSlot != SymbolIndex.MISSING)
+        {
+            lastFound.remember(askedSymbolSlot, exponents);
+        }
+        return exponents;
+    }
+
+    private long lookUpExponents(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int slot = symbols.get(buffer, offset, length);
         askedSymbolSlot = slot;
         if (slot == SymbolIndex.MISSING)
         {
