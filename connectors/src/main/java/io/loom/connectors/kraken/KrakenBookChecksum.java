@@ -27,8 +27,9 @@ import java.util.zip.CRC32;
  * they enter it; a level deeper than the 20th of a full side changes nothing), {@link #truncated}
  * drops those the book's truncation dropped, and
  * {@link #computeUpdated} reads from the book only when a side has fewer than 10 left of more
- * (checking that the kept levels are the book's), and hashes the top 10 levels' text again only if
- * it changed:
+ * (checking that the kept levels are the book's), and hashes again only the text of a side whose
+ * top 10 changed (an update usually changes one side), joining the asks' CRC-32 and the bids'
+ * ({@link Crc32Concatenation}: the CRC-32 of the concatenation, without reading the unchanged side):
  *
  * <pre>
  *   snapshot   forget()                 the next computation reads both sides from the book
@@ -68,7 +69,12 @@ public final class KrakenBookChecksum
     private final KrakenChecksumSide asks = new KrakenChecksumSide(false);
     private final KrakenChecksumSide bids = new KrakenChecksumSide(true);
     private boolean remembered;
-    private boolean changed;
+    /** The asks' text changed since {@link #asksCrc} was computed. */
+    private boolean asksChanged;
+    private boolean bidsChanged;
+    /** The CRC-32 of the asks' text alone, then of the bids': {@link #hash} joins them, computing again only a side that changed. */
+    private long asksCrc;
+    private long bidsCrc;
     private long checksum;
     private int priceScaleDigits;
     private int priceWireDecimals;
@@ -131,7 +137,17 @@ public final class KrakenBookChecksum
             remembered = false;
             return UNKNOWN_LEVEL;
         }
-        changed |= edit == KrakenChecksumSide.CHANGED;
+        if (edit == KrakenChecksumSide.CHANGED)
+        {
+            if (kept == asks)
+            {
+                asksChanged = true;
+            }
+            else
+            {
+                bidsChanged = true;
+            }
+        }
         return known ? level : UNKNOWN_LEVEL;
     }
 
@@ -161,7 +177,7 @@ public final class KrakenBookChecksum
             remembered = false;
             return NOT_REPRODUCIBLE;
         }
-        return changed ? hash() : checksum;
+        return asksChanged || bidsChanged ? hash() : checksum;
     }
 
     /**
@@ -248,18 +264,39 @@ public final class KrakenBookChecksum
         {
             side.clear();
         }
-        changed = true;
+        if (side == asks)
+        {
+            asksChanged = true;
+        }
+        else
+        {
+            bidsChanged = true;
+        }
         return side.append(prices, quantities, count, this);
     }
 
+    /** The CRC-32 of the asks' text then the bids': each side's computed again only if it changed, then the two joined. */
     private long hash()
     {
-        crc.reset();
-        crc.update(asks.bytes(), 0, asks.length());
-        crc.update(bids.bytes(), 0, bids.length());
-        checksum = crc.getValue();
-        changed = false;
+        if (asksChanged)
+        {
+            asksCrc = crc(asks);
+            asksChanged = false;
+        }
+        if (bidsChanged)
+        {
+            bidsCrc = crc(bids);
+            bidsChanged = false;
+        }
+        checksum = Crc32Concatenation.of(asksCrc, bidsCrc, bids.length());
         return checksum;
+    }
+
+    private long crc(final KrakenChecksumSide side)
+    {
+        crc.reset();
+        crc.update(side.bytes(), 0, side.length());
+        return crc.getValue();
     }
 
     private static int print(final long mantissa, final int scaleDigits, final int wireDecimals, final byte[] bytes, final int offset)

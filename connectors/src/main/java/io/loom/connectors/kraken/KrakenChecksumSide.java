@@ -37,7 +37,8 @@ final class KrakenChecksumSide
     static final int FAILED = -1;
 
     private static final int TOP = KrakenBookChecksum.LEVELS;
-    private static final int MAX_LEVEL_BYTES = 2 * AsciiDecimal.MAX_LONG_DIGITS;
+    /** The longest text of one level: a price and a quantity of at most 19 digits each. */
+    static final int MAX_LEVEL_BYTES = 2 * AsciiDecimal.MAX_LONG_DIGITS;
 
     /** Keys compare best first whatever the side: the price for asks, minus the price for bids. */
     private final boolean bids;

@@ -266,6 +266,36 @@ class KrakenBookChecksumTest
     }
 
     @Test
+    void shouldHashAgainOnlyTheSideThatChangedAndStillAgreeWithAFreshComputation()
+    {
+        final OrderBook book = new OrderBook(1, 64);
+        for (int level = 0; level < 12; level++)
+        {
+            book.set(Side.ASK, 10_001 + level, 1 + level);
+            book.set(Side.BID, 10_000 - level, 100 + level);
+        }
+        final KrakenBookChecksum checksum = new KrakenBookChecksum();
+        checksum.compute(book, -2, 2, -8, 8);
+        int emptyAsks = 0;
+        // streaks of one side (the other side's CRC is kept and joined), down to a side with no level and back
+        for (int step = 0; step < 60; step++)
+        {
+            final boolean asks = step / 15 % 2 == 0;
+            final Side side = asks ? Side.ASK : Side.BID;
+            final int level = step % 15;
+            final long price = asks ? 10_001 + level : 10_000 - level;
+            final long quantity = step % 30 < 14 ? 0 : 7 + step;
+            checksum.update(side, price, quantity);
+            book.put(side, price, quantity);
+            final long expected = new KrakenBookChecksum().compute(book, -2, 2, -8, 8);
+            assertEquals(expected, checksum.computeUpdated(book, -2, 2, -8, 8),
+                "step " + step + ": " + book.askDepth() + " asks, " + book.bidDepth() + " bids");
+            emptyAsks += book.askDepth() == 0 ? 1 : 0;
+        }
+        assertTrue(emptyAsks > 0, "the deletions left the asks without a level for a while");
+    }
+
+    @Test
     void shouldAllocateNothingWhenComputingRepeatedly()
     {
         final OrderBook book = new OrderBook(1, 64);
