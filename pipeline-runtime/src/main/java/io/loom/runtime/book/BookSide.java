@@ -34,11 +34,12 @@ import io.loom.api.event.Side;
  *   <li>if the window is empty while outside holds levels, or its best is in its lowest quarter
  *       while levels wait below it (the best falling): the window moves to put the best three
  *       quarters up, taking in the levels below. This refill test runs at the end of a message
- *       ({@link #endMessage()}), after a truncation, before a level below the window is set, and
- *       after a removal through {@link #putAndRefill} (the checked {@code set}); not in
- *       {@link #put}, where its loads and its rarely taken branch, once a level, made the
- *       compiled loop around {@code put} keep its values on the stack (benchmarks/README.md,
- *       "book17"). Where the window sits never changes what a side holds, only how fast.</li>
+ *       ({@link #endMessage()}), after a truncation that drops levels, before a level below the
+ *       window is set, after a run of {@link #putAll} that removed a level and after a removal
+ *       through {@link #putAndRefill} (the checked {@code set}); not in {@link #put}, where its
+ *       loads and its rarely taken branch, once a level, made the compiled loop around
+ *       {@code put} keep its values on the stack (benchmarks/README.md, "book17"). Where the
+ *       window sits never changes what a side holds, only how fast.</li>
  * </ul>
  *
  * <p>Reading level {@code n} counts bits in the window ({@link TickLadder#select}); readers on
@@ -129,8 +130,8 @@ final class BookSide
 
     /**
      * {@link #put}, then, if it removed a held level, the refill test at once (the window moves
-     * as each removal asks, as before book17): for the checked {@code OrderBook.set}, whose
-     * callers may write without messages.
+     * as soon as a removal asks): for the checked {@code OrderBook.set}, whose callers may write
+     * without messages.
      *
      * @param price     price mantissa.
      * @param quantity  quantity mantissa, 0 to remove; not negative.

@@ -207,7 +207,8 @@ public final class OrderBook implements OrderBookView
     /**
      * The hot-path form of {@link #set(Side, long, long)}, for a writer whose input is already
      * checked (the order-book stage, a feed's replica fed by its decoder): the same change, but
-     * it checks no argument and returns a primitive, as {@link java.util.Map#put} does.
+     * it checks no argument and returns a primitive, as {@link java.util.Map#put} does, and a
+     * removal does not move the side's window (see the class comment): {@link #endUpdate()} does.
      * Allocates nothing unless a side's sorted array must grow.
      *
      * @param side     {@link Side#BID} or {@link Side#ASK}; {@link Side#NONE} throws
