@@ -31,9 +31,15 @@ import io.loom.api.event.Side;
  *       outside, above the window, so it cannot drag the window away from the book;</li>
  *   <li>a level inside the window's range but off its grid: the tick is refined and the window
  *       re-placed at the best;</li>
- *   <li>after a removal or a truncation, if the window is empty while outside holds levels, or
- *       its best is in its lowest quarter while levels wait below it (the best falling): the
- *       window moves to put the best three quarters up, taking in the levels below.</li>
+ *   <li>if the window is empty while outside holds levels, or its best is in its lowest quarter
+ *       while levels wait below it (the best falling): the window moves to put the best three
+ *       quarters up, taking in the levels below. This refill test runs at the end of a message
+ *       ({@link #endMessage()}), after a truncation that drops levels, before a level below the
+ *       window is set, after a run of {@link #putAll} that removed a level and after a removal
+ *       through {@link #putAndRefill} (the checked {@code set}); not in {@link #put}, where its
+ *       loads and its rarely taken branch, once a level, made the compiled loop around
+ *       {@code put} keep its values on the stack (benchmarks/README.md, "book17"). Where the
+ *       window sits never changes what a side holds, only how fast.</li>
  * </ul>
  *
  * <p>Reading level {@code n} counts bits in the window ({@link TickLadder#select}); readers on
@@ -100,7 +106,9 @@ final class BookSide
     /**
      * Sets, adds or removes one level. A level inside the window never searches; outside, a hint
      * that is right (where the same price is, or would go, in a side with the same levels) skips
-     * the search. The result is the same whatever the hint.
+     * the search. The result is the same whatever the hint. A removal that leaves the window's
+     * best in its lowest quarter does not move the window here: the end of the message does
+     * ({@link #endMessage()}), or the next level set below the window.
      *
      * @param price     price mantissa.
      * @param quantity  quantity mantissa, 0 to remove; not negative.
@@ -115,14 +123,40 @@ final class BookSide
         final int slot = ladder.slot(key);
         if (slot >= 0)
         {
-            final long previous = ladder.put(slot, quantity);
-            if (ladder.heldOnlyInLowestQuarter() && quantity == 0 && previous != 0 && outside.depth() != 0)
-            {
-                refill();
-            }
-            return previous;
+            return ladder.put(slot, quantity);
         }
         return putOutsideWindow(key, quantity, levelHint);
+    }
+
+    /**
+     * {@link #put}, then, if it removed a held level, the refill test at once (the window moves
+     * as soon as a removal asks): for the checked {@code OrderBook.set}, whose callers may write
+     * without messages.
+     *
+     * @param price     price mantissa.
+     * @param quantity  quantity mantissa, 0 to remove; not negative.
+     * @param levelHint 0 = best; {@link #NO_HINT} or any other wrong hint is checked and ignored.
+     * @return the level's quantity before, 0 if it was not held.
+     */
+    long putAndRefill(final long price, final long quantity, final int levelHint)
+    {
+        final long previous = put(price, quantity, levelHint);
+        if (quantity == 0 && previous != 0)
+        {
+            refillIfDue();
+        }
+        return previous;
+    }
+
+    /**
+     * The end of a message (writer thread, before the owning book's stamp publishes it): the
+     * refill test {@link #put} left to here, then the copy of the best levels
+     * ({@link #publishBest()}).
+     */
+    void endMessage()
+    {
+        refillIfDue();
+        publishBest();
     }
 
     /**
@@ -216,10 +250,7 @@ final class BookSide
         {
             outside.truncate(depth - inWindow);
         }
-        if (ladder.isEmpty() && outside.depth() != 0)
-        {
-            refill();
-        }
+        refillIfDue();
     }
 
     /** @return levels held; any thread: O(1), or O(held window words) while a {@link #put} left the window's count pending. */
@@ -325,9 +356,9 @@ final class BookSide
     /**
      * Refreshes the copy of the best levels readers on other threads read (see
      * {@link BestLevelsCopy}) if one is wanted and the levels changed. Writer thread, at the end of
-     * a message, before the owning book's stamp publishes it.
+     * a message ({@link #endMessage()}), before the owning book's stamp publishes it.
      */
-    void publishBest()
+    private void publishBest()
     {
         if ((pending & BEST_STALE) != 0)
         {
@@ -367,6 +398,14 @@ final class BookSide
 
     private long putOutsideWindow(final long key, final long quantity, final int levelHint)
     {
+        if (key < ladder.base() && refillIfDue())
+        {
+            final int slot = ladder.slot(key);
+            if (slot >= 0)
+            {
+                return ladder.put(slot, quantity);
+            }
+        }
         if (ladder.isEmpty() && quantity != 0)
         {
             moveWindow(key, ladder.isPlaced() ? ladder.tick() : TickGrid.guess(key ^ keyFlip));
@@ -423,17 +462,35 @@ final class BookSide
         pending = BEST_STALE;
     }
 
-    /** After a removal: an empty window goes to the best level; a best in the window's lowest quarter with levels below is raised. */
-    private void refill()
+    /**
+     * The refill test: one load and one compare unless the window's best may be in its lowest
+     * quarter while outside holds levels; then {@link #refill()}.
+     *
+     * @return whether the window moved.
+     */
+    private boolean refillIfDue()
+    {
+        return ladder.heldOnlyInLowestQuarter() && outside.depth() != 0 && refill();
+    }
+
+    /**
+     * An empty window goes to the best level; a best in the window's lowest quarter with levels below is raised.
+     *
+     * @return whether the window moved.
+     */
+    private boolean refill()
     {
         if (ladder.isEmpty())
         {
             moveWindow(outside.key(0), ladder.tick());
+            return true;
         }
-        else if (outside.depth() > above && ladder.bestSlot() < ladder.slots() / 4)
+        if (outside.depth() > above && ladder.bestSlot() < ladder.slots() / 4)
         {
             moveWindow(ladder.key(ladder.bestSlot()), ladder.tick());
+            return true;
         }
+        return false;
     }
 
     /**

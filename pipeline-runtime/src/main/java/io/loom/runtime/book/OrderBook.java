@@ -32,7 +32,11 @@ import java.lang.invoke.VarHandle;
  * {@code put} does not update a side's count of the levels in its window (a read-modify-write per
  * level that made each level of a side wait for the one before it): it is recounted from the
  * window's bitmap when asked, so a side's depth costs O(held bitmap words) after a {@code put},
- * O(1) after a truncate; reading the best level needs no count.
+ * O(1) after a truncate; reading the best level needs no count. Nor does {@code put} test
+ * whether a removal left a window's best in its lowest quarter (a window that then moves down
+ * over the levels below it): {@link #endUpdate()}, {@link #truncate}, a level put below the
+ * window and {@link #set} do; where a window sits changes how fast a level is found, never
+ * what the book holds.
  *
  * <p>Memory: fixed per book at construction, {@code 2 * 8.125 * windowTicks} bytes for the windows
  * (65 KiB at the default {@value #DEFAULT_WINDOW_TICKS} ticks), 512 bytes for the copies of the
@@ -119,9 +123,11 @@ public final class OrderBook implements OrderBookView
 
     /**
      * Ends the message begun with {@link #beginUpdate()}: the stamp turns even and everything
-     * written since is published. Once a reader has read a level below the best, each side that
-     * changed also refreshes its copy of its best 16 levels first, which such readers then read
-     * at the cost of an array index. Writer thread only.
+     * written since is published. Each side first makes the window test {@link #put} leaves to
+     * the end of a message (a window whose best sank into its lowest quarter while levels wait
+     * below it is raised over them). Once a reader has read a level below the best, each side that
+     * changed also refreshes its copy of its best 16 levels, which such readers then read at the
+     * cost of an array index. Writer thread only.
      *
      * @throws IllegalStateException if no update is in progress.
      */
@@ -132,8 +138,8 @@ public final class OrderBook implements OrderBookView
         {
             throw new IllegalStateException("book " + instrumentId + ": endUpdate() without beginUpdate()");
         }
-        bids.publishBest();
-        asks.publishBest();
+        bids.endMessage();
+        asks.endMessage();
         STAMP.setRelease(this, current + 1);
     }
 
@@ -169,7 +175,7 @@ public final class OrderBook implements OrderBookView
         {
             throw new IllegalArgumentException("book " + instrumentId + ": a level needs side BID or ASK");
         }
-        return LevelChange.of(sides[side.ordinal()].put(price, quantity, BookSide.NO_HINT), quantity);
+        return LevelChange.of(sides[side.ordinal()].putAndRefill(price, quantity, BookSide.NO_HINT), quantity);
     }
 
     /**
@@ -195,13 +201,14 @@ public final class OrderBook implements OrderBookView
         {
             throw new IllegalArgumentException("book " + instrumentId + ": a level needs side BID or ASK");
         }
-        return LevelChange.of(sides[side.ordinal()].put(price, quantity, levelHint), quantity);
+        return LevelChange.of(sides[side.ordinal()].putAndRefill(price, quantity, levelHint), quantity);
     }
 
     /**
      * The hot-path form of {@link #set(Side, long, long)}, for a writer whose input is already
      * checked (the order-book stage, a feed's replica fed by its decoder): the same change, but
-     * it checks no argument and returns a primitive, as {@link java.util.Map#put} does.
+     * it checks no argument and returns a primitive, as {@link java.util.Map#put} does, and a
+     * removal does not move the side's window (see the class comment): {@link #endUpdate()} does.
      * Allocates nothing unless a side's sorted array must grow.
      *
      * @param side     {@link Side#BID} or {@link Side#ASK}; {@link Side#NONE} throws

@@ -4,10 +4,13 @@ import io.loom.api.event.Side;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,8 +49,54 @@ class OrderBookPutTest
         assertSameLevels(set, hinted);
         assertEquals(bids.size(), put.bidDepth());
         assertEquals(asks.size(), put.askDepth());
-        assertEquals(set.windowMoves(), put.windowMoves(), "put moves the windows exactly as set does");
         assertTrue(put.windowMoves() > 2, "the stream moved the windows");
+    }
+
+    @Test
+    void shouldKeepTheModelsLevelsWhenPutInMessagesThatLeaveTheWindowTestToTheirEnd()
+    {
+        // 64-tick windows and a wandering mid: bests sink into their windows' lowest quarters and empty them, and put
+        // leaves the window test to the end of the message (or to a level put below the window)
+        final OrderBook book = new OrderBook(1, 8, 64);
+        final TreeMap<Long, Long> bids = new TreeMap<>(Comparator.reverseOrder());
+        final TreeMap<Long, Long> asks = new TreeMap<>();
+        final SplittableRandom random = new SplittableRandom(11);
+        long mid = 100_000;
+        int movesAtMessageEnds = 0;
+        for (int message = 0; message < 4_000; message++)
+        {
+            mid += random.nextInt(8) == 0 ? random.nextInt(-40, 41) : random.nextInt(-4, 5);
+            book.beginUpdate();
+            removeCrossing(book, bids, Side.BID, mid, 1);
+            removeCrossing(book, asks, Side.ASK, mid, -1);
+            for (int i = random.nextInt(1, 24); i > 0; i--)
+            {
+                final Side side = random.nextBoolean() ? Side.BID : Side.ASK;
+                final long distance = random.nextInt(8) == 0 ? random.nextLong(1, 400) : random.nextLong(1, 40);
+                final long price = side == Side.BID ? mid - distance : mid + distance;
+                final long quantity = random.nextInt(10) < 4 ? 0 : random.nextLong(1, 1_000);
+                final TreeMap<Long, Long> model = side == Side.BID ? bids : asks;
+                final int better = model.headMap(price).size();
+                final Long held = quantity == 0 ? model.remove(price) : model.put(price, quantity);
+                assertEquals(held == null ? 0 : held, book.put(side, price, quantity), "message " + message + ": " + side + " " + price);
+                assertEquals(better, book.lastLevel(side), "message " + message + ": lastLevel of " + side + " " + price);
+            }
+            assertTop(bids, asks, book, "inside message " + message);
+            final int moves = book.windowMoves();
+            book.endUpdate();
+            movesAtMessageEnds += book.windowMoves() - moves;
+            assertTop(bids, asks, book, "after message " + message);
+            assertFalse(book.isCrossed(), "message " + message);
+            if (message % 100 == 0)
+            {
+                assertSide(bids, book, Side.BID);
+                assertSide(asks, book, Side.ASK);
+            }
+        }
+        assertSide(bids, book, Side.BID);
+        assertSide(asks, book, Side.ASK);
+        assertTrue(movesAtMessageEnds >= 10, "message ends moved the windows " + movesAtMessageEnds + " times");
+        assertTrue(book.windowMoves() > movesAtMessageEnds + 10, "the windows moved " + book.windowMoves() + " times");
     }
 
     @Test
@@ -88,6 +137,55 @@ class OrderBookPutTest
         final long bytes = THREADS.getThreadAllocatedBytes(threadId) - before;
         assertEquals(0, book.growths(), "the book was sized for this stream");
         assertTrue(bytes < 1_024, "allocated " + bytes + " B over " + operations + " puts (sink " + sink + ")");
+    }
+
+    /** Removes the side's levels at or across the mid ({@code sign} 1: bids at or above it, -1: asks at or below), as a venue would have. */
+    private static void removeCrossing(final OrderBook book, final TreeMap<Long, Long> model, final Side side, final long mid, final int sign)
+    {
+        while (!model.isEmpty() && Long.compare(model.firstKey(), mid) * sign >= 0)
+        {
+            final long price = model.firstKey();
+            assertEquals(model.remove(price), book.put(side, price, 0), side + " " + price + " across the mid " + mid);
+        }
+    }
+
+    private static void assertTop(final TreeMap<Long, Long> bids, final TreeMap<Long, Long> asks, final OrderBook book, final String when)
+    {
+        assertEquals(bids.size(), book.bidDepth(), when);
+        assertEquals(asks.size(), book.askDepth(), when);
+        int level = 0;
+        for (final Map.Entry<Long, Long> bid : bids.entrySet())
+        {
+            if (level == 5)
+            {
+                break;
+            }
+            assertEquals(bid.getKey(), book.bidPrice(level), when + ": bid level " + level);
+            assertEquals(bid.getValue(), book.bidQuantity(level++), when + ": bid level " + level);
+        }
+        level = 0;
+        for (final Map.Entry<Long, Long> ask : asks.entrySet())
+        {
+            if (level == 5)
+            {
+                break;
+            }
+            assertEquals(ask.getKey(), book.askPrice(level), when + ": ask level " + level);
+            assertEquals(ask.getValue(), book.askQuantity(level++), when + ": ask level " + level);
+        }
+    }
+
+    private static void assertSide(final TreeMap<Long, Long> model, final OrderBook book, final Side side)
+    {
+        final long[] prices = new long[model.size()];
+        final long[] quantities = new long[model.size()];
+        assertEquals(model.size(), book.copyLevels(side, prices, quantities, model.size()));
+        int level = 0;
+        for (final Map.Entry<Long, Long> entry : model.entrySet())
+        {
+            assertEquals(entry.getKey(), prices[level], side + " level " + level);
+            assertEquals(entry.getValue(), quantities[level++], side + " level " + level);
+        }
     }
 
     private static long putAll(final OrderBook book, final Side[] sides, final long[] prices, final long[] quantities)

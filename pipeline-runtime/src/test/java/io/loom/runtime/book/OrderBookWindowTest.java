@@ -130,6 +130,90 @@ class OrderBookWindowTest
     }
 
     @Test
+    void shouldLeaveTheRaiseAfterAPutToTheEndOfTheMessage()
+    {
+        final OrderBook book = new OrderBook(1, 16, WINDOW);
+        book.set(Side.BID, 1_001, 1);
+        for (long price = 1_000; price > 900; price--)
+        {
+            book.set(Side.BID, price, 2);
+        }
+        assertEquals(1, book.windowMoves(), "953 to 1,016 in the window, 952 to 901 outside");
+        book.beginUpdate();
+        for (long price = 1_001; price >= 969; price--)
+        {
+            assertEquals(price == 1_001 ? 1 : 2, book.put(Side.BID, price, 0));
+        }
+        assertEquals(1, book.windowMoves(), "the best, 968, is in slot 15 with levels below the window: put leaves the raise");
+        assertEquals(68, book.bidDepth());
+        for (int level = 0; level < 68; level++)
+        {
+            assertEquals(968 - level, book.bidPrice(level), "level " + level + " inside the message");
+        }
+        assertEquals(0, book.put(Side.BID, 2_000, 0), "an absent level far above");
+        book.endUpdate();
+        assertEquals(2, book.windowMoves(), "the end of the message raised the window over the levels below");
+        for (int level = 0; level < 68; level++)
+        {
+            assertEquals(968 - level, book.bidPrice(level), "level " + level + " after the message");
+        }
+        assertEquals(2, book.put(Side.BID, 916, 9));
+        assertEquals(52, book.lastLevel(Side.BID));
+        assertEquals(9, book.bidQuantity(52));
+        assertEquals(2, book.windowMoves());
+    }
+
+    @Test
+    void shouldRaiseTheWindowBeforeAPutBelowItWhenAPutLeftTheBestInItsLowestQuarter()
+    {
+        final OrderBook book = new OrderBook(1, 16, WINDOW);
+        book.set(Side.BID, 1_001, 1);
+        for (long price = 1_000; price > 900; price--)
+        {
+            book.set(Side.BID, price, 2);
+        }
+        for (long price = 1_001; price >= 969; price--)
+        {
+            book.put(Side.BID, price, 0);
+        }
+        assertEquals(1, book.windowMoves(), "no message: the window stays until a level goes below it");
+        assertEquals(2, book.put(Side.BID, 952, 7), "952 was held outside, below the window");
+        assertEquals(2, book.windowMoves(), "raised first, so 952 was found in the window");
+        assertEquals(16, book.lastLevel(Side.BID));
+        assertEquals(0, book.put(Side.BID, 899, 3), "a new level below every held one");
+        assertEquals(68, book.lastLevel(Side.BID));
+        assertEquals(2, book.windowMoves());
+        assertEquals(69, book.bidDepth());
+        for (int level = 0; level < 68; level++)
+        {
+            assertEquals(968 - level, book.bidPrice(level), "level " + level);
+            assertEquals(level == 16 ? 7 : 2, book.bidQuantity(level), "level " + level);
+        }
+        assertEquals(899, book.bidPrice(68));
+    }
+
+    @Test
+    void shouldMoveAWindowAPutEmptiedAtTheEndOfTheMessage()
+    {
+        final OrderBook book = new OrderBook(1, 16, WINDOW);
+        book.set(Side.ASK, 1_001, 1);
+        book.set(Side.ASK, 1_003, 2);
+        book.set(Side.ASK, 1_101, 4);
+        book.beginUpdate();
+        assertEquals(1, book.put(Side.ASK, 1_001, 0));
+        assertEquals(2, book.put(Side.ASK, 1_003, 0), "the last window level");
+        assertEquals(1, book.windowMoves(), "put leaves the empty window where it is");
+        assertAsks(book, 1_101);
+        book.endUpdate();
+        assertEquals(2, book.windowMoves(), "the end of the message moved it to the best level outside it");
+        assertAsks(book, 1_101);
+        assertEquals(0, book.put(Side.ASK, 1_100, 6));
+        assertEquals(0, book.lastLevel(Side.ASK));
+        assertAsks(book, 1_100, 1_101);
+        assertEquals(2, book.windowMoves(), "1,100 fell in the moved window");
+    }
+
+    @Test
     void shouldRaiseTheWindowOverLevelsBelowItWhenTheBestSinksIntoItsLowestQuarter()
     {
         final OrderBook book = new OrderBook(1, 16, WINDOW);
