@@ -57,9 +57,11 @@ final class WindowMeter
         this.cpuNsAtOpen = cpuNs(this.threadIds);
         this.gcCountAtOpen = gcCount();
         this.gcTimeMsAtOpen = gcTimeMs();
+        // the total before the threads here, after them at close: what live threads allocate between the reads
+        // goes to UNNAMED, never to the named threads beyond what the total holds
+        this.jvmTotalAllocatedAtOpen = THREADS.getTotalThreadAllocatedBytes();
         this.jvmThreadIdsAtOpen = THREADS.getAllThreadIds();
         this.jvmAllocatedAtOpen = THREADS.getThreadAllocatedBytes(jvmThreadIdsAtOpen);
-        this.jvmTotalAllocatedAtOpen = THREADS.getTotalThreadAllocatedBytes();
         this.gcCountsAtOpen = gcCounts();
         this.openNs = System.nanoTime();
     }
@@ -83,9 +85,10 @@ final class WindowMeter
      */
     Window close() throws InterruptedException
     {
-        final long jvmTotalAllocated = THREADS.getTotalThreadAllocatedBytes();
         final long[] jvmThreadIds = THREADS.getAllThreadIds();
         final long[] jvmAllocated = THREADS.getThreadAllocatedBytes(jvmThreadIds);
+        // the total after the threads (see the constructor)
+        final long jvmTotalAllocated = THREADS.getTotalThreadAllocatedBytes();
         final Map<String, Long> gcCountsAtClose = gcCounts();
         final long[] allocated = THREADS.getThreadAllocatedBytes(threadIds);
         final long[] cpu = cpuNs(threadIds);
