@@ -213,6 +213,36 @@ class KrakenV1FeedTest
     }
 
     @Test
+    void shouldTruncateAfterASnapshotOutOfOrderWithAPriceTwiceAndAZeroQuantityAsItsHeldLevelsSay() throws Exception
+    {
+        // 12 asks sent, worst first, one price twice and one with quantity 0: 10 held, the depth
+        final StringBuilder asks = new StringBuilder();
+        for (int i = 9; i >= 0; i--)
+        {
+            asks.append("[\"").append(101 + i).append(".00000\",\"1.00000000\",\"1.0\"],");
+            model.set(true, (101 + i) + ".00000", "1.00000000");
+        }
+        asks.append("[\"105.00000\",\"2.00000000\",\"1.0\"],[\"111.00000\",\"0.00000000\",\"1.0\"]");
+        model.set(true, "105.00000", "2.00000000");
+        model.set(false, "100.00000", "1.00000000");
+        replay.frame("[1,{\"as\":[" + asks + "],\"bs\":[[\"100.00000\",\"1.00000000\",\"1.0\"]]},\"book-10\",\"" + PAIR + "\"]");
+        assertEquals(BookState.VALID, replay.replica(PAIR).state(), counters.lastError());
+        assertEquals(10, replay.replica(PAIR).askDepth());
+
+        update("{\"a\":[[\"100.50000\",\"1.00000000\",\"1.5\"]]}");
+        assertEquals(10, replay.replica(PAIR).askDepth(), "the insert pushed the 10th ask out");
+        assertEquals(10_900_000L, replay.replica(PAIR).askPrice(9));
+        assertEquals(10, replay.stageBook(PAIR).askDepth(), "the stage saw the truncation");
+
+        update("{\"a\":[[\"101.00000\",\"0.00000000\",\"1.6\"]]}");
+        assertEquals(9, replay.replica(PAIR).askDepth(), "a delete after the truncation leaves 9: nothing more was cut");
+        assertEquals(0, replay.hints.absent(), "no removal published for a level the book does not hold");
+        assertEquals(2, counters.get(FeedCounter.CHECKSUMS_OK), counters.lastError());
+        assertEquals(0, counters.get(FeedCounter.ERRORS), counters.lastError());
+        replay.assertStageEqualsReplicas();
+    }
+
+    @Test
     void shouldCountEveryTruncatedFrameAsAnErrorAndDecodeTheFramesAfterIt() throws Exception
     {
         snapshot(10);
