@@ -227,25 +227,27 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
             markStale(book);
             return;
         }
+        // The level's digest is folded and the per-level fields set before the put, so that only the book, the
+        // quantity and the folded digest are live across it (not the event, side and price as well): values live
+        // across put's out-of-window call were spilled to the stack and reloaded on every level
+        // (benchmarks/README.md, "stage17").
+        final long price = event.price();
+        final long folded = BookChangeDigest.level(levelChangePending ? levelDigest : digest.bookDigest(book.instrumentId()), side, price, quantity);
+        book.lastSequence(event.sequence());
+        levelPending = true;
+        eventsInMessage++;
         // Both are >= 0, so one test that is almost never true (an absent level removed) rather than a first
         // test of the quantity before, which is 0 for every insert (a third of the levels, in no pattern a
         // branch predictor can learn): benchmarks/README.md, "books14".
-        if ((book.put(side, event.price(), quantity, event.levelHint()) | quantity) == 0)
+        if ((book.put(side, price, quantity, event.levelHint()) | quantity) == 0)
         {
             counters.onAbsentRemoval();
         }
         else
         {
-            if (!levelChangePending)
-            {
-                levelDigest = digest.bookDigest(book.instrumentId());
-                levelChangePending = true;
-            }
-            levelDigest = BookChangeDigest.level(levelDigest, side, event.price(), quantity);
+            levelDigest = folded;
+            levelChangePending = true;
         }
-        book.lastSequence(event.sequence());
-        levelPending = true;
-        eventsInMessage++;
     }
 
     /**

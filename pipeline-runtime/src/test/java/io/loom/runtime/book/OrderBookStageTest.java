@@ -274,6 +274,50 @@ class OrderBookStageTest
     }
 
     @Test
+    void shouldDigestTheSameChangesWhereverAbsentRemovalsFallInARunOfLevels()
+    {
+        final OrderBookStage withAbsent = started(0);
+        final OrderBookStage without = started(0);
+        for (final OrderBookStage stage : List.of(withAbsent, without))
+        {
+            snapshot(stage, btc, 100);
+            snapshot(stage, eth, 100);
+        }
+        long previous = without.view().digest();
+        assertEquals(previous, withAbsent.view().digest());
+        for (int m = 0; m < 6; m++)
+        {
+            final long sequence = 101 + m;
+            send(withAbsent, level(btc, Side.BID, 5, 0, sequence, FIRST_OF_MESSAGE)); // opens btc's run, before any change of it
+            for (final OrderBookStage stage : List.of(withAbsent, without))
+            {
+                send(stage, level(btc, Side.BID, 9_999, 1 + m, sequence, 0));
+                send(stage, level(btc, Side.ASK, 10_002, 2 + m, sequence, 0));
+                send(stage, level(eth, Side.BID, 9_990 + m, 3, sequence, 0));
+            }
+            send(withAbsent, level(eth, Side.ASK, 20_000, 0, sequence, 0)); // inside eth's run
+            for (final OrderBookStage stage : List.of(withAbsent, without))
+            {
+                send(stage, level(eth, Side.ASK, 10_004 + m, m, sequence, 0)); // a removal of an absent level for m == 0 in both
+                send(stage, level(btc, Side.BID, 9_980 + m, 4, sequence, 0));
+            }
+            send(withAbsent, level(btc, Side.ASK, 30_000, 0, sequence, 0)); // closes btc's second run
+            for (final OrderBookStage stage : List.of(withAbsent, without))
+            {
+                event.clear();
+                send(stage, event.instrumentId(btc).kind(EventKind.TRADE).side(Side.BID).price(1).quantity(1).sequence(sequence).flags(LAST_OF_MESSAGE));
+            }
+            final long digest = without.view().digest();
+            assertEquals(digest, withAbsent.view().digest(), "message " + m);
+            assertTrue(digest != previous, "message " + m + " changed the books");
+            previous = digest;
+            assertEquals(3 * (m + 1) + 1, withAbsent.absentLevelRemovals());
+            assertEquals(without.view().book(btc).bidQuantity(0), withAbsent.view().book(btc).bidQuantity(0));
+        }
+        assertEquals(1, without.absentLevelRemovals());
+    }
+
+    @Test
     void shouldIgnoreTradesButEndTheirMessage()
     {
         final OrderBookStage stage = started(0);
