@@ -132,12 +132,7 @@ class OrderBookWindowTest
     @Test
     void shouldLeaveTheRaiseAfterAPutToTheEndOfTheMessage()
     {
-        final OrderBook book = new OrderBook(1, 16, WINDOW);
-        book.set(Side.BID, 1_001, 1);
-        for (long price = 1_000; price > 900; price--)
-        {
-            book.set(Side.BID, price, 2);
-        }
+        final OrderBook book = bidsFrom1001To901();
         assertEquals(1, book.windowMoves(), "953 to 1,016 in the window, 952 to 901 outside");
         book.beginUpdate();
         for (long price = 1_001; price >= 969; price--)
@@ -166,12 +161,7 @@ class OrderBookWindowTest
     @Test
     void shouldRaiseTheWindowBeforeAPutBelowItWhenAPutLeftTheBestInItsLowestQuarter()
     {
-        final OrderBook book = new OrderBook(1, 16, WINDOW);
-        book.set(Side.BID, 1_001, 1);
-        for (long price = 1_000; price > 900; price--)
-        {
-            book.set(Side.BID, price, 2);
-        }
+        final OrderBook book = bidsFrom1001To901();
         for (long price = 1_001; price >= 969; price--)
         {
             book.put(Side.BID, price, 0);
@@ -216,12 +206,7 @@ class OrderBookWindowTest
     @Test
     void shouldRaiseTheWindowOverLevelsBelowItWhenTheBestSinksIntoItsLowestQuarter()
     {
-        final OrderBook book = new OrderBook(1, 16, WINDOW);
-        book.set(Side.BID, 1_001, 1);
-        for (long price = 1_000; price > 900; price--)
-        {
-            book.set(Side.BID, price, 2);
-        }
+        final OrderBook book = bidsFrom1001To901();
         assertEquals(1, book.windowMoves(), "953 to 1,016 in the window, 952 to 901 outside");
         for (long price = 1_001; price >= 970; price--)
         {
@@ -385,6 +370,18 @@ class OrderBookWindowTest
      *
      * @return a sum of what was read, so nothing is optimised away.
      */
+    /** @return a book whose window (953 to 1,016) holds bids 1,001 and 1,000 to 953, with 952 to 901 outside it. */
+    private static OrderBook bidsFrom1001To901()
+    {
+        final OrderBook book = new OrderBook(1, 16, WINDOW);
+        book.set(Side.BID, 1_001, 1);
+        for (long price = 1_000; price > 900; price--)
+        {
+            book.set(Side.BID, price, 2);
+        }
+        return book;
+    }
+
     private static long drift(final OrderBook book)
     {
         long checksum = 0;
