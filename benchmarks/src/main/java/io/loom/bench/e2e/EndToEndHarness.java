@@ -576,7 +576,7 @@ public final class EndToEndHarness
             case "loom" -> new LoomSystem(venue, certificate, name, LoomPlacement.DEFAULT, false, hops);
             case "loom-journal" -> new LoomSystem(venue, certificate, name, LoomPlacement.DEFAULT, true, hops);
             case "loom-spin" -> new LoomSystem(venue, certificate, name, new LoomPlacement(ReactorIdle.BUSY_SPIN, options.spinStageWait(), false, true, false, false,
-                LoomPlacement.DEFAULT_RING_SIZE, TcpOptions.DEFAULTS), false, hops);
+                LoomPlacement.DEFAULT_RING_SIZE, LoomPlacement.DEFAULT_OVERFLOW_CAPACITY, TcpOptions.DEFAULTS), false, hops);
             case "diy" -> new DiySystem(clientTls, venue == StreamVenue.KRAKEN ? new DiyKrakenBook(venue.instrument(), StreamVenue.KRAKEN_DEPTH)
                 : new DiyBinanceBook());
             case "xchange" -> new XChangeSystem(venue, clientTls);

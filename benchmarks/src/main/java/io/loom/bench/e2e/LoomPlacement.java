@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * run interleaved in one harness run. The same placements with the journal tap on are named
  * {@code loom-journal/<idle>/<wait>[/pinned|/isolated|/isolated-rt]}: with {@code /isolated} the journal thread,
  * like every other thread, is kept off the reactor's core. A suffix {@code @<slots>} sets the ring's size
- * ({@code loom/back-off/back-off@4096}); without it the pipeline's default applies. A last suffix
+ * ({@code loom/back-off/back-off@4096}), {@code @<slots>:<events>} the overflow queue's capacity too
+ * ({@code loom/back-off/back-off@4096:4096}); without them the pipeline's defaults apply. A last suffix
  * {@code +delayed-acks[=<ms>|=every-read|=once]} connects the stream with {@link TcpOptions#withDelayedAcks delayed ACKs},
  * re-armed after a read once the last re-arm is that many ms old (default {@link TcpOptions#DEFAULT_REARM_NS}),
  * after every read, or only at connect ({@code loom/busy-spin/reactor/isolated+delayed-acks}).
@@ -38,10 +39,12 @@ import java.util.concurrent.TimeUnit;
  * @param tcp             the stream connection's TCP settings.
  */
 record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stagesOnReactor, boolean pinned, boolean isolated, boolean realTime,
-    int ringSize, TcpOptions tcp)
+    int ringSize, int overflowCapacity, TcpOptions tcp)
 {
     /** {@link #ringSize()} of a placement that leaves the ring's size to the pipeline's default. */
     static final int DEFAULT_RING_SIZE = 0;
+    /** {@link #overflowCapacity()} of a placement that leaves the overflow queue's capacity to the pipeline's default. */
+    static final int DEFAULT_OVERFLOW_CAPACITY = 0;
 
     /**
      * The system {@code loom}: the library's defaults, the reactor backing off and the stage thread
@@ -51,7 +54,7 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
      * (benchmarks/README.md, "e2e6").
      */
     static final LoomPlacement DEFAULT = new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.BACK_OFF, false, false, false, false,
-        DEFAULT_RING_SIZE, TcpOptions.DEFAULTS);
+        DEFAULT_RING_SIZE, DEFAULT_OVERFLOW_CAPACITY, TcpOptions.DEFAULTS);
     /** The prefix of a placement system's name. */
     static final String PREFIX = "loom/";
     /** The prefix of a placement system's name with the journal tap on. */
@@ -61,6 +64,7 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
     private static final String ISOLATED = "isolated";
     private static final String ISOLATED_REAL_TIME = "isolated-rt";
     private static final char RING_SIZE = '@';
+    private static final char OVERFLOW_CAPACITY = ':';
     private static final String DELAYED_ACKS = "+delayed-acks";
     /** The reactor's {@code SCHED_FIFO} priority in an {@code /isolated-rt} placement: above every time-sharing thread, below the kernel's own. */
     static final int REACTOR_PRIORITY = 10;
@@ -84,9 +88,9 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
     }
 
     /**
-     * @param system {@code loom/<idle>/<wait>[/pinned|/isolated|/isolated-rt][@<ring slots>][+delayed-acks[=<ms>|=every-read|=once]]}
+     * @param system {@code loom/<idle>/<wait>[/pinned|/isolated|/isolated-rt][@<ring slots>[:<overflow events>]][+delayed-acks[=<ms>|=every-read|=once]]}
      *               or the same after {@code loom-journal/}: idle one of {@link ReactorIdle}, wait one of {@link RingWaitStrategy}
-     *               or {@code reactor}, either case, {@code -} or {@code _}; ring slots a power of two.
+     *               or {@code reactor}, either case, {@code -} or {@code _}; ring slots a power of two; overflow events >= 1.
      * @return the placement.
      * @throws IllegalArgumentException naming what is wrong.
      */
@@ -96,19 +100,23 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
         final TcpOptions tcp = delayedAcksAt < 0 ? TcpOptions.DEFAULTS : delayedAcks(system.substring(delayedAcksAt + DELAYED_ACKS.length()), system);
         final String placement = delayedAcksAt < 0 ? system : system.substring(0, delayedAcksAt);
         final int ringSizeAt = placement.indexOf(RING_SIZE);
-        final int ringSize = ringSizeAt < 0 ? DEFAULT_RING_SIZE : ringSize(placement.substring(ringSizeAt + 1), system);
+        final int overflowAt = ringSizeAt < 0 ? -1 : placement.indexOf(OVERFLOW_CAPACITY, ringSizeAt);
+        final int ringSize = ringSizeAt < 0 ? DEFAULT_RING_SIZE
+            : ringSize(overflowAt < 0 ? placement.substring(ringSizeAt + 1) : placement.substring(ringSizeAt + 1, overflowAt), system);
+        final int overflowCapacity = overflowAt < 0 ? DEFAULT_OVERFLOW_CAPACITY : overflowCapacity(placement.substring(overflowAt + 1), system);
         final String[] parts = (ringSizeAt < 0 ? placement : placement.substring(0, ringSizeAt)).split("/");
         if (!isPlacement(system) || parts.length < 3 || parts.length > 4 ||
             parts.length == 4 && !parts[3].equals(PINNED) && !parts[3].equals(ISOLATED) && !parts[3].equals(ISOLATED_REAL_TIME))
         {
             throw new IllegalArgumentException("a placement system is loom[-journal]/<reactor idle>/<stage wait or reactor>" +
-                "[/pinned|/isolated|/isolated-rt][@<ring slots>][" + DELAYED_ACKS + "[=<ms>|=every-read|=once]], not " + system);
+                "[/pinned|/isolated|/isolated-rt][@<ring slots>[:<overflow events>]][" + DELAYED_ACKS + "[=<ms>|=every-read|=once]], not " + system);
         }
         final boolean onReactor = parts[2].equals(REACTOR);
         final boolean realTime = parts.length == 4 && parts[3].equals(ISOLATED_REAL_TIME);
         final boolean isolated = realTime || parts.length == 4 && parts[3].equals(ISOLATED);
         return new LoomPlacement(constant(ReactorIdle.class, parts[1], system),
-            onReactor ? RingWaitStrategy.BACK_OFF : constant(RingWaitStrategy.class, parts[2], system), onReactor, parts.length == 4, isolated, realTime, ringSize, tcp);
+            onReactor ? RingWaitStrategy.BACK_OFF : constant(RingWaitStrategy.class, parts[2], system), onReactor, parts.length == 4, isolated, realTime, ringSize,
+            overflowCapacity, tcp);
     }
 
     /** @param rest what follows {@code +delayed-acks}: empty, {@code =<ms>}, {@code =every-read} or {@code =once}. */
@@ -154,6 +162,23 @@ record LoomPlacement(ReactorIdle idle, RingWaitStrategy stageWait, boolean stage
             // named below
         }
         throw new IllegalArgumentException(system + ": the ring size after " + RING_SIZE + " must be a power of two >= 2, not " + text);
+    }
+
+    private static int overflowCapacity(final String text, final String system)
+    {
+        try
+        {
+            final int events = Integer.parseInt(text);
+            if (events >= 1)
+            {
+                return events;
+            }
+        }
+        catch (final NumberFormatException ex)
+        {
+            // named below
+        }
+        throw new IllegalArgumentException(system + ": the overflow capacity after " + OVERFLOW_CAPACITY + " must be an integer >= 1, not " + text);
     }
 
     private static <E extends Enum<E>> E constant(final Class<E> type, final String text, final String system)

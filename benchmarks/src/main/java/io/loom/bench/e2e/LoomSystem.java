@@ -141,6 +141,10 @@ final class LoomSystem implements SystemUnderTest
         {
             builder.ringSize(placement.ringSize());
         }
+        if (placement.overflowCapacity() != LoomPlacement.DEFAULT_OVERFLOW_CAPACITY)
+        {
+            builder.overflowCapacity(placement.overflowCapacity());
+        }
         if (placement.stagesOnReactor())
         {
             builder.onReactor().then("latency", () -> new LoomLatencyStage(recorder, stampOfExchangeTimeNs, hops)).onReactor();

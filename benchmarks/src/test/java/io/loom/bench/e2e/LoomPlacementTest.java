@@ -15,15 +15,15 @@ class LoomPlacementTest
     @Test
     void shouldReadTheReactorIdleAndTheStageWait()
     {
-        assertEquals(new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.SLEEPING, false, false, false, false, 0, TcpOptions.DEFAULTS), LoomPlacement.parse("loom/back-off/sleeping"));
-        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.YIELDING, false, true, false, false, 0, TcpOptions.DEFAULTS), LoomPlacement.parse("loom/BUSY_SPIN/yielding/pinned"));
+        assertEquals(new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.SLEEPING, false, false, false, false, 0, 0, TcpOptions.DEFAULTS), LoomPlacement.parse("loom/back-off/sleeping"));
+        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.YIELDING, false, true, false, false, 0, 0, TcpOptions.DEFAULTS), LoomPlacement.parse("loom/BUSY_SPIN/yielding/pinned"));
     }
 
     @Test
     void shouldPinAndIsolateTheReactorWhenAskedToIsolate()
     {
-        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true, false, 0, TcpOptions.DEFAULTS), LoomPlacement.parse("loom/busy-spin/reactor/isolated"));
-        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true, true, 0, TcpOptions.DEFAULTS), LoomPlacement.parse("loom/busy-spin/reactor/isolated-rt"));
+        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true, false, 0, 0, TcpOptions.DEFAULTS), LoomPlacement.parse("loom/busy-spin/reactor/isolated"));
+        assertEquals(new LoomPlacement(ReactorIdle.BUSY_SPIN, RingWaitStrategy.BACK_OFF, true, true, true, true, 0, 0, TcpOptions.DEFAULTS), LoomPlacement.parse("loom/busy-spin/reactor/isolated-rt"));
     }
 
     @Test
@@ -48,7 +48,7 @@ class LoomPlacementTest
     @Test
     void shouldSizeTheRingWhenTheNameEndsWithSlots()
     {
-        assertEquals(new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.BACK_OFF, false, false, false, false, 16_384, TcpOptions.DEFAULTS),
+        assertEquals(new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.BACK_OFF, false, false, false, false, 16_384, 0, TcpOptions.DEFAULTS),
             LoomPlacement.parse("loom/back-off/back-off@16384"));
         assertEquals(4_096, LoomPlacement.parse("loom/busy-spin/reactor/isolated@4096").ringSize());
         assertTrue(LoomPlacement.parse("loom/busy-spin/reactor/isolated@4096").isolated());
@@ -57,6 +57,19 @@ class LoomPlacementTest
             assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off/back-off@1000")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off/back-off@"));
         assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off/back-off@1k"));
+    }
+
+    @Test
+    void shouldSizeTheOverflowQueueWhenTheSlotsAreFollowedByEvents()
+    {
+        assertEquals(new LoomPlacement(ReactorIdle.BACK_OFF, RingWaitStrategy.BACK_OFF, false, false, false, false, 4_096, 2_048, TcpOptions.DEFAULTS),
+            LoomPlacement.parse("loom/back-off/back-off@4096:2048"));
+        assertEquals(1_000, LoomPlacement.parse("loom/back-off/back-off/pinned@4096:1000+delayed-acks").overflowCapacity());
+        assertEquals(LoomPlacement.DEFAULT_OVERFLOW_CAPACITY, LoomPlacement.parse("loom/back-off/back-off@4096").overflowCapacity());
+        assertEquals("loom/back-off/back-off@4096:0: the overflow capacity after : must be an integer >= 1, not 0",
+            assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off/back-off@4096:0")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off/back-off@4096:"));
+        assertThrows(IllegalArgumentException.class, () -> LoomPlacement.parse("loom/back-off/back-off@:4096"));
     }
 
     @Test
