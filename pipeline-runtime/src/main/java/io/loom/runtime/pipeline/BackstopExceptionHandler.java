@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * full ring. Stages' own exceptions never get here ({@link StageRunner} or, for a stage alone on its
  * thread, {@link StageFailureHandler} handles them per policy); this is the backstop for fatal
  * errors and bugs in the runner itself: it reports (at most once
- * per second), counts, and lets the processor go on with the next event.
+ * per second), counts, and lets the stage thread's {@link StageLoop} go on with the next event.
  *
  * <p>Thread-safety: called on stage threads, concurrently; counters are atomic.
  */

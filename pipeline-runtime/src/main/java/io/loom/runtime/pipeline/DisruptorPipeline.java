@@ -92,7 +92,6 @@ final class DisruptorPipeline implements Pipeline, StageLatencyHistograms
         this.disruptor = new Disruptor<>(MarketEvent::new, spec.ringSize(), threadFactory, ProducerType.SINGLE,
             waitStrategy(spec.waitStrategy()));
         final BackstopExceptionHandler backstop = new BackstopExceptionHandler(spec.name());
-        this.disruptor.setDefaultExceptionHandler(backstop);
         this.ring = disruptor.getRingBuffer();
         this.resyncs = new ResyncDispatcher(spec.name(), spec.sources(), instruments, counters);
         this.wiring = new StageWiring(spec, disruptor, threadFactory, instruments, resyncs, room, backstop);

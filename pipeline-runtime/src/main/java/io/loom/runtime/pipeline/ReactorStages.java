@@ -88,7 +88,7 @@ final class ReactorStages implements Agent, EventPoller.Handler<MarketEvent>
         {
             return 0;
         }
-        stages.onBatchStart(available, available);
+        stages.onBatchStart(available);
         poller.poll(this);
         stages.onBatchHandled(poller.getSequence().get());
         return (int)Math.min(Integer.MAX_VALUE, poller.getSequence().get() - before);

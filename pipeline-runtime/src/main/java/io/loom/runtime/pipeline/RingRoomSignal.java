@@ -52,7 +52,7 @@ abstract class RingRoomSignalRhsPadding extends RingRoomSignalFields
  * (see {@link StageThread#ROOM_CHECK_EVENTS}).
  *
  * <p>When nothing waits the sequence is {@code Long.MAX_VALUE} and a stage pays one load per
- * batch, outside its event loop ({@link RoomSignallingBarrier}). Inside a run of batches nothing
+ * batch, outside its event loop ({@link StageLoop}). Inside a run of batches nothing
  * orders the stage's read of it after the store that published its sequence, so in a narrow race
  * (the drainer arms just after the stage read, and reads the stage's sequence just before the
  * store is seen) that batch's wake-up is missed and the next batch's end looks again. The batch

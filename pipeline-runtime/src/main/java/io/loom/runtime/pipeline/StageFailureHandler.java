@@ -4,14 +4,14 @@ import com.lmax.disruptor.ExceptionHandler;
 import io.loom.api.event.MarketEvent;
 
 /**
- * The Disruptor exception handler of a stage thread that runs its one stage unguarded
- * ({@link StageThread#runSoleStageUnguarded}): the processor's own {@code try} around the batch
+ * The Disruptor exception handler of a stage thread of one stage, which its {@link StageLoop} calls
+ * unguarded ({@link StageThread#soleStage}): the loop's own {@code try} around the batch
  * catches what the stage throws, and this hands it to the stage's error policy
- * ({@link StageThread#onStageFailure}); the processor then goes on with the next event. Fatal
+ * ({@link StageThread#onStageFailure}); the loop then goes on with the next event. Fatal
  * errors, failures of the policy itself and of the thread's start and shutdown go to the
  * {@link BackstopExceptionHandler}, as from any other stage thread.
  *
- * <p>What the processor catches outside the stage's {@code onEvent} (in {@code onBatchStart} or
+ * <p>What the loop catches outside the stage's {@code onEvent} (in {@code onBatchStart} or
  * the room signal, which throw nothing they are known to) would count against the stage too.
  *
  * <p>Thread-safety: called on the stage thread only.

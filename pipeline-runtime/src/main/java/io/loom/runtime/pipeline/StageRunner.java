@@ -135,7 +135,7 @@ final class StageRunner
     }
 
     /**
-     * Takes back the rest of a batch its stage failed in: the Disruptor's processor resumes after a
+     * Takes back the rest of a batch its stage failed in: the thread's {@link StageLoop} resumes after a
      * failure with a new batch (and {@link #onBatch}) for the rest, which would count those events
      * twice and the batch as two. The stage's thread.
      *

@@ -2,7 +2,6 @@ package io.loom.runtime.pipeline;
 
 import com.lmax.disruptor.Cursored;
 import com.lmax.disruptor.DataProvider;
-import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.Sequence;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.stage.Stage;
@@ -13,44 +12,45 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Disruptor {@link EventHandler} of one stage thread: runs the stages that share the thread,
- * in topology order, for each event (a stage with a thread of its own is the one-stage case).
+ * One stage thread: the stages that share it, run in topology order for each event (a stage with a
+ * thread of its own is the one-stage case), their start and stop, and what a batch of theirs adds to
+ * the stages' work. Its {@link StageLoop} drives it on a platform thread; the reactor's stages are
+ * one more, driven by {@link ReactorStages}.
  *
  * <pre>
  *   batch start ─▶ one latency sample (clock read) from the batch's first event, if it has a newer receive time
  *                  than the last batch's ─▶ count the batch, record the sample, per stage
  *   event n ─▶ head "books" ─▶ followers: "spread" (onThreadOf books) ─▶ event n + 1 …
- *   batch handled (gating thread: RoomSignallingBarrier, before the next wait) ─▶ at the drainer's wake-up sequence? ─▶ signal room
+ *   batch handled (gating thread: its StageLoop, before the next wait) ─▶ at the drainer's wake-up sequence? ─▶ signal room
  * </pre>
  *
- * <p>Per event it adds nothing to the stages' own work but the test for the sole stage: counting
- * is per batch, the latency sample per batch that begins a newer frame, and the room check of a
- * gating thread per batch, outside the event loop ({@link #onBatchHandled}). A thread of
- * one stage that a Disruptor processor drives (the common case) calls it with no {@code try}
- * ({@link #runSoleStageUnguarded}): the per-event exception handler of {@link StageRunner#onEvent},
- * which keeps the event and its sequence for the policy, cost ~1 ns per event on this machine
- * (each diamond stage 4.0-5.0 ns per event against the raw Disruptor handler's 2.4-3.8 on one core);
- * the processor's {@code try} around the batch catches instead, and {@link #onStageFailure} applies
- * the policy. Threads of several stages, and the reactor's, keep a {@code try} per stage and event,
- * since a failure must name its stage and the others must still get the event. The head stage is called outside the loop over
+ * <p>Per event it adds nothing to the stages' own work: counting is per batch, the latency sample
+ * per batch that begins a newer frame, and the room check of a gating thread per batch, outside the
+ * event loop ({@link #onBatchHandled}). A thread of one stage has its {@link StageLoop} call the
+ * stage itself ({@link #soleStage}), with no {@code try} per event: the per-event exception handler
+ * of {@link StageRunner#onEvent}, which keeps the event and its sequence for the policy, cost ~1 ns
+ * per event on this machine (each diamond stage 4.0-5.0 ns per event against the raw Disruptor
+ * handler's 2.4-3.8 on one core); the loop's {@code try} around the batch catches instead, and
+ * {@link #onStageFailure} applies the policy. Threads of several stages, and the reactor's, go
+ * through {@link #onEvent}, with a {@code try} per stage and event, since a failure must name its
+ * stage and the others must still get the event. The head stage is called outside the loop over
  * the followers: with a loop over all stages, C2 kept the loop's state on the stack around every
  * stage call (some 20 spills and reloads per event, ~2 ns on this machine, more than the raw
  * Disruptor handler's whole cost), although almost every thread runs one stage.
  *
  * <p>A <em>gating</em> thread is one no other stage thread runs after: its sequence is one of those
  * that hold the ring's producer back, so it is the one to tell the {@link OverflowDrainer} that it
- * freed the room it waits for ({@link RingRoomSignal}). Its processor's batches are capped at
- * {@link #ROOM_CHECK_EVENTS} events and its barrier ({@link RoomSignallingBarrier}) calls
- * {@link #onBatchHandled} after each, once the processor has published the batch's end; the
- * reactor's stages call it after each poll.
+ * freed the room it waits for ({@link RingRoomSignal}). Its loop's batches are capped at
+ * {@link #ROOM_CHECK_EVENTS} events and the loop calls {@link #onBatchHandled} before each wait,
+ * once it has published the batch's end; the reactor's stages call it after each poll.
  *
- * <p>Thread-safety: the handler methods run on the stage thread; wiring and {@link #awaitStarted}
+ * <p>Thread-safety: the stage methods run on the stage thread; wiring and {@link #awaitStarted}
  * on the thread that builds and starts the pipeline.
  */
-final class StageThread implements EventHandler<MarketEvent>
+final class StageThread
 {
     /**
-     * The most events a gating thread's processor hands over as one batch, so that it looks at the
+     * The most events a gating thread's loop hands over as one batch, so that it looks at the
      * drainer's wake-up sequence at least this often. A gating stage that fell behind took the whole
      * ring as one batch; waiting for its end to release room would let the ring run empty before the
      * drainer and the source refill it, so producer and stages took turns instead of overlapping (the
@@ -70,12 +70,6 @@ final class StageThread implements EventHandler<MarketEvent>
     private volatile Throwable startFailure;
     private volatile String failedStage;
     private volatile IllegalStateException pinningFailure;
-    /**
-     * The thread's one stage when it runs it unguarded ({@link #runSoleStageUnguarded}), else null:
-     * the {@link Stage} itself, not its runner, so an event reaches it through one field load from
-     * this handler (pipe13 in benchmarks/README.md).
-     */
-    private Stage soleStage;
     private Sequence sequence;
     /** The last sequence of the batch begun last: what a failure leaves of it ({@link #onStageFailure}). */
     private long batchLastSequence;
@@ -120,41 +114,49 @@ final class StageThread implements EventHandler<MarketEvent>
         return cpu;
     }
 
-    /** @return the sequence of this thread's event processor (set when it was wired). */
+    /** @return the sequence of this thread's loop, or of the reactor's poller (set when it was wired). */
     Sequence sequence()
     {
         return sequence;
     }
 
+    /** @return how many stages the thread runs. */
+    int stageCount()
+    {
+        return runners.length;
+    }
+
     /**
-     * Hands this thread's one stage its events directly, without its runner's {@code try} per
-     * event: its Disruptor processor catches around the batch, and a {@link StageFailureHandler}
-     * hands what it caught to {@link #onStageFailure}. Wiring only, for a thread of one stage that
-     * a processor drives.
+     * The thread's one stage, which its {@link StageLoop} calls directly, without its runner's
+     * {@code try} per event: the loop catches around the batch, and a {@link StageFailureHandler}
+     * hands what it caught to {@link #onStageFailure}. Wiring only.
+     *
+     * @return the stage.
+     * @throws IllegalStateException if the thread runs several stages: a failure could not be told apart.
      */
-    void runSoleStageUnguarded()
+    Stage soleStage()
     {
         if (runners.length != 1)
         {
             throw new IllegalStateException(name + " runs " + runners.length + " stages; a failure could not be told apart");
         }
-        this.soleStage = head.stage();
+        return head.stage();
     }
 
-    /** Called on the new thread, before the event processor runs, when REQUIRED pinning was refused. */
+    /** Called on the new thread, before its loop runs, when REQUIRED pinning was refused. */
     void pinningFailed(final IllegalStateException failure)
     {
         this.pinningFailure = failure;
     }
 
-    @Override
-    public void setSequenceCallback(final Sequence sequenceCallback)
+    /** @param sequenceCallback how far the thread has consumed: its loop's sequence or the reactor's poller's; wiring only. */
+    void setSequenceCallback(final Sequence sequenceCallback)
     {
         this.sequence = sequenceCallback;
     }
 
-    @Override
-    public void onStart()
+    /** Starts the thread's stages ({@code Stage.onStart}) unless its pinning was refused; records a failure. The stage thread. */
+    void onStart()
     {
         if (pinningFailure != null)
         {
@@ -184,12 +186,13 @@ final class StageThread implements EventHandler<MarketEvent>
     /**
      * A batch begins: counts it for each stage and gives each the batch's latency sample, taken
      * here once for the thread from the batch's first event (the next after this thread's
-     * sequence, which the Disruptor has published up to the previous batch's end) — unless that
+     * sequence, which its loop has published up to the previous batch's end) — unless that
      * event was received at the same time as the previous batch's first event, see
-     * {@link #sampledReceiveNs}.
+     * {@link #sampledReceiveNs}. The stage thread.
+     *
+     * @param batchSize events in the batch.
      */
-    @Override
-    public void onBatchStart(final long batchSize, final long queueDepth)
+    void onBatchStart(final long batchSize)
     {
         final long first = sequence.get() + 1;
         batchLastSequence = first + batchSize - 1;
@@ -205,31 +208,30 @@ final class StageThread implements EventHandler<MarketEvent>
         }
     }
 
-    @Override
-    public void onEvent(final MarketEvent event, final long sequence, final boolean endOfBatch) throws Exception
+    /**
+     * Hands one event to each of the thread's stages, each in its runner's {@code try}: a thread of
+     * several stages, and the reactor's. The stage thread.
+     *
+     * @param event      the slot.
+     * @param sequence   its ring sequence.
+     * @param endOfBatch whether it ends the batch.
+     */
+    void onEvent(final MarketEvent event, final long sequence, final boolean endOfBatch)
     {
-        final Stage sole = this.soleStage;
-        if (sole != null)
+        head.onEvent(event, sequence, endOfBatch);
+        final StageRunner[] followers = this.followers;
+        for (int i = 0; i < followers.length; i++)
         {
-            sole.onEvent(event, sequence, endOfBatch);
-        }
-        else
-        {
-            head.onEvent(event, sequence, endOfBatch);
-            final StageRunner[] followers = this.followers;
-            for (int i = 0; i < followers.length; i++)
-            {
-                followers[i].onEvent(event, sequence, endOfBatch);
-            }
+            followers[i].onEvent(event, sequence, endOfBatch);
         }
     }
 
     /**
-     * What this thread's one stage threw for an event, caught by the Disruptor's processor (see
-     * {@link #runSoleStageUnguarded}): applies the stage's error policy as {@link StageRunner#onEvent}
-     * does and takes back the batch's rest, which the processor hands over again as a new batch. The
-     * processor then publishes the event's sequence and waits for the next, so a gating thread looks
-     * at the drainer there ({@link RoomSignallingBarrier}). The stage thread.
+     * What this thread's one stage threw for an event, caught by its {@link StageLoop} (see
+     * {@link #soleStage}): applies the stage's error policy as {@link StageRunner#onEvent}
+     * does and takes back the batch's rest, which the loop hands over again as a new batch. The
+     * loop then publishes the event's sequence and waits for the next, so a gating thread looks
+     * at the drainer there. The stage thread.
      *
      * @param error    what the stage threw; a {@link VirtualMachineError} is rethrown.
      * @param sequence the event's sequence.
@@ -249,7 +251,7 @@ final class StageThread implements EventHandler<MarketEvent>
      * A gating thread has handled, and published its sequence up to, {@code sequence}: tells the
      * drainer if it waits for that room. When {@code sequence} is the ring's cursor (no later batch
      * will look again until something is published) a full fence comes first, between the sequence
-     * the processor published and the read of the wake-up sequence: the drainer arms that sequence
+     * the loop published and the read of the wake-up sequence: the drainer arms that sequence
      * before it reads the stages' sequences, so one of the two sees the other. A wake-up missed there
      * would leave the drainer to its fallback timer, which does not run while a replay's clock stands
      * still (see {@link RingRoomSignal}). Behind the cursor the next batch's end looks again. The
@@ -269,8 +271,8 @@ final class StageThread implements EventHandler<MarketEvent>
         }
     }
 
-    @Override
-    public void onShutdown()
+    /** Stops the thread's stages that started ({@code Stage.onStop}). The stage thread. */
+    void onShutdown()
     {
         for (final StageRunner runner : runners)
         {

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Makes the platform threads the Disruptor runs the stage threads' event processors on: named
+ * Makes the platform threads the Disruptor runs the stage threads' {@link StageLoop}s on: named
  * {@code <pipeline>-<stage>}, daemon (a pipeline that is never closed does not keep the JVM
  * alive), and pinned to the stage's core with {@link CorePinning} when one was requested; under
  * REQUIRED pinning a refusal is handed to the {@link StageThread}, which then starts none of its
- * stages and reports the failure. A processor is matched to its {@link StageThread} by the
- * sequence the Disruptor handed that handler when it was wired.
+ * stages and reports the failure. A loop is matched to its {@link StageThread} by the
+ * sequence it handed the thread when it was wired.
  *
  * <p>Thread-safety: {@link #newThread} is called by the thread that starts the pipeline;
  * {@link #threads()} and {@link #isStageThread} may be called from any thread.
@@ -36,7 +36,7 @@ final class StageThreadFactory implements ThreadFactory
         this.pinningRequired = pinningRequired;
     }
 
-    /** @param stageThread a stage thread to make a thread for when its processor starts; wiring only. */
+    /** @param stageThread a stage thread to make a thread for when its loop starts; wiring only. */
     synchronized void register(final StageThread stageThread)
     {
         stageThreads.add(stageThread);

@@ -1,10 +1,8 @@
 package io.loom.runtime.pipeline;
 
-import com.lmax.disruptor.BatchEventProcessor;
-import com.lmax.disruptor.BatchEventProcessorBuilder;
-import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.dsl.Disruptor;
-import com.lmax.disruptor.dsl.EventProcessorFactory;
 import io.loom.api.event.MarketEvent;
 import io.loom.api.instrument.InstrumentRegistry;
 import io.loom.api.pipeline.PipelineSpec;
@@ -24,20 +22,24 @@ import java.util.Set;
 /**
  * Turns the validated stage descriptions into stage threads and wires them into the Disruptor:
  * stages that share a thread ({@code onThreadOf}) become one {@link StageThread} running them in
- * topology order; a thread runs after the threads of every stage its stages run after.
+ * topology order, driven by a {@link StageLoop}; a thread runs after the threads of every stage its
+ * stages run after (its loop waits on a barrier of their sequences), and only the sequences of the
+ * threads no thread runs after gate the ring.
  *
  * <pre>
  *   described:  books ─┬─▶ imbalance ─┐
  *                      └─▶ spread ────┴─▶ printer          (spread.onThreadOf("books"))
  *
  *   threads:    T[books, spread] ─▶ T[imbalance] ─▶ T[printer]
- *   wiring:     handleEventsWith(T[books, spread])
- *               after(T[books, spread]).handleEventsWith(T[imbalance])
- *               after(T[imbalance], T[books, spread]).handleEventsWith(capped processor of T[printer])   ◀ gating: no thread after it
+ *   wiring:     handleEventsWith(loop of T[books, spread] on newBarrier())
+ *               handleEventsWith(loop of T[imbalance] on newBarrier(books' sequence))
+ *               handleEventsWith(gating loop of T[printer] on newBarrier(imbalance's, books'))   ◀ gating: no thread after it
+ *               removeGatingSequence(books', imbalance's): only printer's holds the producer back
  * </pre>
  *
- * <p>A gating thread's processor is built here (batches of at most {@link StageThread#ROOM_CHECK_EVENTS},
- * a {@link RoomSignallingBarrier}): it looks at the overflow drainer between batches.
+ * <p>A gating thread's loop takes batches of at most {@link StageThread#ROOM_CHECK_EVENTS} and looks
+ * at the overflow drainer between them. The Disruptor's DSL starts, halts and drains the loops as
+ * it would its own processors.
  *
  * <p>Stages on the reactor ({@code onReactor()}) are one more such thread, not started by the
  * Disruptor: {@link ReactorStages} polls the ring for them on the reactor, straight after it.
@@ -57,7 +59,7 @@ final class StageWiring
     /**
      * Creates every stage (with its factory), groups them into threads and wires those.
      *
-     * @param backstop the exception handler of last resort, for what a stage thread's processor catches.
+     * @param backstop the exception handler of last resort, for what a stage thread's loop catches.
      *
      * @throws PipelineTopologyException if a factory returns null or shared threads form a cycle.
      */
@@ -131,36 +133,13 @@ final class StageWiring
             }
             final StageThread thread = new StageThread(pipeline + '-' + owner, specs.get(owner).cpu(),
                 members.toArray(new StageRunner[0]), disruptor.getRingBuffer(), disruptor.getRingBuffer(), room);
-            final boolean sole = members.size() == 1;
-            if (sole)
-            {
-                thread.runSoleStageUnguarded(); // the common case: no try per event, the processor's per batch
-            }
-            final StageThread[] upstream = new StageThread[before.size()];
+            final Sequence[] upstream = new Sequence[before.size()];
             int i = 0;
             for (final String upstreamThread : before)
             {
-                upstream[i++] = threadsByOwner.get(upstreamThread);
+                upstream[i++] = threadsByOwner.get(upstreamThread).sequence();
             }
-            if (!threadsWithFollowers.contains(owner))
-            {
-                wireGating(disruptor, thread, upstream, sole ? new StageFailureHandler(thread, backstop) : backstop);
-            }
-            else
-            {
-                if (upstream.length == 0)
-                {
-                    disruptor.handleEventsWith(thread);
-                }
-                else
-                {
-                    disruptor.after(upstream).handleEventsWith(thread);
-                }
-                if (sole)
-                {
-                    disruptor.handleExceptionsFor(thread).with(new StageFailureHandler(thread, backstop));
-                }
-            }
+            wire(disruptor, thread, upstream, !threadsWithFollowers.contains(owner), backstop);
             threadsByOwner.put(owner, thread);
             threadFactory.register(thread);
             threads.add(thread);
@@ -169,33 +148,24 @@ final class StageWiring
     }
 
     /**
-     * Wires a gating thread (no thread runs after it) with a processor of the Disruptor's own, built
-     * here rather than by the DSL for two settings the DSL does not offer: batches capped at
-     * {@link StageThread#ROOM_CHECK_EVENTS} and a {@link RoomSignallingBarrier}, so the thread looks
-     * at the drainer between batches and never inside its event loop. What the DSL does for a handler
-     * and not for a processor is done here too: its exception handler, and the threads it waits for
-     * no longer gate the ring (their sequences are never behind its own).
+     * Wires a thread's {@link StageLoop}: on a barrier of the threads it runs after, calling the
+     * thread's one stage directly (a failure goes to its policy through a {@link StageFailureHandler})
+     * or, for several, the thread's {@link StageThread#onEvent}. The DSL adds its sequence to the
+     * ring's gating sequences; those of the threads it waits for leave them (they are never behind its own).
+     *
+     * @param gating true if no thread runs after it.
      */
-    private static void wireGating(final Disruptor<MarketEvent> disruptor, final StageThread thread, final StageThread[] upstream,
-        final ExceptionHandler<? super MarketEvent> exceptions)
+    private static void wire(final Disruptor<MarketEvent> disruptor, final StageThread thread, final Sequence[] upstream,
+        final boolean gating, final BackstopExceptionHandler backstop)
     {
-        final EventProcessorFactory<MarketEvent> capped = (ring, barrierSequences) ->
+        final RingBuffer<MarketEvent> ring = disruptor.getRingBuffer();
+        final StageLoop loop = thread.stageCount() == 1
+            ? new StageLoop(ring, ring.newBarrier(upstream), thread, thread.soleStage(), new StageFailureHandler(thread, backstop), gating)
+            : new StageLoop(ring, ring.newBarrier(upstream), thread, thread::onEvent, backstop, gating);
+        disruptor.handleEventsWith(loop);
+        for (final Sequence waitedFor : upstream)
         {
-            final BatchEventProcessor<MarketEvent> processor = new BatchEventProcessorBuilder()
-                .setMaxBatchSize(StageThread.ROOM_CHECK_EVENTS)
-                .build(ring, new RoomSignallingBarrier(ring.newBarrier(barrierSequences), thread), thread);
-            processor.setExceptionHandler(exceptions);
-            return processor;
-        };
-        if (upstream.length == 0)
-        {
-            disruptor.handleEventsWith(capped);
-            return;
-        }
-        disruptor.after(upstream).handleEventsWith(capped);
-        for (final StageThread waitedFor : upstream)
-        {
-            disruptor.getRingBuffer().removeGatingSequence(waitedFor.sequence());
+            ring.removeGatingSequence(waitedFor);
         }
     }
 

@@ -110,8 +110,10 @@ class PipelineAbandonedClaimTest
         try
         {
             pipeline.start();
-            // before close (whose final drain would also find it): only the fiber's end can have
-            until(() -> sink.statuses().size() == 2, 10_000, "the claim of the ended fiber to reach the sink as STALE statuses");
+            // before close (whose final drain would also find it): only the fiber's end can have; the
+            // resync is requested after the STALE slots are published, so the sink may see them first
+            until(() -> sink.statuses().size() == 2 && pipeline.metrics().resyncRequests() == 1, 10_000,
+                "the claim of the ended fiber to reach the sink as STALE statuses, and its instrument's resync");
             metrics = pipeline.metrics();
         }
         finally

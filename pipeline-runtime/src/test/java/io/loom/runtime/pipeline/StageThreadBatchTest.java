@@ -46,7 +46,7 @@ class StageThreadBatchTest
         ring[1].receiveTimeNs(nowNs - 5_000 * MS);
         ring[2].receiveTimeNs(nowNs - 5_000 * MS);
 
-        thread.onBatchStart(3, 3);
+        thread.onBatchStart(3);
         for (long s = 0; s < 3; s++)
         {
             thread.onEvent(ring[(int)s], s, s == 2);
@@ -64,14 +64,14 @@ class StageThreadBatchTest
 
         ring[3].receiveTimeNs(0);
         ring[4].receiveTimeNs(nowNs - MS);
-        thread.onBatchStart(2, 2);
+        thread.onBatchStart(2);
         thread.onEvent(ring[3], 3, false);
         thread.onEvent(ring[4], 4, true);
         sequence.set(4);
         assertEquals(1, head.latencyHistogram().getTotalCount(), "no sample: the batch's first event has no receive time");
 
         ring[5].receiveTimeNs(System.nanoTime() + 1_000 * MS);
-        thread.onBatchStart(1, 1);
+        thread.onBatchStart(1);
         thread.onEvent(ring[5], 5, true);
         final Histogram latency = follower.latencyHistogram();
         assertEquals(2, latency.getTotalCount());
@@ -106,7 +106,7 @@ class StageThreadBatchTest
 
         for (long s = 0; s < 6; s++)
         {
-            thread.onBatchStart(1, 1);
+            thread.onBatchStart(1);
             thread.onEvent(ring[(int)s], s, true);
             sequence.set(s);
         }
@@ -121,59 +121,11 @@ class StageThreadBatchTest
     }
 
     @Test
-    void shouldCountABatchOnceWhenItsSoleStageFailsAndTheProcessorResumesTheRestAsANewBatch() throws Exception
-    {
-        final MarketEvent[] ring = new MarketEvent[8];
-        for (int i = 0; i < ring.length; i++)
-        {
-            ring[i] = new MarketEvent();
-        }
-        final List<Long> handled = new ArrayList<>();
-        final ResyncDispatcher resyncs = new ResyncDispatcher("batch", List.of(), new InstrumentRegistry(), new PipelineCounters());
-        final StageRunner stage = new StageRunner("batch", "books", (event, s, endOfBatch) ->
-        {
-            if (s == 2)
-            {
-                throw new IllegalStateException("deliberate at 2");
-            }
-            handled.add(s);
-        }, StageErrorPolicy.SKIP_EVENT, resyncs);
-        final Sequence sequence = new Sequence(-1);
-        final RingRoomSignal room = new RingRoomSignal();
-        final StageThread thread = new StageThread("failing-books", -1, new StageRunner[] {stage},
-            s -> ring[(int)s & (ring.length - 1)], () -> Long.MAX_VALUE, room);
-        thread.setSequenceCallback(sequence);
-        thread.runSoleStageUnguarded();
-        room.arm(2);
-
-        // what BatchEventProcessor does: batch 0..4, the stage throws at 2 and nothing catches it per
-        // event; its exception handler gets it, the sequence moves to 2, and 3..4 come as a new batch
-        thread.onBatchStart(5, 5);
-        thread.onEvent(ring[0], 0, false);
-        thread.onEvent(ring[1], 1, false);
-        final IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> thread.onEvent(ring[2], 2, false));
-        new StageFailureHandler(thread, new BackstopExceptionHandler("batch")).handleEventException(thrown, 2, ring[2]);
-        assertEquals(0, room.stageSignals(), "the failure path leaves the room signal to the barrier, once the processor has published 2");
-        sequence.set(2);
-        thread.onBatchHandled(2); // RoomSignallingBarrier.waitFor(3)
-        assertEquals(1, room.stageSignals(), "the room the drainer waits for at the failed event");
-        thread.onBatchStart(2, 2);
-        thread.onEvent(ring[3], 3, false);
-        thread.onEvent(ring[4], 4, true);
-
-        assertEquals(List.of(0L, 1L, 3L, 4L), handled, "each event once, the failed one skipped");
-        final PipelineMetrics.Stage metrics = stage.metrics(4);
-        assertEquals(5, metrics.events(), "the rest of the failed batch counted once, not again with its second part");
-        assertEquals(1, metrics.batches(), "one batch, as when a try per event catches the failure");
-        assertEquals(1, metrics.exceptions());
-    }
-
-    @Test
     void shouldRefuseToRunSeveralStagesOfAThreadUnguarded()
     {
         final StageThread thread = new StageThread("shared", -1, new StageRunner[] {runner("a", new ArrayList<>()), runner("b", new ArrayList<>())},
             s -> new MarketEvent(), () -> Long.MAX_VALUE, new RingRoomSignal());
-        assertThrows(IllegalStateException.class, thread::runSoleStageUnguarded);
+        assertThrows(IllegalStateException.class, thread::soleStage);
     }
 
     private static StageRunner runner(final String name, final List<Long> handled)

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The gating thread's processor hands over batches of at most {@link StageThread#ROOM_CHECK_EVENTS}
+ * The gating thread's loop hands over batches of at most {@link StageThread#ROOM_CHECK_EVENTS}
  * events (it looks at the drainer between them); a thread that other threads run after is not capped.
  */
 class StageWiringBatchCapTest
