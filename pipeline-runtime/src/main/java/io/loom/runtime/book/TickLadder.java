@@ -75,8 +75,41 @@ final class TickLadder
      */
     int slot(final long key)
     {
-        final long slot = Long.rotateRight((key - base) * inverse, shift);
-        return Long.compareUnsigned(slot, windowSlots) < 0 ? (int)slot : -1;
+        final long position = position(key, base, inverse, shift);
+        return Long.compareUnsigned(position, windowSlots) < 0 ? (int)position : -1;
+    }
+
+    /**
+     * What {@link #slot(long)} computes before its window test, on a window's grid given by value
+     * (a caller that keeps a copy of it, see {@link BookSide}).
+     *
+     * @param key     a key.
+     * @param base    the window's {@link #base()}.
+     * @param inverse the window's {@link #inverse()}.
+     * @param shift   the window's {@link #shift()}.
+     * @return the key's slot as an unsigned number: a slot if below {@link #placedSlots()}, unsigned.
+     */
+    static long position(final long key, final long base, final long inverse, final int shift)
+    {
+        return Long.rotateRight((key - base) * inverse, shift);
+    }
+
+    /** @return the multiplicative inverse of the tick's odd part ({@link TickGrid#inverse}): the grid's divisor. */
+    long inverse()
+    {
+        return inverse;
+    }
+
+    /** @return the tick's trailing zero bits: the grid's rotation. */
+    int shift()
+    {
+        return shift;
+    }
+
+    /** @return {@link #slots()} while placed, 0 before and after {@link #unplace()} (then no position is a slot). */
+    int placedSlots()
+    {
+        return windowSlots;
     }
 
     /**
@@ -86,6 +119,10 @@ final class TickLadder
      * quantity (0 in a free slot), and the level count is not updated (a read-modify-write of one
      * field per level that made each level of a side wait for the one before it): it is marked
      * pending, recounted from the bitmap when next asked ({@link #count()}, {@link #settleCount()}).
+     * The held bit flips when exactly one of the old and new quantity is 0: the sign of
+     * {@code -previous ^ -quantity} (both are not negative). The word before and after differ in
+     * at most that bit, so one of them is 0 exactly when they share no bit: one {@code test} of
+     * both, not two tests and a compare of their results (which C2 compiled to three branches).
      *
      * @param slot     a slot from {@link #slot(long)}, not -1.
      * @param quantity quantity mantissa, 0 to remove; not negative.
@@ -94,15 +131,14 @@ final class TickLadder
     long put(final int slot, final long quantity)
     {
         final long previous = quantities[slot];
-        final long was = -previous >>> 63;
-        final long now = -quantity >>> 63;
         final int index = slot >>> 6;
         final long word = words[index];
-        final long updated = word ^ (was ^ now) << slot;
+        final long updated = word ^ (-previous ^ -quantity) >>> 63 << slot;
         words[index] = updated;
-        if ((word == 0) != (updated == 0))
+        if ((word & updated) == 0)
         {
-            summary ^= 1L << index;
+            // the word turned empty or non-empty (or stays empty: an absent level removed)
+            summary = updated == 0 ? summary & ~(1L << index) : summary | 1L << index;
         }
         quantities[slot] = quantity;
         countPending = true;

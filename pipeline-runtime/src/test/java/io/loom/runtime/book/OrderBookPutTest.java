@@ -100,6 +100,62 @@ class OrderBookPutTest
     }
 
     @Test
+    void shouldFindEveryLevelOnTheWindowsGridAfterClearsTickRefinementsAndMovesAsTheModelHasIt()
+    {
+        // put tests a key against the side's own copy of its window's grid: after every place (a first level, a best
+        // moving up, a tick refined by an off-grid price, a refill) and unplace (clear) the copy must be the window's.
+        final SplittableRandom random = new SplittableRandom(0xB00C18);
+        final OrderBook book = new OrderBook(1, 8, 64);
+        book.put(Side.BID, 1_000_000, 5);
+        book.clear();
+        book.put(Side.BID, 1_000_000, 5);
+        assertEquals(2, book.windowMoves(), "the same price after a clear places the window afresh, not on the old grid");
+        book.clear();
+        final TreeMap<Long, Long> bids = new TreeMap<>(Comparator.reverseOrder());
+        final TreeMap<Long, Long> asks = new TreeMap<>();
+        long mid = 1_000_000;
+        for (int message = 0; message < 6_000; message++)
+        {
+            if (message % 1_500 == 1_499)
+            {
+                book.clear();
+                bids.clear();
+                asks.clear();
+                assertEquals(0, book.bidDepth() + book.askDepth(), "cleared, message " + message);
+                final int moves = book.windowMoves();
+                book.beginUpdate();
+                book.put(Side.BID, mid - 10, 1);
+                book.put(Side.ASK, mid + 10, 1);
+                book.endUpdate();
+                bids.put(mid - 10, 1L);
+                asks.put(mid + 10, 1L);
+                assertEquals(moves + 2, book.windowMoves(), "the first level after a clear places each side's window afresh");
+            }
+            mid += 10L * (random.nextInt(41) - 20);
+            book.beginUpdate();
+            for (int level = random.nextInt(1, 12); level > 0; level--)
+            {
+                final boolean bid = random.nextBoolean();
+                final int roll = random.nextInt(100);
+                final long distance = roll < 2 ? 10L * random.nextInt(64, 400) : roll < 4 ? 10L * random.nextInt(1, 40) + random.nextInt(1, 10) : 10L * random.nextInt(1, 40);
+                final long price = bid ? mid - distance : mid + distance;
+                final long quantity = random.nextInt(3) == 0 ? 0 : random.nextLong(1, 1_000_000);
+                final TreeMap<Long, Long> model = bid ? bids : asks;
+                final Long before = quantity == 0 ? model.remove(price) : model.put(price, quantity);
+                assertEquals(before == null ? 0 : before, book.put(bid ? Side.BID : Side.ASK, price, quantity), (bid ? "bid " : "ask ") + price + ", message " + message);
+            }
+            book.endUpdate();
+            assertTop(bids, asks, book, "message " + message);
+            if (message % 100 == 0)
+            {
+                assertSide(bids, book, Side.BID);
+                assertSide(asks, book, Side.ASK);
+            }
+        }
+        assertTrue(book.windowMoves() > 100, "the windows moved " + book.windowMoves() + " times");
+    }
+
+    @Test
     void shouldReportAbsentRemovalsAsZeroAndRefuseSideNone()
     {
         final OrderBook book = new OrderBook(1, 8);
@@ -109,6 +165,9 @@ class OrderBookPutTest
         assertEquals(7, book.put(Side.ASK, 100, 0), "removed");
         assertEquals(0, book.askDepth());
         assertThrows(ArrayIndexOutOfBoundsException.class, () -> book.put(Side.NONE, 100, 5));
+        assertThrows(ArrayIndexOutOfBoundsException.class, () -> book.put(Side.NONE, 100, 5, 0));
+        assertThrows(NullPointerException.class, () -> book.put(null, 100, 5));
+        assertEquals(0, book.askDepth() + book.bidDepth(), "a refused side changes nothing");
     }
 
     @Test

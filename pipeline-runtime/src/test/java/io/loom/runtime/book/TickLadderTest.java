@@ -150,6 +150,52 @@ class TickLadderTest
     }
 
     @Test
+    void shouldKeepEachWordsSummaryBitThroughPutsThatEmptyAndFillWordsAndRemoveAbsentLevels()
+    {
+        // Three slots in each of four words, so words turn empty and non-empty often, and a third of the puts remove
+        // (often an absent level, often from an empty word): put's one-test summary update against a model.
+        final SplittableRandom random = new SplittableRandom(0x5EED);
+        final TickLadder ladder = new TickLadder(256);
+        ladder.place(1_000_000, 1);
+        final long[] model = new long[256];
+        final long[] prices = new long[256];
+        final long[] quantities = new long[256];
+        for (int round = 0; round < 50_000; round++)
+        {
+            final int slot = 64 * random.nextInt(4) + 21 * random.nextInt(3);
+            final long quantity = random.nextInt(3) == 0 ? 0 : random.nextLong(1, 1_000);
+            assertEquals(model[slot], ladder.put(slot, quantity), "previous, round " + round);
+            model[slot] = quantity;
+            int best = -1;
+            int worst = -1;
+            int held = 0;
+            for (int s = 255; s >= 0; s--)
+            {
+                if (model[s] != 0)
+                {
+                    best = best < 0 ? s : best;
+                    worst = s;
+                    held++;
+                }
+            }
+            assertEquals(best, ladder.bestSlot(), "best, round " + round);
+            assertEquals(held == 0, ladder.isEmpty(), "empty, round " + round);
+            assertEquals(held, ladder.count(), "count, round " + round);
+            assertEquals(best < 0 ? -1 : worst, held == 0 ? -1 : ladder.select(held - 1), "worst, round " + round);
+            assertEquals(held == 0 || best < 64, ladder.heldOnlyInLowestQuarter(), "lowest quarter, round " + round);
+            assertEquals(held, ladder.copyBest(prices, quantities, 0, 256, 0), "copied, round " + round);
+            for (int level = 0, s = 255; level < held; s--)
+            {
+                if (model[s] != 0)
+                {
+                    assertEquals(ladder.key(s), prices[level], "price of level " + level + ", round " + round);
+                    assertEquals(model[s], quantities[level++], "quantity of level " + level + ", round " + round);
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldKeepTheBestLevelsOneByOneOrInBulk()
     {
         final TickLadder ladder = new TickLadder(1024);
