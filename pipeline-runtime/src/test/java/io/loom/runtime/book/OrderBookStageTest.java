@@ -317,6 +317,77 @@ class OrderBookStageTest
         assertEquals(1, without.absentLevelRemovals());
     }
 
+    /**
+     * A message whose last events are levels of its only book takes a shorter end than a message of
+     * two books: one stage gets messages of btc levels (and quotes) only, the other the same with an
+     * absent removal of eth first in each level message, which changes nothing but makes it a
+     * message of two books. Everything the stage outputs must be equal after every message: the
+     * digest, the states, the crossed and resync counts, the top checks (agreed on a VALID book,
+     * disagreed making it STALE at the end of a level message, unchecked), the levels.
+     */
+    @Test
+    void shouldEndAMessageOfOneBooksLevelsAsAMessageOfTwoBooks()
+    {
+        final OrderBookStage oneBook = started(2);
+        final OrderBookStage twoBooks = started(2);
+        final long[][] script = {
+            // {sequence, side (0 bid, 1 ask, 2 quote: bid price, ask price), price, quantity}
+            {101, 0, 9_999, 7}, {101, 2, 10_000, 10_001}, // agrees
+            {102, 1, 10_001, 0}, {102, 2, 10_000, 10_001}, // disagrees (the ask is 10002 now): STALE at the quote
+            {103, 3, 0, 0}, // a new snapshot in one message, VALID
+            {104, 2, 10_000, 10_001}, {104, 0, 10_000, 0}, // quote first, then its message: disagrees at the level message's end
+            {105, 3, 0, 0},
+            {106, 0, 10_001, 5}, // crosses the VALID book: STALE, one resync
+            {107, 0, 9_000, 1}, {108, 1, 10_002, 0}, {109, 2, 1, 1}, // STALE book, a quote of no message
+        };
+        for (final OrderBookStage stage : List.of(oneBook, twoBooks))
+        {
+            snapshot(stage, btc, 100);
+            snapshot(stage, eth, 100);
+        }
+        for (final long[] step : script)
+        {
+            for (final OrderBookStage stage : List.of(oneBook, twoBooks))
+            {
+                final long sequence = step[0];
+                if (step[1] == 3)
+                {
+                    snapshot(stage, btc, sequence);
+                    continue;
+                }
+                if (step[1] == 2)
+                {
+                    send(stage, event.topOfBook(btc, Side.BID, step[2], 10).sequence(sequence).flags(FIRST_OF_MESSAGE));
+                    send(stage, event.topOfBook(btc, Side.ASK, step[3], 20).sequence(sequence).flags(LAST_OF_MESSAGE));
+                    continue;
+                }
+                if (stage == twoBooks)
+                {
+                    send(stage, level(eth, Side.ASK, 50_000, 0, sequence, FIRST_OF_MESSAGE));
+                }
+                send(stage, level(btc, step[1] == 0 ? Side.BID : Side.ASK, step[2], step[3], sequence, stage == oneBook ? ONLY : LAST_OF_MESSAGE));
+            }
+            final String at = "after step " + step[0] + "/" + step[1];
+            final OrderBookView book = oneBook.view().book(btc);
+            final OrderBookView other = twoBooks.view().book(btc);
+            assertEquals(twoBooks.view().digest(), oneBook.view().digest(), at);
+            assertEquals(other.state(), book.state(), at);
+            assertEquals(other.bidDepth(), book.bidDepth(), at);
+            assertEquals(other.askPrice(0), book.askPrice(0), at);
+            assertEquals(twoBooks.crossedBooks(), oneBook.crossedBooks(), at);
+            assertEquals(twoBooks.resyncsRequested(), oneBook.resyncsRequested(), at);
+            assertEquals(twoBooks.topOfBookChecksAgreed(), oneBook.topOfBookChecksAgreed(), at);
+            assertEquals(twoBooks.topOfBookChecksFailed(), oneBook.topOfBookChecksFailed(), at);
+            assertEquals(twoBooks.topOfBookQuotesUnchecked(), oneBook.topOfBookQuotesUnchecked(), at);
+            assertEquals(0, book.readStamp() & 1, at);
+        }
+        assertEquals(1, oneBook.topOfBookChecksAgreed());
+        assertEquals(2, oneBook.topOfBookChecksFailed());
+        assertEquals(1, oneBook.crossedBooks());
+        assertEquals(BookState.STALE, oneBook.view().book(btc).state());
+        assertEquals(2, oneBook.view().book(btc).bidDepth(), "truncated to maxDepth 2");
+    }
+
     @Test
     void shouldIgnoreTradesButEndTheirMessage()
     {
