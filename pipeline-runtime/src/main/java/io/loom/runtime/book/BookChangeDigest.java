@@ -157,26 +157,6 @@ public final class BookChangeDigest
     }
 
     /**
-     * {@link #onLevels}, with the book's finished hash entering the sum now rather than at the next
-     * {@link #value()} if the book had no change since the digest was last read (the sum telescopes:
-     * settling a book twice adds what settling it once does), so that a message of one book's
-     * levels does not go through the list of unsettled books.
-     *
-     * @param instrumentId the book's instrument, added with {@link #addBook}.
-     * @param bookDigest   its running digest after the levels.
-     */
-    public void onLevelsSettled(final int instrumentId, final long bookDigest)
-    {
-        books[instrumentId] = bookDigest;
-        if (!isUnsettled[instrumentId])
-        {
-            final long next = finish(bookDigest);
-            digest += next - finished[instrumentId];
-            finished[instrumentId] = next;
-        }
-    }
-
-    /**
      * A book was cleared for a new snapshot.
      *
      * @param instrumentId the book's instrument, added with {@link #addBook}.

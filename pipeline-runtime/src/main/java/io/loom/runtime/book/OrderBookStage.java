@@ -358,74 +358,32 @@ public final class OrderBookStage implements Stage, StageView<OrderBooks>
      */
     private void endMessage()
     {
-        if (inMessageCount == 1 && levelPending)
+        flushLevels();
+        for (int i = 0; i < inMessageCount; i++)
         {
-            endLevelsOfOneBook();
-        }
-        else
-        {
-            flushLevels();
-            for (int i = 0; i < inMessageCount; i++)
+            final OrderBook book = inMessage[i];
+            final int instrumentId = book.instrumentId();
+            if (maxDepth > 0 && changedInMessage[instrumentId])
             {
-                final OrderBook book = inMessage[i];
-                endBook(book, changedInMessage[book.instrumentId()], false);
+                book.truncate(maxDepth);
             }
+            if (topChecks.onMessageEnd(book) == TopOfBookChecks.FAILED && book.state() == BookState.VALID)
+            {
+                markStale(book);
+            }
+            if (changedInMessage[instrumentId] && book.state() == BookState.VALID && book.isCrossed())
+            {
+                counters.onCrossed();
+                markStale(book);
+            }
+            changedInMessage[instrumentId] = false;
+            book.endUpdate();
         }
         inMessageCount = 0;
         lastInstrumentId = -1;
         books.digest(digest.value());
         counters.onMessage(eventsInMessage);
         eventsInMessage = 0;
-    }
-
-    /**
-     * The end of a message of one book whose last events were levels (every Kraken update, most
-     * Binance diffs): {@link #flushLevels} and {@link #endBook} for that book, without setting its
-     * changed and levels-in-message flags only for the end to read and clear them again. Same
-     * digest, same top checks, same effects in the same order.
-     */
-    private void endLevelsOfOneBook()
-    {
-        final int instrumentId = lastInstrumentId;
-        boolean changed = changedInMessage[instrumentId];
-        if (levelChangePending)
-        {
-            digest.onLevelsSettled(instrumentId, levelDigest);
-            changed = true;
-            levelChangePending = false;
-        }
-        levelPending = false;
-        endBook(lastBook, changed, true);
-    }
-
-    /**
-     * Ends the message for one book it touched: truncation if it changed, its top check, the
-     * crossed check if it changed, publishing.
-     *
-     * @param changed    the message changed the book's levels or state.
-     * @param lastLevels the book's levels were the message's last events and are not flushed yet
-     *                   ({@link #endLevelsOfOneBook}): the top checks are told of them here.
-     */
-    private void endBook(final OrderBook book, final boolean changed, final boolean lastLevels)
-    {
-        final int instrumentId = book.instrumentId();
-        if (maxDepth > 0 && changed)
-        {
-            book.truncate(maxDepth);
-        }
-        final int topCheck = lastLevels ? topChecks.onMessageEndAfterLevels(book, snapshotOpen[instrumentId]) : topChecks.onMessageEnd(book);
-        if (topCheck == TopOfBookChecks.FAILED && book.state() == BookState.VALID)
-        {
-            markStale(book);
-        }
-        // markStale leaves the book STALE, so whether it changed the flag does not matter to this test.
-        if (changed && book.state() == BookState.VALID && book.isCrossed())
-        {
-            counters.onCrossed();
-            markStale(book);
-        }
-        changedInMessage[instrumentId] = false;
-        book.endUpdate();
     }
 
     /** @return the instrument's book, opened for this message; null (counted) if the instrument is unknown. */

@@ -110,26 +110,6 @@ final class TopOfBookChecks
     }
 
     /**
-     * {@link #noteLevel} then {@link #onMessageEnd}, for a message whose last events were levels of
-     * {@code book}, without the flag between them.
-     *
-     * @param inSnapshot the levels came inside the book's snapshot.
-     * @return as {@link #onMessageEnd}.
-     */
-    int onMessageEndAfterLevels(final OrderBook book, final boolean inSnapshot)
-    {
-        final int instrumentId = book.instrumentId();
-        levelsInMessage[instrumentId] = false;
-        if (inSnapshot)
-        {
-            return OK;
-        }
-        lastLevelsOutsideSnapshot[instrumentId] = true;
-        final TopOfBookCheck check = checks[instrumentId];
-        return check == null ? OK : recordTop(book, check);
-    }
-
-    /**
      * One half of a quote for {@code book}'s instrument: the BID is kept, the ASK completes the
      * quote and checks it (or keeps it pending).
      *

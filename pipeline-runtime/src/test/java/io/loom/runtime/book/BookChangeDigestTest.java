@@ -153,37 +153,6 @@ class BookChangeDigestTest
         assertEquals(readAtTheEnd.value(), readAtTheEnd.value(), "reading settles nothing twice");
     }
 
-    @Test
-    void shouldGiveTheSameValueWhetherLevelsAreSettledAtOnceOrAtTheNextRead()
-    {
-        final BookChangeDigest settled = digest(0, 1);
-        final BookChangeDigest atRead = digest(0, 1);
-        for (int i = 0; i < 60; i++)
-        {
-            final int book = i % 3 == 0 ? 1 : 0;
-            if (i % 4 == 0) // the book changed otherwise since the last read: settled is left to the read
-            {
-                settled.onState(book, BookState.VALID);
-                atRead.onState(book, BookState.VALID);
-            }
-            final long after = BookChangeDigest.level(atRead.bookDigest(book), i % 2 == 0 ? Side.BID : Side.ASK, 100 + i, i);
-            settled.onLevelsSettled(book, after);
-            atRead.onLevels(book, after);
-            if (i % 5 == 0) // a change after the settled levels, before the read
-            {
-                settled.onState(1 - book, BookState.STALE);
-                atRead.onState(1 - book, BookState.STALE);
-            }
-            assertEquals(atRead.bookDigest(book), settled.bookDigest(book), "change " + i);
-            if (i % 2 == 0)
-            {
-                assertEquals(atRead.value(), settled.value(), "change " + i);
-            }
-        }
-        assertEquals(atRead.value(), settled.value());
-        assertNotEquals(digest(0, 1).value(), settled.value());
-    }
-
     private BookChangeDigest digest(final int btc, final int eth)
     {
         final BookChangeDigest digest = new BookChangeDigest();
