@@ -120,7 +120,9 @@ final class TickLadder
      * field per level that made each level of a side wait for the one before it): it is marked
      * pending, recounted from the bitmap when next asked ({@link #count()}, {@link #settleCount()}).
      * The held bit flips when exactly one of the old and new quantity is 0: the sign of
-     * {@code -previous ^ -quantity} (both are not negative). The word before and after differ in
+     * {@code previous - 1 ^ quantity - 1} (both are not negative, so {@code x - 1} is negative
+     * exactly when {@code x} is 0; a {@code lea} each, where a negation is a copy and a
+     * {@code neg}: benchmarks/README.md, "bside18"). The word before and after differ in
      * at most that bit, so one of them is 0 exactly when they share no bit: one {@code test} of
      * both, not two tests and a compare of their results (which C2 compiled to three branches).
      *
@@ -133,7 +135,7 @@ final class TickLadder
         final long previous = quantities[slot];
         final int index = slot >>> 6;
         final long word = words[index];
-        final long updated = word ^ (-previous ^ -quantity) >>> 63 << slot;
+        final long updated = word ^ (previous - 1 ^ quantity - 1) >>> 63 << slot;
         words[index] = updated;
         if ((word & updated) == 0)
         {

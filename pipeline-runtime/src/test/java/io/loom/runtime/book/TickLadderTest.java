@@ -196,6 +196,30 @@ class TickLadderTest
     }
 
     @Test
+    void shouldHoldALevelOfAnyQuantityFromOneToTheLargestLongAndFreeItOnlyAtZero()
+    {
+        // put's held bit is the sign of previous - 1 ^ quantity - 1: exact for every quantity that is not negative,
+        // including those a narrower (int) or signed-difference form gets wrong (2^32, 2^63 - 1).
+        final long[] sizes = {0, 1, 2, (1L << 32) - 1, 1L << 32, (1L << 32) + 1, 1L << 62, Long.MAX_VALUE - 1, Long.MAX_VALUE};
+        final SplittableRandom random = new SplittableRandom(0xB1DE);
+        final TickLadder ladder = new TickLadder(128);
+        ladder.place(5_000, 1);
+        final long[] model = new long[128];
+        for (int round = 0; round < 20_000; round++)
+        {
+            final int slot = 63 * random.nextInt(3);
+            final long quantity = sizes[random.nextInt(sizes.length)];
+            assertEquals(model[slot], ladder.put(slot, quantity), "previous, round " + round);
+            model[slot] = quantity;
+            final int held = (model[0] != 0 ? 1 : 0) + (model[63] != 0 ? 1 : 0) + (model[126] != 0 ? 1 : 0);
+            final int best = model[126] != 0 ? 126 : model[63] != 0 ? 63 : model[0] != 0 ? 0 : -1;
+            assertEquals(held, ladder.count(), "count, round " + round);
+            assertEquals(best, ladder.bestSlot(), "best, round " + round);
+            assertEquals(held == 0, ladder.isEmpty(), "empty, round " + round);
+        }
+    }
+
+    @Test
     void shouldKeepTheBestLevelsOneByOneOrInBulk()
     {
         final TickLadder ladder = new TickLadder(1024);
