@@ -73,15 +73,21 @@ final class BestLevelsCopy
         return level < count ? quantities[level] : 0;
     }
 
+    /** @return whether a reader has asked for a level below the best (then it stays true); writer thread. */
+    boolean isWanted()
+    {
+        return wanted;
+    }
+
     /**
-     * Copies the side's best levels if a reader wants them and the copy is stale. Writer thread,
-     * inside the message the book's stamp is about to publish.
+     * Copies the side's best levels if the copy is stale; called only once a reader {@link #isWanted() wants} it.
+     * Writer thread, inside the message the book's stamp is about to publish.
      *
      * @param side the side this copy is of.
      */
     void refresh(final BookSide side)
     {
-        if (wanted && !current)
+        if (!current)
         {
             count = side.copy(prices, quantities, LEVELS);
             current = true;

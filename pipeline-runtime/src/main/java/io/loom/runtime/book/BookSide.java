@@ -366,16 +366,24 @@ final class BookSide
     /**
      * Refreshes the copy of the best levels readers on other threads read (see
      * {@link BestLevelsCopy}) if one is wanted and the levels changed. Writer thread, at the end of
-     * a message ({@link #endMessage()}), before the owning book's stamp publishes it.
+     * a message ({@link #endMessage()}), before the owning book's stamp publishes it. While no
+     * reader wants the copy (it is never current then) this is a load of its flag and a branch: the
+     * {@link #BEST_STALE} mark a put leaves stays set (readers read the levels themselves either
+     * way) and is passed on, with the copy made, at the end of the first message after a reader
+     * asks (benchmarks/README.md, "bmsg19").
      */
     private void publishBest()
     {
-        if ((pending & BEST_STALE) != 0)
+        final BestLevelsCopy best = this.best;
+        if (best.isWanted())
         {
-            pending &= ~BEST_STALE;
-            best.stale();
+            if ((pending & BEST_STALE) != 0)
+            {
+                pending &= ~BEST_STALE;
+                best.stale();
+            }
+            best.refresh(this);
         }
-        best.refresh(this);
     }
 
     /** @return how many times the outside levels' array doubled (each time allocated). */

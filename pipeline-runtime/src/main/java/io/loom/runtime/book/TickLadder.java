@@ -331,7 +331,12 @@ final class TickLadder
     }
 
     /**
-     * Copies held levels, best first, as prices ({@code key ^ keyFlip}) and quantities.
+     * Copies held levels, best first, as prices ({@code key ^ keyFlip}) and quantities: one loop
+     * over the levels copied, which fetches the next held word (the summary's highest bit left) only
+     * when the word in hand has no bit left, and clears each bit by the count of leading zeros it
+     * already took (no second bit search); the copy of the best levels readers want costs this
+     * once a message (benchmarks/README.md, "bmsg19"). A reader on another thread racing the
+     * writer may copy wrong levels, never throws: a held word read as 0 is skipped.
      *
      * @param toPrices     receives the prices.
      * @param toQuantities receives the quantities.
@@ -342,17 +347,32 @@ final class TickLadder
      */
     int copyBest(final long[] toPrices, final long[] toQuantities, final int from, final int levels, final long keyFlip)
     {
+        final long[] words = this.words;
+        final long[] held = this.quantities;
+        final long base = this.base;
+        final long tick = this.tick;
+        long wordsLeft = summary;
+        long word = 0;
+        int wordTop = 0;
         int next = from;
-        for (long pending = summary; pending != 0 && next < levels; pending &= ~Long.highestOneBit(pending))
+        for (; next < levels; next++)
         {
-            final int index = 63 - Long.numberOfLeadingZeros(pending);
-            for (long word = words[index]; word != 0 && next < levels; word &= ~Long.highestOneBit(word))
+            while (word == 0)
             {
-                final int slot = (index << 6) + 63 - Long.numberOfLeadingZeros(word);
-                toPrices[next] = key(slot) ^ keyFlip;
-                toQuantities[next] = quantities[slot];
-                next++;
+                if (wordsLeft == 0)
+                {
+                    return next;
+                }
+                final int index = 63 - Long.numberOfLeadingZeros(wordsLeft);
+                wordsLeft ^= 1L << index;
+                word = words[index];
+                wordTop = (index << 6) + 63;
             }
+            final int leading = Long.numberOfLeadingZeros(word);
+            word ^= Long.MIN_VALUE >>> leading;
+            final int slot = wordTop - leading;
+            toPrices[next] = base + slot * tick ^ keyFlip;
+            toQuantities[next] = held[slot];
         }
         return next;
     }
