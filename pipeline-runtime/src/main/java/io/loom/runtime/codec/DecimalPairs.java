@@ -239,10 +239,12 @@ public final class DecimalPairs
      * loaded where it starts if the price is as long as the last one (checked; else the element is
      * read again at the price's length). Where both integer parts have at most four digits (a price
      * below 10,000 and a quantity below 10,000), they are converted together, one in each half of a
-     * word ({@link FrameBytes#fourDigitGroupValues}: two multiplies instead of six). At 457 bytecodes,
-     * over C2's {@code FreqInlineSize} (325),
-     * it is never inlined ("hot method too big"), so the level loop is compiled alone and the same
-     * way whatever its callers' inlining.
+     * word ({@link FrameBytes#fourDigitGroupValues}: two multiplies instead of six). Positions are
+     * {@code long}s, so a word load is the buffer's address plus the position plus a constant, one
+     * addressing mode, where an {@code int} position costs an add and a sign extension per load
+     * (~10 % of the loop's time per level, session 19). At 482 bytecodes, over C2's
+     * {@code FreqInlineSize} (325), it is never inlined ("hot method too big"), so the level loop is
+     * compiled alone and the same way whatever its callers' inlining.
      *
      * @param at   an element's {@code '['}, followed by a quote.
      * @param from the first index to write; below {@code to}.
@@ -252,11 +254,11 @@ public final class DecimalPairs
     private static long eightDecimalRun(
         final FrameBytes bytes, final int at, final int end, final long[] prices, final long[] quantities, final int from, final int to)
     {
-        int i = at;
+        long i = at;
         int n = from;
-        int closingBracket = 0;
+        long closingBracket = 0;
         // The last price's length, with its dot and fraction (0: none yet).
-        int priceLength = 0;
+        long priceLength = 0;
         while (n < to && i + FIXED_ELEMENT_BYTES <= end)
         {
             final long price = bytes.getLittleEndianLong(i + 2) ^ FrameBytes.DIGIT_ZEROS;
@@ -265,11 +267,11 @@ public final class DecimalPairs
             {
                 break;
             }
-            final int priceFraction = i + 3 + (priceBits >>> 3);
+            final long priceFraction = i + 3 + (priceBits >>> 3);
             final long priceFractionValues = bytes.getLittleEndianLong(priceFraction) ^ FrameBytes.DIGIT_ZEROS;
             final long separator = bytes.getLittleEndianLong(priceFraction + Long.BYTES);
             // Where the quantity starts if the price is as long as the last one: its loads do not wait for the price's dot.
-            final int quantityStart = i + 2 + priceLength + 3;
+            final long quantityStart = i + 2 + priceLength + 3;
             if (quantityStart != priceFraction + Long.BYTES + 3)
             {
                 priceLength = priceFraction + Long.BYTES - (i + 2);
@@ -281,7 +283,7 @@ public final class DecimalPairs
             {
                 break;
             }
-            final int quantityFraction = quantityStart + 1 + (quantityBits >>> 3);
+            final long quantityFraction = quantityStart + 1 + (quantityBits >>> 3);
             final long quantityFractionValues = bytes.getLittleEndianLong(quantityFraction) ^ FrameBytes.DIGIT_ZEROS;
             final long after = bytes.getLittleEndianLong(quantityFraction + Long.BYTES);
             if ((FrameBytes.nonDigitValues(priceFractionValues) | FrameBytes.nonDigitValues(quantityFractionValues)) != 0
@@ -312,7 +314,7 @@ public final class DecimalPairs
             }
             i = closingBracket + 2;
         }
-        return (long)closingBracket << Integer.SIZE | n;
+        return closingBracket << Integer.SIZE | n;
     }
 
     /**

@@ -120,6 +120,18 @@ final class FrameBytes
     }
 
     /**
+     * {@link #getLittleEndianLong(int)} at a position held as a {@code long} (a loop that keeps its
+     * positions so needs no sign extension per load).
+     *
+     * @param index the first of eight bytes inside the wrapped range.
+     * @return the eight bytes, the one at {@code index} in the low bits.
+     */
+    long getLittleEndianLong(final long index)
+    {
+        return UnsafeApi.getLongUnaligned(array, address + index, false);
+    }
+
+    /**
      * Flags the bytes that are zero: the lowest flagged byte is exactly the first zero byte (a
      * borrow may flag bytes above it too, never below).
      *

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -377,6 +378,66 @@ class DecimalPairsTest
             }
         }
         assertEquals(unmutatedLevels, readHere, "every unmutated level read here");
+    }
+
+    /**
+     * The eight-decimal run keeps its positions as {@code long}s, added to the buffer's address: a
+     * level array in the middle of a message and at its end, one byte changed or not, read far into a
+     * large heap buffer, at the very end of one, and in off-heap memory at small and large offsets
+     * (the bytes around it digits, so a load off by any amount would read more of a decimal) reads
+     * what the general path reads of it at the start of a small heap buffer, and every level of an
+     * unchanged array is read by {@code DecimalPairs}.
+     */
+    @Test
+    void shouldReadEightDecimalLevelsAnywhereInHeapOrOffHeapMemoryAsAtTheStartOfABuffer()
+    {
+        final Random random = new Random(21);
+        final int size = 1 << 17;
+        final UnsafeBuffer heap = new UnsafeBuffer(new byte[size]);
+        final UnsafeBuffer offHeap = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
+        long readHere = 0;
+        long unmutatedLevels = 0;
+        for (int n = 0; n < 400; n++)
+        {
+            final int count = 1 + random.nextInt(30);
+            final String whole = "{\"a\":[" + eightDecimalLevels(random, count) + (n % 2 == 0 ? "]}" : AFTER_LEVELS);
+            final boolean mutated = n % 4 == 3;
+            final String message = mutated ? oneByteMutated(random, whole, "{\"a\":[".length(), "0.\"],[x", true) : whole;
+            final byte[] bytes = message.getBytes(StandardCharsets.US_ASCII);
+            final List<Object> expected = generalPathOf(message, -8, -8);
+            final int[] offsets = {0, 3, 40_000 + n, size - bytes.length};
+            for (final UnsafeBuffer buffer : new UnsafeBuffer[] {heap, offHeap})
+            {
+                for (final int offset : offsets)
+                {
+                    final long[] counted = new long[1];
+                    assertEquals(expected, readAt(buffer, offset, bytes, counted),
+                        message + " at " + offset + (buffer == heap ? " on the heap" : " off the heap"));
+                    if (!mutated)
+                    {
+                        readHere += counted[0];
+                        unmutatedLevels += count;
+                    }
+                }
+            }
+        }
+        assertEquals(unmutatedLevels, readHere, "every unmutated level read here");
+    }
+
+    /** Writes {@code message} at {@code offset} of {@code buffer}, digits around it, and reads it as {@link #thisReaderOf} does. */
+    private List<Object> readAt(final UnsafeBuffer buffer, final int offset, final byte[] message, final long[] readHere)
+    {
+        final int from = Math.max(0, offset - 64);
+        final int to = Math.min(buffer.capacity(), offset + message.length + 64);
+        buffer.setMemory(from, to - from, (byte)'7');
+        buffer.putBytes(offset, message);
+        return readWithThisReader(() ->
+        {
+            cursor.wrap(buffer, offset, message.length);
+            cursor.next();
+            cursor.next();
+            expect(JsonToken.BEGIN_ARRAY);
+        }, () -> remainingTokens(cursor), -8, -8, readHere);
     }
 
     /**

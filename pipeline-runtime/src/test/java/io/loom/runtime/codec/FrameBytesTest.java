@@ -78,6 +78,49 @@ class FrameBytesTest
             assertEquals(b >= '0' && b <= '9' ? Long.BYTES : 0, FrameBytes.leadingDigits(word), "byte " + b);
         }
     }
+
+    /**
+     * A word read at a position held as a {@code long} is the word at that position: the eight bytes
+     * from it, the first in the low bits, as the {@code int} overload reads them; in heap and
+     * off-heap memory, near the start of a buffer and far into it (positions above 16 and 17 bits),
+     * and in a tail copy (read at the source's own indexes).
+     */
+    @Test
+    void shouldReadAWordAtALongPositionAsTheBytesThere()
+    {
+        final Random random = new Random(17);
+        final byte[] memory = new byte[200_000];
+        random.nextBytes(memory);
+        final UnsafeBuffer offHeap = new UnsafeBuffer(ByteBuffer.allocateDirect(memory.length));
+        offHeap.putBytes(0, memory);
+        final FrameBytes source = new FrameBytes();
+        final FrameBytes tail = new FrameBytes();
+        for (final UnsafeBuffer buffer : new UnsafeBuffer[] {new UnsafeBuffer(memory), offHeap})
+        {
+            for (final int offset : new int[] {11, 140_001})
+            {
+                source.wrap(buffer, offset, memory.length - offset);
+                for (int i = offset; i + Long.BYTES <= memory.length; i++)
+                {
+                    final long expected = ByteBuffer.wrap(memory, i, Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).getLong();
+                    assertEquals(expected, source.getLittleEndianLong((long)i), "word " + i);
+                    assertEquals(expected, source.getLittleEndianLong(i), "word " + i);
+                }
+                final int from = memory.length - 40;
+                tail.copyTail(source, from, memory.length);
+                for (int i = from; i + Long.BYTES <= from + FrameBytes.TAIL_BYTES; i++)
+                {
+                    long expected = 0;
+                    for (int b = Long.BYTES - 1; b >= 0; b--)
+                    {
+                        expected = expected << 8 | (i + b < memory.length ? memory[i + b] & 0xFF : 0);
+                    }
+                    assertEquals(expected, tail.getLittleEndianLong((long)i), "tail word " + i);
+                }
+            }
+        }
+    }
+
     /** A tail copy reads the source's last bytes at their own indexes and zeros after them, whatever lies past the source's end. */
     @Test
     void shouldCopyTheLastBytesOfARangeZeroPaddedAtTheirOwnIndexes()
