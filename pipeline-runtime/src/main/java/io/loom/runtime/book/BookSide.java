@@ -59,10 +59,16 @@ final class BookSide
 {
     /** A level hint that is no hint. */
     static final int NO_HINT = -1;
-    /** {@link #pending}: {@link #lastLevel()} is to be counted for {@link #lastKey}. */
+    /** {@link #pending}: {@link #lastLevel()} is to be counted for {@link #lastPrice}. */
     private static final int LAST_LEVEL_PENDING = 1;
     /** {@link #pending}: the levels changed since the copy of the best levels was last refreshed. */
     private static final int BEST_STALE = 2;
+    /**
+     * {@link #pending}: a put changed the window's levels since its count was last made exact, which
+     * {@link TickLadder#put} does not note: this bit, in the same store as the other two, is the mark
+     * (one store a level fewer; benchmarks/README.md, "book19").
+     */
+    private static final int COUNT_STALE = 4;
 
     private final long keyFlip;
     private final TickLadder ladder;
@@ -70,8 +76,9 @@ final class BookSide
     /** Outside levels above the window: the best {@code above} levels of outside. */
     private int above;
     private int windowMoves;
-    private long lastKey;
-    /** What a {@link #put} leaves to do: {@link #LAST_LEVEL_PENDING}, {@link #BEST_STALE}; one store a put. */
+    /** The price of the last level set (its key is {@code lastPrice ^ keyFlip}): what {@link #lastLevel()} counts for. */
+    private long lastPrice;
+    /** What a {@link #put} leaves to do: {@link #LAST_LEVEL_PENDING}, {@link #BEST_STALE}, {@link #COUNT_STALE}; one store a put. */
     private int pending;
     private int lastLevel;
     private final BestLevelsCopy best = new BestLevelsCopy();
@@ -79,6 +86,8 @@ final class BookSide
      * The window's grid (TickLadder's base, inverse, shift and placed slots), copied here whenever the window is
      * placed or unplaced (copyGrid()), so that put tests a key with loads from this object, not from the ladder
      * after a load of the ladder: one dependent load less on each level's path (benchmarks/README.md, "book18").
+     * Base and inverse are the grid's in price space (see copyGrid()), so put tests the price itself: no key
+     * to make from it on a level's path (benchmarks/README.md, "book19").
      */
     private long gridBase;
     private long gridInverse = 1;
@@ -127,15 +136,14 @@ final class BookSide
      */
     long put(final long price, final long quantity, final int levelHint)
     {
-        final long key = price ^ keyFlip;
-        lastKey = key;
-        pending = LAST_LEVEL_PENDING | BEST_STALE;
-        final long position = TickLadder.position(key, gridBase, gridInverse, gridShift);
+        lastPrice = price;
+        pending = LAST_LEVEL_PENDING | BEST_STALE | COUNT_STALE;
+        final long position = TickLadder.position(price, gridBase, gridInverse, gridShift);
         if (Long.compareUnsigned(position, gridSlots) < 0)
         {
             return ladder.put((int)position, quantity);
         }
-        return putOutsideWindow(key, quantity, levelHint);
+        return putOutsideWindow(price ^ keyFlip, quantity, levelHint);
     }
 
     /**
@@ -191,8 +199,8 @@ final class BookSide
             final int stop = ladder.putRun(prices, quantities, next, end, keyFlip, previous);
             if (stop > next)
             {
-                lastKey = prices[stop - 1] ^ keyFlip;
-                pending = LAST_LEVEL_PENDING | BEST_STALE;
+                lastPrice = prices[stop - 1];
+                pending |= LAST_LEVEL_PENDING | BEST_STALE;
                 if (ladder.heldOnlyInLowestQuarter() && outside.depth() != 0 && removedHeld(quantities, previous, next, stop))
                 {
                     refill();
@@ -239,8 +247,8 @@ final class BookSide
     {
         best.stale();
         resolveLastLevel();
-        ladder.settleCount();
-        final int inWindow = ladder.count();
+        settleCount();
+        final int inWindow = ladder.count(false);
         if (inWindow + outside.depth() <= depth)
         {
             return;
@@ -263,10 +271,10 @@ final class BookSide
         refillIfDue();
     }
 
-    /** @return levels held; any thread: O(1), or O(held window words) while a {@link #put} left the window's count pending. */
+    /** @return levels held; any thread: O(1), or O(held window words) while a {@link #put} left the window's count stale. */
     int depth()
     {
-        return ladder.count() + outside.depth();
+        return ladder.count(countStale()) + outside.depth();
     }
 
     /** @return whether no level is held: O(1). */
@@ -304,7 +312,7 @@ final class BookSide
         final int held = heldFor(inWindow);
         if (inWindow < held)
         {
-            final int slot = ladder.select(inWindow);
+            final int slot = ladder.select(inWindow, countStale());
             return slot < 0 ? 0 : ladder.key(slot) ^ keyFlip;
         }
         return outsidePrice(level - held);
@@ -328,7 +336,7 @@ final class BookSide
         final int held = heldFor(inWindow);
         if (inWindow < held)
         {
-            final int slot = ladder.select(inWindow);
+            final int slot = ladder.select(inWindow, countStale());
             return slot < 0 ? 0 : ladder.quantity(slot);
         }
         return outside.quantity(level - held);
@@ -402,11 +410,11 @@ final class BookSide
      * @param inWindow a level's index among the window's levels, at least 0.
      * @return the window's levels held, or for the best ({@code inWindow} 0) 1 if it holds any:
      *         what decides whether the level is in the window, without the count a put may have
-     *         left pending (a top-of-book read stays O(1)).
+     *         left stale (a top-of-book read stays O(1)).
      */
     private int heldFor(final int inWindow)
     {
-        return inWindow == 0 ? (ladder.isEmpty() ? 0 : 1) : ladder.count();
+        return inWindow == 0 ? (ladder.isEmpty() ? 0 : 1) : ladder.count(countStale());
     }
 
     private long outsidePrice(final int level)
@@ -456,15 +464,15 @@ final class BookSide
         return putBelowWindow(key, quantity, levelHint);
     }
 
-    /** Without a hint, needs no window count (so leaves a pending one pending): {@link #lastLevel()} then counts when asked. */
+    /** Without a hint, needs no window count (so leaves a stale one stale): {@link #lastLevel()} then counts when asked. */
     private long putBelowWindow(final long key, final long quantity, final int levelHint)
     {
         if (levelHint < 0)
         {
             return outside.put(key, quantity, NO_HINT);
         }
-        ladder.settleCount();
-        final int inWindow = ladder.count();
+        settleCount();
+        final int inWindow = ladder.count(false);
         final long previous = outside.put(key, quantity, levelHint - inWindow);
         levelFound(inWindow + outside.lastLevel());
         return previous;
@@ -472,12 +480,12 @@ final class BookSide
 
     /**
      * Notes the last set's level index where a search found it, so {@link #lastLevel()} need not
-     * count. Only right after a {@link #put}, which marked the best levels' copy stale.
+     * count. Only right after a {@link #put}, which marked the best levels' copy (and the window's count) stale.
      */
     private void levelFound(final int level)
     {
         lastLevel = level;
-        pending = BEST_STALE;
+        pending &= ~LAST_LEVEL_PENDING;
     }
 
     /**
@@ -519,6 +527,7 @@ final class BookSide
     private void moveWindow(final long anchor, final long tick)
     {
         windowMoves++;
+        pending |= COUNT_STALE;
         ladder.drainTo(outside);
         long grid = tick;
         int first;
@@ -548,13 +557,34 @@ final class BookSide
         }
     }
 
-    /** Copies the ladder's grid into the fields {@link #put} reads: after every place or unplace of the window. */
+    /**
+     * Copies the ladder's grid into the fields {@link #put} reads: after every place or unplace of the window. In
+     * price space: a key is {@code price ^ keyFlip}, which for asks ({@code keyFlip} -1) is {@code -price - 1}, so
+     * {@code (key - base) * inverse} is {@code (price - ~base) * -inverse}; for bids both are unchanged. The slot
+     * {@link TickLadder#position} gives for the price with these is the one it gives for the key with the ladder's.
+     */
     private void copyGrid()
     {
-        gridBase = ladder.base();
-        gridInverse = ladder.inverse();
+        gridBase = ladder.base() ^ keyFlip;
+        gridInverse = (ladder.inverse() ^ keyFlip) - keyFlip;
         gridShift = ladder.shift();
         gridSlots = ladder.placedSlots();
+    }
+
+    /** @return whether a put left the window's count stale ({@link #COUNT_STALE}); any thread. */
+    private boolean countStale()
+    {
+        return (pending & COUNT_STALE) != 0;
+    }
+
+    /** Makes the window's count exact if a put left it stale, so reads of it are O(1) until the next put. Writer thread. */
+    private void settleCount()
+    {
+        if (countStale())
+        {
+            ladder.settleCount();
+            pending &= ~COUNT_STALE;
+        }
     }
 
     private void resolveLastLevel()
@@ -562,8 +592,8 @@ final class BookSide
         if ((pending & LAST_LEVEL_PENDING) != 0)
         {
             pending &= ~LAST_LEVEL_PENDING;
-            ladder.settleCount();
-            final long key = lastKey;
+            settleCount();
+            final long key = lastPrice ^ keyFlip;
             if (key > ladder.top())
             {
                 lastLevel = outside.rank(key);
@@ -574,7 +604,7 @@ final class BookSide
             }
             else
             {
-                lastLevel = ladder.count() + outside.rank(key);
+                lastLevel = ladder.count(false) + outside.rank(key);
             }
         }
     }

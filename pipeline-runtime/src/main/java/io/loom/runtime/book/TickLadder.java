@@ -42,10 +42,13 @@ final class TickLadder
     /** Summary words below this, unsigned, hold levels only in the words that cover the lowest quarter. */
     private final long lowestQuarterSummary;
     private long summary;
-    /** Levels held as of the last {@link #settleCount()}: exact while {@link #countPending} is false. */
+    /**
+     * Levels held as of the last {@link #settleCount()}, {@link #clear()} or {@link #keepBest}, kept exact by
+     * {@link #putRun}: stale once a {@link #put(int, long)} changed the levels, which this class does not note (its
+     * owner does, in a word it stores on each put anyway, and says so to {@link #count(boolean)} and
+     * {@link #select(int, boolean)}; benchmarks/README.md, "book19").
+     */
     private int count;
-    /** Set by {@link #put(int, long)}, which leaves the count to be recounted from the bitmap when next asked. */
-    private boolean countPending;
     /** {@link #slots} once placed, 0 before: then {@link #slot} matches no key. */
     private int windowSlots;
     private long base;
@@ -83,7 +86,7 @@ final class TickLadder
      * What {@link #slot(long)} computes before its window test, on a window's grid given by value
      * (a caller that keeps a copy of it, see {@link BookSide}).
      *
-     * @param key     a key.
+     * @param key     a key (or a price, on the grid in price space a caller made of these, see {@link BookSide}).
      * @param base    the window's {@link #base()}.
      * @param inverse the window's {@link #inverse()}.
      * @param shift   the window's {@link #shift()}.
@@ -113,12 +116,13 @@ final class TickLadder
     }
 
     /**
-     * Sets, adds or removes the level at a slot: two loads, three stores (bitmap word, quantity,
-     * the count-pending flag) and the summary word only when the bitmap word turns empty or
-     * non-empty; no other data-dependent branch. Whether the slot was held comes from its
-     * quantity (0 in a free slot), and the level count is not updated (a read-modify-write of one
-     * field per level that made each level of a side wait for the one before it): it is marked
-     * pending, recounted from the bitmap when next asked ({@link #count()}, {@link #settleCount()}).
+     * Sets, adds or removes the level at a slot: two loads, two stores (bitmap word, quantity)
+     * and the summary word only when the bitmap word turns empty or non-empty; no other
+     * data-dependent branch. Whether the slot was held comes from its quantity (0 in a free slot),
+     * and the level count is neither updated (a read-modify-write of one field per level that made
+     * each level of a side wait for the one before it) nor marked stale here (a store per level):
+     * the caller marks it stale, and then asks for it as stale ({@link #count(boolean)},
+     * {@link #select(int, boolean)}) until it has it recounted ({@link #settleCount()}).
      * The held bit flips when exactly one of the old and new quantity is 0: the sign of
      * {@code previous - 1 ^ quantity - 1} (both are not negative, so {@code x - 1} is negative
      * exactly when {@code x} is 0; a {@code lea} each, where a negation is a copy and a
@@ -143,7 +147,6 @@ final class TickLadder
             summary = updated == 0 ? summary & ~(1L << index) : summary | 1L << index;
         }
         quantities[slot] = quantity;
-        countPending = true;
         return previous;
     }
 
@@ -154,7 +157,7 @@ final class TickLadder
      * the summary and the count delta stay in locals (registers) for the whole run; whether a slot
      * is held comes from its quantity (0 in a free slot), not from its bitmap word; the summary bit
      * is recomputed from the updated word without a branch; the count is stored once a run (and
-     * stays pending if a {@link #put(int, long)} left it so).
+     * stays stale if a {@link #put(int, long)} left it so).
      *
      * @param prices     price mantissas.
      * @param quantities quantity mantissas, 0 to remove; not negative.
@@ -217,22 +220,20 @@ final class TickLadder
     /**
      * Any thread; stores nothing, so a reader on another thread never writes the writer's fields.
      *
-     * @return levels held: the count, or, while a {@link #put(int, long)} left it pending, the
-     *         held bits counted one word at a time over the held words (O(held words)).
+     * @param stale whether a {@link #put(int, long)} changed the levels since the count was last
+     *              exact (the caller's mark; see {@link #count}).
+     * @return levels held: the count, or, if stale, the held bits counted one word at a time over
+     *         the held words (O(held words)).
      */
-    int count()
+    int count(final boolean stale)
     {
-        return countPending ? recount() : count;
+        return stale ? recount() : count;
     }
 
-    /** Makes the count exact again if a {@link #put(int, long)} left it pending, so later reads of it are O(1). Writer thread. */
+    /** Makes the count exact again (recounted from the bitmap) after puts left it stale, so later reads of it are O(1). Writer thread. */
     void settleCount()
     {
-        if (countPending)
-        {
-            count = recount();
-            countPending = false;
-        }
+        count = recount();
     }
 
     /** @return whether no level is held (O(1), whether or not the count is pending). */
@@ -314,15 +315,16 @@ final class TickLadder
      * Finds the level {@code level} places below the best.
      *
      * @param level 0 = best.
+     * @param stale whether the count is stale, as for {@link #count(boolean)}.
      * @return its slot, or -1 if fewer levels are held (or a concurrent write got in the way).
      */
-    int select(final int level)
+    int select(final int level, final boolean stale)
     {
         if (level == 0)
         {
             return selectFromBest(0);
         }
-        final int held = count();
+        final int held = count(stale);
         if (level < 0 || level >= held)
         {
             return -1;
@@ -381,7 +383,8 @@ final class TickLadder
      * Counts from whichever end of the held words is nearer, one bit count per word of a
      * contiguous run of words (a plain sum, no walk over the summary bits).
      *
-     * @param key a key from {@link #base()} to {@link #top()}, held or not, on the grid or not.
+     * @param key a key from {@link #base()} to {@link #top()}, held or not, on the grid or not;
+     *            the count exact ({@link #settleCount()} after puts).
      * @return how many held levels have a higher key.
      */
     int countAbove(final long key)
@@ -397,18 +400,17 @@ final class TickLadder
         {
             return Long.bitCount(word & -2L << position) + bitsIn(index + 1, highest + 1);
         }
-        return count() - Long.bitCount(word & (2L << position) - 1) - bitsIn(lowest, index);
+        return count - Long.bitCount(word & (2L << position) - 1) - bitsIn(lowest, index);
     }
 
     /**
      * Keeps the best {@code keep} levels: the worst ones one by one when few go, else every slot
      * below the last one kept at once.
      *
-     * @param keep levels to keep, at least 0.
+     * @param keep levels to keep, at least 0; the count exact ({@link #settleCount()} after puts).
      */
     void keepBest(final int keep)
     {
-        settleCount();
         final int excess = count - keep;
         if (excess <= 0)
         {
@@ -461,7 +463,6 @@ final class TickLadder
         }
         summary = 0;
         count = 0;
-        countPending = false;
     }
 
     /** Removes every level and unplaces the window: it holds no key until placed again. */
@@ -504,7 +505,7 @@ final class TickLadder
     {
         if (summary != 0)
         {
-            throw new IllegalStateException("a window that holds " + count() + " levels cannot move");
+            throw new IllegalStateException("a window that holds " + recount() + " levels cannot move");
         }
         final long last = slots - 1;
         final long roomBelow = atMost(last, Long.divideUnsigned(anchor - Long.MIN_VALUE, tick));

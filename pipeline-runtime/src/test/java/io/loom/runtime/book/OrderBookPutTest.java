@@ -156,6 +156,111 @@ class OrderBookPutTest
     }
 
     @Test
+    void shouldKeepDepthsLevelsAndHintsExactThroughEveryWritePathOnOddEvenAndMixedTicksAsTheModelHasIt()
+    {
+        // put tests a price on its side's window grid in price space (the asks' base and inverse flipped) and marks the
+        // window's count stale in the side's pending word, which every other write path must keep or settle: puts in
+        // and outside the window with and without hints, putAll runs, checked sets, truncations, lastLevel and message
+        // ends, each followed by reads of the depths and best levels inside the message, against TreeMap models
+        for (final long tick : new long[] {1, 3, 8, 12, 1_000})
+        {
+            final OrderBook book = new OrderBook(1, 8, 64);
+            final TreeMap<Long, Long> bids = new TreeMap<>(Comparator.reverseOrder());
+            final TreeMap<Long, Long> asks = new TreeMap<>();
+            final SplittableRandom random = new SplittableRandom(0xB19 + tick);
+            final long[] prices = new long[6];
+            final long[] quantities = new long[6];
+            final long[] previous = new long[6];
+            long mid = 1_000_000;
+            for (int message = 0; message < 3_000; message++)
+            {
+                mid += random.nextInt(6) == 0 ? random.nextInt(-30, 31) : random.nextInt(-3, 4);
+                book.beginUpdate();
+                removeCrossing(book, bids, Side.BID, mid * tick, 1);
+                removeCrossing(book, asks, Side.ASK, mid * tick, -1);
+                for (int op = random.nextInt(1, 10); op > 0; op--)
+                {
+                    final boolean bid = random.nextBoolean();
+                    final Side side = bid ? Side.BID : Side.ASK;
+                    final TreeMap<Long, Long> model = bid ? bids : asks;
+                    final int roll = random.nextInt(100);
+                    final String when = "tick " + tick + ", message " + message + ", " + side;
+                    if (roll < 12)
+                    {
+                        final int run = random.nextInt(1, prices.length + 1);
+                        for (int i = 0; i < run; i++)
+                        {
+                            prices[i] = price(random, bid, mid, tick);
+                            quantities[i] = random.nextInt(3) == 0 ? 0 : random.nextLong(1, 1_000);
+                        }
+                        book.putAll(side, prices, quantities, 0, run, previous);
+                        for (int i = 0; i < run; i++)
+                        {
+                            final Long held = quantities[i] == 0 ? model.remove(prices[i]) : model.put(prices[i], quantities[i]);
+                            assertEquals(held == null ? 0 : held, previous[i], when + ": putAll " + prices[i]);
+                        }
+                    }
+                    else if (roll < 15)
+                    {
+                        final int depth = random.nextInt(4, 40);
+                        book.truncate(depth);
+                        keepBest(bids, depth);
+                        keepBest(asks, depth);
+                    }
+                    else
+                    {
+                        final long price = price(random, bid, mid, tick);
+                        final long quantity = random.nextInt(10) < 3 ? 0 : random.nextLong(1, 1_000);
+                        final int better = model.headMap(price).size();
+                        final Long held = quantity == 0 ? model.remove(price) : model.put(price, quantity);
+                        final long before = held == null ? 0 : held;
+                        if (roll < 20)
+                        {
+                            assertEquals(LevelChange.of(before, quantity), book.set(side, price, quantity), when + ": set " + price);
+                        }
+                        else
+                        {
+                            final int hint = roll < 50 ? BookSide.NO_HINT : roll < 90 ? better : better + random.nextInt(-2, 3);
+                            assertEquals(before, book.put(side, price, quantity, hint), when + ": put " + price);
+                        }
+                        if (random.nextInt(4) == 0)
+                        {
+                            assertEquals(better, book.lastLevel(side), when + ": lastLevel of " + price);
+                        }
+                    }
+                    assertTop(bids, asks, book, when + " inside the message");
+                }
+                book.endUpdate();
+                assertTop(bids, asks, book, "tick " + tick + ", after message " + message);
+                if (message % 200 == 0)
+                {
+                    assertSide(bids, book, Side.BID);
+                    assertSide(asks, book, Side.ASK);
+                }
+            }
+            assertSide(bids, book, Side.BID);
+            assertSide(asks, book, Side.ASK);
+            // the windows moved with the book (onto a refined tick, too)
+            assertTrue(book.windowMoves() > 10, "tick " + tick + ": " + book.windowMoves() + " window moves");
+        }
+    }
+
+    /** A price near the mid (in ticks), now and then far from it, on the side's side of it. */
+    private static long price(final SplittableRandom random, final boolean bid, final long mid, final long tick)
+    {
+        final long distance = random.nextInt(10) == 0 ? random.nextLong(1, 300) : random.nextLong(1, 40);
+        return (bid ? mid - distance : mid + distance) * tick;
+    }
+
+    private static void keepBest(final TreeMap<Long, Long> model, final int depth)
+    {
+        while (model.size() > depth)
+        {
+            model.pollLastEntry();
+        }
+    }
+
+    @Test
     void shouldReportAbsentRemovalsAsZeroAndRefuseSideNone()
     {
         final OrderBook book = new OrderBook(1, 8);
