@@ -149,7 +149,7 @@ final class BookSide
         final long position = TickLadder.position(price, gridBase, gridInverse, gridShift);
         if (Long.compareUnsigned(position, gridSlots) < 0)
         {
-            return ladder.put((int)position, quantity);
+            return ladder.putPlaced(position, quantity);
         }
         return putOutsideWindow(price ^ keyFlip, quantity, levelHint);
     }
