@@ -39,7 +39,7 @@ import java.util.Objects;
  * window and {@link #set} do; where a window sits changes how fast a level is found, never
  * what the book holds.
  *
- * <p>Memory: fixed per book at construction, {@code 2 * 8.125 * windowTicks} bytes for the windows
+ * <p>Memory: fixed per book at construction, {@code 2 * (8 * windowTicks + 512)} bytes for the windows
  * (65 KiB at the default {@value #DEFAULT_WINDOW_TICKS} ticks), 512 bytes for the copies of the
  * best levels, and {@code 2 * 16 * initialLevelsPerSide} for the sorted arrays. Nothing allocates except growth: a
  * sorted array that runs out of room doubles, counted by {@link #growths()}; size books so that
