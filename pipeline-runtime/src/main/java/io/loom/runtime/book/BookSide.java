@@ -70,6 +70,7 @@ final class BookSide
      */
     private static final int COUNT_STALE = 4;
 
+    private final Side side;
     private final long keyFlip;
     private final TickLadder ladder;
     private final SortedLevels outside;
@@ -106,9 +107,16 @@ final class BookSide
         {
             throw new IllegalArgumentException("a book side is BID or ASK");
         }
+        this.side = side;
         this.keyFlip = side == Side.ASK ? -1L : 0L;
         this.ladder = new TickLadder(windowTicks);
         this.outside = new SortedLevels(initialLevels);
+    }
+
+    /** @return {@link Side#BID} or {@link Side#ASK}: which side this is (what the owning book checks a level's side against). */
+    Side side()
+    {
+        return side;
     }
 
     /** Removes every level; the next level set places the window and guesses the tick afresh. */
@@ -141,7 +149,7 @@ final class BookSide
         final long position = TickLadder.position(price, gridBase, gridInverse, gridShift);
         if (Long.compareUnsigned(position, gridSlots) < 0)
         {
-            return ladder.put((int)position, quantity);
+            return ladder.putPlaced(position, quantity);
         }
         return putOutsideWindow(price ^ keyFlip, quantity, levelHint);
     }

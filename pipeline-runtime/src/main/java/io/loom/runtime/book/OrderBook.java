@@ -39,7 +39,7 @@ import java.util.Objects;
  * window and {@link #set} do; where a window sits changes how fast a level is found, never
  * what the book holds.
  *
- * <p>Memory: fixed per book at construction, {@code 2 * 8.125 * windowTicks} bytes for the windows
+ * <p>Memory: fixed per book at construction, {@code 2 * (8 * windowTicks + 512)} bytes for the windows
  * (65 KiB at the default {@value #DEFAULT_WINDOW_TICKS} ticks), 512 bytes for the copies of the
  * best levels, and {@code 2 * 16 * initialLevelsPerSide} for the sorted arrays. Nothing allocates except growth: a
  * sorted array that runs out of room doubles, counted by {@link #growths()}; size books so that
@@ -243,7 +243,9 @@ public final class OrderBook implements OrderBookView
     /**
      * The side a level goes to: picked by comparing the reference with a constant, which C2 compiles to a conditional
      * move (no branch on a side that alternates at random), with no load of the enum's ordinal and of an array of the
-     * sides on each level's path (benchmarks/README.md, "book18").
+     * sides on each level's path (benchmarks/README.md, "book18"); then one compare of the picked side's own
+     * {@link Side} with the argument, which differs only for {@link Side#NONE} and null (both pick the bids): one
+     * never-taken branch for both, where a test of each was two (benchmarks/README.md, "ubook19").
      *
      * @throws ArrayIndexOutOfBoundsException for {@link Side#NONE}, as the mutators' javadoc says (and
      *                                        {@link NullPointerException} for null, as before).
@@ -251,12 +253,18 @@ public final class OrderBook implements OrderBookView
     private BookSide side(final Side side)
     {
         final BookSide book = side == Side.ASK ? asks : bids;
-        if (side == Side.NONE)
+        if (book.side() != side)
         {
-            throw new ArrayIndexOutOfBoundsException("book " + instrumentId + ": a level needs side BID or ASK");
+            throw notASide(side);
         }
-        Objects.requireNonNull(side, "side");
         return book;
+    }
+
+    /** The cold path of {@link #side}: throws {@link NullPointerException} for null, else returns the exception for {@link Side#NONE}. */
+    private ArrayIndexOutOfBoundsException notASide(final Side side)
+    {
+        Objects.requireNonNull(side, "side");
+        return new ArrayIndexOutOfBoundsException("book " + instrumentId + ": a level needs side BID or ASK, not " + side);
     }
 
     /**

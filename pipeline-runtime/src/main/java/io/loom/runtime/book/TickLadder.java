@@ -1,6 +1,9 @@
 package io.loom.runtime.book;
 
 import java.util.Arrays;
+import java.util.Objects;
+
+import org.agrona.UnsafeApi;
 
 /**
  * The window of a {@link BookSide} around its best levels: one quantity slot per tick over
@@ -22,9 +25,19 @@ import java.util.Arrays;
  * from whichever end is nearer, counting bits a word at a time: O(1) for the best and the worst,
  * O(words) at most.
  *
- * <p>Memory is fixed at construction, {@code 8 * slots + slots / 8} bytes, at most
- * {@value #MAX_SLOTS} slots (one summary word); nothing allocates afterwards. Until
+ * <p>Memory is fixed at construction, {@code 8 * slots + 512} bytes (room for the most bitmap words),
+ * at most {@value #MAX_SLOTS} slots (one summary word); nothing allocates afterwards. Until
  * {@link #place placed} (and after {@link #unplace()}), the window holds no key.
+ *
+ * <p>One array holds the bitmap words and then the quantities, at a constant distance, and
+ * {@link #putPlaced} reaches it through {@link UnsafeApi} with no bounds check: one array
+ * reference and one null test (C2 does not trust an instance {@code final} field) where two
+ * checked arrays cost two references, two length loads and two bounds checks (benchmarks/README.md,
+ * "ubook19"). The invariant that makes it safe: a placed window's slots ({@link #placedSlots()})
+ * never exceed the quantities the array holds nor the slots its words cover, so a position below
+ * {@link #placedSlots()} (the unsigned test a caller makes anyway to know a key is in the window)
+ * is inside the array. The array is sized once, from {@code slots}; {@link #place}, the only place
+ * that sets {@link #placedSlots()}, checks it, and {@link #putPlaced} asserts its position.
  *
  * <p>Thread-safety: one writer. Readers on other threads get reads that never throw and loop at
  * most once per word; their consistency comes from the owning book's stamp.
@@ -37,8 +50,15 @@ final class TickLadder
     static final int MAX_SLOTS = 4096;
 
     private final int slots;
-    private final long[] quantities;
-    private final long[] words;
+    /** Where the quantities start in {@link #cells}: after room for the most bitmap words a window has. */
+    private static final int QUANTITIES = MAX_SLOTS / 64;
+    /** Where a {@code long[]}'s element 0 is, from the array's address: {@link #putPlaced}'s unchecked access. */
+    private static final long LONG_ARRAY_BASE = UnsafeApi.arrayBaseOffset(long[].class);
+    /** Where slot 0's quantity is, from the array's address: a constant displacement in {@link #putPlaced}'s access. */
+    private static final long QUANTITY_BASE = LONG_ARRAY_BASE + 8L * QUANTITIES;
+
+    /** The bitmap words ({@code cells[0 .. slots / 64)}), then each slot's quantity ({@code cells[QUANTITIES + slot]}). */
+    private final long[] cells;
     /** Summary words below this, unsigned, hold levels only in the words that cover the lowest quarter. */
     private final long lowestQuarterSummary;
     private long summary;
@@ -67,8 +87,7 @@ final class TickLadder
             throw new IllegalArgumentException("a tick window is a power of two from " + MIN_SLOTS + " to " + MAX_SLOTS + " ticks, not " + slots);
         }
         this.slots = slots;
-        this.quantities = new long[slots];
-        this.words = new long[slots / 64];
+        this.cells = new long[QUANTITIES + slots];
         this.lowestQuarterSummary = 1L << (slots / 4 - 1) / 64 + 1;
     }
 
@@ -116,37 +135,56 @@ final class TickLadder
     }
 
     /**
-     * Sets, adds or removes the level at a slot: two loads, two stores (bitmap word, quantity)
-     * and the summary word only when the bitmap word turns empty or non-empty; no other
-     * data-dependent branch. Whether the slot was held comes from its quantity (0 in a free slot),
-     * and the level count is neither updated (a read-modify-write of one field per level that made
-     * each level of a side wait for the one before it) nor marked stale here (a store per level):
-     * the caller marks it stale, and then asks for it as stale ({@link #count(boolean)},
-     * {@link #select(int, boolean)}) until it has it recounted ({@link #settleCount()}).
-     * The held bit flips when exactly one of the old and new quantity is 0: the sign of
-     * {@code previous - 1 ^ quantity - 1} (both are not negative, so {@code x - 1} is negative
-     * exactly when {@code x} is 0; a {@code lea} each, where a negation is a copy and a
-     * {@code neg}: benchmarks/README.md, "bside18"). The word before and after differ in
-     * at most that bit, so one of them is 0 exactly when they share no bit: one {@code test} of
-     * both, not two tests and a compare of their results (which C2 compiled to three branches).
+     * {@link #putPlaced} for a slot not known to be in the window (the checked form, off the hot path: a window
+     * move, a level found after a refill, tests).
      *
-     * @param slot     a slot from {@link #slot(long)}, not -1.
+     * @param slot     a slot, 0 to {@link #placedSlots()} - 1.
      * @param quantity quantity mantissa, 0 to remove; not negative.
      * @return the slot's quantity before, 0 if it was not held.
+     * @throws IndexOutOfBoundsException if the slot is not in the placed window (-1 from {@link #slot(long)}).
      */
     long put(final int slot, final long quantity)
     {
-        final long previous = quantities[slot];
-        final int index = slot >>> 6;
-        final long word = words[index];
-        final long updated = word ^ (previous - 1 ^ quantity - 1) >>> 63 << slot;
-        words[index] = updated;
+        return putPlaced(Objects.checkIndex(slot, windowSlots), quantity);
+    }
+
+    /**
+     * Sets, adds or removes the level at a position in the placed window: two loads, two stores
+     * (bitmap word, quantity) and the summary word only when the bitmap word turns empty or
+     * non-empty; no other data-dependent branch, and no bounds check: the caller's window test
+     * ({@code position} below {@link #placedSlots()}, unsigned) is the only one (see the class
+     * comment; an {@code assert} repeats it under -ea). Whether the slot was held comes from its
+     * quantity (0 in a free slot), and the level count is neither updated (a read-modify-write of
+     * one field per level that made each level of a side wait for the one before it) nor marked
+     * stale here (a store per level): the caller marks it stale, and then asks for it as stale
+     * ({@link #count(boolean)}, {@link #select(int, boolean)}) until it has it recounted
+     * ({@link #settleCount()}). The held bit flips when exactly one of the old and new quantity is
+     * 0: the sign of {@code previous - 1 ^ quantity - 1} (both are not negative, so {@code x - 1}
+     * is negative exactly when {@code x} is 0: benchmarks/README.md, "bside18"). The word before
+     * and after differ in at most that bit, so one of them is 0 exactly when they share no bit: one
+     * {@code test} of both, not two tests and a compare of their results.
+     *
+     * @param position a slot below {@link #placedSlots()}, unsigned: <b>not checked</b> but by an assert.
+     * @param quantity quantity mantissa, 0 to remove; not negative.
+     * @return the slot's quantity before, 0 if it was not held.
+     */
+    long putPlaced(final long position, final long quantity)
+    {
+        assert Long.compareUnsigned(position, windowSlots) < 0 : "slot " + position + " outside a window of " + windowSlots;
+        final long[] cells = this.cells;
+        final long quantityAt = QUANTITY_BASE + (position << 3);
+        final long wordAt = LONG_ARRAY_BASE + (position >>> 6 << 3);
+        final long previous = UnsafeApi.getLong(cells, quantityAt);
+        final long word = UnsafeApi.getLong(cells, wordAt);
+        final long updated = word ^ (previous - 1 ^ quantity - 1) >>> 63 << position;
+        UnsafeApi.putLong(cells, wordAt, updated);
         if ((word & updated) == 0)
         {
             // the word turned empty or non-empty (or stays empty: an absent level removed)
-            summary = updated == 0 ? summary & ~(1L << index) : summary | 1L << index;
+            final long bit = 1L << (position >>> 6);
+            summary = updated == 0 ? summary & ~bit : summary | bit;
         }
-        quantities[slot] = quantity;
+        UnsafeApi.putLong(cells, quantityAt, quantity);
         return previous;
     }
 
@@ -170,8 +208,6 @@ final class TickLadder
      */
     int putRun(final long[] prices, final long[] quantities, final int from, final int end, final long keyFlip, final long[] previous)
     {
-        final long[] words = this.words;
-        final long[] held = this.quantities;
         final long base = this.base;
         final long inverse = this.inverse;
         final int shift = this.shift;
@@ -188,14 +224,14 @@ final class TickLadder
             }
             final int slot = (int)unsignedSlot;
             final long quantity = quantities[next];
-            final long before = held[slot];
+            final long before = cells[QUANTITIES + slot];
             final long was = -before >>> 63;
             final long now = -quantity >>> 63;
             final int index = slot >>> 6;
-            final long updated = words[index] ^ (was ^ now) << slot;
-            words[index] = updated;
+            final long updated = cells[index] ^ (was ^ now) << slot;
+            cells[index] = updated;
             summary = summary & ~(1L << index) | ((-updated | updated) >>> 63) << index;
-            held[slot] = quantity;
+            cells[QUANTITIES + slot] = quantity;
             previous[next] = before;
             countDelta += now - was;
             next++;
@@ -293,7 +329,7 @@ final class TickLadder
      */
     long quantity(final int slot)
     {
-        return quantities[slot];
+        return cells[QUANTITIES + slot];
     }
 
     /**
@@ -308,7 +344,7 @@ final class TickLadder
             return -1;
         }
         final int index = 63 - Long.numberOfLeadingZeros(pending);
-        return (index << 6) + 63 - Long.numberOfLeadingZeros(words[index]);
+        return (index << 6) + 63 - Long.numberOfLeadingZeros(cells[index]);
     }
 
     /**
@@ -349,8 +385,6 @@ final class TickLadder
      */
     int copyBest(final long[] toPrices, final long[] toQuantities, final int from, final int levels, final long keyFlip)
     {
-        final long[] words = this.words;
-        final long[] held = this.quantities;
         final long base = this.base;
         final long tick = this.tick;
         long wordsLeft = summary;
@@ -367,14 +401,14 @@ final class TickLadder
                 }
                 final int index = 63 - Long.numberOfLeadingZeros(wordsLeft);
                 wordsLeft ^= 1L << index;
-                word = words[index];
+                word = cells[index];
                 wordTop = (index << 6) + 63;
             }
             final int leading = Long.numberOfLeadingZeros(word);
             word ^= Long.MIN_VALUE >>> leading;
             final int slot = wordTop - leading;
             toPrices[next] = base + slot * tick ^ keyFlip;
-            toQuantities[next] = held[slot];
+            toQuantities[next] = cells[QUANTITIES + slot];
         }
         return next;
     }
@@ -392,7 +426,7 @@ final class TickLadder
         final int exact = slot(key);
         final int position = exact >= 0 ? exact : (int)((key - base) / tick);
         final int index = position >>> 6;
-        final long word = words[index];
+        final long word = cells[index];
         final long held = summary;
         final int highest = 63 - Long.numberOfLeadingZeros(held);
         final int lowest = Long.numberOfTrailingZeros(held);
@@ -426,9 +460,9 @@ final class TickLadder
             for (int i = 0; i < excess; i++)
             {
                 final int index = Long.numberOfTrailingZeros(summary);
-                quantities[(index << 6) + Long.numberOfTrailingZeros(words[index])] = 0;
-                final long word = words[index] & words[index] - 1;
-                words[index] = word;
+                cells[QUANTITIES + (index << 6) + Long.numberOfTrailingZeros(cells[index])] = 0;
+                final long word = cells[index] & cells[index] - 1;
+                cells[index] = word;
                 if (word == 0)
                 {
                     summary &= ~(1L << index);
@@ -439,13 +473,13 @@ final class TickLadder
         {
             final int last = selectFromBest(keep - 1);
             final int index = last >>> 6;
-            words[index] &= -1L << last;
-            Arrays.fill(quantities, index << 6, last, 0);
+            cells[index] &= -1L << last;
+            Arrays.fill(cells, QUANTITIES + (index << 6), QUANTITIES + last, 0);
             for (long lower = summary & (1L << index) - 1; lower != 0; lower &= lower - 1)
             {
                 final int word = Long.numberOfTrailingZeros(lower);
-                words[word] = 0;
-                Arrays.fill(quantities, word << 6, word + 1 << 6, 0);
+                cells[word] = 0;
+                Arrays.fill(cells, QUANTITIES + (word << 6), QUANTITIES + (word + 1 << 6), 0);
             }
             summary &= -1L << index;
         }
@@ -458,8 +492,8 @@ final class TickLadder
         for (long pending = summary; pending != 0; pending &= pending - 1)
         {
             final int index = Long.numberOfTrailingZeros(pending);
-            words[index] = 0;
-            Arrays.fill(quantities, index << 6, index + 1 << 6, 0);
+            cells[index] = 0;
+            Arrays.fill(cells, QUANTITIES + (index << 6), QUANTITIES + (index + 1 << 6), 0);
         }
         summary = 0;
         count = 0;
@@ -483,10 +517,10 @@ final class TickLadder
         for (long pending = summary; pending != 0; pending &= pending - 1)
         {
             final int index = Long.numberOfTrailingZeros(pending);
-            for (long word = words[index]; word != 0; word &= word - 1)
+            for (long word = cells[index]; word != 0; word &= word - 1)
             {
                 final int slot = (index << 6) + Long.numberOfTrailingZeros(word);
-                outside.put(key(slot), quantities[slot]);
+                outside.put(key(slot), cells[QUANTITIES + slot]);
             }
         }
         clear();
@@ -515,6 +549,11 @@ final class TickLadder
         this.tick = tick;
         this.shift = Long.numberOfTrailingZeros(tick);
         this.inverse = TickGrid.inverse(tick);
+        if (cells.length < QUANTITIES + slots || QUANTITIES << 6 < slots)
+        {
+            // the invariant putPlaced's unchecked access rests on (see the class comment): fail here, not in memory
+            throw new IllegalStateException("a window of " + slots + " slots over " + cells.length + " cells");
+        }
         this.windowSlots = slots;
     }
 
@@ -530,7 +569,7 @@ final class TickLadder
         for (long pending = summary; pending != 0; pending &= ~Long.highestOneBit(pending))
         {
             final int index = 63 - Long.numberOfLeadingZeros(pending);
-            final long word = words[index];
+            final long word = cells[index];
             final int held = Long.bitCount(word);
             if (remaining < held)
             {
@@ -547,7 +586,7 @@ final class TickLadder
         for (long pending = summary; pending != 0; pending &= pending - 1)
         {
             final int index = Long.numberOfTrailingZeros(pending);
-            final long word = words[index];
+            final long word = cells[index];
             final int held = Long.bitCount(word);
             if (remaining < held)
             {
@@ -561,11 +600,10 @@ final class TickLadder
     /** @return the held slots, counted over the held words (the summary's bits: at most 64, whatever a reader races with). */
     private int recount()
     {
-        final long[] words = this.words;
         int bits = 0;
         for (long pending = summary; pending != 0; pending &= pending - 1)
         {
-            bits += Long.bitCount(words[Long.numberOfTrailingZeros(pending)]);
+            bits += Long.bitCount(cells[Long.numberOfTrailingZeros(pending)]);
         }
         return bits;
     }
@@ -573,12 +611,11 @@ final class TickLadder
     /** @return the held slots in words {@code from} (inclusive) to {@code to} (exclusive), none if {@code from >= to}. */
     private int bitsIn(final int from, final int to)
     {
-        final long[] words = this.words;
-        final int end = Math.min(to, words.length);
+        final int end = Math.min(to, slots / 64);
         int bits = 0;
         for (int index = Math.max(0, from); index < end; index++)
         {
-            bits += Long.bitCount(words[index]);
+            bits += Long.bitCount(cells[index]);
         }
         return bits;
     }

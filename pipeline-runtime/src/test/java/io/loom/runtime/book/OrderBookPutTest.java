@@ -276,6 +276,34 @@ class OrderBookPutTest
     }
 
     @Test
+    void shouldPutEachLevelOnItsOwnSideAndRefuseNoneAndNullOnEveryPathWithoutChangingEitherSide()
+    {
+        final OrderBook book = new OrderBook(1, 8);
+        assertEquals(0, book.put(Side.BID, 99, 3));
+        assertEquals(0, book.put(Side.ASK, 101, 4, 0));
+        book.putAll(Side.BID, new long[] {98}, new long[] {5}, 0, 1, new long[1]);
+        book.putAll(Side.ASK, new long[] {102}, new long[] {6}, 0, 1, new long[1]);
+        final long[] one = {100};
+        for (final Side refused : new Side[] {Side.NONE, null})
+        {
+            final Class<? extends RuntimeException> thrown = refused == null ? NullPointerException.class : ArrayIndexOutOfBoundsException.class;
+            assertThrows(thrown, () -> book.put(refused, 100, 5), "put " + refused);
+            assertThrows(thrown, () -> book.put(refused, 100, 5, 0), "put with a hint " + refused);
+            assertThrows(thrown, () -> book.putAll(refused, one, one, 0, 1, new long[1]), "putAll " + refused);
+        }
+        assertEquals(2, book.bidDepth(), "a refused side changes neither side");
+        assertEquals(2, book.askDepth());
+        assertEquals(99, book.bidPrice(0));
+        assertEquals(98, book.bidPrice(1));
+        assertEquals(5, book.bidQuantity(1));
+        assertEquals(101, book.askPrice(0));
+        assertEquals(102, book.askPrice(1));
+        assertEquals(6, book.askQuantity(1));
+        assertEquals(3, book.put(Side.BID, 99, 0), "the bid went to the bids");
+        assertEquals(4, book.put(Side.ASK, 101, 0), "the ask went to the asks");
+    }
+
+    @Test
     void shouldAllocateNothingInSteadyState()
     {
         final int operations = 50_000;

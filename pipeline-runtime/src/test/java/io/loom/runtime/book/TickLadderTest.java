@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link TickLadder} and {@link TickGrid}: the one-multiply slot test against plain division for
@@ -64,6 +65,58 @@ class TickLadderTest
         assertEquals(2, ladder.slot(Long.MIN_VALUE + 7));
         ladder.put(0, 5);
         assertThrows(IllegalStateException.class, () -> ladder.place(0, 1), "a window that holds levels does not move");
+    }
+
+    @Test
+    void shouldHoldEverySlotOfAWindowPlacedAtEverySizeAndTickInsideItsArrayAndRefuseEveryOtherSlot()
+    {
+        final long[] ticks = {1, 3, 8, 1_000, TickGrid.MAX_GUESS};
+        final long[] anchors = {0, 1_000_000, Long.MAX_VALUE - 1, Long.MIN_VALUE + 1};
+        for (int slots = TickLadder.MIN_SLOTS; slots <= TickLadder.MAX_SLOTS; slots *= 2)
+        {
+            final TickLadder ladder = new TickLadder(slots);
+            final int[] edges = {0, 63, Math.min(64, slots - 1), slots / 2, slots - 1};
+            for (final long tick : ticks)
+            {
+                for (final long anchor : anchors)
+                {
+                    final String window = slots + " slots, tick " + tick + ", anchor " + anchor;
+                    ladder.place(anchor, tick);
+                    assertEquals(slots, ladder.placedSlots(), window);
+                    assertEquals(ladder.placedSlots() - 1, ladder.slot(ladder.key(slots - 1)), window);
+                    long held = 0;
+                    for (final int slot : edges)
+                    {
+                        held += ladder.putPlaced(slot, slot + 1) == 0 ? 1 : 0;
+                        assertEquals(slot + 1, ladder.quantity(slot), window);
+                    }
+                    assertEquals(held, ladder.count(true), window);
+                    assertEquals(slots - 1, ladder.bestSlot(), window);
+                    for (final int slot : edges)
+                    {
+                        ladder.putPlaced(slot, 0);
+                    }
+                    assertTrue(ladder.isEmpty(), window);
+                    assertThrows(IndexOutOfBoundsException.class, () -> ladder.put(-1, 1), window);
+                    assertThrows(IndexOutOfBoundsException.class, () -> ladder.put(ladder.placedSlots(), 1), window);
+                }
+            }
+            ladder.unplace();
+            assertThrows(IndexOutOfBoundsException.class, () -> ladder.put(0, 1), "an unplaced window holds no slot");
+        }
+    }
+
+    @Test
+    void shouldAssertThatAnUncheckedPutIsInsideThePlacedWindow()
+    {
+        // without -ea such a put would write outside the array: only a test run with assertions may try one
+        assumeTrue(TickLadder.class.desiredAssertionStatus(), "assertions enabled");
+        final TickLadder ladder = new TickLadder(64);
+        assertThrows(AssertionError.class, () -> ladder.putPlaced(0, 1), "not placed yet");
+        ladder.place(1_000, 1);
+        assertThrows(AssertionError.class, () -> ladder.putPlaced(64, 1));
+        assertThrows(AssertionError.class, () -> ladder.putPlaced(-1L, 1));
+        assertEquals(0, ladder.putPlaced(63, 1));
     }
 
     @Test
