@@ -65,7 +65,8 @@ import java.util.stream.Stream;
  * "journal on" side of issue 6's journal on/off comparison. Its buffer is 64 MiB, not the default
  * 8 MiB: under the shared machine's load a fresh journal's thread fell 8 MiB behind at the start of
  * a flat-out window (both before and after batching), the journal switched off, and the window
- * then measured Loom without a journal; the figures are about the journaled path.
+ * then measured Loom without a journal; the figures are about the journaled path. In a pinned
+ * placement the journal thread keeps off the reactor's core ({@link JournalContext#avoidCpu}).
  *
  * <p>Thread-safety: harness thread only.
  */
@@ -122,7 +123,8 @@ final class LoomSystem implements SystemUnderTest
                 webSocketBase.resolve("/"));
         };
         final LongUnaryOperator stampOfExchangeTimeNs = venue == StreamVenue.KRAKEN ? KrakenLevelTime::stampNsOfLoomTimeNs : LoomSystem::binanceStamp;
-        final VenueProtocol protocol = journaled ? new JournalTapProtocol(venueProtocol, startJournal(venueProtocol.venueId()), 0) : venueProtocol;
+        final int reactorCpu = placement.pinned() ? Runtime.getRuntime().availableProcessors() - 1 : -1;
+        final VenueProtocol protocol = journaled ? new JournalTapProtocol(venueProtocol, startJournal(venueProtocol.venueId(), reactorCpu), 0) : venueProtocol;
         final HopTimingProtocol timed = hops == null ? null : new HopTimingProtocol(protocol, hops);
         final FeedSessionConfig config = FeedSessionConfig.forVenue(protocol);
         final FeedSessionConfig placed = config.withTcp(placement.tcp());
@@ -157,9 +159,9 @@ final class LoomSystem implements SystemUnderTest
             }
             builder.then("latency", () -> new LoomLatencyStage(recorder, stampOfExchangeTimeNs, hops)).onThreadOf("books");
         }
-        if (placement.pinned())
+        if (reactorCpu >= 0)
         {
-            builder.reactorCpu(Runtime.getRuntime().availableProcessors() - 1);
+            builder.reactorCpu(reactorCpu);
         }
         pipeline = new DisruptorPipelineEngine(reactor -> reactor.idle(placement.idle()).slowSliceThresholdNs(0).stampSocketReads(hops != null))
             .create(builder.validate());
@@ -172,14 +174,15 @@ final class LoomSystem implements SystemUnderTest
         return exchangeTimeNs / NS_PER_MS;
     }
 
-    private JournalWriter startJournal(final String venueId)
+    /** @param reactorCpu the reactor's core, which the journal thread keeps off, or -1 if the reactor is not pinned. */
+    private JournalWriter startJournal(final String venueId, final int reactorCpu)
     {
         try
         {
             journalDirectory = Files.createTempDirectory("loom-e2e-journal");
             journal = JournalWriter.start(new JournalContext().directory(journalDirectory)
                 .header(CaptureHeader.of(venueId, "loom bench e2e"))
-                .failurePolicy(JournalFailurePolicy.CONTINUE_WITHOUT_JOURNAL).bufferBytes(JOURNAL_BUFFER_BYTES));
+                .failurePolicy(JournalFailurePolicy.CONTINUE_WITHOUT_JOURNAL).bufferBytes(JOURNAL_BUFFER_BYTES).avoidCpu(reactorCpu));
             return journal;
         }
         catch (final IOException ex)

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <em>best effort</em> — when pinning is refused (no such core, no native support, the OS says no)
  * it logs once per process and the thread runs unpinned; <em>required</em> — a refusal is an
  * {@link IllegalStateException} naming the thread, the core and the reason, which its owner turns
- * into a failed start.
+ * into a failed start. A helper thread can also be kept off one core, best effort
+ * ({@link #avoidCoreForCurrentThread}).
  *
  * <p>Only platform threads can be pinned: Affinity binds the current OS thread, which inside a
  * fiber is the reactor's carrier.
@@ -68,6 +69,54 @@ public final class CorePinning
                     ex.getMessage(), ex);
             }
             warnOnce("{} could not be pinned to core {} ({}); running unpinned", role, cpu, ex.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Keeps the calling platform thread off one core, best effort: its affinity becomes the cores it
+     * may run on now less {@code cpu}. For a helper thread that must not take CPU time from a thread
+     * pinned there (the journal thread and the reactor's core). A refusal, or no other core left, is
+     * logged once per process and the thread keeps its affinity.
+     *
+     * @param cpu  the core to keep off, or a negative number to leave the thread as it is.
+     * @param role what the thread is, for messages ("journal thread '/var/journal'").
+     * @return true if the thread's affinity now excludes {@code cpu}; false if it was not asked to, or
+     *         the core could not be excluded.
+     * @throws IllegalStateException if called from a virtual thread.
+     */
+    public static boolean avoidCoreForCurrentThread(final int cpu, final String role)
+    {
+        if (cpu < 0)
+        {
+            return false;
+        }
+        if (Thread.currentThread().isVirtual())
+        {
+            throw new IllegalStateException("only platform threads can be placed, not " + Thread.currentThread());
+        }
+        try
+        {
+            final BitSet allowed = Affinity.getAffinity();
+            allowed.clear(cpu);
+            if (allowed.isEmpty())
+            {
+                warnOnce("{} may run only on core {}; it stays there", role, cpu);
+                return false;
+            }
+            Affinity.setAffinity(allowed);
+            final BitSet now = Affinity.getAffinity();
+            if (!now.equals(allowed))
+            {
+                warnOnce("{} could not be kept off core {}: the OS left its affinity at {}", role, cpu, now);
+                return false;
+            }
+            LOG.info("{} kept off core {}: runs on cores {}", role, cpu, now);
+            return true;
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            warnOnce("{} could not be kept off core {} ({})", role, cpu, ex.toString());
             return false;
         }
     }

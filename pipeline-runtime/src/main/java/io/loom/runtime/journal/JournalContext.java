@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * Configuration of one {@link JournalWriter}: fluent setters, validated once by {@link #conclude()}.
  *
  * <p>One journal directory per pipeline; hourly roll cycle, an 8 MiB hand-off buffer between the
- * reactor and the journal thread, and {@link JournalFailurePolicy#STOP_PIPELINE} by default.
+ * reactor and the journal thread, and {@link JournalFailurePolicy#STOP_PIPELINE} by default. When
+ * the reactor is pinned, give its core to {@link #avoidCpu}: the journal thread then keeps off it.
  *
  * <p>Not thread-safe: fill it in on one thread, then hand it to the writer, which owns it.
  */
@@ -23,6 +24,7 @@ public final class JournalContext
     private JournalFailureListener failureListener;
     private int bufferBytes = 8 << 20;
     private long blockSizeBytes;
+    private int avoidCpu = -1;
     private boolean concluded;
 
     /** @param directory the queue's directory, one per pipeline; created if missing. @return this */
@@ -83,6 +85,21 @@ public final class JournalContext
     }
 
     /**
+     * @param cpu the core the pipeline's reactor is pinned to, which the journal thread then keeps
+     *            off (it runs on every other core it may run on); -1 (default) when the reactor is
+     *            not pinned: the journal thread then runs where the thread that starts it may.
+     *            Without it, flat out the scheduler ran the journal thread on the reactor's core a
+     *            third of the time, and the reactor, the pipeline's bottleneck, paid +0.65 µs per
+     *            Binance message for the sharing (benchmarks/README.md, "jrnl20").
+     * @return this
+     */
+    public JournalContext avoidCpu(final int cpu)
+    {
+        this.avoidCpu = cpu;
+        return this;
+    }
+
+    /**
      * Validates every setting once; the writer calls it when it starts.
      *
      * @return this
@@ -100,6 +117,7 @@ public final class JournalContext
             "bufferBytes must be a power of two >= 65536: " + bufferBytes);
         require(blockSizeBytes == 0 || blockSizeBytes >= 64 << 10 && Long.bitCount(blockSizeBytes) == 1,
             "blockSizeBytes must be 0 or a power of two >= 65536: " + blockSizeBytes);
+        require(avoidCpu >= -1, "avoidCpu must be a core (0 or more) or -1: " + avoidCpu);
         concluded = true;
         return this;
     }
@@ -150,5 +168,10 @@ public final class JournalContext
     long blockSizeBytes()
     {
         return blockSizeBytes;
+    }
+
+    int avoidCpu()
+    {
+        return avoidCpu;
     }
 }

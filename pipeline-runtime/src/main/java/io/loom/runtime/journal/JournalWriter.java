@@ -1,5 +1,6 @@
 package io.loom.runtime.journal;
 
+import io.loom.runtime.affinity.CorePinning;
 import io.loom.runtime.capture.CaptureRecordKind;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -33,7 +34,9 @@ import java.util.concurrent.locks.LockSupport;
  * distinct threads (see {@link JournalAppender}); and a page fault or a file roll on the reactor
  * would stall every connection. The ring bounds what may be in flight. The thread is
  * {@code SCHED_BATCH} on Linux ({@link JournalThreadScheduling}): its fair share of the CPU, but its
- * wake-ups never preempt the stage thread or a sender on the same core.
+ * wake-ups never preempt the stage thread or a sender on the same core. It keeps off the pinned
+ * reactor's core ({@link JournalContext#avoidCpu}): it inherits the starting thread's affinity otherwise,
+ * and the scheduler is free to put it beside the reactor, the pipeline's bottleneck flat out.
  *
  * <p>Batches: a ring message is already a journal record in {@link JournalRecordDescriptor}'s
  * one-record layout, so the journal thread copies it into the queue as it is. Everything one drain
@@ -76,6 +79,7 @@ public final class JournalWriter implements AutoCloseable
     private final int maxRecordBytes;
     private final MessageHandler onRecord = this::onRecord;
     private final Thread thread;
+    private final int avoidCpu;
     private final AtomicReference<JournalException> failure = new AtomicReference<>();
     private final AtomicLong refused = new AtomicLong();
     private volatile long appended;
@@ -97,6 +101,7 @@ public final class JournalWriter implements AutoCloseable
         this.maxRecordBytes = Math.min(ring.maxMsgLength(), appender.maxRecordBytes());
         this.thread = new Thread(this::drainLoop, "journal-" + context.directory().getFileName());
         this.thread.setDaemon(true);
+        this.avoidCpu = context.avoidCpu();
     }
 
     /**
@@ -316,6 +321,7 @@ public final class JournalWriter implements AutoCloseable
     {
         appender.moveToCurrentThread();
         JournalThreadScheduling.batchCallingThread(name);
+        CorePinning.avoidCoreForCurrentThread(avoidCpu, "journal thread '" + name + "'");
         try
         {
             while (running || ring.producerPosition() != drainedPosition)
