@@ -250,7 +250,25 @@ final class TickLadder
      */
     boolean heldOnlyInLowestQuarter()
     {
-        return Long.compareUnsigned(summary, lowestQuarterSummary) < 0;
+        return summaryAtMost(lowestQuarterSummary - 1);
+    }
+
+    /**
+     * The end-of-message gate's test ({@link BookSide#endMessage()}): one load and one compare.
+     *
+     * @param gate an unsigned bound: {@code lowestQuarterSummary() - 1} makes this {@link #heldOnlyInLowestQuarter()},
+     *             -1 makes it true.
+     * @return whether the summary, unsigned, is at most {@code gate}.
+     */
+    boolean summaryAtMost(final long gate)
+    {
+        return Long.compareUnsigned(summary, gate) <= 0;
+    }
+
+    /** @return the least summary that holds a level above the words covering the window's lowest quarter (a power of two, at most 2^16). */
+    long lowestQuarterSummary()
+    {
+        return lowestQuarterSummary;
     }
 
     /**
@@ -333,6 +351,9 @@ final class TickLadder
     }
 
     /**
+     * The word is read without a bounds check: its index, a bit of the summary, is 0 to 63, and the array always holds
+     * room for 64 words (the crossed check reads this once a message; benchmarks/README.md, "bend20").
+     *
      * @return the highest held slot (the best level), or -1 if none; any thread (a reader racing
      *         the writer gets a slot that may be wrong, never an exception: the stamp tells).
      */
@@ -344,7 +365,7 @@ final class TickLadder
             return -1;
         }
         final int index = 63 - Long.numberOfLeadingZeros(pending);
-        return (index << 6) + 63 - Long.numberOfLeadingZeros(cells[index]);
+        return (index << 6) + 63 - Long.numberOfLeadingZeros(UnsafeApi.getLong(cells, LONG_ARRAY_BASE + ((long)index << 3)));
     }
 
     /**
