@@ -250,7 +250,7 @@ final class TickLadder
      */
     boolean heldOnlyInLowestQuarter()
     {
-        return summaryAtMost(lowestQuarterSummary - 1);
+        return Long.compareUnsigned(summary, lowestQuarterSummary) < 0;
     }
 
     /**
@@ -351,9 +351,6 @@ final class TickLadder
     }
 
     /**
-     * The word is read without a bounds check: its index, a bit of the summary, is 0 to 63, and the array always holds
-     * room for 64 words (the crossed check reads this once a message; benchmarks/README.md, "bend20").
-     *
      * @return the highest held slot (the best level), or -1 if none; any thread (a reader racing
      *         the writer gets a slot that may be wrong, never an exception: the stamp tells).
      */
@@ -365,7 +362,7 @@ final class TickLadder
             return -1;
         }
         final int index = 63 - Long.numberOfLeadingZeros(pending);
-        return (index << 6) + 63 - Long.numberOfLeadingZeros(UnsafeApi.getLong(cells, LONG_ARRAY_BASE + ((long)index << 3)));
+        return (index << 6) + 63 - Long.numberOfLeadingZeros(cells[index]);
     }
 
     /**
