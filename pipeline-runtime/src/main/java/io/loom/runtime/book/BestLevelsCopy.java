@@ -5,13 +5,12 @@ package io.loom.runtime.book;
  * for readers on other threads: they read between messages, when the copy is current, at the
  * cost of an array index instead of counting bits in the window for each level.
  *
- * <p>The copy is kept only once wanted: a reader that asks for a level below the best marks it
- * (readers of the best level alone, the crossed check say, never make the writer copy). Every
- * change to the side makes it stale; the owning book refreshes a wanted, stale copy just before
- * its stamp publishes the message, so a read the stamp validates read a current copy.
+ * <p>The copy is kept only once wanted: a reader that asks for a level below the best marks it so in
+ * its {@link BookSide} (readers of the best level alone, the crossed check say, never make the writer
+ * copy). Every change to the side makes it stale; the owning book refreshes a wanted, stale copy just
+ * before its stamp publishes the message, so a read the stamp validates read a current copy.
  *
- * <p>Thread-safety: one writer ({@link #stale()}, {@link #refresh}); any thread reads and marks it
- * wanted (a flag that only ever turns true, so a lost race only delays the first copy).
+ * <p>Thread-safety: one writer ({@link #stale()}, {@link #refresh}); any thread reads.
  */
 final class BestLevelsCopy
 {
@@ -22,7 +21,6 @@ final class BestLevelsCopy
     private final long[] quantities = new long[LEVELS];
     private int count;
     private boolean current;
-    private boolean wanted;
 
     /** The side changed: the copy no longer holds its levels (stored only when it did, so changes within a message leave the line readers poll alone). */
     void stale()
@@ -35,24 +33,11 @@ final class BestLevelsCopy
 
     /**
      * @param level 0 = best.
-     * @return whether {@link #price} and {@link #quantity} answer for that level now; if not, and
-     *         the level is one the copy would hold, the copy is marked wanted.
+     * @return whether {@link #price} and {@link #quantity} answer for that level now.
      */
     boolean answers(final int level)
     {
-        if (level < 0 || level >= LEVELS)
-        {
-            return false;
-        }
-        if (current)
-        {
-            return true;
-        }
-        if (level > 0 && !wanted)
-        {
-            wanted = true;
-        }
-        return false;
+        return level >= 0 && level < LEVELS && current;
     }
 
     /**
@@ -73,14 +58,8 @@ final class BestLevelsCopy
         return level < count ? quantities[level] : 0;
     }
 
-    /** @return whether a reader has asked for a level below the best (then it stays true); writer thread. */
-    boolean isWanted()
-    {
-        return wanted;
-    }
-
     /**
-     * Copies the side's best levels if the copy is stale; called only once a reader {@link #isWanted() wants} it.
+     * Copies the side's best levels if the copy is stale; called only once a reader wants it.
      * Writer thread, inside the message the book's stamp is about to publish.
      *
      * @param side the side this copy is of.

@@ -53,7 +53,8 @@ import io.loom.api.event.Side;
  * the same before and after the set of that key).
  *
  * <p>Thread-safety: one writer. Readers on other threads get reads that never throw; their
- * consistency comes from the owning book's stamp.
+ * consistency comes from the owning book's stamp. A reader writes one field, once: the mark that
+ * it wants the copy of the best levels ({@link #endGate}).
  */
 final class BookSide
 {
@@ -69,6 +70,8 @@ final class BookSide
      * (one store a level fewer; benchmarks/README.md, "book19").
      */
     private static final int COUNT_STALE = 4;
+    /** {@link #endGate} once a reader wants the copy of the best levels: -1, as an unsigned bound every summary is below. */
+    private static final int COPY_WANTED = -1;
 
     private final Side side;
     private final long keyFlip;
@@ -83,6 +86,15 @@ final class BookSide
     private int pending;
     private int lastLevel;
     private final BestLevelsCopy best = new BestLevelsCopy();
+    /**
+     * The end of a message's one test ({@link #endMessage()}): the window's summary, unsigned, at most this means the
+     * refill test or the copy of the best levels may have work. While no reader wants the copy it is the refill test's
+     * bound ({@code lowestQuarterSummary - 1}); a reader that wants it ({@link #wantBest}) sets it to
+     * {@link #COPY_WANTED}, which every summary passes, once and for good: the only field a reader writes, an
+     * {@code int} (written whole), and every writer of it writes the same value, so a lost race only delays the first
+     * copy (benchmarks/README.md, "bend20").
+     */
+    private int endGate;
     /*
      * The window's grid (TickLadder's base, inverse, shift and placed slots), copied here whenever the window is
      * placed or unplaced (copyGrid()), so that put tests a key with loads from this object, not from the ladder
@@ -111,6 +123,7 @@ final class BookSide
         this.keyFlip = side == Side.ASK ? -1L : 0L;
         this.ladder = new TickLadder(windowTicks);
         this.outside = new SortedLevels(initialLevels);
+        this.endGate = (int)(ladder.lowestQuarterSummary() - 1);
     }
 
     /** @return {@link Side#BID} or {@link Side#ASK}: which side this is (what the owning book checks a level's side against). */
@@ -177,12 +190,17 @@ final class BookSide
     /**
      * The end of a message (writer thread, before the owning book's stamp publishes it): the
      * refill test {@link #put} left to here, then the copy of the best levels
-     * ({@link #publishBest()}).
+     * ({@link #publishBest()}); both behind one test of the window's summary against
+     * {@link #endGate}, which passes whenever either may have work (one load and one compare
+     * for the side in the common case, where each had its own: benchmarks/README.md, "bend20").
      */
     void endMessage()
     {
-        refillIfDue();
-        publishBest();
+        if (ladder.summaryAtMost(endGate))
+        {
+            refillIfDue();
+            publishBest();
+        }
     }
 
     /**
@@ -292,14 +310,16 @@ final class BookSide
     }
 
     /**
-     * The best price without the level-by-level path of {@link #price(int)} (no copy to consult,
-     * no level arithmetic): the crossed check's read, once a message.
+     * The best level's key ({@code price ^ keyFlip}: the price for bids, {@code ~price} for asks) without the
+     * level-by-level path of {@link #price(int)} (no copy to consult, no level arithmetic) and without the flip, which
+     * the crossed check, once a message, makes as a constant ({@link OrderBook#isCrossed()}; benchmarks/README.md,
+     * "bend20").
      *
-     * @return the best level's price, or 0 if none is held (or a concurrent write got in the way).
+     * @return the best level's key, or 0 if none is held (or a concurrent write got in the way).
      */
-    long bestPrice()
+    long bestKey()
     {
-        return above == 0 && !ladder.isEmpty() ? ladder.key(ladder.bestSlot()) ^ keyFlip : outsidePrice(0);
+        return above == 0 && !ladder.isEmpty() ? ladder.key(ladder.bestSlot()) : outside.key(0);
     }
 
     /**
@@ -312,6 +332,7 @@ final class BookSide
         {
             return best.price(level);
         }
+        wantBest(level);
         final int inWindow = level - above;
         if (inWindow < 0)
         {
@@ -336,6 +357,7 @@ final class BookSide
         {
             return best.quantity(level);
         }
+        wantBest(level);
         final int inWindow = level - above;
         if (inWindow < 0)
         {
@@ -383,7 +405,7 @@ final class BookSide
      * Refreshes the copy of the best levels readers on other threads read (see
      * {@link BestLevelsCopy}) if one is wanted and the levels changed. Writer thread, at the end of
      * a message ({@link #endMessage()}), before the owning book's stamp publishes it. While no
-     * reader wants the copy (it is never current then) this is a load of its flag and a branch: the
+     * reader wants the copy ({@link #endGate}; it is never current then) this does nothing: the
      * {@link #BEST_STALE} mark a put leaves stays set (readers read the levels themselves either
      * way) and is passed on, with the copy made, at the end of the first message after a reader
      * asks (benchmarks/README.md, "bmsg19").
@@ -391,7 +413,7 @@ final class BookSide
     private void publishBest()
     {
         final BestLevelsCopy best = this.best;
-        if (best.isWanted())
+        if (endGate == COPY_WANTED)
         {
             if ((pending & BEST_STALE) != 0)
             {
@@ -399,6 +421,19 @@ final class BookSide
                 best.stale();
             }
             best.refresh(this);
+        }
+    }
+
+    /**
+     * A reader asked for a level the copy of the best levels did not answer: if the copy would hold it and is not the
+     * best (readers of the best alone never make the writer copy), the copy is wanted from the end of the next message
+     * on ({@link #endGate}); stored only the first time. Any thread.
+     */
+    private void wantBest(final int level)
+    {
+        if (level > 0 && level < BestLevelsCopy.LEVELS && endGate != COPY_WANTED)
+        {
+            endGate = COPY_WANTED;
         }
     }
 

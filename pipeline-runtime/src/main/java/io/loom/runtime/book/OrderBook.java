@@ -419,7 +419,8 @@ public final class OrderBook implements OrderBookView
     @Override
     public boolean isCrossed()
     {
-        return !bids.isEmpty() && !asks.isEmpty() && bids.bestPrice() >= asks.bestPrice();
+        // a bid's key is its price, an ask's is ~price (BookSide): best bid >= best ask, with the asks' flip a constant
+        return !bids.isEmpty() && !asks.isEmpty() && bids.bestKey() >= ~asks.bestKey();
     }
 
     @Override

@@ -254,6 +254,24 @@ final class TickLadder
     }
 
     /**
+     * The end-of-message gate's test ({@link BookSide#endMessage()}): one load and one compare.
+     *
+     * @param gate an unsigned bound: {@code lowestQuarterSummary() - 1} makes this {@link #heldOnlyInLowestQuarter()},
+     *             -1 makes it true.
+     * @return whether the summary, unsigned, is at most {@code gate}.
+     */
+    boolean summaryAtMost(final long gate)
+    {
+        return Long.compareUnsigned(summary, gate) <= 0;
+    }
+
+    /** @return the least summary that holds a level above the words covering the window's lowest quarter (a power of two, at most 2^16). */
+    long lowestQuarterSummary()
+    {
+        return lowestQuarterSummary;
+    }
+
+    /**
      * Any thread; stores nothing, so a reader on another thread never writes the writer's fields.
      *
      * @param stale whether a {@link #put(int, long)} changed the levels since the count was last
