@@ -75,7 +75,8 @@ public final class ConfiguredPipeline implements AutoCloseable
             .directory(config.journal().directory())
             .header(CaptureHeader.of(config.sources().getFirst().venue(), source))
             .failurePolicy(config.journal().onFailure())
-            .failureListener(journalFailure));
+            .failureListener(journalFailure)
+            .avoidCpu(config.reactorCpu()));
         try
         {
             final PipelineBuilder builder = Pipeline.builder(config.name()).ringSize(config.ringSize())
