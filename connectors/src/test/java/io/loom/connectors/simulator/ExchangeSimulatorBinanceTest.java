@@ -94,8 +94,7 @@ class ExchangeSimulatorBinanceTest
              SimulatorClient client = SimulatorClient.plain())
         {
             exchange.faults().disconnectAfterFrames(frames); // the stream stops here: no subscriber left
-            client.connect(exchange.webSocketUri().resolve(STREAMS));
-            final List<String> received = streamedUntilDisconnect(spot, exchange, client, frames);
+            final List<String> received = streamedUntilDisconnect(spot, exchange, exchange.webSocketUri().resolve(STREAMS), frames);
 
             final BinanceBookReplay nkn = replay(spot, false, "NKNUSDT", received);
             assertTrue(nkn.applied() > 0, "some NKNUSDT diffs follow the snapshot within " + frames + " frames");
@@ -122,8 +121,8 @@ class ExchangeSimulatorBinanceTest
              SimulatorClient client = SimulatorClient.plain())
         {
             exchange.faults().disconnectAfterFrames(frames);
-            client.connect(exchange.webSocketUri().resolve("/stream?streams=btcusd_perp@depth@100ms"));
-            final List<String> received = streamedUntilDisconnect(coinm, exchange, client, frames);
+            final List<String> received = streamedUntilDisconnect(coinm, exchange,
+                exchange.webSocketUri().resolve("/stream?streams=btcusd_perp@depth@100ms"), frames);
 
             final BinanceBookReplay perp = replay(coinm, true, "BTCUSD_PERP", received);
             assertTrue(perp.applied() > 0);
@@ -169,21 +168,25 @@ class ExchangeSimulatorBinanceTest
     }
 
     /**
-     * Waits for the injected disconnect after {@code frames} frames; checks the client got a prefix
-     * of the recording and the stream stopped exactly there.
+     * Connects a raw WebSocket (which sees the abrupt end itself, see {@link RawWebSocketClient}) and reads until
+     * the injected disconnect after {@code frames} frames; checks it got exactly the first {@code frames} recorded
+     * frames and the stream stopped there.
      *
      * @return the recorded frames the stream passed, which the book replay uses.
      */
     private static List<String> streamedUntilDisconnect(
-        final Capture capture, final ExchangeSimulator exchange, final SimulatorClient client, final int frames) throws Exception
+        final Capture capture, final ExchangeSimulator exchange, final URI streams, final int frames) throws Exception
     {
-        final List<String> received = client.textsUntilEnd();
-        final List<String> streamed = recordedFrames(capture).subList(0, frames);
-        assertEquals(streamed.subList(0, received.size()), received);
+        final List<String> received;
+        try (RawWebSocketClient client = RawWebSocketClient.connect(streams))
+        {
+            received = client.textsUntilEnd();
+        }
+        assertEquals(recordedFrames(capture).subList(0, frames), received);
         assertEquals(frames, exchange.counters().framesStreamed());
         assertEquals(frames, exchange.counters().framesSent(0));
         assertEquals(1, exchange.counters().disconnects());
-        return streamed;
+        return received;
     }
 
     private static String recordedRestBody(final Capture capture, final String symbol)

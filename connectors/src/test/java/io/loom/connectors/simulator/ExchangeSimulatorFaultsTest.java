@@ -2,12 +2,6 @@ package io.loom.connectors.simulator;
 
 import io.loom.runtime.BoundedWait;
 import io.loom.runtime.capture.TestCaptures;
-import java.nio.charset.StandardCharsets;
-import java.net.SocketTimeoutException;
-import java.net.SocketException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import io.loom.runtime.capture.Capture;
 import io.loom.runtime.capture.CaptureHeader;
 import io.loom.runtime.capture.CaptureRecordKind;
@@ -100,18 +94,14 @@ class ExchangeSimulatorFaultsTest
     @Test
     void shouldDisconnectAfterFramesAndContinueTheSessionOnReconnect() throws Exception
     {
-        try (ExchangeSimulator exchange = ExchangeSimulator.start(new SimulatorContext().capture(spot));
-             SimulatorClient first = SimulatorClient.plain())
+        try (ExchangeSimulator exchange = ExchangeSimulator.start(new SimulatorContext().capture(spot)))
         {
             exchange.faults().disconnectAfterFrames(40);
-            // frames held until the JDK client's WebSocket is open: the 40 frames and the abrupt end then reach an
-            // open WebSocket, not an upgrade the client is still completing (once in a CI run under load, the end
-            // sent right behind the 101 response never reached the listener)
-            exchange.faults().pause(Duration.ofMillis(SimulatorClient.TIMEOUT_MS));
-            first.connect(exchange.webSocketUri().resolve(ExchangeSimulatorBinanceTest.STREAMS));
-            exchange.faults().resume();
-            final List<String> beforeDisconnect = first.textsUntilEnd();
-            assertEquals(recorded.subList(0, beforeDisconnect.size()), beforeDisconnect);
+            try (RawWebSocketClient first = RawWebSocketClient.connect(exchange.webSocketUri().resolve(ExchangeSimulatorBinanceTest.STREAMS)))
+            {
+                // a raw socket reads every frame written before the abrupt end, then the end itself
+                assertEquals(recorded.subList(0, 40), first.textsUntilEnd());
+            }
             assertEquals(40, exchange.counters().framesSent(0));
             assertEquals(1, exchange.counters().disconnects());
 
@@ -217,50 +207,14 @@ class ExchangeSimulatorFaultsTest
     void shouldLeaveNoThreadsAfterClose() throws Exception
     {
         final ExchangeSimulator exchange = ExchangeSimulator.start(new SimulatorContext().capture(spot));
-        // a raw socket that completes the WebSocket upgrade: the end of the connection is then seen
-        // directly as end of stream or a reset, not through a client library's event delivery
-        try (Socket socket = new Socket(exchange.webSocketUri().getHost(), exchange.webSocketUri().getPort()))
+        // the end of the connection seen by a raw socket, not through a client library's event delivery
+        try (RawWebSocketClient client = RawWebSocketClient.connect(exchange.webSocketUri()))
         {
-            socket.setSoTimeout((int)SimulatorClient.TIMEOUT_MS);
-            socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            final InputStream in = socket.getInputStream();
-            final StringBuilder response = new StringBuilder();
-            while (!response.toString().endsWith("\r\n\r\n"))
-            {
-                final int b = in.read();
-                assertTrue(b >= 0, "the handshake response ended early: " + response);
-                response.append((char)b);
-            }
-            assertTrue(response.toString().startsWith("HTTP/1.1 101"), response.toString());
             assertTrue(simulatorThreads() > 0);
-
             exchange.close();
-
-            assertTrue(endOfConnection(in), "connections closed");
+            assertEquals(List.of(), client.textsUntilEnd(), "nothing streamed without a subscription, then the connection closed");
         }
         awaitNoSimulatorThreads();
-    }
-
-    /** @return true if the peer ended the connection (end of stream or reset) before the read time-out. */
-    private static boolean endOfConnection(final InputStream in) throws IOException
-    {
-        try
-        {
-            while (in.read() >= 0)
-            {
-                // frames written before the close: drain them
-            }
-            return true;
-        }
-        catch (final SocketTimeoutException ex)
-        {
-            return false;
-        }
-        catch (final SocketException ex)
-        {
-            return true; // reset by the peer
-        }
     }
 
     @Test

@@ -142,13 +142,17 @@ class ExchangeSimulatorKrakenTest
     @Test
     void shouldSendSnapshotsToAConnectionOpenedMidStream() throws Exception
     {
-        try (ExchangeSimulator exchange = ExchangeSimulator.start(new SimulatorContext().capture(book));
-             SimulatorClient first = SimulatorClient.plain())
+        try (ExchangeSimulator exchange = ExchangeSimulator.start(new SimulatorContext().capture(book)))
         {
             exchange.faults().disconnectAfterFrames(1000);
-            first.connect(exchange.webSocketUri());
-            first.send(SUBSCRIBE_ALL);
-            first.textsUntilEnd();
+            try (RawWebSocketClient first = RawWebSocketClient.connect(exchange.webSocketUri()))
+            {
+                first.sendText(SUBSCRIBE_ALL);
+                // a raw socket reads every frame written before the abrupt end, then the end itself
+                assertEquals(ExchangeSimulatorBinanceTest.recordedFrames(book).subList(0, 1000), first.textsUntilEnd());
+            }
+            assertEquals(1000, exchange.counters().framesSent(0));
+            assertEquals(1, exchange.counters().disconnects());
 
             try (SimulatorClient second = SimulatorClient.plain().connect(exchange.webSocketUri()))
             {

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A WebSocket and REST client for the simulator tests, independent of Loom's own client: the JDK's
  * {@link java.net.http.HttpClient} and {@link WebSocket}. Collects every text message with its
- * arrival time, counts pongs, and records the end of the connection.
+ * arrival time and counts pongs. Tests that assert how the server ends a connection read it with
+ * {@link RawWebSocketClient} instead: the JDK client may report an abrupt end late or not at all.
  *
  * <p>Thread-safety: the listener runs on the HTTP client's threads; the accessors may be used from
  * the test thread.
@@ -34,7 +34,6 @@ final class SimulatorClient implements AutoCloseable
     private final HttpClient http;
     private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
     private final AtomicInteger pongs = new AtomicInteger();
-    private final CountDownLatch ended = new CountDownLatch(1);
     private WebSocket webSocket;
 
     /** One text message and when it arrived ({@link System#nanoTime()}). */
@@ -113,31 +112,6 @@ final class SimulatorClient implements AutoCloseable
         return texts;
     }
 
-    /**
-     * Waits for the server to end the connection, then returns the messages still queued. The JDK
-     * client may drop messages it had read but not delivered when a connection ends abruptly, so
-     * this can be fewer than the server sent: a prefix of them.
-     */
-    List<String> textsUntilEnd() throws InterruptedException
-    {
-        if (!awaitEnd(TIMEOUT_MS))
-        {
-            throw new AssertionError("the server did not end the connection within " + TIMEOUT_MS + " ms");
-        }
-        final List<String> texts = new ArrayList<>();
-        for (Message message = poll(200); message != null; message = poll(200))
-        {
-            texts.add(message.text());
-        }
-        return texts;
-    }
-
-    /** @return whether the server ended the connection (close or error) within {@code timeoutMs}. */
-    boolean awaitEnd(final long timeoutMs) throws InterruptedException
-    {
-        return ended.await(timeoutMs, TimeUnit.MILLISECONDS);
-    }
-
     /** Sends a GET and returns the response, waiting up to {@link #TIMEOUT_MS}. */
     HttpResponse<String> get(final URI uri) throws Exception
     {
@@ -162,8 +136,7 @@ final class SimulatorClient implements AutoCloseable
         @Override
         public void onOpen(final WebSocket socket)
         {
-            // unbounded demand: the JDK client drops messages it has read but not yet delivered when the
-            // connection then ends abruptly, which the disconnect fault does
+            // unbounded demand: every message is queued as soon as it is read
             socket.request(Long.MAX_VALUE);
         }
 
@@ -184,19 +157,6 @@ final class SimulatorClient implements AutoCloseable
         {
             pongs.incrementAndGet();
             return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(final WebSocket socket, final int statusCode, final String reason)
-        {
-            ended.countDown();
-            return null;
-        }
-
-        @Override
-        public void onError(final WebSocket socket, final Throwable error)
-        {
-            ended.countDown();
         }
     }
 }
