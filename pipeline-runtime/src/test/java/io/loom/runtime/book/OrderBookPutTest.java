@@ -323,12 +323,22 @@ class OrderBookPutTest
         {
             sink += putAll(book, sides, prices, quantities);
         }
+        // steady state: a round of 50,000 puts that allocates (next to) nothing; up to three rounds are measured, as a
+        // one-off allocation of the JVM's own (a deoptimisation after the tests before this one) may land in one: an
+        // allocation per put, or per rare put, shows in every round
         final long threadId = Thread.currentThread().threadId();
-        final long before = THREADS.getThreadAllocatedBytes(threadId);
-        sink += putAll(book, sides, prices, quantities);
-        final long bytes = THREADS.getThreadAllocatedBytes(threadId) - before;
+        final StringBuilder rounds = new StringBuilder();
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 3 && least >= 1_024; round++)
+        {
+            final long before = THREADS.getThreadAllocatedBytes(threadId);
+            sink += putAll(book, sides, prices, quantities);
+            final long bytes = THREADS.getThreadAllocatedBytes(threadId) - before;
+            least = Math.min(least, bytes);
+            rounds.append(' ').append(bytes);
+        }
         assertEquals(0, book.growths(), "the book was sized for this stream");
-        assertTrue(bytes < 1_024, "allocated " + bytes + " B over " + operations + " puts (sink " + sink + ")");
+        assertTrue(least < 1_024, "allocated" + rounds + " B in rounds of " + operations + " puts (sink " + sink + ")");
     }
 
     /** Removes the side's levels at or across the mid ({@code sign} 1: bids at or above it, -1: asks at or below), as a venue would have. */
