@@ -12,8 +12,11 @@ package io.loom.connectors.kraken;
  * {@code |B|} more bytes, which is that register times {@code x^(8|B|)} modulo the polynomial P. So
  * {@code crc(A || B) = crc(A) * x^(8|B|) mod P  xor  crc(B)} (the presets and inversions cancel
  * out). The product is the sum of {@code x^(8|B| + i) mod P} over the terms {@code x^i} of
- * {@code crc(A)}: 32 independent selections from a table of the powers of x (12 KiB), not a chain of
- * 32 dependent steps. Reflected form throughout: the coefficient of {@code x^0} is bit 31.
+ * {@code crc(A)}, taken four terms at a time: for each of the 8 nibbles of {@code crc(A)} one
+ * load from a table of every nibble's product with {@code x^(4m)} (row m = 2|B| + the nibble's
+ * index, 16 products a row: one cache line; 48 KiB in all), 8 independent loads XORed, where a
+ * bit at a time took 32 masked selections (~4x the latency, measured: results/kck21-s21-micro.txt).
+ * Reflected form throughout: the coefficient of {@code x^0} is bit 31.
  *
  * <p>Thread-safety: stateless; the table is built once, at class initialisation.
  */
@@ -24,16 +27,35 @@ final class Crc32Concatenation
 
     /** The CRC-32 polynomial, reflected. */
     private static final int POLYNOMIAL = 0xEDB88320;
-    /** {@code x^k mod P} at index k, reflected, for every k a product of {@link #of} needs. */
-    private static final int[] POWERS_OF_X = new int[8 * MAX_SECOND_LENGTH + Integer.SIZE];
+    /** Nibbles in a CRC-32. */
+    private static final int NIBBLES = Integer.SIZE / 4;
+    /**
+     * At {@code 16 m + v}: the nibble v (its bit 3 the coefficient of {@code x^0}, reflected as
+     * the register holds it) times {@code x^(4m)} mod P, reflected; m from 0 to {@code 2 |B| + 7}.
+     */
+    private static final int[] NIBBLE_PRODUCTS = new int[16 * (2 * MAX_SECOND_LENGTH + NIBBLES)];
 
     static
     {
+        final int[] powersOfX = new int[4 * (2 * MAX_SECOND_LENGTH + NIBBLES)];
         int power = 0x8000_0000;
-        for (int k = 0; k < POWERS_OF_X.length; k++)
+        for (int k = 0; k < powersOfX.length; k++)
         {
-            POWERS_OF_X[k] = power;
+            powersOfX[k] = power;
             power = (power >>> 1) ^ (POLYNOMIAL & -(power & 1));
+        }
+        for (int row = 0; row < NIBBLE_PRODUCTS.length / 16; row++)
+        {
+            for (int nibble = 0; nibble < 16; nibble++)
+            {
+                int product = 0;
+                for (int term = 0; term < 4; term++)
+                {
+                    // bit 3 - term of the nibble is its x^term
+                    product ^= powersOfX[4 * row + term] & -((nibble >>> (3 - term)) & 1);
+                }
+                NIBBLE_PRODUCTS[16 * row + nibble] = product;
+            }
         }
     }
 
@@ -51,13 +73,17 @@ final class Crc32Concatenation
     static long of(final long first, final long second, final int secondLength)
     {
         final int register = (int)first;
-        final int shift = 8 * secondLength;
-        int product = 0;
-        for (int i = 0; i < Integer.SIZE; i++)
-        {
-            // the term x^i of the first CRC, times x^(8 |B|)
-            product ^= POWERS_OF_X[shift + i] & -((register >>> (31 - i)) & 1);
-        }
+        // row 2 |B| + j holds the products of nibble j (bits 31 - 4j down to 28 - 4j: x^(4j) to x^(4j + 3)) with x^(8 |B|)
+        final int row = 16 * 2 * secondLength;
+        final int product =
+            NIBBLE_PRODUCTS[row | register >>> 28] ^
+            NIBBLE_PRODUCTS[row + 16 | register >>> 24 & 0xF] ^
+            NIBBLE_PRODUCTS[row + 32 | register >>> 20 & 0xF] ^
+            NIBBLE_PRODUCTS[row + 48 | register >>> 16 & 0xF] ^
+            NIBBLE_PRODUCTS[row + 64 | register >>> 12 & 0xF] ^
+            NIBBLE_PRODUCTS[row + 80 | register >>> 8 & 0xF] ^
+            NIBBLE_PRODUCTS[row + 96 | register >>> 4 & 0xF] ^
+            NIBBLE_PRODUCTS[row + 112 | register & 0xF];
         return (product ^ (int)second) & 0xFFFF_FFFFL;
     }
 }
