@@ -14,8 +14,8 @@ import org.agrona.DirectBuffer;
  * check is published as {@code STALE} (never served as valid) and the feed asks for a resync
  * through the {@link ResyncRequests} it was built with. Such a feed applies each level twice: to
  * the replica, on the feed's thread, and to the stage's book, on the stage's thread; to keep the
- * second cheap it publishes each level with its {@link io.loom.api.event.MarketEvent#levelHint()
- * level hint}, where the replica put it. A feed whose checks need only the top of the book after
+ * second cheap it publishes a level with its {@link io.loom.api.event.MarketEvent#levelHint()
+ * level hint}, where the replica put it, when it knows that without counting. A feed whose checks need only the top of the book after
  * an update (Binance's bookTicker) keeps no replica: it decides sync from sequence ids alone and
  * publishes the venue's quotes as {@link io.loom.api.event.EventKind#TOP_OF_BOOK} events, which
  * the order-book stage checks against its own book.

@@ -27,7 +27,7 @@ import org.agrona.DirectBuffer;
  * best 20 levels of each side with their checksum text and is handed every level of an update as the
  * replica applies it ({@link KrakenBookChecksum#update}), so the CRC32 after the update reads the
  * book only where a side lost top levels; the position it finds is also the level's hint when it
- * lies among those:
+ * lies among those (an update's level beyond them goes without one):
  *
  * <pre>
  *   snapshot  SNAPSHOT_BEGIN, asks best..worst, bids best..worst, SNAPSHOT_END, STATUS VALID
@@ -233,10 +233,13 @@ final class KrakenBookSync
             }
             else
             {
-                // the kept levels say where the level is before the book changes: the book's hint and the stage's
+                // the kept levels say where the level is before the book changes: the book's hint and the stage's; a
+                // level beyond them (UNKNOWN_LEVEL, no hint) is found by its price in the stage's window, by a search
+                // outside it, which costs less than the replica's lastLevel (a recount of its window's bitmap after
+                // each put): benchmarks/README.md, "kstage21"
                 final int level = checksum.update(side, price, size);
                 count(slot, side, size, book.put(side, price, size, level));
-                levels.levelHint(i, level != KrakenBookChecksum.UNKNOWN_LEVEL ? level : book.lastLevel(side));
+                levels.levelHint(i, level != KrakenBookChecksum.UNKNOWN_LEVEL ? level : MarketEvent.NO_LEVEL_HINT);
             }
         }
         final int truncated = truncate(slot, depth);

@@ -236,7 +236,7 @@ class KrakenV1FeedTest
 
         update("{\"a\":[[\"101.00000\",\"0.00000000\",\"1.6\"]]}");
         assertEquals(9, replay.replica(PAIR).askDepth(), "a delete after the truncation leaves 9: nothing more was cut");
-        assertEquals(0, replay.hints.absent(), "no removal published for a level the book does not hold");
+        assertEquals(0, replay.stage.absentLevelRemovals(), "no removal published for a level the book does not hold");
         assertEquals(2, counters.get(FeedCounter.CHECKSUMS_OK), counters.lastError());
         assertEquals(0, counters.get(FeedCounter.ERRORS), counters.lastError());
         replay.assertStageEqualsReplicas();

@@ -56,9 +56,9 @@ import java.util.Map;
  *
  * <p>A level inside its side's tick window (see {@link OrderBook}) is found by its price alone. A
  * level outside it is looked for first where the event's {@link MarketEvent#levelHint()} says, if
- * it carries one (Kraken's levels do: where the feed's verified replica had them; Binance's
- * snapshot levels do: their place among their side's levels, sent best first; Binance's diff
- * levels do not), and searched for otherwise. The book checks a hint and searches when it does not
+ * it carries one (Kraken's levels do where the feed knows it without a count: a snapshot's, and an
+ * update's among the best its checksum keeps; Binance's snapshot levels do: their place among their
+ * side's levels, sent best first; Binance's diff levels do not), and searched for otherwise. The book checks a hint and searches when it does not
  * match (a truncated book, a book that missed a message), so the books and the digest do not
  * depend on hints.
  *
