@@ -347,6 +347,81 @@ class KrakenV1BookDecoderTest
     }
 
     @Test
+    void shouldTakeOrLeaveEveryDigitCountAndEveryStrayByteInADigitWordAsTheGeneralPathDecides()
+    {
+        subscribe(336, "book-10", "XBT/USD", -10, -10);
+        final KrakenV1BookDecoder general = new KrakenV1BookDecoder(KrakenV1Feed.MAX_LEVELS_PER_MESSAGE);
+        final SplittableRandom random = new SplittableRandom(21);
+        final String stray = "/:a .\"-e+,]0";
+        int template = 0;
+        int fallen = 0;
+        for (int round = 0; round < 40_000; round++)
+        {
+            // 1-9 digits before the dot and 0-9 after (15 in all is the most two words hold), leading zeros, "5541." and "5541";
+            // checksums of 1-11 digits; one byte of a price, volume or checksum replaced by a stray byte or a digit in every other round
+            final String price = leadingZeros(random, decimal(random, 1 + random.nextInt(9), 1 + random.nextInt(9)));
+            final String size = withoutFraction(random, leadingZeros(random, decimal(random, 1 + random.nextInt(9), 1 + random.nextInt(9))));
+            final String checksum = Long.toString(random.nextLong(10_000_000_000L, 100_000_000_000L)).substring(0, 1 + random.nextInt(11));
+            String frame = "[336,{\"b\":[[\"" + price + "\",\"" + size + "\",\"1534614248.456738\"]],\"c\":\"" + checksum +
+                "\"},\"book-10\",\"XBT/USD\"]";
+            if ((round & 1) == 1)
+            {
+                final int at = switch (random.nextInt(3))
+                {
+                    case 0 -> 13 + random.nextInt(price.length());
+                    case 1 -> 13 + price.length() + 3 + random.nextInt(size.length());
+                    default -> frame.indexOf("\"c\":") + 5 + random.nextInt(checksum.length());
+                };
+                frame = frame.substring(0, at) + stray.charAt(random.nextInt(stray.length())) + frame.substring(at + 1);
+            }
+            final long templateBefore = decoder.templateMessages();
+            final String expected = outcome(general, frame);
+            assertEquals(expected, outcome(decoder, frame), frame);
+            template += decoder.templateMessages() - templateBefore;
+            fallen += expected.startsWith("BOOK") && !decoder.isScaled() ? 1 : 0;
+        }
+        // the fast path still takes most frames (not every: more than 15 digits, 8 or more before the dot, no fraction)
+        assertTrue(template > 10_000, "template " + template);
+        assertTrue(fallen > 1_000, "fell back " + fallen);
+    }
+
+    /** @return what a decoder made of a frame: its level (scaled at 1e-10 if the general path read it) and checksum, or the error. */
+    private static String outcome(final KrakenV1BookDecoder decoder, final String frame)
+    {
+        try
+        {
+            if (decoder.decode(buffer(frame), 0, frame.length()) != KrakenV1BookDecoder.BOOK)
+            {
+                return "NOT_A_BOOK";
+            }
+            // a scaled message's levels are only checked (a stray '0' can make a price 0)
+            if (!decoder.scale(-10, -10))
+            {
+                return "OUT_OF_RANGE";
+            }
+            return "BOOK " + decoder.levelCount() + ' ' + decoder.price(0) + ' ' + decoder.size(0) + ' ' + decoder.timeNs(0) + ' ' +
+                decoder.checksum() + ' ' + text(frame, decoder.priceOffset(0), decoder.priceLength(0)) + ' ' +
+                text(frame, decoder.sizeOffset(0), decoder.sizeLength(0)) + ' ' + decoder.levels().firstPriceDecimals(buffer(frame)) + ' ' +
+                decoder.levels().firstSizeDecimals(buffer(frame));
+        }
+        catch (final RuntimeException e)
+        {
+            return e.getClass().getSimpleName();
+        }
+    }
+
+    private static String leadingZeros(final SplittableRandom random, final String decimal)
+    {
+        return random.nextInt(8) == 0 ? "0".repeat(1 + random.nextInt(3)) + decimal : decimal;
+    }
+
+    private static String withoutFraction(final SplittableRandom random, final String decimal)
+    {
+        final int choice = random.nextInt(16);
+        return choice == 0 ? decimal.substring(0, decimal.indexOf('.') + 1) : choice == 1 ? decimal.substring(0, decimal.indexOf('.')) : decimal;
+    }
+
+    @Test
     void shouldFindEveryBoundChannelByItsIdTextBeyondTheCache()
     {
         // more channels than the id-text cache keeps (32): the later ones are found by value
