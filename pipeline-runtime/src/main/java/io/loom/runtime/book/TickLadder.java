@@ -1,5 +1,6 @@
 package io.loom.runtime.book;
 
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -31,20 +32,21 @@ import org.agrona.UnsafeApi;
  * {@link #place placed} (and after {@link #unplace()}), the window holds no key.
  *
  * <p>The bitmap words and then the quantities ("cells", at a constant distance) are off-heap, in a
- * direct buffer this ladder holds (freed when the ladder is collected; a ladder is only reached
- * through its book, which its writer and readers hold while they use it), and every access goes
- * through {@link UnsafeApi} at the buffer's address, with no bounds check: {@link #putPlaced} then
- * loads one {@code long} address, where a {@code long[]} read through {@code UnsafeApi} cost an
- * array reference, a null test and its decoding on each level (C2 does not trust an instance
- * {@code final} field), and two checked arrays two references, two length loads and two bounds
- * checks (benchmarks/README.md, "ubook19", "book21"). The invariant that makes it safe: every
- * cell index is below {@code QUANTITIES + slots}. A bitmap word's index comes from a summary bit or
- * a slot, below {@code slots / 64}; a quantity's is {@code QUANTITIES} plus a slot below
- * {@code slots}: a placed window's slots ({@link #placedSlots()}) never exceed the quantities the
- * memory holds nor the slots its words cover, so a position below {@link #placedSlots()} (the
- * unsigned test a caller makes anyway to know a key is in the window) is inside it. The memory is
- * sized once, from {@code slots}; {@link #place}, the only place that sets {@link #placedSlots()},
- * checks it, and {@link #putPlaced} asserts its position.
+ * direct buffer this ladder holds (freed once the ladder is collected: every write ends with {@link
+ * Reference#reachabilityFence} of the ladder, so no write outlives it, at no instruction in C2's put
+ * loop; reads have none, which cost 5-7 % in messages at depth 1000, and a ladder is only read through
+ * its book, which its readers hold: benchmarks/README.md, "book21"), and every access goes through
+ * {@link UnsafeApi} at the buffer's address, with no bounds check: {@link #putPlaced} then loads one
+ * {@code long} address, where a {@code long[]} read through {@code UnsafeApi} cost an array reference,
+ * a null test and its decoding on each level (C2 does not trust an instance {@code final} field), and
+ * two checked arrays two references, two length loads and two bounds checks (benchmarks/README.md,
+ * "ubook19", "book21"). The invariant that makes it safe: every cell index is below {@code QUANTITIES
+ * + slots}. A bitmap word's index comes from a summary bit or a slot, below {@code slots / 64}; a
+ * quantity's is {@code QUANTITIES} plus a slot below {@code slots}: a placed window's slots ({@link
+ * #placedSlots()}) never exceed the quantities the memory holds nor the slots its words cover, so a
+ * position below {@link #placedSlots()} (the unsigned test a caller makes anyway to know a key is in
+ * the window) is inside it. The memory is sized once, from {@code slots}; {@link #place}, the only
+ * place that sets {@link #placedSlots()}, checks it, and {@link #putPlaced} asserts its position.
  *
  * <p>Thread-safety: one writer. Readers on other threads get reads that never throw and loop at
  * most once per word; their consistency comes from the owning book's stamp.
@@ -196,6 +198,7 @@ final class TickLadder
             summary = updated == 0 ? summary & ~bit : summary | bit;
         }
         UnsafeApi.putLong(quantityAt, quantity);
+        Reference.reachabilityFence(this);
         return previous;
     }
 
@@ -642,6 +645,7 @@ final class TickLadder
     private void cell(final int i, final long value)
     {
         UnsafeApi.putLong(cells + 8L * i, value);
+        Reference.reachabilityFence(this);
     }
 
     /** Zeroes cells {@code from} (inclusive) to {@code to} (exclusive), both at most {@code QUANTITIES + slots}. */
@@ -650,6 +654,7 @@ final class TickLadder
         if (to > from)
         {
             UnsafeApi.setMemory(cells + 8L * from, 8L * (to - from), (byte)0);
+            Reference.reachabilityFence(this);
         }
     }
 
