@@ -45,6 +45,9 @@ import java.util.concurrent.TimeUnit;
  *                         crossed check
  *   loomOrderBookStreamMessages: per stream message, Loom's put level by level in the stream's order inside
  *                         beginUpdate() / endUpdate(), then the crossed check (the order-book stage's shape)
+ *   nullBook, nullBookStreamMessages: the loops of loomOrderBook and loomOrderBookStreamMessages with no book: the
+ *                         same reads of the stream, each level's side, price and quantity into a digest (a select,
+ *                         no state); what the harness itself costs a level, which both books pay (not checked: no book)
  * </pre>
  *
  * <p>What one operation is, on both sides: one level applied to a book of both sides (a side
@@ -375,6 +378,55 @@ public class BookLevelUpdateLatency
             digest += book.isCrossed() ? 1 : 0;
         }
         return checked(digest, expectedStreamMessages, "loomOrderBookStreamMessages");
+    }
+
+    /**
+     * No book: {@link #loomOrderBook()}'s loop and reads, each level's side picking its price or its quantity into the
+     * digest (the loop cost every book's figure includes; benchmarks/README.md, "book21").
+     *
+     * @return the digest.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BookUpdateStream.UPDATES)
+    public long nullBook()
+    {
+        final BookUpdateStream updates = this.updates;
+        long digest = 0;
+        for (int i = 0; i < BookUpdateStream.UPDATES; i++)
+        {
+            digest += noBook(updates.side[i], updates.price[i], updates.quantity[i]);
+        }
+        return digest;
+    }
+
+    /**
+     * No book: {@link #loomOrderBookStreamMessages()}'s loops and reads, as {@link #nullBook()} (no begin, end or
+     * crossed check: those are a book's work).
+     *
+     * @return the digest.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BookUpdateStream.UPDATES)
+    public long nullBookStreamMessages()
+    {
+        final BookUpdateStream updates = this.updates;
+        final int[] messageStart = updates.messageStart;
+        long digest = 0;
+        for (int message = 0; message < updates.messages; message++)
+        {
+            for (int i = messageStart[message]; i < messageStart[message + 1]; i++)
+            {
+                digest += noBook(updates.side[i], updates.price[i], updates.quantity[i]);
+            }
+            digest += message & 1;
+        }
+        return digest;
+    }
+
+    /** The null book's level: uses all three of a level's values, keeps nothing. */
+    private static long noBook(final Side side, final long price, final long quantity)
+    {
+        return side == Side.ASK ? price : quantity;
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.loom.runtime.book;
 
-import java.util.Arrays;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
+import org.agrona.BufferUtil;
 import org.agrona.UnsafeApi;
 
 /**
@@ -29,15 +31,22 @@ import org.agrona.UnsafeApi;
  * at most {@value #MAX_SLOTS} slots (one summary word); nothing allocates afterwards. Until
  * {@link #place placed} (and after {@link #unplace()}), the window holds no key.
  *
- * <p>One array holds the bitmap words and then the quantities, at a constant distance, and
- * {@link #putPlaced} reaches it through {@link UnsafeApi} with no bounds check: one array
- * reference and one null test (C2 does not trust an instance {@code final} field) where two
- * checked arrays cost two references, two length loads and two bounds checks (benchmarks/README.md,
- * "ubook19"). The invariant that makes it safe: a placed window's slots ({@link #placedSlots()})
- * never exceed the quantities the array holds nor the slots its words cover, so a position below
- * {@link #placedSlots()} (the unsigned test a caller makes anyway to know a key is in the window)
- * is inside the array. The array is sized once, from {@code slots}; {@link #place}, the only place
- * that sets {@link #placedSlots()}, checks it, and {@link #putPlaced} asserts its position.
+ * <p>The bitmap words and then the quantities ("cells", at a constant distance) are off-heap, in a
+ * direct buffer this ladder holds (freed once the ladder is collected: every write ends with {@link
+ * Reference#reachabilityFence} of the ladder, so no write outlives it, at no instruction in C2's put
+ * loop; reads have none, which cost 5-7 % in messages at depth 1000, and a ladder is only read through
+ * its book, which its readers hold: benchmarks/README.md, "book21"), and every access goes through
+ * {@link UnsafeApi} at the buffer's address, with no bounds check: {@link #putPlaced} then loads one
+ * {@code long} address, where a {@code long[]} read through {@code UnsafeApi} cost an array reference,
+ * a null test and its decoding on each level (C2 does not trust an instance {@code final} field), and
+ * two checked arrays two references, two length loads and two bounds checks (benchmarks/README.md,
+ * "ubook19", "book21"). The invariant that makes it safe: every cell index is below {@code QUANTITIES
+ * + slots}. A bitmap word's index comes from a summary bit or a slot, below {@code slots / 64}; a
+ * quantity's is {@code QUANTITIES} plus a slot below {@code slots}: a placed window's slots ({@link
+ * #placedSlots()}) never exceed the quantities the memory holds nor the slots its words cover, so a
+ * position below {@link #placedSlots()} (the unsigned test a caller makes anyway to know a key is in
+ * the window) is inside it. The memory is sized once, from {@code slots}; {@link #place}, the only
+ * place that sets {@link #placedSlots()}, checks it, and {@link #putPlaced} asserts its position.
  *
  * <p>Thread-safety: one writer. Readers on other threads get reads that never throw and loop at
  * most once per word; their consistency comes from the owning book's stamp.
@@ -52,13 +61,16 @@ final class TickLadder
     private final int slots;
     /** Where the quantities start in {@link #cells}: after room for the most bitmap words a window has. */
     private static final int QUANTITIES = MAX_SLOTS / 64;
-    /** Where a {@code long[]}'s element 0 is, from the array's address: {@link #putPlaced}'s unchecked access. */
-    private static final long LONG_ARRAY_BASE = UnsafeApi.arrayBaseOffset(long[].class);
-    /** Where slot 0's quantity is, from the array's address: a constant displacement in {@link #putPlaced}'s access. */
-    private static final long QUANTITY_BASE = LONG_ARRAY_BASE + 8L * QUANTITIES;
+    /** Where slot 0's quantity is, from the cells' address: a constant displacement in {@link #putPlaced}'s access. */
+    private static final long QUANTITY_BASE = 8L * QUANTITIES;
 
-    /** The bitmap words ({@code cells[0 .. slots / 64)}), then each slot's quantity ({@code cells[QUANTITIES + slot]}). */
-    private final long[] cells;
+    /** The cells' memory, {@code 8 * (QUANTITIES + slots)} bytes, zeroed: held so that it lives as long as this ladder. */
+    private final ByteBuffer memory;
+    /**
+     * The address of the cells ({@link #cell(int)}): the bitmap words ({@code 0 .. slots / 64 - 1}), then each slot's
+     * quantity ({@code QUANTITIES + slot}).
+     */
+    private final long cells;
     /** Summary words below this, unsigned, hold levels only in the words that cover the lowest quarter. */
     private final long lowestQuarterSummary;
     private long summary;
@@ -87,7 +99,8 @@ final class TickLadder
             throw new IllegalArgumentException("a tick window is a power of two from " + MIN_SLOTS + " to " + MAX_SLOTS + " ticks, not " + slots);
         }
         this.slots = slots;
-        this.cells = new long[QUANTITIES + slots];
+        this.memory = ByteBuffer.allocateDirect(8 * (QUANTITIES + slots));
+        this.cells = BufferUtil.address(memory);
         this.lowestQuarterSummary = 1L << (slots / 4 - 1) / 64 + 1;
     }
 
@@ -149,9 +162,9 @@ final class TickLadder
     }
 
     /**
-     * Sets, adds or removes the level at a position in the placed window: two loads, two stores
-     * (bitmap word, quantity) and the summary word only when the bitmap word turns empty or
-     * non-empty; no other data-dependent branch, and no bounds check: the caller's window test
+     * Sets, adds or removes the level at a position in the placed window: the cells' address, two
+     * loads, two stores (bitmap word, quantity) and the summary word only when the bitmap word turns
+     * empty or non-empty; no other data-dependent branch, no null test and no bounds check: the caller's window test
      * ({@code position} below {@link #placedSlots()}, unsigned) is the only one (see the class
      * comment; an {@code assert} repeats it under -ea). Whether the slot was held comes from its
      * quantity (0 in a free slot), and the level count is neither updated (a read-modify-write of
@@ -171,20 +184,21 @@ final class TickLadder
     long putPlaced(final long position, final long quantity)
     {
         assert Long.compareUnsigned(position, windowSlots) < 0 : "slot " + position + " outside a window of " + windowSlots;
-        final long[] cells = this.cells;
-        final long quantityAt = QUANTITY_BASE + (position << 3);
-        final long wordAt = LONG_ARRAY_BASE + (position >>> 6 << 3);
-        final long previous = UnsafeApi.getLong(cells, quantityAt);
-        final long word = UnsafeApi.getLong(cells, wordAt);
+        final long cells = this.cells;
+        final long quantityAt = cells + QUANTITY_BASE + (position << 3);
+        final long wordAt = cells + (position >>> 6 << 3);
+        final long previous = UnsafeApi.getLong(quantityAt);
+        final long word = UnsafeApi.getLong(wordAt);
         final long updated = word ^ (previous - 1 ^ quantity - 1) >>> 63 << position;
-        UnsafeApi.putLong(cells, wordAt, updated);
+        UnsafeApi.putLong(wordAt, updated);
         if ((word & updated) == 0)
         {
             // the word turned empty or non-empty (or stays empty: an absent level removed)
             final long bit = 1L << (position >>> 6);
             summary = updated == 0 ? summary & ~bit : summary | bit;
         }
-        UnsafeApi.putLong(cells, quantityAt, quantity);
+        UnsafeApi.putLong(quantityAt, quantity);
+        Reference.reachabilityFence(this);
         return previous;
     }
 
@@ -224,14 +238,14 @@ final class TickLadder
             }
             final int slot = (int)unsignedSlot;
             final long quantity = quantities[next];
-            final long before = cells[QUANTITIES + slot];
+            final long before = cell(QUANTITIES + slot);
             final long was = -before >>> 63;
             final long now = -quantity >>> 63;
             final int index = slot >>> 6;
-            final long updated = cells[index] ^ (was ^ now) << slot;
-            cells[index] = updated;
+            final long updated = cell(index) ^ (was ^ now) << slot;
+            cell(index, updated);
             summary = summary & ~(1L << index) | ((-updated | updated) >>> 63) << index;
-            cells[QUANTITIES + slot] = quantity;
+            cell(QUANTITIES + slot, quantity);
             previous[next] = before;
             countDelta += now - was;
             next++;
@@ -347,7 +361,7 @@ final class TickLadder
      */
     long quantity(final int slot)
     {
-        return cells[QUANTITIES + slot];
+        return cell(QUANTITIES + slot);
     }
 
     /**
@@ -362,7 +376,7 @@ final class TickLadder
             return -1;
         }
         final int index = 63 - Long.numberOfLeadingZeros(pending);
-        return (index << 6) + 63 - Long.numberOfLeadingZeros(cells[index]);
+        return (index << 6) + 63 - Long.numberOfLeadingZeros(cell(index));
     }
 
     /**
@@ -419,14 +433,14 @@ final class TickLadder
                 }
                 final int index = 63 - Long.numberOfLeadingZeros(wordsLeft);
                 wordsLeft ^= 1L << index;
-                word = cells[index];
+                word = cell(index);
                 wordTop = (index << 6) + 63;
             }
             final int leading = Long.numberOfLeadingZeros(word);
             word ^= Long.MIN_VALUE >>> leading;
             final int slot = wordTop - leading;
             toPrices[next] = base + slot * tick ^ keyFlip;
-            toQuantities[next] = cells[QUANTITIES + slot];
+            toQuantities[next] = cell(QUANTITIES + slot);
         }
         return next;
     }
@@ -444,7 +458,7 @@ final class TickLadder
         final int exact = slot(key);
         final int position = exact >= 0 ? exact : (int)((key - base) / tick);
         final int index = position >>> 6;
-        final long word = cells[index];
+        final long word = cell(index);
         final long held = summary;
         final int highest = 63 - Long.numberOfLeadingZeros(held);
         final int lowest = Long.numberOfTrailingZeros(held);
@@ -478,9 +492,9 @@ final class TickLadder
             for (int i = 0; i < excess; i++)
             {
                 final int index = Long.numberOfTrailingZeros(summary);
-                cells[QUANTITIES + (index << 6) + Long.numberOfTrailingZeros(cells[index])] = 0;
-                final long word = cells[index] & cells[index] - 1;
-                cells[index] = word;
+                cell(QUANTITIES + (index << 6) + Long.numberOfTrailingZeros(cell(index)), 0);
+                final long word = cell(index) & cell(index) - 1;
+                cell(index, word);
                 if (word == 0)
                 {
                     summary &= ~(1L << index);
@@ -491,13 +505,13 @@ final class TickLadder
         {
             final int last = selectFromBest(keep - 1);
             final int index = last >>> 6;
-            cells[index] &= -1L << last;
-            Arrays.fill(cells, QUANTITIES + (index << 6), QUANTITIES + last, 0);
+            cell(index, cell(index) & -1L << last);
+            zero(QUANTITIES + (index << 6), QUANTITIES + last);
             for (long lower = summary & (1L << index) - 1; lower != 0; lower &= lower - 1)
             {
                 final int word = Long.numberOfTrailingZeros(lower);
-                cells[word] = 0;
-                Arrays.fill(cells, QUANTITIES + (word << 6), QUANTITIES + (word + 1 << 6), 0);
+                cell(word, 0);
+                zero(QUANTITIES + (word << 6), QUANTITIES + (word + 1 << 6));
             }
             summary &= -1L << index;
         }
@@ -510,8 +524,8 @@ final class TickLadder
         for (long pending = summary; pending != 0; pending &= pending - 1)
         {
             final int index = Long.numberOfTrailingZeros(pending);
-            cells[index] = 0;
-            Arrays.fill(cells, QUANTITIES + (index << 6), QUANTITIES + (index + 1 << 6), 0);
+            cell(index, 0);
+            zero(QUANTITIES + (index << 6), QUANTITIES + (index + 1 << 6));
         }
         summary = 0;
         count = 0;
@@ -535,10 +549,10 @@ final class TickLadder
         for (long pending = summary; pending != 0; pending &= pending - 1)
         {
             final int index = Long.numberOfTrailingZeros(pending);
-            for (long word = cells[index]; word != 0; word &= word - 1)
+            for (long word = cell(index); word != 0; word &= word - 1)
             {
                 final int slot = (index << 6) + Long.numberOfTrailingZeros(word);
-                outside.put(key(slot), cells[QUANTITIES + slot]);
+                outside.put(key(slot), cell(QUANTITIES + slot));
             }
         }
         clear();
@@ -567,10 +581,10 @@ final class TickLadder
         this.tick = tick;
         this.shift = Long.numberOfTrailingZeros(tick);
         this.inverse = TickGrid.inverse(tick);
-        if (cells.length < QUANTITIES + slots || QUANTITIES << 6 < slots)
+        if (memory.capacity() < 8 * (QUANTITIES + slots) || QUANTITIES << 6 < slots)
         {
             // the invariant putPlaced's unchecked access rests on (see the class comment): fail here, not in memory
-            throw new IllegalStateException("a window of " + slots + " slots over " + cells.length + " cells");
+            throw new IllegalStateException("a window of " + slots + " slots over " + memory.capacity() / 8 + " cells");
         }
         this.windowSlots = slots;
     }
@@ -587,7 +601,7 @@ final class TickLadder
         for (long pending = summary; pending != 0; pending &= ~Long.highestOneBit(pending))
         {
             final int index = 63 - Long.numberOfLeadingZeros(pending);
-            final long word = cells[index];
+            final long word = cell(index);
             final int held = Long.bitCount(word);
             if (remaining < held)
             {
@@ -604,7 +618,7 @@ final class TickLadder
         for (long pending = summary; pending != 0; pending &= pending - 1)
         {
             final int index = Long.numberOfTrailingZeros(pending);
-            final long word = cells[index];
+            final long word = cell(index);
             final int held = Long.bitCount(word);
             if (remaining < held)
             {
@@ -615,13 +629,42 @@ final class TickLadder
         return -1;
     }
 
+    /**
+     * @param i a cell index below {@code QUANTITIES + slots} (see the class comment): <b>not checked</b>.
+     * @return the cell: bitmap word {@code i}, or from {@link #QUANTITIES} on, slot {@code i - QUANTITIES}'s quantity.
+     */
+    private long cell(final int i)
+    {
+        return UnsafeApi.getLong(cells + 8L * i);
+    }
+
+    /**
+     * @param i     a cell index below {@code QUANTITIES + slots} (see the class comment): <b>not checked</b>.
+     * @param value the cell's new value.
+     */
+    private void cell(final int i, final long value)
+    {
+        UnsafeApi.putLong(cells + 8L * i, value);
+        Reference.reachabilityFence(this);
+    }
+
+    /** Zeroes cells {@code from} (inclusive) to {@code to} (exclusive), both at most {@code QUANTITIES + slots}. */
+    private void zero(final int from, final int to)
+    {
+        if (to > from)
+        {
+            UnsafeApi.setMemory(cells + 8L * from, 8L * (to - from), (byte)0);
+            Reference.reachabilityFence(this);
+        }
+    }
+
     /** @return the held slots, counted over the held words (the summary's bits: at most 64, whatever a reader races with). */
     private int recount()
     {
         int bits = 0;
         for (long pending = summary; pending != 0; pending &= pending - 1)
         {
-            bits += Long.bitCount(cells[Long.numberOfTrailingZeros(pending)]);
+            bits += Long.bitCount(cell(Long.numberOfTrailingZeros(pending)));
         }
         return bits;
     }
@@ -633,7 +676,7 @@ final class TickLadder
         int bits = 0;
         for (int index = Math.max(0, from); index < end; index++)
         {
-            bits += Long.bitCount(cells[index]);
+            bits += Long.bitCount(cell(index));
         }
         return bits;
     }
