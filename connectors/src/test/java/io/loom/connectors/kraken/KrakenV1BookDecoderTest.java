@@ -196,6 +196,9 @@ class KrakenV1BookDecoderTest
         assertThrows(KrakenMessageException.class, () -> decode(good.replace("\"book-10\"", "\"book-25\"")));
         assertThrows(DecimalFormatException.class, () -> decode(good.replace("974942666", "97494266x")));
         assertThrows(KrakenMessageException.class, () -> decode(good.replace("974942666", "4294967296")));
+        // each byte between the checksum and the trailer (read back from the trailer) counts
+        assertThrows(JsonFormatException.class, () -> decode(good.replace("\"},\"book", "\"}:\"book")));
+        assertThrows(JsonFormatException.class, () -> decode(good.replace("\"},\"book", "\"],\"book")));
         for (int cut = 1; cut < good.length(); cut++)
         {
             final String truncated = good.substring(0, cut);
