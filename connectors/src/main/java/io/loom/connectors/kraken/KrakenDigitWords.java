@@ -65,6 +65,19 @@ final class KrakenDigitWords
     }
 
     /**
+     * @param word eight bytes from {@link #word}.
+     * @return how many of its bytes, from the highest down, are ASCII digits after the last other
+     * byte (0 to 8). A carry out of a non-digit byte may mark the digit above it as another byte:
+     * the run is then shorter, never longer, than the digits it ends.
+     */
+    static int digitRunBack(final long word)
+    {
+        final long digits = word ^ ZEROS;
+        final long nonDigits = (digits | (digits + SIXES)) & HIGH_NIBBLES;
+        return Long.numberOfLeadingZeros(nonDigits) >>> 3;
+    }
+
+    /**
      * @param word  eight bytes from {@link #word}.
      * @param count how many of its lowest bytes are digits, 1 to 8 ({@link #digitRun}).
      * @return the value of those digits, the lowest byte the most significant.

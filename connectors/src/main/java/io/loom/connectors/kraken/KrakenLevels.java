@@ -10,7 +10,9 @@ import org.agrona.DirectBuffer;
  * ranges of each level's price, quantity and time as the decoder finds them in the frame, then
  * (once the message's pair, and so its exponents, is known) their exact mantissas and the time in
  * epoch ns. A message is decoded completely into this scratch before anything is applied, so a
- * malformed message changes nothing.
+ * malformed message changes nothing. What a level's every message writes and reads (side, ranges,
+ * decimals, mantissas, time, hint) lies side by side in two arrays, a level's fields in one or two
+ * cache lines instead of one line per field; what only the general path reads has arrays of its own.
  *
  * <p>Thread-safety: not thread-safe; owned by one feed. Allocates nothing after construction.
  */
@@ -31,25 +33,34 @@ final class KrakenLevels
     /** The exponents of {@link #scaledPriceExponent}/{@link #scaledSizeExponent} when no level was scaled as it was read. */
     private static final int NOT_SCALED = Integer.MIN_VALUE;
 
-    private final Side[] sides;
-    private final int[] priceOffsets;
-    private final int[] priceLengths;
-    private final int[] sizeOffsets;
-    private final int[] sizeLengths;
+    private static final Side[] SIDES = Side.values();
+    /** A level's longs in {@link #longs}: price and size mantissas, time in ns, trade id. */
+    private static final int PRICE = 0;
+    private static final int SIZE = 1;
+    private static final int TIME_NS = 2;
+    private static final int ID = 3;
+    private static final int LONGS = 4;
+    /** A level's ints in {@link #ints}: the byte ranges, the decimals, the level hint, the side's ordinal and the republish flag. */
+    private static final int PRICE_OFFSET = 0;
+    private static final int PRICE_LENGTH = 1;
+    private static final int SIZE_OFFSET = 2;
+    private static final int SIZE_LENGTH = 3;
+    private static final int PRICE_SCALE = 4;
+    private static final int SIZE_SCALE = 5;
+    private static final int LEVEL_HINT = 6;
+    private static final int FLAGS = 7;
+    private static final int INTS = 8;
+    private static final int REPUBLISHED = 1 << 8;
+
+    private final int capacity;
+    private final long[] longs;
+    private final int[] ints;
     private final int[] timeOffsets;
     private final int[] timeLengths;
     private final long[] priceUnscaledValues;
-    private final int[] priceScales;
     private final long[] sizeUnscaledValues;
-    private final int[] sizeScales;
     private final long[] timeUnscaledValues;
     private final int[] timeScales;
-    private final long[] prices;
-    private final long[] sizes;
-    private final long[] timesNs;
-    private final long[] ids;
-    private final int[] levelHints;
-    private final boolean[] republished;
     private int count;
     private int scaledPriceExponent = NOT_SCALED;
     private int scaledSizeExponent = NOT_SCALED;
@@ -59,25 +70,15 @@ final class KrakenLevels
      */
     KrakenLevels(final int capacity)
     {
-        sides = new Side[capacity];
-        priceOffsets = new int[capacity];
-        priceLengths = new int[capacity];
-        sizeOffsets = new int[capacity];
-        sizeLengths = new int[capacity];
+        this.capacity = capacity;
+        longs = new long[capacity * LONGS];
+        ints = new int[capacity * INTS];
         timeOffsets = new int[capacity];
         timeLengths = new int[capacity];
         priceUnscaledValues = new long[capacity];
-        priceScales = new int[capacity];
         sizeUnscaledValues = new long[capacity];
-        sizeScales = new int[capacity];
         timeUnscaledValues = new long[capacity];
         timeScales = new int[capacity];
-        prices = new long[capacity];
-        sizes = new long[capacity];
-        timesNs = new long[capacity];
-        ids = new long[capacity];
-        levelHints = new int[capacity];
-        republished = new boolean[capacity];
     }
 
     /** Forgets every level. */
@@ -107,13 +108,13 @@ final class KrakenLevels
     /** @return true if no further level fits. */
     boolean isFull()
     {
-        return count == sides.length;
+        return count == capacity;
     }
 
     /** @return the most levels one message may carry. */
     int capacity()
     {
-        return sides.length;
+        return capacity;
     }
 
     /**
@@ -124,19 +125,19 @@ final class KrakenLevels
     int add(final Side side, final int priceOffset, final int priceLength, final int sizeOffset, final int sizeLength)
     {
         final int index = count++;
-        sides[index] = side;
-        priceOffsets[index] = priceOffset;
-        priceLengths[index] = priceLength;
-        sizeOffsets[index] = sizeOffset;
-        sizeLengths[index] = sizeLength;
-        priceScales[index] = JsonCursor.NOT_PLAIN_DECIMAL;
-        sizeScales[index] = JsonCursor.NOT_PLAIN_DECIMAL;
+        final int i = index * INTS;
+        ints[i + PRICE_OFFSET] = priceOffset;
+        ints[i + PRICE_LENGTH] = priceLength;
+        ints[i + SIZE_OFFSET] = sizeOffset;
+        ints[i + SIZE_LENGTH] = sizeLength;
+        ints[i + PRICE_SCALE] = JsonCursor.NOT_PLAIN_DECIMAL;
+        ints[i + SIZE_SCALE] = JsonCursor.NOT_PLAIN_DECIMAL;
+        ints[i + FLAGS] = side.ordinal();
         timeOffsets[index] = NO_TIME;
         timeLengths[index] = 0;
         timeScales[index] = JsonCursor.NOT_PLAIN_DECIMAL;
-        timesNs[index] = 0;
-        ids[index] = 0;
-        republished[index] = false;
+        longs[index * LONGS + TIME_NS] = 0;
+        longs[index * LONGS + ID] = 0;
         return index;
     }
 
@@ -150,24 +151,25 @@ final class KrakenLevels
         final int sizeOffset, final int sizeLength, final int sizeDecimals, final long size, final long timeNs, final boolean republish)
     {
         final int index = count++;
-        sides[index] = side;
-        priceOffsets[index] = priceOffset;
-        priceLengths[index] = priceLength;
-        priceScales[index] = priceDecimals;
-        prices[index] = price;
-        sizeOffsets[index] = sizeOffset;
-        sizeLengths[index] = sizeLength;
-        sizeScales[index] = sizeDecimals;
-        sizes[index] = size;
-        timesNs[index] = timeNs;
-        ids[index] = 0;
-        republished[index] = republish;
+        final int i = index * INTS;
+        ints[i + PRICE_OFFSET] = priceOffset;
+        ints[i + PRICE_LENGTH] = priceLength;
+        ints[i + SIZE_OFFSET] = sizeOffset;
+        ints[i + SIZE_LENGTH] = sizeLength;
+        ints[i + PRICE_SCALE] = priceDecimals;
+        ints[i + SIZE_SCALE] = sizeDecimals;
+        ints[i + FLAGS] = side.ordinal() | (republish ? REPUBLISHED : 0);
+        final int l = index * LONGS;
+        longs[l + PRICE] = price;
+        longs[l + SIZE] = size;
+        longs[l + TIME_NS] = timeNs;
+        longs[l + ID] = 0;
     }
 
     /** Marks a level as republished (Kraken v1's fourth level field {@code "r"}). */
     void markRepublished(final int index)
     {
-        republished[index] = true;
+        ints[index * INTS + FLAGS] |= REPUBLISHED;
     }
 
     /**
@@ -178,33 +180,34 @@ final class KrakenLevels
     void addCompact(final Side side, final JsonCursor cursor)
     {
         final int index = count++;
-        sides[index] = side;
-        priceOffsets[index] = cursor.compactOffset(0);
-        priceLengths[index] = cursor.compactLength(0);
+        final int i = index * INTS;
+        ints[i + PRICE_OFFSET] = cursor.compactOffset(0);
+        ints[i + PRICE_LENGTH] = cursor.compactLength(0);
         priceUnscaledValues[index] = cursor.compactUnscaledValue(0);
-        priceScales[index] = cursor.compactScale(0);
-        sizeOffsets[index] = cursor.compactOffset(1);
-        sizeLengths[index] = cursor.compactLength(1);
+        ints[i + PRICE_SCALE] = cursor.compactScale(0);
+        ints[i + SIZE_OFFSET] = cursor.compactOffset(1);
+        ints[i + SIZE_LENGTH] = cursor.compactLength(1);
         sizeUnscaledValues[index] = cursor.compactUnscaledValue(1);
-        sizeScales[index] = cursor.compactScale(1);
+        ints[i + SIZE_SCALE] = cursor.compactScale(1);
+        ints[i + FLAGS] = side.ordinal();
         timeOffsets[index] = cursor.compactOffset(2);
         timeLengths[index] = cursor.compactLength(2);
         timeUnscaledValues[index] = cursor.compactUnscaledValue(2);
         timeScales[index] = cursor.compactScale(2);
-        timesNs[index] = 0;
-        ids[index] = 0;
-        republished[index] = false;
+        longs[index * LONGS + TIME_NS] = 0;
+        longs[index * LONGS + ID] = 0;
     }
 
     /** Sets the byte ranges of a level's (or trade's) price and quantity. */
     void ranges(final int index, final int priceOffset, final int priceLength, final int sizeOffset, final int sizeLength)
     {
-        priceOffsets[index] = priceOffset;
-        priceLengths[index] = priceLength;
-        sizeOffsets[index] = sizeOffset;
-        sizeLengths[index] = sizeLength;
-        priceScales[index] = JsonCursor.NOT_PLAIN_DECIMAL;
-        sizeScales[index] = JsonCursor.NOT_PLAIN_DECIMAL;
+        final int i = index * INTS;
+        ints[i + PRICE_OFFSET] = priceOffset;
+        ints[i + PRICE_LENGTH] = priceLength;
+        ints[i + SIZE_OFFSET] = sizeOffset;
+        ints[i + SIZE_LENGTH] = sizeLength;
+        ints[i + PRICE_SCALE] = JsonCursor.NOT_PLAIN_DECIMAL;
+        ints[i + SIZE_SCALE] = JsonCursor.NOT_PLAIN_DECIMAL;
     }
 
     /** Sets the byte range of a level's time, seconds since the epoch as a decimal ({@code "1618678133.213465"}). */
@@ -218,19 +221,19 @@ final class KrakenLevels
     /** Sets a level's (or trade's) time directly, epoch ns. */
     void timeNs(final int index, final long timeNs)
     {
-        timesNs[index] = timeNs;
+        longs[index * LONGS + TIME_NS] = timeNs;
     }
 
     /** Sets a trade's id. */
     void id(final int index, final long id)
     {
-        ids[index] = id;
+        longs[index * LONGS + ID] = id;
     }
 
     /** Sets a level's side (a trade's aggressor once known). */
     void side(final int index, final Side side)
     {
-        sides[index] = side;
+        ints[index * INTS + FLAGS] = ints[index * INTS + FLAGS] & REPUBLISHED | side.ordinal();
     }
 
     /**
@@ -257,17 +260,23 @@ final class KrakenLevels
         final boolean scaled = scaledPriceExponent != NOT_SCALED;
         for (int i = 0; i < count; i++)
         {
-            prices[i] = AsciiDecimal.scale(scaled ? 0 : priceUnscaledValues[i], scaled ? JsonCursor.NOT_PLAIN_DECIMAL : priceScales[i],
-                priceExponent, buffer, priceOffsets[i], priceLengths[i]);
-            sizes[i] = AsciiDecimal.scale(scaled ? 0 : sizeUnscaledValues[i], scaled ? JsonCursor.NOT_PLAIN_DECIMAL : sizeScales[i],
-                sizeExponent, buffer, sizeOffsets[i], sizeLengths[i]);
-            if (prices[i] <= 0 || sizes[i] < 0)
+            final int f = i * INTS;
+            final int l = i * LONGS;
+            final long price = AsciiDecimal.scale(scaled ? 0 : priceUnscaledValues[i],
+                scaled ? JsonCursor.NOT_PLAIN_DECIMAL : ints[f + PRICE_SCALE], priceExponent, buffer, ints[f + PRICE_OFFSET],
+                ints[f + PRICE_LENGTH]);
+            longs[l + PRICE] = price;
+            final long size = AsciiDecimal.scale(scaled ? 0 : sizeUnscaledValues[i],
+                scaled ? JsonCursor.NOT_PLAIN_DECIMAL : ints[f + SIZE_SCALE], sizeExponent, buffer, ints[f + SIZE_OFFSET],
+                ints[f + SIZE_LENGTH]);
+            longs[l + SIZE] = size;
+            if (price <= 0 || size < 0)
             {
                 return OUT_OF_RANGE;
             }
             if (!scaled && timeOffsets[i] != NO_TIME)
             {
-                timesNs[i] = AsciiDecimal.scale(timeUnscaledValues[i], timeScales[i], -9, buffer, timeOffsets[i], timeLengths[i]);
+                longs[l + TIME_NS] = AsciiDecimal.scale(timeUnscaledValues[i], timeScales[i], -9, buffer, timeOffsets[i], timeLengths[i]);
             }
             if (priceWireDecimals != UNKNOWN_DECIMALS && priceDecimals(buffer, i) != priceWireDecimals)
             {
@@ -286,15 +295,15 @@ final class KrakenLevels
     {
         for (int i = 0; i < count; i++)
         {
-            if (prices[i] <= 0 || sizes[i] < 0)
+            if (longs[i * LONGS + PRICE] <= 0 || longs[i * LONGS + SIZE] < 0)
             {
                 return OUT_OF_RANGE;
             }
-            if (priceWireDecimals != UNKNOWN_DECIMALS && priceScales[i] != priceWireDecimals)
+            if (priceWireDecimals != UNKNOWN_DECIMALS && ints[i * INTS + PRICE_SCALE] != priceWireDecimals)
             {
                 return PRICE_DECIMALS_DIFFER;
             }
-            if (sizeWireDecimals != UNKNOWN_DECIMALS && sizeScales[i] != sizeWireDecimals)
+            if (sizeWireDecimals != UNKNOWN_DECIMALS && ints[i * INTS + SIZE_SCALE] != sizeWireDecimals)
             {
                 return SIZE_DECIMALS_DIFFER;
             }
@@ -351,76 +360,76 @@ final class KrakenLevels
     /** Level {@code i}'s price decimals as sent: its scale when the cursor read it as a plain decimal, else counted in the text. */
     private int priceDecimals(final DirectBuffer buffer, final int i)
     {
-        final int scale = priceScales[i];
-        return scale >= 0 ? scale : AsciiDecimal.fractionDigits(buffer, priceOffsets[i], priceLengths[i]);
+        final int scale = ints[i * INTS + PRICE_SCALE];
+        return scale >= 0 ? scale : AsciiDecimal.fractionDigits(buffer, ints[i * INTS + PRICE_OFFSET], ints[i * INTS + PRICE_LENGTH]);
     }
 
     /** Level {@code i}'s quantity decimals as sent; see {@link #priceDecimals}. */
     private int sizeDecimals(final DirectBuffer buffer, final int i)
     {
-        final int scale = sizeScales[i];
-        return scale >= 0 ? scale : AsciiDecimal.fractionDigits(buffer, sizeOffsets[i], sizeLengths[i]);
+        final int scale = ints[i * INTS + SIZE_SCALE];
+        return scale >= 0 ? scale : AsciiDecimal.fractionDigits(buffer, ints[i * INTS + SIZE_OFFSET], ints[i * INTS + SIZE_LENGTH]);
     }
 
     Side side(final int index)
     {
-        return sides[index];
+        return SIDES[ints[index * INTS + FLAGS] & 0xFF];
     }
 
     long price(final int index)
     {
-        return prices[index];
+        return longs[index * LONGS + PRICE];
     }
 
     long size(final int index)
     {
-        return sizes[index];
+        return longs[index * LONGS + SIZE];
     }
 
     long timeNs(final int index)
     {
-        return timesNs[index];
+        return longs[index * LONGS + TIME_NS];
     }
 
     long id(final int index)
     {
-        return ids[index];
+        return longs[index * LONGS + ID];
     }
 
     boolean isRepublished(final int index)
     {
-        return republished[index];
+        return (ints[index * INTS + FLAGS] & REPUBLISHED) != 0;
     }
 
     int priceOffset(final int index)
     {
-        return priceOffsets[index];
+        return ints[index * INTS + PRICE_OFFSET];
     }
 
     int priceLength(final int index)
     {
-        return priceLengths[index];
+        return ints[index * INTS + PRICE_LENGTH];
     }
 
     int sizeOffset(final int index)
     {
-        return sizeOffsets[index];
+        return ints[index * INTS + SIZE_OFFSET];
     }
 
     int sizeLength(final int index)
     {
-        return sizeLengths[index];
+        return ints[index * INTS + SIZE_LENGTH];
     }
 
     /** Notes where the replica put (or found) level {@code index}: the level hint of its event. */
     void levelHint(final int index, final int levelHint)
     {
-        levelHints[index] = levelHint;
+        ints[index * INTS + LEVEL_HINT] = levelHint;
     }
 
     int levelHint(final int index)
     {
-        return levelHints[index];
+        return ints[index * INTS + LEVEL_HINT];
     }
 
     /** @return the latest time of any level, 0 if none. */
@@ -429,7 +438,7 @@ final class KrakenLevels
         long latest = 0;
         for (int i = 0; i < count; i++)
         {
-            latest = Math.max(latest, timesNs[i]);
+            latest = Math.max(latest, longs[i * LONGS + TIME_NS]);
         }
         return latest;
     }

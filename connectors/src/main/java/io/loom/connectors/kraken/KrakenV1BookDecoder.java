@@ -61,6 +61,11 @@ public final class KrakenV1BookDecoder
     private static final long UPDATE_KEY_MASK = 0xFFL << (8 * UPDATE_KEY_BYTE);
     /** {@code "]],"c":} as a little-endian word: what follows the time of a one-level update's level. */
     private static final long UPDATE_LEVEL_END = littleEndian("\"]],\"c\":");
+    /** The shortest one-level update after the channel id: {@code ,{"b":[["1","1","ssssssssss.ffffff"]],"c":"1"},}. */
+    private static final int UPDATE_MIN_LENGTH = 48;
+    /** A one-level update's time: ten digits of seconds, the dot, six of microseconds. */
+    private static final int TIME_DOT = 2;
+    private static final int TIME_DECIMALS = 6;
 
     private final KrakenV1Channels channels = new KrakenV1Channels();
     private final KrakenLevels levels;
@@ -430,23 +435,54 @@ public final class KrakenV1BookDecoder
     /**
      * Kraken's usual update, read whole: one level of one side and the checksum,
      * {@code ,{"b":[["P","V","T"]],"c":"C"},"book-N","PAIR"]} from the comma after the channel id
-     * (its punctuation compared a word at a time, its decimals read as the loop reads them). Any
-     * other byte (two levels or dicts, the republish flag, another key order, a snapshot, ...)
-     * returns false before anything is kept, and the frame is read again by the loop.
+     * (its punctuation compared a word at a time, its decimals read as the loop reads them). The
+     * time (Kraken's ten digits of seconds, six of microseconds) and the checksum are read back
+     * from the trailer, so that their loads and arithmetic do not wait for the price's and volume's
+     * lengths; the volume must then end where the time starts. Any other byte (two levels or dicts,
+     * the republish flag, another key order or time shape, a snapshot, ...) returns false before
+     * anything is kept, and the frame is read again by the loop.
      *
      * @return true if the frame was exactly that and is decoded.
      */
     private boolean oneLevelUpdate(final byte[] array, final long base, final long p, final long end, final int entry,
         final int priceExponent, final int sizeExponent)
     {
-        // the trailer first, at the frame's end, and a byte halfway to it (never 0 in a text frame): their cache lines
-        // load while the head is read, instead of one after the other as the walk reaches them (each decimal's end
-        // decides where the next starts)
         final long trailer = end - channels.trailerLength(entry);
-        if (trailer < p + 9 || UnsafeApi.getByte(array, (p + trailer) >>> 1) == 0 || !trailerMatches(array, base, trailer, end, entry))
+        // at least the head, one-digit price, volume and checksum and the time: the words below stay inside the frame
+        if (trailer < p + UPDATE_MIN_LENGTH || !trailerMatches(array, base, trailer, end, entry))
         {
             return false;
         }
+        // from the trailer back: "},  the checksum's digits  "]],"c":"  the time
+        final long checksumQuote = trailer - 3;
+        final long checksumLow = KrakenDigitWords.word(array, checksumQuote - 8);
+        final int lowDigits = KrakenDigitWords.digitRunBack(checksumLow);
+        final long checksumHigh = KrakenDigitWords.word(array, checksumQuote - 16);
+        final int highDigits = lowDigits == 8 ? KrakenDigitWords.digitRunBack(checksumHigh) : 0;
+        final long checksumDigits = lowDigits + highDigits;
+        final long checksumStart = checksumQuote - checksumDigits;
+        final long timeQuote = checksumStart - 9;
+        final long time = timeQuote - 17;
+        if (lowDigits == 0 || highDigits > 2 || UnsafeApi.getByte(array, checksumQuote) != '"' ||
+            UnsafeApi.getByte(array, trailer - 2) != '}' || UnsafeApi.getByte(array, trailer - 1) != ',' ||
+            UnsafeApi.getByte(array, checksumStart - 1) != '"' ||
+            KrakenDigitWords.word(array, timeQuote) != UPDATE_LEVEL_END)
+        {
+            return false;
+        }
+        final long checksumValue = highDigits == 0 ? KrakenDigitWords.value(checksumLow >>> ((8 - lowDigits) << 3), lowDigits) :
+            KrakenDigitWords.value(checksumHigh >>> ((8 - highDigits) << 3), highDigits) * KrakenDigitWords.POWERS_OF_TEN[8] +
+                KrakenDigitWords.value(checksumLow, 8);
+        final long seconds = KrakenDigitWords.word(array, time);
+        final long fraction = KrakenDigitWords.withoutByte(KrakenDigitWords.word(array, time + 8), KrakenDigitWords.word(array, time + 9),
+            TIME_DOT);
+        if (checksumValue > MAX_CHECKSUM || KrakenDigitWords.digitRun(seconds) != 8 || KrakenDigitWords.digitRun(fraction) != 8 ||
+            UnsafeApi.getByte(array, time + 8 + TIME_DOT) != '.')
+        {
+            return false;
+        }
+        final long timeNs = scale(KrakenDigitWords.value(seconds, 8) * KrakenDigitWords.POWERS_OF_TEN[8] +
+            KrakenDigitWords.value(fraction, 8), TIME_DECIMALS, TIME_EXPONENT);
         final long head = KrakenDigitWords.word(array, p);
         final int key = KrakenDigitWords.byteAt(head, UPDATE_KEY_BYTE);
         if ((head & ~UPDATE_KEY_MASK) != UPDATE_HEAD || key != 'a' && key != 'b' || UnsafeApi.getByte(array, p + 8) != '"')
@@ -463,37 +499,22 @@ public final class KrakenV1BookDecoder
         final int priceDecimals = runCount;
         final long size = priceQuote + 3;
         final long sizeQuote = decimalFast(array, size, end);
-        if (sizeQuote == NOT_FAST || !isNextString(array, sizeQuote, end))
+        // the volume's closing quote and "," before the time read from the end
+        if (sizeQuote == NOT_FAST || sizeQuote + 3 != time || !isNextString(array, sizeQuote, end))
         {
             return false;
         }
         final long sizeDigits = runValue;
         final int sizeDecimals = runCount;
-        final long timeQuote = timeFast(array, sizeQuote + 3, end);
-        // "]],"c":" after the time, then the checksum's digits and "},"
-        if (timeQuote == NOT_FAST || timeQuote + 9 > end || KrakenDigitWords.word(array, timeQuote) != UPDATE_LEVEL_END ||
-            UnsafeApi.getByte(array, timeQuote + 8) != '"')
-        {
-            return false;
-        }
-        final long timeDigits = runValue;
-        final int timeDecimals = runCount;
-        final long quote = digitsFast(array, timeQuote + 9, end, '"');
-        if (quote == NOT_FAST || runCount == 0 || runCount > 10 || runValue > MAX_CHECKSUM || quote + 3 != trailer ||
-            UnsafeApi.getByte(array, quote + 1) != '}' || UnsafeApi.getByte(array, quote + 2) != ',')
-        {
-            return false;
-        }
         final long priceMantissa = scale(priceDigits, priceDecimals, priceExponent);
         final long sizeMantissa = scale(sizeDigits, sizeDecimals, sizeExponent);
-        final long timeNs = scale(timeDigits, timeDecimals, TIME_EXPONENT);
         if (priceMantissa < 0 || sizeMantissa < 0 || timeNs < 0)
         {
             return false;
         }
         levels.addScaled(key == 'a' ? Side.ASK : Side.BID, (int)(price - base), (int)(priceQuote - price), priceDecimals, priceMantissa,
             (int)(size - base), (int)(sizeQuote - size), sizeDecimals, sizeMantissa, timeNs, false);
-        checksum = runValue;
+        checksum = checksumValue;
         snapshotKeys = false;
         updateKeys = true;
         return true;

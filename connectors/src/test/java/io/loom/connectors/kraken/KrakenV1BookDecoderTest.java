@@ -196,6 +196,9 @@ class KrakenV1BookDecoderTest
         assertThrows(KrakenMessageException.class, () -> decode(good.replace("\"book-10\"", "\"book-25\"")));
         assertThrows(DecimalFormatException.class, () -> decode(good.replace("974942666", "97494266x")));
         assertThrows(KrakenMessageException.class, () -> decode(good.replace("974942666", "4294967296")));
+        // each byte between the checksum and the trailer (read back from the trailer) counts
+        assertThrows(JsonFormatException.class, () -> decode(good.replace("\"},\"book", "\"}:\"book")));
+        assertThrows(JsonFormatException.class, () -> decode(good.replace("\"},\"book", "\"],\"book")));
         for (int cut = 1; cut < good.length(); cut++)
         {
             final String truncated = good.substring(0, cut);
@@ -204,10 +207,22 @@ class KrakenV1BookDecoderTest
         assertEquals(1, decoder.templateMessages());
         assertEquals(reference(good), decode(good));
         assertEquals(2, decoder.templateMessages());
-        // a one-level update whose time has another shape is still read whole, its time as the loop reads it
-        final String longerTime = good.replace("1534614248.456738", "1534614248.45673");
-        assertEquals(reference(longerTime), decode(longerTime));
-        assertEquals(3, decoder.templateMessages());
+        // a one-level update whose time is not ten digits, a dot and six (read back from the trailer) is left to the loop
+        final long fast = decoder.fastPathMessages();
+        for (final String time : List.of("1534614248.45673", "1534614248.4567380", "534614248.456738", "1534614248.4", "1534614248"))
+        {
+            final String otherTime = good.replace("1534614248.456738", time);
+            assertEquals(reference(otherTime), decode(otherTime), otherTime);
+            assertEquals(2, decoder.templateMessages(), otherTime);
+        }
+        assertEquals(fast + 4, decoder.fastPathMessages());
+        // a checksum of one to ten digits, read back from the trailer, as the loop reads it
+        for (final String checksum : List.of("0", "7", "0974942666", "4294967295", "12345678", "123456789"))
+        {
+            final String frame = good.replace("974942666", checksum);
+            assertEquals(reference(frame), decode(frame), frame);
+        }
+        assertEquals(8, decoder.templateMessages());
     }
 
     @Test
