@@ -51,12 +51,6 @@ final class KrakenLevels
     private static final int FLAGS = 7;
     private static final int INTS = 8;
     private static final int REPUBLISHED = 1 << 8;
-    /** In {@link #FLAGS}: the level's time is read from the frame when asked ({@link #addScaledTimeLater}). */
-    private static final int TIME_LATER = 1 << 9;
-    /** A Kraken time's dot in its second word: ten digits of seconds, six of microseconds. */
-    private static final int TIME_LATER_DOT = 2;
-    /** Nanoseconds per the last digit of a time read later (microseconds). */
-    private static final long TIME_LATER_UNIT = 1_000;
 
     private final int capacity;
     private final long[] longs;
@@ -70,11 +64,6 @@ final class KrakenLevels
     private int count;
     private int scaledPriceExponent = NOT_SCALED;
     private int scaledSizeExponent = NOT_SCALED;
-    /** The frame of the levels whose time is read later, and the latest of those times: its level and its digit words. */
-    private DirectBuffer timeFrame;
-    private int latestTimeLater;
-    private long latestTimeHigh;
-    private long latestTimeLow;
 
     /**
      * @param capacity the most levels one message may carry.
@@ -98,7 +87,6 @@ final class KrakenLevels
         count = 0;
         scaledPriceExponent = NOT_SCALED;
         scaledSizeExponent = NOT_SCALED;
-        latestTimeLater = -1;
     }
 
     /**
@@ -178,31 +166,6 @@ final class KrakenLevels
         longs[l + ID] = 0;
     }
 
-    /**
-     * {@link #addScaled} for a level whose time, Kraken's {@code "ssssssssss.uuuuuu"} at
-     * {@code timeOffset} in {@code frame}, the caller checked (digits, shape, below 2^63 ns) but
-     * did not scale: {@link #timeNs} reads it from the frame when asked, and only the latest of
-     * those times is kept, found by comparing their digits. {@code timeHigh} and {@code timeLow}
-     * are its 16 digits as two big-endian words (the seconds' first eight; the other two and the
-     * microseconds), so the larger pair is the later time.
-     */
-    void addScaledTimeLater(final Side side, final int priceOffset, final int priceLength, final int priceDecimals, final long price,
-        final int sizeOffset, final int sizeLength, final int sizeDecimals, final long size, final DirectBuffer frame,
-        final int timeOffset, final long timeHigh, final long timeLow, final boolean republish)
-    {
-        final int index = count;
-        addScaled(side, priceOffset, priceLength, priceDecimals, price, sizeOffset, sizeLength, sizeDecimals, size, 0, republish);
-        ints[index * INTS + FLAGS] |= TIME_LATER;
-        timeOffsets[index] = timeOffset;
-        timeFrame = frame;
-        if (latestTimeLater < 0 || timeHigh > latestTimeHigh || timeHigh == latestTimeHigh && timeLow > latestTimeLow)
-        {
-            latestTimeLater = index;
-            latestTimeHigh = timeHigh;
-            latestTimeLow = timeLow;
-        }
-    }
-
     /** Marks a level as republished (Kraken v1's fourth level field {@code "r"}). */
     void markRepublished(final int index)
     {
@@ -259,7 +222,6 @@ final class KrakenLevels
     void timeNs(final int index, final long timeNs)
     {
         longs[index * LONGS + TIME_NS] = timeNs;
-        ints[index * INTS + FLAGS] &= ~TIME_LATER;
     }
 
     /** Sets a trade's id. */
@@ -271,7 +233,7 @@ final class KrakenLevels
     /** Sets a level's side (a trade's aggressor once known). */
     void side(final int index, final Side side)
     {
-        ints[index * INTS + FLAGS] = ints[index * INTS + FLAGS] & (REPUBLISHED | TIME_LATER) | side.ordinal();
+        ints[index * INTS + FLAGS] = ints[index * INTS + FLAGS] & REPUBLISHED | side.ordinal();
     }
 
     /**
@@ -424,21 +386,9 @@ final class KrakenLevels
         return longs[index * LONGS + SIZE];
     }
 
-    /** @return level {@code index}'s time, epoch ns (read from the frame if it was added by {@link #addScaledTimeLater}). */
     long timeNs(final int index)
     {
-        return (ints[index * INTS + FLAGS] & TIME_LATER) == 0 ? longs[index * LONGS + TIME_NS] : timeLater(index);
-    }
-
-    /** Level {@code index}'s time added by {@link #addScaledTimeLater}, scaled from its 16 digits. */
-    private long timeLater(final int index)
-    {
-        final byte[] array = timeFrame.byteArray();
-        final long time = timeFrame.addressOffset() + timeOffsets[index];
-        final long rest = KrakenDigitWords.withoutByte(KrakenDigitWords.word(array, time + 8), KrakenDigitWords.word(array, time + 9),
-            TIME_LATER_DOT);
-        return (KrakenDigitWords.value(KrakenDigitWords.word(array, time), 8) * KrakenDigitWords.POWERS_OF_TEN[8] +
-            KrakenDigitWords.value(rest, 8)) * TIME_LATER_UNIT;
+        return longs[index * LONGS + TIME_NS];
     }
 
     long id(final int index)
@@ -485,8 +435,7 @@ final class KrakenLevels
     /** @return the latest time of any level, 0 if none. */
     long latestTimeNs()
     {
-        // a level whose time is read later holds 0 in its slot: the latest of those times is known
-        long latest = latestTimeLater < 0 ? 0 : timeLater(latestTimeLater);
+        long latest = 0;
         for (int i = 0; i < count; i++)
         {
             latest = Math.max(latest, longs[i * LONGS + TIME_NS]);

@@ -66,11 +66,6 @@ public final class KrakenV1BookDecoder
     /** A one-level update's time: ten digits of seconds, the dot, six of microseconds. */
     private static final int TIME_DOT = 2;
     private static final int TIME_DECIMALS = 6;
-    /**
-     * A snapshot level's time whose first eight digits (big-endian) are below these, in the
-     * 10.6 shape, is below 2^63 ns: it may be scaled later ({@link #timeLater}).
-     */
-    private static final long TIME_LATER_LIMIT = Long.reverseBytes(littleEndian("92233720"));
 
     private final KrakenV1Channels channels = new KrakenV1Channels();
     private final KrakenLevels levels;
@@ -93,9 +88,6 @@ public final class KrakenV1BookDecoder
     /** The fast path's last digits read: their value and count (a decimal's: all its digits, and those after the dot). */
     private long runValue;
     private int runCount;
-    /** A time {@link #timeLater} checked: its 16 digits as two big-endian words. */
-    private long timeHigh;
-    private long timeLow;
 
     /**
      * @param maxLevels the most levels one message may carry (more is a {@link KrakenMessageException}).
@@ -400,7 +392,7 @@ public final class KrakenV1BookDecoder
                 {
                     snapshotKeys |= snapshotKey;
                     updateKeys |= !snapshotKey;
-                    p = levelsFast(array, base, p, end, key == 'a' ? Side.ASK : Side.BID, snapshotKey, priceExponent, sizeExponent);
+                    p = levelsFast(array, base, p, end, key == 'a' ? Side.ASK : Side.BID, priceExponent, sizeExponent);
                 }
                 else if (key == 'c' && !snapshotKey && checksum < 0)
                 {
@@ -529,14 +521,12 @@ public final class KrakenV1BookDecoder
     }
 
     /**
-     * Reads one side's levels {@code [["p","v","t"(,"r")],...]} at {@code start}, scaling them. A
-     * snapshot's times in Kraken's shape are only checked, not scaled: the book sync reads only
-     * their latest ({@link KrakenLevels#addScaledTimeLater}).
+     * Reads one side's levels {@code [["p","v","t"(,"r")],...]} at {@code start}, scaling them.
      *
      * @return the address after the side's {@code ']'} (at least 8 bytes before the end), or {@link #NOT_FAST}.
      */
     private long levelsFast(final byte[] array, final long base, final long start, final long end, final Side side,
-        final boolean snapshot, final int priceExponent, final int sizeExponent)
+        final int priceExponent, final int sizeExponent)
     {
         if (UnsafeApi.getByte(array, start) != '[')
         {
@@ -570,13 +560,12 @@ public final class KrakenV1BookDecoder
             final int sizeDecimals = runCount;
             final long sizeMantissa = scale(sizeDigits, sizeDecimals, sizeExponent);
             final long time = sizeQuote + 3;
-            final boolean later = snapshot && timeLater(array, time, end);
-            final long timeQuote = later ? time + 17 : timeFast(array, time, end);
+            final long timeQuote = timeFast(array, time, end);
             if (sizeMantissa < 0 || timeQuote == NOT_FAST || timeQuote + 8 > end)
             {
                 return NOT_FAST;
             }
-            final long timeNs = later ? 0 : scale(runValue, runCount, TIME_EXPONENT);
+            final long timeNs = scale(runValue, runCount, TIME_EXPONENT);
             if (timeNs < 0)
             {
                 return NOT_FAST;
@@ -596,17 +585,8 @@ public final class KrakenV1BookDecoder
             {
                 return NOT_FAST;
             }
-            if (later)
-            {
-                levels.addScaledTimeLater(side, (int)(price - base), (int)(priceQuote - price), priceDecimals, priceMantissa,
-                    (int)(size - base), (int)(sizeQuote - size), sizeDecimals, sizeMantissa, buffer, (int)(time - base), timeHigh, timeLow,
-                    republish);
-            }
-            else
-            {
-                levels.addScaled(side, (int)(price - base), (int)(priceQuote - price), priceDecimals, priceMantissa,
-                    (int)(size - base), (int)(sizeQuote - size), sizeDecimals, sizeMantissa, timeNs, republish);
-            }
+            levels.addScaled(side, (int)(price - base), (int)(priceQuote - price), priceDecimals, priceMantissa,
+                (int)(size - base), (int)(sizeQuote - size), sizeDecimals, sizeMantissa, timeNs, republish);
             separator = UnsafeApi.getByte(array, ++p);
         }
         while (separator == ',');
@@ -709,28 +689,6 @@ public final class KrakenV1BookDecoder
         runValue = KrakenDigitWords.value(first, 8) * KrakenDigitWords.POWERS_OF_TEN[8] + KrakenDigitWords.value(rest, 8);
         runCount = 8 - moreIntegerDigits;
         return p + 17;
-    }
-
-    /**
-     * Checks a level's time {@code ssssssssss.uuuuuu"} at {@code p} (Kraken's ten digits of seconds
-     * and six of microseconds, below 2^63 ns) without scaling it: its digits as two big-endian
-     * words into {@link #timeHigh} and {@link #timeLow}, which compare as the times do.
-     *
-     * @return true if the time has that shape; else {@link #timeFast} reads it.
-     */
-    private boolean timeLater(final byte[] array, final long p, final long end)
-    {
-        if (p + 18 > end)
-        {
-            return false;
-        }
-        final long first = KrakenDigitWords.word(array, p);
-        final long second = KrakenDigitWords.word(array, p + 8);
-        final long rest = KrakenDigitWords.withoutByte(second, KrakenDigitWords.word(array, p + 9), TIME_DOT);
-        timeHigh = Long.reverseBytes(first);
-        timeLow = Long.reverseBytes(rest);
-        return KrakenDigitWords.digitRun(first) == 8 && KrakenDigitWords.byteAt(second, TIME_DOT) == '.' &&
-            KrakenDigitWords.digitRun(rest) == 8 && UnsafeApi.getByte(array, p + 17) == '"' && timeHigh < TIME_LATER_LIMIT;
     }
 
     /**

@@ -443,6 +443,12 @@ class KrakenV1BookDecoderTest
             fast += expected.startsWith("BOOK") && decoder.isScaled() ? 1 : 0;
         }
         assertTrue(fast > 5_000, "fast " + fast);
+
+        final String frame = "[336,{\"as\":[[\"5541.3\",\"2.5\",\"1618678133.213465\"],[\"5541.4\",\"2.5\",\"1618678133.213466\"]]," +
+            "\"bs\":[[\"5541.2\",\"2.5\",\"1618678132.999999\"]]},\"book-10\",\"XBT/USD\"]";
+        assertEquals("BOOK latest=1618678133213466000 1618678132999999000 1618678133213466000 1618678133213465000",
+            snapshotTimes(decoder, frame));
+        assertTrue(decoder.isScaled());
     }
 
     /** @return a snapshot's latest time and every level's time as a decoder read them, or the error. */
@@ -458,11 +464,15 @@ class KrakenV1BookDecoderTest
             {
                 return "OUT_OF_RANGE";
             }
-            final StringBuilder times = new StringBuilder("BOOK latest=").append(decoder.levels().latestTimeNs());
+            final long latest = decoder.levels().latestTimeNs();
+            final StringBuilder times = new StringBuilder("BOOK latest=").append(latest);
+            long max = 0;
             for (int i = decoder.levelCount() - 1; i >= 0; i--)
             {
                 times.append(' ').append(decoder.timeNs(i));
+                max = Math.max(max, decoder.timeNs(i));
             }
+            assertEquals(max, latest, frame);
             return times.toString();
         }
         catch (final RuntimeException e)
