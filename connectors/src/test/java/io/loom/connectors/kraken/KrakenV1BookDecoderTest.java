@@ -400,6 +400,87 @@ class KrakenV1BookDecoderTest
         assertTrue(fallen > 1_000, "fell back " + fallen);
     }
 
+    @Test
+    void shouldReadEverySnapshotLevelsTimeAndTheLatestAsTheGeneralPathDoes()
+    {
+        subscribe(336, "book-10", "XBT/USD", -10, -10);
+        final KrakenV1BookDecoder general = new KrakenV1BookDecoder(KrakenV1Feed.MAX_LEVELS_PER_MESSAGE);
+        final SplittableRandom random = new SplittableRandom(33);
+        final String stray = "/:a .\"-e+,]0";
+        int fast = 0;
+        for (int round = 0; round < 20_000; round++)
+        {
+            // 1-12 levels a side; times mostly Kraken's 10.6 sharing their first digits (so the latest is decided by any digit),
+            // some of other shapes, some at and beyond 2^63 ns; a stray byte in one time in every fourth round
+            final String prefix = random.nextInt(8) == 0 ? "9223372036.85477" : "1618678" + random.nextInt(10) + random.nextInt(10);
+            final StringBuilder text = new StringBuilder("[336,{");
+            for (final String key : new String[] {"as", "bs"})
+            {
+                text.append('"').append(key).append("\":[");
+                final int count = 1 + random.nextInt(12);
+                for (int i = 0; i < count; i++)
+                {
+                    final String tenSix = (prefix + Long.toString(random.nextLong(10_000_000_000_000L, 100_000_000_000_000L)).substring(1))
+                        .substring(0, 17);
+                    final String time = switch (random.nextInt(16))
+                    {
+                        case 0 -> decimal(random, 1 + random.nextInt(10), 1 + random.nextInt(9));
+                        case 1 -> "9999999999.999999";
+                        default -> tenSix.indexOf('.') == 10 ? tenSix : tenSix.substring(0, 10) + '.' + tenSix.substring(11, 17);
+                    };
+                    text.append(i == 0 ? "" : ",").append("[\"5541.3\",\"2.5\",\"").append(time).append("\"]");
+                }
+                text.append("]").append(key.equals("as") ? "," : "");
+            }
+            String frame = text.append("},\"book-10\",\"XBT/USD\"]").toString();
+            if ((round & 3) == 3)
+            {
+                final int at = frame.indexOf("\",\"", frame.indexOf("2.5")) + 3 + random.nextInt(17);
+                frame = frame.substring(0, at) + stray.charAt(random.nextInt(stray.length())) + frame.substring(at + 1);
+            }
+            final String expected = snapshotTimes(general, frame);
+            assertEquals(expected, snapshotTimes(decoder, frame), frame);
+            fast += expected.startsWith("BOOK") && decoder.isScaled() ? 1 : 0;
+        }
+        assertTrue(fast > 5_000, "fast " + fast);
+
+        final String frame = "[336,{\"as\":[[\"5541.3\",\"2.5\",\"1618678133.213465\"],[\"5541.4\",\"2.5\",\"1618678133.213466\"]]," +
+            "\"bs\":[[\"5541.2\",\"2.5\",\"1618678132.999999\"]]},\"book-10\",\"XBT/USD\"]";
+        assertEquals("BOOK latest=1618678133213466000 1618678132999999000 1618678133213466000 1618678133213465000",
+            snapshotTimes(decoder, frame));
+        assertTrue(decoder.isScaled());
+    }
+
+    /** @return a snapshot's latest time and every level's time as a decoder read them, or the error. */
+    private static String snapshotTimes(final KrakenV1BookDecoder decoder, final String frame)
+    {
+        try
+        {
+            if (decoder.decode(buffer(frame), 0, frame.length()) != KrakenV1BookDecoder.BOOK || !decoder.isSnapshot())
+            {
+                return "NOT_A_SNAPSHOT";
+            }
+            if (!decoder.isScaled() && !decoder.scale(-10, -10))
+            {
+                return "OUT_OF_RANGE";
+            }
+            final long latest = decoder.levels().latestTimeNs();
+            final StringBuilder times = new StringBuilder("BOOK latest=").append(latest);
+            long max = 0;
+            for (int i = decoder.levelCount() - 1; i >= 0; i--)
+            {
+                times.append(' ').append(decoder.timeNs(i));
+                max = Math.max(max, decoder.timeNs(i));
+            }
+            assertEquals(max, latest, frame);
+            return times.toString();
+        }
+        catch (final RuntimeException e)
+        {
+            return e.getClass().getSimpleName();
+        }
+    }
+
     /** @return what a decoder made of a frame: its level (scaled at 1e-10 if the general path read it) and checksum, or the error. */
     private static String outcome(final KrakenV1BookDecoder decoder, final String frame)
     {
