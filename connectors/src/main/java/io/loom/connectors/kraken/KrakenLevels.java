@@ -125,14 +125,8 @@ final class KrakenLevels
     int add(final Side side, final int priceOffset, final int priceLength, final int sizeOffset, final int sizeLength)
     {
         final int index = count++;
-        final int i = index * INTS;
-        ints[i + PRICE_OFFSET] = priceOffset;
-        ints[i + PRICE_LENGTH] = priceLength;
-        ints[i + SIZE_OFFSET] = sizeOffset;
-        ints[i + SIZE_LENGTH] = sizeLength;
-        ints[i + PRICE_SCALE] = JsonCursor.NOT_PLAIN_DECIMAL;
-        ints[i + SIZE_SCALE] = JsonCursor.NOT_PLAIN_DECIMAL;
-        ints[i + FLAGS] = side.ordinal();
+        ranges(index, priceOffset, priceLength, sizeOffset, sizeLength);
+        ints[index * INTS + FLAGS] = side.ordinal();
         timeOffsets[index] = NO_TIME;
         timeLengths[index] = 0;
         timeScales[index] = JsonCursor.NOT_PLAIN_DECIMAL;
