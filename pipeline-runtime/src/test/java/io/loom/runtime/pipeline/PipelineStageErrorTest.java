@@ -128,9 +128,12 @@ class PipelineStageErrorTest
     @Test
     void shouldRouteAStageResyncRequestToTheSourceThatRegisteredTheInstrument()
     {
-        // spot outlasts the ring (256) and the overflow queue, so it still publishes once the futures source has started
-        final SyntheticSource spot = new SyntheticSource("spot", 2_000, 1, "BTCUSDT").yieldEvery(8);
         final SyntheticSource futures = new SyntheticSource("futures", 100, 1, "BTCUSD_PERP").yieldEvery(8);
+        // spot publishes until the request has reached the futures source: the sources start one after the other on the
+        // test's thread while the reactor already runs, so a spot of fixed length could end before futures registered
+        // its instrument (seen under load: the test's thread descheduled between the two starts)
+        final SyntheticSource spot = new SyntheticSource("spot", 10_000_000, 1, "BTCUSDT").yieldEvery(8)
+            .endRoundWhen(() -> futures.instrumentIds().length > 0 && futures.resyncsRequested(futures.instrumentIds()[0]) > 0);
         final RecordingStage checker = new RecordingStage(1)
         {
             private StageContext context;
