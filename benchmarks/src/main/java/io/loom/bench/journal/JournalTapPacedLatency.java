@@ -27,32 +27,39 @@ import java.util.stream.Stream;
  * What the journal tap adds to a frame's latency at a paced rate (the issue's 10,000 frames a
  * second), measured in process, below the loopback network's floor: a recorded session is replayed
  * record by record at the rate, each record's wall time from the start of its work to the book's
- * update (journal append + decode + book sync + ring + book stage) going into a histogram, with the
- * journal tap off and on, alternated in blocks in one JVM.
+ * update (decode + book sync + ring + book stage, and the journal's append where it comes first)
+ * going into a histogram, for three variants alternated in short blocks in one JVM: {@code off} (no
+ * journal), {@code before} (the frame is appended to the journal before the feed sees it: Loom up
+ * to session 21) and {@code after} (appended once the feed has returned, outside the timed span but
+ * before the next record: {@code JournalTapFeed} since session 22).
  *
  * <pre>
  *   this thread, paced (parks until each record is due):
- *     [JournalWriter.append ─▶ ring ─journal thread (other core)─▶ Chronicle Queue on disk]   (on blocks only)
- *     RecordedSessionFeeds ─▶ VenueFeed ─▶ InlineEventPublisher ─▶ OrderBookStage
- *     per-record wall time ─▶ the block's histogram
+ *     [before: JournalWriter.append ─▶ ring ─journal thread (other core)─▶ Chronicle Queue on disk]
+ *     RecordedSessionFeeds ─▶ VenueFeed ─▶ InlineEventPublisher ─▶ OrderBookStage    (timed up to here)
+ *     [after: JournalWriter.append ─▶ ...]
  * </pre>
  *
  * <p>What it tells: the reactor's side of the journal (the copy into the writer's ring) and the journal
  * thread's interference through the shared caches and memory while it drains and writes, at the
- * rate the issue names, for the same records and the same books in both variants. What it leaves
+ * rate the issue names, for the same records and the same books in every variant. What it leaves
  * out: the network path (socket reads, the kernel's loopback), which the end-to-end harness
  * measures with a floor of several microseconds on this VM class (benchmarks/README.md, issue 8).
- * Each variant has its own books (warm across its blocks); the journal is one queue on disk in a
- * temporary directory, deleted at the end. Pacing parks the thread (no spinning); a record that
- * falls due while the previous one ran goes at once, so the mean rate is exact.
+ * Each variant has its own books (warm across its blocks) and replays the whole session in order;
+ * the journal is one queue on disk in a temporary directory, deleted at the end. Pacing parks the
+ * thread (no spinning); a record that falls due while the previous one ran goes at once, so the
+ * mean rate is exact.
  *
- * <p>Both variants replay the same records in the same order, each from its own place in the capture.
- * Prints, per block, p50 / p99 / p99.9 / max per variant; at the end the medians over the block
- * pairs of on minus off at each percentile, the journal thread's CPU per record and whether the
- * journal refused anything (then the run is invalid and exits 1).
+ * <p>Blocks are short (250 ms) and the variants take turns forwards then backwards within a round of
+ * 18, because this host has spells of 0.1-10 s in which everything runs ~1.75x slower (jvm22 in
+ * benchmarks/README.md): blocks seconds long would set a slow spell against a fast one. Prints, per
+ * round, p50 / p99 / p99.9 / max per variant; at the end each journaled variant minus off at each
+ * percentile over all rounds and its median, minimum and maximum by round, the journal thread's CPU
+ * per record (at this rate mostly its wake-ups) and whether the journal refused anything (then the
+ * run is invalid and exits 1).
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.loom.bench.journal.JournalTapPacedLatency
- * [capture under data/captures, binance-spot/...] [records per second, 10000] [seconds per block, 3] [block pairs, 8]}
+ * [capture under data/captures, binance-spot/...] [records per second, 10000] [ms per block, 250] [rounds, 10] [journal ring MiB, 8: JournalContext's default]}
  *
  * <p>Thread-safety: a main program on one thread (the journal writer has its own).
  */
@@ -60,6 +67,8 @@ public final class JournalTapPacedLatency
 {
     private static final CaptureHeader HEADER = CaptureHeader.of("binance-spot", "JournalTapPacedLatency");
     private static final double[] PERCENTILES = {50, 99, 99.9};
+    /** Blocks a round, the variants in turn forwards then backwards, so a slow spell of the host falls on each alike. */
+    private static final int ROUND_BLOCKS = 18;
 
     private final Capture session;
     private final String venue;
@@ -82,22 +91,23 @@ public final class JournalTapPacedLatency
     {
         final String capture = args.length > 0 ? args[0] : "binance-spot/ethusdt_depth100ms-trade-bookticker_2024-08-08.capture.gz";
         final long rate = args.length > 1 ? Long.parseLong(args[1]) : 10_000;
-        final int blockSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        final int pairs = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+        final int blockMillis = args.length > 2 ? Integer.parseInt(args[2]) : 250;
+        final int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+        final int ringMiB = args.length > 4 ? Integer.parseInt(args[4]) : 8;
         final JournalTapPacedLatency harness = new JournalTapPacedLatency(Capture.load(BenchJournals.capturePath(capture)), rate);
         final Path directory = Files.createTempDirectory("loom-bench-paced-journal");
         final JournalWriter writer = JournalWriter.start(new JournalContext().directory(directory).header(HEADER)
-            .failurePolicy(JournalFailurePolicy.CONTINUE_WITHOUT_JOURNAL).bufferBytes(64 << 20));
+            .failurePolicy(JournalFailurePolicy.CONTINUE_WITHOUT_JOURNAL).bufferBytes(ringMiB << 20));
         try
         {
-            final int exit = harness.run(writer, capture, rate, blockSeconds, pairs);
+            harness.run(writer, capture, rate, blockMillis, rounds);
             writer.awaitDrained(TimeUnit.SECONDS.toNanos(60));
             final double journalCpuPerRecord = (double)((com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean())
                 .getThreadCpuTime(writer.thread().threadId()) / Math.max(1, writer.appended());
             writer.close();
             System.out.printf(Locale.ROOT, "journal: appended=%d refused=%d, journal thread CPU %.0f ns per record%n",
                 writer.appended(), writer.refused(), journalCpuPerRecord);
-            if (exit != 0 || writer.failure() != null || writer.refused() != 0)
+            if (writer.failure() != null || writer.refused() != 0)
             {
                 System.out.println("INVALID: the journal refused records");
                 System.exit(1);
@@ -113,50 +123,66 @@ public final class JournalTapPacedLatency
         }
     }
 
-    private int run(final JournalWriter writer, final String capture, final long rate, final int blockSeconds, final int pairs)
+    private void run(final JournalWriter writer, final String capture, final long rate, final int blockMillis, final int rounds)
         throws InterruptedException
     {
-        final Variant off = new Variant();
-        final Variant on = new Variant();
-        final long blockRecords = rate * blockSeconds;
-        System.out.printf(Locale.ROOT, "%s at %,d records/s, %d s blocks, %d pairs (off then on, then on then off, ...); the first pair warms up%n",
-            capture, rate, blockSeconds, pairs + 1);
-        final long[][] deltas = new long[PERCENTILES.length][pairs];
-        final Histogram offAll = histogram();
-        final Histogram onAll = histogram();
-        for (int pair = 0; pair <= pairs; pair++)
+        final Variant[] variants = {new Variant("off", null, false), new Variant("before", writer, false), new Variant("after", writer, true)};
+        final long blockRecords = Math.max(1, rate * blockMillis / 1000);
+        System.out.printf(Locale.ROOT, "%s at %,d records/s; %d rounds (the first warms up) of %d blocks of %d ms: off, before, after, after, before, off, ...%n",
+            capture, rate, rounds + 1, ROUND_BLOCKS, blockMillis);
+        final long[][][] deltas = new long[2][PERCENTILES.length][rounds];
+        for (int round = 0; round <= rounds; round++)
         {
-            final boolean onFirst = (pair & 1) == 1;
-            final Histogram first = block(onFirst ? on : off, onFirst ? writer : null, blockRecords);
-            final Histogram second = block(onFirst ? off : on, onFirst ? null : writer, blockRecords);
-            final Histogram offBlock = onFirst ? second : first;
-            final Histogram onBlock = onFirst ? first : second;
-            System.out.printf(Locale.ROOT, "pair %d%s: off %s | on %s%n", pair, pair == 0 ? " (warm-up)" : "", describe(offBlock), describe(onBlock));
-            if (pair > 0)
+            for (final Variant variant : variants)
             {
-                offAll.add(offBlock);
-                onAll.add(onBlock);
+                variant.round.reset();
+            }
+            for (int b = 0; b < ROUND_BLOCKS; b++)
+            {
+                final int cycle = b % (2 * variants.length);
+                block(variants[cycle < variants.length ? cycle : 2 * variants.length - 1 - cycle], blockRecords);
+            }
+            final StringBuilder line = new StringBuilder("round " + round + (round == 0 ? " (warm-up)" : "") + ":");
+            for (final Variant variant : variants)
+            {
+                line.append(' ').append(variant.name).append(' ').append(describe(variant.round)).append(" |");
+                if (round > 0)
+                {
+                    variant.all.add(variant.round);
+                }
+            }
+            System.out.println(line);
+            for (int v = 1; round > 0 && v < variants.length; v++)
+            {
                 for (int p = 0; p < PERCENTILES.length; p++)
                 {
-                    deltas[p][pair - 1] = onBlock.getValueAtPercentile(PERCENTILES[p]) - offBlock.getValueAtPercentile(PERCENTILES[p]);
+                    deltas[v - 1][p][round - 1] = variants[v].round.getValueAtPercentile(PERCENTILES[p]) - variants[0].round.getValueAtPercentile(PERCENTILES[p]);
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "all measured blocks: off %s | on %s%n", describe(offAll), describe(onAll));
-        for (int p = 0; p < PERCENTILES.length; p++)
+        for (final Variant variant : variants)
         {
-            final long[] d = deltas[p].clone();
-            Arrays.sort(d);
-            System.out.printf(Locale.ROOT, "on - off at p%s, ns: median over %d pairs %d (min %d, max %d)%n",
-                PERCENTILES[p], d.length, d[d.length / 2], d[0], d[d.length - 1]);
+            System.out.printf(Locale.ROOT, "all measured rounds, %s: %s%n", variant.name, describe(variant.all));
         }
-        return 0;
+        for (int v = 1; v < variants.length; v++)
+        {
+            for (int p = 0; p < PERCENTILES.length; p++)
+            {
+                final long[] d = deltas[v - 1][p].clone();
+                Arrays.sort(d);
+                System.out.printf(Locale.ROOT, "%s - off at p%s, ns: all rounds %d; by round median %d (min %d, max %d, %d rounds)%n",
+                    variants[v].name, PERCENTILES[p], variants[v].all.getValueAtPercentile(PERCENTILES[p]) - variants[0].all.getValueAtPercentile(PERCENTILES[p]),
+                    d[d.length / 2], d[0], d[d.length - 1], d.length);
+            }
+        }
     }
 
-    private Histogram block(final Variant variant, final JournalWriter tap, final long records) throws InterruptedException
+    private void block(final Variant variant, final long records) throws InterruptedException
     {
         final RecordedSessionFeeds feeds = variant.feeds;
-        final Histogram latency = histogram();
+        final JournalWriter tap = variant.tap;
+        final boolean after = variant.after;
+        final Histogram latency = variant.round;
         final Capture recorded = session;
         long dueNs = System.nanoTime();
         for (long n = 0; n < records; n++)
@@ -170,7 +196,7 @@ public final class JournalTapPacedLatency
             final int i = variant.next;
             variant.next = i + 1 == recorded.size() ? 0 : i + 1;
             final long startNs = System.nanoTime();
-            if (tap != null)
+            if (tap != null && !after)
             {
                 tap.append(recorded.recvNs(i), recorded.conn(i), venueCode, recorded.kind(i), recorded.buffer(), recorded.payloadOffset(i),
                     recorded.payloadLength(i));
@@ -178,8 +204,12 @@ public final class JournalTapPacedLatency
             feeds.onRecord(venue, recorded.conn(i), recorded.kind(i), recorded.buffer(), recorded.payloadOffset(i), recorded.payloadLength(i),
                 recorded.recvNs(i));
             latency.recordValue(Math.min(System.nanoTime() - startNs, latency.getHighestTrackableValue()));
+            if (tap != null && after)
+            {
+                tap.append(recorded.recvNs(i), recorded.conn(i), venueCode, recorded.kind(i), recorded.buffer(), recorded.payloadOffset(i),
+                    recorded.payloadLength(i));
+            }
         }
-        return latency;
     }
 
     private static Histogram histogram()
@@ -194,16 +224,26 @@ public final class JournalTapPacedLatency
     }
 
     /**
-     * One variant's books and its place in the capture: each variant replays the whole session in
-     * order (wrapping to its CONNECT, a reconnect for the feeds), so both see the same records.
+     * One variant: its books and its place in the capture (each variant replays the whole session in
+     * order, wrapping to its CONNECT, a reconnect for the feeds, so all see the same records), the
+     * journal it appends to (none for "off") and whether it appends after the book's update (as
+     * {@code JournalTapFeed} does) or before it; its latency this round and over all measured rounds.
      */
     private static final class Variant
     {
+        private final String name;
+        private final JournalWriter tap;
+        private final boolean after;
         private final RecordedSessionFeeds feeds;
+        private final Histogram round = histogram();
+        private final Histogram all = histogram();
         private int next;
 
-        private Variant() throws InterruptedException
+        private Variant(final String name, final JournalWriter tap, final boolean after) throws InterruptedException
         {
+            this.name = name;
+            this.tap = tap;
+            this.after = after;
             final InstrumentRegistry registry = new InstrumentRegistry();
             final OrderBookStage stage = new OrderBookStage();
             stage.onStart(new DetachedStageContext("books", registry, instrumentId -> { }));

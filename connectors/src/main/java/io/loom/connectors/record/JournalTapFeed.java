@@ -10,12 +10,20 @@ import org.agrona.DirectBuffer;
 import java.util.List;
 
 /**
- * A {@link VenueFeed} that journals what its session tells it, then tells the real feed: CONNECT
- * with the WebSocket URL followed by the subscriptions sent after it (SEND), every inbound frame
- * (WS), every REST snapshot body with its URL (REST), and DISCONNECT. The journal sees exactly the
- * bytes and receive times the feed sees, which is what makes a replay of the journal reproduce the
- * live run. DISCONNECT carries what the session says ended the connection (peer close code and
- * reason, read timeout, error type), which {@code loom inspect} lists.
+ * A {@link VenueFeed} that journals what its session tells it: CONNECT with the WebSocket URL
+ * followed by the subscriptions sent after it (SEND), every inbound frame (WS), every REST snapshot
+ * body with its URL (REST), and DISCONNECT. The journal sees exactly the bytes and receive times the
+ * feed sees, which is what makes a replay of the journal reproduce the live run. DISCONNECT carries
+ * what the session says ended the connection (peer close code and reason, read timeout, error
+ * type), which {@code loom inspect} lists.
+ *
+ * <p>A frame or REST body goes to the real feed first and is journaled when the feed returns (or
+ * throws: it is journaled either way), so the copy into the journal's ring is not on the way from
+ * the socket to the ring and the books: what the journal adds to a frame's latency is only its
+ * effect on the next frame (benchmarks/README.md, "lead22"). The records keep their order: the
+ * feed sees a read-only buffer that nothing refills before it returns, and the session sends
+ * resubscriptions (SEND) between messages, never inside {@code onFrame}. Lifecycle records are
+ * journaled before the feed hears of them.
  *
  * <p>Appends never block (see {@link JournalWriter}); a refused record is counted by the writer,
  * whose failure policy decides what the pipeline does. A reconnect keeps the connection number:
@@ -77,8 +85,14 @@ public final class JournalTapFeed implements VenueFeed
     public void onFrame(final DirectBuffer buffer, final int offset, final int length, final long receiveTimeNs) throws InterruptedException
     {
         lastRecvNs = receiveTimeNs;
-        journal.append(receiveTimeNs, conn, venueCode, CaptureRecordKind.WS, buffer, offset, length);
-        feed.onFrame(buffer, offset, length, receiveTimeNs);
+        try
+        {
+            feed.onFrame(buffer, offset, length, receiveTimeNs);
+        }
+        finally
+        {
+            journal.append(receiveTimeNs, conn, venueCode, CaptureRecordKind.WS, buffer, offset, length);
+        }
     }
 
     @Override
@@ -87,8 +101,14 @@ public final class JournalTapFeed implements VenueFeed
         throws InterruptedException
     {
         lastRecvNs = receiveTimeNs;
-        journal.appendRest(receiveTimeNs, conn, venueCode, buffer, urlOffset, urlLength, buffer, bodyOffset, bodyLength);
-        feed.onRestResponse(buffer, urlOffset, urlLength, bodyOffset, bodyLength, receiveTimeNs);
+        try
+        {
+            feed.onRestResponse(buffer, urlOffset, urlLength, bodyOffset, bodyLength, receiveTimeNs);
+        }
+        finally
+        {
+            journal.appendRest(receiveTimeNs, conn, venueCode, buffer, urlOffset, urlLength, buffer, bodyOffset, bodyLength);
+        }
     }
 
     /** Journals a DISCONNECT whose reason is unknown ({@code -}), then tells the feed. */
